@@ -1,0 +1,57 @@
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+
+/// Parses a date written `YYYY-MM-DD`, explaining what is wrong with an impossible one
+/// (e.g. `2024-02-30`).
+pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
+    let parts: Vec<&str> = text.split('-').collect();
+    let shaped = parts.len() == 3
+        && [4, 2, 2]
+            .iter()
+            .zip(&parts)
+            .all(|(len, part)| part.len() == *len && part.bytes().all(|b| b.is_ascii_digit()));
+    if !shaped {
+        return Err(format!("invalid date \"{text}\": expected YYYY-MM-DD"));
+    }
+    let (year, month, day) = (parts[0].parse::<i32>(), parts[1].parse::<u32>(), parts[2].parse::<u32>());
+    let (Ok(year), Ok(month), Ok(day)) = (year, month, day) else {
+        return Err(format!("invalid date \"{text}\": expected YYYY-MM-DD"));
+    };
+    if !(1..=12).contains(&month) {
+        return Err(format!("invalid date \"{text}\": there is no month {month}"));
+    }
+    NaiveDate::from_ymd_opt(year, month, day)
+        .ok_or_else(|| format!("invalid date \"{text}\": {year}-{month:02} has no day {day}"))
+}
+
+/// Parses `YYYY-MM-DD` (taken as 12:00) or `YYYY-MM-DDTHH:MM[:SS]`.
+pub fn parse_date_time(text: &str) -> Result<NaiveDateTime, String> {
+    let Some((date, time)) = text.split_once(['T', ' ']) else {
+        return parse_date(text).map(|date| date.and_time(NaiveTime::from_hms_opt(12, 0, 0).expect("noon exists")));
+    };
+    let date = parse_date(date)?;
+    NaiveTime::parse_from_str(time, "%H:%M:%S")
+        .or_else(|_| NaiveTime::parse_from_str(time, "%H:%M"))
+        .map(|time| date.and_time(time))
+        .map_err(|_| format!("invalid time \"{time}\" in \"{text}\": expected HH:MM or HH:MM:SS"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn impossible_dates_are_explained() {
+        assert_eq!(parse_date("2024-02-29").unwrap(), NaiveDate::from_ymd_opt(2024, 2, 29).unwrap());
+        assert_eq!(parse_date("2024-02-30").unwrap_err(), "invalid date \"2024-02-30\": 2024-02 has no day 30");
+        assert_eq!(parse_date("2025-13-01").unwrap_err(), "invalid date \"2025-13-01\": there is no month 13");
+        assert_eq!(parse_date("2025/01/01").unwrap_err(), "invalid date \"2025/01/01\": expected YYYY-MM-DD");
+        assert_eq!(parse_date("25-1-1").unwrap_err(), "invalid date \"25-1-1\": expected YYYY-MM-DD");
+    }
+
+    #[test]
+    fn date_times_default_to_noon() {
+        assert_eq!(parse_date_time("2024-03-01").unwrap().to_string(), "2024-03-01 12:00:00");
+        assert_eq!(parse_date_time("2024-03-01T09:30").unwrap().to_string(), "2024-03-01 09:30:00");
+        assert!(parse_date_time("2024-03-01T25:00").is_err());
+    }
+}

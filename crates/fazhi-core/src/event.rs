@@ -1,0 +1,13 @@
+use chrono::NaiveDate;
+use serde::Serialize;
+
+/// A named event a deadline can count from, e.g. the day the party committee approved the report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Event {
+    /// Short ASCII identifier.
+    pub id: String,
+    /// What happened, in Chinese.
+    pub name: String,
+    /// When it happened or is planned; `None` until known.
+    pub date: Option<NaiveDate>,
+}

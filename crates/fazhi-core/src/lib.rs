@@ -1,0 +1,50 @@
+//! fazhi's domain model: workspaces loaded from RON with positioned errors, duties and their
+//! deadlines, the organisation, and the working-day calendar.
+//!
+//! This crate has no database, no network and no scripting: it is the vocabulary every other
+//! fazhi crate speaks. The file formats are described in `docs/workspace-format.md`.
+#![warn(missing_docs)]
+
+mod action;
+pub mod calendar;
+mod certificate;
+mod clock;
+mod config;
+mod date;
+mod deadline;
+mod diagnostic;
+mod duty;
+mod event;
+mod history_entry;
+mod item;
+mod item_state;
+mod org;
+mod person;
+mod recurrence;
+mod source_file;
+mod status;
+mod unit;
+mod workspace;
+mod workspace_error;
+
+pub use action::Action;
+pub use calendar::{Calendar, CalendarError};
+pub use certificate::Certificate;
+pub use clock::{Clock, FixedClock, SystemClock};
+pub use config::Config;
+pub use date::{parse_date, parse_date_time};
+pub use deadline::Deadline;
+pub use diagnostic::Diagnostic;
+pub use duty::Duty;
+pub use event::Event;
+pub use history_entry::HistoryEntry;
+pub use item::Item;
+pub use item_state::ItemState;
+pub use org::Org;
+pub use person::Person;
+pub use recurrence::Recurrence;
+pub use source_file::SourceFile;
+pub use status::Status;
+pub use unit::Unit;
+pub use workspace::{Workspace, WORKSPACE_FILE};
+pub use workspace_error::WorkspaceError;

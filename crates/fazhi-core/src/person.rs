@@ -1,0 +1,20 @@
+use serde::Serialize;
+
+use crate::Certificate;
+
+/// A person who owns duties, leads a unit or acts on cases.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Person {
+    /// Short ASCII identifier.
+    pub id: String,
+    /// Full name.
+    pub name: String,
+    /// The unit the person belongs to.
+    pub unit: String,
+    /// Where reminders are sent.
+    pub email: String,
+    /// Roles, e.g. 镇长, 司法所所长, 村法律顾问.
+    pub roles: Vec<String>,
+    /// The person's enforcement certificate, if any.
+    pub certificate: Option<Certificate>,
+}

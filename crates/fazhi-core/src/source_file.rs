@@ -1,0 +1,124 @@
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+
+use crate::Diagnostic;
+
+/// The text of one workspace file, kept so that problems found after parsing can be given a
+/// line and column.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// The path shown in diagnostics (relative to the workspace root where possible).
+    pub path: PathBuf,
+    /// The whole text of the file.
+    pub text: String,
+}
+
+impl SourceFile {
+    /// Wraps text read from `path`.
+    pub fn new(path: impl Into<PathBuf>, text: impl Into<String>) -> SourceFile {
+        SourceFile { path: path.into(), text: text.into() }
+    }
+
+    /// Reads `full_path`, naming it `shown` in diagnostics.
+    pub fn read(full_path: &Path, shown: &Path) -> Result<SourceFile, Diagnostic> {
+        match std::fs::read(full_path) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => Ok(SourceFile::new(shown, text)),
+                Err(err) => {
+                    let offset = err.utf8_error().valid_up_to();
+                    let text = String::from_utf8_lossy(&err.into_bytes()[..offset]).into_owned();
+                    let source = SourceFile::new(shown, text);
+                    Err(source.diagnostic_at(offset, "the file is not valid UTF-8 (save it as UTF-8)"))
+                }
+            },
+            Err(err) => Err(Diagnostic {
+                file: shown.to_path_buf(),
+                line: 1,
+                column: 1,
+                message: format!("cannot read the file: {err}"),
+            }),
+        }
+    }
+
+    /// Parses the whole file as RON into `T`, turning a syntax or shape error into a
+    /// diagnostic with its position.
+    pub fn parse_ron<T: DeserializeOwned>(&self) -> Result<T, Diagnostic> {
+        ron::Options::default()
+            .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
+            .from_str(&self.text)
+            .map_err(|err: ron::error::SpannedError| Diagnostic {
+                file: self.path.clone(),
+                line: err.span.start.line,
+                column: err.span.start.col,
+                message: err.code.to_string(),
+            })
+    }
+
+    /// A diagnostic at byte `offset` of the text.
+    pub fn diagnostic_at(&self, offset: usize, message: impl Into<String>) -> Diagnostic {
+        let (line, column) = self.line_column(offset);
+        Diagnostic { file: self.path.clone(), line, column, message: message.into() }
+    }
+
+    /// The 1-based line and column (in characters) of byte `offset`.
+    pub fn line_column(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let before = &self.text[..offset];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        (line, before[line_start..].chars().count() + 1)
+    }
+
+    /// A diagnostic placed at the string literal `"value"`, searched for after the literal
+    /// `"anchor"` (for example a duty's id), or from the start of the file when `anchor` is
+    /// `None` or not found. Falls back to the anchor, then to line 1.
+    ///
+    /// Deserialized values carry no positions, so problems found after parsing (an unknown
+    /// owner, an impossible date) are placed by finding the offending literal in the text.
+    pub fn diagnostic_near(&self, anchor: Option<&str>, value: &str, message: impl Into<String>) -> Diagnostic {
+        let start = anchor.and_then(|anchor| self.find_literal(anchor, 0));
+        let from = start.unwrap_or(0);
+        let offset = self.find_literal(value, from).or(start).unwrap_or(0);
+        self.diagnostic_at(offset, message)
+    }
+
+    /// The byte offset of the `nth` (0-based) occurrence of the string literal `"value"`.
+    pub fn nth_literal(&self, value: &str, nth: usize) -> Option<usize> {
+        let mut from = 0;
+        for _ in 0..nth {
+            from = self.find_literal(value, from)? + 1;
+        }
+        self.find_literal(value, from)
+    }
+
+    fn find_literal(&self, value: &str, from: usize) -> Option<usize> {
+        let needle = format!("\"{}\"", value.replace('\\', "\\\\").replace('"', "\\\""));
+        self.text.get(from..)?.find(&needle).map(|i| i + from)
+    }
+}
+
+impl SourceFile {
+    /// The byte offset of `field: "value"` (any spacing around the colon) at or after `from`,
+    /// or of the bare literal `"value"` when `field` is `None`.
+    pub fn find_field(&self, field: Option<&str>, value: &str, from: usize) -> Option<usize> {
+        let mut at = from;
+        loop {
+            let offset = self.find_literal(value, at)?;
+            let Some(field) = field else { return Some(offset) };
+            let before = self.text[..offset].trim_end();
+            if let Some(before) = before.strip_suffix(':') {
+                let before = before.trim_end();
+                let preceded_by_name = before.ends_with(field)
+                    && !before[..before.len() - field.len()]
+                        .chars()
+                        .next_back()
+                        .is_some_and(|c| c.is_alphanumeric() || c == '_');
+                if preceded_by_name {
+                    return Some(offset);
+                }
+            }
+            at = offset + 1;
+        }
+    }
+}

@@ -1,0 +1,137 @@
+//! The shapes of the workspace's RON files, exactly as written. Dates stay strings here so
+//! that every bad one can be reported (with its position) after the file has been read.
+
+use serde::Deserialize;
+
+use crate::Action;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ConfigFile {
+    pub organisation: String,
+    pub year: i32,
+    #[serde(default)]
+    pub time_zone: Option<String>,
+    #[serde(default)]
+    pub storage: Option<String>,
+    #[serde(default)]
+    pub busy_timeout_ms: Option<u64>,
+    #[serde(default)]
+    pub history: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct OrgFile {
+    pub units: Vec<UnitEntry>,
+    pub people: Vec<PersonEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct UnitEntry {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub leader: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct PersonEntry {
+    pub id: String,
+    pub name: String,
+    pub unit: String,
+    pub email: String,
+    #[serde(default)]
+    pub roles: Vec<String>,
+    #[serde(default)]
+    pub certificate: Option<CertificateEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct CertificateEntry {
+    pub number: String,
+    pub expires: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ChecklistFile {
+    #[serde(default)]
+    pub year: Option<i32>,
+    #[serde(default)]
+    pub events: Vec<EventEntry>,
+    pub duties: Vec<DutyEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct EventEntry {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub date: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct DutyEntry {
+    pub id: String,
+    pub title: String,
+    pub module: String,
+    pub unit: String,
+    pub owner: String,
+    #[serde(default)]
+    pub cooperating: Vec<String>,
+    pub deadline: DeadlineEntry,
+    #[serde(default)]
+    pub basis: Option<String>,
+    #[serde(default)]
+    pub detail: Option<String>,
+    #[serde(default)]
+    pub from: Option<String>,
+    #[serde(default)]
+    pub until: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) enum DeadlineEntry {
+    On(String),
+    AfterDuty {
+        duty: String,
+        days: u32,
+        #[serde(default)]
+        working: bool,
+    },
+    AfterEvent {
+        event: String,
+        days: u32,
+        #[serde(default)]
+        working: bool,
+    },
+    Monthly {
+        day: u32,
+    },
+    Quarterly {
+        month: u32,
+        day: u32,
+    },
+    Yearly {
+        month: u32,
+        day: u32,
+    },
+    Cron(String),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct HistoryLine {
+    pub task: String,
+    pub action: Action,
+    pub at: String,
+    pub by: String,
+    #[serde(default)]
+    pub note: Option<String>,
+}

@@ -1,0 +1,593 @@
+//! Reading and validating a workspace's files, collecting every problem before failing.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use chrono::{Datelike, NaiveDate};
+use chrono_tz::Tz;
+
+use super::format::{ChecklistFile, ConfigFile, DeadlineEntry, DutyEntry, HistoryLine, OrgFile};
+use super::schedule::{self, Occurrence};
+use super::{Workspace, WORKSPACE_FILE};
+use crate::date::{parse_date, parse_date_time};
+use crate::{
+    Calendar, Certificate, Config, Deadline, Diagnostic, Duty, Event, HistoryEntry, Org, Person, Recurrence,
+    SourceFile, Status, Unit, WorkspaceError,
+};
+
+/// Where a diagnostic about one entry of a file goes: the file and the offset of the entry's id.
+#[derive(Clone, Copy)]
+struct Anchor<'s> {
+    source: &'s SourceFile,
+    offset: usize,
+}
+
+impl Anchor<'_> {
+    /// A diagnostic at `field: "value"` inside the entry (or the literal alone when `field` is
+    /// `None`), falling back to the entry itself.
+    fn at(&self, field: Option<&str>, value: &str, message: String) -> Diagnostic {
+        let offset = self.source.find_field(field, value, self.offset).unwrap_or(self.offset);
+        self.source.diagnostic_at(offset, message)
+    }
+
+    fn here(&self, message: String) -> Diagnostic {
+        self.source.diagnostic_at(self.offset, message)
+    }
+}
+
+/// Finds the entries' anchors in order: the `nth` entry's `id: "…"` after the previous one.
+fn anchors<'s, 'i>(
+    source: &'s SourceFile,
+    section: &str,
+    field: &str,
+    ids: impl Iterator<Item = &'i str>,
+) -> Vec<Anchor<'s>> {
+    let mut cursor = source.text.find(section).unwrap_or(0);
+    ids.map(|id| {
+        let offset = source.find_field(Some(field), id, cursor).unwrap_or(cursor);
+        cursor = offset + 1;
+        Anchor { source, offset }
+    })
+    .collect()
+}
+
+fn is_identifier(id: &str) -> bool {
+    !id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+fn read(root: &Path, relative: &Path, diagnostics: &mut Vec<Diagnostic>) -> Option<SourceFile> {
+    SourceFile::read(&root.join(relative), relative).map_err(|d| diagnostics.push(d)).ok()
+}
+
+fn parse<T: serde::de::DeserializeOwned>(source: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Option<T> {
+    source.parse_ron().map_err(|d| diagnostics.push(d)).ok()
+}
+
+pub(super) fn load(root: &Path) -> Result<Workspace, WorkspaceError> {
+    let root = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
+    let mut diagnostics = Vec::new();
+
+    let config = load_config(&root, &mut diagnostics);
+
+    let mut calendar = Calendar::stock();
+    if root.join("calendar.ron").is_file() {
+        if let Some(source) = read(&root, Path::new("calendar.ron"), &mut diagnostics) {
+            match Calendar::parse(&source) {
+                Ok(extra) => calendar.extend(extra),
+                Err(found) => diagnostics.extend(found),
+            }
+        }
+    }
+
+    let org = load_org(&root, &mut diagnostics);
+
+    let mut workspace = Workspace {
+        root: root.clone(),
+        config,
+        org,
+        events: Vec::new(),
+        duties: Vec::new(),
+        history: Vec::new(),
+        calendar,
+        occurrences: Vec::new(),
+        relative_order: Vec::new(),
+        task_index: HashMap::new(),
+    };
+    let checklists = read_checklists(&root, &mut diagnostics);
+    let anchors = load_checklists(&mut workspace, &checklists, &mut diagnostics);
+    order_relative(&mut workspace, &anchors, &mut diagnostics);
+    expand_occurrences(&mut workspace, &anchors, &mut diagnostics);
+    check_calendar_range(&workspace, &anchors, &mut diagnostics);
+    load_history(&mut workspace, &mut diagnostics);
+
+    if diagnostics.is_empty() {
+        Ok(workspace)
+    } else {
+        diagnostics.sort();
+        diagnostics.dedup();
+        Err(WorkspaceError::Invalid(diagnostics))
+    }
+}
+
+fn load_config(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Config {
+    let mut config = Config {
+        organisation: String::new(),
+        year: 2024,
+        time_zone: chrono_tz::Asia::Shanghai,
+        storage: root.join(".fazhi/state.db"),
+        busy_timeout: Duration::from_secs(5),
+        history: Vec::new(),
+    };
+    let Some(source) = read(root, Path::new(WORKSPACE_FILE), diagnostics) else { return config };
+    let Some(file) = parse::<ConfigFile>(&source, diagnostics) else { return config };
+    let top = Anchor { source: &source, offset: 0 };
+    config.organisation = file.organisation;
+    config.year = file.year;
+    if !(1949..=2200).contains(&file.year) {
+        diagnostics.push(source.diagnostic_at(
+            source.text.find("year").unwrap_or(0),
+            format!("year {} is not a plausible working year", file.year),
+        ));
+    }
+    if let Some(zone) = file.time_zone {
+        match zone.parse::<Tz>() {
+            Ok(tz) => config.time_zone = tz,
+            Err(_) => diagnostics.push(top.at(
+                Some("time_zone"),
+                &zone,
+                format!("unknown time zone \"{zone}\" (use an IANA name such as \"Asia/Shanghai\")"),
+            )),
+        }
+    }
+    if let Some(storage) = file.storage {
+        config.storage = root.join(storage);
+    }
+    if let Some(ms) = file.busy_timeout_ms {
+        config.busy_timeout = Duration::from_millis(ms);
+    }
+    for history in file.history {
+        if !root.join(&history).is_file() {
+            diagnostics.push(top.at(None, &history, format!("history file \"{history}\" does not exist")));
+        }
+        config.history.push(PathBuf::from(history));
+    }
+    config
+}
+
+fn load_org(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Org {
+    let mut org = Org::default();
+    let path = Path::new("org.ron");
+    let Some(source) = read(root, path, diagnostics) else { return org };
+    let Some(file) = parse::<OrgFile>(&source, diagnostics) else { return org };
+    let unit_anchors = anchors(&source, "units", "id", file.units.iter().map(|u| u.id.as_str()));
+    let person_anchors = anchors(&source, "people", "id", file.people.iter().map(|p| p.id.as_str()));
+
+    let unit_ids: HashSet<&str> = file.units.iter().map(|u| u.id.as_str()).collect();
+    let person_ids: HashSet<&str> = file.people.iter().map(|p| p.id.as_str()).collect();
+
+    let mut seen = HashSet::new();
+    for (unit, anchor) in file.units.iter().zip(&unit_anchors) {
+        check_id(&unit.id, "unit", &mut seen, anchor, diagnostics);
+        if let Some(leader) = &unit.leader {
+            if !person_ids.contains(leader.as_str()) {
+                diagnostics.push(anchor.at(
+                    Some("leader"),
+                    leader,
+                    format!("unit \"{}\" has leader \"{leader}\", who is not among the people of org.ron", unit.id),
+                ));
+            }
+        }
+        org.units.push(Unit { id: unit.id.clone(), name: unit.name.clone(), leader: unit.leader.clone() });
+    }
+
+    let mut seen = HashSet::new();
+    for (person, anchor) in file.people.iter().zip(&person_anchors) {
+        check_id(&person.id, "person", &mut seen, anchor, diagnostics);
+        if !unit_ids.contains(person.unit.as_str()) {
+            diagnostics.push(anchor.at(
+                Some("unit"),
+                &person.unit,
+                format!("person \"{}\" belongs to unknown unit \"{}\"", person.id, person.unit),
+            ));
+        }
+        let email_ok = person.email.split_once('@').is_some_and(|(name, domain)| {
+            !name.is_empty() && domain.contains('.') && !person.email.contains(char::is_whitespace)
+        });
+        if !email_ok {
+            diagnostics.push(anchor.at(
+                Some("email"),
+                &person.email,
+                format!("person \"{}\" has an invalid email address \"{}\"", person.id, person.email),
+            ));
+        }
+        let certificate = person.certificate.as_ref().and_then(|certificate| match parse_date(&certificate.expires) {
+            Ok(expires) => Some(Certificate { number: certificate.number.clone(), expires }),
+            Err(message) => {
+                diagnostics.push(anchor.at(Some("expires"), &certificate.expires, message));
+                None
+            }
+        });
+        org.people.push(Person {
+            id: person.id.clone(),
+            name: person.name.clone(),
+            unit: person.unit.clone(),
+            email: person.email.clone(),
+            roles: person.roles.clone(),
+            certificate,
+        });
+    }
+    org
+}
+
+fn check_id<'a>(
+    id: &'a str,
+    what: &str,
+    seen: &mut HashSet<&'a str>,
+    anchor: &Anchor,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    if !is_identifier(id) {
+        diagnostics
+            .push(anchor.here(format!("{what} id \"{id}\" may only contain ASCII letters, digits, '-' and '_'")));
+    }
+    if !seen.insert(id) {
+        diagnostics.push(anchor.here(format!("duplicate {what} id \"{id}\"")));
+    }
+}
+
+/// The checklist files in name order, read and parsed.
+fn read_checklists(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<(SourceFile, ChecklistFile)> {
+    let folder = root.join("checklist");
+    let mut paths: Vec<PathBuf> = match std::fs::read_dir(&folder) {
+        Ok(entries) => entries
+            .filter_map(Result::ok)
+            .map(|entry| entry.path())
+            .filter(|path| path.extension().is_some_and(|ext| ext == "ron"))
+            .collect(),
+        Err(_) => Vec::new(),
+    };
+    paths.sort();
+    paths
+        .into_iter()
+        .filter_map(|path| {
+            let relative = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+            let source = read(root, &relative, diagnostics)?;
+            let file = parse::<ChecklistFile>(&source, diagnostics)?;
+            Some((source, file))
+        })
+        .collect()
+}
+
+/// Builds events and duties, checking everything that one duty can be checked for alone.
+/// Returns each duty's anchor, parallel to `workspace.duties`.
+fn load_checklists<'s>(
+    workspace: &mut Workspace,
+    checklists: &'s [(SourceFile, ChecklistFile)],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Anchor<'s>> {
+    let mut duty_anchors = Vec::new();
+    let mut seen_events = HashSet::new();
+    let mut seen_duties = HashSet::new();
+    for (source, file) in checklists {
+        let year = file.year.unwrap_or(workspace.config.year);
+        let event_anchors = anchors(source, "events", "id", file.events.iter().map(|e| e.id.as_str()));
+        for (event, anchor) in file.events.iter().zip(event_anchors) {
+            check_id(&event.id, "event", &mut seen_events, &anchor, diagnostics);
+            let date = event.date.as_ref().and_then(|text| {
+                parse_date(text).map_err(|message| diagnostics.push(anchor.at(Some("date"), text, message))).ok()
+            });
+            workspace.events.push(Event { id: event.id.clone(), name: event.name.clone(), date });
+        }
+        let anchors = anchors(source, "duties", "id", file.duties.iter().map(|d| d.id.as_str()));
+        for (entry, anchor) in file.duties.iter().zip(anchors) {
+            check_id(&entry.id, "duty", &mut seen_duties, &anchor, diagnostics);
+            let duty = load_duty(workspace, entry, year, &source.path, &anchor, diagnostics);
+            workspace.duties.push(duty);
+            duty_anchors.push(anchor);
+        }
+    }
+    duty_anchors
+}
+
+fn load_duty(
+    workspace: &Workspace,
+    entry: &DutyEntry,
+    year: i32,
+    file: &Path,
+    anchor: &Anchor,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Duty {
+    let id = &entry.id;
+    let org = &workspace.org;
+    if org.units.iter().all(|u| u.id != entry.unit) {
+        diagnostics.push(anchor.at(
+            Some("unit"),
+            &entry.unit,
+            format!("duty \"{id}\" names unknown unit \"{}\"", entry.unit),
+        ));
+    }
+    for unit in &entry.cooperating {
+        if org.units.iter().all(|u| u.id != *unit) {
+            diagnostics.push(anchor.at(None, unit, format!("duty \"{id}\" names unknown cooperating unit \"{unit}\"")));
+        }
+    }
+    if org.people.iter().all(|p| p.id != entry.owner) {
+        diagnostics.push(anchor.at(
+            Some("owner"),
+            &entry.owner,
+            format!("duty \"{id}\" names unknown owner \"{}\"", entry.owner),
+        ));
+    }
+    if entry.title.trim().is_empty() {
+        diagnostics.push(anchor.here(format!("duty \"{id}\" has an empty title")));
+    }
+    if !is_identifier(&entry.module) {
+        diagnostics.push(anchor.at(
+            Some("module"),
+            &entry.module,
+            format!("duty \"{id}\" has an invalid module id \"{}\"", entry.module),
+        ));
+    }
+
+    let mut date = |field: &str, text: &str| {
+        parse_date(text).map_err(|message| diagnostics.push(anchor.at(Some(field), text, message))).ok()
+    };
+    let from = entry.from.as_deref().and_then(|text| date("from", text));
+    let until = entry.until.as_deref().and_then(|text| date("until", text));
+    let deadline = match &entry.deadline {
+        DeadlineEntry::On(text) => match parse_date(text) {
+            Ok(date) => Deadline::On(date),
+            Err(message) => {
+                diagnostics.push(anchor.at(None, text, message));
+                Deadline::On(NaiveDate::MIN)
+            }
+        },
+        DeadlineEntry::AfterDuty { duty, days, working } => {
+            Deadline::AfterDuty { duty: duty.clone(), days: *days, working: *working }
+        }
+        DeadlineEntry::AfterEvent { event, days, working } => {
+            if workspace.events.iter().all(|e| e.id != *event) {
+                diagnostics.push(anchor.at(
+                    Some("event"),
+                    event,
+                    format!("duty \"{id}\" counts from unknown event \"{event}\""),
+                ));
+            }
+            Deadline::AfterEvent { event: event.clone(), days: *days, working: *working }
+        }
+        DeadlineEntry::Monthly { day } => {
+            check_day(id, 1, *day, anchor, diagnostics);
+            Deadline::Every(Recurrence::Monthly { day: *day })
+        }
+        DeadlineEntry::Quarterly { month, day } => {
+            if !(1..=3).contains(month) {
+                diagnostics.push(anchor.here(format!("duty \"{id}\": a quarterly deadline's month is 1, 2 or 3 (the month within the quarter), not {month}")));
+            }
+            check_day(id, 1, *day, anchor, diagnostics);
+            Deadline::Every(Recurrence::Quarterly { month: *month, day: *day })
+        }
+        DeadlineEntry::Yearly { month, day } => {
+            check_day(id, *month, *day, anchor, diagnostics);
+            Deadline::Every(Recurrence::Yearly { month: *month, day: *day })
+        }
+        DeadlineEntry::Cron(expression) => {
+            if let Err(message) = schedule::parse_cron(expression) {
+                diagnostics.push(anchor.at(None, expression, format!("duty \"{id}\": {message}")));
+            }
+            Deadline::Every(Recurrence::Cron(expression.clone()))
+        }
+    };
+    let recurring = matches!(deadline, Deadline::Every(_));
+    if !recurring && (from.is_some() || until.is_some()) {
+        diagnostics.push(anchor.here(format!("duty \"{id}\": `from` and `until` only apply to recurring deadlines")));
+    }
+    if let (Some(from), Some(until)) = (from, until) {
+        if from > until {
+            diagnostics.push(anchor.at(
+                Some("from"),
+                &from.to_string(),
+                format!("duty \"{id}\": `from` {from} is after `until` {until}"),
+            ));
+        }
+    }
+    Duty {
+        id: id.clone(),
+        title: entry.title.clone(),
+        module: entry.module.clone(),
+        unit: entry.unit.clone(),
+        owner: entry.owner.clone(),
+        cooperating: entry.cooperating.clone(),
+        deadline,
+        basis: entry.basis.clone(),
+        detail: entry.detail.clone(),
+        year,
+        from,
+        until,
+        file: file.to_path_buf(),
+    }
+}
+
+/// Checks that `day` exists in `month` in some year (29 February is allowed).
+fn check_day(id: &str, month: u32, day: u32, anchor: &Anchor, diagnostics: &mut Vec<Diagnostic>) {
+    if !(1..=12).contains(&month) {
+        diagnostics.push(anchor.here(format!("duty \"{id}\": there is no month {month}")));
+    } else if NaiveDate::from_ymd_opt(2024, month, day).is_none() {
+        diagnostics.push(anchor.here(format!("duty \"{id}\": month {month} has no day {day}")));
+    }
+}
+
+/// Checks relative deadlines' references and orders them so every base comes first.
+fn order_relative(workspace: &mut Workspace, anchors: &[Anchor], diagnostics: &mut Vec<Diagnostic>) {
+    let index: HashMap<&str, usize> = workspace.duties.iter().enumerate().map(|(i, d)| (d.id.as_str(), i)).collect();
+    let mut base = vec![None; workspace.duties.len()];
+    for (i, duty) in workspace.duties.iter().enumerate() {
+        if let Deadline::AfterDuty { duty: target, .. } = &duty.deadline {
+            match index.get(target.as_str()) {
+                None => diagnostics.push(anchors[i].at(
+                    Some("duty"),
+                    target,
+                    format!("duty \"{}\" counts from unknown duty \"{target}\"", duty.id),
+                )),
+                Some(&t) if matches!(workspace.duties[t].deadline, Deadline::Every(_)) => diagnostics.push(anchors[i].at(
+                    Some("duty"),
+                    target,
+                    format!("duty \"{}\" counts from \"{target}\", which recurs; a relative deadline needs a duty that happens once", duty.id),
+                )),
+                Some(&t) => base[i] = Some(t),
+            }
+        }
+    }
+
+    // Depth-first search for loops; post-order gives the dependency order.
+    #[derive(Clone, Copy, PartialEq)]
+    enum Mark {
+        New,
+        Active,
+        Finished,
+    }
+    let mut mark = vec![Mark::New; workspace.duties.len()];
+    let mut order = Vec::new();
+    for start in 0..workspace.duties.len() {
+        if !matches!(workspace.duties[start].deadline, Deadline::AfterDuty { .. } | Deadline::AfterEvent { .. }) {
+            continue;
+        }
+        let mut path = Vec::new();
+        let mut current = Some(start);
+        while let Some(i) = current {
+            match mark[i] {
+                Mark::Finished => break,
+                Mark::Active => {
+                    let cycle_start = path.iter().position(|&p| p == i).unwrap_or(0);
+                    let names: Vec<&str> =
+                        path[cycle_start..].iter().chain([&i]).map(|&p| workspace.duties[p].id.as_str()).collect();
+                    diagnostics.push(anchors[i].here(format!("relative deadlines form a loop: {}", names.join(" → "))));
+                    break;
+                }
+                Mark::New => {
+                    mark[i] = Mark::Active;
+                    path.push(i);
+                    current = base[i];
+                }
+            }
+        }
+        for &i in path.iter().rev() {
+            mark[i] = Mark::Finished;
+            if matches!(workspace.duties[i].deadline, Deadline::AfterDuty { .. } | Deadline::AfterEvent { .. }) {
+                order.push(i);
+            }
+        }
+    }
+    workspace.relative_order = order;
+}
+
+fn expand_occurrences(workspace: &mut Workspace, anchors: &[Anchor], diagnostics: &mut Vec<Diagnostic>) {
+    let tz = workspace.config.time_zone;
+    let mut occurrences = Vec::with_capacity(workspace.duties.len());
+    for (i, duty) in workspace.duties.iter().enumerate() {
+        match &duty.deadline {
+            Deadline::On(date) => occurrences.push(Occurrence { id: duty.id.clone(), duty: i, deadline: Some(*date) }),
+            Deadline::AfterDuty { .. } | Deadline::AfterEvent { .. } => {
+                occurrences.push(Occurrence { id: duty.id.clone(), duty: i, deadline: None })
+            }
+            Deadline::Every(recurrence) => match schedule::expand(duty, recurrence, tz) {
+                Ok(periods) => occurrences.extend(periods.into_iter().map(|(suffix, date)| Occurrence {
+                    id: format!("{}@{suffix}", duty.id),
+                    duty: i,
+                    deadline: Some(date),
+                })),
+                Err(message) => diagnostics.push(anchors[i].here(message)),
+            },
+        }
+    }
+    workspace.task_index = occurrences.iter().enumerate().map(|(i, o)| (o.id.clone(), i)).collect();
+    workspace.occurrences = occurrences;
+}
+
+/// Every deadline must lie in a year the working-day calendar knows, so that counting working
+/// days to or from it (reminders, reports) never guesses.
+fn check_calendar_range(workspace: &Workspace, anchors: &[Anchor], diagnostics: &mut Vec<Diagnostic>) {
+    let years = workspace.calendar.years();
+    let known = |date: NaiveDate| years.contains(&date.year());
+    let range = match (years.first(), years.last()) {
+        (Some(first), Some(last)) => format!("{first}–{last}"),
+        _ => "none".to_string(),
+    };
+    let mut reported = HashSet::new();
+    let mut report = |diagnostics: &mut Vec<Diagnostic>, duty: usize, message: String| {
+        if reported.insert(duty) {
+            diagnostics.push(anchors[duty].here(message));
+        }
+    };
+    for occurrence in &workspace.occurrences {
+        if let Some(date) = occurrence.deadline.filter(|date| !known(*date) && *date != NaiveDate::MIN) {
+            let duty = &workspace.duties[occurrence.duty];
+            report(diagnostics, occurrence.duty, format!(
+                "duty \"{}\": deadline {date} is outside the working-day calendar, which knows {range}; add the year to calendar.ron",
+                duty.id
+            ));
+        }
+    }
+    if !diagnostics.is_empty() {
+        return; // relative deadlines need valid bases
+    }
+    match schedule::relative_deadlines(workspace, &HashMap::new()) {
+        Err((duty, err)) => report(diagnostics, duty, format!("duty \"{}\": {err}", workspace.duties[duty].id)),
+        Ok(relative) => {
+            for (i, duty) in workspace.duties.iter().enumerate() {
+                if let Some(Some(date)) = relative.get(duty.id.as_str()).filter(|d| d.is_some_and(|d| !known(d))) {
+                    report(diagnostics, i, format!(
+                        "duty \"{}\": its deadline {date} is outside the working-day calendar, which knows {range}; add the year to calendar.ron",
+                        duty.id
+                    ));
+                }
+            }
+        }
+    }
+}
+
+fn load_history(workspace: &mut Workspace, diagnostics: &mut Vec<Diagnostic>) {
+    let mut statuses: HashMap<String, Status> = HashMap::new();
+    for path in workspace.config.history.clone() {
+        let Some(source) = read(&workspace.root, &path, diagnostics) else { continue };
+        let Some(lines) = parse::<Vec<HistoryLine>>(&source, diagnostics) else { continue };
+        let anchors = anchors(&source, "", "task", lines.iter().map(|l| l.task.as_str()));
+        for (line, anchor) in lines.into_iter().zip(anchors) {
+            let mut ok = true;
+            if !workspace.has_task(&line.task) {
+                diagnostics.push(anchor.here(format!("unknown task \"{}\"", line.task)));
+                ok = false;
+            }
+            if workspace.org.people.iter().all(|p| p.id != line.by) {
+                diagnostics.push(anchor.at(Some("by"), &line.by, format!("unknown person \"{}\"", line.by)));
+                ok = false;
+            }
+            let at = match parse_date_time(&line.at) {
+                Ok(at) => at,
+                Err(message) => {
+                    diagnostics.push(anchor.at(Some("at"), &line.at, message));
+                    continue;
+                }
+            };
+            if ok {
+                let status = statuses.entry(line.task.clone()).or_insert(Status::Todo);
+                match status.apply(line.action) {
+                    Some(next) => *status = next,
+                    None => diagnostics.push(anchor.here(format!(
+                        "cannot {} task \"{}\" on {at}: by then it is {status}",
+                        line.action, line.task
+                    ))),
+                }
+            }
+            let key = format!("{}#{}#{}#{}", path.display(), line.task, line.action, line.at);
+            workspace.history.push(HistoryEntry {
+                task: line.task,
+                action: line.action,
+                at,
+                by: line.by,
+                note: line.note,
+                key,
+            });
+        }
+    }
+}

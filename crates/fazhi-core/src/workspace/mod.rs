@@ -1,0 +1,84 @@
+//! A loaded workspace: configuration, organisation, checklist and recorded history.
+
+mod format;
+mod loader;
+mod schedule;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::{Calendar, CalendarError, Clock, Config, Duty, Event, HistoryEntry, Item, ItemState, Org, WorkspaceError};
+
+pub(crate) use schedule::Occurrence;
+
+/// The name of the file that marks a workspace's root.
+pub const WORKSPACE_FILE: &str = "fazhi.ron";
+
+/// A workspace: everything its definition files say, validated.
+#[derive(Debug, Clone)]
+pub struct Workspace {
+    /// The folder holding `fazhi.ron`.
+    pub root: PathBuf,
+    /// Settings from `fazhi.ron`.
+    pub config: Config,
+    /// Units and people from `org.ron`.
+    pub org: Org,
+    /// Named events from the checklists.
+    pub events: Vec<Event>,
+    /// Duties from `checklist/*.ron`, in file order.
+    pub duties: Vec<Duty>,
+    /// Recorded status changes from the history files, in the order they apply.
+    pub history: Vec<HistoryEntry>,
+    /// The working-day calendar: the shipped years plus the workspace's `calendar.ron`.
+    pub calendar: Calendar,
+    occurrences: Vec<Occurrence>,
+    relative_order: Vec<usize>,
+    task_index: HashMap<String, usize>,
+}
+
+impl Workspace {
+    /// Finds the workspace containing `start`: `start` itself or the nearest folder above it
+    /// that holds `fazhi.ron`.
+    pub fn discover(start: &Path) -> Result<PathBuf, WorkspaceError> {
+        let start = std::path::absolute(start).unwrap_or_else(|_| start.to_path_buf());
+        start
+            .ancestors()
+            .find(|dir| dir.join(WORKSPACE_FILE).is_file())
+            .map(Path::to_path_buf)
+            .ok_or(WorkspaceError::NotFound { start })
+    }
+
+    /// Loads and validates the workspace rooted at `root`, collecting every problem in every
+    /// file before failing.
+    pub fn load(root: &Path) -> Result<Workspace, WorkspaceError> {
+        loader::load(root)
+    }
+
+    /// Today's date in the workspace's time zone, by `clock`.
+    pub fn today(&self, clock: &dyn Clock) -> NaiveDate {
+        self.local(clock.now()).date()
+    }
+
+    /// An instant as the workspace's local date and time.
+    pub fn local(&self, instant: DateTime<Utc>) -> chrono::NaiveDateTime {
+        instant.with_timezone(&self.config.time_zone).naive_local()
+    }
+
+    /// The duty with `id`.
+    pub fn duty(&self, id: &str) -> Option<&Duty> {
+        self.duties.iter().find(|duty| duty.id == id)
+    }
+
+    /// Whether `id` names a task (an occurrence of a duty).
+    pub fn has_task(&self, id: &str) -> bool {
+        self.task_index.contains_key(id)
+    }
+
+    /// Every task with its deadline and stored state. Tasks absent from `states` are todo.
+    /// Relative deadlines count from the completion of the duty they follow when it is done.
+    pub fn items(&self, states: &HashMap<String, ItemState>) -> Result<Vec<Item>, CalendarError> {
+        schedule::items(self, states)
+    }
+}

@@ -1,0 +1,245 @@
+//! Expanding duties into occurrences and giving each its deadline.
+
+use std::collections::HashMap;
+use std::str::FromStr;
+
+use chrono::{Datelike, Days, NaiveDate, TimeZone};
+use chrono_tz::Tz;
+
+use super::Workspace;
+use crate::{CalendarError, Deadline, Duty, Item, ItemState, Recurrence, Status};
+
+/// One occurrence of a duty, with its fixed deadline (`None` for a relative deadline, which is
+/// computed from state).
+#[derive(Debug, Clone)]
+pub(crate) struct Occurrence {
+    pub id: String,
+    pub duty: usize,
+    pub deadline: Option<NaiveDate>,
+}
+
+/// The periods of a recurring duty as (occurrence id suffix, deadline). Errors are messages
+/// about the cron expression.
+pub(crate) fn expand(duty: &Duty, recurrence: &Recurrence, tz: Tz) -> Result<Vec<(String, NaiveDate)>, String> {
+    let first = duty.from.unwrap_or_else(|| NaiveDate::from_ymd_opt(duty.year, 1, 1).expect("1 January exists"));
+    let last = duty.until.unwrap_or_else(|| NaiveDate::from_ymd_opt(duty.year, 12, 31).expect("31 December exists"));
+    let mut out = Vec::new();
+    let years = first.year()..=last.year();
+    match recurrence {
+        Recurrence::Monthly { day } => {
+            for year in years {
+                for month in 1..=12 {
+                    out.push((format!("{year}-{month:02}"), clamped(year, month, *day)));
+                }
+            }
+        }
+        Recurrence::Quarterly { month, day } => {
+            for year in years {
+                for quarter in 1..=4 {
+                    out.push((format!("{year}-Q{quarter}"), clamped(year, (quarter - 1) * 3 + month, *day)));
+                }
+            }
+        }
+        Recurrence::Yearly { month, day } => {
+            for year in years {
+                out.push((format!("{year}"), clamped(year, *month, *day)));
+            }
+        }
+        Recurrence::Cron(expression) => {
+            let schedule = parse_cron(expression)?;
+            let start = tz
+                .from_local_datetime(&first.and_hms_opt(0, 0, 0).expect("midnight exists"))
+                .earliest()
+                .expect("the zone has a first instant of the day")
+                - chrono::Duration::seconds(1);
+            for firing in schedule.after(&start) {
+                let date = firing.date_naive();
+                if date > last {
+                    break;
+                }
+                if out.last().is_none_or(|(_, previous)| *previous != date) {
+                    out.push((date.to_string(), date));
+                }
+            }
+        }
+    }
+    out.retain(|(_, date)| (first..=last).contains(date));
+    Ok(out)
+}
+
+/// Parses a cron expression of the `cron` crate, explaining the common crontab mistake.
+pub(crate) fn parse_cron(expression: &str) -> Result<cron::Schedule, String> {
+    cron::Schedule::from_str(expression).map_err(|err| {
+        let fields = expression.split_whitespace().count();
+        if fields == 5 {
+            format!(
+                "invalid cron expression \"{expression}\": it has 5 fields, but fazhi's cron expressions have 6 or 7, \
+                 seconds first (sec min hour day-of-month month day-of-week [year]), e.g. \"0 0 9 * * Mon\""
+            )
+        } else {
+            format!("invalid cron expression \"{expression}\": {err}")
+        }
+    })
+}
+
+fn clamped(year: i32, month: u32, day: u32) -> NaiveDate {
+    (1..=day).rev().find_map(|day| NaiveDate::from_ymd_opt(year, month, day)).expect("every month has a first day")
+}
+
+/// Applies `days` (working) days to `base`.
+pub(crate) fn offset(
+    workspace: &Workspace,
+    base: NaiveDate,
+    days: u32,
+    working: bool,
+) -> Result<NaiveDate, CalendarError> {
+    if working {
+        workspace.calendar.add_working_days(base, days)
+    } else {
+        Ok(base.checked_add_days(Days::new(u64::from(days))).unwrap_or(NaiveDate::MAX))
+    }
+}
+
+/// The deadline of every duty with a relative deadline, by duty id. On a calendar error, the
+/// index of the duty whose deadline could not be computed.
+pub(super) fn relative_deadlines<'w>(
+    workspace: &'w Workspace,
+    states: &HashMap<String, ItemState>,
+) -> Result<HashMap<&'w str, Option<NaiveDate>>, (usize, CalendarError)> {
+    // In dependency order (validated acyclic when loading), so a base is always computed first.
+    let mut relative: HashMap<&str, Option<NaiveDate>> = HashMap::new();
+    for &index in &workspace.relative_order {
+        let duty = &workspace.duties[index];
+        let (base_date, days, working) = match &duty.deadline {
+            Deadline::AfterDuty { duty: base, days, working } => {
+                let base_date = match states.get(base.as_str()) {
+                    Some(ItemState { status: Status::Done, completed_at: Some(at) }) => Some(at.date()),
+                    _ => fixed_or_relative(workspace, &relative, base),
+                };
+                (base_date, *days, *working)
+            }
+            Deadline::AfterEvent { event, days, working } => {
+                (workspace.events.iter().find(|e| e.id == *event).and_then(|e| e.date), *days, *working)
+            }
+            _ => continue,
+        };
+        let deadline =
+            base_date.map(|date| offset(workspace, date, days, working)).transpose().map_err(|err| (index, err))?;
+        relative.insert(duty.id.as_str(), deadline);
+    }
+    Ok(relative)
+}
+
+pub(super) fn items(workspace: &Workspace, states: &HashMap<String, ItemState>) -> Result<Vec<Item>, CalendarError> {
+    let relative = relative_deadlines(workspace, states).map_err(|(_, err)| err)?;
+    let items = workspace
+        .occurrences
+        .iter()
+        .map(|occurrence| {
+            let duty = &workspace.duties[occurrence.duty];
+            let state = states.get(&occurrence.id).cloned().unwrap_or_default();
+            let deadline = occurrence.deadline.or_else(|| relative.get(duty.id.as_str()).copied().flatten());
+            Item {
+                id: occurrence.id.clone(),
+                duty: duty.id.clone(),
+                title: duty.title.clone(),
+                module: duty.module.clone(),
+                unit: duty.unit.clone(),
+                owner: duty.owner.clone(),
+                cooperating: duty.cooperating.clone(),
+                deadline,
+                status: state.status,
+                completed_at: state.completed_at,
+            }
+        })
+        .collect();
+    Ok(items)
+}
+
+fn fixed_or_relative(
+    workspace: &Workspace,
+    relative: &HashMap<&str, Option<NaiveDate>>,
+    id: &str,
+) -> Option<NaiveDate> {
+    match relative.get(id) {
+        Some(deadline) => *deadline,
+        None => workspace.task_index.get(id).and_then(|&index| workspace.occurrences[index].deadline),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+
+    fn duty(year: i32, from: Option<&str>, until: Option<&str>) -> Duty {
+        Duty {
+            id: "d".into(),
+            title: "t".into(),
+            module: "m".into(),
+            unit: "u".into(),
+            owner: "o".into(),
+            cooperating: vec![],
+            deadline: Deadline::On(NaiveDate::MIN),
+            basis: None,
+            detail: None,
+            year,
+            from: from.map(|d| d.parse().unwrap()),
+            until: until.map(|d| d.parse().unwrap()),
+            file: PathBuf::new(),
+        }
+    }
+
+    fn periods(recurrence: Recurrence, duty: &Duty) -> Vec<(String, String)> {
+        expand(duty, &recurrence, chrono_tz::Asia::Shanghai)
+            .unwrap()
+            .into_iter()
+            .map(|(id, date)| (id, date.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn monthly_clamps_to_the_last_day_of_short_months() {
+        let got = periods(Recurrence::Monthly { day: 31 }, &duty(2024, None, None));
+        assert_eq!(got.len(), 12);
+        assert_eq!(got[1], ("2024-02".to_string(), "2024-02-29".to_string()));
+        assert_eq!(got[3], ("2024-04".to_string(), "2024-04-30".to_string()));
+    }
+
+    #[test]
+    fn quarterly_and_yearly() {
+        let got = periods(Recurrence::Quarterly { month: 3, day: 31 }, &duty(2025, None, None));
+        let ids: Vec<&str> = got.iter().map(|(id, _)| id.as_str()).collect();
+        assert_eq!(ids, ["2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4"]);
+        assert_eq!(got[1].1, "2025-06-30");
+        assert_eq!(
+            periods(Recurrence::Yearly { month: 12, day: 4 }, &duty(2024, None, None)),
+            [("2024".into(), "2024-12-04".into())]
+        );
+    }
+
+    #[test]
+    fn cron_gives_one_occurrence_per_firing_day_in_range() {
+        let mondays = periods(Recurrence::Cron("0 0 9 * * Mon".into()), &duty(2024, None, None));
+        assert_eq!(mondays.len(), 53); // 2024 starts and ends on a Monday
+        assert_eq!(mondays[0], ("2024-01-01".to_string(), "2024-01-01".to_string()));
+        // Several firings a day are one occurrence.
+        let hourly =
+            periods(Recurrence::Cron("0 0 * * * *".into()), &duty(2024, Some("2024-03-01"), Some("2024-03-03")));
+        assert_eq!(hourly.len(), 3);
+    }
+
+    #[test]
+    fn from_and_until_bound_the_range_across_years() {
+        let got = periods(Recurrence::Monthly { day: 10 }, &duty(2024, Some("2024-11-15"), Some("2025-02-10")));
+        let ids: Vec<&str> = got.iter().map(|(id, _)| id.as_str()).collect();
+        assert_eq!(ids, ["2024-12", "2025-01", "2025-02"]);
+    }
+
+    #[test]
+    fn a_crontab_line_gets_a_helpful_error() {
+        let err = parse_cron("0 9 * * 1").unwrap_err();
+        assert!(err.contains("6 or 7, seconds first"), "{err}");
+    }
+}
