@@ -7,6 +7,7 @@ use crate::Action;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[serde(rename = "fazhi.ron")]
 pub(crate) struct ConfigFile {
     pub organisation: String,
     pub year: i32,
@@ -22,6 +23,7 @@ pub(crate) struct ConfigFile {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[serde(rename = "org.ron")]
 pub(crate) struct OrgFile {
     pub units: Vec<UnitEntry>,
     pub people: Vec<PersonEntry>,
@@ -29,6 +31,7 @@ pub(crate) struct OrgFile {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[serde(rename = "unit")]
 pub(crate) struct UnitEntry {
     pub id: String,
     pub name: String,
@@ -38,6 +41,7 @@ pub(crate) struct UnitEntry {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[serde(rename = "person")]
 pub(crate) struct PersonEntry {
     pub id: String,
     pub name: String,
@@ -51,6 +55,7 @@ pub(crate) struct PersonEntry {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[serde(rename = "certificate")]
 pub(crate) struct CertificateEntry {
     pub number: String,
     pub expires: String,
@@ -58,6 +63,7 @@ pub(crate) struct CertificateEntry {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[serde(rename = "checklist")]
 pub(crate) struct ChecklistFile {
     #[serde(default)]
     pub year: Option<i32>,
@@ -68,6 +74,7 @@ pub(crate) struct ChecklistFile {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[serde(rename = "event")]
 pub(crate) struct EventEntry {
     pub id: String,
     pub name: String,
@@ -77,6 +84,7 @@ pub(crate) struct EventEntry {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[serde(rename = "duty")]
 pub(crate) struct DutyEntry {
     pub id: String,
     pub title: String,
@@ -97,6 +105,7 @@ pub(crate) struct DutyEntry {
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(rename = "deadline")]
 pub(crate) enum DeadlineEntry {
     On(String),
     AfterDuty {
@@ -127,6 +136,7 @@ pub(crate) enum DeadlineEntry {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[serde(rename = "history entry")]
 pub(crate) struct HistoryLine {
     pub task: String,
     pub action: Action,

@@ -80,7 +80,9 @@ pub(super) fn load(root: &Path) -> Result<Workspace, WorkspaceError> {
         }
     }
 
+    let before = diagnostics.len();
     let org = load_org(&root, &mut diagnostics);
+    let org_read = diagnostics.len() == before || !org.units.is_empty();
 
     let mut workspace = Workspace {
         root: root.clone(),
@@ -94,12 +96,14 @@ pub(super) fn load(root: &Path) -> Result<Workspace, WorkspaceError> {
         relative_order: Vec::new(),
         task_index: HashMap::new(),
     };
+    let before = diagnostics.len();
     let checklists = read_checklists(&root, &mut diagnostics);
-    let anchors = load_checklists(&mut workspace, &checklists, &mut diagnostics);
+    let checklists_read = diagnostics.len() == before;
+    let anchors = load_checklists(&mut workspace, &checklists, org_read, &mut diagnostics);
     order_relative(&mut workspace, &anchors, &mut diagnostics);
-    expand_occurrences(&mut workspace, &anchors, &mut diagnostics);
+    expand_occurrences(&mut workspace);
     check_calendar_range(&workspace, &anchors, &mut diagnostics);
-    load_history(&mut workspace, &mut diagnostics);
+    load_history(&mut workspace, org_read && checklists_read, &mut diagnostics);
 
     if diagnostics.is_empty() {
         Ok(workspace)
@@ -264,6 +268,7 @@ fn read_checklists(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<(Sourc
 fn load_checklists<'s>(
     workspace: &mut Workspace,
     checklists: &'s [(SourceFile, ChecklistFile)],
+    org_read: bool,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Anchor<'s>> {
     let mut duty_anchors = Vec::new();
@@ -282,7 +287,7 @@ fn load_checklists<'s>(
         let anchors = anchors(source, "duties", "id", file.duties.iter().map(|d| d.id.as_str()));
         for (entry, anchor) in file.duties.iter().zip(anchors) {
             check_id(&entry.id, "duty", &mut seen_duties, &anchor, diagnostics);
-            let duty = load_duty(workspace, entry, year, &source.path, &anchor, diagnostics);
+            let duty = load_duty(workspace, entry, year, &source.path, &anchor, org_read, diagnostics);
             workspace.duties.push(duty);
             duty_anchors.push(anchor);
         }
@@ -296,28 +301,36 @@ fn load_duty(
     year: i32,
     file: &Path,
     anchor: &Anchor,
+    org_read: bool,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Duty {
     let id = &entry.id;
     let org = &workspace.org;
-    if org.units.iter().all(|u| u.id != entry.unit) {
-        diagnostics.push(anchor.at(
-            Some("unit"),
-            &entry.unit,
-            format!("duty \"{id}\" names unknown unit \"{}\"", entry.unit),
-        ));
-    }
-    for unit in &entry.cooperating {
-        if org.units.iter().all(|u| u.id != *unit) {
-            diagnostics.push(anchor.at(None, unit, format!("duty \"{id}\" names unknown cooperating unit \"{unit}\"")));
+    // With org.ron unreadable, every reference would be "unknown": report the real problem only.
+    if org_read {
+        if org.units.iter().all(|u| u.id != entry.unit) {
+            diagnostics.push(anchor.at(
+                Some("unit"),
+                &entry.unit,
+                format!("duty \"{id}\" names unknown unit \"{}\"", entry.unit),
+            ));
         }
-    }
-    if org.people.iter().all(|p| p.id != entry.owner) {
-        diagnostics.push(anchor.at(
-            Some("owner"),
-            &entry.owner,
-            format!("duty \"{id}\" names unknown owner \"{}\"", entry.owner),
-        ));
+        for unit in &entry.cooperating {
+            if org.units.iter().all(|u| u.id != *unit) {
+                diagnostics.push(anchor.at(
+                    None,
+                    unit,
+                    format!("duty \"{id}\" names unknown cooperating unit \"{unit}\""),
+                ));
+            }
+        }
+        if org.people.iter().all(|p| p.id != entry.owner) {
+            diagnostics.push(anchor.at(
+                Some("owner"),
+                &entry.owner,
+                format!("duty \"{id}\" names unknown owner \"{}\"", entry.owner),
+            ));
+        }
     }
     if entry.title.trim().is_empty() {
         diagnostics.push(anchor.here(format!("duty \"{id}\" has an empty title")));
@@ -481,7 +494,9 @@ fn order_relative(workspace: &mut Workspace, anchors: &[Anchor], diagnostics: &m
     workspace.relative_order = order;
 }
 
-fn expand_occurrences(workspace: &mut Workspace, anchors: &[Anchor], diagnostics: &mut Vec<Diagnostic>) {
+/// Expands every duty into its tasks. A duty whose recurrence cannot be expanded (a bad cron
+/// expression) was reported when it was read and gets no tasks.
+fn expand_occurrences(workspace: &mut Workspace) {
     let tz = workspace.config.time_zone;
     let mut occurrences = Vec::with_capacity(workspace.duties.len());
     for (i, duty) in workspace.duties.iter().enumerate() {
@@ -490,14 +505,14 @@ fn expand_occurrences(workspace: &mut Workspace, anchors: &[Anchor], diagnostics
             Deadline::AfterDuty { .. } | Deadline::AfterEvent { .. } => {
                 occurrences.push(Occurrence { id: duty.id.clone(), duty: i, deadline: None })
             }
-            Deadline::Every(recurrence) => match schedule::expand(duty, recurrence, tz) {
-                Ok(periods) => occurrences.extend(periods.into_iter().map(|(suffix, date)| Occurrence {
+            Deadline::Every(recurrence) => {
+                let periods = schedule::expand(duty, recurrence, tz).unwrap_or_default();
+                occurrences.extend(periods.into_iter().map(|(suffix, date)| Occurrence {
                     id: format!("{}@{suffix}", duty.id),
                     duty: i,
                     deadline: Some(date),
-                })),
-                Err(message) => diagnostics.push(anchors[i].here(message)),
-            },
+                }));
+            }
         }
     }
     workspace.task_index = occurrences.iter().enumerate().map(|(i, o)| (o.id.clone(), i)).collect();
@@ -546,19 +561,24 @@ fn check_calendar_range(workspace: &Workspace, anchors: &[Anchor], diagnostics: 
     }
 }
 
-fn load_history(workspace: &mut Workspace, diagnostics: &mut Vec<Diagnostic>) {
+/// Reads the history files. With `check_references` false (org.ron or a checklist could not be
+/// read), tasks and people are not looked up, so only the real problems are reported.
+fn load_history(workspace: &mut Workspace, check_references: bool, diagnostics: &mut Vec<Diagnostic>) {
     let mut statuses: HashMap<String, Status> = HashMap::new();
     for path in workspace.config.history.clone() {
+        if !workspace.root.join(&path).is_file() {
+            continue; // reported with fazhi.ron
+        }
         let Some(source) = read(&workspace.root, &path, diagnostics) else { continue };
         let Some(lines) = parse::<Vec<HistoryLine>>(&source, diagnostics) else { continue };
         let anchors = anchors(&source, "", "task", lines.iter().map(|l| l.task.as_str()));
         for (line, anchor) in lines.into_iter().zip(anchors) {
-            let mut ok = true;
-            if !workspace.has_task(&line.task) {
+            let mut ok = check_references;
+            if check_references && !workspace.has_task(&line.task) {
                 diagnostics.push(anchor.here(format!("unknown task \"{}\"", line.task)));
                 ok = false;
             }
-            if workspace.org.people.iter().all(|p| p.id != line.by) {
+            if check_references && workspace.org.people.iter().all(|p| p.id != line.by) {
                 diagnostics.push(anchor.at(Some("by"), &line.by, format!("unknown person \"{}\"", line.by)));
                 ok = false;
             }

@@ -29,20 +29,22 @@ pub(crate) fn expand(duty: &Duty, recurrence: &Recurrence, tz: Tz) -> Result<Vec
         Recurrence::Monthly { day } => {
             for year in years {
                 for month in 1..=12 {
-                    out.push((format!("{year}-{month:02}"), clamped(year, month, *day)));
+                    out.extend(clamped(year, month, *day).map(|date| (format!("{year}-{month:02}"), date)));
                 }
             }
         }
         Recurrence::Quarterly { month, day } => {
             for year in years {
                 for quarter in 1..=4 {
-                    out.push((format!("{year}-Q{quarter}"), clamped(year, (quarter - 1) * 3 + month, *day)));
+                    out.extend(
+                        clamped(year, (quarter - 1) * 3 + month, *day).map(|date| (format!("{year}-Q{quarter}"), date)),
+                    );
                 }
             }
         }
         Recurrence::Yearly { month, day } => {
             for year in years {
-                out.push((format!("{year}"), clamped(year, *month, *day)));
+                out.extend(clamped(year, *month, *day).map(|date| (format!("{year}"), date)));
             }
         }
         Recurrence::Cron(expression) => {
@@ -82,8 +84,10 @@ pub(crate) fn parse_cron(expression: &str) -> Result<cron::Schedule, String> {
     })
 }
 
-fn clamped(year: i32, month: u32, day: u32) -> NaiveDate {
-    (1..=day).rev().find_map(|day| NaiveDate::from_ymd_opt(year, month, day)).expect("every month has a first day")
+/// `day` of the month, clamped to the month's last day; `None` for a month that does not exist
+/// (reported when the workspace is loaded).
+fn clamped(year: i32, month: u32, day: u32) -> Option<NaiveDate> {
+    (1..=day).rev().find_map(|day| NaiveDate::from_ymd_opt(year, month, day))
 }
 
 /// Applies `days` (working) days to `base`.

@@ -1,0 +1,144 @@
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// fazhi: the duty checklist, legality review, deadline reminders and year-end report of
+/// rule-of-law government work (法治政府建设).
+#[derive(Debug, Parser)]
+#[command(name = "fazhi", version, about, max_term_width = 100)]
+pub struct Cli {
+    /// Run in DIR instead of finding the workspace from the current directory.
+    #[arg(short = 'C', value_name = "DIR", global = true)]
+    pub dir: Option<PathBuf>,
+    /// Act as if today were DATE (YYYY-MM-DD, 09:00 in the workspace's time zone).
+    #[arg(long, value_name = "DATE", global = true)]
+    pub today: Option<String>,
+    /// Print machine-readable JSON instead of text.
+    #[arg(long, global = true)]
+    pub json: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a new workspace in DIR from the template.
+    Init {
+        /// The folder to create (may exist, but must not hold a workspace).
+        dir: PathBuf,
+    },
+    /// Load and validate every file of the workspace; list all problems.
+    Check,
+    /// List tasks (duty occurrences), least time left first.
+    Tasks(TasksArgs),
+    /// Show or change one task.
+    #[command(subcommand)]
+    Task(TaskCommand),
+    /// The append-only, hash-chained audit log.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+    /// Ask the working-day calendar.
+    #[command(subcommand)]
+    Calendar(CalendarCommand),
+}
+
+/// Filters for `fazhi tasks`. Filters combine: a task must match all of them.
+#[derive(Debug, Args)]
+pub struct TasksArgs {
+    /// Only open tasks whose deadline has passed.
+    #[arg(long)]
+    pub overdue: bool,
+    /// Only open tasks due within this long from today, overdue ones included (e.g. 7d, 2w).
+    #[arg(long, value_name = "DURATION")]
+    pub due_within: Option<String>,
+    /// Only tasks of this unit (id or name).
+    #[arg(long)]
+    pub unit: Option<String>,
+    /// Only tasks of this owner (id or name).
+    #[arg(long)]
+    pub owner: Option<String>,
+    /// Only tasks of this module.
+    #[arg(long)]
+    pub module: Option<String>,
+    /// Only tasks with this status: todo, doing, done, cancelled or overdue (repeatable).
+    /// Without it, open tasks (todo and doing) are listed.
+    #[arg(long, value_name = "STATUS")]
+    pub status: Vec<String>,
+    /// List tasks of every status.
+    #[arg(long, conflicts_with = "status")]
+    pub all: bool,
+}
+
+/// `fazhi task …`
+#[derive(Debug, Subcommand)]
+pub enum TaskCommand {
+    /// Show a task: its duty, deadline, status and history.
+    Show {
+        /// The task id, e.g. xuefa-dangwei@2024-03.
+        id: String,
+    },
+    /// Begin work on a task (todo → doing).
+    Start(ChangeArgs),
+    /// Mark a task done (todo or doing → done).
+    Done(ChangeArgs),
+    /// Cancel a task (todo or doing → cancelled).
+    Cancel(ChangeArgs),
+    /// Reopen a done or cancelled task (→ todo).
+    Reopen(ChangeArgs),
+}
+
+/// What a status change records.
+#[derive(Debug, Args)]
+pub struct ChangeArgs {
+    /// The task id.
+    pub id: String,
+    /// A note kept with the change.
+    #[arg(long)]
+    pub note: Option<String>,
+    /// A file kept as evidence (copied into the workspace's state, with its sha256).
+    #[arg(long, value_name = "FILE")]
+    pub evidence: Option<PathBuf>,
+    /// Who makes the change (person id or name); default: the task's owner.
+    #[arg(long, value_name = "PERSON")]
+    pub by: Option<String>,
+}
+
+/// `fazhi audit …`
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Print the audit log, oldest first.
+    Log,
+    /// Recompute the hash chain; exit 1 and name every edited, deleted or reordered entry.
+    Verify,
+}
+
+/// `fazhi calendar …`
+#[derive(Debug, Subcommand)]
+pub enum CalendarCommand {
+    /// The date N days (or working days) after DATE; the start day is not counted.
+    Add {
+        /// The start date.
+        date: String,
+        /// How many days.
+        days: u32,
+        /// Count working days (工作日) instead of calendar days.
+        #[arg(long)]
+        working: bool,
+    },
+    /// The number of days (or working days) from FROM to TO, FROM itself not counted.
+    Between {
+        /// The first date (not counted).
+        from: String,
+        /// The last date.
+        to: String,
+        /// Count working days instead of calendar days.
+        #[arg(long)]
+        working: bool,
+    },
+    /// What kind of day DATE is: a working day, a weekend, a holiday or an adjusted working day.
+    Day {
+        /// The date.
+        date: String,
+    },
+}

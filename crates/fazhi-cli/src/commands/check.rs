@@ -1,0 +1,44 @@
+use serde::Serialize;
+
+use super::print_json;
+use crate::{CliError, Context};
+
+#[derive(Serialize)]
+struct Summary {
+    organisation: String,
+    year: i32,
+    units: usize,
+    people: usize,
+    duties: usize,
+    tasks: usize,
+    history_entries: usize,
+}
+
+/// `fazhi check`: load everything; a problem anywhere is reported by the caller, with all others.
+pub fn run(context: &Context) -> Result<(), CliError> {
+    let workspace = context.workspace()?;
+    let tasks = workspace.items(&Default::default()).map_err(|err| CliError::BadInput(err.to_string()))?.len();
+    let summary = Summary {
+        organisation: workspace.config.organisation.clone(),
+        year: workspace.config.year,
+        units: workspace.org.units.len(),
+        people: workspace.org.people.len(),
+        duties: workspace.duties.len(),
+        tasks,
+        history_entries: workspace.history.len(),
+    };
+    if context.json {
+        return print_json(&serde_json::json!({ "ok": true, "summary": summary, "problems": [] }));
+    }
+    println!(
+        "ok: {} ({}): {} units, {} people, {} duties ({} tasks), {} history entries",
+        summary.organisation,
+        summary.year,
+        summary.units,
+        summary.people,
+        summary.duties,
+        summary.tasks,
+        summary.history_entries
+    );
+    Ok(())
+}

@@ -1,0 +1,19 @@
+//! One module per command.
+
+pub mod audit;
+pub mod calendar;
+pub mod check;
+pub mod init;
+pub mod task;
+pub mod tasks;
+
+use serde::Serialize;
+
+use crate::CliError;
+
+/// Prints `value` as pretty JSON on stdout.
+pub fn print_json<T: Serialize>(value: &T) -> Result<(), CliError> {
+    let text = serde_json::to_string_pretty(value).map_err(anyhow::Error::from)?;
+    println!("{text}");
+    Ok(())
+}

@@ -1,0 +1,155 @@
+use chrono::NaiveDate;
+use fazhi_core::{Item, Status, Workspace};
+use serde::Serialize;
+
+use super::print_json;
+use crate::cli::TasksArgs;
+use crate::table::Table;
+use crate::{CliError, Context};
+
+/// A task as `tasks --json` and `task show --json` print it.
+#[derive(Serialize)]
+pub struct TaskView<'a> {
+    #[serde(flatten)]
+    pub item: &'a Item,
+    pub unit_name: &'a str,
+    pub owner_name: &'a str,
+    overdue: bool,
+    days_left: Option<i64>,
+}
+
+impl<'a> TaskView<'a> {
+    /// Adds names and what `today` makes of the deadline.
+    pub fn new(workspace: &'a Workspace, item: &'a Item, today: NaiveDate) -> TaskView<'a> {
+        TaskView {
+            item,
+            unit_name: workspace.org.unit(&item.unit).map_or(item.unit.as_str(), |u| u.name.as_str()),
+            owner_name: workspace.org.person(&item.owner).map_or(item.owner.as_str(), |p| p.name.as_str()),
+            overdue: item.is_overdue(today),
+            days_left: item.days_left(today),
+        }
+    }
+}
+
+/// How much time is left, in words.
+pub fn time_left(item: &Item, today: NaiveDate) -> String {
+    match (item.status, item.days_left(today)) {
+        (Status::Done | Status::Cancelled, _) | (_, None) => "-".to_string(),
+        (_, Some(0)) => "due today".to_string(),
+        (_, Some(1)) => "1 day".to_string(),
+        (_, Some(-1)) => "1 day overdue".to_string(),
+        (_, Some(days)) if days < 0 => format!("{} days overdue", -days),
+        (_, Some(days)) => format!("{days} days"),
+    }
+}
+
+/// Parses `7d`, `2w` or a bare number of days.
+fn parse_duration(text: &str) -> Result<i64, CliError> {
+    let bad = || CliError::BadInput(format!("--due-within: invalid duration \"{text}\" (expected e.g. 7d or 2w)"));
+    let (number, factor) = match text.strip_suffix('d') {
+        Some(number) => (number, 1),
+        None => match text.strip_suffix('w') {
+            Some(number) => (number, 7),
+            None => (text, 1),
+        },
+    };
+    number.parse::<i64>().ok().filter(|n| *n >= 0).map(|n| n * factor).ok_or_else(bad)
+}
+
+/// The status filter: a stored status, or `overdue`.
+enum StatusFilter {
+    Is(Status),
+    Overdue,
+}
+
+fn status_filters(args: &TasksArgs) -> Result<Option<Vec<StatusFilter>>, CliError> {
+    if args.all {
+        return Ok(None);
+    }
+    if args.status.is_empty() {
+        return Ok(Some(vec![StatusFilter::Is(Status::Todo), StatusFilter::Is(Status::Doing)]));
+    }
+    args.status
+        .iter()
+        .map(|text| match text.as_str() {
+            "overdue" => Ok(StatusFilter::Overdue),
+            other => other
+                .parse()
+                .map(StatusFilter::Is)
+                .map_err(|message| CliError::BadInput(format!("--status: {message}"))),
+        })
+        .collect::<Result<Vec<_>, _>>()
+        .map(Some)
+}
+
+/// `fazhi tasks`
+pub fn run(context: &Context, args: &TasksArgs) -> Result<(), CliError> {
+    let workspace = context.workspace()?;
+    let today = context.today(&workspace);
+    let store = context.read_store(&workspace)?;
+    let items = workspace.items(&store.states()?).map_err(|err| CliError::BadInput(err.to_string()))?;
+
+    let unit = args
+        .unit
+        .as_deref()
+        .map(|unit| resolve(workspace.org.unit(unit).map(|u| u.id.as_str()), "unit", unit))
+        .transpose()?;
+    let owner = args
+        .owner
+        .as_deref()
+        .map(|owner| resolve(workspace.org.person(owner).map(|p| p.id.as_str()), "person", owner))
+        .transpose()?;
+    let within = args.due_within.as_deref().map(parse_duration).transpose()?;
+    let statuses = status_filters(args)?;
+
+    let mut selected: Vec<&Item> = items
+        .iter()
+        .filter(|item| !args.overdue || item.is_overdue(today))
+        .filter(|item| {
+            within.is_none_or(|days| item.status.is_open() && item.days_left(today).is_some_and(|left| left <= days))
+        })
+        .filter(|item| unit.is_none_or(|unit| item.unit == unit))
+        .filter(|item| owner.is_none_or(|owner| item.owner == owner))
+        .filter(|item| args.module.as_deref().is_none_or(|module| item.module == module))
+        .filter(|item| {
+            statuses.as_ref().is_none_or(|filters| {
+                filters.iter().any(|filter| match filter {
+                    StatusFilter::Is(status) => item.status == *status,
+                    StatusFilter::Overdue => item.is_overdue(today),
+                })
+            })
+        })
+        .collect();
+    selected.sort_by(|a, b| (a.deadline.is_none(), a.deadline, &a.id).cmp(&(b.deadline.is_none(), b.deadline, &b.id)));
+
+    if context.json {
+        let views: Vec<TaskView> = selected.iter().map(|item| TaskView::new(&workspace, item, today)).collect();
+        return print_json(&views);
+    }
+    if selected.is_empty() {
+        println!("no tasks match (today is {today})");
+        return Ok(());
+    }
+    let mut table = Table::new(&["ID", "DEADLINE", "LEFT", "STATUS", "UNIT", "OWNER", "TITLE"]);
+    for item in &selected {
+        let view = TaskView::new(&workspace, item, today);
+        let status = if view.overdue { "overdue".to_string() } else { item.status.to_string() };
+        table.row(vec![
+            item.id.clone(),
+            item.deadline.map_or("-".to_string(), |d| d.to_string()),
+            time_left(item, today),
+            status,
+            view.unit_name.to_string(),
+            view.owner_name.to_string(),
+            item.title.clone(),
+        ]);
+    }
+    print!("{}", table.render());
+    let overdue = selected.iter().filter(|item| item.is_overdue(today)).count();
+    println!("{} task(s), {overdue} overdue, today is {today}", selected.len());
+    Ok(())
+}
+
+fn resolve<'a>(found: Option<&'a str>, what: &str, given: &str) -> Result<&'a str, CliError> {
+    found.ok_or_else(|| CliError::BadInput(format!("unknown {what} \"{given}\" (use an id or a name from org.ron)")))
+}

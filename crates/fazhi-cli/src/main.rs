@@ -1,0 +1,61 @@
+//! `fazhi`, the command-line tool: parses arguments, calls the libraries, prints.
+
+mod cli;
+mod cli_error;
+mod commands;
+mod context;
+mod exit_code;
+mod table;
+
+use clap::Parser;
+
+use cli::{Cli, Command};
+pub use cli_error::CliError;
+pub use context::Context;
+
+fn main() {
+    let cli = Cli::parse_from(std::env::args_os());
+    let code = match run(&cli) {
+        Ok(()) => exit_code::SUCCESS,
+        Err(err) => {
+            report(&err, cli.json);
+            err.exit_code()
+        }
+    };
+    std::process::exit(code);
+}
+
+fn run(cli: &Cli) -> Result<(), CliError> {
+    let context = Context::new(cli)?;
+    match &cli.command {
+        Command::Init { dir } => commands::init::run(&context, dir),
+        Command::Check => commands::check::run(&context),
+        Command::Tasks(args) => commands::tasks::run(&context, args),
+        Command::Task(command) => commands::task::run(&context, command),
+        Command::Audit(command) => commands::audit::run(&context, command),
+        Command::Calendar(command) => commands::calendar::run(&context, command),
+    }
+}
+
+/// Prints an error on stderr (and, for `--json`, the problems as JSON on stdout).
+fn report(err: &CliError, json: bool) {
+    if let CliError::Invalid(diagnostics) = err {
+        if json {
+            let value = serde_json::json!({ "ok": false, "problems": diagnostics });
+            println!("{}", serde_json::to_string_pretty(&value).unwrap_or_default());
+        }
+        for diagnostic in diagnostics {
+            eprintln!("error: {diagnostic}");
+        }
+        eprintln!("error: {err}");
+        return;
+    }
+    if json {
+        let value = serde_json::json!({ "ok": false, "error": err.to_string(), "exit_code": err.exit_code() });
+        println!("{}", serde_json::to_string_pretty(&value).unwrap_or_default());
+    }
+    match err {
+        CliError::Internal(inner) => eprintln!("internal error: {inner:#}"),
+        other => eprintln!("error: {other}"),
+    }
+}

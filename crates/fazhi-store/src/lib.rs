@@ -1,0 +1,34 @@
+//! fazhi's runtime state: one SQLite database per workspace (`.fazhi/state.db`).
+//!
+//! A [`Store`] keeps what *did* happen, never a definition: the status changes of items
+//! ([`Change`], [`ChangeRecord`]), each item's current [`fazhi_core::ItemState`], evidence files
+//! kept by content ([`Evidence`]), and an append-only, hash-chained audit log ([`AuditEntry`])
+//! whose integrity [`Store::verify_audit`] checks ([`AuditProblem`]).
+//!
+//! Every change is one `BEGIN IMMEDIATE` transaction, the database runs in WAL mode with a busy
+//! timeout ([`OpenOptions`]), so several processes can record changes at once without losing
+//! any. Failures are [`StoreError`]s.
+#![warn(missing_docs)]
+
+mod audit_chain;
+mod audit_entry;
+mod audit_problem;
+mod audit_row;
+mod change;
+mod change_record;
+mod change_row;
+mod evidence;
+mod migrations;
+mod open_options;
+mod store;
+mod store_error;
+mod stored_text;
+
+pub use audit_entry::AuditEntry;
+pub use audit_problem::AuditProblem;
+pub use change::Change;
+pub use change_record::ChangeRecord;
+pub use evidence::Evidence;
+pub use open_options::OpenOptions;
+pub use store::Store;
+pub use store_error::StoreError;

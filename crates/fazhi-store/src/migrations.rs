@@ -1,0 +1,64 @@
+//! The schema, as an ordered list of migrations. Migration `n` (0-based) takes the database from
+//! `PRAGMA user_version` `n` to `n + 1`; each is applied in its own transaction. Never edit a
+//! migration that has shipped: add a new one.
+
+/// Every migration, oldest first.
+pub(crate) const MIGRATIONS: &[&str] = &[
+    // 1: status changes, item states, the audit log and its head.
+    r#"
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY NOT NULL,
+    value TEXT NOT NULL
+);
+
+CREATE TABLE audit (
+    seq       INTEGER PRIMARY KEY,
+    at        TEXT NOT NULL,
+    actor     TEXT NOT NULL,
+    action    TEXT NOT NULL,
+    subject   TEXT NOT NULL,
+    detail    TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash      TEXT NOT NULL
+);
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+BEGIN
+    SELECT RAISE(ABORT, 'the audit log is append-only: its entries cannot be changed');
+END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+BEGIN
+    SELECT RAISE(ABORT, 'the audit log is append-only: its entries cannot be deleted');
+END;
+
+CREATE TABLE status_change (
+    seq             INTEGER PRIMARY KEY,
+    item            TEXT NOT NULL,
+    from_status     TEXT NOT NULL CHECK (from_status IN ('todo', 'doing', 'done', 'cancelled')),
+    to_status       TEXT NOT NULL CHECK (to_status IN ('todo', 'doing', 'done', 'cancelled')),
+    action          TEXT NOT NULL CHECK (action IN ('start', 'done', 'cancel', 'reopen')),
+    actor           TEXT NOT NULL,
+    at              TEXT NOT NULL,
+    note            TEXT,
+    evidence_name   TEXT,
+    evidence_sha256 TEXT,
+    source          TEXT UNIQUE,
+    audit_seq       INTEGER NOT NULL,
+    CHECK ((evidence_name IS NULL) = (evidence_sha256 IS NULL))
+);
+CREATE INDEX status_change_item ON status_change (item, seq);
+CREATE TRIGGER status_change_no_update BEFORE UPDATE ON status_change
+BEGIN
+    SELECT RAISE(ABORT, 'status changes are append-only: they cannot be changed');
+END;
+CREATE TRIGGER status_change_no_delete BEFORE DELETE ON status_change
+BEGIN
+    SELECT RAISE(ABORT, 'status changes are append-only: they cannot be deleted');
+END;
+
+CREATE TABLE item_state (
+    item         TEXT PRIMARY KEY NOT NULL,
+    status       TEXT NOT NULL CHECK (status IN ('todo', 'doing', 'done', 'cancelled')),
+    completed_at TEXT
+);
+"#,
+];

@@ -1,0 +1,477 @@
+use std::collections::HashMap;
+use std::fs;
+use std::io::{self, Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use chrono::NaiveDateTime;
+use fazhi_core::{ItemState, Status};
+use rusqlite::{params, Connection, OpenFlags, OptionalExtension, TransactionBehavior};
+use sha2::{Digest, Sha256};
+
+use crate::audit_row::{AuditRow, GENESIS_HASH};
+use crate::change_row::ChangeRow;
+use crate::migrations::MIGRATIONS;
+use crate::stored_text::{parse_status, parse_time, TIME_FORMAT};
+use crate::{audit_chain, AuditEntry, AuditProblem, Change, ChangeRecord, Evidence, OpenOptions, StoreError};
+
+/// `meta` keys of the audit log's head: its last entry's number and hash.
+const HEAD_SEQ: &str = "audit_head_seq";
+const HEAD_HASH: &str = "audit_head_hash";
+
+/// The SQLite state of one workspace.
+///
+/// Open it with [`Store::open`] to read and write, or [`Store::open_read_only`] to only read.
+#[derive(Debug)]
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+    read_only: bool,
+}
+
+impl Store {
+    /// Opens the database at `path` for reading and writing, creating its folder and the file if
+    /// needed: WAL journal, the busy timeout of `options`, foreign keys on, and the schema
+    /// migrated to the current version (each migration in its own transaction; the version is
+    /// `PRAGMA user_version`).
+    ///
+    /// A database file marked read-only — or, for a new database, a read-only folder — is
+    /// respected even by root: [`StoreError::ReadOnly`], and nothing is touched. Use
+    /// [`Store::open_read_only`] to read such a database.
+    pub fn open(path: &Path, options: &OpenOptions) -> Result<Store, StoreError> {
+        match fs::metadata(path) {
+            Ok(metadata) if metadata.permissions().readonly() => {
+                return Err(StoreError::ReadOnly { path: path.to_path_buf() });
+            }
+            Ok(_) => {}
+            Err(err) if err.kind() == io::ErrorKind::NotFound => prepare_folder(path)?,
+            // Let SQLite report anything else.
+            Err(_) => {}
+        }
+        let conn = Connection::open(path).map_err(|err| StoreError::opening(path, err))?;
+        let mut store = Store { conn, path: path.to_path_buf(), read_only: false };
+        store.conn.busy_timeout(options.busy_timeout).map_err(|err| store.error(err))?;
+        // Changing the journal mode reads the file first: a file that is not a database fails here.
+        let _mode: String = store
+            .conn
+            .pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))
+            .map_err(|err| StoreError::opening(path, err))?;
+        store.conn.pragma_update(None, "foreign_keys", true).map_err(|err| store.error(err))?;
+        store.migrate()?;
+        Ok(store)
+    }
+
+    /// Opens the database at `path` for reading only (SQLite's read-only mode, no migrations):
+    /// for a database marked read-only, or to look without changing anything.
+    ///
+    /// A missing file means no state yet: the store is then an empty one in memory, so every
+    /// query answers "nothing recorded". A database of another schema version is a
+    /// [`StoreError::SchemaVersion`]. [`Store::record_change`] and [`Store::keep_evidence`] on a
+    /// read-only store fail with [`StoreError::ReadOnly`].
+    pub fn open_read_only(path: &Path, options: &OpenOptions) -> Result<Store, StoreError> {
+        if matches!(fs::metadata(path), Err(err) if err.kind() == io::ErrorKind::NotFound) {
+            let conn = Connection::open_in_memory().map_err(|err| StoreError::opening(path, err))?;
+            let mut store = Store { conn, path: path.to_path_buf(), read_only: true };
+            store.migrate()?;
+            return Ok(store);
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags).map_err(|err| StoreError::opening(path, err))?;
+        let store = Store { conn, path: path.to_path_buf(), read_only: true };
+        store.conn.busy_timeout(options.busy_timeout).map_err(|err| store.error(err))?;
+        let version = store.user_version().map_err(|err| StoreError::opening(path, err))?;
+        let supported = MIGRATIONS.len() as i64;
+        if version != supported {
+            return Err(StoreError::SchemaVersion { path: path.to_path_buf(), found: version, supported });
+        }
+        Ok(store)
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Whether the store was opened with [`Store::open_read_only`].
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
+    /// The current state of every item that has one. Items never changed are absent: they are
+    /// to do.
+    pub fn states(&self) -> Result<HashMap<String, ItemState>, StoreError> {
+        let mut statement =
+            self.conn.prepare("SELECT item, status, completed_at FROM item_state").map_err(|err| self.error(err))?;
+        let rows = statement
+            .query_map([], |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?, row.get(2)?)))
+            .map_err(|err| self.error(err))?;
+        let mut states = HashMap::new();
+        for row in rows {
+            let (item, status, completed_at): (String, String, Option<String>) = row.map_err(|err| self.error(err))?;
+            let state = self.item_state(&item, &status, completed_at)?;
+            states.insert(item, state);
+        }
+        Ok(states)
+    }
+
+    /// The current state of one item (to do if it was never changed).
+    pub fn state(&self, item: &str) -> Result<ItemState, StoreError> {
+        let row: Option<(String, Option<String>)> = self
+            .conn
+            .query_row("SELECT status, completed_at FROM item_state WHERE item = ?1", [item], |row| {
+                Ok((row.get(0)?, row.get(1)?))
+            })
+            .optional()
+            .map_err(|err| self.error(err))?;
+        match row {
+            Some((status, completed_at)) => self.item_state(item, &status, completed_at),
+            None => Ok(ItemState::default()),
+        }
+    }
+
+    /// Applies one status change in one `BEGIN IMMEDIATE` transaction: reads the item's current
+    /// status, computes the new one with [`Status::apply`], records the change, updates the item's
+    /// state (`completed_at` set when it becomes done, cleared otherwise) and appends the audit
+    /// entry. Returns the audit entry's number.
+    ///
+    /// If `change.source` names a change recorded before, nothing is written and the answer is
+    /// `Ok(None)`: replaying a journal twice changes nothing. A change the item's status does not
+    /// allow is a [`StoreError::IllegalTransition`]; a database another process keeps busy for
+    /// longer than the busy timeout is [`StoreError::Locked`]. On any error nothing is written.
+    pub fn record_change(&mut self, change: &Change) -> Result<Option<i64>, StoreError> {
+        self.ensure_writable()?;
+        // Recorded changes are never removed, so a key seen outside the transaction stays seen:
+        // replaying an applied journal needs no write lock.
+        if let Some(source) = &change.source {
+            if source_recorded(&self.conn, source).map_err(|err| self.error(err))? {
+                return Ok(None);
+            }
+        }
+        let path = self.path.as_path();
+        let error = |err| StoreError::sqlite(path, err);
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(error)?;
+        if let Some(source) = &change.source {
+            if source_recorded(&tx, source).map_err(error)? {
+                return Ok(None);
+            }
+        }
+        let current: Option<String> = tx
+            .query_row("SELECT status FROM item_state WHERE item = ?1", [&change.item], |row| row.get(0))
+            .optional()
+            .map_err(error)?;
+        let from = match current {
+            Some(status) => parse_status(path, &change.item, &status)?,
+            None => Status::Todo,
+        };
+        let to = from.apply(change.action).ok_or_else(|| StoreError::IllegalTransition {
+            item: change.item.clone(),
+            from,
+            action: change.action,
+        })?;
+
+        let (seq, prev_hash) = next_audit_position(&tx, path)?;
+        let at = change.at.format(TIME_FORMAT).to_string();
+        let action = format!("task.{}", change.action.as_str());
+        let detail = serde_json::json!({
+            "from": from,
+            "to": to,
+            "note": change.note,
+            "evidence": change.evidence,
+            "source": change.source,
+        })
+        .to_string();
+        let hash = AuditRow::chain_hash(seq, &at, &change.by, &action, &change.item, &detail, &prev_hash);
+        tx.execute(
+            "INSERT INTO audit (seq, at, actor, action, subject, detail, prev_hash, hash)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![seq, at, change.by, action, change.item, detail, prev_hash, hash],
+        )
+        .map_err(error)?;
+        tx.execute(
+            "INSERT INTO status_change (item, from_status, to_status, action, actor, at, note,
+                                        evidence_name, evidence_sha256, source, audit_seq)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            params![
+                change.item,
+                from.as_str(),
+                to.as_str(),
+                change.action.as_str(),
+                change.by,
+                at,
+                change.note,
+                change.evidence.as_ref().map(|e| &e.file_name),
+                change.evidence.as_ref().map(|e| &e.sha256),
+                change.source,
+                seq,
+            ],
+        )
+        .map_err(error)?;
+        let completed_at = (to == Status::Done).then_some(&at);
+        tx.execute(
+            "INSERT INTO item_state (item, status, completed_at) VALUES (?1, ?2, ?3)
+             ON CONFLICT (item) DO UPDATE SET status = excluded.status, completed_at = excluded.completed_at",
+            params![change.item, to.as_str(), completed_at],
+        )
+        .map_err(error)?;
+        tx.execute(
+            "INSERT INTO meta (key, value) VALUES (?1, ?2), (?3, ?4)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            params![HEAD_SEQ, seq.to_string(), HEAD_HASH, hash],
+        )
+        .map_err(error)?;
+        tx.commit().map_err(error)?;
+        Ok(Some(seq))
+    }
+
+    /// The status changes of one item, oldest first.
+    pub fn changes(&self, item: &str) -> Result<Vec<ChangeRecord>, StoreError> {
+        let mut statement = self
+            .conn
+            .prepare(
+                "SELECT seq, item, from_status, to_status, action, actor, at, note,
+                        evidence_name, evidence_sha256, source
+                 FROM status_change WHERE item = ?1 ORDER BY seq",
+            )
+            .map_err(|err| self.error(err))?;
+        let rows = statement.query_map([item], ChangeRow::from_row).map_err(|err| self.error(err))?;
+        let mut changes = Vec::new();
+        for row in rows {
+            let raw = row.map_err(|err| self.error(err))?;
+            changes.push(raw.into_record(&self.path)?);
+        }
+        Ok(changes)
+    }
+
+    /// Copies an evidence file into `<store folder>/evidence/<sha256>` (content addressed: a copy
+    /// already there is kept, and a new copy is made read-only) and returns its digest and
+    /// original file name.
+    ///
+    /// A missing or unreadable file is a [`StoreError::Evidence`]; trouble writing the copy a
+    /// [`StoreError::KeepEvidence`].
+    pub fn keep_evidence(&self, file: &Path) -> Result<Evidence, StoreError> {
+        self.ensure_writable()?;
+        let unreadable = |source| StoreError::Evidence { path: file.to_path_buf(), source };
+        let mut input = fs::File::open(file).map_err(unreadable)?;
+        if !input.metadata().map_err(unreadable)?.is_file() {
+            return Err(unreadable(io::Error::new(io::ErrorKind::InvalidInput, "not a regular file")));
+        }
+        let file_name = match file.file_name() {
+            Some(name) => name.to_string_lossy().into_owned(),
+            None => return Err(unreadable(io::Error::new(io::ErrorKind::InvalidInput, "no file name"))),
+        };
+        let folder = self.evidence_folder();
+        let unwritable = |source| StoreError::KeepEvidence { path: folder.clone(), source };
+        fs::create_dir_all(&folder).map_err(unwritable)?;
+        if fs::metadata(&folder).map_err(unwritable)?.permissions().readonly() {
+            return Err(StoreError::ReadOnly { path: folder });
+        }
+        static COUNTER: AtomicU64 = AtomicU64::new(0);
+        let temp = folder.join(format!(".incoming-{}-{}", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed)));
+        let sha256 = copy_hashing(&mut input, file, &temp, &folder).inspect_err(|_| {
+            let _ = fs::remove_file(&temp);
+        })?;
+        let target = folder.join(&sha256);
+        if target.exists() {
+            let _ = fs::remove_file(&temp);
+        } else if let Err(source) = fs::rename(&temp, &target) {
+            let _ = fs::remove_file(&temp);
+            return Err(unwritable(source));
+        }
+        Ok(Evidence { file_name, sha256 })
+    }
+
+    /// The folder evidence copies are kept in: `evidence/` next to the database file.
+    pub fn evidence_folder(&self) -> PathBuf {
+        folder_of(&self.path).join("evidence")
+    }
+
+    /// The whole audit log, oldest first.
+    pub fn audit_log(&self) -> Result<Vec<AuditEntry>, StoreError> {
+        self.audit_rows()?
+            .into_iter()
+            .map(|row| {
+                let at = NaiveDateTime::parse_from_str(&row.at, TIME_FORMAT).map_err(|_| {
+                    StoreError::corrupt(&self.path, format!("audit entry #{} has the time `{}`", row.seq, row.at))
+                })?;
+                Ok(AuditEntry {
+                    seq: row.seq,
+                    at,
+                    actor: row.actor,
+                    action: row.action,
+                    subject: row.subject,
+                    detail: row.detail,
+                    prev_hash: row.prev_hash,
+                    hash: row.hash,
+                })
+            })
+            .collect()
+    }
+
+    /// Recomputes the audit log's hash chain and compares it with the recorded head; returns every
+    /// problem found, ordered by entry number (empty: the log is intact).
+    pub fn verify_audit(&self) -> Result<Vec<AuditProblem>, StoreError> {
+        let rows = self.audit_rows()?;
+        let head = head(&self.conn, &self.path)?;
+        Ok(audit_chain::verify(&rows, head.as_ref().map(|(seq, hash)| (*seq, hash.as_str()))))
+    }
+
+    fn audit_rows(&self) -> Result<Vec<AuditRow>, StoreError> {
+        let mut statement = self
+            .conn
+            .prepare("SELECT seq, at, actor, action, subject, detail, prev_hash, hash FROM audit ORDER BY seq")
+            .map_err(|err| self.error(err))?;
+        let rows = statement
+            .query_map([], |row| {
+                Ok(AuditRow {
+                    seq: row.get(0)?,
+                    at: row.get(1)?,
+                    actor: row.get(2)?,
+                    action: row.get(3)?,
+                    subject: row.get(4)?,
+                    detail: row.get(5)?,
+                    prev_hash: row.get(6)?,
+                    hash: row.get(7)?,
+                })
+            })
+            .map_err(|err| self.error(err))?;
+        rows.collect::<Result<_, _>>().map_err(|err| self.error(err))
+    }
+
+    fn item_state(&self, item: &str, status: &str, completed_at: Option<String>) -> Result<ItemState, StoreError> {
+        let status = parse_status(&self.path, item, status)?;
+        let completed_at = completed_at.map(|text| parse_time(&self.path, &text)).transpose()?;
+        Ok(ItemState { status, completed_at })
+    }
+
+    fn migrate(&mut self) -> Result<(), StoreError> {
+        let supported = MIGRATIONS.len() as i64;
+        loop {
+            let version = self.user_version().map_err(|err| self.error(err))?;
+            if version > supported {
+                return Err(StoreError::SchemaVersion { path: self.path.clone(), found: version, supported });
+            }
+            if version == supported {
+                return Ok(());
+            }
+            let path = self.path.as_path();
+            let error = |err| StoreError::sqlite(path, err);
+            let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(error)?;
+            // Another process may have migrated while this one waited for the lock.
+            let version: i64 = tx.pragma_query_value(None, "user_version", |row| row.get(0)).map_err(error)?;
+            if let Some(migration) = usize::try_from(version).ok().and_then(|index| MIGRATIONS.get(index)) {
+                tx.execute_batch(migration).map_err(error)?;
+                tx.pragma_update(None, "user_version", version + 1).map_err(error)?;
+            }
+            tx.commit().map_err(error)?;
+        }
+    }
+
+    fn user_version(&self) -> rusqlite::Result<i64> {
+        self.conn.pragma_query_value(None, "user_version", |row| row.get(0))
+    }
+
+    fn ensure_writable(&self) -> Result<(), StoreError> {
+        if self.read_only {
+            return Err(StoreError::ReadOnly { path: self.path.clone() });
+        }
+        Ok(())
+    }
+
+    fn error(&self, err: rusqlite::Error) -> StoreError {
+        StoreError::sqlite(&self.path, err)
+    }
+}
+
+/// Copies `input` (the evidence file `file`) to a new file `temp` in the evidence folder `folder`,
+/// made read-only, and returns the SHA-256 hex of the bytes.
+fn copy_hashing(input: &mut fs::File, file: &Path, temp: &Path, folder: &Path) -> Result<String, StoreError> {
+    let unwritable = |source| StoreError::KeepEvidence { path: folder.to_path_buf(), source };
+    let mut output = fs::File::create_new(temp).map_err(unwritable)?;
+    let mut hasher = Sha256::new();
+    let mut buffer = vec![0; 64 * 1024];
+    loop {
+        let read = match input.read(&mut buffer) {
+            Ok(0) => break,
+            Ok(read) => read,
+            Err(err) if err.kind() == io::ErrorKind::Interrupted => continue,
+            Err(source) => return Err(StoreError::Evidence { path: file.to_path_buf(), source }),
+        };
+        hasher.update(&buffer[..read]);
+        output.write_all(&buffer[..read]).map_err(unwritable)?;
+    }
+    output.sync_all().map_err(unwritable)?;
+    let mut permissions = output.metadata().map_err(unwritable)?.permissions();
+    permissions.set_readonly(true);
+    output.set_permissions(permissions).map_err(unwritable)?;
+    Ok(hex::encode(hasher.finalize()))
+}
+
+/// The folder a database file lives in (`.` for a bare file name).
+fn folder_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    }
+}
+
+/// Makes sure the folder for a new database file exists and is not marked read-only.
+fn prepare_folder(path: &Path) -> Result<(), StoreError> {
+    let folder = folder_of(path);
+    // The nearest folder that exists is the one the new file or folders would be written to.
+    let existing = folder.ancestors().find(|ancestor| ancestor.as_os_str().is_empty() || ancestor.exists());
+    if let Some(existing) = existing {
+        let existing = if existing.as_os_str().is_empty() { Path::new(".") } else { existing };
+        if fs::metadata(existing).is_ok_and(|metadata| metadata.permissions().readonly()) {
+            return Err(StoreError::ReadOnly { path: existing.to_path_buf() });
+        }
+    }
+    fs::create_dir_all(folder).map_err(|source| match source.kind() {
+        io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem => {
+            StoreError::ReadOnly { path: folder.to_path_buf() }
+        }
+        _ => StoreError::Folder { path: folder.to_path_buf(), source },
+    })
+}
+
+fn source_recorded(conn: &Connection, source: &str) -> rusqlite::Result<bool> {
+    conn.query_row("SELECT 1 FROM status_change WHERE source = ?1", [source], |_| Ok(()))
+        .optional()
+        .map(|found| found.is_some())
+}
+
+/// The recorded head of the audit log (last number and hash), if any.
+fn head(conn: &Connection, path: &Path) -> Result<Option<(i64, String)>, StoreError> {
+    let value = |key: &str| {
+        conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |row| row.get::<_, String>(0))
+            .optional()
+            .map_err(|err| StoreError::sqlite(path, err))
+    };
+    match (value(HEAD_SEQ)?, value(HEAD_HASH)?) {
+        (Some(seq), Some(hash)) => match seq.parse() {
+            Ok(seq) => Ok(Some((seq, hash))),
+            Err(_) => Err(StoreError::corrupt(path, format!("the audit log's recorded last entry is `{seq}`"))),
+        },
+        _ => Ok(None),
+    }
+}
+
+/// The number and `prev_hash` of the next audit entry. It follows the recorded head, so entries
+/// deleted from the end stay visible as a gap; entries added beyond the head are followed, so a
+/// tampered log never blocks recording.
+fn next_audit_position(conn: &Connection, path: &Path) -> Result<(i64, String), StoreError> {
+    let last: Option<(i64, String)> = conn
+        .query_row("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", [], |row| Ok((row.get(0)?, row.get(1)?)))
+        .optional()
+        .map_err(|err| StoreError::sqlite(path, err))?;
+    let head = head(conn, path)?;
+    let position = match (head, last) {
+        (Some((head_seq, head_hash)), Some((last_seq, _))) if head_seq >= last_seq => (head_seq + 1, head_hash),
+        (Some((head_seq, head_hash)), None) => (head_seq + 1, head_hash),
+        (_, Some((last_seq, last_hash))) => (last_seq + 1, last_hash),
+        (None, None) => (1, GENESIS_HASH.to_string()),
+    };
+    Ok(position)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,562 @@
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Barrier};
+use std::time::{Duration, Instant};
+
+use chrono::{NaiveDate, NaiveDateTime};
+use fazhi_core::{Action, ItemState, Status};
+use rusqlite::Connection;
+
+use crate::audit_row::GENESIS_HASH;
+use crate::{AuditProblem, Change, Evidence, OpenOptions, Store, StoreError};
+
+fn at(minute: u32) -> NaiveDateTime {
+    NaiveDate::from_ymd_opt(2024, 12, 2).unwrap().and_hms_opt(9, minute % 60, 0).unwrap()
+}
+
+fn change(item: &str, action: Action) -> Change {
+    Change {
+        item: item.to_string(),
+        action,
+        by: "zhang_san".to_string(),
+        at: at(0),
+        note: None,
+        evidence: None,
+        source: None,
+    }
+}
+
+fn db(dir: &tempfile::TempDir) -> PathBuf {
+    dir.path().join(".fazhi/state.db")
+}
+
+fn open(path: &Path) -> Store {
+    Store::open(path, &OpenOptions::default()).unwrap()
+}
+
+/// A store with six audit entries: a start/done on three items.
+fn six_entries(dir: &tempfile::TempDir) -> PathBuf {
+    let path = db(dir);
+    let mut store = open(&path);
+    for (minute, item) in ["a", "b", "c"].into_iter().enumerate() {
+        for action in [Action::Start, Action::Done] {
+            let mut change = change(item, action);
+            change.at = at(minute as u32);
+            store.record_change(&change).unwrap();
+        }
+    }
+    path
+}
+
+/// Changes the database as someone with the sqlite3 shell would: drops the append-only
+/// triggers first.
+fn tamper(path: &Path, sql: &str) {
+    let conn = Connection::open(path).unwrap();
+    let triggers: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        .unwrap()
+        .query_map([], |row| row.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    for trigger in triggers {
+        conn.execute_batch(&format!("DROP TRIGGER {trigger}")).unwrap();
+    }
+    conn.execute_batch(sql).unwrap();
+}
+
+fn verify(path: &Path) -> Vec<AuditProblem> {
+    open(path).verify_audit().unwrap()
+}
+
+fn audit_count(path: &Path) -> i64 {
+    Connection::open(path).unwrap().query_row("SELECT count(*) FROM audit", [], |row| row.get(0)).unwrap()
+}
+
+#[test]
+fn a_fresh_file_is_created_and_migrated_and_reopens() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db(&dir);
+    let mut store = open(&path);
+    assert!(path.is_file());
+    assert!(store.states().unwrap().is_empty());
+    assert_eq!(store.record_change(&change("a", Action::Start)).unwrap(), Some(1));
+    drop(store);
+
+    let conn = Connection::open(&path).unwrap();
+    let version: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0)).unwrap();
+    assert_eq!(version, crate::migrations::MIGRATIONS.len() as i64);
+    let mode: String = conn.pragma_query_value(None, "journal_mode", |row| row.get(0)).unwrap();
+    assert_eq!(mode, "wal");
+    drop(conn);
+
+    let mut store = open(&path);
+    assert_eq!(store.state("a").unwrap().status, Status::Doing);
+    assert_eq!(store.record_change(&change("a", Action::Done)).unwrap(), Some(2));
+    assert!(store.verify_audit().unwrap().is_empty());
+}
+
+#[test]
+fn a_newer_schema_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db(&dir);
+    drop(open(&path));
+    Connection::open(&path).unwrap().pragma_update(None, "user_version", 99).unwrap();
+    let err = Store::open(&path, &OpenOptions::default()).unwrap_err();
+    assert!(matches!(err, StoreError::SchemaVersion { found: 99, supported: 1, .. }), "{err:?}");
+    assert!(err.to_string().contains("use a newer fazhi"), "{err}");
+    let err = Store::open_read_only(&path, &OpenOptions::default()).unwrap_err();
+    assert!(matches!(err, StoreError::SchemaVersion { found: 99, .. }), "{err:?}");
+}
+
+#[test]
+fn a_file_that_is_not_a_database_is_corrupt() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("state.db");
+    std::fs::write(&path, "this is not SQLite, just some text that is long enough to have a header").unwrap();
+    let err = Store::open(&path, &OpenOptions::default()).unwrap_err();
+    assert!(matches!(err, StoreError::Corrupt { .. }), "{err:?}");
+    assert!(err.is_bad_input());
+}
+
+#[test]
+fn every_transition_is_applied_or_refused_as_the_status_says() {
+    let way_to = |status: Status| match status {
+        Status::Todo => vec![],
+        Status::Doing => vec![Action::Start],
+        Status::Done => vec![Action::Done],
+        Status::Cancelled => vec![Action::Cancel],
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(&db(&dir));
+    for from in Status::ALL {
+        for action in [Action::Start, Action::Done, Action::Cancel, Action::Reopen] {
+            let item = format!("{from}-{action}");
+            for step in way_to(from) {
+                store.record_change(&change(&item, step)).unwrap();
+            }
+            assert_eq!(store.state(&item).unwrap().status, from);
+            let entries = store.audit_log().unwrap().len();
+            match (from.apply(action), store.record_change(&change(&item, action))) {
+                (Some(to), Ok(Some(seq))) => {
+                    assert_eq!(store.state(&item).unwrap().status, to, "{item}");
+                    let entry = store.audit_log().unwrap().pop().unwrap();
+                    assert_eq!(entry.seq, seq);
+                    assert_eq!(entry.action, format!("task.{action}"));
+                    assert_eq!(entry.subject, item);
+                    let last = store.changes(&item).unwrap().pop().unwrap();
+                    assert_eq!((last.from, last.to, last.action), (from, to, action));
+                }
+                (None, Err(StoreError::IllegalTransition { item: refused, from: status, action: refused_action })) => {
+                    assert_eq!((refused.as_str(), status, refused_action), (item.as_str(), from, action));
+                    assert_eq!(store.state(&item).unwrap().status, from, "nothing changed for {item}");
+                    assert_eq!(store.audit_log().unwrap().len(), entries, "no audit entry for {item}");
+                }
+                (expected, got) => panic!("{item}: expected {expected:?}, got {got:?}"),
+            }
+        }
+    }
+    assert!(store.verify_audit().unwrap().is_empty());
+}
+
+#[test]
+fn completion_time_is_kept_while_done_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(&db(&dir));
+    let mut done = change("a", Action::Done);
+    done.at = at(30);
+    store.record_change(&done).unwrap();
+    assert_eq!(store.state("a").unwrap(), ItemState { status: Status::Done, completed_at: Some(at(30)) });
+    assert_eq!(store.states().unwrap()["a"].completed_at, Some(at(30)));
+    store.record_change(&change("a", Action::Reopen)).unwrap();
+    assert_eq!(store.state("a").unwrap(), ItemState { status: Status::Todo, completed_at: None });
+    assert_eq!(store.state("never-changed").unwrap(), ItemState::default());
+    assert!(!store.states().unwrap().contains_key("never-changed"));
+}
+
+#[test]
+fn a_source_key_is_recorded_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db(&dir);
+    let mut store = open(&path);
+    let mut done = change("quanze", Action::Done);
+    done.source = Some("history/2024.ron#quanze#done#2024-12-18".to_string());
+    done.note = Some("基本17项".to_string());
+    assert_eq!(store.record_change(&done).unwrap(), Some(1));
+    assert_eq!(store.record_change(&done).unwrap(), None);
+    drop(store);
+    // Also across processes (a new connection), and even when the change would now be illegal.
+    let mut store = open(&path);
+    assert_eq!(store.record_change(&done).unwrap(), None);
+    assert_eq!(store.audit_log().unwrap().len(), 1);
+    let changes = store.changes("quanze").unwrap();
+    assert_eq!(changes.len(), 1);
+    assert_eq!(changes[0].source.as_deref(), Some("history/2024.ron#quanze#done#2024-12-18"));
+    assert_eq!(changes[0].note.as_deref(), Some("基本17项"));
+    let detail: serde_json::Value = serde_json::from_str(&store.audit_log().unwrap()[0].detail).unwrap();
+    assert_eq!(detail["source"], "history/2024.ron#quanze#done#2024-12-18");
+    assert_eq!(detail["from"], "todo");
+    assert_eq!(detail["to"], "done");
+}
+
+#[test]
+fn changes_come_oldest_first_with_everything_recorded() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(&db(&dir));
+    let evidence = Evidence { file_name: "签到表.pdf".to_string(), sha256: "ab".repeat(32) };
+    store.record_change(&change("a", Action::Start)).unwrap();
+    store.record_change(&change("b", Action::Start)).unwrap();
+    let mut done = change("a", Action::Done);
+    done.at = at(45);
+    done.note = Some("ok".to_string());
+    done.evidence = Some(evidence.clone());
+    store.record_change(&done).unwrap();
+    let changes = store.changes("a").unwrap();
+    assert_eq!(changes.len(), 2);
+    assert_eq!((changes[0].from, changes[0].to), (Status::Todo, Status::Doing));
+    assert_eq!((changes[1].from, changes[1].to), (Status::Doing, Status::Done));
+    assert!(changes[0].seq < changes[1].seq);
+    assert_eq!(changes[1].at, at(45));
+    assert_eq!(changes[1].by, "zhang_san");
+    assert_eq!(changes[1].evidence, Some(evidence));
+    assert_eq!(changes[1].note.as_deref(), Some("ok"));
+    assert!(store.changes("nothing").unwrap().is_empty());
+}
+
+#[test]
+fn evidence_is_kept_by_content() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&db(&dir));
+    let file = dir.path().join("签到表.pdf");
+    std::fs::write(&file, b"abc").unwrap();
+    let evidence = store.keep_evidence(&file).unwrap();
+    let sha256 = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+    assert_eq!(evidence, Evidence { file_name: "签到表.pdf".to_string(), sha256: sha256.to_string() });
+    let copy = dir.path().join(".fazhi/evidence").join(sha256);
+    assert_eq!(std::fs::read(&copy).unwrap(), b"abc");
+    assert!(std::fs::metadata(&copy).unwrap().permissions().readonly());
+
+    // The same content under another name: the copy is kept, nothing else is left behind.
+    let other = dir.path().join("copy.txt");
+    std::fs::write(&other, b"abc").unwrap();
+    assert_eq!(store.keep_evidence(&other).unwrap().sha256, sha256);
+    let files: Vec<_> = std::fs::read_dir(store.evidence_folder()).unwrap().collect();
+    assert_eq!(files.len(), 1);
+
+    let missing = dir.path().join("missing.pdf");
+    match store.keep_evidence(&missing) {
+        Err(StoreError::Evidence { path, source }) => {
+            assert_eq!(path, missing);
+            assert_eq!(source.kind(), std::io::ErrorKind::NotFound);
+        }
+        other => panic!("expected an evidence error, got {other:?}"),
+    }
+    assert!(matches!(store.keep_evidence(dir.path()), Err(StoreError::Evidence { .. })));
+    let files: Vec<_> = std::fs::read_dir(store.evidence_folder()).unwrap().collect();
+    assert_eq!(files.len(), 1, "no temporary file left behind");
+}
+
+#[test]
+fn an_intact_log_verifies_and_is_chained() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = six_entries(&dir);
+    let store = open(&path);
+    let log = store.audit_log().unwrap();
+    assert_eq!(log.iter().map(|e| e.seq).collect::<Vec<_>>(), [1, 2, 3, 4, 5, 6]);
+    assert_eq!(log[0].prev_hash, GENESIS_HASH);
+    for pair in log.windows(2) {
+        assert_eq!(pair[1].prev_hash, pair[0].hash);
+    }
+    assert_eq!(log[5].at, at(2));
+    assert_eq!(log[5].actor, "zhang_san");
+    assert!(store.verify_audit().unwrap().is_empty());
+}
+
+#[test]
+fn the_log_is_append_only_for_ordinary_sql() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = six_entries(&dir);
+    let conn = Connection::open(&path).unwrap();
+    let update = conn.execute("UPDATE audit SET actor = 'x' WHERE seq = 1", []).unwrap_err();
+    assert!(update.to_string().contains("append-only"), "{update}");
+    assert!(conn.execute("DELETE FROM audit WHERE seq = 6", []).is_err());
+    assert!(conn.execute("DELETE FROM status_change", []).is_err());
+    assert!(verify(&path).is_empty());
+}
+
+#[test]
+fn an_edited_entry_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = six_entries(&dir);
+    tamper(&path, r#"UPDATE audit SET detail = replace(detail, '"done"', '"cancelled"') WHERE seq = 4"#);
+    let problems = verify(&path);
+    assert_eq!(problems, [AuditProblem::Edited { seq: 4 }]);
+    assert_eq!(problems[0].to_string(), "audit entry #4 was edited: its content no longer matches its hash");
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = six_entries(&dir);
+    tamper(&path, "UPDATE audit SET actor = 'sun_li' WHERE seq = 1");
+    assert_eq!(verify(&path), [AuditProblem::Edited { seq: 1 }]);
+}
+
+#[test]
+fn a_replaced_entry_with_a_recomputed_hash_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = six_entries(&dir);
+    replace_actor(&path, 3);
+    assert_eq!(verify(&path), [AuditProblem::ChainBroken { seq: 4 }]);
+
+    // The last entry has no successor: the recorded head catches it.
+    let dir = tempfile::tempdir().unwrap();
+    let path = six_entries(&dir);
+    replace_actor(&path, 6);
+    assert_eq!(verify(&path), [AuditProblem::Edited { seq: 6 }]);
+}
+
+/// Changes the actor of an entry and recomputes its hash, as someone who knows the scheme would.
+fn replace_actor(path: &Path, seq: i64) {
+    let store = open(path);
+    let entry = store.audit_log().unwrap().into_iter().find(|e| e.seq == seq).unwrap();
+    let at = entry.at.format(crate::stored_text::TIME_FORMAT).to_string();
+    let hash = crate::audit_row::AuditRow::chain_hash(
+        seq,
+        &at,
+        "sun_li",
+        &entry.action,
+        &entry.subject,
+        &entry.detail,
+        &entry.prev_hash,
+    );
+    tamper(path, &format!("UPDATE audit SET actor = 'sun_li', hash = '{hash}' WHERE seq = {seq}"));
+}
+
+#[test]
+fn a_deleted_entry_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = six_entries(&dir);
+    tamper(&path, "DELETE FROM audit WHERE seq = 2");
+    let problems = verify(&path);
+    assert_eq!(problems, [AuditProblem::Missing { from_seq: 2, to_seq: 2 }]);
+    assert_eq!(problems[0].to_string(), "audit entry #2 is missing: it was deleted");
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = six_entries(&dir);
+    tamper(&path, "DELETE FROM audit WHERE seq IN (1, 2, 3)");
+    assert_eq!(verify(&path), [AuditProblem::Missing { from_seq: 1, to_seq: 3 }]);
+}
+
+#[test]
+fn deleted_last_entries_are_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = six_entries(&dir);
+    tamper(&path, "DELETE FROM audit WHERE seq = 6");
+    assert_eq!(verify(&path), [AuditProblem::Missing { from_seq: 6, to_seq: 6 }]);
+
+    // Recording goes on after the recorded head, so the gap stays visible.
+    let mut store = open(&path);
+    assert_eq!(store.record_change(&change("d", Action::Start)).unwrap(), Some(7));
+    assert_eq!(store.verify_audit().unwrap(), [AuditProblem::Missing { from_seq: 6, to_seq: 6 }]);
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = six_entries(&dir);
+    tamper(&path, "DELETE FROM audit");
+    assert_eq!(verify(&path), [AuditProblem::Missing { from_seq: 1, to_seq: 6 }]);
+}
+
+#[test]
+fn swapped_entries_are_named() {
+    // Renumbered: the rows keep their content and change places.
+    let dir = tempfile::tempdir().unwrap();
+    let path = six_entries(&dir);
+    tamper(
+        &path,
+        "UPDATE audit SET seq = 100 WHERE seq = 4; UPDATE audit SET seq = 4 WHERE seq = 5; \
+         UPDATE audit SET seq = 5 WHERE seq = 100;",
+    );
+    let problems = verify(&path);
+    assert_eq!(
+        problems,
+        [AuditProblem::Moved { seq: 4, recorded_seq: 5 }, AuditProblem::Moved { seq: 5, recorded_seq: 4 }]
+    );
+    assert_eq!(
+        problems[0].to_string(),
+        "audit entry #4 is out of place: it was recorded as entry #5 (entries were reordered)"
+    );
+
+    // Contents swapped between two rows that keep their numbers: the same to a reader.
+    let dir = tempfile::tempdir().unwrap();
+    let path = six_entries(&dir);
+    tamper(
+        &path,
+        "CREATE TEMP TABLE saved AS SELECT * FROM audit WHERE seq IN (2, 3);
+         UPDATE audit SET (at, actor, action, subject, detail, prev_hash, hash) =
+             (SELECT at, actor, action, subject, detail, prev_hash, hash FROM saved WHERE saved.seq = 5 - audit.seq)
+         WHERE seq IN (2, 3);",
+    );
+    assert_eq!(
+        verify(&path),
+        [AuditProblem::Moved { seq: 2, recorded_seq: 3 }, AuditProblem::Moved { seq: 3, recorded_seq: 2 }]
+    );
+
+    // Swapped contents, numbers and hashes left in place: the content no longer matches.
+    let dir = tempfile::tempdir().unwrap();
+    let path = six_entries(&dir);
+    tamper(
+        &path,
+        "CREATE TEMP TABLE saved AS SELECT * FROM audit WHERE seq IN (2, 3);
+         UPDATE audit SET (at, actor, action, subject, detail) =
+             (SELECT at, actor, action, subject, detail FROM saved WHERE saved.seq = 5 - audit.seq)
+         WHERE seq IN (2, 3);",
+    );
+    assert_eq!(verify(&path), [AuditProblem::Edited { seq: 2 }, AuditProblem::Edited { seq: 3 }]);
+}
+
+#[test]
+fn renumbered_entries_are_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = six_entries(&dir);
+    tamper(&path, "DELETE FROM audit WHERE seq = 3; UPDATE audit SET seq = seq - 1 WHERE seq > 3;");
+    assert_eq!(
+        verify(&path),
+        [
+            AuditProblem::Moved { seq: 3, recorded_seq: 4 },
+            AuditProblem::Missing { from_seq: 3, to_seq: 3 },
+            AuditProblem::Moved { seq: 4, recorded_seq: 5 },
+            AuditProblem::Moved { seq: 5, recorded_seq: 6 },
+        ]
+    );
+}
+
+#[test]
+fn entries_added_outside_fazhi_are_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = six_entries(&dir);
+    tamper(
+        &path,
+        "INSERT INTO audit SELECT 7, at, actor, action, subject, detail, hash, hash FROM audit WHERE seq = 6",
+    );
+    assert_eq!(verify(&path), [AuditProblem::Edited { seq: 7 }, AuditProblem::Added { from_seq: 7, to_seq: 7 }]);
+}
+
+#[test]
+fn a_read_only_database_is_not_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = six_entries(&dir);
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let before = std::fs::read(&path).unwrap();
+
+    let err = Store::open(&path, &OpenOptions::default()).unwrap_err();
+    assert!(matches!(&err, StoreError::ReadOnly { path: p } if *p == path), "{err:?}");
+    assert!(err.to_string().contains(&path.display().to_string()), "{err}");
+    assert!(err.is_bad_input());
+
+    // It can still be read.
+    let mut store = Store::open_read_only(&path, &OpenOptions::default()).unwrap();
+    assert!(store.is_read_only());
+    assert_eq!(store.state("a").unwrap().status, Status::Done);
+    assert_eq!(store.states().unwrap().len(), 3);
+    assert!(store.verify_audit().unwrap().is_empty());
+    assert!(matches!(store.record_change(&change("d", Action::Start)), Err(StoreError::ReadOnly { .. })));
+    let file = dir.path().join("e.txt");
+    std::fs::write(&file, b"e").unwrap();
+    assert!(matches!(store.keep_evidence(&file), Err(StoreError::ReadOnly { .. })));
+    drop(store);
+
+    assert_eq!(before, std::fs::read(&path).unwrap());
+}
+
+#[test]
+fn a_read_only_folder_is_respected_for_a_new_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("locked");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o555)).unwrap();
+    let path = folder.join(".fazhi/state.db");
+    let err = Store::open(&path, &OpenOptions::default()).unwrap_err();
+    assert!(matches!(&err, StoreError::ReadOnly { path: p } if *p == folder), "{err:?}");
+    assert!(!folder.join(".fazhi").exists());
+    std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+#[test]
+fn a_missing_database_reads_as_empty() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db(&dir);
+    let mut store = Store::open_read_only(&path, &OpenOptions::default()).unwrap();
+    assert!(store.states().unwrap().is_empty());
+    assert_eq!(store.state("a").unwrap(), ItemState::default());
+    assert!(store.audit_log().unwrap().is_empty());
+    assert!(store.verify_audit().unwrap().is_empty());
+    assert!(matches!(store.record_change(&change("a", Action::Start)), Err(StoreError::ReadOnly { .. })));
+    assert!(!path.exists(), "reading creates nothing");
+    assert!(!dir.path().join(".fazhi").exists());
+}
+
+#[test]
+fn two_writers_lose_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db(&dir);
+    let barrier = Arc::new(Barrier::new(2));
+    let writers: Vec<_> = ["left", "right"]
+        .into_iter()
+        .map(|side| {
+            let path = path.clone();
+            let barrier = Arc::clone(&barrier);
+            std::thread::spawn(move || {
+                barrier.wait();
+                // Both open (and create) the same new file at once, then write.
+                let mut store = open(&path);
+                for n in 0..200 {
+                    let item = format!("{side}-{n}");
+                    store.record_change(&change(&item, Action::Start)).unwrap().unwrap();
+                    store.record_change(&change(&item, Action::Done)).unwrap().unwrap();
+                }
+            })
+        })
+        .collect();
+    for writer in writers {
+        writer.join().unwrap();
+    }
+    let store = open(&path);
+    let log = store.audit_log().unwrap();
+    assert_eq!(log.iter().map(|e| e.seq).collect::<Vec<_>>(), (1..=800).collect::<Vec<_>>());
+    assert!(store.verify_audit().unwrap().is_empty());
+    let states = store.states().unwrap();
+    assert_eq!(states.len(), 400);
+    assert!(states.values().all(|state| state.status == Status::Done));
+    for side in ["left", "right"] {
+        for n in [0, 199] {
+            let changes = store.changes(&format!("{side}-{n}")).unwrap();
+            assert_eq!(changes.iter().map(|c| c.action).collect::<Vec<_>>(), [Action::Start, Action::Done]);
+        }
+    }
+}
+
+#[test]
+fn a_database_locked_by_another_connection_is_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = six_entries(&dir);
+    let options = OpenOptions { busy_timeout: Duration::from_millis(100) };
+    let holder = Connection::open(&path).unwrap();
+    holder.execute_batch("BEGIN EXCLUSIVE; INSERT INTO meta (key, value) VALUES ('lock-test', 'x');").unwrap();
+
+    let mut store = Store::open(&path, &options).unwrap();
+    let started = Instant::now();
+    let err = store.record_change(&change("d", Action::Start)).unwrap_err();
+    assert!(started.elapsed() >= Duration::from_millis(90), "waited {:?}", started.elapsed());
+    assert!(matches!(&err, StoreError::Locked { path: p } if *p == path), "{err:?}");
+    assert_eq!(
+        err.to_string(),
+        format!("the state database {} is locked by another process; try again when it finishes", path.display())
+    );
+    // Reading still works while another process writes.
+    assert_eq!(store.state("a").unwrap().status, Status::Done);
+
+    holder.execute_batch("ROLLBACK").unwrap();
+    drop(holder);
+    assert_eq!(audit_count(&path), 6);
+    assert_eq!(store.state("d").unwrap().status, Status::Todo);
+    assert!(store.verify_audit().unwrap().is_empty());
+    // Once the other process finishes, the change goes through.
+    assert_eq!(store.record_change(&change("d", Action::Start)).unwrap(), Some(7));
+}

@@ -1,0 +1,212 @@
+use std::io;
+use std::path::{Path, PathBuf};
+
+use fazhi_core::{Action, Status};
+use rusqlite::ErrorCode;
+
+/// Why the store could not do what was asked.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// SQLite could not open the database file (e.g. the path is a folder).
+    #[error("cannot open the state database {}", path.display())]
+    Open {
+        /// The database file.
+        path: PathBuf,
+        /// What SQLite said.
+        #[source]
+        source: rusqlite::Error,
+    },
+    /// The folder for a new database could not be created.
+    #[error("cannot create the folder {} for the state database", path.display())]
+    Folder {
+        /// The folder.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: io::Error,
+    },
+    /// Another process kept the database locked for longer than the busy timeout.
+    #[error("the state database {} is locked by another process; try again when it finishes", path.display())]
+    Locked {
+        /// The database file.
+        path: PathBuf,
+    },
+    /// The database file, its folder (for a new database) or the evidence folder is read-only:
+    /// fazhi respects that and changes nothing.
+    #[error("{} is read-only, so fazhi will not change the state; make it writable to record changes", path.display())]
+    ReadOnly {
+        /// The read-only file or folder.
+        path: PathBuf,
+    },
+    /// The action is not allowed from the item's current status.
+    #[error("{}", transition_message(item, *from, *action))]
+    IllegalTransition {
+        /// The item.
+        item: String,
+        /// Its current status.
+        from: Status,
+        /// The action refused.
+        action: Action,
+    },
+    /// An evidence file could not be read.
+    #[error("cannot read the evidence file {}", path.display())]
+    Evidence {
+        /// The evidence file as given.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: io::Error,
+    },
+    /// An evidence file could not be copied into the store's evidence folder.
+    #[error("cannot keep evidence in {}", path.display())]
+    KeepEvidence {
+        /// The store's evidence folder.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: io::Error,
+    },
+    /// The database's schema version is not the one this fazhi uses.
+    #[error("{}", schema_message(path, *found, *supported))]
+    SchemaVersion {
+        /// The database file.
+        path: PathBuf,
+        /// Its schema version (`PRAGMA user_version`).
+        found: i64,
+        /// The version this fazhi uses.
+        supported: i64,
+    },
+    /// The database is damaged or not a fazhi database, or holds a value fazhi never writes.
+    #[error("the state database {} is damaged or not fazhi's: {reason}", path.display())]
+    Corrupt {
+        /// The database file.
+        path: PathBuf,
+        /// What is wrong.
+        reason: String,
+        /// What SQLite said, when it found the damage.
+        #[source]
+        source: Option<rusqlite::Error>,
+    },
+    /// Any other SQLite failure.
+    #[error("the state database {} failed", path.display())]
+    Sqlite {
+        /// The database file.
+        path: PathBuf,
+        /// What SQLite said.
+        #[source]
+        source: rusqlite::Error,
+    },
+}
+
+impl StoreError {
+    /// Whether the error comes from the user's input, files or environment (and nothing was
+    /// changed) rather than from a fault of fazhi: everything but [`StoreError::Sqlite`].
+    pub fn is_bad_input(&self) -> bool {
+        !matches!(self, StoreError::Sqlite { .. })
+    }
+
+    /// Classifies an error SQLite gave while opening `path`.
+    pub(crate) fn opening(path: &Path, source: rusqlite::Error) -> StoreError {
+        StoreError::classify(path, source)
+            .unwrap_or_else(|source| StoreError::Open { path: path.to_path_buf(), source })
+    }
+
+    /// Classifies an error SQLite gave while working on `path`.
+    pub(crate) fn sqlite(path: &Path, source: rusqlite::Error) -> StoreError {
+        StoreError::classify(path, source)
+            .unwrap_or_else(|source| StoreError::Sqlite { path: path.to_path_buf(), source })
+    }
+
+    /// A damaged value found in the database.
+    pub(crate) fn corrupt(path: &Path, reason: String) -> StoreError {
+        StoreError::Corrupt { path: path.to_path_buf(), reason, source: None }
+    }
+
+    fn classify(path: &Path, source: rusqlite::Error) -> Result<StoreError, rusqlite::Error> {
+        let path = path.to_path_buf();
+        match source.sqlite_error_code() {
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => Ok(StoreError::Locked { path }),
+            Some(ErrorCode::ReadOnly) => Ok(StoreError::ReadOnly { path }),
+            Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => {
+                Ok(StoreError::Corrupt { path, reason: "SQLite cannot read it".to_string(), source: Some(source) })
+            }
+            _ => Err(source),
+        }
+    }
+}
+
+fn transition_message(item: &str, from: Status, action: Action) -> String {
+    let attempt = match action {
+        Action::Start => format!("cannot start task \"{item}\""),
+        Action::Done => format!("cannot mark task \"{item}\" done"),
+        Action::Cancel => format!("cannot cancel task \"{item}\""),
+        Action::Reopen => format!("cannot reopen task \"{item}\""),
+    };
+    let reason = match (action, from) {
+        (Action::Start, Status::Doing) => "it is already in progress",
+        (Action::Done, Status::Done) => "it is already done",
+        (Action::Cancel, Status::Cancelled) => "it is already cancelled",
+        (_, Status::Done) => "it is done; reopen it first",
+        (_, Status::Cancelled) => "it is cancelled; reopen it first",
+        (Action::Reopen, Status::Todo) => "it is still to do; only a done or cancelled task can be reopened",
+        (Action::Reopen, Status::Doing) => "it is still in progress; only a done or cancelled task can be reopened",
+        // Allowed changes never get here; say what is known.
+        (_, from) => return format!("{attempt}: it is {from}"),
+    };
+    format!("{attempt}: {reason}")
+}
+
+fn schema_message(path: &Path, found: i64, supported: i64) -> String {
+    if found > supported {
+        format!(
+            "the state database {} has schema version {found}, newer than this fazhi knows ({supported}); use a newer fazhi",
+            path.display()
+        )
+    } else {
+        format!(
+            "the state database {} has schema version {found} but this fazhi reads version {supported}; \
+             open it once for writing to upgrade it",
+            path.display()
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use fazhi_core::{Action, Status};
+
+    use super::StoreError;
+
+    fn illegal(from: Status, action: Action) -> String {
+        StoreError::IllegalTransition { item: "X".to_string(), from, action }.to_string()
+    }
+
+    #[test]
+    fn every_refused_change_has_a_sensible_message() {
+        assert_eq!(illegal(Status::Done, Action::Start), "cannot start task \"X\": it is done; reopen it first");
+        assert_eq!(illegal(Status::Doing, Action::Start), "cannot start task \"X\": it is already in progress");
+        assert_eq!(
+            illegal(Status::Cancelled, Action::Start),
+            "cannot start task \"X\": it is cancelled; reopen it first"
+        );
+        assert_eq!(illegal(Status::Done, Action::Done), "cannot mark task \"X\" done: it is already done");
+        assert_eq!(
+            illegal(Status::Cancelled, Action::Done),
+            "cannot mark task \"X\" done: it is cancelled; reopen it first"
+        );
+        assert_eq!(illegal(Status::Done, Action::Cancel), "cannot cancel task \"X\": it is done; reopen it first");
+        assert_eq!(illegal(Status::Cancelled, Action::Cancel), "cannot cancel task \"X\": it is already cancelled");
+        assert!(illegal(Status::Todo, Action::Reopen).starts_with("cannot reopen task \"X\": it is still to do"));
+        assert!(illegal(Status::Doing, Action::Reopen).starts_with("cannot reopen task \"X\": it is still in progress"));
+    }
+
+    #[test]
+    fn locked_names_the_path() {
+        let err = StoreError::Locked { path: "/w/.fazhi/state.db".into() };
+        assert_eq!(
+            err.to_string(),
+            "the state database /w/.fazhi/state.db is locked by another process; try again when it finishes"
+        );
+        assert!(err.is_bad_input());
+    }
+}

@@ -1,0 +1,11 @@
+//! The `fazhi` binary driven as a user would, on fixture workspaces, with snapshots of what it
+//! prints.
+
+mod support;
+
+mod audit;
+mod bad_input;
+mod calendar;
+mod example;
+mod init;
+mod tasks;

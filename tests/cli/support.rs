@@ -1,0 +1,114 @@
+//! Running the real `fazhi` binary on a copy of a fixture workspace.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// A fixture workspace copied into a temporary folder, so tests can change its state freely.
+pub struct Fixture {
+    dir: tempfile::TempDir,
+}
+
+impl Fixture {
+    /// Copies `tests/fixtures/<name>` into a new temporary folder.
+    pub fn new(name: &str) -> Fixture {
+        let source = fixtures().join(name);
+        assert!(source.is_dir(), "no fixture {}", source.display());
+        let dir = tempfile::tempdir().expect("temporary folder");
+        copy_dir(&source, dir.path());
+        Fixture { dir }
+    }
+
+    /// Copies the example workspace `examples/<name>`.
+    pub fn example(name: &str) -> Fixture {
+        let source = repo().join("examples").join(name);
+        let dir = tempfile::tempdir().expect("temporary folder");
+        copy_dir(&source, dir.path());
+        let _ = std::fs::remove_dir_all(dir.path().join(".fazhi"));
+        Fixture { dir }
+    }
+
+    /// The workspace root.
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Runs `fazhi -C <workspace> ARGS…`.
+    pub fn run(&self, args: &[&str]) -> Run {
+        run_in(self.path(), &[&["-C", self.path().to_str().unwrap()], args].concat(), self.path())
+    }
+
+    /// The bytes of the state database (with its WAL folded in), to prove a command changed nothing.
+    pub fn state(&self) -> Vec<u8> {
+        let db = self.path().join(".fazhi/state.db");
+        if !db.exists() {
+            return Vec::new();
+        }
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        let mut rows = Vec::new();
+        for table in ["audit", "status_change", "item_state"] {
+            let mut stmt = conn.prepare(&format!("SELECT * FROM {table} ORDER BY 1")).unwrap();
+            let columns = stmt.column_count();
+            let mut query = stmt.query([]).unwrap();
+            while let Some(row) = query.next().unwrap() {
+                for i in 0..columns {
+                    let value: rusqlite::types::Value = row.get(i).unwrap();
+                    rows.extend(format!("{value:?}|").into_bytes());
+                }
+                rows.push(b'\n');
+            }
+        }
+        rows
+    }
+}
+
+/// What one run printed and returned.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    /// Exit code, stdout and stderr in one text, for snapshots.
+    pub fn render(&self) -> String {
+        format!("exit: {}\n--- stdout\n{}--- stderr\n{}", self.code, self.stdout, self.stderr)
+    }
+}
+
+/// Runs the binary with `args` in `cwd`, replacing `redact` in its output with `[WS]`.
+pub fn run_in(cwd: &Path, args: &[&str], redact: &Path) -> Run {
+    let output = Command::new(env!("CARGO_BIN_EXE_fazhi"))
+        .args(args)
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run fazhi");
+    let clean = |bytes: &[u8]| {
+        let text = String::from_utf8_lossy(bytes).into_owned();
+        let redact = redact.to_str().unwrap();
+        let canonical = redact.replace("/private", "");
+        text.replace(redact, "[WS]").replace(&canonical, "[WS]")
+    };
+    Run { code: output.status.code().unwrap_or(-1), stdout: clean(&output.stdout), stderr: clean(&output.stderr) }
+}
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap()
+}
+
+fn fixtures() -> PathBuf {
+    repo().join("tests/fixtures")
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
