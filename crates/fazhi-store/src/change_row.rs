@@ -4,7 +4,7 @@ use fazhi_core::Action;
 use rusqlite::Row;
 
 use crate::stored_text::{parse_status, parse_time};
-use crate::{ChangeRecord, Evidence, StoreError};
+use crate::{Change, ChangeRecord, Evidence, StoreError};
 
 /// A `status_change` row as stored, before its text is parsed.
 pub(crate) struct ChangeRow {
@@ -56,13 +56,15 @@ impl ChangeRow {
             seq: self.seq,
             from: parse_status(path, &self.item, &self.from)?,
             to: parse_status(path, &self.item, &self.to)?,
-            item: self.item,
-            action,
-            by: self.by,
-            at: parse_time(path, &self.at)?,
-            note: self.note,
-            evidence,
-            source: self.source,
+            change: Change {
+                item: self.item,
+                action,
+                by: self.by,
+                at: parse_time(path, &self.at)?,
+                note: self.note,
+                evidence,
+                source: self.source,
+            },
         })
     }
 }

@@ -76,10 +76,11 @@ fn show(context: &Context, id: &str) -> Result<(), CliError> {
     }
     if !changes.is_empty() {
         println!("  history:");
-        for change in &changes {
+        for record in &changes {
+            let change = &record.change;
             let by = workspace.org.person(&change.by).map_or(change.by.as_str(), |p| p.name.as_str());
             let mut line =
-                format!("    {}  {} → {}  by {by}", change.at.format("%Y-%m-%d %H:%M"), change.from, change.to);
+                format!("    {}  {} → {}  by {by}", change.at.format("%Y-%m-%d %H:%M"), record.from, record.to);
             if let Some(note) = &change.note {
                 line.push_str(&format!("  “{note}”"));
             }

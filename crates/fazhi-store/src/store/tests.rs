@@ -145,7 +145,7 @@ fn every_transition_is_applied_or_refused_as_the_status_says() {
                     assert_eq!(entry.action, format!("task.{action}"));
                     assert_eq!(entry.subject, item);
                     let last = store.changes(&item).unwrap().pop().unwrap();
-                    assert_eq!((last.from, last.to, last.action), (from, to, action));
+                    assert_eq!((last.from, last.to, last.change.action), (from, to, action));
                 }
                 (None, Err(StoreError::IllegalTransition { item: refused, from: status, action: refused_action })) => {
                     assert_eq!((refused.as_str(), status, refused_action), (item.as_str(), from, action));
@@ -191,8 +191,8 @@ fn a_source_key_is_recorded_once() {
     assert_eq!(store.audit_log().unwrap().len(), 1);
     let changes = store.changes("quanze").unwrap();
     assert_eq!(changes.len(), 1);
-    assert_eq!(changes[0].source.as_deref(), Some("history/2024.ron#quanze#done#2024-12-18"));
-    assert_eq!(changes[0].note.as_deref(), Some("基本17项"));
+    assert_eq!(changes[0].change.source.as_deref(), Some("history/2024.ron#quanze#done#2024-12-18"));
+    assert_eq!(changes[0].change.note.as_deref(), Some("基本17项"));
     let detail: serde_json::Value = serde_json::from_str(&store.audit_log().unwrap()[0].detail).unwrap();
     assert_eq!(detail["source"], "history/2024.ron#quanze#done#2024-12-18");
     assert_eq!(detail["from"], "todo");
@@ -216,10 +216,10 @@ fn changes_come_oldest_first_with_everything_recorded() {
     assert_eq!((changes[0].from, changes[0].to), (Status::Todo, Status::Doing));
     assert_eq!((changes[1].from, changes[1].to), (Status::Doing, Status::Done));
     assert!(changes[0].seq < changes[1].seq);
-    assert_eq!(changes[1].at, at(45));
-    assert_eq!(changes[1].by, "zhang_san");
-    assert_eq!(changes[1].evidence, Some(evidence));
-    assert_eq!(changes[1].note.as_deref(), Some("ok"));
+    assert_eq!(changes[1].change.at, at(45));
+    assert_eq!(changes[1].change.by, "zhang_san");
+    assert_eq!(changes[1].change.evidence, Some(evidence));
+    assert_eq!(changes[1].change.note.as_deref(), Some("ok"));
     assert!(store.changes("nothing").unwrap().is_empty());
 }
 
@@ -527,7 +527,7 @@ fn two_writers_lose_nothing() {
     for side in ["left", "right"] {
         for n in [0, 199] {
             let changes = store.changes(&format!("{side}-{n}")).unwrap();
-            assert_eq!(changes.iter().map(|c| c.action).collect::<Vec<_>>(), [Action::Start, Action::Done]);
+            assert_eq!(changes.iter().map(|c| c.change.action).collect::<Vec<_>>(), [Action::Start, Action::Done]);
         }
     }
 }
