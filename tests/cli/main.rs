@@ -7,5 +7,6 @@ mod audit;
 mod bad_input;
 mod calendar;
 mod example;
+mod flow;
 mod init;
 mod tasks;

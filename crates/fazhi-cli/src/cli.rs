@@ -41,6 +41,9 @@ pub enum Command {
     /// Ask the working-day calendar.
     #[command(subcommand)]
     Calendar(CalendarCommand),
+    /// Workflows: statutory procedures as gated steps, and their instances.
+    #[command(subcommand)]
+    Flow(crate::commands::flow::FlowCommand),
 }
 
 /// Filters for `fazhi tasks`. Filters combine: a task must match all of them.

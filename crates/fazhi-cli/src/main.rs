@@ -34,6 +34,7 @@ fn run(cli: &Cli) -> Result<(), CliError> {
         Command::Task(command) => commands::task::run(&context, command),
         Command::Audit(command) => commands::audit::run(&context, command),
         Command::Calendar(command) => commands::calendar::run(&context, command),
+        Command::Flow(command) => commands::flow::run(&context, command),
     }
 }
 

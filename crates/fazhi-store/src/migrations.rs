@@ -61,4 +61,44 @@ CREATE TABLE item_state (
     completed_at TEXT
 );
 "#,
+    // 2: workflow instances and the versions of their dossiers (fazhi-flow). Step completions are
+    // status changes of the items `INSTANCE/STEP`.
+    r#"
+CREATE TABLE flow_instance (
+    id         TEXT PRIMARY KEY NOT NULL,
+    workflow   TEXT NOT NULL,
+    started    TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    audit_seq  INTEGER NOT NULL
+);
+CREATE TRIGGER flow_instance_no_update BEFORE UPDATE ON flow_instance
+BEGIN
+    SELECT RAISE(ABORT, 'workflow instances are append-only: they cannot be changed');
+END;
+CREATE TRIGGER flow_instance_no_delete BEFORE DELETE ON flow_instance
+BEGIN
+    SELECT RAISE(ABORT, 'workflow instances are append-only: they cannot be deleted');
+END;
+
+CREATE TABLE flow_data (
+    seq       INTEGER PRIMARY KEY,
+    instance  TEXT NOT NULL REFERENCES flow_instance (id),
+    name      TEXT NOT NULL,
+    text      TEXT NOT NULL,
+    sha256    TEXT NOT NULL,
+    actor     TEXT NOT NULL,
+    at        TEXT NOT NULL,
+    audit_seq INTEGER NOT NULL
+);
+CREATE INDEX flow_data_instance ON flow_data (instance, seq);
+CREATE TRIGGER flow_data_no_update BEFORE UPDATE ON flow_data
+BEGIN
+    SELECT RAISE(ABORT, 'dossier versions are append-only: they cannot be changed');
+END;
+CREATE TRIGGER flow_data_no_delete BEFORE DELETE ON flow_data
+BEGIN
+    SELECT RAISE(ABORT, 'dossier versions are append-only: they cannot be deleted');
+END;
+"#,
 ];

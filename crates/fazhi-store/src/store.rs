@@ -1,3 +1,5 @@
+mod instances;
+
 use std::collections::HashMap;
 use std::fs;
 use std::io::{self, Read, Write};

@@ -11,12 +11,14 @@ struct Summary {
     people: usize,
     duties: usize,
     tasks: usize,
+    workflows: usize,
     history_entries: usize,
 }
 
 /// `fazhi check`: load everything; a problem anywhere is reported by the caller, with all others.
 pub fn run(context: &Context) -> Result<(), CliError> {
     let workspace = context.workspace()?;
+    let workflows = super::flow::workflows(&workspace)?.iter().count();
     let tasks = workspace.items(&Default::default()).map_err(|err| CliError::BadInput(err.to_string()))?.len();
     let summary = Summary {
         organisation: workspace.config.organisation.clone(),
@@ -25,19 +27,21 @@ pub fn run(context: &Context) -> Result<(), CliError> {
         people: workspace.org.people.len(),
         duties: workspace.duties.len(),
         tasks,
+        workflows,
         history_entries: workspace.history.len(),
     };
     if context.json {
         return print_json(&serde_json::json!({ "ok": true, "summary": summary, "problems": [] }));
     }
     println!(
-        "ok: {} ({}): {} units, {} people, {} duties ({} tasks), {} history entries",
+        "ok: {} ({}): {} units, {} people, {} duties ({} tasks), {} workflows, {} history entries",
         summary.organisation,
         summary.year,
         summary.units,
         summary.people,
         summary.duties,
         summary.tasks,
+        summary.workflows,
         summary.history_entries
     );
     Ok(())

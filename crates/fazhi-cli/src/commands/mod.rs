@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod calendar;
 pub mod check;
+pub mod flow;
 pub mod init;
 pub mod task;
 pub mod tasks;

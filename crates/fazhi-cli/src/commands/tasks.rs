@@ -87,7 +87,8 @@ pub fn run(context: &Context, args: &TasksArgs) -> Result<(), CliError> {
     let workspace = context.workspace()?;
     let today = context.today(&workspace);
     let store = context.read_store(&workspace)?;
-    let items = workspace.items(&store.states()?).map_err(|err| CliError::BadInput(err.to_string()))?;
+    let mut items = workspace.items(&store.states()?).map_err(|err| CliError::BadInput(err.to_string()))?;
+    items.extend(super::flow::open_items(context, &workspace, &store)?);
 
     let unit = args
         .unit

@@ -1,0 +1,472 @@
+//! `fazhi flow …`: workflow instances (start, status, done, reopen, data, list), the workflows
+//! themselves (workflows, plan, graph).
+
+use std::path::{Path, PathBuf};
+
+use fazhi_core::{parse_date, parse_date_time, Item, Workspace};
+use fazhi_flow::{
+    Completion, Dossier, Engine, FlowError, GraphFormat, InstanceStatus, NoReview, Plan, ReviewGate, StartRequest,
+    StepState, WorkflowSet,
+};
+use fazhi_store::Store;
+use serde::Serialize;
+
+use super::print_json;
+use crate::table::Table;
+use crate::{CliError, Context};
+
+/// `fazhi flow …`
+#[derive(Debug, clap::Subcommand)]
+pub enum FlowCommand {
+    /// List the workflows this workspace can run: the stock ones and its own workflows/.
+    Workflows,
+    /// List workflow instances.
+    List,
+    /// Start an instance of WORKFLOW named ID, with the dossier FILE as its data.
+    Start {
+        /// The workflow, e.g. major_decision.
+        workflow: String,
+        /// The new instance's id (ASCII letters, digits, '-' and '_').
+        id: String,
+        /// The dossier (RON, or JSON for a .json file): what legality review checks.
+        #[arg(long, value_name = "FILE")]
+        data: PathBuf,
+        /// The day the instance started (default: today).
+        #[arg(long, value_name = "DATE")]
+        at: Option<String>,
+        /// Who starts it (person id or name); default: the start step's owner.
+        #[arg(long, value_name = "PERSON")]
+        by: Option<String>,
+    },
+    /// Show an instance: each step done, open (with its deadline), waiting, blocked or skipped.
+    Status {
+        /// The instance id.
+        id: String,
+    },
+    /// Mark a step of an instance done; refused (with the reason and the rule) when it is early
+    /// or out of order.
+    Done {
+        /// The instance id.
+        id: String,
+        /// The step id.
+        step: String,
+        /// When it was done: YYYY-MM-DD (taken as 12:00) or YYYY-MM-DDTHH:MM; default: now.
+        #[arg(long, value_name = "DATE")]
+        at: Option<String>,
+        /// A note kept with the change.
+        #[arg(long)]
+        note: Option<String>,
+        /// A file kept as evidence (copied into the workspace's state, with its sha256).
+        #[arg(long, value_name = "FILE")]
+        evidence: Option<PathBuf>,
+        /// Who did it (person id or name); default: the step's owner.
+        #[arg(long, value_name = "PERSON")]
+        by: Option<String>,
+    },
+    /// Reopen a done step, to correct a mistaken completion (refused when a later step is done).
+    Reopen {
+        /// The instance id.
+        id: String,
+        /// The step id.
+        step: String,
+        /// A note kept with the change.
+        #[arg(long)]
+        note: Option<String>,
+        /// Who reopens it (person id or name); default: the step's owner.
+        #[arg(long, value_name = "PERSON")]
+        by: Option<String>,
+    },
+    /// Record a new version of an instance's dossier (e.g. once the legality review is in).
+    Data {
+        /// The instance id.
+        id: String,
+        /// The new dossier file.
+        file: PathBuf,
+        /// Who records it (person id or name).
+        #[arg(long, value_name = "PERSON")]
+        by: String,
+    },
+    /// The earliest lawful date of every step of WORKFLOW started on DATE, and the latest date
+    /// of every step with a deadline, on the working-day calendar.
+    Plan {
+        /// The workflow.
+        workflow: String,
+        /// The day the instance would start.
+        #[arg(long, value_name = "DATE")]
+        start: String,
+    },
+    /// Draw a workflow's graph, or an instance's coloured by the state of its steps.
+    Graph {
+        /// The workflow (omit with --instance).
+        #[arg(required_unless_present = "instance", conflicts_with = "instance")]
+        workflow: Option<String>,
+        /// Draw this instance instead, coloured by state.
+        #[arg(long, value_name = "ID")]
+        instance: Option<String>,
+        /// mermaid or dot.
+        #[arg(long, default_value = "mermaid")]
+        format: String,
+    },
+}
+
+impl From<FlowError> for CliError {
+    fn from(err: FlowError) -> Self {
+        match err {
+            FlowError::Invalid(problems) => CliError::Invalid(problems.iter().map(|p| p.diagnostic()).collect()),
+            FlowError::Store(err) => err.into(),
+            other if other.is_bad_input() => CliError::BadInput(other.to_string()),
+            other => CliError::Internal(anyhow::Error::new(other)),
+        }
+    }
+}
+
+/// The review gate used for steps of kind ReviewGate. Until the rules engine is plugged in here,
+/// gates find nothing.
+fn review_gate(_workspace: &Workspace) -> Box<dyn ReviewGate> {
+    Box::new(NoReview)
+}
+
+/// The workflows of the workspace (stock and its own), every problem of every file reported.
+pub fn workflows(workspace: &Workspace) -> Result<WorkflowSet, CliError> {
+    Ok(WorkflowSet::load(workspace)?)
+}
+
+/// Every open step of every instance as an item, for `fazhi tasks`.
+pub fn open_items(context: &Context, workspace: &Workspace, store: &Store) -> Result<Vec<Item>, CliError> {
+    let workflows = workflows(workspace)?;
+    let gate = review_gate(workspace);
+    let engine = Engine::new(workspace, &workflows, context.today(workspace)).with_gate(gate.as_ref());
+    Ok(engine.open_items(store)?)
+}
+
+/// `fazhi flow …`
+pub fn run(context: &Context, command: &FlowCommand) -> Result<(), CliError> {
+    let workspace = context.workspace()?;
+    let workflows = workflows(&workspace)?;
+    let gate = review_gate(&workspace);
+    let today = context.today(&workspace);
+    let engine = Engine::new(&workspace, &workflows, today).with_gate(gate.as_ref());
+    let clock = context.clock(&workspace);
+    let now = workspace.local(clock.now());
+    match command {
+        FlowCommand::Workflows => list_workflows(context, &workflows),
+        FlowCommand::List => {
+            let store = context.read_store(&workspace)?;
+            list(context, &workspace, &engine.statuses(&store)?, today)
+        }
+        FlowCommand::Start { workflow, id, data, at, by } => {
+            let started = match at {
+                Some(text) => parse_date(text).map_err(|message| CliError::BadInput(format!("--at: {message}")))?,
+                None => today,
+            };
+            let dossier = read_dossier(&workspace, data)?;
+            let mut store = context.open_store(&workspace)?;
+            let request =
+                StartRequest { workflow: workflow.clone(), id: id.clone(), dossier, started, by: by.clone(), at: now };
+            let status = engine.start(&mut store, &request)?;
+            if context.json {
+                return print_json(&status);
+            }
+            println!("started {} ({}) on {started}", status.id, status.workflow_name);
+            show(&workspace, &status, today);
+            Ok(())
+        }
+        FlowCommand::Status { id } => {
+            let store = context.read_store(&workspace)?;
+            let status = engine.status(&store, id)?;
+            if context.json {
+                return print_json(&status);
+            }
+            show(&workspace, &status, today);
+            Ok(())
+        }
+        FlowCommand::Done { id, step, at, note, evidence, by } => {
+            let at = match at {
+                Some(text) => {
+                    parse_date_time(text).map_err(|message| CliError::BadInput(format!("--at: {message}")))?
+                }
+                None => now,
+            };
+            if let Some(path) = evidence.as_ref().filter(|path| !path.is_file()) {
+                return Err(CliError::BadInput(format!("evidence file {} does not exist", path.display())));
+            }
+            let mut store = context.open_store(&workspace)?;
+            // Refusals are checked before the evidence is kept, so a refused step stores nothing.
+            let status = engine.status(&store, id)?;
+            if status.step(step).is_some_and(|s| s.state == StepState::Open) {
+                let evidence = evidence.as_ref().map(|path| store.keep_evidence(path)).transpose()?;
+                let completion = Completion {
+                    instance: id.clone(),
+                    step: step.clone(),
+                    at,
+                    by: by.clone(),
+                    note: note.clone(),
+                    evidence,
+                };
+                let done = engine.complete(&mut store, &completion)?;
+                return report_done(context, &done);
+            }
+            // Not open: let the engine say why.
+            let completion = Completion {
+                instance: id.clone(),
+                step: step.clone(),
+                at,
+                by: by.clone(),
+                note: note.clone(),
+                evidence: None,
+            };
+            let done = engine.complete(&mut store, &completion)?;
+            report_done(context, &done)
+        }
+        FlowCommand::Reopen { id, step, note, by } => {
+            let mut store = context.open_store(&workspace)?;
+            let seq = engine.reopen(&mut store, id, step, by.as_deref(), note.clone(), now)?;
+            if context.json {
+                return print_json(&serde_json::json!({ "item": format!("{id}/{step}"), "audit_seq": seq }));
+            }
+            println!("{id}/{step}: done → todo (audit #{seq})");
+            Ok(())
+        }
+        FlowCommand::Data { id, file, by } => {
+            let dossier = read_dossier(&workspace, file)?;
+            let mut store = context.open_store(&workspace)?;
+            let status = engine.update_data(&mut store, id, &dossier, by, now)?;
+            if context.json {
+                return print_json(&status);
+            }
+            println!("{id}: dossier version {} from {}", status.dossier_versions, status.dossier.display());
+            show(&workspace, &status, today);
+            Ok(())
+        }
+        FlowCommand::Plan { workflow, start } => {
+            let start = parse_date(start).map_err(|message| CliError::BadInput(format!("--start: {message}")))?;
+            let workflow = workflows.require(workflow)?;
+            let plan = Plan::new(workflow, &workspace.calendar, start).map_err(FlowError::from)?;
+            if context.json {
+                return print_json(&plan);
+            }
+            show_plan(&plan);
+            Ok(())
+        }
+        FlowCommand::Graph { workflow, instance, format } => {
+            let format: GraphFormat =
+                format.parse().map_err(|message| CliError::BadInput(format!("--format: {message}")))?;
+            let text = match (workflow, instance) {
+                (_, Some(instance)) => {
+                    let store = context.read_store(&workspace)?;
+                    let status = engine.status(&store, instance)?;
+                    fazhi_flow::render(workflows.require(&status.workflow)?, Some(&status), format)
+                }
+                (Some(workflow), None) => fazhi_flow::render(workflows.require(workflow)?, None, format),
+                (None, None) => unreachable!("clap requires one"),
+            };
+            if context.json {
+                return print_json(&serde_json::json!({ "format": format.to_string(), "text": text }));
+            }
+            print!("{text}");
+            Ok(())
+        }
+    }
+}
+
+/// Reads a dossier file, shown relative to the workspace when it is inside it.
+fn read_dossier(workspace: &Workspace, path: &Path) -> Result<Dossier, CliError> {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let shown = absolute.strip_prefix(&workspace.root).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf());
+    Dossier::read(&absolute, &shown).map_err(|diagnostic| CliError::Invalid(vec![diagnostic]))
+}
+
+fn report_done(context: &Context, done: &fazhi_flow::Completed) -> Result<(), CliError> {
+    if context.json {
+        return print_json(done);
+    }
+    println!("{}: done (audit #{})", done.item, done.audit_seq);
+    if let Some(late) = &done.late {
+        println!("late: the deadline was {} ({})", late.date, late.explain());
+    }
+    if !done.opened.is_empty() {
+        println!("now open: {}", done.opened.join(", "));
+    }
+    if done.finished {
+        println!("the instance is finished");
+    }
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct WorkflowView<'a> {
+    id: &'a str,
+    name: &'a str,
+    module: &'a str,
+    dossier: Option<&'a str>,
+    steps: usize,
+    origin: String,
+    file: String,
+}
+
+fn list_workflows(context: &Context, workflows: &WorkflowSet) -> Result<(), CliError> {
+    let views: Vec<WorkflowView> = workflows
+        .iter()
+        .map(|w| WorkflowView {
+            id: &w.id,
+            name: &w.name,
+            module: &w.module,
+            dossier: w.dossier.as_deref(),
+            steps: w.steps.len(),
+            origin: w.origin.to_string(),
+            file: w.file.display().to_string(),
+        })
+        .collect();
+    if context.json {
+        return print_json(&views);
+    }
+    let mut table = Table::new(&["ID", "NAME", "STEPS", "DOSSIER", "ORIGIN", "FILE"]);
+    for view in &views {
+        table.row(vec![
+            view.id.to_string(),
+            view.name.to_string(),
+            view.steps.to_string(),
+            view.dossier.unwrap_or("-").to_string(),
+            view.origin.clone(),
+            view.file.clone(),
+        ]);
+    }
+    print!("{}", table.render());
+    Ok(())
+}
+
+fn list(
+    context: &Context,
+    workspace: &Workspace,
+    statuses: &[InstanceStatus],
+    today: chrono::NaiveDate,
+) -> Result<(), CliError> {
+    if context.json {
+        return print_json(&statuses);
+    }
+    if statuses.is_empty() {
+        println!("no workflow instances (start one with `fazhi flow start WORKFLOW ID --data FILE`)");
+        return Ok(());
+    }
+    let mut table = Table::new(&["ID", "WORKFLOW", "STARTED", "STATE", "NEXT DEADLINE", "OWNER", "TITLE"]);
+    for status in statuses {
+        let open: Vec<_> = status.open_steps().collect();
+        let next =
+            open.iter().filter_map(|step| step.deadline.as_ref().map(|d| (d.date, *step))).min_by_key(|(d, _)| *d);
+        let state = if status.finished { "finished".to_string() } else { format!("{} open", open.len()) };
+        let (deadline, owner) = match next {
+            Some((date, step)) => {
+                let overdue = if date < today { " (overdue)" } else { "" };
+                (format!("{date}{overdue}"), owner_name(workspace, step))
+            }
+            None => ("-".to_string(), open.first().map_or("-".to_string(), |step| owner_name(workspace, step))),
+        };
+        table.row(vec![
+            status.id.clone(),
+            status.workflow.clone(),
+            status.started.to_string(),
+            state,
+            deadline,
+            owner,
+            status.display_title().to_string(),
+        ]);
+    }
+    print!("{}", table.render());
+    println!("{} instance(s), today is {today}", statuses.len());
+    Ok(())
+}
+
+fn owner_name(workspace: &Workspace, step: &fazhi_flow::StepStatus) -> String {
+    step.assignee
+        .as_ref()
+        .map(|a| workspace.org.person(&a.person).map_or(a.person.clone(), |p| p.name.clone()))
+        .unwrap_or_else(|| "-".to_string())
+}
+
+fn show(workspace: &Workspace, status: &InstanceStatus, today: chrono::NaiveDate) {
+    println!("{}  {}：{}", status.id, status.workflow_name, status.display_title());
+    println!(
+        "  workflow {} ({}), started {}, dossier {} (version {})",
+        status.workflow,
+        status.origin,
+        status.started,
+        status.dossier.display(),
+        status.dossier_versions
+    );
+    let mut table = Table::new(&["STEP", "NAME", "STATE", "DATE", "OWNER", "NOTE"]);
+    for step in &status.steps {
+        let overdue = step.state == StepState::Open && step.deadline.as_ref().is_some_and(|d| d.date < today);
+        let state = if overdue { "overdue".to_string() } else { step.state.as_str().to_string() };
+        let date = match &step.state {
+            StepState::Done { at, .. } => at.date().to_string(),
+            StepState::Skipped => "-".to_string(),
+            _ => step.deadline.as_ref().map_or("-".to_string(), |d| format!("by {}", d.date)),
+        };
+        let note = match &step.state {
+            StepState::Done { late: true, .. } => {
+                step.deadline.as_ref().map_or(String::new(), |d| format!("late: deadline {} ({})", d.date, d.explain()))
+            }
+            StepState::Done { .. } => String::new(),
+            StepState::Skipped => format!("does not apply (guard: {})", step.guard.as_deref().unwrap_or("")),
+            StepState::Waiting { on } => format!("waits for {}", on.join(", ")),
+            StepState::Blocked { gate } => format!("blocked by {gate}"),
+            StepState::Open => {
+                let mut parts = Vec::new();
+                if let Some(bound) = step.not_before.as_ref().filter(|b| b.date > today) {
+                    parts.push(format!("not before {} ({})", bound.date, bound.explain()));
+                }
+                if let Some(deadline) = &step.deadline {
+                    parts.push(deadline.explain());
+                }
+                if step.blocks() {
+                    parts.push("review has blocking findings".to_string());
+                }
+                parts.join("; ")
+            }
+        };
+        table.row(vec![step.id.clone(), step.name.clone(), state, date, owner_name(workspace, step), note]);
+    }
+    print!("{}", table.render());
+    for step in status.steps.iter().filter(|step| !step.findings.is_empty()) {
+        println!("findings of {} ({}):", step.name, step.id);
+        for finding in &step.findings {
+            let basis = finding.basis.as_deref().map_or(String::new(), |b| format!("  {b}"));
+            println!("  {:<5}  {}  {}{basis}", finding.severity.as_str(), finding.rule, finding.message);
+        }
+    }
+    let count = |name: &str| status.steps.iter().filter(|s| s.state.as_str() == name).count();
+    let state = if status.finished { "finished".to_string() } else { format!("{} open", count("open")) };
+    println!(
+        "{state}, {} done, {} waiting, {} blocked, {} skipped; today is {today}",
+        count("done"),
+        count("waiting"),
+        count("blocked"),
+        count("skipped")
+    );
+}
+
+fn show_plan(plan: &Plan) {
+    println!("plan of {} ({}), starting {}", plan.workflow, plan.name, plan.start);
+    let mut table = Table::new(&["STEP", "NAME", "EARLIEST", "LATEST", "BECAUSE"]);
+    for step in &plan.steps {
+        let name = if step.guarded { format!("{} *", step.name) } else { step.name.clone() };
+        let mut because = Vec::new();
+        if let Some(rule) = &step.earliest_rule {
+            because.push(rule.explain());
+        }
+        if let Some(latest) = &step.latest {
+            because.push(latest.explain());
+        }
+        table.row(vec![
+            step.id.clone(),
+            name,
+            step.earliest.to_string(),
+            step.latest.as_ref().map_or("-".to_string(), |l| l.date.to_string()),
+            because.join("; "),
+        ]);
+    }
+    print!("{}", table.render());
+    if plan.steps.iter().any(|step| step.guarded) {
+        println!("* where its guard applies; the plan assumes every such step takes place");
+    }
+}

@@ -1,0 +1,25 @@
+use serde::Serialize;
+
+/// A span of time counted from a step's completion or from the instance's start.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Period {
+    /// How many days.
+    pub days: u32,
+    /// Whether they are working days (工作日) on the working-day calendar; the day counted
+    /// from is never counted (期间开始的当日不计入).
+    pub working: bool,
+    /// The step counted from; `None` counts from the instance's start.
+    pub from: Option<String>,
+}
+
+impl Period {
+    /// "30 days" or "7 working days".
+    pub fn length(&self) -> String {
+        match (self.days, self.working) {
+            (1, false) => "1 day".to_string(),
+            (1, true) => "1 working day".to_string(),
+            (days, false) => format!("{days} days"),
+            (days, true) => format!("{days} working days"),
+        }
+    }
+}
