@@ -19,6 +19,12 @@ fn init_creates_a_workspace_that_passes_check() {
         dir.path(),
     );
     assert_snapshot!("init_tasks_from_a_subfolder", run.render());
+    // Late in the year the template still stays inside the years the calendar knows.
+    let late = dir.path().join("late");
+    let run = run_in(dir.path(), &["--today", "2026-12-30", "init", late.to_str().unwrap()], dir.path());
+    assert_eq!(run.code, 0, "{}", run.render());
+    let run = run_in(dir.path(), &["-C", late.to_str().unwrap(), "check"], dir.path());
+    assert_eq!(run.code, 0, "{}", run.render());
     // A second init refuses to overwrite.
     let run = run_in(dir.path(), &["init", target], dir.path());
     assert_eq!(run.code, 2);

@@ -9,4 +9,5 @@ mod calendar;
 mod example;
 mod flow;
 mod init;
+mod review;
 mod tasks;

@@ -41,6 +41,10 @@ pub enum Command {
     /// Ask the working-day calendar.
     #[command(subcommand)]
     Calendar(CalendarCommand),
+    /// Review a dossier (legality review): each finding with its legal basis, and a verdict.
+    Review(crate::commands::review::ReviewArgs),
+    /// List the rule modules (plugins) and what each provides.
+    Modules,
     /// Workflows: statutory procedures as gated steps, and their instances.
     #[command(subcommand)]
     Flow(crate::commands::flow::FlowCommand),

@@ -10,7 +10,7 @@ pub enum CliError {
     #[error("{0}")]
     BadInput(String),
     /// Problems found in workspace files, all of them (exit 2).
-    #[error("the workspace has {} problem(s)", .0.len())]
+    #[error("found {} problem(s)", .0.len())]
     Invalid(Vec<Diagnostic>),
     /// The command ran and what it checked failed (exit 1); the report was already printed.
     #[error("{0}")]

@@ -35,6 +35,8 @@ fn run(cli: &Cli) -> Result<(), CliError> {
         Command::Audit(command) => commands::audit::run(&context, command),
         Command::Calendar(command) => commands::calendar::run(&context, command),
         Command::Flow(command) => commands::flow::run(&context, command),
+        Command::Review(args) => commands::review::run(&context, args),
+        Command::Modules => commands::modules::run(&context),
     }
 }
 
@@ -51,7 +53,8 @@ fn report(err: &CliError, json: bool) {
         eprintln!("error: {err}");
         return;
     }
-    if json {
+    // A failed check has printed its own JSON result; anything else prints the error as JSON.
+    if json && !matches!(err, CliError::Failed(_)) {
         let value = serde_json::json!({ "ok": false, "error": err.to_string(), "exit_code": err.exit_code() });
         println!("{}", serde_json::to_string_pretty(&value).unwrap_or_default());
     }

@@ -18,6 +18,10 @@ struct Summary {
 /// `fazhi check`: load everything; a problem anywhere is reported by the caller, with all others.
 pub fn run(context: &Context) -> Result<(), CliError> {
     let workspace = context.workspace()?;
+    let problems = fazhi_rules::RulePack::check_workspace(&workspace.root);
+    if !problems.is_empty() {
+        return Err(CliError::Invalid(problems));
+    }
     let workflows = super::flow::workflows(&workspace)?.iter().count();
     let tasks = workspace.items(&Default::default()).map_err(|err| CliError::BadInput(err.to_string()))?.len();
     let summary = Summary {

@@ -5,6 +5,8 @@ pub mod calendar;
 pub mod check;
 pub mod flow;
 pub mod init;
+pub mod modules;
+pub mod review;
 pub mod task;
 pub mod tasks;
 

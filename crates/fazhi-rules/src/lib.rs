@@ -1,0 +1,66 @@
+//! fazhi's rule engine: a locked-down rhai sandbox, rule packs made of modules (plugins), and
+//! the legality review (合法性审查) of dossiers — major decisions, major contracts and important
+//! agreements, enforcement decisions.
+//!
+//! ```no_run
+//! use fazhi_core::Calendar;
+//! use fazhi_rules::{Dossier, RulePack};
+//!
+//! let pack = RulePack::load(None)?; // the stock modules; pass a workspace's rules/ to add its own
+//! let dossier = Dossier::load("decisions/2024-03.ron".as_ref())?;
+//! let review = pack.review(&dossier, &Calendar::stock())?;
+//! for finding in &review.findings {
+//!     println!("{} {} {} {}", finding.severity, finding.rule, finding.message, finding.basis);
+//! }
+//! # Ok::<(), fazhi_rules::RulesError>(())
+//! ```
+//!
+//! * A **module** is a folder `rules/<id>/` with a `module.ron` and rhai scripts; the stock
+//!   modules are built in, a workspace's `rules/` adds or replaces modules ([`RulePack::load`]).
+//! * Every script is compiled once; each rule runs with a fresh set of variables (`dossier`,
+//!   `params`, `rule`) and the host functions of `docs/rules-host-api.md`.
+//! * The sandbox allows no `eval`, no file, network, clock or process access, and `import`
+//!   only of rule-pack libraries; it limits operations, call depth, sizes and wall-clock time
+//!   ([`limits`]). A script error names the script, line, column and rule ([`ScriptError`]).
+//! * Dossiers are RON or JSON files checked against [`schema`] (`docs/dossiers.md`).
+#![warn(missing_docs)]
+
+mod dossier;
+mod dossier_error;
+mod duty_template;
+mod finding;
+mod ledger_kind;
+mod module;
+mod module_origin;
+mod pack;
+mod param_value;
+mod review;
+mod rules_error;
+mod sandbox;
+pub mod schema;
+mod script_error;
+mod severity;
+mod stock;
+mod verdict;
+
+pub use dossier::Dossier;
+pub use dossier_error::DossierError;
+pub use duty_template::DutyTemplate;
+pub use finding::Finding;
+pub use ledger_kind::LedgerKind;
+pub use module::Module;
+pub use module_origin::ModuleOrigin;
+pub use pack::RulePack;
+pub use param_value::ParamValue;
+pub use review::Review;
+pub use rules_error::RulesError;
+pub use script_error::ScriptError;
+pub use severity::Severity;
+pub use verdict::Verdict;
+
+/// The sandbox's limits on one script call.
+pub mod limits {
+    pub use crate::sandbox::{
+        MAX_ARRAY_SIZE, MAX_CALL_LEVELS, MAX_MAP_SIZE, MAX_OPERATIONS, MAX_STRING_SIZE, TIME_LIMIT,
+    };
+}

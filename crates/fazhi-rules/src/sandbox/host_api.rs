@@ -1,0 +1,247 @@
+//! The host API: the functions rule scripts may call besides the language's own. Every
+//! function here is listed, with an example, in `docs/rules-host-api.md`.
+//!
+//! The review in progress (its calendar, its dossier and the rule being run) is reached
+//! through scoped thread-locals set by [`with_review`] and [`set_rule`], so nothing is
+//! registered per call.
+
+use std::cell::RefCell;
+
+use chrono::NaiveDate;
+use fazhi_core::{Calendar, CalendarError};
+use rhai::{Array, Dynamic, Engine, EvalAltResult, ImmutableString, Map, Position, INT};
+
+use crate::Severity;
+
+scoped_tls::scoped_thread_local!(static CALENDAR: Calendar);
+scoped_tls::scoped_thread_local!(static DOSSIER: Dynamic);
+
+thread_local! {
+    static RULE: RefCell<ImmutableString> = RefCell::new(ImmutableString::new());
+}
+
+/// The key of the map a calendar failure is thrown as, so the review can tell a date outside
+/// the calendar (a problem of the dossier) from a broken script.
+pub(crate) const OUTSIDE_CALENDAR: &str = "outside_calendar";
+
+type Result<T> = std::result::Result<T, Box<EvalAltResult>>;
+
+/// Runs `f` with `calendar` and `dossier` visible to the host functions.
+pub(crate) fn with_review<R>(calendar: &Calendar, dossier: &Dynamic, f: impl FnOnce() -> R) -> R {
+    CALENDAR.set(calendar, || DOSSIER.set(dossier, f))
+}
+
+/// Makes `rule` the rule that `block`, `warn` and `info` report for.
+pub(crate) fn set_rule(rule: &ImmutableString) {
+    RULE.with(|current| current.borrow_mut().clone_from(rule));
+}
+
+/// Registers every host function.
+pub(crate) fn register(engine: &mut Engine) {
+    // Dates and the working-day calendar.
+    engine.register_fn("is_date", |text: &str| fazhi_core::parse_date(text).is_ok());
+    engine.register_fn("date", |text: &str| -> Result<String> { parse(text).map(|date| date.to_string()) });
+    engine.register_fn("days_between", |from: &str, to: &str| -> Result<INT> {
+        Ok((parse(to)? - parse(from)?).num_days())
+    });
+    engine.register_fn("add_days", |date: &str, days: INT| -> Result<String> {
+        let date = parse(date)?;
+        date.checked_add_signed(chrono::TimeDelta::days(days))
+            .map(|date| date.to_string())
+            .ok_or_else(|| runtime(format!("{date} plus {days} days is not a date")))
+    });
+    engine.register_fn("working_days_between", |from: &str, to: &str| -> Result<INT> {
+        let (from, to) = (parse(from)?, parse(to)?);
+        with_calendar(|calendar| calendar.working_days_between(from, to))
+    });
+    engine.register_fn("add_working_days", |date: &str, days: INT| -> Result<String> {
+        let date = parse(date)?;
+        let days = u32::try_from(days)
+            .map_err(|_| runtime(format!("add_working_days: {days} is not a count of days (0 or more)")))?;
+        with_calendar(|calendar| calendar.add_working_days(date, days)).map(|date| date.to_string())
+    });
+    engine.register_fn("is_working_day", |date: &str| -> Result<bool> {
+        let date = parse(date)?;
+        with_calendar(|calendar| calendar.is_working_day(date))
+    });
+
+    // The dossier.
+    engine.register_fn("has", |path: &str| -> Result<bool> {
+        with_dossier(|dossier| lookup(dossier, path).is_some_and(|value| is_present(&value)))
+    });
+    engine.register_fn("get", |path: &str| -> Result<Dynamic> {
+        with_dossier(|dossier| lookup(dossier, path).unwrap_or(Dynamic::UNIT))
+    });
+    // `get(path, default)` for each type a default may have: a `Dynamic` parameter would make
+    // every call search for the overload.
+    engine.register_fn("get", |path: &str, default: bool| get_or(path, Dynamic::from_bool(default)));
+    engine.register_fn("get", |path: &str, default: INT| get_or(path, Dynamic::from_int(default)));
+    engine.register_fn("get", |path: &str, default: f64| get_or(path, Dynamic::from_float(default)));
+    engine.register_fn("get", |path: &str, default: ImmutableString| get_or(path, Dynamic::from(default)));
+    engine.register_fn("get", |path: &str, default: Array| get_or(path, Dynamic::from_array(default)));
+    engine.register_fn("get", |path: &str, default: Map| get_or(path, Dynamic::from_map(default)));
+    engine.register_fn("get", |path: &str, _: ()| get_or(path, Dynamic::UNIT));
+
+    // Stages of the built-in kinds.
+    engine.register_fn("reached", |step: &str| -> Result<bool> { with_dossier(|dossier| reached(dossier, step))? });
+
+    // Findings.
+    engine.register_fn(
+        "finding",
+        |rule: &str, severity: &str, message: &str, basis: &str, field: &str| -> Result<Map> {
+            finding(rule, severity, message, basis, Some(field))
+        },
+    );
+    engine.register_fn("finding", |rule: &str, severity: &str, message: &str, basis: &str| -> Result<Map> {
+        finding(rule, severity, message, basis, None)
+    });
+    engine.register_fn("finding", |map: Map| -> Result<Map> { check_finding_map(map) });
+    for severity in [Severity::Block, Severity::Warn, Severity::Info] {
+        engine.register_fn(severity.as_str(), move |message: &str, basis: &str, field: &str| -> Result<Map> {
+            finding(&current_rule(), severity.as_str(), message, basis, Some(field))
+        });
+        engine.register_fn(severity.as_str(), move |message: &str, basis: &str| -> Result<Map> {
+            finding(&current_rule(), severity.as_str(), message, basis, None)
+        });
+    }
+
+    // Formatting.
+    engine.register_fn("money", |amount: INT| format!("{amount}元"));
+    engine.register_fn("money", |amount: f64| money(amount));
+}
+
+fn runtime(message: impl Into<String>) -> Box<EvalAltResult> {
+    Box::new(EvalAltResult::ErrorRuntime(Dynamic::from(message.into()), Position::NONE))
+}
+
+/// Parses `YYYY-MM-DD` without allocating; anything else goes through
+/// [`fazhi_core::parse_date`] for its explanation.
+fn parse(text: &str) -> Result<NaiveDate> {
+    let bytes = text.as_bytes();
+    let digits = |range: std::ops::Range<usize>| {
+        bytes[range].iter().try_fold(0u32, |value, b| b.is_ascii_digit().then(|| value * 10 + u32::from(b - b'0')))
+    };
+    if bytes.len() == 10 && bytes[4] == b'-' && bytes[7] == b'-' {
+        if let (Some(year), Some(month), Some(day)) = (digits(0..4), digits(5..7), digits(8..10)) {
+            if let Some(date) = NaiveDate::from_ymd_opt(year as i32, month, day) {
+                return Ok(date);
+            }
+        }
+    }
+    fazhi_core::parse_date(text).map_err(runtime)
+}
+
+/// Whether the dossier's `stage` is `step` or later, in its kind's order.
+fn reached(dossier: &Dynamic, step: &str) -> Result<bool> {
+    let text = |key: &str| lookup(dossier, key).and_then(|value| value.into_immutable_string().ok());
+    let kind = text("kind").unwrap_or_default();
+    let order = crate::schema::stages(&kind)
+        .ok_or_else(|| runtime(format!("reached(): dossiers of kind \"{kind}\" have no stages")))?;
+    let position = |stage: &str| {
+        order.iter().position(|known| *known == stage).ok_or_else(|| {
+            runtime(format!("reached(): \"{stage}\" is not a stage of {kind} (stages: {})", order.join(", ")))
+        })
+    };
+    let stage = text("stage").ok_or_else(|| runtime("reached(): the dossier has no stage"))?;
+    Ok(position(&stage)? >= position(step)?)
+}
+
+fn with_calendar<T>(f: impl FnOnce(&Calendar) -> std::result::Result<T, CalendarError>) -> Result<T> {
+    if !CALENDAR.is_set() {
+        return Err(runtime("the working-day calendar is only available while a dossier is reviewed"));
+    }
+    CALENDAR.with(|calendar| {
+        f(calendar).map_err(|err| {
+            let CalendarError::UnknownYear { date, .. } = &err;
+            let mut map = Map::new();
+            map.insert(OUTSIDE_CALENDAR.into(), Dynamic::from(date.to_string()));
+            map.insert("message".into(), Dynamic::from(err.to_string()));
+            Box::new(EvalAltResult::ErrorRuntime(Dynamic::from_map(map), Position::NONE))
+        })
+    })
+}
+
+fn get_or(path: &str, default: Dynamic) -> Result<Dynamic> {
+    with_dossier(|dossier| lookup(dossier, path).filter(|value| !value.is_unit()).unwrap_or(default))
+}
+
+fn with_dossier<T>(f: impl FnOnce(&Dynamic) -> T) -> Result<T> {
+    if !DOSSIER.is_set() {
+        return Err(runtime("the dossier is only available while a dossier is reviewed"));
+    }
+    Ok(DOSSIER.with(f))
+}
+
+/// Whether a value counts as given: not `()` and not a blank string.
+fn is_present(value: &Dynamic) -> bool {
+    if value.is_unit() {
+        return false;
+    }
+    match value.as_immutable_string_ref() {
+        Ok(text) => !text.trim().is_empty(),
+        Err(_) => true,
+    }
+}
+
+/// The value at a dotted path such as `hearing.date` or `officers[1].expires` (also
+/// `officers.1.expires`), cloned; `None` when any step is missing.
+pub(crate) fn lookup(root: &Dynamic, path: &str) -> Option<Dynamic> {
+    if path.is_empty() {
+        return Some(root.clone());
+    }
+    let (step, rest) = match path.find(['.', '[']) {
+        Some(0) if path.starts_with('[') => {
+            let close = path.find(']')?;
+            let rest = path[close + 1..].strip_prefix('.').unwrap_or(&path[close + 1..]);
+            return index(root, &path[1..close], rest);
+        }
+        Some(at) if path.as_bytes()[at] == b'[' => (&path[..at], &path[at..]),
+        Some(at) => (&path[..at], &path[at + 1..]),
+        None => (path, ""),
+    };
+    if let Ok(map) = root.as_map_ref() {
+        return lookup(map.get(step)?, rest);
+    }
+    index(root, step, rest)
+}
+
+fn index(root: &Dynamic, step: &str, rest: &str) -> Option<Dynamic> {
+    let array = root.as_array_ref().ok()?;
+    let at: usize = step.trim().parse().ok()?;
+    lookup(array.get(at)?, rest)
+}
+
+fn current_rule() -> ImmutableString {
+    RULE.with(|rule| rule.borrow().clone())
+}
+
+fn finding(rule: &str, severity: &str, message: &str, basis: &str, field: Option<&str>) -> Result<Map> {
+    let severity: Severity = severity.parse().map_err(runtime)?;
+    if message.trim().is_empty() {
+        return Err(runtime("a finding needs a message"));
+    }
+    let mut map = Map::new();
+    map.insert("rule".into(), Dynamic::from(rule.to_string()));
+    map.insert("severity".into(), Dynamic::from(severity.as_str()));
+    map.insert("message".into(), Dynamic::from(message.to_string()));
+    map.insert("basis".into(), Dynamic::from(basis.to_string()));
+    map.insert(
+        "field".into(),
+        field.filter(|field| !field.is_empty()).map_or(Dynamic::UNIT, |field| Dynamic::from(field.to_string())),
+    );
+    Ok(map)
+}
+
+fn check_finding_map(map: Map) -> Result<Map> {
+    crate::pack::collect::finding_from_map(&map, "").map_err(runtime)?;
+    Ok(map)
+}
+
+/// `1200000` → `1200000元`, `12.5` → `12.50元`.
+fn money(amount: f64) -> String {
+    if amount.fract() == 0.0 && amount.abs() < 1e15 {
+        format!("{}元", amount as i64)
+    } else {
+        format!("{amount:.2}元")
+    }
+}

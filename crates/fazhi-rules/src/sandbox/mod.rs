@@ -1,0 +1,121 @@
+//! The locked-down rhai engine: only the packages rules need, no `eval`, no file, network,
+//! clock or process access, `import` only from the loaded rule packs, strict variables, and
+//! limits on operations, call depth, expression depth, sizes and wall-clock time.
+
+mod error_map;
+pub(crate) mod host_api;
+mod pack_resolver;
+
+use std::cell::Cell;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::time::{Duration, Instant};
+
+use rhai::packages::{
+    ArithmeticPackage, BasicArrayPackage, BasicIteratorPackage, BasicMapPackage, BasicMathPackage, BasicStringPackage,
+    LogicPackage, MoreStringPackage, Package,
+};
+use rhai::{Dynamic, Engine, EvalAltResult, Module, Position, Scope};
+
+pub(crate) use error_map::{classify, parse_diagnostic, ScriptFailure};
+pub(crate) use pack_resolver::PackResolver;
+
+/// The longest one script call may run, by the wall clock.
+pub const TIME_LIMIT: Duration = Duration::from_secs(1);
+/// The most operations one script call may perform (the stock rules need a few hundred).
+pub const MAX_OPERATIONS: u64 = 200_000;
+/// The deepest function calls may nest.
+pub const MAX_CALL_LEVELS: usize = 32;
+/// The longest string a script may build, in bytes (also the total of the strings an array
+/// holds).
+pub const MAX_STRING_SIZE: usize = 8 * 1024;
+/// The most elements an array may hold.
+pub const MAX_ARRAY_SIZE: usize = 10_000;
+/// The most entries a map may hold.
+pub const MAX_MAP_SIZE: usize = 10_000;
+
+/// The names a rule script sees besides the host functions: the dossier, the module's
+/// parameters and the rule's id.
+pub(crate) const RULE_VARIABLES: &[&str] = &["dossier", "params", "rule"];
+
+thread_local! {
+    /// When the script call running on this thread must stop.
+    static DEADLINE: Cell<Option<Instant>> = const { Cell::new(None) };
+}
+
+/// Builds the engine. It is built once per rule pack and never changed afterwards.
+pub(crate) fn new_engine(resolver: PackResolver) -> Engine {
+    let mut engine = Engine::new_raw();
+    // One module holding every package's functions: a function call then searches two
+    // modules (this one and the host API) instead of one per package.
+    let mut language = Module::new();
+    for package in [
+        ArithmeticPackage::new().as_shared_module(),
+        LogicPackage::new().as_shared_module(),
+        BasicStringPackage::new().as_shared_module(),
+        MoreStringPackage::new().as_shared_module(),
+        BasicIteratorPackage::new().as_shared_module(),
+        BasicArrayPackage::new().as_shared_module(),
+        BasicMapPackage::new().as_shared_module(),
+        BasicMathPackage::new().as_shared_module(),
+    ] {
+        language.combine_flatten((*package).clone());
+    }
+    language.build_index();
+    engine.register_global_module(language.into());
+
+    engine.disable_symbol("eval");
+    engine.set_strict_variables(true);
+    engine.set_fail_on_invalid_map_property(true);
+
+    engine.set_max_operations(MAX_OPERATIONS);
+    engine.set_max_call_levels(MAX_CALL_LEVELS);
+    engine.set_max_expr_depths(64, 32);
+    engine.set_max_string_size(MAX_STRING_SIZE);
+    engine.set_max_array_size(MAX_ARRAY_SIZE);
+    engine.set_max_map_size(MAX_MAP_SIZE);
+    engine.set_max_modules(32);
+    engine.set_max_variables(256);
+    engine.set_max_functions(256);
+    engine.on_progress(|operations| {
+        let late = operations % 128 == 0 && DEADLINE.get().is_some_and(|deadline| Instant::now() >= deadline);
+        late.then(|| Dynamic::from("time limit"))
+    });
+    engine.on_print(|_| {});
+    engine.on_debug(|_, _, _| {});
+
+    engine.set_module_resolver(resolver);
+    host_api::register(&mut engine);
+    engine
+}
+
+/// The scope rule scripts are compiled against: the names exist, so strict variables accept
+/// them, but hold no constant values the optimiser could fold in.
+pub(crate) fn compile_scope(names: &[&str]) -> Scope<'static> {
+    let mut scope = Scope::new();
+    for name in names {
+        scope.push(name.to_string(), ());
+    }
+    scope
+}
+
+/// Runs one script call under the wall-clock limit, turning a panic inside the engine into an
+/// error, so that whatever a script does the caller can go on to the next one.
+pub(crate) fn guarded<T>(f: impl FnOnce() -> Result<T, Box<EvalAltResult>>) -> Result<T, Box<EvalAltResult>> {
+    let outer = DEADLINE.get();
+    if outer.is_none() {
+        DEADLINE.set(Some(Instant::now() + TIME_LIMIT));
+    }
+    let result = catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|panic| {
+        let message = panic
+            .downcast_ref::<&str>()
+            .map(|text| text.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown failure".to_string());
+        Err(Box::new(EvalAltResult::ErrorRuntime(
+            format!("the script engine failed: {message}").into(),
+            Position::NONE,
+        )))
+    });
+    DEADLINE.set(outer);
+    result
+}

@@ -1,0 +1,307 @@
+//! Hostile rule scripts, each in a toy module of a temporary workspace: every one is stopped
+//! within a second with an error naming the script, the line and the rule, and the same
+//! `RulePack` then reviews the next dossiers (a toy one and a stock one) as if nothing happened.
+
+mod support;
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use fazhi_core::{Calendar, SourceFile};
+use fazhi_rules::{Dossier, RulePack, RulesError, ScriptError, Verdict};
+use tempfile::TempDir;
+
+const TOY_MODULE: &str = r#"(id: "toy", title: "玩具模块", reviews: ["toy"], params: { "limit": 3 })"#;
+const TOY_RULE: &str = r#"
+import "toy/util" as util;
+if dossier.count > params.limit {
+    return [warn(util::too_many(dossier.count, params.limit), "测试依据", "count")];
+}
+[]
+"#;
+const TOY_LIBRARY: &str = "fn too_many(count, limit) {\n    `数量${count}超过${limit}`\n}\n";
+const HOSTILE_MODULE: &str = r#"(id: "bad", title: "恶意模块", reviews: ["hostile"])"#;
+
+/// A workspace `rules/` with the toy module and a module `bad` whose only rule is `script`.
+fn workspace(script: &str) -> TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    support::write_tree(
+        &dir.path().join("rules"),
+        &[
+            ("toy/module.ron", TOY_MODULE),
+            ("toy/count.rhai", TOY_RULE),
+            ("toy/lib/util.rhai", TOY_LIBRARY),
+            ("bad/module.ron", HOSTILE_MODULE),
+            ("bad/evil.rhai", script),
+        ],
+    );
+    dir
+}
+
+fn dossier(kind: &str, extra: &str) -> Dossier {
+    let text = format!("(kind: \"{kind}\", id: \"{kind}-1\", title: \"测试\"{extra})");
+    Dossier::parse(SourceFile::new(format!("{kind}.ron"), text)).unwrap()
+}
+
+/// Reviews a hostile dossier with `script` as the rule: it must fail within a second; then the
+/// same pack must review a toy dossier and a stock dossier correctly. Returns the error.
+fn contained(script: &str) -> ScriptError {
+    let dir = workspace(script);
+    let pack = support::load(Some(&dir.path().join("rules")));
+    let calendar = Calendar::stock();
+
+    let started = Instant::now();
+    let result = pack.review(&dossier("hostile", ""), &calendar);
+    let elapsed = started.elapsed();
+    assert!(elapsed < Duration::from_millis(1500), "the script ran for {elapsed:?}");
+    let RulesError::Script { errors } = result.expect_err("the hostile script must fail") else {
+        panic!("expected a script error")
+    };
+    assert_eq!(errors.len(), 1);
+    let err = errors[0].clone();
+    assert_eq!(err.rule, "bad/evil");
+    assert!(err.to_string().contains("rules/bad/evil.rhai:") || err.script.ends_with("util.rhai"), "{err}");
+
+    survives(&pack, &calendar);
+    // The same hostile dossier fails the same way again: nothing was left half-done.
+    let again = pack.review(&dossier("hostile", ""), &calendar).expect_err("fails again");
+    assert_eq!(again.diagnostics().len(), 1);
+    err
+}
+
+/// The pack still reviews a toy dossier and a stock one.
+fn survives(pack: &RulePack, calendar: &Calendar) {
+    let review = pack.review(&dossier("toy", ", count: 5"), calendar).expect("the toy dossier reviews");
+    assert_eq!(review.findings.len(), 1);
+    assert_eq!(review.findings[0].message, "数量5超过3");
+    assert_eq!(review.findings[0].rule, "toy/count");
+    let example = support::stock_rules().join("examples/major_decision.ron");
+    let review = pack.review(&Dossier::load(&example).unwrap(), calendar).expect("the stock dossier reviews");
+    assert_eq!(review.verdict, Verdict::Blocked);
+    assert_eq!(review.findings[0].rule, "decision/review-time");
+}
+
+fn assert_at(err: &ScriptError, line: usize, words: &str) {
+    assert_eq!(err.line, line, "{err}");
+    assert!(err.column >= 1, "{err}");
+    assert!(err.message.contains(words), "expected \"{words}\" in: {err}");
+}
+
+#[test]
+fn an_infinite_loop_is_stopped() {
+    let err = contained("let n = 0;\nloop {\n    n += 1;\n}\n");
+    assert_at(&err, 3, "stopped after 200000 operations");
+}
+
+#[test]
+fn unbounded_recursion_is_stopped() {
+    let err = contained("fn down(n) {\n    down(n + 1)\n}\ndown(0)\n");
+    assert_at(&err, 4, "nested more than 32 deep");
+}
+
+#[test]
+fn a_gigantic_string_is_stopped() {
+    let err = contained("let s = \"法治\";\nloop {\n    s += s;\n}\n");
+    assert_at(&err, 3, "a string may hold at most 8192 bytes");
+}
+
+#[test]
+fn a_gigantic_array_is_stopped() {
+    let err = contained("let a = [\"法治\".len()];\nwhile true {\n    a += a;\n}\n");
+    assert_at(&err, 3, "an array may hold at most 10000 elements");
+    let err = contained("let a = [];\na.pad(20000, 0);\n");
+    assert_at(&err, 2, "an array may hold at most 10000 elements");
+}
+
+#[test]
+fn a_gigantic_map_is_stopped() {
+    let err = contained("let m = #{};\nfor i in 0..10001 {\n    m[`k${i}`] = i;\n}\nm.last = 0;\n");
+    assert_at(&err, 5, "a map may hold at most 10000 entries");
+    // Growing a map only by index is not size-checked by rhai: the operation limit stops it.
+    let err = contained("let m = #{};\nlet i = 0;\nloop {\n    m[`k${i}`] = \"法治\" + i;\n    i += 1;\n}\n");
+    assert!(err.message.contains("operations") || err.message.contains("1 s"), "{err}");
+}
+
+#[test]
+fn a_slow_script_is_stopped_by_the_wall_clock() {
+    // Few operations, each slow: the operation limit would take many seconds to reach.
+    let err = contained("let a = [];\na.pad(10000, 7);\nloop {\n    a.contains(8);\n}\n");
+    assert_at(&err, 4, "stopped after running for more than 1 s");
+}
+
+#[test]
+fn eval_is_rejected_when_the_pack_loads() {
+    let dir = workspace("let answer = 1;\neval(\"40 + 2\")\n");
+    let started = Instant::now();
+    let err = RulePack::load(Some(&dir.path().join("rules"))).expect_err("eval does not compile");
+    assert!(started.elapsed() < Duration::from_secs(1));
+    let problems = err.diagnostics();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(
+        problems[0].to_string(),
+        "rules/bad/evil.rhai:2:1: rule bad/evil: `eval` is not allowed in rule scripts"
+    );
+    // The process goes on: another pack loads and reviews.
+    survives(&support::load(Some(&workspace("[]").path().join("rules"))), &Calendar::stock());
+}
+
+#[test]
+fn eval_through_a_function_pointer_is_refused() {
+    let err = contained("[];\nlet f = Fn(\"eval\");\nf.call(\"40 + 2\")\n");
+    assert_at(&err, 2, "'eval' is a reserved keyword");
+}
+
+#[test]
+fn imports_outside_the_rule_packs_are_refused() {
+    for path in ["../../../etc/passwd", "/etc/hosts", "toy/count", "decision/review-time", "https://example.org/x"] {
+        let err = contained(&format!("import \"{path}\" as stolen;\n[]\n"));
+        assert_at(&err, 1, &format!("cannot import \"{path}\""));
+    }
+}
+
+#[test]
+fn a_library_of_another_module_can_be_imported() {
+    let dir = workspace("import \"toy/util\" as util;\n[info(util::too_many(9, 1), \"测试依据\")]\n");
+    let pack = support::load(Some(&dir.path().join("rules")));
+    let review = pack.review(&dossier("hostile", ""), &Calendar::stock()).unwrap();
+    assert_eq!(review.findings[0].message, "数量9超过1");
+    assert_eq!(review.findings[0].field, None);
+}
+
+#[test]
+fn calling_a_function_that_does_not_exist_is_an_error() {
+    let err = contained("let target = \"县政府\";\nlaunch_missiles(target)\n");
+    assert_at(&err, 2, "no function launch_missiles (string)");
+}
+
+#[test]
+fn returning_the_wrong_type_is_an_error() {
+    let err = contained("// a rule must return findings\nlet answer = 42;\n\"这不是审查结果\"\n\n");
+    assert_at(&err, 3, "a rule must end with an array of findings, one finding or (), not a string");
+    let err = contained("[block(\"阻断\", \"依据\"), 7]\n");
+    assert_at(&err, 1, "element 1 of the returned array is an integer, not a finding");
+    let err = contained("#{ rule: \"bad/evil\", severity: \"fatal\", message: \"m\", basis: \"b\" }\n");
+    assert_at(&err, 1, "unknown severity \"fatal\"");
+}
+
+#[test]
+fn a_bad_finding_is_an_error_where_it_is_built() {
+    let err = contained("let x = 1;\nfinding(\"bad/evil\", \"severe\", \"消息\", \"依据\", \"id\")\n");
+    assert_at(&err, 2, "unknown severity \"severe\"");
+    let err = contained("[\n    block(\"\", \"依据\"),\n]\n");
+    assert_at(&err, 2, "a finding needs a message");
+}
+
+#[test]
+fn the_dossier_cannot_be_changed() {
+    let err = contained("dossier.title = \"改了\";\n[]\n");
+    assert_at(&err, 1, "Cannot modify constant dossier");
+    let err = contained("let n = 1;\nparams.limit = 0;\n");
+    assert_at(&err, 2, "a rule may not change `dossier` or `params`");
+    let err = contained("let n = 1;\n  dossier[\"verdict\"] = \"passed\";\n[]\n");
+    assert_eq!((err.line, err.column), (2, 3), "{err}");
+    assert!(err.message.contains("may not change"), "{err}");
+}
+
+#[test]
+fn a_rule_cannot_pass_anything_to_the_next_one() {
+    // The first rule (alphabetically) adds a field; the second must not see it.
+    let dir = workspace("dossier.hacked = true;\n[]\n");
+    support::write_tree(
+        &dir.path().join("rules"),
+        &[(
+            "bad/next.rhai",
+            "if has(\"hacked\") || \"hacked\" in dossier { [block(\"看见了\", \"依据\")] } else { [] }\n",
+        )],
+    );
+    let pack = support::load(Some(&dir.path().join("rules")));
+    let Err(RulesError::Script { errors }) = pack.review(&dossier("hostile", ""), &Calendar::stock()) else {
+        panic!("expected a script error")
+    };
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].rule, "bad/evil");
+}
+
+#[test]
+fn reading_a_missing_field_names_it() {
+    let err = contained("[];\n\ndossier.no_such_field\n");
+    assert_at(&err, 3, "no field `no_such_field`");
+}
+
+#[test]
+fn an_undefined_variable_is_a_compile_error() {
+    let dir = workspace("let a = 1;\na + undefined_thing\n");
+    let err = RulePack::load(Some(&dir.path().join("rules"))).expect_err("strict variables");
+    let problem = &err.diagnostics()[0];
+    assert_eq!((problem.line, problem.column), (2, 5));
+    assert!(problem.message.contains("undefined_thing"), "{problem}");
+}
+
+#[test]
+fn an_error_in_a_library_names_the_library() {
+    let dir = workspace("import \"bad/broken\" as broken;\nbroken::explode(1)\n");
+    support::write_tree(&dir.path().join("rules"), &[("bad/lib/broken.rhai", "fn explode(x) {\n    x / 0\n}\n")]);
+    let pack = support::load(Some(&dir.path().join("rules")));
+    let Err(RulesError::Script { errors }) = pack.review(&dossier("hostile", ""), &Calendar::stock()) else {
+        panic!("expected a script error")
+    };
+    let err = &errors[0];
+    assert_eq!(err.script, Path::new("rules/bad/lib/broken.rhai"));
+    assert_eq!(err.line, 2);
+    assert!(err.message.contains("Division by zero"), "{err}");
+    assert!(err.message.contains("explode() called at rules/bad/evil.rhai:2"), "{err}");
+    survives(&pack, &Calendar::stock());
+}
+
+#[test]
+fn a_library_that_fails_while_loading_is_reported_with_the_others() {
+    let dir = workspace("[]\n");
+    support::write_tree(
+        &dir.path().join("rules"),
+        &[
+            ("bad/lib/loops.rhai", "let n = 0;\nloop { n += 1; }\n"),
+            ("bad/lib/cycle.rhai", "import \"bad/cycle\" as me;\n"),
+        ],
+    );
+    let err = RulePack::load(Some(&dir.path().join("rules"))).expect_err("the libraries fail");
+    let problems: Vec<String> = err.diagnostics().iter().map(ToString::to_string).collect();
+    assert_eq!(problems.len(), 2, "{problems:?}");
+    assert!(
+        problems.iter().any(|p| p.contains("rules/bad/lib/loops.rhai:2:") && p.contains("operations")),
+        "{problems:?}"
+    );
+    assert!(
+        problems.iter().any(|p| p.contains("rules/bad/lib/cycle.rhai:1:") && p.contains("import cycle")),
+        "{problems:?}"
+    );
+}
+
+#[test]
+fn several_failing_rules_are_all_reported() {
+    let dir = workspace("loop {}\n");
+    support::write_tree(&dir.path().join("rules"), &[("bad/second.rhai", "[];\n\nnope()\n")]);
+    let pack = support::load(Some(&dir.path().join("rules")));
+    let Err(RulesError::Script { errors }) = pack.review(&dossier("hostile", ""), &Calendar::stock()) else {
+        panic!("expected script errors")
+    };
+    let rules: Vec<&str> = errors.iter().map(|err| err.rule.as_str()).collect();
+    assert_eq!(rules, ["bad/evil", "bad/second"]);
+    assert_eq!(errors[1].line, 3);
+}
+
+#[test]
+fn the_pack_is_shared_between_threads() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<RulePack>();
+    let dir = workspace("loop {}\n");
+    let pack = support::load(Some(&dir.path().join("rules")));
+    std::thread::scope(|scope| {
+        for _ in 0..2 {
+            scope.spawn(|| {
+                let calendar = Calendar::stock();
+                assert!(pack.review(&dossier("hostile", ""), &calendar).is_err());
+                survives(&pack, &calendar);
+            });
+        }
+    });
+}
