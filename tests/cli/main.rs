@@ -9,5 +9,6 @@ mod calendar;
 mod example;
 mod flow;
 mod init;
+mod remind;
 mod review;
 mod tasks;

@@ -41,6 +41,14 @@ pub enum Command {
     /// Ask the working-day calendar.
     #[command(subcommand)]
     Calendar(CalendarCommand),
+    /// Plan today's deadline reminders and send each recipient one digest.
+    Remind(crate::commands::remind::RemindArgs),
+    /// Reminder mail not sent yet (queued, failed, given up); `--retry` sends it now.
+    Outbox(crate::commands::outbox::OutboxArgs),
+    /// Run the jobs of fazhi.ron on their schedule until stopped (SIGINT or SIGTERM).
+    Serve(crate::commands::serve::ServeArgs),
+    /// Run one job of fazhi.ron now, for use from the system's cron.
+    RunJob(crate::commands::serve::RunJobArgs),
     /// Review a dossier (legality review): each finding with its legal basis, and a verdict.
     Review(crate::commands::review::ReviewArgs),
     /// List the rule modules (plugins) and what each provides.
@@ -148,4 +156,6 @@ pub enum CalendarCommand {
         /// The date.
         date: String,
     },
+    /// Write every item's deadline to an iCalendar (.ics) file, with stable UIDs.
+    Export(crate::commands::calendar_export::ExportArgs),
 }

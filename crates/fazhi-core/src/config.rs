@@ -20,6 +20,63 @@ pub struct Config {
     pub busy_timeout: Duration,
     /// Recorded history files (relative to the workspace root), applied in this order.
     pub history: Vec<PathBuf>,
+    /// How reminder mail is sent; `None`: to the outbox `.fazhi/outbox/`.
+    pub mail: Option<MailConfig>,
+    /// Scheduled jobs for `fazhi serve`, in file order.
+    pub jobs: Vec<JobConfig>,
+}
+
+/// Mail settings. The SMTP password is never here: it comes from the environment variable
+/// `FAZHI_SMTP_PASSWORD` or from `password_file`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MailConfig {
+    /// The SMTP server as a URL: `smtp://host[:port]` (plain), `smtp://host?tls=required`
+    /// (STARTTLS), `smtps://host[:port]` (TLS); `None`: write to the outbox.
+    pub smtp: Option<String>,
+    /// The sender address (default `fazhi@localhost`).
+    pub from: String,
+    /// The SMTP user name.
+    pub user: Option<String>,
+    /// A file holding the SMTP password (absolute path).
+    pub password_file: Option<PathBuf>,
+}
+
+/// A scheduled job of `fazhi serve`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct JobConfig {
+    /// The job's name, unique in the workspace (`fazhi run-job NAME`).
+    pub name: String,
+    /// When it fires: a `cron` crate expression (6 or 7 fields, seconds first), read in the
+    /// workspace's time zone.
+    pub cron: String,
+    /// What it does.
+    pub kind: JobKind,
+    /// Whether a firing on a non-working day is skipped.
+    pub skip_non_working_days: bool,
+    /// How late a missed firing may still be run once after a restart (default 24 hours).
+    pub catch_up_hours: u32,
+}
+
+/// What a scheduled job does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
+pub enum JobKind {
+    /// Plan and send today's reminders.
+    Reminders,
+    /// Send each unit leader a digest of the unit's open items.
+    WeeklyDigest,
+    /// Draft the year-end report.
+    ReportDraft,
+}
+
+impl JobKind {
+    /// The kind's name as written in `fazhi.ron`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            JobKind::Reminders => "Reminders",
+            JobKind::WeeklyDigest => "WeeklyDigest",
+            JobKind::ReportDraft => "ReportDraft",
+        }
+    }
 }
 
 fn serialize_tz<S: serde::Serializer>(tz: &Tz, serializer: S) -> Result<S::Ok, S::Error> {

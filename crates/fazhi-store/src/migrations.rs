@@ -101,4 +101,47 @@ BEGIN
     SELECT RAISE(ABORT, 'dossier versions are append-only: they cannot be deleted');
 END;
 "#,
+    // 3: reminder mail (fazhi-notify): each message with its delivery state, and each notice it
+    // carries under the unique key (item, kind, recipient, day) that makes a reminder go once.
+    r#"
+CREATE TABLE mail_message (
+    id              INTEGER PRIMARY KEY,
+    created_at      TEXT NOT NULL,
+    day             TEXT NOT NULL,
+    recipient       TEXT NOT NULL,
+    sender          TEXT NOT NULL,
+    address         TEXT NOT NULL,
+    subject         TEXT NOT NULL,
+    raw             BLOB NOT NULL,
+    status          TEXT NOT NULL CHECK (status IN ('queued', 'sent', 'failed', 'abandoned')),
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    last_error      TEXT,
+    next_attempt_at TEXT,
+    sent_at         TEXT
+);
+CREATE INDEX mail_message_status ON mail_message (status, next_attempt_at);
+
+CREATE TABLE mail_notice (
+    key       TEXT PRIMARY KEY NOT NULL,
+    message   INTEGER NOT NULL REFERENCES mail_message (id),
+    item      TEXT NOT NULL,
+    kind      TEXT NOT NULL,
+    recipient TEXT NOT NULL,
+    day       TEXT NOT NULL
+);
+CREATE INDEX mail_notice_message ON mail_notice (message);
+"#,
+    // 4: runs of the scheduler's jobs (fazhi serve, fazhi run-job).
+    r#"
+CREATE TABLE job_run (
+    id            INTEGER PRIMARY KEY,
+    job           TEXT NOT NULL,
+    scheduled_for TEXT NOT NULL,
+    started_at    TEXT NOT NULL,
+    finished_at   TEXT NOT NULL,
+    outcome       TEXT NOT NULL CHECK (outcome IN ('ok', 'failed', 'skipped')),
+    detail        TEXT NOT NULL
+);
+CREATE INDEX job_run_job ON job_run (job, scheduled_for);
+"#,
 ];

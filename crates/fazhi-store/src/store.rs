@@ -1,4 +1,6 @@
 mod instances;
+mod job_runs;
+mod messages;
 
 use std::collections::HashMap;
 use std::fs;

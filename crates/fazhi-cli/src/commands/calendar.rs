@@ -26,6 +26,7 @@ fn bad(err: fazhi_core::CalendarError) -> CliError {
 pub fn run(context: &Context, command: &CalendarCommand) -> Result<(), CliError> {
     let calendar = calendar(context)?;
     match command {
+        CalendarCommand::Export(args) => return super::calendar_export::run(context, args),
         CalendarCommand::Add { date: start, days, working } => {
             let start = date(start)?;
             let result = if *working {

@@ -2,11 +2,15 @@
 
 pub mod audit;
 pub mod calendar;
+pub mod calendar_export;
 pub mod check;
 pub mod flow;
 pub mod init;
 pub mod modules;
+pub mod outbox;
+pub mod remind;
 pub mod review;
+pub mod serve;
 pub mod task;
 pub mod tasks;
 

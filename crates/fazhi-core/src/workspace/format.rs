@@ -19,6 +19,40 @@ pub(crate) struct ConfigFile {
     pub busy_timeout_ms: Option<u64>,
     #[serde(default)]
     pub history: Vec<String>,
+    #[serde(default)]
+    pub mail: Option<MailEntry>,
+    #[serde(default)]
+    pub jobs: Vec<JobEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(rename = "mail")]
+pub(crate) struct MailEntry {
+    #[serde(default)]
+    pub smtp: Option<String>,
+    #[serde(default)]
+    pub from: Option<String>,
+    #[serde(default)]
+    pub user: Option<String>,
+    #[serde(default)]
+    pub password_file: Option<String>,
+    /// Never allowed: read only to say where the password belongs instead.
+    #[serde(default)]
+    pub password: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(rename = "job")]
+pub(crate) struct JobEntry {
+    pub name: String,
+    pub cron: String,
+    pub kind: crate::config::JobKind,
+    #[serde(default)]
+    pub skip_non_working_days: bool,
+    #[serde(default)]
+    pub catch_up_hours: Option<u32>,
 }
 
 #[derive(Debug, Deserialize)]

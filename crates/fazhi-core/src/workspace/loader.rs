@@ -122,6 +122,8 @@ fn load_config(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Config {
         storage: root.join(".fazhi/state.db"),
         busy_timeout: Duration::from_secs(5),
         history: Vec::new(),
+        mail: None,
+        jobs: Vec::new(),
     };
     let Some(source) = read(root, Path::new(WORKSPACE_FILE), diagnostics) else { return config };
     let Some(file) = parse::<ConfigFile>(&source, diagnostics) else { return config };
@@ -156,7 +158,118 @@ fn load_config(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Config {
         }
         config.history.push(PathBuf::from(history));
     }
+    if let Some(mail) = file.mail {
+        if let Some(password) = &mail.password {
+            let offset = source.find_field(Some("password"), password, 0).unwrap_or(0);
+            diagnostics.push(source.diagnostic_at(
+                offset,
+                "the SMTP password must not be in fazhi.ron: set the environment variable FAZHI_SMTP_PASSWORD \
+                 or name a file with `password_file`",
+            ));
+        }
+        if let Some(url) = &mail.smtp {
+            if let Err(message) = check_smtp_url(url) {
+                diagnostics.push(top.at(Some("smtp"), url, format!("malformed SMTP URL \"{url}\": {message}")));
+            }
+        }
+        let from = mail.from.unwrap_or_else(|| "fazhi@localhost".to_string());
+        if from.contains(['\r', '\n']) || !from.split_once('@').is_some_and(|(n, d)| !n.is_empty() && !d.is_empty()) {
+            diagnostics.push(top.at(
+                Some("from"),
+                &from,
+                format!("`from` \"{}\" is not a mail address", from.escape_debug()),
+            ));
+        }
+        config.mail = Some(crate::config::MailConfig {
+            smtp: mail.smtp,
+            from,
+            user: mail.user,
+            password_file: mail.password_file.map(|file| root.join(file)),
+        });
+    }
+    let mut names = HashSet::new();
+    for job in file.jobs {
+        if !is_identifier(&job.name) || !names.insert(job.name.clone()) {
+            let problem = if is_identifier(&job.name) { "is declared twice" } else { "is not a valid id" };
+            diagnostics.push(top.at(Some("name"), &job.name, format!("job name \"{}\" {problem}", job.name)));
+        }
+        if let Err(message) = check_cron(&job.cron) {
+            diagnostics.push(top.at(Some("cron"), &job.cron, message));
+        }
+        config.jobs.push(crate::config::JobConfig {
+            name: job.name,
+            cron: job.cron,
+            kind: job.kind,
+            skip_non_working_days: job.skip_non_working_days,
+            catch_up_hours: job.catch_up_hours.unwrap_or(24),
+        });
+    }
     config
+}
+
+/// Checks an SMTP URL: `smtp://` or `smtps://`, a host, an optional numeric port, no password,
+/// and for `smtp://` an optional `?tls=required` or `?tls=opportunistic`.
+fn check_smtp_url(url: &str) -> Result<(), String> {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return Err("expected smtp://HOST[:PORT] or smtps://HOST[:PORT]".to_string());
+    };
+    if scheme != "smtp" && scheme != "smtps" {
+        return Err(format!("unknown scheme `{scheme}` (use smtp or smtps)"));
+    }
+    let (authority, query) = match rest.split_once('?') {
+        Some((authority, query)) => (authority, Some(query)),
+        None => (rest, None),
+    };
+    let authority = authority.split('/').next().unwrap_or_default();
+    let host_port = match authority.rsplit_once('@') {
+        Some((userinfo, host)) => {
+            if userinfo.contains(':') {
+                return Err("it holds a password; set FAZHI_SMTP_PASSWORD or `password_file` instead".to_string());
+            }
+            host
+        }
+        None => authority,
+    };
+    let (host, port) = match host_port.rsplit_once(':') {
+        Some((host, port)) if !host.ends_with(']') || host.starts_with('[') => (host, Some(port)),
+        _ => (host_port, None),
+    };
+    if host.is_empty() || host.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err("no valid host".to_string());
+    }
+    if let Some(port) = port {
+        if port.parse::<u16>().map_or(true, |port| port == 0) {
+            return Err(format!("`{port}` is not a port number"));
+        }
+    }
+    match query {
+        None => Ok(()),
+        Some("tls=required" | "tls=opportunistic") if scheme == "smtp" => Ok(()),
+        Some(query) => Err(format!("unknown parameter `{query}` (smtp:// takes ?tls=required or ?tls=opportunistic)")),
+    }
+}
+
+/// Checks a cron expression the way `fazhi serve` reads it.
+fn check_cron(expression: &str) -> Result<(), String> {
+    match expression.parse::<cron::Schedule>() {
+        Ok(_) => Ok(()),
+        Err(err) => {
+            let fields = expression.split_whitespace().count();
+            if fields == 5 && !expression.trim_start().starts_with('@') {
+                return Err(format!(
+                    "invalid cron expression \"{expression}\": it has 5 fields like a Unix crontab, but fazhi's \
+                     cron wants 6 or 7, seconds first (e.g. \"0 0 8 * * Mon-Fri\" for 08:00 on weekdays)"
+                ));
+            }
+            // The cron crate repeats the expression with a caret; keep its last line, the reason.
+            let text = err.to_string();
+            let reason = text.lines().last().unwrap_or_default().trim();
+            Err(format!(
+                "invalid cron expression \"{expression}\": {reason} (6 or 7 fields, seconds first, e.g. \
+                 \"0 0 8 * * Mon-Fri\")"
+            ))
+        }
+    }
 }
 
 fn load_org(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Org {

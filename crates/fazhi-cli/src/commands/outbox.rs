@@ -1,0 +1,69 @@
+//! `fazhi outbox`: the reminder mail not sent yet, and sending it again.
+
+use clap::Args;
+use fazhi_notify::{configured_mailer, deliver, RetryPolicy};
+
+use super::print_json;
+use super::remind::runtime;
+use crate::table::Table;
+use crate::{CliError, Context};
+
+/// `fazhi outbox`
+#[derive(Debug, Args)]
+pub struct OutboxArgs {
+    /// List sent messages too.
+    #[arg(long)]
+    pub all: bool,
+    /// Try every queued or failed message now, without waiting for its retry time.
+    #[arg(long)]
+    pub retry: bool,
+}
+
+/// Runs `fazhi outbox`.
+pub fn run(context: &Context, args: &OutboxArgs) -> Result<(), CliError> {
+    let workspace = context.workspace()?;
+    let mut store = if args.retry { context.open_store(&workspace)? } else { context.read_store(&workspace)? };
+    if args.retry {
+        // lettre's SMTP transport needs the runtime from its construction on.
+        let runtime = runtime()?;
+        let _entered = runtime.enter();
+        let mailer = configured_mailer(&workspace).map_err(|err| CliError::BadInput(err.to_string()))?;
+        let clock = context.clock(&workspace);
+        let now = workspace.local(clock.now());
+        let report = runtime.block_on(deliver(&mut store, mailer.as_ref(), now, &RetryPolicy::default(), true))?;
+        for (id, error) in report.failed.iter().chain(&report.abandoned) {
+            eprintln!("warning: message {id} failed: {error}");
+        }
+        eprintln!(
+            "{} sent to {}, {} to retry, {} given up",
+            report.sent.len(),
+            mailer.describe(),
+            report.failed.len(),
+            report.abandoned.len()
+        );
+    }
+    let messages = store.mail(!args.all)?;
+    if context.json {
+        return print_json(&messages);
+    }
+    if messages.is_empty() {
+        println!("{}", if args.all { "no reminder mail recorded" } else { "nothing waiting: every message was sent" });
+        return Ok(());
+    }
+    let mut table = Table::new(&["ID", "STATUS", "TRIES", "DAY", "TO", "NEXT TRY", "LAST ERROR"]);
+    for message in &messages {
+        table.row(vec![
+            message.id.to_string(),
+            message.status.to_string(),
+            message.attempts.to_string(),
+            message.day.to_string(),
+            format!("{} <{}>", message.recipient, message.address),
+            message.next_attempt_at.map(|at| at.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_default(),
+            message.last_error.clone().unwrap_or_default(),
+        ]);
+    }
+    print!("{}", table.render());
+    let waiting = messages.iter().filter(|m| m.status != fazhi_store::MailStatus::Sent).count();
+    println!("{} message(s), {waiting} not sent", messages.len());
+    Ok(())
+}

@@ -1,0 +1,212 @@
+//! Digests: one message per recipient per run, the recipient's items grouped by urgency.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write as _;
+
+use chrono::NaiveDate;
+use fazhi_core::{Person, Workspace};
+
+use crate::plan::{NoticeKind, Plan, PlanProblem, PlannedNotice, Recipient, Urgency};
+
+/// Everything one person is told in one run.
+#[derive(Debug, Clone)]
+pub struct Digest<'a> {
+    /// The recipient.
+    pub recipient: &'a Person,
+    /// The notices, most urgent first, then by deadline and item id.
+    pub notices: Vec<PlannedNotice<'a>>,
+}
+
+/// Groups `plan`'s notices by recipient, in the order of the people in `org.ron`. A recipient
+/// who is not a person of the organisation is reported as a problem.
+pub fn digests<'a>(plan: &Plan<'a>, workspace: &'a Workspace) -> (Vec<Digest<'a>>, Vec<PlanProblem>) {
+    let order: HashMap<&str, usize> =
+        workspace.org.people.iter().enumerate().map(|(i, person)| (person.id.as_str(), i)).collect();
+    let mut grouped: BTreeMap<usize, Vec<PlannedNotice<'a>>> = BTreeMap::new();
+    let mut problems = Vec::new();
+    for notice in &plan.notices {
+        match order.get(notice.recipient) {
+            Some(&index) => grouped.entry(index).or_default().push(*notice),
+            None => problems.push(PlanProblem {
+                item: notice.item.id.clone(),
+                message: format!("recipient \"{}\" is not a person in org.ron", notice.recipient),
+            }),
+        }
+    }
+    let digests = grouped
+        .into_iter()
+        .map(|(index, mut notices)| {
+            notices.sort_by(|a, b| {
+                (a.kind.urgency(), a.item.deadline, &a.item.id, a.kind).cmp(&(
+                    b.kind.urgency(),
+                    b.item.deadline,
+                    &b.item.id,
+                    b.kind,
+                ))
+            });
+            Digest { recipient: &workspace.org.people[index], notices }
+        })
+        .collect();
+    (digests, problems)
+}
+
+/// One line of a digest, in words.
+struct Line {
+    title: String,
+    id: String,
+    deadline: String,
+    unit: String,
+    status: &'static str,
+    todo: String,
+}
+
+impl<'a> Digest<'a> {
+    /// The same digest with only the notices marked `true` in `keep`.
+    pub fn only(&self, keep: &[bool]) -> Digest<'a> {
+        let notices = self.notices.iter().zip(keep).filter(|(_, keep)| **keep).map(|(notice, _)| *notice).collect();
+        Digest { recipient: self.recipient, notices }
+    }
+
+    /// How many notices fall in each group.
+    pub fn counts(&self) -> [(Urgency, usize); 3] {
+        let count = |urgency| self.notices.iter().filter(|n| n.kind.urgency() == urgency).count();
+        [Urgency::Overdue, Urgency::DueToday, Urgency::DueSoon].map(|urgency| (urgency, count(urgency)))
+    }
+
+    /// The Chinese subject, e.g. `【王团镇人民政府】法治工作提醒：逾期 2 项，今日到期 1 项`.
+    pub fn subject(&self, workspace: &Workspace, today: NaiveDate) -> String {
+        let parts: Vec<String> = self
+            .counts()
+            .iter()
+            .filter(|(_, n)| *n > 0)
+            .map(|(urgency, n)| format!("{} {n} 项", urgency.heading()))
+            .collect();
+        format!(
+            "【{}】法治工作提醒（{}）：{}",
+            workspace.config.organisation,
+            today.format("%Y-%m-%d"),
+            parts.join("，")
+        )
+    }
+
+    fn lines(&self, workspace: &Workspace, urgency: Urgency) -> Vec<Line> {
+        self.notices
+            .iter()
+            .filter(|notice| notice.kind.urgency() == urgency)
+            .map(|notice| {
+                let item = notice.item;
+                let unit = workspace.org.unit(&item.unit).map_or(item.unit.as_str(), |unit| unit.name.as_str());
+                let owner = workspace.org.person(&item.owner).map_or(item.owner.as_str(), |p| p.name.as_str());
+                let detail = workspace.duty(&item.duty).and_then(|duty| duty.detail.as_deref());
+                let status = match notice.kind {
+                    NoticeKind::DueSoon { working_days_left } => format!("还有 {working_days_left} 个工作日"),
+                    NoticeKind::DueToday => "今日到期".to_string(),
+                    NoticeKind::Overdue { working_days_overdue } => format!("已逾期 {working_days_overdue} 个工作日"),
+                    NoticeKind::Escalation { working_days_overdue } => {
+                        format!("责任人{owner}的事项已逾期 {working_days_overdue} 个工作日")
+                    }
+                };
+                let status = match (notice.role, notice.kind) {
+                    (Recipient::UnitLeader, NoticeKind::Escalation { .. }) | (Recipient::Owner, _) => status,
+                    (Recipient::UnitLeader, _) => format!("{status}（责任人：{owner}）"),
+                };
+                let action = match notice.kind {
+                    _ if notice.role == Recipient::UnitLeader => "请督促责任人按时办结，并跟进落实情况",
+                    NoticeKind::DueSoon { .. } => "请按时推进，完成后登记办结并留存佐证材料",
+                    NoticeKind::DueToday => "请于今日办结，并登记办结情况和佐证材料",
+                    NoticeKind::Overdue { .. } => "请尽快办结；确需延期的，请说明原因并报党政办",
+                    NoticeKind::Escalation { .. } => "请督促责任人尽快办结，并跟进落实情况",
+                };
+                let todo = match detail {
+                    Some(detail) => format!("{status}。要求：{detail}。{action}。"),
+                    None => format!("{status}。{action}。"),
+                };
+                Line {
+                    title: item.title.clone(),
+                    id: item.id.clone(),
+                    deadline: item.deadline.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default(),
+                    unit: unit.to_string(),
+                    status: notice.kind.name(),
+                    todo,
+                }
+            })
+            .collect()
+    }
+
+    /// The plain-text body.
+    pub fn text(&self, workspace: &Workspace, today: NaiveDate) -> String {
+        let mut out = String::new();
+        let _ = writeln!(out, "{}：", self.recipient.name);
+        let _ = writeln!(out);
+        let _ = writeln!(out, "截至 {}，您有以下法治政府建设任务需要关注：", today.format("%Y年%-m月%-d日"));
+        for (urgency, count) in self.counts() {
+            if count == 0 {
+                continue;
+            }
+            let _ = writeln!(out);
+            let _ = writeln!(out, "【{}】{count} 项", urgency.heading());
+            for (n, line) in self.lines(workspace, urgency).iter().enumerate() {
+                let _ = writeln!(out, "{}. {}（{}）", n + 1, line.title, line.id);
+                let _ = writeln!(out, "   完成时限：{}　责任单位：{}", line.deadline, line.unit);
+                let _ = writeln!(out, "   {}", line.todo);
+            }
+        }
+        let _ = writeln!(out);
+        let _ = writeln!(out, "本邮件由 fazhi 自动发送，每人每天汇总一封。");
+        let _ = writeln!(out, "{}", workspace.config.organisation);
+        out
+    }
+
+    /// The HTML alternative.
+    pub fn html(&self, workspace: &Workspace, today: NaiveDate) -> String {
+        let mut out = String::new();
+        out.push_str("<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>");
+        out.push_str(&escape(&self.subject(workspace, today)));
+        out.push_str("</title></head><body>\n");
+        let _ = writeln!(out, "<p>{}：</p>", escape(&self.recipient.name));
+        let _ = writeln!(out, "<p>截至 {}，您有以下法治政府建设任务需要关注：</p>", today.format("%Y年%-m月%-d日"));
+        for (urgency, count) in self.counts() {
+            if count == 0 {
+                continue;
+            }
+            let _ = writeln!(out, "<h3>{}（{count} 项）</h3>", urgency.heading());
+            out.push_str("<table border=\"1\" cellpadding=\"4\" cellspacing=\"0\">\n");
+            out.push_str("<tr><th>事项</th><th>完成时限</th><th>责任单位</th><th>办理要求</th></tr>\n");
+            for line in self.lines(workspace, urgency) {
+                let _ = writeln!(
+                    out,
+                    "<tr data-kind=\"{}\"><td>{}<br><small>{}</small></td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                    line.status,
+                    escape(&line.title),
+                    escape(&line.id),
+                    escape(&line.deadline),
+                    escape(&line.unit),
+                    escape(&line.todo)
+                );
+            }
+            out.push_str("</table>\n");
+        }
+        let _ = writeln!(
+            out,
+            "<p><small>本邮件由 fazhi 自动发送，每人每天汇总一封。{}</small></p>",
+            escape(&workspace.config.organisation)
+        );
+        out.push_str("</body></html>\n");
+        out
+    }
+}
+
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}

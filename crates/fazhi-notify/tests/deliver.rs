@@ -1,0 +1,275 @@
+//! Digests of the example workspace queued once and delivered through the outbox, memory and a
+//! real SMTP server (mailin-embedded) over TCP.
+
+use std::io;
+use std::net::{IpAddr, TcpListener};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use fazhi_core::{Item, Workspace};
+use fazhi_notify::{
+    build_message, deliver, plan, queue_digests, MailError, MemoryMailer, OutboxMailer, RetryPolicy, SendError,
+    SmtpMailer, StockPolicy,
+};
+use fazhi_store::{MailStatus, OpenOptions, Store};
+use mailin_embedded::{Handler, Response, Server, SslConfig};
+
+fn example() -> Workspace {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/wangtuan-2024");
+    Workspace::load(&root).expect("the example loads")
+}
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2025, 3, 25).unwrap()
+}
+
+fn now(workspace: &Workspace) -> DateTime<Utc> {
+    workspace.config.time_zone.from_local_datetime(&today().and_hms_opt(9, 0, 0).unwrap()).unwrap().to_utc()
+}
+
+fn items(workspace: &Workspace, store: &Store) -> Vec<Item> {
+    workspace.items(&store.states().unwrap()).unwrap()
+}
+
+/// Queues today's digests of the example in `store`; returns the number of new messages.
+fn queue(workspace: &Workspace, store: &mut Store) -> usize {
+    let items = items(workspace, store);
+    let planned = plan(&items, &workspace.org, &workspace.calendar, today(), &StockPolicy::default()).unwrap();
+    assert!(!planned.notices.is_empty());
+    let report = queue_digests(workspace, store, &planned, today(), now(workspace)).unwrap();
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
+    report.queued.len()
+}
+
+fn store(dir: &tempfile::TempDir) -> Store {
+    Store::open(&dir.path().join("state.db"), &OpenOptions::default()).unwrap()
+}
+
+#[tokio::test]
+async fn digests_are_queued_once_and_sent_once() {
+    let workspace = example();
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = store(&dir);
+    let queued = queue(&workspace, &mut store);
+    assert!(queued > 0);
+    assert_eq!(queue(&workspace, &mut store), 0, "a second run queues nothing");
+
+    let mailer = MemoryMailer::new();
+    let local = workspace.local(now(&workspace));
+    let report = deliver(&mut store, &mailer, local, &RetryPolicy::default(), false).await.unwrap();
+    assert_eq!(report.sent.len(), queued);
+    let again = deliver(&mut store, &mailer, local, &RetryPolicy::default(), false).await.unwrap();
+    assert!(again.sent.is_empty());
+    assert_eq!(mailer.sent().len(), queued);
+    // One message per recipient.
+    let mut addresses: Vec<String> = mailer.sent().into_iter().map(|(address, _)| address).collect();
+    addresses.sort();
+    addresses.dedup();
+    assert_eq!(addresses.len(), queued);
+    assert!(store.mail(true).unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn failures_are_retried_with_backoff_and_given_up_visibly() {
+    let workspace = example();
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = store(&dir);
+    let queued = queue(&workspace, &mut store);
+    let mailer = MemoryMailer::new();
+    mailer.refuse(Some(SendError { message: "421 service not available".into(), permanent: false }));
+    let retry = RetryPolicy { first: Duration::from_secs(60), longest: Duration::from_secs(600), attempts: 3 };
+    let t0 = workspace.local(now(&workspace));
+    let report = deliver(&mut store, &mailer, t0, &retry, false).await.unwrap();
+    assert_eq!(report.failed.len(), queued);
+    // Not due again before the backoff.
+    let early = deliver(&mut store, &mailer, t0 + chrono::TimeDelta::seconds(30), &retry, false).await.unwrap();
+    assert!(early.failed.is_empty() && early.sent.is_empty());
+    let unsent = store.mail(true).unwrap();
+    assert!(unsent.iter().all(|m| m.status == MailStatus::Failed && m.attempts == 1));
+    assert_eq!(unsent[0].last_error.as_deref(), Some("421 service not available"));
+    assert_eq!(unsent[0].next_attempt_at, Some(t0 + chrono::TimeDelta::seconds(60)));
+    // Second failure: waits twice as long; third: given up, still listed.
+    let t1 = t0 + chrono::TimeDelta::seconds(60);
+    deliver(&mut store, &mailer, t1, &retry, false).await.unwrap();
+    assert_eq!(store.mail(true).unwrap()[0].next_attempt_at, Some(t1 + chrono::TimeDelta::seconds(120)));
+    let t2 = t1 + chrono::TimeDelta::seconds(120);
+    let last = deliver(&mut store, &mailer, t2, &retry, false).await.unwrap();
+    assert_eq!(last.abandoned.len(), queued);
+    assert!(store.mail(true).unwrap().iter().all(|m| m.status == MailStatus::Abandoned && m.attempts == 3));
+    assert!(mailer.sent().is_empty());
+}
+
+#[tokio::test]
+async fn the_outbox_holds_one_eml_per_message() {
+    let workspace = example();
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = store(&dir);
+    let queued = queue(&workspace, &mut store);
+    let outbox = OutboxMailer::new(dir.path().join("outbox"));
+    let local = workspace.local(now(&workspace));
+    deliver(&mut store, &outbox, local, &RetryPolicy::default(), false).await.unwrap();
+    let files: Vec<_> = std::fs::read_dir(outbox.folder()).unwrap().map(|e| e.unwrap().path()).collect();
+    assert_eq!(files.len(), queued);
+    let text = std::fs::read_to_string(&files[0]).unwrap();
+    assert!(text.contains("Content-Type: multipart/alternative"), "{text}");
+    assert!(text.contains("text/html"));
+    assert!(text.is_ascii(), "headers and bodies are encoded");
+}
+
+#[test]
+fn line_breaks_in_names_and_addresses_are_refused() {
+    let date = std::time::SystemTime::UNIX_EPOCH;
+    let build = |name: &str, address: &str| {
+        build_message(
+            "王团镇",
+            "fazhi@example.org",
+            name,
+            address,
+            "提醒",
+            "正文".into(),
+            "<p>正文</p>".into(),
+            date,
+            "<a@b>",
+        )
+    };
+    assert!(build("马军", "majun@example.org").is_ok());
+    assert!(matches!(build("马军\r\nBcc: x@evil.org", "majun@example.org"), Err(MailError::LineBreak { .. })));
+    assert!(matches!(build("马军", "majun@example.org\nBcc: x@evil.org"), Err(MailError::LineBreak { .. })));
+    assert!(matches!(build("马军", "not an address"), Err(MailError::Address { .. })));
+    let raw = String::from_utf8(build("马军", "majun@example.org").unwrap()).unwrap();
+    assert!(raw.contains("To: =?utf-8?b?"), "{raw}");
+    assert!(raw.contains("Subject: =?utf-8?b?"), "{raw}");
+}
+
+/// What the test SMTP server received: each message's bytes.
+#[derive(Clone, Default)]
+struct Inbox {
+    messages: Arc<Mutex<Vec<Vec<u8>>>>,
+    current: Vec<u8>,
+}
+
+impl Handler for Inbox {
+    fn mail(&mut self, _ip: IpAddr, _domain: &str, _from: &str) -> Response {
+        self.current.clear();
+        mailin_embedded::response::OK
+    }
+
+    fn data(&mut self, buf: &[u8]) -> io::Result<()> {
+        self.current.extend_from_slice(buf);
+        Ok(())
+    }
+
+    fn data_end(&mut self) -> Response {
+        self.messages.lock().unwrap().push(std::mem::take(&mut self.current));
+        mailin_embedded::response::OK
+    }
+}
+
+fn start_server(listener: TcpListener) -> Inbox {
+    let inbox = Inbox::default();
+    let mut server = Server::new(inbox.clone());
+    server.with_name("localhost").with_ssl(SslConfig::None).unwrap().with_tcp_listener(listener);
+    std::thread::spawn(move || {
+        let _ = server.serve();
+    });
+    inbox
+}
+
+/// Decodes a header value of RFC 2047 `=?utf-8?b?…?=` words and plain words (the space between
+/// two encoded words is not part of the text).
+fn decode_words(value: &str) -> String {
+    let mut text = String::new();
+    let mut previous_encoded = None;
+    for word in value.split_whitespace() {
+        let encoded = word.strip_prefix("=?utf-8?b?").and_then(|w| w.strip_suffix("?="));
+        if previous_encoded.is_some() && !(previous_encoded == Some(true) && encoded.is_some()) {
+            text.push(' ');
+        }
+        match encoded {
+            Some(inner) => text.push_str(&String::from_utf8(base64(inner)).unwrap()),
+            None => text.push_str(word),
+        }
+        previous_encoded = Some(encoded.is_some());
+    }
+    text
+}
+
+fn base64(text: &str) -> Vec<u8> {
+    let value = |c: u8| match c {
+        b'A'..=b'Z' => c - b'A',
+        b'a'..=b'z' => c - b'a' + 26,
+        b'0'..=b'9' => c - b'0' + 52,
+        b'+' => 62,
+        b'/' => 63,
+        _ => panic!("not base64: {c}"),
+    };
+    let bytes: Vec<u8> = text.bytes().filter(|&c| c != b'=').map(value).collect();
+    let mut out = Vec::new();
+    for chunk in bytes.chunks(4) {
+        let n = chunk.iter().enumerate().fold(0u32, |n, (i, &v)| n | (u32::from(v) << (18 - 6 * i)));
+        out.extend_from_slice(&n.to_be_bytes()[1..chunk.len()]);
+    }
+    out
+}
+
+fn header(raw: &str, name: &str) -> String {
+    let start = raw.find(&format!("\r\n{name}: ")).map(|i| i + 2).or_else(|| raw.starts_with(name).then_some(0));
+    let rest = &raw[start.expect("the header") + name.len() + 2..];
+    let mut value = String::new();
+    for (i, line) in rest.split("\r\n").enumerate() {
+        if i > 0 && !line.starts_with([' ', '\t']) {
+            break;
+        }
+        value.push_str(line.trim());
+        value.push(' ');
+    }
+    value.trim().to_string()
+}
+
+#[tokio::test]
+async fn a_real_smtp_server_receives_each_digest_once_even_after_being_down() {
+    let workspace = example();
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = store(&dir);
+    let queued = queue(&workspace, &mut store);
+
+    // The server is down: nothing listens on the port.
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    drop(listener);
+    let url = format!("smtp://127.0.0.1:{port}");
+    let mailer = SmtpMailer::new(&url, None, None, Duration::from_secs(5)).unwrap();
+    let local = workspace.local(now(&workspace));
+    let report = deliver(&mut store, &mailer, local, &RetryPolicy::default(), false).await.unwrap();
+    assert_eq!(report.failed.len(), queued, "{report:?}");
+    assert!(report.sent.is_empty());
+    assert_eq!(store.mail(true).unwrap().len(), queued);
+
+    // Back up: the retry delivers everything, once.
+    let inbox = start_server(TcpListener::bind(("127.0.0.1", port)).unwrap());
+    let mailer = SmtpMailer::new(&url, None, None, Duration::from_secs(5)).unwrap();
+    let later = local + chrono::TimeDelta::minutes(5);
+    let report = deliver(&mut store, &mailer, later, &RetryPolicy::default(), false).await.unwrap();
+    assert_eq!(report.sent.len(), queued, "{report:?}");
+    let again =
+        deliver(&mut store, &mailer, later + chrono::TimeDelta::hours(1), &RetryPolicy::default(), true).await.unwrap();
+    assert!(again.sent.is_empty());
+    assert_eq!(queue(&workspace, &mut store), 0);
+
+    let received = inbox.messages.lock().unwrap().clone();
+    assert_eq!(received.len(), queued);
+    let stored = store.mail(false).unwrap();
+    for message in &stored {
+        assert_eq!(message.status, MailStatus::Sent);
+        let text = String::from_utf8(message.raw.clone()).unwrap();
+        let id = header(&text, "Message-ID");
+        let copies: Vec<&Vec<u8>> = received.iter().filter(|raw| String::from_utf8_lossy(raw).contains(&id)).collect();
+        assert_eq!(copies.len(), 1, "{id} arrived once");
+        let got = String::from_utf8(copies[0].clone()).unwrap();
+        let subject = decode_words(&header(&got, "Subject"));
+        assert_eq!(subject, message.subject);
+        assert!(subject.starts_with("【王团镇人民政府】法治工作提醒（2025-03-25）："), "{subject}");
+    }
+}

@@ -1,0 +1,305 @@
+//! Reminder mail: queueing under unique notice keys, delivery state and the outbox listing.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use rusqlite::{params, OptionalExtension, Row, TransactionBehavior};
+
+use super::Store;
+use crate::stored_text::{parse_time, TIME_FORMAT};
+use crate::{MailCandidate, MailRecord, MailStatus, NewMail, StoreError};
+
+const DAY_FORMAT: &str = "%Y-%m-%d";
+
+const MESSAGE_COLUMNS: &str = "id, created_at, day, recipient, sender, address, subject, raw, status, attempts, \
+                               last_error, next_attempt_at, sent_at";
+
+/// A message row as SQLite gives it, before its text is parsed.
+type RawRow = (
+    i64,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    Vec<u8>,
+    String,
+    i64,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+
+fn raw_row(row: &Row<'_>) -> rusqlite::Result<RawRow> {
+    Ok((
+        row.get(0)?,
+        row.get(1)?,
+        row.get(2)?,
+        row.get(3)?,
+        row.get(4)?,
+        row.get(5)?,
+        row.get(6)?,
+        row.get(7)?,
+        row.get(8)?,
+        row.get(9)?,
+        row.get(10)?,
+        row.get(11)?,
+        row.get(12)?,
+    ))
+}
+
+impl Store {
+    /// Queues reminder mail in one `BEGIN IMMEDIATE` transaction. For each candidate, the store
+    /// marks which of its notices were never recorded (`true` = new) and, if any is new, asks
+    /// `compose(index, new)` for the message carrying the new ones; the message is recorded as
+    /// queued (to be tried from `at`) together with its new notices' keys. A candidate whose
+    /// notices were all recorded before, or for which `compose` answers `None`, adds nothing.
+    ///
+    /// The keys are checked and written in the same transaction, so two runs — even two processes
+    /// at once — never queue the same notice twice. Returns the new messages' numbers.
+    pub fn queue_mail<F>(
+        &mut self,
+        at: NaiveDateTime,
+        candidates: &[MailCandidate],
+        mut compose: F,
+    ) -> Result<Vec<i64>, StoreError>
+    where
+        F: FnMut(usize, &[bool]) -> Option<NewMail>,
+    {
+        self.ensure_writable()?;
+        let path = self.path.as_path();
+        let error = |err| StoreError::sqlite(path, err);
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(error)?;
+        let at_text = at.format(TIME_FORMAT).to_string();
+        let mut ids = Vec::new();
+        {
+            let mut known = tx.prepare("SELECT 1 FROM mail_notice WHERE key = ?1").map_err(error)?;
+            let mut insert_message = tx
+                .prepare(
+                    "INSERT INTO mail_message (created_at, day, recipient, sender, address, subject, raw, status,
+                                               attempts, next_attempt_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'queued', 0, ?1)",
+                )
+                .map_err(error)?;
+            let mut insert_notice = tx
+                .prepare(
+                    "INSERT INTO mail_notice (key, message, item, kind, recipient, day)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                )
+                .map_err(error)?;
+            for (index, candidate) in candidates.iter().enumerate() {
+                let mut fresh = Vec::with_capacity(candidate.notices.len());
+                for notice in &candidate.notices {
+                    let seen = known.query_row([&notice.key], |_| Ok(())).optional().map_err(error)?.is_some();
+                    fresh.push(!seen);
+                }
+                if !fresh.contains(&true) {
+                    continue;
+                }
+                let Some(mail) = compose(index, &fresh) else { continue };
+                let day = candidate.day.format(DAY_FORMAT).to_string();
+                insert_message
+                    .execute(params![
+                        at_text,
+                        day,
+                        candidate.recipient,
+                        mail.sender,
+                        mail.address,
+                        mail.subject,
+                        mail.raw
+                    ])
+                    .map_err(error)?;
+                let id = tx.last_insert_rowid();
+                for (notice, _) in candidate.notices.iter().zip(&fresh).filter(|(_, fresh)| **fresh) {
+                    insert_notice
+                        .execute(params![notice.key, id, notice.item, notice.kind, candidate.recipient, day])
+                        .map_err(error)?;
+                }
+                ids.push(id);
+            }
+        }
+        tx.commit().map_err(error)?;
+        Ok(ids)
+    }
+
+    /// Whether the notice with `key` was ever queued.
+    pub fn notice_recorded(&self, key: &str) -> Result<bool, StoreError> {
+        let found = self
+            .conn
+            .query_row("SELECT 1 FROM mail_notice WHERE key = ?1", [key], |_| Ok(()))
+            .optional()
+            .map_err(|err| self.error(err))?;
+        Ok(found.is_some())
+    }
+
+    /// Messages to try now: queued or failed ones whose next attempt is at or before `now`,
+    /// oldest first.
+    pub fn due_mail(&self, now: NaiveDateTime) -> Result<Vec<MailRecord>, StoreError> {
+        let sql = format!(
+            "SELECT {MESSAGE_COLUMNS} FROM mail_message
+             WHERE status IN ('queued', 'failed') AND next_attempt_at <= ?1 ORDER BY id"
+        );
+        self.mail_query(&sql, &now.format(TIME_FORMAT).to_string())
+    }
+
+    /// Every recorded message, oldest first; with `unsent_only`, those not sent yet (queued,
+    /// failed and abandoned).
+    pub fn mail(&self, unsent_only: bool) -> Result<Vec<MailRecord>, StoreError> {
+        let sql = format!("SELECT {MESSAGE_COLUMNS} FROM mail_message WHERE ?1 = '0' OR status <> 'sent' ORDER BY id");
+        self.mail_query(&sql, if unsent_only { "1" } else { "0" })
+    }
+
+    /// Records that message `id` was accepted at `at`.
+    pub fn mail_sent(&mut self, id: i64, at: NaiveDateTime) -> Result<(), StoreError> {
+        self.ensure_writable()?;
+        self.conn
+            .execute(
+                "UPDATE mail_message SET status = 'sent', attempts = attempts + 1, sent_at = ?2,
+                        next_attempt_at = NULL WHERE id = ?1",
+                params![id, at.format(TIME_FORMAT).to_string()],
+            )
+            .map_err(|err| self.error(err))?;
+        Ok(())
+    }
+
+    /// Records a failed attempt to send message `id` and what the server answered: it is tried
+    /// again at `retry_at`, or, when `retry_at` is `None`, given up (abandoned, still listed).
+    pub fn mail_failed(
+        &mut self,
+        id: i64,
+        error_text: &str,
+        retry_at: Option<NaiveDateTime>,
+    ) -> Result<(), StoreError> {
+        self.ensure_writable()?;
+        let status = if retry_at.is_some() { MailStatus::Failed } else { MailStatus::Abandoned };
+        self.conn
+            .execute(
+                "UPDATE mail_message SET status = ?2, attempts = attempts + 1, last_error = ?3,
+                        next_attempt_at = ?4 WHERE id = ?1",
+                params![id, status.as_str(), error_text, retry_at.map(|at| at.format(TIME_FORMAT).to_string())],
+            )
+            .map_err(|err| self.error(err))?;
+        Ok(())
+    }
+
+    fn mail_query(&self, sql: &str, arg: &str) -> Result<Vec<MailRecord>, StoreError> {
+        let mut statement = self.conn.prepare(sql).map_err(|err| self.error(err))?;
+        let rows = statement
+            .query_map([arg], raw_row)
+            .map_err(|err| self.error(err))?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|err| self.error(err))?;
+        let mut notices = self
+            .conn
+            .prepare("SELECT key FROM mail_notice WHERE message = ?1 ORDER BY key")
+            .map_err(|err| self.error(err))?;
+        let path = self.path.as_path();
+        let mut records = Vec::with_capacity(rows.len());
+        for row in rows {
+            let (
+                id,
+                created_at,
+                day,
+                recipient,
+                sender,
+                address,
+                subject,
+                raw,
+                status,
+                attempts,
+                last_error,
+                next,
+                sent,
+            ) = row;
+            let keys = notices
+                .query_map([id], |row| row.get::<_, String>(0))
+                .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
+                .map_err(|err| self.error(err))?;
+            records.push(MailRecord {
+                id,
+                created_at: parse_time(path, &created_at)?,
+                day: NaiveDate::parse_from_str(&day, DAY_FORMAT)
+                    .map_err(|_| StoreError::corrupt(path, format!("`{day}` is not a day fazhi writes")))?,
+                recipient,
+                sender,
+                address,
+                subject,
+                raw,
+                status: status
+                    .parse()
+                    .map_err(|message: String| StoreError::corrupt(path, format!("message {id}: {message}")))?,
+                attempts: u32::try_from(attempts).unwrap_or(u32::MAX),
+                last_error,
+                next_attempt_at: next.map(|text| parse_time(path, &text)).transpose()?,
+                sent_at: sent.map(|text| parse_time(path, &text)).transpose()?,
+                notices: keys,
+            });
+        }
+        Ok(records)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use crate::{MailCandidate, MailNotice, MailStatus, NewMail, OpenOptions, Store};
+
+    fn candidate(keys: &[&str]) -> MailCandidate {
+        MailCandidate {
+            recipient: "ma_jun".to_string(),
+            day: NaiveDate::from_ymd_opt(2025, 3, 25).unwrap(),
+            notices: keys
+                .iter()
+                .map(|key| MailNotice { key: key.to_string(), item: "x".to_string(), kind: "overdue".to_string() })
+                .collect(),
+        }
+    }
+
+    fn mail() -> NewMail {
+        NewMail {
+            sender: "fazhi@example.org".to_string(),
+            address: "majun@example.org".to_string(),
+            subject: "提醒".to_string(),
+            raw: b"Subject: x\r\n\r\nbody\r\n".to_vec(),
+        }
+    }
+
+    #[test]
+    fn a_notice_is_queued_once_and_delivery_is_recorded() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("state.db"), &OpenOptions::default()).unwrap();
+        let at = NaiveDate::from_ymd_opt(2025, 3, 25).unwrap().and_hms_opt(9, 0, 0).unwrap();
+        let ids = store.queue_mail(at, &[candidate(&["a", "b"])], |_, fresh| {
+            assert_eq!(fresh, [true, true]);
+            Some(mail())
+        });
+        assert_eq!(ids.unwrap().len(), 1);
+        let mut asked = Vec::new();
+        let ids = store
+            .queue_mail(at, &[candidate(&["a", "b", "c"])], |_, fresh| {
+                asked.push(fresh.to_vec());
+                Some(mail())
+            })
+            .unwrap();
+        assert_eq!(asked, [vec![false, false, true]]);
+        assert_eq!(ids.len(), 1);
+        let again = store.queue_mail(at, &[candidate(&["a", "b", "c"])], |_, _| panic!("nothing is new")).unwrap();
+        assert!(again.is_empty());
+        assert!(store.notice_recorded("c").unwrap());
+
+        let due = store.due_mail(at).unwrap();
+        assert_eq!(due.len(), 2);
+        assert_eq!(due[1].notices, ["c"]);
+        store.mail_failed(due[0].id, "451 try later", Some(at + chrono::TimeDelta::minutes(5))).unwrap();
+        store.mail_sent(due[1].id, at).unwrap();
+        assert!(store.due_mail(at).unwrap().is_empty());
+        let unsent = store.mail(true).unwrap();
+        assert_eq!(unsent.len(), 1);
+        assert_eq!(unsent[0].status, MailStatus::Failed);
+        assert_eq!(unsent[0].attempts, 1);
+        assert_eq!(unsent[0].last_error.as_deref(), Some("451 try later"));
+        store.mail_failed(due[0].id, "550 no such user", None).unwrap();
+        assert_eq!(store.mail(true).unwrap()[0].status, MailStatus::Abandoned);
+        assert_eq!(store.mail(false).unwrap().len(), 2);
+    }
+}

@@ -1,0 +1,305 @@
+//! `fazhi remind`, `fazhi outbox` and `fazhi calendar export` on the example workspace, with the
+//! outbox and with a real SMTP server (mailin-embedded) in the test process.
+
+use std::io;
+use std::net::{IpAddr, TcpListener};
+use std::sync::{Arc, Mutex};
+
+use crate::support::Fixture;
+
+const TODAY: &str = "2025-03-25";
+
+fn outbox_files(ws: &Fixture) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(ws.path().join(".fazhi/outbox")) else { return Vec::new() };
+    let mut names: Vec<String> = entries.map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    names
+}
+
+fn json(text: &str) -> serde_json::Value {
+    serde_json::from_str(text).unwrap_or_else(|err| panic!("{err}: {text}"))
+}
+
+/// The example with `mail: (smtp: URL)` added to its fazhi.ron.
+fn example_with_smtp(url: &str) -> Fixture {
+    let ws = Fixture::example("wangtuan-2024");
+    let path = ws.path().join("fazhi.ron");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let end = text.rfind(')').unwrap();
+    let text = format!("{}    mail: (smtp: \"{url}\", from: \"fazhi@wangtuan.example.org\"),\n)\n", &text[..end]);
+    std::fs::write(&path, text).unwrap();
+    ws
+}
+
+#[test]
+fn dry_run_says_who_gets_what_and_why_and_changes_nothing() {
+    let ws = Fixture::example("wangtuan-2024");
+    let run = ws.run(&["--today", TODAY, "remind", "--dry-run"]);
+    assert_eq!(run.code, 0, "{}", run.render());
+    assert!(run.stdout.contains("su_ming 苏明"), "{}", run.stdout);
+    assert!(run.stdout.contains("责任人：完成时限 2025-03-24，已逾期 1 个工作日"), "{}", run.stdout);
+    assert!(run.stdout.contains("(dry run: nothing sent)"));
+    assert!(outbox_files(&ws).is_empty());
+
+    let run = ws.run(&["--today", TODAY, "--json", "remind", "--dry-run"]);
+    assert_eq!(run.code, 0, "{}", run.render());
+    let value = json(&run.stdout);
+    let notices = value["notices"].as_array().unwrap();
+    assert!(!notices.is_empty());
+    let escalation = notices
+        .iter()
+        .find(|n| n["kind"] == "escalation" && n["item"] == "xinfang-lianxi-2025@2025-03-24")
+        .expect("an escalation to the unit's leader");
+    assert_eq!(escalation["recipient"], "su_lan");
+    assert_eq!(escalation["working_days_overdue"], 1);
+    assert_eq!(escalation["already_sent"], false);
+}
+
+#[test]
+fn remind_puts_digests_in_the_outbox_once() {
+    let ws = Fixture::example("wangtuan-2024");
+    let run = ws.run(&["--today", TODAY, "remind"]);
+    assert_eq!(run.code, 0, "{}", run.render());
+    let first = outbox_files(&ws);
+    assert_eq!(first.len(), 11, "one digest per recipient: {first:?}");
+    assert!(first.contains(&"000002-su_ming.eml".to_string()), "{first:?}");
+    let eml = std::fs::read_to_string(ws.path().join(".fazhi/outbox/000002-su_ming.eml")).unwrap();
+    assert!(eml.contains("Subject: =?utf-8?b?"), "{eml}");
+    assert!(eml.contains("multipart/alternative"));
+
+    let run = ws.run(&["--today", TODAY, "--json", "remind"]);
+    assert_eq!(run.code, 0, "{}", run.render());
+    assert_eq!(json(&run.stdout)["queued"], 0);
+    assert_eq!(outbox_files(&ws), first, "a second run adds none");
+
+    // The dry run now marks them as sent.
+    let dry = json(&ws.run(&["--today", TODAY, "--json", "remind", "--dry-run"]).stdout);
+    assert!(dry["notices"].as_array().unwrap().iter().all(|n| n["already_sent"] == true));
+
+    // The next day brings new notices only.
+    let run = ws.run(&["--today", "2025-03-26", "--json", "remind"]);
+    let queued = json(&run.stdout)["queued"].as_u64().unwrap();
+    assert!(queued > 0);
+    assert_eq!(outbox_files(&ws).len(), first.len() + queued as usize);
+
+    let run = ws.run(&["outbox"]);
+    assert_eq!(run.code, 0, "{}", run.render());
+    assert!(run.stdout.contains("nothing waiting"), "{}", run.stdout);
+    let all = json(&ws.run(&["--json", "outbox", "--all"]).stdout);
+    assert_eq!(all.as_array().unwrap().len(), first.len() + queued as usize);
+    assert!(all.as_array().unwrap().iter().all(|m| m["status"] == "sent"));
+}
+
+/// What the test SMTP server received.
+#[derive(Clone, Default)]
+struct Inbox {
+    messages: Arc<Mutex<Vec<String>>>,
+    current: Vec<u8>,
+}
+
+impl mailin_embedded::Handler for Inbox {
+    fn mail(&mut self, _ip: IpAddr, _domain: &str, _from: &str) -> mailin_embedded::Response {
+        self.current.clear();
+        mailin_embedded::response::OK
+    }
+
+    fn data(&mut self, buf: &[u8]) -> io::Result<()> {
+        self.current.extend_from_slice(buf);
+        Ok(())
+    }
+
+    fn data_end(&mut self) -> mailin_embedded::Response {
+        let message = String::from_utf8_lossy(&std::mem::take(&mut self.current)).into_owned();
+        self.messages.lock().unwrap().push(message);
+        mailin_embedded::response::OK
+    }
+}
+
+fn serve(listener: TcpListener) -> Inbox {
+    let inbox = Inbox::default();
+    let mut server = mailin_embedded::Server::new(inbox.clone());
+    server.with_name("localhost").with_ssl(mailin_embedded::SslConfig::None).unwrap().with_tcp_listener(listener);
+    std::thread::spawn(move || {
+        let _ = server.serve();
+    });
+    inbox
+}
+
+fn subjects(inbox: &Inbox) -> Vec<String> {
+    inbox
+        .messages
+        .lock()
+        .unwrap()
+        .iter()
+        .map(|m| m.lines().find(|l| l.starts_with("Subject: ")).unwrap_or_default().to_string())
+        .collect()
+}
+
+#[test]
+fn a_real_smtp_server_receives_each_digest_once() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let inbox = serve(listener);
+    let ws = example_with_smtp(&format!("smtp://127.0.0.1:{port}"));
+    let run = ws.run(&["--today", TODAY, "remind"]);
+    assert_eq!(run.code, 0, "{}", run.render());
+    assert!(run.stdout.contains(&format!("11 sent to the SMTP server smtp://127.0.0.1:{port}")), "{}", run.stdout);
+    assert_eq!(inbox.messages.lock().unwrap().len(), 11);
+    assert!(outbox_files(&ws).is_empty(), "SMTP configured: no outbox files");
+    let run = ws.run(&["--today", TODAY, "remind"]);
+    assert_eq!(run.code, 0, "{}", run.render());
+    assert_eq!(inbox.messages.lock().unwrap().len(), 11, "the second run sends nothing");
+    for subject in subjects(&inbox) {
+        // 【王团镇人民政府】 in UTF-8, base64, as an RFC 2047 encoded word.
+        assert!(subject.starts_with("Subject: =?utf-8?b?44CQ546L5Zui6ZWH5Lq65rCR5pS/5bqc44CR"), "{subject}");
+    }
+    let messages = inbox.messages.lock().unwrap().clone();
+    assert!(messages.iter().any(|m| m.contains("To: =?utf-8?b?6IuP5piO?= <suming@example.org>")), "苏明");
+}
+
+#[test]
+fn smtp_down_then_back_loses_nothing() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    drop(listener);
+    let ws = example_with_smtp(&format!("smtp://127.0.0.1:{port}"));
+    let run = ws.run(&["--today", TODAY, "remind"]);
+    assert_eq!(run.code, 0, "{}", run.render());
+    assert!(run.stdout.contains("0 sent"), "{}", run.stdout);
+    assert!(run.stdout.contains("11 to retry"), "{}", run.stdout);
+    assert!(run.stderr.contains("will be retried"), "{}", run.stderr);
+
+    let run = ws.run(&["--today", TODAY, "outbox"]);
+    assert_eq!(run.code, 0, "{}", run.render());
+    assert!(run.stdout.contains("11 message(s), 11 not sent"), "{}", run.stdout);
+    assert!(run.stdout.contains("failed"), "{}", run.stdout);
+    let listed = json(&ws.run(&["--json", "outbox"]).stdout);
+    assert!(listed.as_array().unwrap().iter().all(|m| m["attempts"] == 1 && m["last_error"].is_string()));
+
+    // A second remind the same day neither duplicates nor drops: the messages wait for their retry.
+    let run = ws.run(&["--today", TODAY, "--json", "remind"]);
+    assert_eq!(json(&run.stdout)["queued"], 0);
+
+    let inbox = serve(TcpListener::bind(("127.0.0.1", port)).unwrap());
+    let run = ws.run(&["--today", TODAY, "outbox", "--retry"]);
+    assert_eq!(run.code, 0, "{}", run.render());
+    assert!(run.stdout.contains("nothing waiting"), "{}", run.render());
+    assert_eq!(inbox.messages.lock().unwrap().len(), 11);
+    let run = ws.run(&["--today", TODAY, "outbox", "--retry"]);
+    assert_eq!(run.code, 0, "{}", run.render());
+    assert_eq!(inbox.messages.lock().unwrap().len(), 11, "sent once");
+}
+
+#[test]
+fn calendar_export_is_deterministic() {
+    let ws = Fixture::example("wangtuan-2024");
+    let a = ws.path().join("a.ics");
+    let b = ws.path().join("b.ics");
+    let run = ws.run(&["calendar", "export", "-o", a.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.render());
+    assert!(run.stderr.contains("event(s) to"), "{}", run.stderr);
+    ws.run(&["calendar", "export", "-o", b.to_str().unwrap()]);
+    let text = std::fs::read_to_string(&a).unwrap();
+    assert_eq!(text, std::fs::read_to_string(&b).unwrap());
+    assert!(text.contains("UID:baogao-qicao."), "a stable UID per item");
+    assert!(text.contains("DTSTAMP:20231231T160000Z"), "1 January of the working year, Asia/Shanghai");
+    let events = text.matches("BEGIN:VEVENT").count();
+    let uids: std::collections::HashSet<&str> = text.lines().filter(|l| l.starts_with("UID:")).collect();
+    assert_eq!(uids.len(), events, "UIDs are unique");
+}
+
+#[test]
+fn bad_mail_and_job_settings_are_positioned_errors() {
+    let ws = Fixture::new("remind-bad-config");
+    let run = ws.run(&["--today", TODAY, "remind", "--dry-run"]);
+    assert_eq!(run.code, 2, "{}", run.render());
+    let lines: Vec<&str> = run.stderr.lines().collect();
+    assert_eq!(lines.len(), 5, "{}", run.stderr);
+    assert_eq!(
+        lines[..4],
+        [
+            "error: fazhi.ron:7:15: malformed SMTP URL \"http://mail.example.org\": unknown scheme `http` (use smtp \
+             or smtps)",
+            "error: fazhi.ron:10:19: the SMTP password must not be in fazhi.ron: set the environment variable \
+             FAZHI_SMTP_PASSWORD or name a file with `password_file`",
+            "error: fazhi.ron:13:35: invalid cron expression \"0 8 * * Mon-Fri\": it has 5 fields like a Unix \
+             crontab, but fazhi's cron wants 6 or 7, seconds first (e.g. \"0 0 8 * * Mon-Fri\" for 08:00 on \
+             weekdays)",
+            "error: fazhi.ron:14:32: invalid cron expression \"0 0 25 * * Mon\": Hours must be less than 23. ('25' \
+             specified.) (6 or 7 fields, seconds first, e.g. \"0 0 8 * * Mon-Fri\")",
+        ]
+    );
+    assert!(lines[4].starts_with("error: ") && lines[4].ends_with(" 4 problem(s)"), "{}", lines[4]);
+
+    let ws = Fixture::new("remind-bad-kind");
+    let run = ws.run(&["check"]);
+    assert_eq!(run.code, 2, "{}", run.render());
+    assert!(run.stderr.contains("fazhi.ron:7:53: Unexpected variant named `Hourly`"), "{}", run.stderr);
+    assert!(run.stderr.contains("`Reminders`, `WeeklyDigest`, or `ReportDraft`"), "{}", run.stderr);
+}
+
+/// The example with a reminders job in its fazhi.ron.
+fn example_with_job() -> Fixture {
+    let ws = Fixture::example("wangtuan-2024");
+    let path = ws.path().join("fazhi.ron");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let end = text.rfind(')').unwrap();
+    let jobs = "(name: \"reminders\", cron: \"0 0 8 * * Mon-Fri\", kind: Reminders, skip_non_working_days: true), \
+                (name: \"weekly\", cron: \"0 30 8 * * Mon\", kind: WeeklyDigest)";
+    std::fs::write(&path, format!("{}    jobs: [{jobs}],\n)\n", &text[..end])).unwrap();
+    ws
+}
+
+#[test]
+fn run_job_runs_the_reminders_once_a_day() {
+    let ws = example_with_job();
+    let run = ws.run(&["--today", TODAY, "run-job", "reminders"]);
+    assert_eq!(run.code, 0, "{}", run.render());
+    assert!(run.stdout.starts_with("reminders: 2025-03-25: 11 new digest(s)"), "{}", run.stdout);
+    assert_eq!(outbox_files(&ws).len(), 11);
+    let run = ws.run(&["--today", TODAY, "run-job", "reminders"]);
+    assert!(run.stdout.contains(": 0 new digest(s)"), "{}", run.stdout);
+    assert_eq!(outbox_files(&ws).len(), 11);
+
+    // The weekly digest: each unit leader hears of the unit's late and coming items.
+    let run = ws.run(&["--today", TODAY, "run-job", "weekly"]);
+    assert_eq!(run.code, 0, "{}", run.render());
+    assert!(!run.stdout.contains(": 0 new digest(s)"), "{}", run.stdout);
+    let files = outbox_files(&ws);
+    assert!(files.len() > 11);
+    assert!(files.iter().any(|f| f.ends_with("-su_lan.eml")), "综治中心's leader: {files:?}");
+
+    let run = ws.run(&["run-job", "nope"]);
+    assert_eq!(run.code, 2, "{}", run.render());
+    assert!(run.stderr.contains("no job named \"nope\" (jobs: reminders, weekly)"), "{}", run.stderr);
+}
+
+#[test]
+fn serve_holds_a_lock_and_stops_cleanly_on_sigterm() {
+    use std::io::BufRead;
+
+    let ws = example_with_job();
+    let mut daemon = std::process::Command::new(env!("CARGO_BIN_EXE_fazhi"))
+        .args(["-C", ws.path().to_str().unwrap(), "serve"])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The daemon is up (lock taken, signals handled) once it says when its job fires next.
+    let mut stderr = std::io::BufReader::new(daemon.stderr.take().unwrap());
+    let mut first = String::new();
+    stderr.read_line(&mut first).unwrap();
+    assert!(first.starts_with("fazhi serve: job reminders (Reminders) next at"), "{first}");
+
+    let second = ws.run(&["serve"]);
+    assert_eq!(second.code, 2, "{}", second.render());
+    assert!(second.stderr.contains("another `fazhi serve` is running"), "{}", second.stderr);
+
+    let killed = std::process::Command::new("kill").args(["-TERM", &daemon.id().to_string()]).status().unwrap();
+    assert!(killed.success());
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut stderr, &mut rest).unwrap();
+    let status = daemon.wait().unwrap();
+    assert_eq!(status.code(), Some(0), "{rest}");
+    assert!(rest.starts_with("fazhi serve: job weekly (WeeklyDigest) next at"), "{rest}");
+    assert!(rest.ends_with("fazhi serve: stopped\n"), "{rest}");
+}
