@@ -38,3 +38,20 @@ fn at_least_forty_duties_each_with_its_basis() {
         );
     }
 }
+
+#[test]
+fn the_recorded_enforcement_case_has_its_open_step_in_tasks() {
+    let ws = Fixture::example("wangtuan-2024");
+    let run = ws.run(&["--today", "2025-03-20", "--json", "tasks", "--owner", "yang_hua"]);
+    assert_eq!(run.code, 0, "{}", run.render());
+    let tasks: Vec<serde_json::Value> = serde_json::from_str(&run.stdout).unwrap();
+    let step = tasks.iter().find(|t| t["id"] == "wz-2025-03/jueding").expect("the open step is a task");
+    assert_eq!(step["deadline"], "2025-05-27");
+    assert_eq!(step["title"], "作出处罚决定：对马某在禁牧封育区违规放牧行为的行政处罚");
+    // Started once: a second run adds nothing to the audit log.
+    let before = ws.run(&["audit", "log"]).stdout;
+    ws.run(&["--today", "2025-03-20", "tasks"]);
+    assert_eq!(before, ws.run(&["audit", "log"]).stdout);
+    let run = ws.run(&["--today", "2025-03-20", "flow", "status", "wz-2025-03"]);
+    assert_snapshot!(run.render());
+}

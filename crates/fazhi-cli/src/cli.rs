@@ -9,7 +9,7 @@ use clap::{Args, Parser, Subcommand};
 pub struct Cli {
     /// Run in DIR instead of finding the workspace from the current directory.
     #[arg(short = 'C', value_name = "DIR", global = true)]
-    pub dir: Option<PathBuf>,
+    pub directory: Option<PathBuf>,
     /// Act as if today were DATE (YYYY-MM-DD, 09:00 in the workspace's time zone).
     #[arg(long, value_name = "DATE", global = true)]
     pub today: Option<String>,

@@ -9,7 +9,6 @@ use crate::CliError;
 
 /// What every command needs: where the workspace is, what day it is, how to print.
 pub struct Context {
-    dir: Option<PathBuf>,
     today: Option<NaiveDate>,
     /// Print JSON instead of text.
     pub json: bool,
@@ -23,12 +22,17 @@ impl Context {
             .as_deref()
             .map(|text| parse_date(text).map_err(|message| CliError::BadInput(format!("--today: {message}"))))
             .transpose()?;
-        Ok(Context { dir: cli.dir.clone(), today, json: cli.json })
+        // Like `git -C`: run as if started in DIR, so relative paths (a dossier, evidence) are
+        // read from there too.
+        if let Some(dir) = &cli.directory {
+            std::env::set_current_dir(dir).map_err(|err| CliError::BadInput(format!("-C {}: {err}", dir.display())))?;
+        }
+        Ok(Context { today, json: cli.json })
     }
 
-    /// The folder given with `-C`, or the current directory.
+    /// Where the workspace is looked for: the current directory (the one given with `-C`).
     pub fn start_dir(&self) -> PathBuf {
-        self.dir.clone().unwrap_or_else(|| PathBuf::from("."))
+        PathBuf::from(".")
     }
 
     /// Finds and loads the workspace.
@@ -64,11 +68,13 @@ impl Context {
         self.today.unwrap_or_else(|| workspace.today(&SystemClock))
     }
 
-    /// Opens the state for writing, applying recorded history not applied yet.
+    /// Opens the state for writing, applying recorded history and starting recorded workflow
+    /// instances not applied yet.
     pub fn open_store(&self, workspace: &Workspace) -> Result<Store, CliError> {
         let options = OpenOptions { busy_timeout: workspace.config.busy_timeout };
         let mut store = Store::open(&workspace.config.storage, &options)?;
         apply_history(workspace, &mut store)?;
+        crate::commands::flow::apply_seeds(self, workspace, &mut store)?;
         Ok(store)
     }
 

@@ -4,6 +4,8 @@ use std::time::Duration;
 use chrono_tz::Tz;
 use serde::Serialize;
 
+use crate::InstanceSeed;
+
 /// The settings of a workspace, from `fazhi.ron`.
 #[derive(Debug, Clone, Serialize)]
 pub struct Config {
@@ -24,6 +26,8 @@ pub struct Config {
     pub mail: Option<MailConfig>,
     /// Scheduled jobs for `fazhi serve`, in file order.
     pub jobs: Vec<JobConfig>,
+    /// Workflow instances recorded as text, started once with their completed steps.
+    pub instances: Vec<InstanceSeed>,
 }
 
 /// Mail settings. The SMTP password is never here: it comes from the environment variable

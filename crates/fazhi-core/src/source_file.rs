@@ -41,6 +41,27 @@ impl SourceFile {
         }
     }
 
+    /// Reads every `*.{extension}` file of the folder `root/folder`, in name order, each named
+    /// relative to `root`; a folder that does not exist holds none.
+    pub fn read_folder(root: &Path, folder: &str, extension: &str) -> Vec<Result<SourceFile, Diagnostic>> {
+        let mut paths: Vec<PathBuf> = match std::fs::read_dir(root.join(folder)) {
+            Ok(entries) => entries
+                .filter_map(Result::ok)
+                .map(|entry| entry.path())
+                .filter(|path| path.extension().is_some_and(|ext| ext == extension))
+                .collect(),
+            Err(_) => Vec::new(),
+        };
+        paths.sort();
+        paths
+            .into_iter()
+            .map(|path| {
+                let shown = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+                SourceFile::read(&path, &shown)
+            })
+            .collect()
+    }
+
     /// Parses the whole file as RON into `T`, turning a syntax or shape error into a
     /// diagnostic with its position.
     pub fn parse_ron<T: DeserializeOwned>(&self) -> Result<T, Diagnostic> {

@@ -26,21 +26,10 @@ impl WorkflowSet {
 
     /// Like [`WorkflowSet::load`], for the workspace folder `root` and its organisation `org`.
     pub fn load_from(root: &Path, org: &Org) -> Result<WorkflowSet, FlowError> {
-        let folder = root.join("workflows");
-        let mut paths: Vec<PathBuf> = match std::fs::read_dir(&folder) {
-            Ok(entries) => entries
-                .filter_map(Result::ok)
-                .map(|entry| entry.path())
-                .filter(|path| path.extension().is_some_and(|ext| ext == "ron"))
-                .collect(),
-            Err(_) => Vec::new(),
-        };
-        paths.sort();
         let mut sources = Vec::new();
         let mut problems = Vec::new();
-        for path in paths {
-            let shown = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
-            match SourceFile::read(&path, &shown) {
+        for read in SourceFile::read_folder(root, "workflows", "ron") {
+            match read {
                 Ok(source) => sources.push(source),
                 Err(diagnostic) => {
                     let message = diagnostic.message.clone();

@@ -10,6 +10,7 @@ mod mailer;
 mod plan;
 mod remind;
 mod scheduler;
+mod script_policy;
 
 pub use digest::{digests, Digest};
 pub use ics::calendar_ics;
@@ -23,3 +24,4 @@ pub use plan::{
 };
 pub use remind::{deliver, queue_digests, sender, DeliveryReport, NotifyError, QueueReport, RetryPolicy};
 pub use scheduler::{DaemonLock, JobRunner, ScheduledJob, Scheduler, TokioClock};
+pub use script_policy::ScriptPolicy;

@@ -120,10 +120,10 @@ impl From<FlowError> for CliError {
     }
 }
 
-/// The review gate used for steps of kind ReviewGate. Until the rules engine is plugged in here,
-/// gates find nothing.
-fn review_gate(_workspace: &Workspace) -> Box<dyn ReviewGate> {
-    Box::new(NoReview)
+/// The review gate used for steps of kind ReviewGate. The rules engine is not plugged in here
+/// yet (see `fazhi review --flow`), so gates find nothing.
+fn review_gate(_context: &Context) -> Result<Box<dyn ReviewGate>, CliError> {
+    Ok(Box::new(NoReview))
 }
 
 /// The workflows of the workspace (stock and its own), every problem of every file reported.
@@ -134,7 +134,7 @@ pub fn workflows(workspace: &Workspace) -> Result<WorkflowSet, CliError> {
 /// Every open step of every instance as an item, for `fazhi tasks`.
 pub fn open_items(context: &Context, workspace: &Workspace, store: &Store) -> Result<Vec<Item>, CliError> {
     let workflows = workflows(workspace)?;
-    let gate = review_gate(workspace);
+    let gate = review_gate(context)?;
     let engine = Engine::new(workspace, &workflows, context.today(workspace)).with_gate(gate.as_ref());
     Ok(engine.open_items(store)?)
 }
@@ -143,7 +143,7 @@ pub fn open_items(context: &Context, workspace: &Workspace, store: &Store) -> Re
 pub fn run(context: &Context, command: &FlowCommand) -> Result<(), CliError> {
     let workspace = context.workspace()?;
     let workflows = workflows(&workspace)?;
-    let gate = review_gate(&workspace);
+    let gate = review_gate(context)?;
     let today = context.today(&workspace);
     let engine = Engine::new(&workspace, &workflows, today).with_gate(gate.as_ref());
     let clock = context.clock(&workspace);
@@ -193,27 +193,17 @@ pub fn run(context: &Context, command: &FlowCommand) -> Result<(), CliError> {
             let mut store = context.open_store(&workspace)?;
             // Refusals are checked before the evidence is kept, so a refused step stores nothing.
             let status = engine.status(&store, id)?;
-            if status.step(step).is_some_and(|s| s.state == StepState::Open) {
-                let evidence = evidence.as_ref().map(|path| store.keep_evidence(path)).transpose()?;
-                let completion = Completion {
-                    instance: id.clone(),
-                    step: step.clone(),
-                    at,
-                    by: by.clone(),
-                    note: note.clone(),
-                    evidence,
-                };
-                let done = engine.complete(&mut store, &completion)?;
-                return report_done(context, &done);
-            }
-            // Not open: let the engine say why.
+            let open = status.step(step).is_some_and(|s| s.state == StepState::Open);
+            // When the step is not open, the engine refuses and says why; nothing is kept.
+            let evidence =
+                if open { evidence.as_ref().map(|path| store.keep_evidence(path)).transpose()? } else { None };
             let completion = Completion {
                 instance: id.clone(),
                 step: step.clone(),
                 at,
                 by: by.clone(),
                 note: note.clone(),
-                evidence: None,
+                evidence,
             };
             let done = engine.complete(&mut store, &completion)?;
             report_done(context, &done)
@@ -469,4 +459,56 @@ fn show_plan(plan: &Plan) {
     if plan.steps.iter().any(|step| step.guarded) {
         println!("* where its guard applies; the plan assumes every such step takes place");
     }
+}
+
+/// Starts the workflow instances `fazhi.ron` records as text (`instances`) that the state does
+/// not have yet, completing their recorded steps, each through the engine's own checks and the
+/// audit log. An instance the state already has is left alone, so this runs once.
+pub fn apply_seeds(context: &Context, workspace: &Workspace, store: &mut Store) -> Result<(), CliError> {
+    let mut pending = Vec::new();
+    for seed in &workspace.config.instances {
+        if store.instance(&seed.id)?.is_none() {
+            pending.push(seed);
+        }
+    }
+    if pending.is_empty() {
+        return Ok(());
+    }
+    let workflows = workflows(workspace)?;
+    let gate = review_gate(context)?;
+    // What is recorded happened: `--today` set earlier than a recorded date does not refuse it.
+    let latest =
+        pending.iter().flat_map(|seed| seed.done.iter().map(|step| step.at.date()).chain([seed.started.date()])).max();
+    let today = latest.map_or(context.today(workspace), |latest| latest.max(context.today(workspace)));
+    let engine = Engine::new(workspace, &workflows, today).with_gate(gate.as_ref());
+    for seed in pending {
+        let refused = |err: FlowError| match CliError::from(err) {
+            CliError::BadInput(message) => {
+                CliError::BadInput(format!("fazhi.ron: recorded instance \"{}\": {message}", seed.id))
+            }
+            other => other,
+        };
+        let dossier = read_dossier(workspace, &workspace.root.join(&seed.data))?;
+        let request = StartRequest {
+            workflow: seed.workflow.clone(),
+            id: seed.id.clone(),
+            dossier,
+            started: seed.started.date(),
+            by: Some(seed.by.clone()),
+            at: seed.started,
+        };
+        engine.start(store, &request).map_err(refused)?;
+        for step in &seed.done {
+            let completion = Completion {
+                instance: seed.id.clone(),
+                step: step.step.clone(),
+                at: step.at,
+                by: step.by.clone(),
+                note: step.note.clone(),
+                evidence: None,
+            };
+            engine.complete(store, &completion).map_err(refused)?;
+        }
+    }
+    Ok(())
 }

@@ -1,10 +1,14 @@
 //! `fazhi remind`: plan today's reminders, queue one digest per recipient, send them.
 
+use std::path::Path;
+
 use clap::Args;
-use fazhi_core::Workspace;
+use fazhi_core::{Diagnostic, Workspace};
 use fazhi_notify::{
-    configured_mailer, deliver, plan, queue_digests, DeliveryReport, Plan, PlanProblem, RetryPolicy, StockPolicy,
+    configured_mailer, deliver, plan, queue_digests, DeliveryReport, Plan, PlanProblem, ReminderPolicy, RetryPolicy,
+    ScriptPolicy, StockPolicy,
 };
+use fazhi_rules::RulePack;
 use fazhi_store::Store;
 use serde::Serialize;
 
@@ -53,9 +57,17 @@ pub fn run(context: &Context, args: &RemindArgs) -> Result<(), CliError> {
     let clock = context.clock(&workspace);
     let today = workspace.today(clock.as_ref());
     let mut store = if args.dry_run { context.read_store(&workspace)? } else { context.open_store(&workspace)? };
-    let items = workspace.items(&store.states()?).map_err(|err| CliError::BadInput(err.to_string()))?;
-    let planned = plan(&items, &workspace.org, &workspace.calendar, today, &StockPolicy::default())
+    let mut items = workspace.items(&store.states()?).map_err(|err| CliError::BadInput(err.to_string()))?;
+    items.extend(super::flow::open_items(context, &workspace, &store)?);
+    let script = script_policy(&workspace.root)?;
+    let stock = StockPolicy::default();
+    let policy: &dyn ReminderPolicy = match &script {
+        Some(script) => script,
+        None => &stock,
+    };
+    let planned = plan(&items, &workspace.org, &workspace.calendar, today, policy)
         .map_err(|err| CliError::BadInput(err.to_string()))?;
+    check_script(script.as_ref()).map_err(CliError::Invalid)?;
     if args.dry_run {
         return dry_run(context, &workspace, &store, &planned, today);
     }
@@ -154,6 +166,32 @@ fn dry_run(
     };
     println!("{} notice(s) to {recipients} recipient(s), today is {today} (dry run: nothing sent)", views.len());
     Ok(())
+}
+
+/// The reminder policy of the workspace at `root`: the reminder script of the `reminders`
+/// module of its rule pack (stock, or the workspace's override in `rules/reminders/`, script or
+/// params); `None` (the built-in [`StockPolicy`] then) if an override has no reminder script.
+pub(crate) fn script_policy(root: &Path) -> Result<Option<ScriptPolicy>, CliError> {
+    let rules = root.join("rules");
+    let pack = RulePack::load(Some(&rules)).map_err(super::review::rules_error)?;
+    ScriptPolicy::from_pack(&pack, Some(&rules)).map_err(super::review::rules_error)
+}
+
+/// The failures of the reminder script while planning, each with the script's position.
+pub(crate) fn check_script(script: Option<&ScriptPolicy>) -> Result<(), Vec<Diagnostic>> {
+    let errors = script.map(ScriptPolicy::take_errors).unwrap_or_default();
+    if errors.is_empty() {
+        return Ok(());
+    }
+    Err(errors
+        .into_iter()
+        .map(|err| Diagnostic {
+            file: err.script,
+            line: err.line,
+            column: err.column,
+            message: format!("reminder script: {}", err.message),
+        })
+        .collect())
 }
 
 /// A single-threaded tokio runtime for one command.

@@ -12,7 +12,7 @@ use fazhi_notify::{
 };
 use fazhi_store::{JobRun, OpenOptions, Store};
 
-use super::remind::runtime;
+use super::remind::{check_script, runtime, script_policy};
 use crate::{CliError, Context};
 
 /// `fazhi serve`
@@ -26,21 +26,34 @@ pub struct RunJobArgs {
     pub name: String,
 }
 
-/// Runs the jobs of a workspace, loading the workspace afresh for every run so that edits to
-/// its files take effect without a restart.
-struct WorkspaceRunner {
+/// Runs the jobs of a workspace, loading the workspace (and its rule pack) afresh for every run
+/// so that edits to its files take effect without a restart.
+struct WorkspaceRunner<'c> {
     root: PathBuf,
+    context: &'c Context,
 }
 
-impl WorkspaceRunner {
-    async fn reminders(&self, fired: DateTime<Utc>, policy: &dyn ReminderPolicy) -> Result<String, String> {
+impl WorkspaceRunner<'_> {
+    /// Plans and sends reminders: by the reminder script of the workspace's rule pack
+    /// (`digest = false`), or the weekly digest to unit leaders.
+    async fn reminders(&self, fired: DateTime<Utc>, digest: bool) -> Result<String, String> {
         let workspace = Workspace::load(&self.root).map_err(|err| describe_workspace_error(&err))?;
         let options = OpenOptions { busy_timeout: workspace.config.busy_timeout };
         let mut store = Store::open(&workspace.config.storage, &options).map_err(|err| err.to_string())?;
         let today = workspace.local(fired).date();
-        let items = workspace.items(&store.states().map_err(|err| err.to_string())?).map_err(|err| err.to_string())?;
+        let mut items =
+            workspace.items(&store.states().map_err(|err| err.to_string())?).map_err(|err| err.to_string())?;
+        items.extend(super::flow::open_items(self.context, &workspace, &store).map_err(describe_cli_error)?);
+        let script = if digest { None } else { script_policy(&workspace.root).map_err(describe_cli_error)? };
+        let (stock, unit_digest) = (StockPolicy::default(), UnitDigestPolicy::default());
+        let policy: &dyn ReminderPolicy = match (&script, digest) {
+            (_, true) => &unit_digest,
+            (Some(script), false) => script,
+            (None, false) => &stock,
+        };
         let planned =
             plan(&items, &workspace.org, &workspace.calendar, today, policy).map_err(|err| err.to_string())?;
+        check_script(script.as_ref()).map_err(|problems| describe_cli_error(CliError::Invalid(problems)))?;
         let mailer = configured_mailer(&workspace).map_err(|err| err.to_string())?;
         let queued = queue_digests(&workspace, &mut store, &planned, today, fired).map_err(|err| err.to_string())?;
         let report = deliver(&mut store, mailer.as_ref(), workspace.local(fired), &RetryPolicy::default(), false)
@@ -58,6 +71,13 @@ impl WorkspaceRunner {
     }
 }
 
+fn describe_cli_error(err: CliError) -> String {
+    match err {
+        CliError::Invalid(diagnostics) => diagnostics.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "),
+        other => other.to_string(),
+    }
+}
+
 fn describe_workspace_error(err: &fazhi_core::WorkspaceError) -> String {
     match err {
         fazhi_core::WorkspaceError::Invalid(diagnostics) => {
@@ -67,12 +87,12 @@ fn describe_workspace_error(err: &fazhi_core::WorkspaceError) -> String {
     }
 }
 
-impl JobRunner for WorkspaceRunner {
+impl JobRunner for WorkspaceRunner<'_> {
     fn run<'a>(&'a self, job: &'a ScheduledJob, fired: DateTime<Utc>) -> BoxFuture<'a, Result<String, String>> {
         Box::pin(async move {
             match job.kind.as_str() {
-                "Reminders" => self.reminders(fired, &StockPolicy::default()).await,
-                "WeeklyDigest" => self.reminders(fired, &UnitDigestPolicy::default()).await,
+                "Reminders" => self.reminders(fired, false).await,
+                "WeeklyDigest" => self.reminders(fired, true).await,
                 other => Err(format!("job kind {other} is not available in this version of fazhi")),
             }
         })
@@ -112,7 +132,7 @@ pub fn run(context: &Context, _args: &ServeArgs) -> Result<(), CliError> {
         calendar: workspace.calendar.clone(),
         clock: Arc::new(SystemClock),
     };
-    let runner = WorkspaceRunner { root: workspace.root.clone() };
+    let runner = WorkspaceRunner { root: workspace.root.clone(), context };
     let runtime = runtime()?;
     runtime.block_on(async {
         let (stop, stopped) = tokio::sync::watch::channel(false);
@@ -163,7 +183,7 @@ pub fn run_job(context: &Context, args: &RunJobArgs) -> Result<(), CliError> {
     let clock = context.clock(&workspace);
     let fired = clock.now();
     let mut store = context.open_store(&workspace)?;
-    let runner = WorkspaceRunner { root: workspace.root.clone() };
+    let runner = WorkspaceRunner { root: workspace.root.clone(), context };
     let runtime = runtime()?;
     let _entered = runtime.enter();
     let result = runtime.block_on(runner.run(job, fired));

@@ -23,6 +23,33 @@ pub(crate) struct ConfigFile {
     pub mail: Option<MailEntry>,
     #[serde(default)]
     pub jobs: Vec<JobEntry>,
+    #[serde(default)]
+    pub instances: Vec<InstanceEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(rename = "instance")]
+pub(crate) struct InstanceEntry {
+    pub workflow: String,
+    pub id: String,
+    pub data: String,
+    pub started: String,
+    pub by: String,
+    #[serde(default)]
+    pub done: Vec<StepEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(rename = "step")]
+pub(crate) struct StepEntry {
+    pub step: String,
+    pub at: String,
+    #[serde(default)]
+    pub by: Option<String>,
+    #[serde(default)]
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -12,8 +12,8 @@ use super::schedule::{self, Occurrence};
 use super::{Workspace, WORKSPACE_FILE};
 use crate::date::{parse_date, parse_date_time};
 use crate::{
-    Calendar, Certificate, Config, Deadline, Diagnostic, Duty, Event, HistoryEntry, Org, Person, Recurrence,
-    SourceFile, Status, Unit, WorkspaceError,
+    Calendar, Certificate, Config, Deadline, Diagnostic, Duty, Event, HistoryEntry, InstanceSeed, Org, Person,
+    Recurrence, SourceFile, Status, StepSeed, Unit, WorkspaceError,
 };
 
 /// Where a diagnostic about one entry of a file goes: the file and the offset of the entry's id.
@@ -124,6 +124,7 @@ fn load_config(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Config {
         history: Vec::new(),
         mail: None,
         jobs: Vec::new(),
+        instances: Vec::new(),
     };
     let Some(source) = read(root, Path::new(WORKSPACE_FILE), diagnostics) else { return config };
     let Some(file) = parse::<ConfigFile>(&source, diagnostics) else { return config };
@@ -203,6 +204,47 @@ fn load_config(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Config {
             skip_non_working_days: job.skip_non_working_days,
             catch_up_hours: job.catch_up_hours.unwrap_or(24),
         });
+    }
+    let mut cursor = source.text.find("instances").unwrap_or(0);
+    for entry in file.instances {
+        let offset = source.find_field(Some("id"), &entry.id, cursor).unwrap_or(cursor);
+        cursor = offset + 1;
+        let anchor = Anchor { source: &source, offset };
+        if !is_identifier(&entry.id) {
+            diagnostics.push(
+                anchor
+                    .here(format!("instance id \"{}\" may only contain ASCII letters, digits, '-' and '_'", entry.id)),
+            );
+        }
+        if !root.join(&entry.data).is_file() {
+            diagnostics.push(anchor.at(
+                Some("data"),
+                &entry.data,
+                format!("dossier \"{}\" does not exist", entry.data),
+            ));
+        }
+        let mut time = |field: &str, text: &str| {
+            parse_date_time(text).map_err(|message| diagnostics.push(anchor.at(Some(field), text, message))).ok()
+        };
+        let started = time("started", &entry.started);
+        let done: Vec<StepSeed> = entry
+            .done
+            .into_iter()
+            .filter_map(|step| {
+                let at = time("at", &step.at)?;
+                Some(StepSeed { step: step.step, at, by: step.by, note: step.note })
+            })
+            .collect();
+        if let Some(started) = started {
+            config.instances.push(InstanceSeed {
+                workflow: entry.workflow,
+                id: entry.id,
+                data: PathBuf::from(entry.data),
+                started,
+                by: entry.by,
+                done,
+            });
+        }
     }
     config
 }
@@ -355,21 +397,10 @@ fn check_id<'a>(
 
 /// The checklist files in name order, read and parsed.
 fn read_checklists(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<(SourceFile, ChecklistFile)> {
-    let folder = root.join("checklist");
-    let mut paths: Vec<PathBuf> = match std::fs::read_dir(&folder) {
-        Ok(entries) => entries
-            .filter_map(Result::ok)
-            .map(|entry| entry.path())
-            .filter(|path| path.extension().is_some_and(|ext| ext == "ron"))
-            .collect(),
-        Err(_) => Vec::new(),
-    };
-    paths.sort();
-    paths
+    SourceFile::read_folder(root, "checklist", "ron")
         .into_iter()
-        .filter_map(|path| {
-            let relative = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
-            let source = read(root, &relative, diagnostics)?;
+        .filter_map(|read| {
+            let source = read.map_err(|d| diagnostics.push(d)).ok()?;
             let file = parse::<ChecklistFile>(&source, diagnostics)?;
             Some((source, file))
         })
