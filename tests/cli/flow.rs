@@ -248,3 +248,30 @@ fn open_steps_of_the_example_workspaces_instances_appear_in_tasks() {
     );
     assert_snapshot!(out);
 }
+
+#[test]
+fn the_review_gate_blocks_an_incomplete_dossier_with_the_rules_findings() {
+    let ws = Fixture::new("flow-town");
+    let id = "jc-2025-04";
+    let steps: Vec<(&str, Vec<&str>)> = vec![
+        ("2025-09-15", vec!["flow", "start", "major_decision", id, "--data", "decisions/jc-2025-04.ron"]),
+        ("2025-09-15", vec!["flow", "done", id, "qidong"]),
+        ("2025-09-15", vec!["flow", "done", id, "zhengqiu_yijian"]),
+        ("2025-10-10", vec!["flow", "done", id, "zhuanjia_lunzheng"]),
+        ("2025-10-15", vec!["flow", "done", id, "zhengqiu_jieshu"]),
+        ("2025-10-16", vec!["flow", "done", id, "yijian_huizong"]),
+        ("2025-10-17", vec!["flow", "done", id, "songshen"]),
+    ];
+    for (today, args) in &steps {
+        let run = ws.run(&[&["--today", today], args.as_slice()].concat());
+        assert_eq!(run.code, 0, "{}", run.render());
+    }
+    let status = ws.run(&["--today", "2025-10-28", "flow", "status", id]);
+    assert_eq!(status.code, 0, "{}", status.render());
+    assert!(status.stdout.contains("《重大行政决策程序暂行条例》第二十五条"), "{}", status.stdout);
+    let before = ws.state();
+    let refused = ws.run(&["--today", "2025-10-28", "flow", "done", id, "hefaxing_shencha"]);
+    assert_eq!(refused.code, 2, "{}", refused.render());
+    assert_eq!(before, ws.state(), "a refused gate changes nothing");
+    assert_snapshot!(format!("{}\n$ fazhi flow done {id} hefaxing_shencha\n{}", status.render(), refused.render()));
+}

@@ -5,6 +5,7 @@ mod cli_error;
 mod commands;
 mod context;
 mod exit_code;
+mod rules_gate;
 mod table;
 
 use clap::Parser;

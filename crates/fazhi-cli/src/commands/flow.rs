@@ -5,13 +5,14 @@ use std::path::{Path, PathBuf};
 
 use fazhi_core::{parse_date, parse_date_time, Item, Workspace};
 use fazhi_flow::{
-    Completion, Dossier, Engine, FlowError, GraphFormat, InstanceStatus, NoReview, Plan, ReviewGate, StartRequest,
-    StepState, WorkflowSet,
+    Completion, Dossier, Engine, FlowError, GraphFormat, InstanceStatus, Plan, ReviewGate, StartRequest, StepState,
+    WorkflowSet,
 };
 use fazhi_store::Store;
 use serde::Serialize;
 
 use super::print_json;
+use crate::rules_gate::RulesGate;
 use crate::table::Table;
 use crate::{CliError, Context};
 
@@ -120,10 +121,11 @@ impl From<FlowError> for CliError {
     }
 }
 
-/// The review gate used for steps of kind ReviewGate. The rules engine is not plugged in here
-/// yet (see `fazhi review --flow`), so gates find nothing.
-fn review_gate(_context: &Context) -> Result<Box<dyn ReviewGate>, CliError> {
-    Ok(Box::new(NoReview))
+/// The review gate used for steps of kind ReviewGate: the legality review of the rule packs
+/// (stock and the workspace's own) on the instance's dossier.
+fn review_gate(context: &Context) -> Result<Box<dyn ReviewGate>, CliError> {
+    let (pack, calendar) = super::review::rules_and_calendar(context)?;
+    Ok(Box::new(RulesGate::new(pack, calendar)))
 }
 
 /// The workflows of the workspace (stock and its own), every problem of every file reported.
