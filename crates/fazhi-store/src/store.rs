@@ -52,6 +52,21 @@ impl Store {
             // Let SQLite report anything else.
             Err(_) => {}
         }
+        // Setting up a new file (journal mode, migrations) takes locks for which SQLite does not
+        // always wait on its busy handler (a read lock upgraded to a write lock fails at once), so
+        // two processes creating the same state at once retry here within the busy timeout.
+        let started = std::time::Instant::now();
+        loop {
+            match Store::open_once(path, options) {
+                Err(StoreError::Locked { .. }) if started.elapsed() < options.busy_timeout => {
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                other => return other,
+            }
+        }
+    }
+
+    fn open_once(path: &Path, options: &OpenOptions) -> Result<Store, StoreError> {
         let conn = Connection::open(path).map_err(|err| StoreError::opening(path, err))?;
         let mut store = Store { conn, path: path.to_path_buf(), read_only: false };
         store.conn.busy_timeout(options.busy_timeout).map_err(|err| store.error(err))?;
