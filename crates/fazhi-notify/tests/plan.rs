@@ -1,49 +1,14 @@
 //! Reminder planning by the stock policy on the official 2025 calendar.
 
-use chrono::NaiveDate;
-use fazhi_core::{Calendar, Item, Org, Person, Status, Unit};
+mod support;
+
+use fazhi_core::{Calendar, Status};
 use fazhi_notify::{plan, NoticeKind, Recipient, StockPolicy};
-
-fn date(text: &str) -> NaiveDate {
-    text.parse().unwrap()
-}
-
-fn item(id: &str, deadline: &str, status: Status) -> Item {
-    Item {
-        id: id.to_string(),
-        duty: id.to_string(),
-        title: format!("任务 {id}"),
-        module: "leadership".to_string(),
-        unit: "dangzhengban".to_string(),
-        owner: "li_si".to_string(),
-        cooperating: Vec::new(),
-        deadline: Some(date(deadline)),
-        status,
-        completed_at: None,
-    }
-}
-
-fn person(id: &str) -> Person {
-    Person {
-        id: id.to_string(),
-        name: id.to_string(),
-        unit: "dangzhengban".to_string(),
-        email: format!("{id}@example.org"),
-        roles: Vec::new(),
-        certificate: None,
-    }
-}
-
-fn org() -> Org {
-    Org {
-        units: vec![Unit { id: "dangzhengban".into(), name: "党政办".into(), leader: Some("zhang_san".into()) }],
-        people: vec![person("zhang_san"), person("li_si")],
-    }
-}
+use support::{date, item, org};
 
 /// The notices of one item on `today`, as (kind, recipient).
 fn notices(deadline: &str, today: &str) -> Vec<(NoticeKind, String)> {
-    let items = [item("x", deadline, Status::Todo)];
+    let items = [item("x", date(deadline), Status::Todo)];
     let org = org();
     let plan = plan(&items, &org, &Calendar::stock(), date(today), &StockPolicy::default()).unwrap();
     assert!(plan.problems.is_empty(), "{:?}", plan.problems);
@@ -117,8 +82,9 @@ fn overdue_every_working_day_and_escalation_weekly() {
 
 #[test]
 fn closed_items_and_items_without_deadline_are_quiet() {
-    let mut items = vec![item("done", "2025-03-14", Status::Done), item("cancelled", "2025-03-14", Status::Cancelled)];
-    let mut open = item("open", "2025-03-14", Status::Doing);
+    let mut items =
+        vec![item("done", date("2025-03-14"), Status::Done), item("cancelled", date("2025-03-14"), Status::Cancelled)];
+    let mut open = item("open", date("2025-03-14"), Status::Doing);
     open.deadline = None;
     items.push(open);
     let org = org();
@@ -130,7 +96,7 @@ fn closed_items_and_items_without_deadline_are_quiet() {
 fn a_unit_without_leader_and_a_deadline_outside_the_calendar_are_problems() {
     let mut org = org();
     org.units[0].leader = None;
-    let items = [item("late", "2025-03-14", Status::Todo), item("far", "2099-01-01", Status::Todo)];
+    let items = [item("late", date("2025-03-14"), Status::Todo), item("far", date("2099-01-01"), Status::Todo)];
     let planned = plan(&items, &org, &Calendar::stock(), date("2025-03-17"), &StockPolicy::default()).unwrap();
     assert_eq!(planned.notices.len(), 1);
     assert_eq!(planned.notices[0].role, Recipient::Owner);
@@ -151,7 +117,7 @@ fn policy_parameters_come_from_module_params() {
     })
     .unwrap();
     assert_eq!(policy.before, [2, 5]);
-    let items = [item("x", "2025-03-14", Status::Todo)];
+    let items = [item("x", date("2025-03-14"), Status::Todo)];
     let org = org();
     let calendar = Calendar::stock();
     let kinds = |today: &str| -> Vec<NoticeKind> {
@@ -171,7 +137,7 @@ fn policy_parameters_come_from_module_params() {
 
 #[test]
 fn reasons_and_keys_name_what_and_why() {
-    let items = [item("x@2025-03", "2025-03-14", Status::Todo)];
+    let items = [item("x@2025-03", date("2025-03-14"), Status::Todo)];
     let org = org();
     let plan = plan(&items, &org, &Calendar::stock(), date("2025-03-17"), &StockPolicy::default()).unwrap();
     assert_eq!(plan.notices[0].reason().to_string(), "责任人：完成时限 2025-03-14，已逾期 1 个工作日");
@@ -182,11 +148,11 @@ fn reasons_and_keys_name_what_and_why() {
 #[test]
 fn the_weekly_unit_digest_goes_to_the_leader_under_its_own_keys() {
     let items = [
-        item("late", "2025-03-14", Status::Todo),
-        item("today", "2025-03-17", Status::Todo),
-        item("soon", "2025-03-24", Status::Doing),
-        item("later", "2025-03-25", Status::Todo),
-        item("done", "2025-03-14", Status::Done),
+        item("late", date("2025-03-14"), Status::Todo),
+        item("today", date("2025-03-17"), Status::Todo),
+        item("soon", date("2025-03-24"), Status::Doing),
+        item("later", date("2025-03-25"), Status::Todo),
+        item("done", date("2025-03-14"), Status::Done),
     ];
     let org = org();
     let today = date("2025-03-17");

@@ -1,47 +1,13 @@
 //! The stock reminder script (`rules/reminders/remind.rhai`) plans exactly what the Rust
 //! [`StockPolicy`] plans, and a workspace that overrides the module's params changes the plan.
 
+mod support;
+
 use chrono::{NaiveDate, TimeDelta};
-use fazhi_core::{Calendar, Item, Org, Person, Status, Unit};
+use fazhi_core::{Calendar, Item, Org, Status};
 use fazhi_notify::{plan, NoticeKind, ReminderPolicy, ScriptPolicy, StockPolicy};
 use fazhi_rules::RulePack;
-
-fn date(text: &str) -> NaiveDate {
-    text.parse().unwrap()
-}
-
-fn item(id: String, deadline: NaiveDate) -> Item {
-    Item {
-        duty: id.clone(),
-        title: format!("任务 {id}"),
-        id,
-        module: "leadership".to_string(),
-        unit: "dangzhengban".to_string(),
-        owner: "li_si".to_string(),
-        cooperating: Vec::new(),
-        deadline: Some(deadline),
-        status: Status::Todo,
-        completed_at: None,
-    }
-}
-
-fn person(id: &str) -> Person {
-    Person {
-        id: id.to_string(),
-        name: id.to_string(),
-        unit: "dangzhengban".to_string(),
-        email: format!("{id}@example.org"),
-        roles: Vec::new(),
-        certificate: None,
-    }
-}
-
-fn org() -> Org {
-    Org {
-        units: vec![Unit { id: "dangzhengban".into(), name: "党政办".into(), leader: Some("zhang_san".into()) }],
-        people: vec![person("zhang_san"), person("li_si")],
-    }
-}
+use support::{date, item, org};
 
 /// One item per day from `first` to `last`.
 fn items(first: &str, last: &str) -> Vec<Item> {
@@ -49,7 +15,7 @@ fn items(first: &str, last: &str) -> Vec<Item> {
     let mut items = Vec::new();
     let mut day = first;
     while day <= last {
-        items.push(item(format!("d{day}"), day));
+        items.push(item(&format!("d{day}"), day, Status::Todo));
         day += TimeDelta::days(1);
     }
     items
@@ -155,7 +121,7 @@ fn a_workspace_overriding_the_params_changes_the_plan() {
     // Deadline Fri 2025-03-28: 7 working days before is Wed 03-19, 5 is Fri 03-21, 3 is Tue
     // 03-25, 1 is Thu 03-27.
     let org = org();
-    let one = [item("x".into(), date("2025-03-28"))];
+    let one = [item("x", date("2025-03-28"), Status::Todo)];
     let on = |today: &str, policy: &dyn ReminderPolicy| planned(&one, &org, date(today), policy).len();
     assert_eq!((on("2025-03-19", &stock), on("2025-03-19", &overridden)), (1, 0));
     assert_eq!((on("2025-03-21", &stock), on("2025-03-21", &overridden)), (0, 1));
@@ -195,7 +161,7 @@ fn a_failing_reminder_script_is_reported_with_its_position() {
     let pack = RulePack::load(Some(&rules)).unwrap();
     let policy = ScriptPolicy::from_pack(&pack, Some(&rules)).unwrap().unwrap();
     let org = org();
-    let items = [item("x".into(), date("2025-03-28"))];
+    let items = [item("x", date("2025-03-28"), Status::Todo)];
     assert!(planned(&items, &org, date("2025-03-21"), &policy).is_empty());
     let errors = policy.take_errors();
     assert_eq!(errors.len(), 1, "{errors:?}");
