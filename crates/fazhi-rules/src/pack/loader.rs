@@ -331,18 +331,8 @@ fn compile_module(
         if kind.name.trim().is_empty() {
             diagnostics.push(at("id", &kind.id, format!("ledger kind \"{}\" needs a name", kind.id)));
         }
-        for (field, field_type) in &kind.fields {
-            if !LedgerKind::FIELD_TYPES.contains(&field_type.as_str()) {
-                diagnostics.push(at(
-                    field,
-                    field_type,
-                    format!(
-                        "ledger kind \"{}\", field \"{field}\": unknown type \"{field_type}\" (expected one of: {})",
-                        kind.id,
-                        LedgerKind::FIELD_TYPES.join(", ")
-                    ),
-                ));
-            }
+        for problem in kind.problems() {
+            diagnostics.push(at("id", &kind.id, problem));
         }
     }
     let mut template_ids = BTreeSet::new();

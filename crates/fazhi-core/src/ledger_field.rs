@@ -1,0 +1,116 @@
+use serde::{Deserialize, Serialize};
+
+use crate::{FieldType, LedgerValue};
+
+/// One field of a ledger kind: its id, the column header people use, its type and, for text
+/// and tags, the values it allows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LedgerField {
+    /// Identifier used by scripts and `ledger add`, e.g. `"status"` (letters, digits, `_`).
+    pub id: String,
+    /// The column header in spreadsheets, e.g. "办理状态".
+    pub label: String,
+    /// The type of its values.
+    #[serde(rename = "type")]
+    pub field_type: FieldType,
+    /// Whether every row must have a value (default: yes).
+    #[serde(default = "yes")]
+    pub required: bool,
+    /// For `text` and `tags`: the values allowed; empty allows any.
+    #[serde(default)]
+    pub values: Vec<String>,
+    /// Other headers accepted for this column, e.g. "状态".
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl LedgerField {
+    /// Whether `header` (trimmed) names this field: its id, label or one of its aliases.
+    pub fn answers_to(&self, header: &str) -> bool {
+        let header = header.trim();
+        header == self.id || header == self.label || self.aliases.iter().any(|alias| alias == header)
+    }
+
+    /// Reads one cell. `Ok(None)` for an empty cell of an optional field; an error says what
+    /// is wrong in a sentence (without the position, which the caller knows).
+    pub fn parse(&self, cell: &str) -> Result<Option<LedgerValue>, String> {
+        let cell = cell.trim();
+        if cell.is_empty() {
+            return if self.required { Err(format!("{} is required", self.label)) } else { Ok(None) };
+        }
+        let value = match self.field_type {
+            FieldType::Text => {
+                self.check_allowed(cell)?;
+                LedgerValue::Text(cell.to_string())
+            }
+            FieldType::Integer => LedgerValue::Integer(parse_integer(cell).ok_or_else(|| {
+                format!("{}: \"{cell}\" is not a whole number", self.label)
+            })?),
+            FieldType::Number => {
+                let number = cell.replace([',', '，'], "").parse::<f64>().ok().filter(|n| n.is_finite());
+                LedgerValue::Number(number.ok_or_else(|| format!("{}: \"{cell}\" is not a number", self.label))?)
+            }
+            FieldType::Date => LedgerValue::Date(parse_flexible_date(cell).map_err(|why| format!("{}: {why}", self.label))?),
+            FieldType::Bool => LedgerValue::Bool(parse_bool(cell).ok_or_else(|| {
+                format!("{}: \"{cell}\" is not yes or no (write 是 or 否)", self.label)
+            })?),
+            FieldType::Tags => {
+                let tags: Vec<String> = cell
+                    .split(['、', '，', ',', '；', ';', ' ', '　', '/'])
+                    .map(str::trim)
+                    .filter(|tag| !tag.is_empty())
+                    .map(str::to_string)
+                    .collect();
+                for tag in &tags {
+                    self.check_allowed(tag)?;
+                }
+                LedgerValue::Tags(tags)
+            }
+        };
+        Ok(Some(value))
+    }
+
+    fn check_allowed(&self, value: &str) -> Result<(), String> {
+        if self.values.is_empty() || self.values.iter().any(|allowed| allowed == value) {
+            Ok(())
+        } else {
+            Err(format!("{}: \"{value}\" is not one of the allowed values ({})", self.label, self.values.join("、")))
+        }
+    }
+}
+
+fn parse_integer(cell: &str) -> Option<i64> {
+    let cell = cell.replace([',', '，'], "");
+    cell.parse::<i64>().ok().or_else(|| {
+        // Spreadsheets often hand whole numbers over as `12.0`.
+        let number = cell.parse::<f64>().ok()?;
+        (number.fract() == 0.0 && number.abs() < 9.0e15).then_some(number as i64)
+    })
+}
+
+fn parse_bool(cell: &str) -> Option<bool> {
+    match cell.to_lowercase().as_str() {
+        "是" | "有" | "true" | "yes" | "y" | "1" | "√" => Some(true),
+        "否" | "无" | "false" | "no" | "n" | "0" | "×" => Some(false),
+        _ => None,
+    }
+}
+
+/// `YYYY-MM-DD`, `YYYY/MM/DD`, `YYYY.MM.DD` (month and day with or without a leading zero) or
+/// `YYYY年M月D日`.
+fn parse_flexible_date(cell: &str) -> Result<chrono::NaiveDate, String> {
+    let normalised: String = cell.trim_end_matches('日').replace(['年', '月', '/', '.'], "-");
+    let parts: Vec<&str> = normalised.split('-').collect();
+    if let [year, month, day] = parts[..] {
+        if year.len() == 4 && (1..=2).contains(&month.len()) && (1..=2).contains(&day.len()) {
+            return crate::parse_date(&format!("{year}-{month:0>2}-{day:0>2}"))
+                .map_err(|why| why.replace(&format!("{year}-{month:0>2}-{day:0>2}"), cell));
+        }
+    }
+    Err(format!("invalid date \"{cell}\": expected YYYY-MM-DD"))
+}
