@@ -9,6 +9,8 @@ mod calendar;
 mod example;
 mod flow;
 mod init;
+mod ledger;
 mod remind;
+mod report;
 mod review;
 mod tasks;

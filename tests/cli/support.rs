@@ -45,7 +45,7 @@ impl Fixture {
         }
         let conn = rusqlite::Connection::open(&db).unwrap();
         let mut rows = Vec::new();
-        for table in ["audit", "status_change", "item_state"] {
+        for table in ["audit", "status_change", "item_state", "ledger_row", "ledger_import"] {
             let mut stmt = conn.prepare(&format!("SELECT * FROM {table} ORDER BY 1")).unwrap();
             let columns = stmt.column_count();
             let mut query = stmt.query([]).unwrap();

@@ -53,6 +53,12 @@ pub enum Command {
     Review(crate::commands::review::ReviewArgs),
     /// List the rule modules (plugins) and what each provides.
     Modules,
+    /// The ledger (台账): typed records imported from CSV or XLSX, or added by hand.
+    #[command(subcommand)]
+    Ledger(crate::commands::ledger::LedgerCommand),
+    /// The year-end report (法治政府建设年度报告) as Markdown, HTML or Word; `--check` checks
+    /// its figures.
+    Report(crate::commands::report::ReportArgs),
     /// Workflows: statutory procedures as gated steps, and their instances.
     #[command(subcommand)]
     Flow(crate::commands::flow::FlowCommand),

@@ -68,13 +68,14 @@ impl Context {
         self.today.unwrap_or_else(|| workspace.today(&SystemClock))
     }
 
-    /// Opens the state for writing, applying recorded history and starting recorded workflow
-    /// instances not applied yet.
+    /// Opens the state for writing, applying recorded history, starting recorded workflow
+    /// instances and importing declared ledger files not applied yet.
     pub fn open_store(&self, workspace: &Workspace) -> Result<Store, CliError> {
         let options = OpenOptions { busy_timeout: workspace.config.busy_timeout };
         let mut store = Store::open(&workspace.config.storage, &options)?;
         apply_history(workspace, &mut store)?;
         crate::commands::flow::apply_seeds(self, workspace, &mut store)?;
+        crate::commands::ledger::apply_seeds(self, workspace, &mut store)?;
         Ok(store)
     }
 

@@ -42,6 +42,8 @@ fn run(cli: &Cli) -> Result<(), CliError> {
         Command::Flow(command) => commands::flow::run(&context, command),
         Command::Review(args) => commands::review::run(&context, args),
         Command::Modules => commands::modules::run(&context),
+        Command::Ledger(command) => commands::ledger::run(&context, command),
+        Command::Report(args) => commands::report::run(&context, args),
     }
 }
 

@@ -4,7 +4,7 @@ use std::time::Duration;
 use chrono_tz::Tz;
 use serde::Serialize;
 
-use crate::InstanceSeed;
+use crate::{InstanceSeed, LedgerSeed};
 
 /// The settings of a workspace, from `fazhi.ron`.
 #[derive(Debug, Clone, Serialize)]
@@ -28,6 +28,8 @@ pub struct Config {
     pub jobs: Vec<JobConfig>,
     /// Workflow instances recorded as text, started once with their completed steps.
     pub instances: Vec<InstanceSeed>,
+    /// Ledger files imported when the state is opened.
+    pub ledger: Vec<LedgerSeed>,
 }
 
 /// Mail settings. The SMTP password is never here: it comes from the environment variable

@@ -1,2 +1,78 @@
 //! fazhi's ledger files: CSV and XLSX rows read and checked against a ledger kind.
+//!
+//! [`read_ledger_file`] reads one file of rows of a [`LedgerKind`] (12345工单, 行政执法案件,
+//! …) as people keep them in spreadsheets: the header row names the columns by the fields'
+//! labels (or ids, aliases, or `--map` given in [`ReadOptions`]), and every cell is parsed by
+//! its field. Every problem is collected, each with its line or row and column, and a file
+//! with any problem gives no record at all, so that an import is all or nothing.
 #![warn(missing_docs)]
+
+use std::path::Path;
+
+use fazhi_core::{LedgerKind, LedgerRecord};
+
+mod column;
+mod columns;
+mod fast_hasher;
+mod file_format;
+mod ledger_error;
+mod problems;
+mod read_options;
+mod read_text;
+mod read_workbook;
+
+pub use ledger_error::LedgerError;
+pub use read_options::ReadOptions;
+
+use file_format::FileFormat;
+use problems::Problems;
+
+/// Reads the ledger file at `path` as rows of `kind`, in file order.
+///
+/// The format is told by the extension (in any case):
+///
+/// - `.csv`, `.txt` and `.tsv` are delimited text: comma-separated, or tab-separated for
+///   `.tsv` and when the first line has tabs and no comma. The text is UTF-8 (with or without
+///   a byte-order mark), UTF-16 with a byte-order mark, or GBK/GB18030 as Excel in China
+///   saves it. Diagnostics give the file's 1-based line and the 1-based number of the cell in
+///   the row as the column. A large file (several MiB) is read in parts by several threads.
+/// - `.xlsx`, `.xlsm`, `.xlsb`, `.xls` and `.ods` are workbooks: the first sheet is read, or
+///   `options.sheet`. Diagnostics give the 1-based spreadsheet row and column, and messages
+///   name the column by its letter. Date cells are read as `YYYY-MM-DD`, whole numbers
+///   without `.0`, booleans as 是/否.
+///
+/// Any other extension is a problem at 1:1. The header is the first non-blank row, or one of
+/// the next few if only that one names a field (a title row above the header is passed
+/// over); each header is matched to a field through `options.mapping`, then the fields' id,
+/// label and aliases. Blank rows are skipped; [`LedgerRecord::row`] is the line or row read.
+///
+/// `shown` is how the file is named in diagnostics (e.g. relative to the workspace).
+/// `progress(done, total)` is called at the start, every 65,536 rows and at the end: for
+/// delimited text `done` and `total` count bytes (of the decoded text), for workbooks rows
+/// of the sheet below the header.
+///
+/// # Errors
+///
+/// [`LedgerError::Io`] if the file cannot be read, [`LedgerError::Invalid`] with every
+/// problem found (capped at 200) if anything in it is wrong.
+pub fn read_ledger_file(
+    path: &Path,
+    shown: &Path,
+    kind: &LedgerKind,
+    options: &ReadOptions,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<Vec<LedgerRecord>, LedgerError> {
+    match FileFormat::of(path) {
+        Some(FileFormat::Text) => read_text::read_text(path, shown, kind, options, progress),
+        Some(format) => read_workbook::read_workbook(path, shown, format, kind, options, progress),
+        None => {
+            let what = match path.extension() {
+                Some(extension) => format!("a \".{}\" file", extension.to_string_lossy()),
+                None => "a file without an extension".to_string(),
+            };
+            let mut problems = Problems::new(shown);
+            problems.add(1, 1, format!("cannot read {what} as a ledger: use a {} file", FileFormat::EXTENSIONS));
+            Err(problems.into_error())
+        }
+    }
+}

@@ -25,15 +25,25 @@
 //! * Dossiers are RON or JSON files checked against [`schema`] (`docs/dossiers.md`).
 #![warn(missing_docs)]
 
+mod aggregate;
 mod dossier;
 mod dossier_error;
 mod duty_template;
+mod figure;
+mod figure_check;
+mod figure_query;
+mod figure_unit;
 mod finding;
+mod ledger_source;
 mod module;
+mod module_report;
 mod module_origin;
 mod pack;
 mod param_value;
+mod query_condition;
 mod reminder;
+mod report_script;
+mod report_section;
 mod review;
 mod rules_error;
 mod sandbox;
@@ -43,16 +53,26 @@ mod severity;
 mod stock;
 mod verdict;
 
+pub use aggregate::Aggregate;
 pub use dossier::Dossier;
 pub use dossier_error::DossierError;
 pub use duty_template::DutyTemplate;
+pub use figure::Figure;
+pub use figure_check::FigureCheck;
+pub use figure_query::FigureQuery;
+pub use figure_unit::FigureUnit;
 pub use finding::Finding;
+pub use ledger_source::LedgerSource;
 pub use fazhi_core::LedgerKind;
 pub use module::Module;
+pub use module_report::ModuleReport;
 pub use module_origin::ModuleOrigin;
 pub use pack::RulePack;
 pub use param_value::ParamValue;
+pub use query_condition::QueryCondition;
 pub use reminder::{ReminderKind, ReminderNotice, ReminderScript, ReminderSituation, ReminderTarget, REMIND_FUNCTION};
+pub use report_script::{ReportScript, REPORT_FUNCTION};
+pub use report_section::ReportSection;
 pub use review::Review;
 pub use rules_error::RulesError;
 pub use script_error::ScriptError;

@@ -15,7 +15,7 @@ use fazhi_core::{Diagnostic, SourceFile};
 use rhai::{CallFnOptions, Dynamic, Engine, Map, Scope, AST};
 
 use crate::sandbox::{self, PackResolver, ScriptFailure};
-use crate::{ModuleOrigin, ParamValue, RulePack, RulesError, ScriptError};
+use crate::{ParamValue, RulePack, RulesError, ScriptError};
 
 /// The name of the function a reminder script defines.
 pub const REMIND_FUNCTION: &str = "remind";
@@ -97,16 +97,7 @@ impl ReminderScript {
     ) -> Result<Option<ReminderScript>, RulesError> {
         let Some(found) = pack.module(module) else { return Ok(None) };
         let Some(name) = found.reminder_script.as_deref() else { return Ok(None) };
-        let file = match (found.origin, workspace_rules_dir) {
-            (ModuleOrigin::Stock, _) | (_, None) => {
-                let path = format!("{module}/{name}");
-                let text = crate::stock::STOCK_FILES.iter().find(|(p, _)| *p == path).map(|(_, text)| *text);
-                let Some(text) = text else { return Ok(None) };
-                SourceFile::new(PathBuf::from(format!("rules/{path} (built in)")), text)
-            }
-            (_, Some(dir)) => SourceFile::read(&dir.join(module).join(name), &found.dir.join(name))
-                .map_err(|diagnostic| RulesError::Invalid { problems: vec![diagnostic] })?,
-        };
+        let Some(file) = pack.script_file(workspace_rules_dir, found, name)? else { return Ok(None) };
         ReminderScript::compile(module, &file, &found.params)
     }
 

@@ -22,7 +22,16 @@ const TOY_MODULE: &str = r#"// A county's extra check on major decisions, and it
         "strict": true,
     },
     ledger_kinds: [
-        (id: "village_rule_record", name: "村规民约备案", fields: { "village": "text", "filed_on": "date", "articles": "integer" }),
+        (
+            id: "village_rule_record",
+            name: "村规民约备案",
+            date: "filed_on",
+            fields: [
+                (id: "village", label: "村", type: "text"),
+                (id: "filed_on", label: "备案日期", type: "date"),
+                (id: "articles", label: "条数", type: "integer"),
+            ],
+        ),
     ],
     duty_templates: [
         (id: "village-rule-review", title: "村规民约合法性审查", basis: "《中华人民共和国村民委员会组织法》第二十七条"),
@@ -90,7 +99,7 @@ fn a_module_dropped_into_a_workspace_is_picked_up() {
         module.params["villages"],
         ParamValue::List(vec![ParamValue::Text("王团村".into()), ParamValue::Text("北村".into())])
     );
-    assert_eq!(module.ledger_kinds[0].fields["filed_on"], "date");
+    assert_eq!(module.ledger_kinds[0].field("filed_on").unwrap().field_type, fazhi_core::FieldType::Date);
     assert_eq!(module.duty_templates[0].id, "village-rule-review");
     assert_eq!(module.reminder_script.as_deref(), Some("remind.rhai"));
     assert_eq!(module.report_script.as_deref(), Some("report.rhai"));
@@ -178,7 +187,7 @@ fn every_problem_of_every_module_is_reported_together() {
             // ledger field of an unknown type; a reminder script that does not exist.
             (
                 "alpha/module.ron",
-                "(\n    id: \"alfa\",\n    title: \"甲\",\n    params: { \"max-days\": 3 },\n    ledger_kinds: [(id: \"x\", name: \"X\", fields: { \"when\": \"time\" })],\n    reminder_script: \"missing.rhai\",\n)\n",
+                "(\n    id: \"alfa\",\n    title: \"甲\",\n    params: { \"max-days\": 3 },\n    ledger_kinds: [(id: \"x\", name: \"X\", date: \"when\", fields: [(id: \"on\", label: \"日期\", type: \"date\")])],\n    reminder_script: \"missing.rhai\",\n)\n",
             ),
             ("alpha/ok.rhai", "[]\n"),
             // An unknown field in the manifest.
@@ -191,8 +200,10 @@ fn every_problem_of_every_module_is_reported_together() {
             // Scripts without a manifest.
             ("delta/orphan.rhai", "[]\n"),
             // A ledger kind declared twice, across modules.
-            ("epsilon/module.ron", "(id: \"epsilon\", title: \"戊\", ledger_kinds: [(id: \"shared\", name: \"一\")])\n"),
-            ("zeta/module.ron", "(id: \"zeta\", title: \"己\", ledger_kinds: [(id: \"shared\", name: \"二\")])\n"),
+            ("epsilon/module.ron", "(id: \"epsilon\", title: \"戊\", ledger_kinds: [(id: \"shared\", name: \"一\", fields: [(id: \"year\", label: \"年度\", type: \"integer\")])])\n"),
+            // A ledger field of an unknown type.
+            ("eta/module.ron", "(id: \"eta\", title: \"庚\", ledger_kinds: [(id: \"y\", name: \"Y\", fields: [(id: \"when\", label: \"时间\", type: \"time\")])])\n"),
+            ("zeta/module.ron", "(id: \"zeta\", title: \"己\", ledger_kinds: [(id: \"shared\", name: \"二\", fields: [(id: \"year\", label: \"年度\", type: \"integer\")])])\n"),
         ],
     );
     let err = RulePack::load(Some(&dir.path().join("rules"))).expect_err("the modules are invalid");

@@ -3,7 +3,8 @@
 //! A [`Store`] keeps what *did* happen, never a definition: the status changes of items
 //! ([`Change`], [`ChangeRecord`]), each item's current [`fazhi_core::ItemState`], evidence files
 //! kept by content ([`Evidence`]), and an append-only, hash-chained audit log ([`AuditEntry`])
-//! whose integrity [`Store::verify_audit`] checks ([`AuditProblem`]).
+//! whose integrity [`Store::verify_audit`] checks ([`AuditProblem`]), and the ledger: typed rows
+//! imported all or nothing ([`LedgerImport`]) and aggregated in SQL ([`LedgerQuery`]).
 //!
 //! Every change is one `BEGIN IMMEDIATE` transaction, the database runs in WAL mode with a busy
 //! timeout ([`OpenOptions`]), so several processes can record changes at once without losing
@@ -18,8 +19,13 @@ mod change;
 mod change_record;
 mod change_row;
 mod evidence;
+mod import_outcome;
 mod instance_record;
 mod job_run;
+mod ledger_condition;
+mod ledger_import;
+mod ledger_query;
+mod ledger_row;
 mod mail_candidate;
 mod mail_notice;
 mod mail_record;
@@ -37,8 +43,13 @@ pub use audit_problem::AuditProblem;
 pub use change::Change;
 pub use change_record::ChangeRecord;
 pub use evidence::Evidence;
+pub use import_outcome::ImportOutcome;
 pub use instance_record::InstanceRecord;
 pub use job_run::JobRun;
+pub use ledger_condition::LedgerCondition;
+pub use ledger_import::LedgerImport;
+pub use ledger_query::LedgerQuery;
+pub use ledger_row::LedgerRow;
 pub use mail_candidate::MailCandidate;
 pub use mail_notice::MailNotice;
 pub use mail_record::MailRecord;

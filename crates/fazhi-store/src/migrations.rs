@@ -144,4 +144,39 @@ CREATE TABLE job_run (
 );
 CREATE INDEX job_run_job ON job_run (job, scheduled_for);
 "#,
+    // 5: the ledger (台账): typed rows of the kinds modules declare, each with its source, and
+    // the imports that brought them. A row's key (a hash of its kind, values and occurrence)
+    // makes importing the same rows twice add nothing.
+    r#"
+CREATE TABLE ledger_import (
+    id         INTEGER PRIMARY KEY,
+    kind       TEXT NOT NULL,
+    source     TEXT NOT NULL,
+    sha256     TEXT NOT NULL,
+    rows_read  INTEGER NOT NULL,
+    rows_added INTEGER NOT NULL,
+    actor      TEXT NOT NULL,
+    at         TEXT NOT NULL,
+    audit_seq  INTEGER NOT NULL
+);
+CREATE TABLE ledger_row (
+    id         INTEGER PRIMARY KEY,
+    kind       TEXT NOT NULL,
+    year       INTEGER NOT NULL,
+    data       TEXT NOT NULL,
+    row_key    BLOB NOT NULL UNIQUE,
+    source     TEXT NOT NULL,
+    source_row INTEGER NOT NULL,
+    import     INTEGER NOT NULL REFERENCES ledger_import (id)
+);
+CREATE INDEX ledger_row_kind_year ON ledger_row (kind, year);
+CREATE TRIGGER ledger_row_no_update BEFORE UPDATE ON ledger_row
+BEGIN
+    SELECT RAISE(ABORT, 'ledger rows are append-only: they cannot be changed');
+END;
+CREATE TRIGGER ledger_row_no_delete BEFORE DELETE ON ledger_row
+BEGIN
+    SELECT RAISE(ABORT, 'ledger rows are append-only: they cannot be deleted');
+END;
+"#,
 ];

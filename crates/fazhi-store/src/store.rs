@@ -1,5 +1,6 @@
 mod instances;
 mod job_runs;
+mod ledger;
 mod messages;
 
 use std::collections::HashMap;
@@ -490,6 +491,35 @@ fn next_audit_position(conn: &Connection, path: &Path) -> Result<(i64, String), 
         (None, None) => (1, GENESIS_HASH.to_string()),
     };
     Ok(position)
+}
+
+/// Appends one audit entry after the current head and moves the head, inside the caller's
+/// transaction. Returns the entry's number.
+pub(super) fn append_audit(
+    conn: &Connection,
+    path: &Path,
+    at: &str,
+    actor: &str,
+    action: &str,
+    subject: &str,
+    detail: &str,
+) -> Result<i64, StoreError> {
+    let error = |err| StoreError::sqlite(path, err);
+    let (seq, prev_hash) = next_audit_position(conn, path)?;
+    let hash = AuditRow::chain_hash(seq, at, actor, action, subject, detail, &prev_hash);
+    conn.execute(
+        "INSERT INTO audit (seq, at, actor, action, subject, detail, prev_hash, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        params![seq, at, actor, action, subject, detail, prev_hash, hash],
+    )
+    .map_err(error)?;
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES (?1, ?2), (?3, ?4)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        params![HEAD_SEQ, seq.to_string(), HEAD_HASH, hash],
+    )
+    .map_err(error)?;
+    Ok(seq)
 }
 
 #[cfg(test)]

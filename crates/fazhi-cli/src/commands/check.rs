@@ -22,6 +22,17 @@ pub fn run(context: &Context) -> Result<(), CliError> {
     if !problems.is_empty() {
         return Err(CliError::Invalid(problems));
     }
+    // Report scripts compile, and declared ledger files read without a problem.
+    let rules_dir = workspace.root.join("rules");
+    let pack = fazhi_rules::RulePack::load(Some(&rules_dir)).map_err(super::review::rules_error)?;
+    let mut problems = match fazhi_rules::ReportScript::load_all(&pack, Some(&rules_dir)) {
+        Ok(_) => Vec::new(),
+        Err(err) => err.diagnostics(),
+    };
+    problems.extend(super::ledger::check_seeds(&workspace, &pack));
+    if !problems.is_empty() {
+        return Err(CliError::Invalid(problems));
+    }
     let workflows = super::flow::workflows(&workspace)?.iter().count();
     let tasks = workspace.items(&Default::default()).map_err(|err| CliError::BadInput(err.to_string()))?.len();
     let summary = Summary {

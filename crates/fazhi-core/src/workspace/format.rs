@@ -25,6 +25,20 @@ pub(crate) struct ConfigFile {
     pub jobs: Vec<JobEntry>,
     #[serde(default)]
     pub instances: Vec<InstanceEntry>,
+    #[serde(default)]
+    pub ledger: Vec<LedgerEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(rename = "ledger file")]
+pub(crate) struct LedgerEntry {
+    pub kind: String,
+    pub file: String,
+    #[serde(default)]
+    pub sheet: Option<String>,
+    #[serde(default)]
+    pub map: std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -125,6 +125,7 @@ fn load_config(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Config {
         mail: None,
         jobs: Vec::new(),
         instances: Vec::new(),
+        ledger: Vec::new(),
     };
     let Some(source) = read(root, Path::new(WORKSPACE_FILE), diagnostics) else { return config };
     let Some(file) = parse::<ConfigFile>(&source, diagnostics) else { return config };
@@ -152,6 +153,17 @@ fn load_config(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Config {
     }
     if let Some(ms) = file.busy_timeout_ms {
         config.busy_timeout = Duration::from_millis(ms);
+    }
+    for entry in file.ledger {
+        if !root.join(&entry.file).is_file() {
+            diagnostics.push(top.at(Some("file"), &entry.file, format!("ledger file \"{}\" does not exist", entry.file)));
+        }
+        config.ledger.push(crate::LedgerSeed {
+            kind: entry.kind,
+            file: PathBuf::from(entry.file),
+            sheet: entry.sheet,
+            map: entry.map,
+        });
     }
     for history in file.history {
         if !root.join(&history).is_file() {

@@ -5,11 +5,11 @@ mod loader;
 
 use std::path::{Path, PathBuf};
 
-use fazhi_core::{Calendar, Diagnostic};
+use fazhi_core::{Calendar, Diagnostic, SourceFile};
 use rhai::{Dynamic, Engine, Scope};
 
 use crate::sandbox::{self, host_api, ScriptFailure};
-use crate::{Dossier, Module, Review, RulesError, ScriptError, Verdict};
+use crate::{Dossier, Module, ModuleOrigin, Review, RulesError, ScriptError, Verdict};
 use loader::{CompiledModule, CompiledRule};
 
 /// The number of values in a tree of maps and arrays.
@@ -54,6 +54,27 @@ impl RulePack {
     /// The stock modules only.
     pub fn stock() -> Result<RulePack, RulesError> {
         RulePack::load(None)
+    }
+
+    /// The text of script `name` of `module`: built in for a stock module (or when there is no
+    /// workspace `rules/`), otherwise read from the workspace's `rules/<module>/`. `Ok(None)`
+    /// when a stock module has no such file.
+    pub(crate) fn script_file(
+        &self,
+        workspace_rules_dir: Option<&Path>,
+        module: &Module,
+        name: &str,
+    ) -> Result<Option<SourceFile>, RulesError> {
+        match (module.origin, workspace_rules_dir) {
+            (ModuleOrigin::Stock, _) | (_, None) => {
+                let path = format!("{}/{name}", module.id);
+                let text = crate::stock::STOCK_FILES.iter().find(|(p, _)| *p == path).map(|(_, text)| *text);
+                Ok(text.map(|text| SourceFile::new(PathBuf::from(format!("rules/{path} (built in)")), text)))
+            }
+            (_, Some(dir)) => SourceFile::read(&dir.join(&module.id).join(name), &module.dir.join(name))
+                .map(Some)
+                .map_err(|diagnostic| RulesError::Invalid { problems: vec![diagnostic] }),
+        }
     }
 
     /// The modules, stock ones first (an override takes its stock module's place), then the

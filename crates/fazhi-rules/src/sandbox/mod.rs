@@ -5,6 +5,7 @@
 mod error_map;
 pub(crate) mod host_api;
 mod pack_resolver;
+pub(crate) mod report_api;
 
 use std::cell::Cell;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -117,5 +118,16 @@ pub(crate) fn guarded<T>(f: impl FnOnce() -> Result<T, Box<EvalAltResult>>) -> R
         )))
     });
     DEADLINE.set(outer);
+    result
+}
+
+/// Runs `f`, host work such as a ledger query, without counting its time against the script's
+/// wall-clock limit: the limit bounds what a script computes, not how long the ledger takes.
+pub(crate) fn off_the_clock<T>(f: impl FnOnce() -> T) -> T {
+    let started = Instant::now();
+    let result = f();
+    if let Some(deadline) = DEADLINE.get() {
+        DEADLINE.set(Some(deadline + started.elapsed()));
+    }
     result
 }

@@ -8,8 +8,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use sha2::{Digest, Sha256};
 
-use super::{next_audit_position, HEAD_HASH, HEAD_SEQ};
-use crate::audit_row::AuditRow;
+use super::append_audit;
 use crate::stored_text::{parse_time, TIME_FORMAT};
 use crate::{InstanceRecord, NewInstance, Store, StoreError};
 
@@ -140,33 +139,6 @@ fn instance_exists(conn: &Connection, id: &str) -> rusqlite::Result<bool> {
 }
 
 /// Appends an audit entry and moves the log's head to it; returns its number.
-fn append_audit(
-    conn: &Connection,
-    path: &Path,
-    at: &str,
-    actor: &str,
-    action: &str,
-    subject: &str,
-    detail: &str,
-) -> Result<i64, StoreError> {
-    let error = |err| StoreError::sqlite(path, err);
-    let (seq, prev_hash) = next_audit_position(conn, path)?;
-    let hash = AuditRow::chain_hash(seq, at, actor, action, subject, detail, &prev_hash);
-    conn.execute(
-        "INSERT INTO audit (seq, at, actor, action, subject, detail, prev_hash, hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![seq, at, actor, action, subject, detail, prev_hash, hash],
-    )
-    .map_err(error)?;
-    conn.execute(
-        "INSERT INTO meta (key, value) VALUES (?1, ?2), (?3, ?4)
-         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        params![HEAD_SEQ, seq.to_string(), HEAD_HASH, hash],
-    )
-    .map_err(error)?;
-    Ok(seq)
-}
-
 #[allow(clippy::too_many_arguments)]
 fn insert_data(
     conn: &Connection,

@@ -1,0 +1,347 @@
+//! `fazhi ledger`: the ledger (台账) — kinds declared by the modules, rows imported from CSV or
+//! XLSX (all or nothing, once), added by hand, and listed.
+
+use std::collections::BTreeMap;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Subcommand};
+use fazhi_core::{LedgerKind, Workspace};
+use fazhi_ledger::{LedgerError, ReadOptions};
+use fazhi_rules::RulePack;
+use fazhi_store::{ImportOutcome, LedgerImport, LedgerQuery, Store};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use super::print_json;
+use super::review::rules_error;
+use crate::table::Table;
+use crate::{CliError, Context};
+
+/// The ledger subcommands.
+#[derive(Debug, Subcommand)]
+pub enum LedgerCommand {
+    /// List the ledger kinds the modules declare, with their fields and rows per year.
+    Kinds,
+    /// Import rows of KIND from a CSV or XLSX file: all rows or none; rows imported before
+    /// are not added again.
+    Import(ImportArgs),
+    /// Add one row of KIND: `fazhi ledger add hotline_ticket ticket_no=… received_on=2024-03-01 …`.
+    Add {
+        /// The ledger kind.
+        kind: String,
+        /// FIELD=VALUE for each field (the field's id or label).
+        #[arg(value_name = "FIELD=VALUE", required = true)]
+        values: Vec<String>,
+    },
+    /// List the rows of KIND, oldest first.
+    List {
+        /// The ledger kind.
+        kind: String,
+        /// Only rows of this year.
+        #[arg(long)]
+        year: Option<i32>,
+    },
+}
+
+/// `fazhi ledger import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The ledger kind.
+    pub kind: String,
+    /// The CSV (UTF-8 or GBK) or XLSX file.
+    pub file: PathBuf,
+    /// The XLSX sheet to read (default: the first).
+    #[arg(long)]
+    pub sheet: Option<String>,
+    /// HEADER=FIELD: read column HEADER as field FIELD (id or label), or HEADER=- to ignore it
+    /// (repeatable).
+    #[arg(long = "map", value_name = "HEADER=FIELD")]
+    pub map: Vec<String>,
+}
+
+/// Runs a ledger subcommand.
+pub fn run(context: &Context, command: &LedgerCommand) -> Result<(), CliError> {
+    let workspace = context.workspace()?;
+    let pack = RulePack::load(Some(&workspace.root.join("rules"))).map_err(rules_error)?;
+    match command {
+        LedgerCommand::Kinds => kinds(context, &workspace, &pack),
+        LedgerCommand::Import(args) => {
+            let kind = find_kind(&pack, &args.kind)?;
+            let mut mapping = Vec::new();
+            for pair in &args.map {
+                let (header, field) = pair.split_once('=').ok_or_else(|| {
+                    CliError::BadInput(format!("--map \"{pair}\": write HEADER=FIELD, or HEADER=- to ignore a column"))
+                })?;
+                mapping.push((header.trim().to_string(), field.trim().to_string()));
+            }
+            let options = ReadOptions { sheet: args.sheet.clone(), mapping };
+            let file = context.start_dir().join(&args.file);
+            let shown = shown_path(&workspace, &file);
+            let (records, sha256) = read(&file, &shown, kind, &options)?;
+            let mut store = context.open_store(&workspace)?;
+            let at = workspace.local(context.clock(&workspace).now());
+            let outcome = store.import_ledger(&LedgerImport {
+                kind: &kind.id,
+                source: &shown.display().to_string(),
+                sha256: &sha256,
+                records: &records,
+                by: &actor(),
+                at,
+                always_new: false,
+            })?;
+            report_import(context, kind, &shown, &outcome)
+        }
+        LedgerCommand::Add { kind, values } => {
+            let kind = find_kind(&pack, kind)?;
+            let mut cells = Vec::new();
+            for pair in values {
+                let (field, value) = pair.split_once('=').ok_or_else(|| {
+                    CliError::BadInput(format!("\"{pair}\": write FIELD=VALUE (e.g. status=已处理)"))
+                })?;
+                cells.push((field.trim().to_string(), value.to_string()));
+            }
+            let record = kind.record(&cells, 0).map_err(|problems| CliError::BadInput(problems.join("; ")))?;
+            let data = serde_json::to_string(&record.values).map_err(anyhow::Error::from)?;
+            let sha256 = hex::encode(Sha256::digest(data.as_bytes()));
+            let mut store = context.open_store(&workspace)?;
+            let at = workspace.local(context.clock(&workspace).now());
+            let outcome = store.import_ledger(&LedgerImport {
+                kind: &kind.id,
+                source: "ledger add",
+                sha256: &sha256,
+                records: std::slice::from_ref(&record),
+                by: &actor(),
+                at,
+                always_new: true,
+            })?;
+            if context.json {
+                return print_json(&outcome);
+            }
+            println!("added 1 row of {} ({}) for {}", kind.name, kind.id, record.year);
+            Ok(())
+        }
+        LedgerCommand::List { kind, year } => {
+            let kind = find_kind(&pack, kind)?;
+            let store = context.read_store(&workspace)?;
+            let rows = store.ledger_rows(&LedgerQuery::new(&kind.id, *year), &[], None)?;
+            if context.json {
+                return print_json(&rows);
+            }
+            let mut headers: Vec<&str> = kind.fields.iter().map(|field| field.label.as_str()).collect();
+            headers.push("来源");
+            let mut table = Table::new(&headers);
+            for row in &rows {
+                let mut cells: Vec<String> = kind
+                    .fields
+                    .iter()
+                    .map(|field| match row.values.get(&field.id) {
+                        Some(serde_json::Value::String(text)) => text.clone(),
+                        Some(serde_json::Value::Bool(flag)) => if *flag { "是" } else { "否" }.to_string(),
+                        Some(serde_json::Value::Array(tags)) => {
+                            tags.iter().filter_map(|tag| tag.as_str()).collect::<Vec<_>>().join("、")
+                        }
+                        Some(serde_json::Value::Number(number)) => match number.as_f64() {
+                            Some(value) if number.is_f64() && value.fract() == 0.0 => format!("{value:.0}"),
+                            _ => number.to_string(),
+                        },
+                        Some(other) => other.to_string(),
+                        None => String::new(),
+                    })
+                    .collect();
+                cells.push(if row.source_row > 0 {
+                    format!("{}:{}", row.source, row.source_row)
+                } else {
+                    row.source.clone()
+                });
+                table.row(cells);
+            }
+            print!("{}", table.render());
+            let scope = year.map(|year| format!(" in {year}")).unwrap_or_default();
+            println!("{} row(s) of {} ({}){scope}", rows.len(), kind.name, kind.id);
+            Ok(())
+        }
+    }
+}
+
+/// Imports the ledger files the workspace declares (`ledger:` in fazhi.ron) that were not
+/// imported before. A file whose content was imported before is not read again.
+pub fn apply_seeds(context: &Context, workspace: &Workspace, store: &mut Store) -> Result<(), CliError> {
+    if workspace.config.ledger.is_empty() || store.is_read_only() {
+        return Ok(());
+    }
+    let pack = RulePack::load(Some(&workspace.root.join("rules"))).map_err(rules_error)?;
+    for seed in &workspace.config.ledger {
+        let kind = find_kind(&pack, &seed.kind)?;
+        let file = workspace.root.join(&seed.file);
+        let bytes = std::fs::read(&file)
+            .map_err(|err| CliError::BadInput(format!("cannot read ledger file {}: {err}", seed.file.display())))?;
+        let sha256 = hex::encode(Sha256::digest(&bytes));
+        if store.ledger_file_imported(&kind.id, &sha256)? {
+            continue;
+        }
+        let options = ReadOptions { sheet: seed.sheet.clone(), mapping: mapping(&seed.map) };
+        let (records, sha256) = read(&file, &seed.file, kind, &options)?;
+        let at = workspace.local(context.clock(workspace).now());
+        store.import_ledger(&LedgerImport {
+            kind: &kind.id,
+            source: &seed.file.display().to_string(),
+            sha256: &sha256,
+            records: &records,
+            by: "fazhi.ron",
+            at,
+            always_new: false,
+        })?;
+    }
+    Ok(())
+}
+
+/// Checks every ledger file the workspace declares without storing anything: the problems of
+/// all of them.
+pub fn check_seeds(workspace: &Workspace, pack: &RulePack) -> Vec<fazhi_core::Diagnostic> {
+    let mut problems = Vec::new();
+    for seed in &workspace.config.ledger {
+        let kind = match find_kind(pack, &seed.kind) {
+            Ok(kind) => kind,
+            Err(err) => {
+                problems.push(fazhi_core::Diagnostic {
+                    file: PathBuf::from(fazhi_core::WORKSPACE_FILE),
+                    line: 1,
+                    column: 1,
+                    message: format!("ledger file {}: {err}", seed.file.display()),
+                });
+                continue;
+            }
+        };
+        let options = ReadOptions { sheet: seed.sheet.clone(), mapping: mapping(&seed.map) };
+        match fazhi_ledger::read_ledger_file(&workspace.root.join(&seed.file), &seed.file, kind, &options, &mut |_, _| {}) {
+            Ok(_) => {}
+            Err(LedgerError::Invalid { problems: more }) => problems.extend(more),
+            Err(err) => problems.push(fazhi_core::Diagnostic {
+                file: seed.file.clone(),
+                line: 1,
+                column: 1,
+                message: err.to_string(),
+            }),
+        }
+    }
+    problems
+}
+
+fn mapping(map: &BTreeMap<String, String>) -> Vec<(String, String)> {
+    map.iter().map(|(header, field)| (header.clone(), field.clone())).collect()
+}
+
+fn find_kind<'a>(pack: &'a RulePack, id: &str) -> Result<&'a LedgerKind, CliError> {
+    let kinds: Vec<&LedgerKind> = pack.modules().iter().flat_map(|module| &module.ledger_kinds).collect();
+    kinds.iter().copied().find(|kind| kind.id == id || kind.name == id).ok_or_else(|| {
+        let known: Vec<String> = kinds.iter().map(|kind| format!("{} ({})", kind.id, kind.name)).collect();
+        CliError::BadInput(format!("unknown ledger kind \"{id}\" (kinds: {})", known.join(", ")))
+    })
+}
+
+/// Reads a ledger file, with a progress bar on a terminal; returns its rows and the sha256 of
+/// its bytes.
+fn read(
+    file: &Path,
+    shown: &Path,
+    kind: &LedgerKind,
+    options: &ReadOptions,
+) -> Result<(Vec<fazhi_core::LedgerRecord>, String), CliError> {
+    let bytes =
+        std::fs::read(file).map_err(|err| CliError::BadInput(format!("cannot read {}: {err}", shown.display())))?;
+    let sha256 = hex::encode(Sha256::digest(&bytes));
+    drop(bytes);
+    let bar = std::io::stderr().is_terminal().then(|| {
+        let bar = indicatif::ProgressBar::new(0);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{msg} [{bar:40}] {percent}% {eta}")
+                .expect("a valid template")
+                .progress_chars("=> "),
+        );
+        bar.set_message(format!("reading {}", shown.display()));
+        bar
+    });
+    let mut progress = |done: u64, total: u64| {
+        if let Some(bar) = &bar {
+            bar.set_length(total);
+            bar.set_position(done);
+        }
+    };
+    let result = fazhi_ledger::read_ledger_file(file, shown, kind, options, &mut progress);
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    match result {
+        Ok(records) => Ok((records, sha256)),
+        Err(LedgerError::Invalid { problems }) => Err(CliError::Invalid(problems)),
+        Err(err) => Err(CliError::BadInput(err.to_string())),
+    }
+}
+
+fn report_import(context: &Context, kind: &LedgerKind, shown: &Path, outcome: &ImportOutcome) -> Result<(), CliError> {
+    if context.json {
+        return print_json(outcome);
+    }
+    let before = outcome.read - outcome.added;
+    println!(
+        "imported {} of {} row(s) of {} ({}) from {}{}",
+        outcome.added,
+        outcome.read,
+        kind.name,
+        kind.id,
+        shown.display(),
+        if before > 0 { format!("; {before} were recorded before") } else { String::new() }
+    );
+    Ok(())
+}
+
+/// The file as shown and recorded: relative to the workspace root when inside it.
+fn shown_path(workspace: &Workspace, file: &Path) -> PathBuf {
+    let absolute = std::fs::canonicalize(file).unwrap_or_else(|_| file.to_path_buf());
+    let root = std::fs::canonicalize(&workspace.root).unwrap_or_else(|_| workspace.root.clone());
+    absolute.strip_prefix(&root).map(Path::to_path_buf).unwrap_or(absolute)
+}
+
+/// Who imports: the user running fazhi.
+fn actor() -> String {
+    std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_else(|_| "fazhi".to_string())
+}
+
+#[derive(Serialize)]
+struct KindSummary<'a> {
+    module: &'a str,
+    kind: &'a LedgerKind,
+    rows: BTreeMap<i32, i64>,
+}
+
+fn kinds(context: &Context, workspace: &Workspace, pack: &RulePack) -> Result<(), CliError> {
+    let store = context.read_store(workspace)?;
+    let totals = store.ledger_totals()?;
+    let summaries: Vec<KindSummary> = pack
+        .modules()
+        .iter()
+        .flat_map(|module| module.ledger_kinds.iter().map(move |kind| (module, kind)))
+        .map(|(module, kind)| KindSummary {
+            module: &module.id,
+            kind,
+            rows: totals.iter().filter(|(id, _, _)| id == &kind.id).map(|(_, year, rows)| (*year, *rows)).collect(),
+        })
+        .collect();
+    if context.json {
+        return print_json(&summaries);
+    }
+    let mut table = Table::new(&["KIND", "NAME", "MODULE", "FIELDS", "ROWS"]);
+    for summary in &summaries {
+        let rows: Vec<String> = summary.rows.iter().map(|(year, rows)| format!("{year}: {rows}")).collect();
+        table.row(vec![
+            summary.kind.id.clone(),
+            summary.kind.name.clone(),
+            summary.module.to_string(),
+            summary.kind.fields.iter().map(|field| field.label.as_str()).collect::<Vec<_>>().join("、"),
+            if rows.is_empty() { "-".to_string() } else { rows.join(", ") },
+        ]);
+    }
+    print!("{}", table.render());
+    Ok(())
+}

@@ -1,0 +1,125 @@
+//! `fazhi report`: the year-end report (法治政府建设年度报告) from the ledger, the modules'
+//! report scripts and the workspace's outline, as Markdown, HTML or Word; `--check` runs the
+//! figure checks only.
+
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+use fazhi_core::SourceFile;
+use fazhi_report::{Report, ReportError, ReportInput};
+use fazhi_rules::RulePack;
+
+use super::print_json;
+use super::review::rules_error;
+use crate::{CliError, Context};
+
+/// The output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Markdown.
+    Md,
+    /// One standalone, printable HTML file.
+    Html,
+    /// A Word file in the official layout (GB/T 9704).
+    Docx,
+}
+
+/// `fazhi report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The year reported on (default: the workspace's year).
+    #[arg(long)]
+    pub year: Option<i32>,
+    /// The output format (default: from the extension of -o, else md).
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
+    /// Write to FILE instead of standard output (required for docx).
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Only run the figure checks: print every warning, exit 1 if there is any.
+    #[arg(long)]
+    pub check: bool,
+}
+
+/// Builds the report.
+pub fn run(context: &Context, args: &ReportArgs) -> Result<(), CliError> {
+    let workspace = context.workspace()?;
+    let year = args.year.unwrap_or(workspace.config.year);
+    let format = match (args.format, &args.output) {
+        (Some(format), _) => format,
+        (None, Some(path)) => match path.extension().and_then(|e| e.to_str()).map(str::to_lowercase).as_deref() {
+            Some("html" | "htm") => Format::Html,
+            Some("docx") => Format::Docx,
+            _ => Format::Md,
+        },
+        (None, None) => Format::Md,
+    };
+    if format == Format::Docx && args.output.is_none() && !args.check && !context.json {
+        return Err(CliError::BadInput("a Word file needs -o FILE.docx".to_string()));
+    }
+    let rules_dir = workspace.root.join("rules");
+    let pack = RulePack::load(Some(&rules_dir)).map_err(rules_error)?;
+    let outline = match Report::find_outline(&workspace.root, year) {
+        Some(path) => {
+            let shown = path.strip_prefix(&workspace.root).unwrap_or(&path).to_path_buf();
+            Some(SourceFile::read(&path, &shown).map_err(|diagnostic| CliError::Invalid(vec![diagnostic]))?)
+        }
+        None => None,
+    };
+    let store = context.read_store(&workspace)?;
+    let input = ReportInput {
+        year,
+        organisation: &workspace.config.organisation,
+        pack: &pack,
+        rules_dir: Some(&rules_dir),
+        outline: outline.as_ref(),
+    };
+    let report = Report::build(&input, store).map_err(|err| match err {
+        ReportError::Rules(err) => rules_error(err),
+        ReportError::Store(err) => CliError::from(err),
+        other => CliError::BadInput(other.to_string()),
+    })?;
+    if context.json {
+        print_json(&report)?;
+        return check_outcome(args, &report);
+    }
+    if args.check {
+        for warning in &report.warnings {
+            println!("warning: {warning}");
+        }
+        let checks: usize = report.modules.iter().map(|module| module.checks.len()).sum();
+        let figures: usize = report.modules.iter().map(|module| module.figures.len()).sum();
+        if report.warnings.is_empty() {
+            println!("{figures} figure(s) from {} module(s), {checks} check(s): all hold", report.modules.len());
+        }
+        return check_outcome(args, &report);
+    }
+    for warning in &report.warnings {
+        eprintln!("warning: {warning}");
+    }
+    let bytes = match format {
+        Format::Md => fazhi_report::render_markdown(&report.document).into_bytes(),
+        Format::Html => fazhi_report::render_html(&report.document).into_bytes(),
+        Format::Docx => fazhi_report::render_docx(&report.document).map_err(anyhow::Error::from)?,
+    };
+    match &args.output {
+        Some(path) => {
+            let path = context.start_dir().join(path);
+            std::fs::write(&path, bytes)
+                .map_err(|err| CliError::BadInput(format!("cannot write {}: {err}", path.display())))?;
+            eprintln!("wrote {} ({} warning(s))", path.display(), report.warnings.len());
+        }
+        None => {
+            use std::io::Write;
+            std::io::stdout().write_all(&bytes).map_err(anyhow::Error::from)?;
+        }
+    }
+    Ok(())
+}
+
+fn check_outcome(args: &ReportArgs, report: &Report) -> Result<(), CliError> {
+    if args.check && !report.warnings.is_empty() {
+        return Err(CliError::Failed(format!("{} warning(s) about the report's figures", report.warnings.len())));
+    }
+    Ok(())
+}

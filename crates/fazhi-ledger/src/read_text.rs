@@ -1,0 +1,364 @@
+//! CSV (and tab-separated) ledger files.
+
+use std::borrow::Cow;
+use std::ops::Range;
+use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use encoding_rs::{DecoderResult, GB18030, UTF_16BE, UTF_16LE};
+use fazhi_core::{LedgerKind, LedgerRecord};
+
+use crate::columns::Columns;
+use crate::problems::Problems;
+use crate::{LedgerError, ReadOptions};
+
+/// How often progress is reported, in rows.
+const PROGRESS_EVERY: usize = 1 << 16;
+
+/// At most this many threads read one file.
+const MAX_THREADS: usize = 8;
+
+/// A file is read by several threads only in parts of at least this many bytes.
+const MIN_PART: usize = 1 << 20;
+
+/// How many non-blank rows above the header (a title, notes) are looked past for it.
+const HEADER_SEARCH: usize = 10;
+
+/// Reads the delimited text file at `path`; see [`crate::read_ledger_file`].
+pub(crate) fn read_text(
+    path: &Path,
+    shown: &Path,
+    kind: &LedgerKind,
+    options: &ReadOptions,
+    progress: &mut dyn FnMut(u64, u64),
+) -> Result<Vec<LedgerRecord>, LedgerError> {
+    let bytes = std::fs::read(path).map_err(|source| LedgerError::Io { path: path.to_path_buf(), source })?;
+    let mut problems = Problems::new(shown);
+    let text = match decode(&bytes) {
+        Ok(text) => text,
+        Err((line, column, message)) => {
+            problems.add(line, column, message);
+            return Err(problems.into_error());
+        }
+    };
+    let total = text.len() as u64;
+    progress(0, total);
+    let first_line = text.lines().next().unwrap_or("");
+    let tabs = path.extension().is_some_and(|extension| extension.eq_ignore_ascii_case("tsv"))
+        || (first_line.contains('\t') && !first_line.contains(','));
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(if tabs { b'\t' } else { b',' })
+        .from_reader(text.as_bytes());
+    let mut record = csv::StringRecord::new();
+
+    // The header: the first non-blank row, or a later one among the first few if only that
+    // one names fields (a title row above the header, as spreadsheets often have).
+    let mut above: Vec<(usize, csv::StringRecord)> = Vec::new();
+    let mut header = None;
+    while header.is_none() && next(&mut reader, &mut record, 0, &mut problems) {
+        if is_blank(&record) {
+            continue;
+        }
+        let line = line_of(&record);
+        if Columns::looks_like_header(kind, options, record.iter()) {
+            header = Some((line, record.clone()));
+        } else {
+            above.push((line, record.clone()));
+            if above.len() == HEADER_SEARCH {
+                break;
+            }
+        }
+    }
+    let (line, header, above) = match header {
+        Some((line, header)) => (line, header, Vec::new()),
+        None if above.is_empty() => {
+            let labels = kind.fields.iter().map(|field| field.label.as_str()).collect::<Vec<_>>().join(", ");
+            problems.add(1, 1, format!("the file is empty: expected a header row naming the columns ({labels})"));
+            return Err(problems.into_error());
+        }
+        None => {
+            let (line, header) = above.remove(0);
+            (line, header, above)
+        }
+    };
+    let headers: Vec<String> = header.iter().map(str::to_string).collect();
+    let mut columns = Columns::new(kind, options, &headers, line, 0, false, &mut problems);
+    let delimiter = if tabs { b'\t' } else { b',' };
+    let mut records = Vec::new();
+    for (line, row) in &above {
+        check_row(&mut columns, row, *line, delimiter, &mut problems, &mut records);
+    }
+
+    // The rest in parts read side by side, each from the start of a record.
+    let start = reader.position().byte() as usize;
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(MAX_THREADS);
+    let parts = split(text.as_bytes(), start, reader.position().line() as usize, threads, delimiter);
+    let done = AtomicU64::new(start as u64);
+    let mut results: Vec<Part> = parts
+        .iter()
+        .enumerate()
+        .map(|(k, &(from, line))| Part {
+            bytes: from..parts.get(k + 1).map_or(text.len(), |next| next.0),
+            line,
+            columns: columns.clone(),
+            problems: Problems::new(shown),
+            records: Vec::new(),
+        })
+        .collect();
+    std::thread::scope(|scope| {
+        let (first, others) = results.split_first_mut().expect("one part at least");
+        for part in others {
+            let (text, done) = (&*text, &done);
+            scope.spawn(move || part.read(text, delimiter, done, &mut |_| {}));
+        }
+        first.read(&text, delimiter, &done, &mut |done| progress(done, total));
+    });
+    progress(total, total);
+    for part in &mut results {
+        records.append(&mut part.records);
+    }
+    Columns::report_strays(std::iter::once(&columns).chain(results.iter().map(|part| &part.columns)), &mut problems);
+    for part in results {
+        problems.absorb(part.problems);
+    }
+    problems.finish(records)
+}
+
+/// One part of the rows of a file, read on its own thread.
+struct Part<'k, 'p> {
+    /// Where the part is in the text.
+    bytes: Range<usize>,
+    /// The line it starts on.
+    line: usize,
+    columns: Columns<'k>,
+    problems: Problems<'p>,
+    records: Vec<LedgerRecord>,
+}
+
+impl Part<'_, '_> {
+    /// Reads the part of `text`, adding the bytes read to `done` every so often and then
+    /// calling `progress` with the total so far.
+    fn read(&mut self, text: &str, delimiter: u8, done: &AtomicU64, progress: &mut dyn FnMut(u64)) {
+        let part = &text.as_bytes()[self.bytes.clone()];
+        let mut reader =
+            csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(part);
+        let mut record = csv::StringRecord::new();
+        let (mut rows, mut reported) = (0, 0);
+        while next(&mut reader, &mut record, self.line - 1, &mut self.problems) {
+            let line = self.line - 1 + line_of(&record);
+            check_row(&mut self.columns, &record, line, delimiter, &mut self.problems, &mut self.records);
+            rows += 1;
+            if rows % PROGRESS_EVERY == 0 {
+                let at = record.position().map_or(0, |position| position.byte());
+                progress(done.fetch_add(at - reported, Ordering::Relaxed) + at - reported);
+                reported = at;
+            }
+        }
+        done.fetch_add(part.len() as u64 - reported, Ordering::Relaxed);
+    }
+}
+
+/// Checks one row read at `line`: blank rows are skipped, a row with the wrong number of
+/// cells is a problem, and each cell is parsed by its field.
+fn check_row(
+    columns: &mut Columns,
+    record: &csv::StringRecord,
+    line: usize,
+    delimiter: u8,
+    problems: &mut Problems,
+    records: &mut Vec<LedgerRecord>,
+) {
+    if is_blank(record) {
+        return;
+    }
+    let width = columns.width();
+    if record.len() != width {
+        let hint = if record.len() > width && delimiter == b',' {
+            " (a value with a comma in it must be in double quotes)"
+        } else {
+            ""
+        };
+        problems.add(
+            line,
+            columns.number(record.len().min(width)),
+            format!("the row has {} cells but the header has {width}{hint}", record.len()),
+        );
+        return;
+    }
+    if let Some(record) = columns.record(line, |j| Ok(Cow::Borrowed(&record[j])), problems) {
+        records.push(record);
+    }
+}
+
+/// Where to cut `text[start..]` (which begins on `line`) into up to `parts` parts of about
+/// the same size, each beginning a record: `(byte, line)` of each part. Cuts are made after
+/// line ends outside quoted cells; if a quote is used in a way a cut could misread (a quote
+/// inside an unquoted cell, text after a closing quote), the text stays in one part.
+fn split(text: &[u8], start: usize, line: usize, parts: usize, delimiter: u8) -> Vec<(usize, usize)> {
+    let whole = vec![(start, line)];
+    let size = text.len().saturating_sub(start);
+    if parts < 2 || size < MIN_PART * 2 {
+        return whole;
+    }
+    let parts = parts.min(size / MIN_PART);
+    let mut cuts = whole.clone();
+    let (mut i, mut line, mut field_start) = (start, line, true);
+    for k in 1..parts {
+        let target = start + size / parts * k;
+        loop {
+            let Some(&byte) = text.get(i) else { return cuts };
+            if byte == b'"' {
+                if !field_start {
+                    return whole;
+                }
+                i += 1;
+                loop {
+                    match text.get(i) {
+                        None => return whole,
+                        Some(b'"') if text.get(i + 1) == Some(&b'"') => i += 2,
+                        Some(b'"') => {
+                            i += 1;
+                            break;
+                        }
+                        Some(&byte) => {
+                            line += usize::from(byte == b'\n');
+                            i += 1;
+                        }
+                    }
+                }
+                match text.get(i) {
+                    None => return cuts,
+                    Some(&next) if next == delimiter || next == b'\r' || next == b'\n' => {}
+                    Some(_) => return whole,
+                }
+                field_start = false;
+                continue;
+            }
+            i += 1;
+            field_start = byte == delimiter || byte == b'\r' || byte == b'\n';
+            if byte == b'\n' {
+                line += 1;
+                if i >= target {
+                    cuts.push((i, line));
+                    break;
+                }
+            }
+        }
+    }
+    cuts
+}
+
+/// Reads the next record into `record`; `false` at the end. A record that cannot be read is
+/// a problem (and reading goes on with the next).
+fn next(
+    reader: &mut csv::Reader<&[u8]>,
+    record: &mut csv::StringRecord,
+    lines_before: usize,
+    problems: &mut Problems,
+) -> bool {
+    loop {
+        match reader.read_record(record) {
+            Ok(more) => return more,
+            Err(error) => {
+                let line = lines_before + error.position().map_or(1, |position| position.line() as usize);
+                let fatal =
+                    !matches!(error.kind(), csv::ErrorKind::Utf8 { .. } | csv::ErrorKind::UnequalLengths { .. });
+                problems.add(line, 1, format!("cannot read the row: {error}"));
+                if fatal {
+                    return false;
+                }
+            }
+        }
+    }
+}
+
+/// The 1-based line a record starts on.
+fn line_of(record: &csv::StringRecord) -> usize {
+    record.position().map_or(1, |position| position.line() as usize)
+}
+
+/// Whether every cell of `record` is empty or spaces.
+fn is_blank(record: &csv::StringRecord) -> bool {
+    record.iter().all(|cell| cell.trim().is_empty())
+}
+
+/// The text of a ledger file: UTF-8 (a byte-order mark is dropped), UTF-16 with a
+/// byte-order mark, or else GB18030 (GBK), which Excel in China writes. Otherwise the line,
+/// column and message of a problem at the first byte that is neither.
+fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, (usize, usize, String)> {
+    const RESAVE: &str = "in Excel, save it again with \"Save As\" and the type 'CSV UTF-8(逗号分隔)'";
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        return std::str::from_utf8(rest).map(Cow::Borrowed).map_err(|error| {
+            let (line, column) = position_after(&String::from_utf8_lossy(&rest[..error.valid_up_to()]));
+            let message =
+                format!("the file starts as UTF-8 but byte 0x{:02X} is not UTF-8; {RESAVE}", rest[error.valid_up_to()]);
+            (line, column, message)
+        });
+    }
+    for (bom, encoding) in [(b"\xFF\xFE", UTF_16LE), (b"\xFE\xFF", UTF_16BE)] {
+        if let Some(rest) = bytes.strip_prefix(bom) {
+            return encoding
+                .decode_without_bom_handling_and_without_replacement(rest)
+                .ok_or_else(|| (1, 1, format!("the file starts as UTF-16 but is not valid UTF-16; {RESAVE}")));
+        }
+    }
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return Ok(Cow::Borrowed(text));
+    }
+    let mut decoder = GB18030.new_decoder_without_bom_handling();
+    let capacity = decoder.max_utf8_buffer_length_without_replacement(bytes.len()).unwrap_or(bytes.len() * 3);
+    let mut text = String::with_capacity(capacity);
+    let (result, read) = decoder.decode_to_string_without_replacement(bytes, &mut text, true);
+    match result {
+        DecoderResult::InputEmpty => Ok(Cow::Owned(text)),
+        DecoderResult::Malformed(bad, extra) => {
+            let at = read - bad as usize - extra as usize;
+            let (line, column) = position_after(&text);
+            let message =
+                format!("the file is neither UTF-8 nor GBK text (byte 0x{:02X} is neither); {RESAVE}", bytes[at]);
+            Err((line, column, message))
+        }
+        DecoderResult::OutputFull => Err((1, 1, format!("the file is neither UTF-8 nor GBK text; {RESAVE}"))),
+    }
+}
+
+/// The 1-based line and column just after `text`.
+fn position_after(text: &str) -> (usize, usize) {
+    let line = text.matches('\n').count() + 1;
+    let column = text.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    (line, column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{split, MIN_PART};
+
+    #[test]
+    fn parts_are_cut_after_a_line_end_outside_quotes() {
+        let mut text = "a,b\n".to_string();
+        while text.len() < 3 * MIN_PART / 2 {
+            text.push_str("1,2\n");
+        }
+        // A quoted cell with a line end across the middle, where the text is to be cut.
+        text.push_str("3,\"x\ny\"\n");
+        let cut_at = text.len();
+        while text.len() < 3 * MIN_PART {
+            text.push_str("1,2\n");
+        }
+        let cuts = split(text.as_bytes(), 4, 2, 2, b',');
+        let lines_before = text[..cut_at].matches('\n').count();
+        assert_eq!(cuts, [(4, 2), (cut_at, lines_before + 1)]);
+        assert!(text[cuts[1].0..].starts_with("1,2\n"));
+    }
+
+    #[test]
+    fn a_stray_quote_keeps_the_text_whole() {
+        let mut text = "a,b\n1,5\"x\n".to_string();
+        while text.len() < 3 * MIN_PART {
+            text.push_str("1,2\n");
+        }
+        assert_eq!(split(text.as_bytes(), 4, 2, 2, b','), [(4, 2)]);
+    }
+}

@@ -1,0 +1,145 @@
+//! Figure checks: the relations module scripts declare (sums, rates) and figures with no
+//! supporting rows, each warning naming the figures and, where it can, the rows behind them.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use fazhi_rules::{Aggregate, Figure, FigureCheck, FigureQuery, LedgerSource, ModuleReport};
+use fazhi_store::LedgerRow;
+
+use crate::store_ledger::{conditions, StoreLedger};
+use crate::ReportWarning;
+
+/// How many rows a warning names at most.
+const ROWS_NAMED: usize = 5;
+
+/// Every warning about the checks of `modules` for `year`.
+pub(crate) fn check(year: i32, modules: &[ModuleReport], ledger: &StoreLedger) -> Vec<ReportWarning> {
+    let mut warnings = Vec::new();
+    for module in modules {
+        for check in &module.checks {
+            let warning = match check {
+                FigureCheck::Sum { whole, parts } => check_sum(year, module, whole, parts, ledger),
+                FigureCheck::Rate { rate, part, whole } => check_rate(module, rate, part, whole),
+            };
+            warnings.extend(warning);
+        }
+    }
+    warnings
+}
+
+fn figure<'a>(module: &'a ModuleReport, name: &str) -> &'a Figure {
+    &module.figures[name]
+}
+
+fn check_sum(
+    year: i32,
+    module: &ModuleReport,
+    whole: &str,
+    parts: &[String],
+    ledger: &StoreLedger,
+) -> Option<ReportWarning> {
+    let total: f64 = parts.iter().map(|part| figure(module, part).value).sum();
+    let whole_figure = figure(module, whole);
+    if (whole_figure.value - total).abs() < 1e-6 {
+        return None;
+    }
+    let terms: Vec<String> = parts.iter().map(|part| format!("{part} {}", figure(module, part))).collect();
+    let mut message = format!(
+        "{m}: {whole} {} ≠ {} = {}",
+        whole_figure,
+        terms.join(" + "),
+        Figure::number(total),
+        m = module.module
+    );
+    let mut rows = Vec::new();
+    // Where the whole and its parts are counts of one kind, name the rows that make the
+    // difference: counted in the whole but in no part, or in two parts.
+    let counts: Option<Vec<&FigureQuery>> = std::iter::once(whole)
+        .chain(parts.iter().map(String::as_str))
+        .map(|name| figure(module, name).query.as_ref().filter(|query| query.aggregate == Aggregate::Count))
+        .collect();
+    if let Some(queries) = counts.filter(|queries| queries.iter().all(|query| query.kind == queries[0].kind)) {
+        let (whole_query, part_queries) = queries.split_first().expect("the whole comes first");
+        let part_conditions: Vec<Vec<fazhi_store::LedgerCondition>> =
+            part_queries.iter().map(|query| conditions(&query.conditions)).collect();
+        let excluding: Vec<&[fazhi_store::LedgerCondition]> = part_conditions.iter().map(Vec::as_slice).collect();
+        if let Ok(found) = ledger.rows(year, whole_query, &excluding, Some(ROWS_NAMED)) {
+            if !found.is_empty() {
+                message.push_str(&format!("; counted in {whole} but in no part: {}", describe(&found)));
+                rows.extend(found.iter().map(row_ref));
+            }
+        }
+        for (i, first) in part_queries.iter().enumerate() {
+            for (j, second) in part_queries.iter().enumerate().skip(i + 1) {
+                let mut both = (*first).clone();
+                both.conditions.extend(second.conditions.iter().cloned());
+                if let Ok(found) = ledger.rows(year, &both, &[], Some(ROWS_NAMED)) {
+                    if !found.is_empty() {
+                        message.push_str(&format!(
+                            "; counted in both {} and {}: {}",
+                            parts[i],
+                            parts[j],
+                            describe(&found)
+                        ));
+                        rows.extend(found.iter().map(row_ref));
+                    }
+                }
+            }
+        }
+    }
+    Some(ReportWarning { kind: "sum", message, rows })
+}
+
+fn check_rate(module: &ModuleReport, rate: &str, part: &str, whole: &str) -> Option<ReportWarning> {
+    let (rate_figure, part_figure, whole_figure) = (figure(module, rate), figure(module, part), figure(module, whole));
+    let message = match Figure::rate(part_figure.value, whole_figure.value) {
+        None => format!("{m}: {rate} cannot be computed: {whole} is 0", m = module.module),
+        Some(recomputed) if recomputed.to_string() != rate_figure.to_string() => format!(
+            "{m}: {rate} is {rate_figure}, but {part} {part_figure} / {whole} {whole_figure} = {recomputed}",
+            m = module.module
+        ),
+        Some(_) => return None,
+    };
+    Some(ReportWarning { kind: "rate", message, rows: Vec::new() })
+}
+
+/// One warning per ledger kind that figures the report `uses` (`module.figure`) are computed
+/// from but that has no row in the year.
+pub(crate) fn no_rows(
+    year: i32,
+    modules: &[ModuleReport],
+    uses: &BTreeSet<String>,
+    ledger: &StoreLedger,
+) -> Vec<ReportWarning> {
+    let mut by_kind: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
+    for module in modules {
+        for (name, figure) in &module.figures {
+            let full = format!("{}.{name}", module.module);
+            if let Some(query) = figure.query.as_ref().filter(|_| uses.contains(&full)) {
+                by_kind.entry(query.kind.as_str()).or_default().insert(full);
+            }
+        }
+    }
+    by_kind
+        .into_iter()
+        .filter(|(kind, _)| !ledger.has_rows(year, kind).unwrap_or(true))
+        .map(|(kind, figures)| ReportWarning {
+            kind: "no_rows",
+            message: format!(
+                "no rows of ledger kind {kind} in {year}: {} have no supporting rows",
+                figures.into_iter().collect::<Vec<_>>().join(", ")
+            ),
+            rows: Vec::new(),
+        })
+        .collect()
+}
+
+fn row_ref(row: &LedgerRow) -> String {
+    format!("{}:{}", row.source, row.source_row)
+}
+
+fn describe(rows: &[LedgerRow]) -> String {
+    let named: Vec<String> = rows.iter().map(row_ref).collect();
+    let more = if rows.len() == ROWS_NAMED { ", …" } else { "" };
+    format!("{}{more}", named.join(", "))
+}

@@ -1,0 +1,33 @@
+//! Chinese ordinals for headings: 一、二、… and （一）（二）…
+
+const DIGITS: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+
+/// `n` (1–99) in Chinese numerals: 1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 21 → 二十一.
+pub(crate) fn chinese(n: usize) -> String {
+    match n {
+        0..=9 => DIGITS[n].to_string(),
+        10..=19 => format!("十{}", if n == 10 { "" } else { DIGITS[n % 10] }),
+        20..=99 => format!("{}十{}", DIGITS[n / 10], if n % 10 == 0 { "" } else { DIGITS[n % 10] }),
+        _ => n.to_string(),
+    }
+}
+
+/// A first-level heading: "一、title".
+pub(crate) fn part(n: usize, title: &str) -> String {
+    format!("{}、{title}", chinese(n))
+}
+
+/// A second-level heading: "（一）title".
+pub(crate) fn sub_part(n: usize, title: &str) -> String {
+    format!("（{}）{title}", chinese(n))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn numerals() {
+        let got: Vec<String> = [1, 3, 10, 11, 19, 20, 21, 99].iter().map(|n| super::chinese(*n)).collect();
+        assert_eq!(got, ["一", "三", "十", "十一", "十九", "二十", "二十一", "九十九"]);
+        assert_eq!(super::sub_part(2, "压紧责任落实。"), "（二）压紧责任落实。");
+    }
+}

@@ -1,0 +1,163 @@
+use std::io::Cursor;
+
+use docx_rs::{
+    AlignmentType, Docx, DocxError, FieldCharType, Footer, InstrPAGE, InstrText, LineSpacing, LineSpacingType,
+    PageMargin, Paragraph, Run, RunFonts, SpecialIndentType,
+};
+
+use crate::document::{Document, SubPart};
+use crate::render_error::RenderError;
+
+/// A4 in twips (1/20 pt): 210 mm × 297 mm.
+const PAGE_WIDTH: u32 = 11906;
+/// A4 height in twips.
+const PAGE_HEIGHT: u32 = 16838;
+
+/// Millimetres to twips (1 mm = 56.7 twips), rounded to the nearest twip.
+const fn mm(millimetres: i32) -> i32 {
+    (millimetres * 567 + 5) / 10
+}
+
+/// 方正小标宋简体: the title.
+const TITLE_FONT: &str = "方正小标宋简体";
+/// 仿宋_GB2312: the body text.
+const BODY_FONT: &str = "仿宋_GB2312";
+/// 黑体: first-level headings (一、).
+const HEADING_FONT: &str = "黑体";
+/// 楷体_GB2312: second-level headings (（一）), run in at the start of a paragraph.
+const RUN_IN_FONT: &str = "楷体_GB2312";
+/// 宋体: the page number.
+const PAGE_NUMBER_FONT: &str = "宋体";
+
+/// 二号 (22 pt) in half-points.
+const SIZE_ERHAO: usize = 44;
+/// 三号 (16 pt) in half-points.
+const SIZE_SANHAO: usize = 32;
+/// 四号 (14 pt) in half-points.
+const SIZE_SIHAO: usize = 28;
+
+/// Fixed line spacing: 28 pt, in twips.
+const LINE_EXACT: i32 = 560;
+/// First-line indent: two characters of 三号 (2 × 16 pt), in twips.
+const FIRST_LINE_INDENT: i32 = 640;
+
+/// Renders the report as a Word file in the layout of GB/T 9704 (党政机关公文格式): A4, margins
+/// 37/35/28/26 mm (top/bottom/left/right), the title in 方正小标宋简体 二号 centred, the body in
+/// 仿宋_GB2312 三号 with a fixed line spacing of 28 pt and a first-line indent of two characters,
+/// first-level headings in 黑体 三号, second-level headings in 楷体_GB2312 三号 run in at the start
+/// of their paragraph, and the page number "— 1 —" centred in the footer in 宋体 四号.
+///
+/// The suggestions are not part of the report and are left out.
+///
+/// # Errors
+///
+/// [`RenderError::DocxPack`] if docx-rs cannot write the ZIP container.
+pub fn render_docx(doc: &Document) -> Result<Vec<u8>, RenderError> {
+    let mut docx = Docx::new()
+        .page_size(PAGE_WIDTH, PAGE_HEIGHT)
+        .page_margin(
+            PageMargin::new()
+                .top(mm(37))
+                .bottom(mm(35))
+                .left(mm(28))
+                .right(mm(26))
+                // The page number's dash sits 7 mm below the text block (35 mm - 7 mm - the line).
+                .footer(mm(25)),
+        )
+        .default_fonts(fonts(BODY_FONT))
+        .default_size(SIZE_SANHAO)
+        .footer(page_number_footer());
+
+    docx = docx.add_paragraph(title(&doc.title));
+    for paragraph in &doc.preamble {
+        docx = docx.add_paragraph(body(paragraph));
+    }
+    for part in &doc.parts {
+        docx = docx.add_paragraph(heading(&part.heading));
+        for paragraph in &part.paragraphs {
+            docx = docx.add_paragraph(body(paragraph));
+        }
+        for sub_part in &part.sub_parts {
+            for paragraph in sub_part_paragraphs(sub_part) {
+                docx = docx.add_paragraph(paragraph);
+            }
+        }
+    }
+    for paragraph in &doc.closing {
+        docx = docx.add_paragraph(body(paragraph));
+    }
+
+    let mut out = Cursor::new(Vec::new());
+    docx.pack(&mut out).map_err(|e| RenderError::DocxPack { source: DocxError::from(e) })?;
+    Ok(out.into_inner())
+}
+
+/// The same font for every script of a run (ASCII, high ANSI, East Asian, complex).
+fn fonts(name: &str) -> RunFonts {
+    RunFonts::new().ascii(name).hi_ansi(name).east_asia(name).cs(name)
+}
+
+/// A run of text in a font and size.
+fn run(text: &str, font: &str, size: usize) -> Run {
+    Run::new().add_text(text).fonts(fonts(font)).size(size)
+}
+
+/// The fixed line spacing, with no space before or after.
+fn exact_spacing() -> LineSpacing {
+    LineSpacing::new().line_rule(LineSpacingType::Exact).line(LINE_EXACT).before(0).after(0)
+}
+
+/// A paragraph of the body: fixed spacing, justified, first line indented by two characters.
+fn indented() -> Paragraph {
+    Paragraph::new()
+        .line_spacing(exact_spacing())
+        .indent(None, Some(SpecialIndentType::FirstLine(FIRST_LINE_INDENT)), None, None)
+        .align(AlignmentType::Both)
+}
+
+/// The title, centred, followed by one empty line.
+fn title(text: &str) -> Paragraph {
+    Paragraph::new()
+        .add_run(run(text, TITLE_FONT, SIZE_ERHAO))
+        .line_spacing(LineSpacing::new().line_rule(LineSpacingType::Exact).line(LINE_EXACT).before(0).after(560))
+        .align(AlignmentType::Center)
+}
+
+/// A first-level heading (一、…).
+fn heading(text: &str) -> Paragraph {
+    indented().add_run(run(text, HEADING_FONT, SIZE_SANHAO)).keep_next(true).outline_lvl(0)
+}
+
+/// A paragraph of body text.
+fn body(text: &str) -> Paragraph {
+    indented().add_run(run(text, BODY_FONT, SIZE_SANHAO))
+}
+
+/// A sub-part: its heading in 楷体 run in before the first paragraph (alone if there is none).
+fn sub_part_paragraphs(sub_part: &SubPart) -> Vec<Paragraph> {
+    let heading = run(&sub_part.heading, RUN_IN_FONT, SIZE_SANHAO);
+    match sub_part.paragraphs.split_first() {
+        Some((first, rest)) => {
+            let mut paragraphs = vec![indented().add_run(heading).add_run(run(first, BODY_FONT, SIZE_SANHAO))];
+            paragraphs.extend(rest.iter().map(|p| body(p)));
+            paragraphs
+        }
+        None => vec![indented().add_run(heading)],
+    }
+}
+
+/// The footer: the page number as "— 1 —", centred, in 宋体 四号 (a PAGE field).
+fn page_number_footer() -> Footer {
+    let dash = |text: &str| run(text, PAGE_NUMBER_FONT, SIZE_SIHAO);
+    let number = Run::new()
+        .fonts(fonts(PAGE_NUMBER_FONT))
+        .size(SIZE_SIHAO)
+        .add_field_char(FieldCharType::Begin, false)
+        .add_instr_text(InstrText::PAGE(InstrPAGE::new()))
+        .add_field_char(FieldCharType::Separate, false)
+        .add_text("1")
+        .add_field_char(FieldCharType::End, false);
+    Footer::new().add_paragraph(
+        Paragraph::new().align(AlignmentType::Center).add_run(dash("— ")).add_run(number).add_run(dash(" —")),
+    )
+}

@@ -1,0 +1,82 @@
+use std::fmt::Write as _;
+
+use super::SUGGESTIONS_TITLE;
+use crate::document::Document;
+
+/// The page's style sheet: the layout of GB/T 9704 as far as a browser can print it.
+const STYLE: &str = r#"@page { size: A4; margin: 37mm 26mm 35mm 28mm; }
+html { background: #fff; color: #000; }
+body { margin: 0 auto; max-width: 156mm; font-family: "仿宋_GB2312", "FangSong", "STFangsong", serif; font-size: 16pt; line-height: 28pt; }
+@media screen { body { padding: 20mm 10mm; } }
+h1 { margin: 0 0 28pt; font-family: "FZXiaoBiaoSong-B05S", "方正小标宋简体", "SimSun", serif; font-size: 22pt; font-weight: normal; line-height: 1.5; text-align: center; }
+h2 { margin: 0; font-family: "SimHei", "Heiti SC", sans-serif; font-size: 16pt; font-weight: normal; line-height: 28pt; text-indent: 2em; }
+p { margin: 0; text-align: justify; text-indent: 2em; }
+.run-in { font-family: "楷体_GB2312", "KaiTi", "STKaiti", serif; }
+aside { margin-top: 28pt; padding: 8pt 12pt; border: 1px dashed #888; background: #f5f5f5; font-family: sans-serif; font-size: 12pt; line-height: 1.6; }
+aside h2 { font-family: sans-serif; font-size: 12pt; font-weight: bold; line-height: 1.6; text-indent: 0; }
+aside ul { margin: 4pt 0 0; padding-left: 1.5em; }
+@media print { aside { break-before: page; } }
+"#;
+
+/// Renders the report as one standalone, printable HTML page (A4, GB/T 9704 fonts and sizes,
+/// inline style only, no external resources). The suggestions, if any, follow the report in a
+/// separate `<aside>`.
+pub fn render_html(doc: &Document) -> String {
+    let mut out = String::new();
+    out.push_str("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n");
+    out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+    let _ = writeln!(out, "<title>{}</title>", escape(&doc.title));
+    let _ = write!(out, "<style>\n{STYLE}</style>\n</head>\n<body>\n<article>\n");
+    let _ = writeln!(out, "<h1>{}</h1>", escape(&doc.title));
+    push_paragraphs(&mut out, &doc.preamble);
+    for part in &doc.parts {
+        let _ = writeln!(out, "<section>\n<h2>{}</h2>", escape(&part.heading));
+        push_paragraphs(&mut out, &part.paragraphs);
+        for sub_part in &part.sub_parts {
+            let heading = format!("<span class=\"run-in\">{}</span>", escape(&sub_part.heading));
+            match sub_part.paragraphs.split_first() {
+                Some((first, rest)) => {
+                    let _ = writeln!(out, "<p>{heading}{}</p>", escape(first));
+                    push_paragraphs(&mut out, rest);
+                }
+                None => {
+                    let _ = writeln!(out, "<p>{heading}</p>");
+                }
+            }
+        }
+        out.push_str("</section>\n");
+    }
+    push_paragraphs(&mut out, &doc.closing);
+    out.push_str("</article>\n");
+    if !doc.suggestions.is_empty() {
+        let _ = writeln!(out, "<aside>\n<h2>{}</h2>\n<ul>", escape(SUGGESTIONS_TITLE));
+        for suggestion in &doc.suggestions {
+            let _ = writeln!(out, "<li>{}</li>", escape(suggestion));
+        }
+        out.push_str("</ul>\n</aside>\n");
+    }
+    out.push_str("</body>\n</html>\n");
+    out
+}
+
+/// Writes each paragraph as a `<p>`.
+fn push_paragraphs(out: &mut String, paragraphs: &[String]) {
+    for paragraph in paragraphs {
+        let _ = writeln!(out, "<p>{}</p>", escape(paragraph));
+    }
+}
+
+/// Escapes text for HTML content and attribute values.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c => out.push(c),
+        }
+    }
+    out
+}

@@ -1,0 +1,98 @@
+use super::SUGGESTIONS_TITLE;
+use crate::document::{Document, SubPart};
+
+/// Renders the report as Markdown: `# title`, the preamble, one `## ` heading per part, each
+/// sub-part's heading run in bold at the start of its first paragraph, the closing paragraphs
+/// without a heading and, if there are any suggestions, an appendix after a rule that lists them
+/// apart from the report.
+///
+/// The text is written as it is (Chinese text needs no escaping); only a paragraph whose start
+/// would read as block markup (a heading, list, quote, rule or code fence) has that character
+/// escaped.
+pub fn render_markdown(doc: &Document) -> String {
+    let mut blocks: Vec<String> = Vec::new();
+    blocks.push(format!("# {}", doc.title));
+    blocks.extend(doc.preamble.iter().map(|p| escape_block_start(p)));
+    for part in &doc.parts {
+        blocks.push(format!("## {}", part.heading));
+        blocks.extend(part.paragraphs.iter().map(|p| escape_block_start(p)));
+        for sub_part in &part.sub_parts {
+            push_sub_part(&mut blocks, sub_part);
+        }
+    }
+    blocks.extend(doc.closing.iter().map(|p| escape_block_start(p)));
+    if !doc.suggestions.is_empty() {
+        blocks.push("---".to_owned());
+        blocks.push(format!("## {SUGGESTIONS_TITLE}"));
+        let items: Vec<String> = doc.suggestions.iter().map(|s| format!("- {s}")).collect();
+        blocks.push(items.join("\n"));
+    }
+    let mut out = blocks.join("\n\n");
+    out.push('\n');
+    out
+}
+
+/// Writes a sub-part: its heading in bold before the first paragraph, or alone if it has none.
+fn push_sub_part(blocks: &mut Vec<String>, sub_part: &SubPart) {
+    let heading = bold_run_in(&sub_part.heading);
+    match sub_part.paragraphs.split_first() {
+        Some((first, rest)) => {
+            blocks.push(format!("{heading}{first}"));
+            blocks.extend(rest.iter().map(|p| escape_block_start(p)));
+        }
+        None => blocks.push(heading),
+    }
+}
+
+/// The heading in bold. Trailing punctuation ("。", "）") goes after the closing `**`: CommonMark
+/// does not let `**` close after punctuation when a letter follows ("。**镇" stays literal), and
+/// Chinese run-in headings end in "。" followed directly by text.
+fn bold_run_in(heading: &str) -> String {
+    let heading = heading.replace('*', "\\*");
+    let body = heading.trim_end_matches(|c: char| !c.is_alphanumeric());
+    let tail = &heading[body.len()..];
+    if body.is_empty() {
+        return heading;
+    }
+    format!("**{body}**{tail}")
+}
+
+/// Backslash-escapes the start of a paragraph that Markdown would otherwise read as block
+/// markup: `#`, `-`, `+`, `*`, `_`, `>`, `<`, `` ` ``, `~`, or an ordered-list number such as
+/// `1.` or `2)` (whose `.` or `)` is escaped, since a backslash before a digit is literal).
+fn escape_block_start(paragraph: &str) -> String {
+    let Some(first) = paragraph.chars().next() else {
+        return String::new();
+    };
+    if matches!(first, '#' | '-' | '+' | '*' | '_' | '>' | '<' | '`' | '~') {
+        return format!("\\{paragraph}");
+    }
+    let digits = paragraph.bytes().take_while(u8::is_ascii_digit).count();
+    if digits > 0 && matches!(paragraph.as_bytes().get(digits), Some(b'.' | b')')) {
+        return format!("{}\\{}", &paragraph[..digits], &paragraph[digits..]);
+    }
+    paragraph.to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markup_at_the_start_of_a_paragraph_is_escaped() {
+        assert_eq!(escape_block_start("# 不是标题"), "\\# 不是标题");
+        assert_eq!(escape_block_start("- 不是列表"), "\\- 不是列表");
+        assert_eq!(escape_block_start("> 不是引用"), "\\> 不是引用");
+        assert_eq!(escape_block_start("1. 不是编号"), "1\\. 不是编号");
+        assert_eq!(escape_block_start("12) 不是编号"), "12\\) 不是编号");
+        assert_eq!(escape_block_start("2024年以来"), "2024年以来");
+        assert_eq!(escape_block_start("镇党委*重视*"), "镇党委*重视*");
+    }
+
+    #[test]
+    fn trailing_punctuation_of_a_run_in_heading_stays_outside_the_bold() {
+        assert_eq!(bold_run_in("（一）深学笃行习近平法治思想。"), "**（一）深学笃行习近平法治思想**。");
+        assert_eq!(bold_run_in("（二）压紧责任落实"), "**（二）压紧责任落实**");
+        assert_eq!(bold_run_in("。"), "。");
+    }
+}

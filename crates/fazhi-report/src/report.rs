@@ -1,0 +1,258 @@
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+
+use fazhi_core::SourceFile;
+use fazhi_rules::{Figure, ModuleReport, ReportScript, RulePack};
+use fazhi_store::Store;
+use serde::Serialize;
+
+use crate::outline::{self, Block, Line};
+use crate::store_ledger::StoreLedger;
+use crate::{figure_checks, ordinal, Document, Part, ReportError, ReportWarning, SubPart};
+
+/// What a report is built from besides the ledger.
+#[derive(Debug, Clone, Copy)]
+pub struct ReportInput<'a> {
+    /// The year reported on.
+    pub year: i32,
+    /// The organisation, for the title of a report without an outline.
+    pub organisation: &'a str,
+    /// The rule pack whose modules' report scripts compute the figures.
+    pub pack: &'a RulePack,
+    /// The workspace's `rules/`, where workspace modules' scripts are read from.
+    pub rules_dir: Option<&'a Path>,
+    /// The outline (`report/<year>.md`), if the workspace has one.
+    pub outline: Option<&'a SourceFile>,
+}
+
+/// A built report: the document, the warnings about its figures, and every module's figures.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    /// The document, ready to render.
+    pub document: Document,
+    /// Figure checks that failed, figures with no rows, placeholders with no figure.
+    pub warnings: Vec<ReportWarning>,
+    /// What each module's report script returned.
+    pub modules: Vec<ModuleReport>,
+}
+
+impl Report {
+    /// The outline of `year` in the workspace at `root`: `report/<year>.md`, else
+    /// `report/report.md`, else none.
+    pub fn find_outline(root: &Path, year: i32) -> Option<PathBuf> {
+        [format!("report/{year}.md"), "report/report.md".to_string()]
+            .into_iter()
+            .map(|relative| root.join(relative))
+            .find(|path| path.is_file())
+    }
+
+    /// Runs every module's report script for `input.year` over the ledger of `store`, checks
+    /// the figures and assembles the document from the outline (or, without one, from the
+    /// modules' sections).
+    pub fn build(input: &ReportInput, store: Store) -> Result<Report, ReportError> {
+        let scripts = ReportScript::load_all(input.pack, input.rules_dir).map_err(ReportError::Rules)?;
+        let ledger = Rc::new(StoreLedger { store });
+        let mut modules = Vec::new();
+        for script in &scripts {
+            modules.push(script.run(input.year, ledger.clone()).map_err(ReportError::Script)?);
+        }
+        let mut warnings = figure_checks::check(input.year, &modules, &ledger);
+        let mut uses = BTreeSet::new();
+        let document = match input.outline {
+            Some(file) => assemble(file, input.year, &modules, &mut warnings, &mut uses),
+            None => default_document(input, &modules, &ledger, &mut uses),
+        };
+        warnings.extend(figure_checks::no_rows(input.year, &modules, &uses, &ledger));
+        Ok(Report { document, warnings, modules })
+    }
+}
+
+/// The document of a workspace without an outline: the title, then one part per module
+/// section, leaving out modules none of whose figures has a row in the year.
+fn default_document(
+    input: &ReportInput,
+    modules: &[ModuleReport],
+    ledger: &StoreLedger,
+    uses: &mut BTreeSet<String>,
+) -> Document {
+    let with_data = |module: &&ModuleReport| {
+        module.figures.values().filter_map(|figure| figure.query.as_ref()).any(|query| {
+            fazhi_rules::LedgerSource::has_rows(ledger, input.year, &query.kind).unwrap_or(true)
+        })
+    };
+    let included: Vec<&ModuleReport> = modules.iter().filter(with_data).collect();
+    for module in &included {
+        uses.extend(module.figures.keys().map(|name| format!("{}.{name}", module.module)));
+    }
+    let sections = included.iter().filter_map(|module| module.section.as_ref());
+    Document {
+        title: format!("{}{}年法治政府建设工作报告", input.organisation, input.year),
+        preamble: Vec::new(),
+        parts: sections
+            .enumerate()
+            .map(|(i, section)| Part {
+                heading: ordinal::part(i + 1, &section.title),
+                paragraphs: section.paragraphs.clone(),
+                sub_parts: Vec::new(),
+            })
+            .collect(),
+        closing: Vec::new(),
+        suggestions: suggestions(&included),
+    }
+}
+
+fn suggestions(modules: &[&ModuleReport]) -> Vec<String> {
+    modules.iter().flat_map(|module| module.suggestions.iter().cloned()).collect()
+}
+
+/// Where paragraphs of the outline go.
+enum Place {
+    Preamble,
+    Part,
+    SubPart,
+    Closing,
+}
+
+fn assemble(
+    file: &SourceFile,
+    year: i32,
+    modules: &[ModuleReport],
+    warnings: &mut Vec<ReportWarning>,
+    uses: &mut BTreeSet<String>,
+) -> Document {
+    let figures: BTreeMap<String, &Figure> = modules
+        .iter()
+        .flat_map(|module| module.figures.iter().map(move |(name, figure)| (format!("{}.{name}", module.module), figure)))
+        .collect();
+    let mut filler = Filler { file, year, figures: &figures, warnings, uses };
+    let all: Vec<&ModuleReport> = modules.iter().collect();
+    let mut document = Document { suggestions: suggestions(&all), ..Document::default() };
+    let mut place = Place::Preamble;
+    for block in outline::parse(file) {
+        match block {
+            Block::Title(line) => document.title = filler.fill(&line),
+            Block::Part(line) => {
+                let heading = ordinal::part(document.parts.len() + 1, &filler.fill(&line));
+                document.parts.push(Part { heading, ..Part::default() });
+                place = Place::Part;
+            }
+            Block::SubPart(line) => {
+                let title = filler.fill(&line);
+                match document.parts.last_mut() {
+                    Some(part) => {
+                        let heading = ordinal::sub_part(part.sub_parts.len() + 1, &title);
+                        part.sub_parts.push(SubPart { heading, paragraphs: Vec::new() });
+                        place = Place::SubPart;
+                    }
+                    None => filler.warn("section", &line, format!("sub-part \"{title}\" comes before any part (## )")),
+                }
+            }
+            Block::Closing => place = Place::Closing,
+            Block::Paragraph(lines) => {
+                let paragraphs = match section_reference(&lines) {
+                    Some(module) => match modules.iter().find(|m| m.module == module).and_then(|m| m.section.as_ref()) {
+                        Some(section) => {
+                            let module = modules.iter().find(|m| m.module == module).expect("found above");
+                            filler.uses.extend(module.figures.keys().map(|name| format!("{}.{name}", module.module)));
+                            section.paragraphs.clone()
+                        }
+                        None => {
+                            filler.warn("section", &lines[0], format!("no module \"{module}\" with a section"));
+                            Vec::new()
+                        }
+                    },
+                    None => vec![lines.iter().map(|line| filler.fill(line)).collect::<String>()],
+                };
+                let target = match place {
+                    Place::Preamble => &mut document.preamble,
+                    Place::Closing => &mut document.closing,
+                    Place::Part => &mut document.parts.last_mut().expect("a part was started").paragraphs,
+                    Place::SubPart => {
+                        let part = document.parts.last_mut().expect("a part was started");
+                        &mut part.sub_parts.last_mut().expect("a sub-part was started").paragraphs
+                    }
+                };
+                target.extend(paragraphs);
+            }
+        }
+    }
+    document
+}
+
+/// `{{section:MODULE}}` alone in a paragraph.
+fn section_reference(lines: &[Line]) -> Option<&str> {
+    match lines {
+        [line] => line.text.strip_prefix("{{section:")?.strip_suffix("}}").map(str::trim),
+        _ => None,
+    }
+}
+
+/// Fills placeholders, warning about those that name no figure.
+struct Filler<'a> {
+    file: &'a SourceFile,
+    year: i32,
+    figures: &'a BTreeMap<String, &'a Figure>,
+    warnings: &'a mut Vec<ReportWarning>,
+    /// The figures written so far.
+    uses: &'a mut BTreeSet<String>,
+}
+
+impl Filler<'_> {
+    fn fill(&mut self, line: &Line) -> String {
+        let mut out = String::new();
+        let mut rest = line.text.as_str();
+        while let Some(start) = rest.find("{{") {
+            let Some(length) = rest[start..].find("}}") else { break };
+            out.push_str(&rest[..start]);
+            let placeholder = &rest[start..start + length + 2];
+            let inner = placeholder[2..placeholder.len() - 2].trim();
+            match self.value(inner) {
+                Ok(text) => out.push_str(&text),
+                Err(why) => {
+                    let column = line.column + line.text[..line.text.len() - rest.len() + start].chars().count();
+                    let at = Line { text: String::new(), line: line.line, column };
+                    self.warn("placeholder", &at, format!("{placeholder}: {why}"));
+                    out.push_str(placeholder);
+                }
+            }
+            rest = &rest[start + length + 2..];
+        }
+        out.push_str(rest);
+        out
+    }
+
+    fn value(&mut self, inner: &str) -> Result<String, String> {
+        if inner == "year" {
+            return Ok(self.year.to_string());
+        }
+        let (name, format) = match inner.split_once(':') {
+            Some((name, format)) => (name.trim(), Some(format.trim())),
+            None => (inner, None),
+        };
+        let figure = self.figures.get(name).ok_or_else(|| {
+            let module = name.split('.').next().unwrap_or_default();
+            let known: Vec<&str> =
+                self.figures.keys().filter(|key| key.starts_with(&format!("{module}."))).map(String::as_str).collect();
+            if known.is_empty() {
+                "names no figure (write {{module.figure}}; `fazhi report --json` lists the figures)".to_string()
+            } else {
+                format!("names no figure (module {module} has: {})", known.join(", "))
+            }
+        })?;
+        self.uses.insert(name.to_string());
+        match format {
+            None => Ok(figure.to_string()),
+            Some("余") => Ok(figure.approximate(None)),
+            Some(other) => match other.strip_prefix('余').and_then(|step| step.parse::<f64>().ok()) {
+                Some(step) if step > 0.0 => Ok(figure.approximate(Some(step))),
+                _ => Err(format!("unknown format \"{other}\" (write :余 or :余10)")),
+            },
+        }
+    }
+
+    fn warn(&mut self, kind: &'static str, line: &Line, message: String) {
+        let message = format!("{}:{}:{}: {message}", self.file.path.display(), line.line, line.column);
+        self.warnings.push(ReportWarning { kind, message, rows: Vec::new() });
+    }
+}

@@ -1,0 +1,22 @@
+use std::fmt;
+
+use serde::Serialize;
+
+/// Something in a built report to look at: a figure check that failed, a figure with no
+/// supporting rows, a placeholder with no figure. `message` says it all; `rows` lists the
+/// ledger rows behind it (`file:row`), where there are any to name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReportWarning {
+    /// What kind of warning: `sum`, `rate`, `no_rows`, `placeholder` or `section`.
+    pub kind: &'static str,
+    /// What is wrong, naming the figures.
+    pub message: String,
+    /// The ledger rows behind it, as `file:row`.
+    pub rows: Vec<String>,
+}
+
+impl fmt::Display for ReportWarning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}

@@ -1,0 +1,240 @@
+//! The renderers of the year-end report: Markdown and HTML snapshots, the GB/T 9704 layout of the
+//! Word file, and a conversion of the Word file by LibreOffice.
+
+use std::io::{Cursor, Read};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fazhi_report::{render_docx, render_html, render_markdown, Document, Part, SubPart};
+
+const SUGGESTION: &str = "行政复议纠错率偏高，说明部分执法行为仍不规范。";
+
+fn strings(items: &[&str]) -> Vec<String> {
+    items.iter().map(|s| (*s).to_owned()).collect()
+}
+
+/// A small report in the shape of the reference (王团镇2024年法治政府建设工作报告).
+fn sample() -> Document {
+    Document {
+        title: "王团镇2024年法治政府建设工作报告".to_owned(),
+        preamble: strings(&[
+            "2024年以来，我镇坚持以习近平新时代中国特色社会主义思想为指导，深入贯彻落实习近平法治思想，现将王团镇2024年法治政府建设工作报告如下：",
+        ]),
+        parts: vec![
+            Part {
+                heading: "一、强化政治引领，把牢正确方向".to_owned(),
+                paragraphs: Vec::new(),
+                sub_parts: vec![
+                    SubPart {
+                        heading: "（一）深学笃行习近平法治思想。".to_owned(),
+                        paragraphs: strings(&[
+                            "镇党委、政府把学习宣传贯彻习近平法治思想作为重大政治任务，今年镇党委会议及党委理论学习中心组学习党内法规、国家法律等40余部。",
+                            "目前全镇持有执法证件的干部28人。",
+                        ]),
+                    },
+                    SubPart {
+                        heading: "（二）压紧责任落实。".to_owned(),
+                        paragraphs: strings(&["梳理任务清单，细化责任单位，明确责任人及完成时限。"]),
+                    },
+                ],
+            },
+            Part {
+                heading: "二、严格依法行政，保障法治建设行稳致远".to_owned(),
+                paragraphs: strings(&["全镇共计配备执法人员10人，有执法证6人。"]),
+                sub_parts: vec![SubPart {
+                    heading: "（一）坚持行政执法“三项制度”。".to_owned(),
+                    paragraphs: strings(&[
+                        "公示内容包括<行政许可>与<行政处罚>清单 & \"双随机\"抽查结果。",
+                        "1.严格实施执法人员持证上岗、亮证执法。",
+                    ]),
+                }],
+            },
+        ],
+        closing: strings(&[
+            "虽然我镇法治政府建设取得了一定成效，但仍存在一些不足。",
+            "# 下一步，我镇将继续深入学习贯彻习近平法治思想。",
+        ]),
+        suggestions: strings(&[SUGGESTION]),
+    }
+}
+
+#[test]
+fn markdown_snapshot() {
+    insta::assert_snapshot!("markdown", render_markdown(&sample()));
+}
+
+#[test]
+fn markdown_has_no_appendix_without_suggestions() {
+    let doc = Document { suggestions: Vec::new(), ..sample() };
+    let markdown = render_markdown(&doc);
+    assert!(!markdown.contains("---"));
+    assert!(!markdown.contains("附："));
+    assert!(markdown.ends_with("继续深入学习贯彻习近平法治思想。\n"));
+}
+
+#[test]
+fn html_snapshot() {
+    insta::assert_snapshot!("html", render_html(&sample()));
+}
+
+#[test]
+fn html_escapes_text_and_loads_nothing_external() {
+    let html = render_html(&sample());
+    assert!(html.contains("公示内容包括&lt;行政许可&gt;与&lt;行政处罚&gt;清单 &amp; &quot;双随机&quot;抽查结果。"));
+    assert!(!html.contains("<行政许可>"));
+    for external in ["<link", "<script", "src=", "href=", "@import", "url("] {
+        assert!(!html.contains(external), "{external} in the HTML");
+    }
+    let aside = html.find("<aside>").expect("suggestions in an <aside>");
+    assert!(html[aside..].contains(SUGGESTION));
+    assert!(html.find("</article>").unwrap() < aside, "the aside follows the report");
+}
+
+#[test]
+fn html_has_no_aside_without_suggestions() {
+    let doc = Document { suggestions: Vec::new(), ..sample() };
+    assert!(!render_html(&doc).contains("<aside>"));
+}
+
+/// The files of a DOCX (a ZIP archive) whose names start with `prefix`, as text.
+fn docx_parts(docx: &[u8], prefix: &str) -> Vec<(String, String)> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(docx)).expect("the DOCX is a ZIP archive");
+    let names: Vec<String> = archive.file_names().filter(|n| n.starts_with(prefix)).map(str::to_owned).collect();
+    names
+        .into_iter()
+        .map(|name| {
+            let mut text = String::new();
+            archive.by_name(&name).unwrap().read_to_string(&mut text).unwrap();
+            (name, text)
+        })
+        .collect()
+}
+
+/// The `<w:p>` element of `xml` that contains `text`.
+fn paragraph_with<'a>(xml: &'a str, text: &str) -> &'a str {
+    let at = xml.find(text).unwrap_or_else(|| panic!("{text} not in document.xml"));
+    let start = xml[..at].rfind("<w:p>").or_else(|| xml[..at].rfind("<w:p ")).expect("paragraph start");
+    let end = at + xml[at..].find("</w:p>").expect("paragraph end");
+    &xml[start..end]
+}
+
+/// Asserts that `paragraph` sets both the East Asian and the ASCII font to `font`.
+fn assert_font(paragraph: &str, font: &str) {
+    assert!(paragraph.contains(&format!("w:eastAsia=\"{font}\"")), "east-asia font {font} in {paragraph}");
+    assert!(paragraph.contains(&format!("w:ascii=\"{font}\"")), "ascii font {font} in {paragraph}");
+}
+
+#[test]
+fn docx_has_the_official_layout() {
+    let docx = render_docx(&sample()).expect("render the DOCX");
+    let parts = docx_parts(&docx, "word/document.xml");
+    let xml = &parts.first().expect("word/document.xml").1;
+
+    // A4 and the margins of GB/T 9704: top 37 mm, bottom 35 mm, left 28 mm, right 26 mm.
+    assert!(xml.contains(r#"<w:pgSz w:w="11906" w:h="16838""#), "A4 page size");
+    for margin in [r#"w:top="2098""#, r#"w:bottom="1985""#, r#"w:left="1588""#, r#"w:right="1474""#] {
+        assert!(xml.contains(margin), "margin {margin}");
+    }
+
+    // The title: 方正小标宋简体 二号, centred.
+    let title = paragraph_with(xml, "王团镇2024年法治政府建设工作报告");
+    assert_font(title, "方正小标宋简体");
+    assert!(title.contains(r#"<w:sz w:val="44""#));
+    assert!(title.contains(r#"<w:jc w:val="center""#));
+
+    // Body text: 仿宋_GB2312 三号, exactly 28 pt apart, first line indented by two characters.
+    let body = paragraph_with(xml, "全镇共计配备执法人员10人");
+    assert_font(body, "仿宋_GB2312");
+    assert!(body.contains(r#"<w:sz w:val="32""#));
+    assert!(body.contains(r#"w:line="560""#) && body.contains(r#"w:lineRule="exact""#), "exact 28 pt: {body}");
+    assert!(body.contains(r#"w:firstLine="640""#), "first-line indent: {body}");
+
+    // A first-level heading: 黑体 三号.
+    let heading = paragraph_with(xml, "一、强化政治引领，把牢正确方向");
+    assert_font(heading, "黑体");
+    assert!(heading.contains(r#"<w:sz w:val="32""#));
+
+    // A second-level heading runs in, in 楷体, at the start of its first paragraph.
+    let run_in = paragraph_with(xml, "（一）深学笃行习近平法治思想。");
+    assert_font(run_in, "楷体_GB2312");
+    assert_font(run_in, "仿宋_GB2312");
+    let heading_at = run_in.find("（一）深学笃行习近平法治思想。").unwrap();
+    let text_at = run_in.find("镇党委、政府把学习宣传贯彻").expect("the first paragraph follows its heading");
+    assert!(heading_at < text_at);
+    assert!(run_in.find("楷体_GB2312").unwrap() < heading_at && heading_at < run_in.rfind("仿宋_GB2312").unwrap());
+
+    // Text is escaped as XML; the suggestions are not part of the Word file.
+    assert!(xml.contains("公示内容包括&lt;行政许可&gt;与&lt;行政处罚&gt;清单 &amp;"));
+    assert!(!xml.contains(SUGGESTION));
+    assert!(!xml.contains("附："));
+
+    // The page number: a PAGE field in a footer, referenced by the section.
+    let footers = docx_parts(&docx, "word/footer");
+    assert!(!footers.is_empty(), "a footer part");
+    let footer = footers.iter().find(|(_, text)| text.contains("PAGE")).expect("a PAGE field in a footer");
+    assert!(footer.1.contains(r#"w:fldCharType="begin""#) && footer.1.contains("<w:instrText>PAGE</w:instrText>"));
+    assert!(footer.1.contains("— ") && footer.1.contains(" —"));
+    assert!(footer.1.contains(r#"<w:jc w:val="center""#));
+    assert!(xml.contains("<w:footerReference"), "the section refers to the footer");
+}
+
+/// LibreOffice's binary, if one is on PATH.
+fn libreoffice() -> Option<&'static str> {
+    ["soffice", "libreoffice"]
+        .into_iter()
+        .find(|bin| Command::new(bin).arg("--version").stdout(Stdio::null()).stderr(Stdio::null()).status().is_ok())
+}
+
+#[test]
+fn docx_converts_to_pdf_with_libreoffice() {
+    let Some(bin) = libreoffice() else {
+        if std::env::var("FAZHI_REQUIRE_LIBREOFFICE").as_deref() == Ok("1") {
+            panic!("FAZHI_REQUIRE_LIBREOFFICE=1 but neither soffice nor libreoffice is on PATH");
+        }
+        eprintln!("notice: LibreOffice (soffice) is not on PATH; the DOCX is not converted to PDF");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let docx_path = dir.path().join("report.docx");
+    std::fs::write(&docx_path, render_docx(&sample()).unwrap()).unwrap();
+    let out_dir = dir.path().join("out");
+    // A profile of its own, so that a LibreOffice already running elsewhere does not take the job.
+    let profile = format!("-env:UserInstallation=file://{}", dir.path().join("profile").display());
+    let mut child = Command::new(bin)
+        .arg(profile)
+        .args(["--headless", "--norestore", "--convert-to", "pdf", "--outdir"])
+        .arg(&out_dir)
+        .arg(&docx_path)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start LibreOffice");
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > Duration::from_secs(180) {
+            let _ = child.kill();
+            panic!("LibreOffice did not finish converting within 180 s");
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    let output = child.wait_with_output().unwrap();
+    assert!(
+        status.success(),
+        "LibreOffice failed: {status}\n{}\n{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let pdf = out_dir.join("report.pdf");
+    let bytes = std::fs::read(&pdf)
+        .unwrap_or_else(|e| panic!("no PDF from LibreOffice ({e}): {}", String::from_utf8_lossy(&output.stderr)));
+    assert!(bytes.starts_with(b"%PDF"), "not a PDF");
+    assert!(bytes.len() > 1000, "PDF of only {} bytes", bytes.len());
+    // A debugging aid: keep the PDF to look at it.
+    if let Ok(keep) = std::env::var("FAZHI_RENDER_KEEP_PDF") {
+        std::fs::copy(&pdf, Path::new(&keep)).unwrap();
+    }
+}

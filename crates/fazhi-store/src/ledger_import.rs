@@ -1,0 +1,23 @@
+use chrono::NaiveDateTime;
+use fazhi_core::LedgerRecord;
+
+/// Rows of one ledger kind to store, read from one source.
+#[derive(Debug, Clone, Copy)]
+pub struct LedgerImport<'a> {
+    /// The ledger kind's id.
+    pub kind: &'a str,
+    /// Where the rows come from, as shown (a file relative to the workspace, or `ledger add`).
+    pub source: &'a str,
+    /// The sha256 of the source file's bytes (hex), or of the row for `ledger add`.
+    pub sha256: &'a str,
+    /// The rows, checked against the kind.
+    pub records: &'a [LedgerRecord],
+    /// Who imports them.
+    pub by: &'a str,
+    /// When.
+    pub at: NaiveDateTime,
+    /// Whether a row identical to one stored before is a new row all the same (`ledger add`:
+    /// two identical patrols on one day are two patrols) rather than the same row again (an
+    /// import of a file seen before).
+    pub always_new: bool,
+}

@@ -1,0 +1,111 @@
+//! `fazhi report`: figures from the ledger through the modules' report scripts, the outline's
+//! placeholders, the figure checks, and bad scripts stopped with their position.
+
+use insta::assert_snapshot;
+
+use crate::support::Fixture;
+
+#[test]
+fn the_report_fills_the_outline_from_the_ledger() {
+    let ws = Fixture::new("report-town");
+    let run = ws.run(&["report", "--year", "2024"]);
+    assert_eq!(run.code, 0, "{}", run.render());
+    assert_snapshot!(run.render());
+}
+
+#[test]
+fn without_an_outline_each_module_section_is_a_part() {
+    let ws = Fixture::new("report-town");
+    std::fs::remove_dir_all(ws.path().join("report")).unwrap();
+    let run = ws.run(&["report"]);
+    assert_eq!(run.code, 0, "{}", run.render());
+    assert!(run.stdout.contains("# 测试镇人民政府2024年法治政府建设工作报告"), "{}", run.stdout);
+    assert!(run.stdout.contains("## 一、畅通诉求渠道"), "{}", run.stdout);
+}
+
+#[test]
+fn check_passes_when_the_figures_add_up() {
+    let ws = Fixture::new("report-town");
+    let run = ws.run(&["report", "--check"]);
+    assert_snapshot!(run.render());
+    assert_eq!(run.code, 0);
+}
+
+#[test]
+fn check_catches_a_broken_sum_and_names_the_row() {
+    let ws = Fixture::new("report-town");
+    // A ticket sent back is counted in the total but is neither handled nor in progress.
+    let csv = ws.path().join("ledger/hotline.csv");
+    let mut text = std::fs::read_to_string(&csv).unwrap();
+    text.push_str("RX2024120108,2024-12-01,道路,已退回,\n");
+    std::fs::write(&csv, text).unwrap();
+    let run = ws.run(&["report", "--check"]);
+    assert_eq!(run.code, 1, "{}", run.render());
+    assert_snapshot!(run.render());
+    // Building the report warns too, and still writes it.
+    let build = ws.run(&["report"]);
+    assert_eq!(build.code, 0);
+    assert!(build.stderr.contains("warning: hotline: total 8 ≠ done 5 + pending 2 = 7"), "{}", build.stderr);
+}
+
+#[test]
+fn a_placeholder_with_no_figure_is_located() {
+    let ws = Fixture::new("report-town");
+    let outline = ws.path().join("report/2024.md");
+    let text = std::fs::read_to_string(&outline).unwrap().replace("{{hotline.pending}}", "{{hotline.pendng}}");
+    std::fs::write(&outline, text).unwrap();
+    let run = ws.run(&["report", "--check"]);
+    assert_eq!(run.code, 1);
+    assert_snapshot!(run.stdout);
+}
+
+fn with_script(ws: &Fixture, body: &str) {
+    std::fs::write(ws.path().join("rules/hotline/report.rhai"), body).unwrap();
+}
+
+#[test]
+fn a_script_that_divides_by_zero_is_stopped_at_its_line() {
+    let ws = Fixture::new("report-town");
+    with_script(&ws, "fn report(year, params) {\n    let none = count(\"rexian_ticket\", #{ status: \"已退回\" });\n    let share = 100 / none.value;\n    #{ figures: #{ share: share } }\n}\n");
+    let run = ws.run(&["report"]);
+    assert_eq!(run.code, 2);
+    assert_snapshot!(run.render());
+}
+
+#[test]
+fn a_script_that_names_an_unknown_kind_or_value_is_stopped_at_its_line() {
+    let ws = Fixture::new("report-town");
+    with_script(&ws, "fn report(year, params) {\n    #{ figures: #{ n: count(\"hotline\") } }\n}\n");
+    let run = ws.run(&["report"]);
+    assert_eq!(run.code, 2);
+    assert_snapshot!(run.render());
+    with_script(&ws, "fn report(year, params) {\n    #{ figures: #{ n: count(\"rexian_ticket\", #{ status: \"已完成\" }) } }\n}\n");
+    let run = ws.run(&["report"]);
+    assert_eq!(run.code, 2);
+    assert_snapshot!(run.render());
+}
+
+#[test]
+fn a_figure_with_no_supporting_rows_is_warned_about() {
+    let ws = Fixture::new("report-town");
+    // An outline for every year: its placeholders name figures of a year with no tickets.
+    std::fs::rename(ws.path().join("report/2024.md"), ws.path().join("report/report.md")).unwrap();
+    let run = ws.run(&["report", "--check", "--year", "2022"]);
+    assert_eq!(run.code, 1);
+    assert_snapshot!(run.stdout);
+}
+
+#[test]
+fn the_word_and_html_files_are_written() {
+    let ws = Fixture::new("report-town");
+    let run = ws.run(&["report", "-o", "report.docx"]);
+    assert_eq!(run.code, 0, "{}", run.render());
+    let bytes = std::fs::read(ws.path().join("report.docx")).unwrap();
+    assert_eq!(&bytes[..2], b"PK", "a DOCX is a zip file");
+    let run = ws.run(&["report", "--format", "html", "-o", "report.html"]);
+    assert_eq!(run.code, 0, "{}", run.render());
+    let html = std::fs::read_to_string(ws.path().join("report.html")).unwrap();
+    assert!(html.contains("全镇接到12345便民热线反映问题7件"), "{html}");
+    let refused = ws.run(&["report", "--format", "docx"]);
+    assert_eq!(refused.code, 2);
+}
