@@ -109,3 +109,14 @@ fn the_word_and_html_files_are_written() {
     let refused = ws.run(&["report", "--format", "docx"]);
     assert_eq!(refused.code, 2);
 }
+
+#[test]
+fn the_report_draft_job_writes_last_years_report() {
+    let ws = Fixture::new("report-town");
+    let run = ws.run(&["--today", "2025-01-10", "run-job", "report-draft"]);
+    assert_eq!(run.code, 0, "{}", run.render());
+    assert_snapshot!(run.render());
+    let markdown = std::fs::read_to_string(ws.path().join(".fazhi/reports/2024年法治政府建设工作报告（草稿）.md")).unwrap();
+    assert!(markdown.contains("全镇接到12345便民热线反映问题7件"), "{markdown}");
+    assert!(ws.path().join(".fazhi/reports/2024年法治政府建设工作报告（草稿）.docx").is_file());
+}
