@@ -100,7 +100,11 @@ fn html_has_no_aside_without_suggestions() {
 /// The files of a DOCX (a ZIP archive) whose names start with `prefix`, as text.
 fn docx_parts(docx: &[u8], prefix: &str) -> Vec<(String, String)> {
     let mut archive = zip::ZipArchive::new(Cursor::new(docx)).expect("the DOCX is a ZIP archive");
-    let names: Vec<String> = archive.file_names().filter(|n| n.starts_with(prefix)).map(str::to_owned).collect();
+    let names: Vec<String> = archive
+        .file_names()
+        .map(|name| name.expect("a UTF-8 file name").into_owned())
+        .filter(|name| name.starts_with(prefix))
+        .collect();
     names
         .into_iter()
         .map(|name| {
@@ -233,8 +237,10 @@ fn docx_converts_to_pdf_with_libreoffice() {
         .unwrap_or_else(|e| panic!("no PDF from LibreOffice ({e}): {}", String::from_utf8_lossy(&output.stderr)));
     assert!(bytes.starts_with(b"%PDF"), "not a PDF");
     assert!(bytes.len() > 1000, "PDF of only {} bytes", bytes.len());
-    // A debugging aid: keep the PDF to look at it.
-    if let Ok(keep) = std::env::var("FAZHI_RENDER_KEEP_PDF") {
-        std::fs::copy(&pdf, Path::new(&keep)).unwrap();
+    // A debugging aid: FAZHI_RENDER_KEEP=DIR keeps the DOCX and the PDF to look at.
+    if let Ok(keep) = std::env::var("FAZHI_RENDER_KEEP") {
+        std::fs::create_dir_all(&keep).unwrap();
+        std::fs::copy(&docx_path, Path::new(&keep).join("report.docx")).unwrap();
+        std::fs::copy(&pdf, Path::new(&keep).join("report.pdf")).unwrap();
     }
 }

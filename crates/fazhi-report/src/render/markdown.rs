@@ -34,27 +34,37 @@ pub fn render_markdown(doc: &Document) -> String {
 
 /// Writes a sub-part: its heading in bold before the first paragraph, or alone if it has none.
 fn push_sub_part(blocks: &mut Vec<String>, sub_part: &SubPart) {
-    let heading = bold_run_in(&sub_part.heading);
     match sub_part.paragraphs.split_first() {
         Some((first, rest)) => {
-            blocks.push(format!("{heading}{first}"));
+            blocks.push(format!("{}{first}", bold_run_in(&sub_part.heading, first.chars().next())));
             blocks.extend(rest.iter().map(|p| escape_block_start(p)));
         }
-        None => blocks.push(heading),
+        None => blocks.push(bold_run_in(&sub_part.heading, None)),
     }
 }
 
-/// The heading in bold. Trailing punctuation ("。", "）") goes after the closing `**`: CommonMark
-/// does not let `**` close after punctuation when a letter follows ("。**镇" stays literal), and
-/// Chinese run-in headings end in "。" followed directly by text.
-fn bold_run_in(heading: &str) -> String {
-    let heading = heading.replace('*', "\\*");
-    let body = heading.trim_end_matches(|c: char| !c.is_alphanumeric());
-    let tail = &heading[body.len()..];
+/// The heading in bold, followed by text starting with `next`.
+///
+/// CommonMark lets `**` close after punctuation only if whitespace, punctuation or the end of the
+/// line follows, so "**（一）深学笃行习近平法治思想。**镇党委" would stay literal. In that case the
+/// heading's last character goes after the closing `**`: "**（一）深学笃行习近平法治思想**。镇党委".
+fn bold_run_in(heading: &str, next: Option<char>) -> String {
+    let is_punctuation = |c: char| !c.is_alphanumeric() && !c.is_whitespace();
+    let (body, tail) = match heading.char_indices().next_back() {
+        Some((at, last)) if is_punctuation(last) && next.is_some_and(|n| !is_punctuation(n) && !n.is_whitespace()) => {
+            heading.split_at(at)
+        }
+        _ => (heading, ""),
+    };
     if body.is_empty() {
-        return heading;
+        return escape_emphasis(heading);
     }
-    format!("**{body}**{tail}")
+    format!("**{}**{}", escape_emphasis(body), escape_emphasis(tail))
+}
+
+/// Escapes the characters that would end or start emphasis inside a heading.
+fn escape_emphasis(text: &str) -> String {
+    text.replace('*', "\\*")
 }
 
 /// Backslash-escapes the start of a paragraph that Markdown would otherwise read as block
@@ -90,9 +100,14 @@ mod tests {
     }
 
     #[test]
-    fn trailing_punctuation_of_a_run_in_heading_stays_outside_the_bold() {
-        assert_eq!(bold_run_in("（一）深学笃行习近平法治思想。"), "**（一）深学笃行习近平法治思想**。");
-        assert_eq!(bold_run_in("（二）压紧责任落实"), "**（二）压紧责任落实**");
-        assert_eq!(bold_run_in("。"), "。");
+    fn a_run_in_heading_stays_bold_before_a_letter() {
+        let bold = |heading, next| bold_run_in(heading, next);
+        assert_eq!(bold("（一）深学笃行习近平法治思想。", Some('镇')), "**（一）深学笃行习近平法治思想**。");
+        assert_eq!(bold("（一）坚持行政执法“三项制度”。", Some('公')), "**（一）坚持行政执法“三项制度”**。");
+        assert_eq!(bold("（二）压紧责任落实。", None), "**（二）压紧责任落实。**");
+        assert_eq!(bold("（二）压紧责任落实。", Some('“')), "**（二）压紧责任落实。**");
+        assert_eq!(bold("（三）压紧责任落实", Some('镇')), "**（三）压紧责任落实**");
+        assert_eq!(bold("（四）*重点*。", None), "**（四）\\*重点\\*。**");
+        assert_eq!(bold("。", Some('镇')), "。");
     }
 }
