@@ -79,7 +79,10 @@ fn a_script_that_names_an_unknown_kind_or_value_is_stopped_at_its_line() {
     let run = ws.run(&["report"]);
     assert_eq!(run.code, 2);
     assert_snapshot!(run.render());
-    with_script(&ws, "fn report(year, params) {\n    #{ figures: #{ n: count(\"rexian_ticket\", #{ status: \"已完成\" }) } }\n}\n");
+    with_script(
+        &ws,
+        "fn report(year, params) {\n    #{ figures: #{ n: count(\"rexian_ticket\", #{ status: \"已完成\" }) } }\n}\n",
+    );
     let run = ws.run(&["report"]);
     assert_eq!(run.code, 2);
     assert_snapshot!(run.render());
@@ -116,7 +119,8 @@ fn the_report_draft_job_writes_last_years_report() {
     let run = ws.run(&["--today", "2025-01-10", "run-job", "report-draft"]);
     assert_eq!(run.code, 0, "{}", run.render());
     assert_snapshot!(run.render());
-    let markdown = std::fs::read_to_string(ws.path().join(".fazhi/reports/2024年法治政府建设工作报告（草稿）.md")).unwrap();
+    let markdown =
+        std::fs::read_to_string(ws.path().join(".fazhi/reports/2024年法治政府建设工作报告（草稿）.md")).unwrap();
     assert!(markdown.contains("全镇接到12345便民热线反映问题7件"), "{markdown}");
     assert!(ws.path().join(".fazhi/reports/2024年法治政府建设工作报告（草稿）.docx").is_file());
 }

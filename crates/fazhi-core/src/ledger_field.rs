@@ -48,17 +48,20 @@ impl LedgerField {
                 self.check_allowed(cell)?;
                 LedgerValue::Text(cell.to_string())
             }
-            FieldType::Integer => LedgerValue::Integer(parse_integer(cell).ok_or_else(|| {
-                format!("{}: \"{cell}\" is not a whole number", self.label)
-            })?),
+            FieldType::Integer => LedgerValue::Integer(
+                parse_integer(cell).ok_or_else(|| format!("{}: \"{cell}\" is not a whole number", self.label))?,
+            ),
             FieldType::Number => {
                 let number = cell.replace([',', '，'], "").parse::<f64>().ok().filter(|n| n.is_finite());
                 LedgerValue::Number(number.ok_or_else(|| format!("{}: \"{cell}\" is not a number", self.label))?)
             }
-            FieldType::Date => LedgerValue::Date(parse_flexible_date(cell).map_err(|why| format!("{}: {why}", self.label))?),
-            FieldType::Bool => LedgerValue::Bool(parse_bool(cell).ok_or_else(|| {
-                format!("{}: \"{cell}\" is not yes or no (write 是 or 否)", self.label)
-            })?),
+            FieldType::Date => {
+                LedgerValue::Date(parse_flexible_date(cell).map_err(|why| format!("{}: {why}", self.label))?)
+            }
+            FieldType::Bool => LedgerValue::Bool(
+                parse_bool(cell)
+                    .ok_or_else(|| format!("{}: \"{cell}\" is not yes or no (write 是 or 否)", self.label))?,
+            ),
             FieldType::Tags => {
                 let tags: Vec<String> = cell
                     .split(['、', '，', ',', '；', ';', ' ', '　', '/'])

@@ -44,13 +44,8 @@ fn check_sum(
         return None;
     }
     let terms: Vec<String> = parts.iter().map(|part| format!("{part} {}", figure(module, part))).collect();
-    let mut message = format!(
-        "{m}: {whole} {} ≠ {} = {}",
-        whole_figure,
-        terms.join(" + "),
-        Figure::number(total),
-        m = module.module
-    );
+    let mut message =
+        format!("{m}: {whole} {} ≠ {} = {}", whole_figure, terms.join(" + "), Figure::number(total), m = module.module);
     let mut rows = Vec::new();
     // Where the whole and its parts are counts of one kind, name the rows that make the
     // difference: counted in the whole but in no part, or in two parts.

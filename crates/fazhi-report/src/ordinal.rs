@@ -6,8 +6,8 @@ const DIGITS: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "�
 pub(crate) fn chinese(n: usize) -> String {
     match n {
         0..=9 => DIGITS[n].to_string(),
-        10..=19 => format!("十{}", if n == 10 { "" } else { DIGITS[n % 10] }),
-        20..=99 => format!("{}十{}", DIGITS[n / 10], if n % 10 == 0 { "" } else { DIGITS[n % 10] }),
+        10..=19 => format!("十{}", if n == 10 { "" } else { DIGITS[n - 10] }),
+        20..=99 => format!("{}十{}", DIGITS[n / 10], if n.is_multiple_of(10) { "" } else { DIGITS[n % 10] }),
         _ => n.to_string(),
     }
 }

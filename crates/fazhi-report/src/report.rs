@@ -77,9 +77,11 @@ fn default_document(
     uses: &mut BTreeSet<String>,
 ) -> Document {
     let with_data = |module: &&ModuleReport| {
-        module.figures.values().filter_map(|figure| figure.query.as_ref()).any(|query| {
-            fazhi_rules::LedgerSource::has_rows(ledger, input.year, &query.kind).unwrap_or(true)
-        })
+        module
+            .figures
+            .values()
+            .filter_map(|figure| figure.query.as_ref())
+            .any(|query| fazhi_rules::LedgerSource::has_rows(ledger, input.year, &query.kind).unwrap_or(true))
     };
     let included: Vec<&ModuleReport> = modules.iter().filter(with_data).collect();
     for module in &included {
@@ -123,7 +125,9 @@ fn assemble(
 ) -> Document {
     let figures: BTreeMap<String, &Figure> = modules
         .iter()
-        .flat_map(|module| module.figures.iter().map(move |(name, figure)| (format!("{}.{name}", module.module), figure)))
+        .flat_map(|module| {
+            module.figures.iter().map(move |(name, figure)| (format!("{}.{name}", module.module), figure))
+        })
         .collect();
     let mut filler = Filler { file, year, figures: &figures, warnings, uses };
     let all: Vec<&ModuleReport> = modules.iter().collect();
@@ -151,17 +155,21 @@ fn assemble(
             Block::Closing => place = Place::Closing,
             Block::Paragraph(lines) => {
                 let paragraphs = match section_reference(&lines) {
-                    Some(module) => match modules.iter().find(|m| m.module == module).and_then(|m| m.section.as_ref()) {
-                        Some(section) => {
-                            let module = modules.iter().find(|m| m.module == module).expect("found above");
-                            filler.uses.extend(module.figures.keys().map(|name| format!("{}.{name}", module.module)));
-                            section.paragraphs.clone()
+                    Some(module) => {
+                        match modules.iter().find(|m| m.module == module).and_then(|m| m.section.as_ref()) {
+                            Some(section) => {
+                                let module = modules.iter().find(|m| m.module == module).expect("found above");
+                                filler
+                                    .uses
+                                    .extend(module.figures.keys().map(|name| format!("{}.{name}", module.module)));
+                                section.paragraphs.clone()
+                            }
+                            None => {
+                                filler.warn("section", &lines[0], format!("no module \"{module}\" with a section"));
+                                Vec::new()
+                            }
                         }
-                        None => {
-                            filler.warn("section", &lines[0], format!("no module \"{module}\" with a section"));
-                            Vec::new()
-                        }
-                    },
+                    }
                     None => vec![lines.iter().map(|line| filler.fill(line)).collect::<String>()],
                 };
                 let target = match place {

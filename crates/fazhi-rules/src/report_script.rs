@@ -33,7 +33,10 @@ pub struct ReportScript {
 
 impl std::fmt::Debug for ReportScript {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReportScript").field("module", &self.module).field("script", &self.shown).finish_non_exhaustive()
+        f.debug_struct("ReportScript")
+            .field("module", &self.module)
+            .field("script", &self.shown)
+            .finish_non_exhaustive()
     }
 }
 
@@ -145,7 +148,13 @@ impl ReportScript {
     }
 
     fn error(&self, rule: &str, line: usize, message: String) -> ScriptError {
-        ScriptError { script: PathBuf::from(&self.shown), line, column: usize::from(line > 0), rule: rule.to_string(), message }
+        ScriptError {
+            script: PathBuf::from(&self.shown),
+            line,
+            column: usize::from(line > 0),
+            rule: rule.to_string(),
+            message,
+        }
     }
 
     /// Reads what `report` returned.
@@ -192,7 +201,7 @@ impl ReportScript {
                     return Err(format!("{shape}; `section` is not a map"));
                 };
                 let title = section.get("title").and_then(|t| t.clone().into_string().ok());
-                let paragraphs = section.get("paragraphs").and_then(|p| strings(p));
+                let paragraphs = section.get("paragraphs").and_then(strings);
                 match (title, paragraphs) {
                     (Some(title), Some(paragraphs)) => Some(ReportSection { title, paragraphs }),
                     _ => return Err(format!("{shape}; `section` needs a title (text) and paragraphs (texts)")),
@@ -213,7 +222,8 @@ fn strings(value: &Dynamic) -> Option<Vec<String>> {
 }
 
 fn read_check(check: Dynamic, figures: &BTreeMap<String, Figure>) -> Result<FigureCheck, String> {
-    let expected = "a check is #{ sum: \"whole\", parts: [\"a\", \"b\"] } or #{ rate: \"r\", part: \"a\", whole: \"b\" }";
+    let expected =
+        "a check is #{ sum: \"whole\", parts: [\"a\", \"b\"] } or #{ rate: \"r\", part: \"a\", whole: \"b\" }";
     let Some(map) = check.try_cast::<Map>() else { return Err(expected.to_string()) };
     let text = |key: &str| map.get(key).and_then(|value| value.clone().into_string().ok());
     let known = |name: &str| -> Result<String, String> {

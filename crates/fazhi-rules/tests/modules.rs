@@ -62,6 +62,9 @@ if days > 5 {
 []
 "#;
 
+/// How many modules are built in.
+const STOCK_MODULES: usize = 9;
+
 fn toy_workspace() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     support::write_tree(
@@ -84,7 +87,21 @@ fn a_module_dropped_into_a_workspace_is_picked_up() {
     let dir = toy_workspace();
     let pack = support::load(Some(&dir.path().join("rules")));
     let ids: Vec<&str> = pack.modules().iter().map(|module| module.id.as_str()).collect();
-    assert_eq!(ids, ["contract", "decision", "enforcement", "reminders", "county-extra"]);
+    assert_eq!(
+        ids,
+        [
+            "contract",
+            "decision",
+            "disclosure",
+            "disputes",
+            "enforcement",
+            "legal_adviser",
+            "publicity",
+            "reminders",
+            "study",
+            "county-extra"
+        ]
+    );
 
     let module = pack.module("county-extra").unwrap();
     assert_eq!(module.origin, ModuleOrigin::Workspace);
@@ -161,7 +178,7 @@ fn a_workspace_module_replaces_the_stock_module_of_the_same_id() {
     assert_eq!(module.origin, ModuleOrigin::Override);
     assert_eq!(module.dir, Path::new("rules/contract"));
     assert_eq!(module.params["major_contract_threshold"], ParamValue::Int(2_000_000));
-    assert_eq!(pack.modules().len(), 4);
+    assert_eq!(pack.modules().len(), STOCK_MODULES);
     assert_eq!(pack.review(&example, &calendar).unwrap().verdict, Verdict::Passed);
 }
 
@@ -169,7 +186,7 @@ fn a_workspace_module_replaces_the_stock_module_of_the_same_id() {
 fn an_absent_workspace_rules_folder_means_the_stock_modules() {
     let dir = tempfile::tempdir().unwrap();
     let pack = support::load(Some(&dir.path().join("rules")));
-    assert_eq!(pack.modules().len(), 4);
+    assert_eq!(pack.modules().len(), STOCK_MODULES);
     assert!(pack.modules().iter().all(|module| module.origin == ModuleOrigin::Stock));
     assert_eq!(pack.module("decision").unwrap().dir, Path::new("rules/decision (built in)"));
     assert_eq!(pack.module("decision").unwrap().rules.len(), 13);

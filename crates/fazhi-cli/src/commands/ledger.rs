@@ -96,9 +96,9 @@ pub fn run(context: &Context, command: &LedgerCommand) -> Result<(), CliError> {
             let kind = find_kind(&pack, kind)?;
             let mut cells = Vec::new();
             for pair in values {
-                let (field, value) = pair.split_once('=').ok_or_else(|| {
-                    CliError::BadInput(format!("\"{pair}\": write FIELD=VALUE (e.g. status=已处理)"))
-                })?;
+                let (field, value) = pair
+                    .split_once('=')
+                    .ok_or_else(|| CliError::BadInput(format!("\"{pair}\": write FIELD=VALUE (e.g. status=已处理)")))?;
                 cells.push((field.trim().to_string(), value.to_string()));
             }
             let record = kind.record(&cells, 0).map_err(|problems| CliError::BadInput(problems.join("; ")))?;
@@ -214,7 +214,13 @@ pub fn check_seeds(workspace: &Workspace, pack: &RulePack) -> Vec<fazhi_core::Di
             }
         };
         let options = ReadOptions { sheet: seed.sheet.clone(), mapping: mapping(&seed.map) };
-        match fazhi_ledger::read_ledger_file(&workspace.root.join(&seed.file), &seed.file, kind, &options, &mut |_, _| {}) {
+        match fazhi_ledger::read_ledger_file(
+            &workspace.root.join(&seed.file),
+            &seed.file,
+            kind,
+            &options,
+            &mut |_, _| {},
+        ) {
             Ok(_) => {}
             Err(LedgerError::Invalid { problems: more }) => problems.extend(more),
             Err(err) => problems.push(fazhi_core::Diagnostic {

@@ -133,7 +133,8 @@ pub fn draft(context: &Context, workspace: &Workspace, year: i32) -> Result<Stri
     let docx = fazhi_report::render_docx(&report.document).map_err(anyhow::Error::from)?;
     for (extension, bytes) in [("docx", docx), ("md", fazhi_report::render_markdown(&report.document).into_bytes())] {
         let path = folder.join(format!("{stem}.{extension}"));
-        std::fs::write(&path, bytes).map_err(|err| CliError::BadInput(format!("cannot write {}: {err}", path.display())))?;
+        std::fs::write(&path, bytes)
+            .map_err(|err| CliError::BadInput(format!("cannot write {}: {err}", path.display())))?;
     }
     Ok(format!(
         "the {year} report drafted in .fazhi/reports/{stem}.docx and .md, with {} warning(s){}",

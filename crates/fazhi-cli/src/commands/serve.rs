@@ -96,8 +96,7 @@ impl JobRunner for WorkspaceRunner<'_> {
                 // The report of the year before the firing: drafted in the first months of
                 // the next year, as it is due before 1 April.
                 "ReportDraft" => {
-                    let workspace =
-                        Workspace::load(&self.root).map_err(|err| describe_workspace_error(&err))?;
+                    let workspace = Workspace::load(&self.root).map_err(|err| describe_workspace_error(&err))?;
                     let year = chrono::Datelike::year(&workspace.local(fired).date()) - 1;
                     super::report::draft(self.context, &workspace, year).map_err(describe_cli_error)
                 }

@@ -156,7 +156,11 @@ fn load_config(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Config {
     }
     for entry in file.ledger {
         if !root.join(&entry.file).is_file() {
-            diagnostics.push(top.at(Some("file"), &entry.file, format!("ledger file \"{}\" does not exist", entry.file)));
+            diagnostics.push(top.at(
+                Some("file"),
+                &entry.file,
+                format!("ledger file \"{}\" does not exist", entry.file),
+            ));
         }
         config.ledger.push(crate::LedgerSeed {
             kind: entry.kind,

@@ -74,7 +74,9 @@ fn number(function: &str, value: &Dynamic) -> Result<f64> {
     if let Ok(integer) = value.as_int() {
         return Ok(integer as f64);
     }
-    value.as_float().map_err(|_| runtime(format!("{function}: expected a figure or a number, got {}", value.type_name())))
+    value
+        .as_float()
+        .map_err(|_| runtime(format!("{function}: expected a figure or a number, got {}", value.type_name())))
 }
 
 fn runtime(message: impl Into<String>) -> Box<EvalAltResult> {
@@ -164,7 +166,8 @@ fn aggregate(kind_id: &str, filter: Option<Map>, aggregate: Aggregate) -> Result
             },
         };
         let query = FigureQuery { kind: kind.id.clone(), conditions: conditions(kind, filter)?, aggregate };
-        let value = crate::sandbox::off_the_clock(|| context.ledger.aggregate(context.year, &query)).map_err(runtime)?;
+        let value =
+            crate::sandbox::off_the_clock(|| context.ledger.aggregate(context.year, &query)).map_err(runtime)?;
         let unit = if unit == FigureUnit::Number && value.fract() == 0.0 { FigureUnit::Integer } else { unit };
         Ok(Figure { value, unit, query: Some(query), rate_of: None })
     })
@@ -174,7 +177,8 @@ fn group_count(kind_id: &str, field_id: &str, filter: Option<Map>) -> Result<Map
     with_context(|context| {
         let kind = kind(context, kind_id)?;
         let tags = field(kind, field_id, &[])?.field_type == FieldType::Tags;
-        let base = FigureQuery { kind: kind.id.clone(), conditions: conditions(kind, filter)?, aggregate: Aggregate::Count };
+        let base =
+            FigureQuery { kind: kind.id.clone(), conditions: conditions(kind, filter)?, aggregate: Aggregate::Count };
         let groups = crate::sandbox::off_the_clock(|| context.ledger.groups(context.year, &base, field_id, tags))
             .map_err(runtime)?;
         let mut map = Map::new();

@@ -125,7 +125,12 @@ impl Store {
 
     /// The rows `query` selects counted by the value of `field` (for a `tags` field, by each
     /// tag), largest group first.
-    pub fn ledger_groups(&self, query: &LedgerQuery, field: &str, tags: bool) -> Result<Vec<(String, i64)>, StoreError> {
+    pub fn ledger_groups(
+        &self,
+        query: &LedgerQuery,
+        field: &str,
+        tags: bool,
+    ) -> Result<Vec<(String, i64)>, StoreError> {
         let (filter, values) = selection(query, &[]);
         let sql = if tags {
             format!(
