@@ -22,6 +22,11 @@ impl Store {
         let path = self.path.as_path();
         let error = |err| StoreError::sqlite(path, err);
         let at = import.at.format(TIME_FORMAT).to_string();
+        // Row keys are hashes, so each insert lands on a random page of the key index: with
+        // SQLite's default 2 MB page cache a large import would read pages back from disk.
+        if import.records.len() > 10_000 {
+            self.conn.execute_batch("PRAGMA cache_size = -262144").map_err(error)?;
+        }
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(error)?;
         // The import is recorded first (its rows refer to it) and completed below; if nothing
         // turns out to be new, the transaction is dropped and nothing is written.
