@@ -39,10 +39,13 @@ impl ParamValue {
             ParamValue::List(values) => {
                 Dynamic::from_array(values.iter().map(ParamValue::to_dynamic).collect::<Array>())
             }
-            ParamValue::Map(values) => Dynamic::from_map(
-                values.iter().map(|(key, value)| (key.as_str().into(), value.to_dynamic())).collect::<Map>(),
-            ),
+            ParamValue::Map(values) => ParamValue::map_to_dynamic(values),
         }
+    }
+
+    /// A map of parameters as the map scripts see (`params`).
+    pub(crate) fn map_to_dynamic(values: &BTreeMap<String, ParamValue>) -> Dynamic {
+        Dynamic::from_map(values.iter().map(|(key, value)| (key.as_str().into(), value.to_dynamic())).collect::<Map>())
     }
 
     /// What kind of value it is, in words.

@@ -11,10 +11,10 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use fazhi_core::{Diagnostic, SourceFile};
+use fazhi_core::SourceFile;
 use rhai::{CallFnOptions, Dynamic, Engine, Map, Scope, AST};
 
-use crate::sandbox::{self, PackResolver, ScriptFailure};
+use crate::sandbox::{self, EntryScript, PackResolver, ScriptFailure};
 use crate::{ParamValue, RulePack, RulesError, ScriptError};
 
 /// The name of the function a reminder script defines.
@@ -108,35 +108,10 @@ impl ReminderScript {
         params: &BTreeMap<String, ParamValue>,
     ) -> Result<Option<ReminderScript>, RulesError> {
         let engine = sandbox::new_engine(PackResolver::default());
-        let scope = sandbox::compile_scope(&["params"]);
-        let mut ast = engine.compile_with_scope(&scope, &file.text).map_err(|err| {
-            let mut diagnostic = sandbox::parse_diagnostic(&err, &file.path);
-            diagnostic.message = format!("reminder script of module {module}: {}", diagnostic.message);
-            RulesError::Invalid { problems: vec![diagnostic] }
-        })?;
-        let shown = file.path.display().to_string();
-        ast.set_source(shown.clone());
-        if !ast.iter_functions().any(|f| f.name == REMIND_FUNCTION && f.params.len() == 2) {
-            return Err(RulesError::Invalid {
-                problems: vec![Diagnostic {
-                    file: file.path.clone(),
-                    line: 1,
-                    column: 1,
-                    message: format!("a reminder script must define `fn {REMIND_FUNCTION}(deadline, params)`"),
-                }],
-            });
-        }
-        let last_line = file
-            .text
-            .lines()
-            .enumerate()
-            .filter(|(_, line)| !line.trim().is_empty() && !line.trim().starts_with("//"))
-            .map(|(i, _)| i + 1)
-            .last()
-            .unwrap_or(1);
-        let params = Dynamic::from_map(
-            params.iter().map(|(key, value)| (key.as_str().into(), value.to_dynamic())).collect::<Map>(),
-        );
+        let what = format!("reminder script of module {module}");
+        let EntryScript { ast, shown, last_line } =
+            sandbox::compile_entry(&engine, file, &what, &format!("{REMIND_FUNCTION}(deadline, params)"))?;
+        let params = ParamValue::map_to_dynamic(params);
         Ok(Some(ReminderScript { engine, ast, shown, last_line, params, module: module.to_string() }))
     }
 

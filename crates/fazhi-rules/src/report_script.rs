@@ -8,11 +8,11 @@ use std::path::{Path, PathBuf};
 use std::rc::Rc;
 use std::sync::Arc;
 
-use fazhi_core::{Diagnostic, LedgerKind, SourceFile};
+use fazhi_core::{LedgerKind, SourceFile};
 use rhai::{Array, CallFnOptions, Dynamic, Engine, Map, Scope, AST, INT};
 
 use crate::sandbox::report_api::{self, ReportContext};
-use crate::sandbox::{self, PackResolver, ScriptFailure};
+use crate::sandbox::{self, EntryScript, PackResolver, ScriptFailure};
 use crate::{
     Figure, FigureCheck, LedgerSource, ModuleReport, ParamValue, ReportSection, RulePack, RulesError, ScriptError,
 };
@@ -79,35 +79,10 @@ impl ReportScript {
     ) -> Result<ReportScript, RulesError> {
         let mut engine = sandbox::new_engine(PackResolver::default());
         report_api::register(&mut engine);
-        let scope = sandbox::compile_scope(&[]);
-        let mut ast = engine.compile_with_scope(&scope, &file.text).map_err(|err| {
-            let mut diagnostic = sandbox::parse_diagnostic(&err, &file.path);
-            diagnostic.message = format!("report script of module {module}: {}", diagnostic.message);
-            RulesError::Invalid { problems: vec![diagnostic] }
-        })?;
-        let shown = file.path.display().to_string();
-        ast.set_source(shown.clone());
-        if !ast.iter_functions().any(|f| f.name == REPORT_FUNCTION && f.params.len() == 2) {
-            return Err(RulesError::Invalid {
-                problems: vec![Diagnostic {
-                    file: file.path.clone(),
-                    line: 1,
-                    column: 1,
-                    message: format!("a report script must define `fn {REPORT_FUNCTION}(year, params)`"),
-                }],
-            });
-        }
-        let last_line = file
-            .text
-            .lines()
-            .enumerate()
-            .filter(|(_, line)| !line.trim().is_empty() && !line.trim().starts_with("//"))
-            .map(|(i, _)| i + 1)
-            .last()
-            .unwrap_or(1);
-        let params = Dynamic::from_map(
-            params.iter().map(|(key, value)| (key.as_str().into(), value.to_dynamic())).collect::<Map>(),
-        );
+        let what = format!("report script of module {module}");
+        let EntryScript { ast, shown, last_line } =
+            sandbox::compile_entry(&engine, file, &what, &format!("{REPORT_FUNCTION}(year, params)"))?;
+        let params = ParamValue::map_to_dynamic(params);
         Ok(ReportScript { engine, ast, shown, last_line, params, module: module.to_string(), kinds })
     }
 

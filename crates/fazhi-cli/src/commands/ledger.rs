@@ -78,7 +78,8 @@ pub fn run(context: &Context, command: &LedgerCommand) -> Result<(), CliError> {
             let options = ReadOptions { sheet: args.sheet.clone(), mapping };
             let file = context.start_dir().join(&args.file);
             let shown = shown_path(&workspace, &file);
-            let (records, sha256) = read(&file, &shown, kind, &options)?;
+            let sha256 = file_sha256(&file, &shown)?;
+            let records = read(&file, &shown, kind, &options)?;
             let mut store = context.open_store(&workspace)?;
             let at = workspace.local(context.clock(&workspace).now());
             let outcome = store.import_ledger(&LedgerImport {
@@ -174,14 +175,12 @@ pub fn apply_seeds(context: &Context, workspace: &Workspace, store: &mut Store) 
     for seed in &workspace.config.ledger {
         let kind = find_kind(&pack, &seed.kind)?;
         let file = workspace.root.join(&seed.file);
-        let bytes = std::fs::read(&file)
-            .map_err(|err| CliError::BadInput(format!("cannot read ledger file {}: {err}", seed.file.display())))?;
-        let sha256 = hex::encode(Sha256::digest(&bytes));
+        let sha256 = file_sha256(&file, &seed.file)?;
         if store.ledger_file_imported(&kind.id, &sha256)? {
             continue;
         }
         let options = ReadOptions { sheet: seed.sheet.clone(), mapping: mapping(&seed.map) };
-        let (records, sha256) = read(&file, &seed.file, kind, &options)?;
+        let records = read(&file, &seed.file, kind, &options)?;
         let at = workspace.local(context.clock(workspace).now());
         store.import_ledger(&LedgerImport {
             kind: &kind.id,
@@ -246,18 +245,20 @@ fn find_kind<'a>(pack: &'a RulePack, id: &str) -> Result<&'a LedgerKind, CliErro
     })
 }
 
-/// Reads a ledger file, with a progress bar on a terminal; returns its rows and the sha256 of
-/// its bytes.
+/// The sha256 of a file's bytes (hex): how an import recognises a file imported before.
+fn file_sha256(file: &Path, shown: &Path) -> Result<String, CliError> {
+    let bytes =
+        std::fs::read(file).map_err(|err| CliError::BadInput(format!("cannot read {}: {err}", shown.display())))?;
+    Ok(hex::encode(Sha256::digest(&bytes)))
+}
+
+/// Reads a ledger file, with a progress bar on a terminal.
 fn read(
     file: &Path,
     shown: &Path,
     kind: &LedgerKind,
     options: &ReadOptions,
-) -> Result<(Vec<fazhi_core::LedgerRecord>, String), CliError> {
-    let bytes =
-        std::fs::read(file).map_err(|err| CliError::BadInput(format!("cannot read {}: {err}", shown.display())))?;
-    let sha256 = hex::encode(Sha256::digest(&bytes));
-    drop(bytes);
+) -> Result<Vec<fazhi_core::LedgerRecord>, CliError> {
     let bar = std::io::stderr().is_terminal().then(|| {
         let bar = indicatif::ProgressBar::new(0);
         bar.set_style(
@@ -279,7 +280,7 @@ fn read(
         bar.finish_and_clear();
     }
     match result {
-        Ok(records) => Ok((records, sha256)),
+        Ok(records) => Ok(records),
         Err(LedgerError::Invalid { problems }) => Err(CliError::Invalid(problems)),
         Err(err) => Err(CliError::BadInput(err.to_string())),
     }

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use fazhi_core::{Diagnostic, SourceFile};
-use rhai::{Dynamic, Engine, ImmutableString, Map, ModuleResolver, Position, AST};
+use rhai::{Dynamic, Engine, ImmutableString, ModuleResolver, Position, AST};
 use serde::Deserialize;
 
 use crate::sandbox::{self, PackResolver, ScriptFailure, RULE_VARIABLES};
@@ -424,9 +424,7 @@ fn compile_module(
         return None;
     }
 
-    let params = Dynamic::from_map(
-        manifest.params.iter().map(|(key, value)| (key.as_str().into(), value.to_dynamic())).collect::<Map>(),
-    );
+    let params = ParamValue::map_to_dynamic(&manifest.params);
     let module = Module {
         id: manifest.id,
         title: manifest.title,
@@ -471,7 +469,7 @@ fn compile(
             Some(Script {
                 shown,
                 ast: Arc::new(ast),
-                last_line: last_code_line(&file.text),
+                last_line: sandbox::last_code_line(&file.text),
                 lines,
                 may_change_constants,
             })
@@ -571,19 +569,6 @@ fn names_this(text: &str) -> bool {
         let word = |c: char| c.is_alphanumeric() || c == '_';
         !text[..at].chars().next_back().is_some_and(word) && !text[at + 4..].chars().next().is_some_and(word)
     })
-}
-
-/// The last line that is neither blank nor a comment.
-fn last_code_line(text: &str) -> usize {
-    text.lines()
-        .enumerate()
-        .filter(|(_, line)| {
-            let line = line.trim();
-            !line.is_empty() && !line.starts_with("//")
-        })
-        .map(|(i, _)| i + 1)
-        .last()
-        .unwrap_or(1)
 }
 
 /// Ledger kind ids are unique across the loaded modules.

@@ -11,11 +11,14 @@ use std::cell::Cell;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::time::{Duration, Instant};
 
+use fazhi_core::{Diagnostic, SourceFile};
 use rhai::packages::{
     ArithmeticPackage, BasicArrayPackage, BasicIteratorPackage, BasicMapPackage, BasicMathPackage, BasicStringPackage,
     LogicPackage, MoreStringPackage, Package,
 };
-use rhai::{Dynamic, Engine, EvalAltResult, Module, Position, Scope};
+use rhai::{Dynamic, Engine, EvalAltResult, Module, Position, Scope, AST};
+
+use crate::RulesError;
 
 pub(crate) use error_map::{classify, parse_diagnostic, ScriptFailure};
 pub(crate) use pack_resolver::PackResolver;
@@ -130,4 +133,57 @@ pub(crate) fn off_the_clock<T>(f: impl FnOnce() -> T) -> T {
         DEADLINE.set(Some(deadline + started.elapsed()));
     }
     result
+}
+
+/// A module script with one entry function (a reminder or report script), compiled: its AST
+/// (with the path as its source), the path as shown, and its last line of code, where a
+/// problem with what the function returned is reported.
+pub(crate) struct EntryScript {
+    pub(crate) ast: AST,
+    pub(crate) shown: String,
+    pub(crate) last_line: usize,
+}
+
+/// Compiles `file` in `engine` as `what` (e.g. "reminder script of module x"), which must
+/// define `fn NAME(PARAMS)` as `signature` writes it, e.g. `remind(deadline, params)`.
+pub(crate) fn compile_entry(
+    engine: &Engine,
+    file: &SourceFile,
+    what: &str,
+    signature: &str,
+) -> Result<EntryScript, RulesError> {
+    let (name, arguments) = signature.split_once('(').expect("a signature has a parameter list");
+    let arity = arguments.trim_end_matches(')').split(',').filter(|param| !param.trim().is_empty()).count();
+    let mut ast = engine.compile_with_scope(&compile_scope(&[]), &file.text).map_err(|err| {
+        let mut diagnostic = parse_diagnostic(&err, &file.path);
+        diagnostic.message = format!("{what}: {}", diagnostic.message);
+        RulesError::Invalid { problems: vec![diagnostic] }
+    })?;
+    let shown = file.path.display().to_string();
+    ast.set_source(shown.clone());
+    if !ast.iter_functions().any(|f| f.name == name && f.params.len() == arity) {
+        let kind = what.split(" of ").next().unwrap_or(what);
+        return Err(RulesError::Invalid {
+            problems: vec![Diagnostic {
+                file: file.path.clone(),
+                line: 1,
+                column: 1,
+                message: format!("a {kind} must define `fn {signature}`"),
+            }],
+        });
+    }
+    Ok(EntryScript { ast, shown, last_line: last_code_line(&file.text) })
+}
+
+/// The last line that is neither blank nor a comment.
+pub(crate) fn last_code_line(text: &str) -> usize {
+    text.lines()
+        .enumerate()
+        .filter(|(_, line)| {
+            let line = line.trim();
+            !line.is_empty() && !line.starts_with("//")
+        })
+        .map(|(i, _)| i + 1)
+        .last()
+        .unwrap_or(1)
 }
