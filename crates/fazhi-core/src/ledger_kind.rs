@@ -1,5 +1,3 @@
-use std::collections::BTreeMap;
-
 use chrono::Datelike;
 use serde::{Deserialize, Serialize};
 
@@ -76,16 +74,13 @@ impl LedgerKind {
     }
 
     /// The year a row with `values` belongs to, if it has the value that dates it.
-    pub fn year_of(&self, values: &BTreeMap<String, LedgerValue>) -> Option<i32> {
-        match self.date.as_deref() {
-            Some(date) => match values.get(date) {
-                Some(LedgerValue::Date(date)) => Some(date.year()),
-                _ => None,
-            },
-            None => match values.get("year") {
-                Some(LedgerValue::Integer(year)) => i32::try_from(*year).ok(),
-                _ => None,
-            },
+    pub fn year_of(&self, values: &[Option<LedgerValue>]) -> Option<i32> {
+        let field = self.date.as_deref().unwrap_or("year");
+        let index = self.fields.iter().position(|candidate| candidate.id == field)?;
+        match (values.get(index)?, self.date.is_some()) {
+            (Some(LedgerValue::Date(date)), true) => Some(date.year()),
+            (Some(LedgerValue::Integer(year)), false) => i32::try_from(*year).ok(),
+            _ => None,
         }
     }
 
@@ -93,20 +88,17 @@ impl LedgerKind {
     /// every problem is returned as a sentence.
     pub fn record(&self, cells: &[(String, String)], row: usize) -> Result<LedgerRecord, Vec<String>> {
         let mut problems = Vec::new();
-        let mut values = BTreeMap::new();
+        let mut values = vec![None; self.fields.len()];
         for (name, _) in cells {
             if !self.fields.iter().any(|field| field.answers_to(name)) {
                 let known: Vec<&str> = self.fields.iter().map(|field| field.id.as_str()).collect();
                 problems.push(format!("{}: no field \"{name}\" (fields: {})", self.name, known.join(", ")));
             }
         }
-        for field in &self.fields {
+        for (field, slot) in self.fields.iter().zip(values.iter_mut()) {
             let cell = cells.iter().rev().find(|(name, _)| field.answers_to(name)).map_or("", |(_, cell)| cell);
             match field.parse(cell) {
-                Ok(Some(value)) => {
-                    values.insert(field.id.clone(), value);
-                }
-                Ok(None) => {}
+                Ok(value) => *slot = value,
                 Err(problem) => problems.push(problem),
             }
         }

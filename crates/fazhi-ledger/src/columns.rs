@@ -1,5 +1,5 @@
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use fazhi_core::{FieldType, LedgerField, LedgerKind, LedgerRecord, LedgerValue};
 
@@ -185,7 +185,7 @@ impl<'k> Columns<'k> {
     where
         F: Fn(usize) -> Result<Cow<'c, str>, String>,
     {
-        let mut values = BTreeMap::new();
+        let mut values = vec![None; self.kind.fields.len()];
         let mut good = true;
         for (j, column) in self.columns.iter_mut().enumerate() {
             match column {
@@ -194,11 +194,10 @@ impl<'k> Columns<'k> {
                     let field = &self.kind.fields[*index];
                     let problem = match cell(j) {
                         Ok(text) => match parse(field, &text, &mut self.caches[j]) {
-                            Ok(Some(value)) => {
-                                values.insert(field.id.clone(), value);
+                            Ok(value) => {
+                                values[*index] = value;
                                 continue;
                             }
-                            Ok(None) => continue,
                             Err(problem) => without_label(field, problem),
                         },
                         Err(problem) => problem,

@@ -1,11 +1,11 @@
 use chrono::NaiveDateTime;
-use fazhi_core::LedgerRecord;
+use fazhi_core::{LedgerKind, LedgerRecord};
 
 /// Rows of one ledger kind to store, read from one source.
 #[derive(Debug, Clone, Copy)]
 pub struct LedgerImport<'a> {
-    /// The ledger kind's id.
-    pub kind: &'a str,
+    /// The ledger kind the rows were read as.
+    pub kind: &'a LedgerKind,
     /// Where the rows come from, as shown (a file relative to the workspace, or `ledger add`).
     pub source: &'a str,
     /// The sha256 of the source file's bytes (hex), or of the row for `ledger add`.

@@ -26,6 +26,7 @@ mod ledger_condition;
 mod ledger_import;
 mod ledger_query;
 mod ledger_row;
+mod ledger_table;
 mod mail_candidate;
 mod mail_notice;
 mod mail_record;

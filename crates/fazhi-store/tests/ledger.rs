@@ -1,25 +1,51 @@
 //! The ledger in the store: imports all or nothing and once only, and aggregates in SQL.
 
-use std::collections::BTreeMap;
-
 use chrono::NaiveDate;
-use fazhi_core::{LedgerRecord, LedgerValue};
+use fazhi_core::{FieldType, LedgerField, LedgerKind, LedgerRecord, LedgerValue};
 use fazhi_store::{LedgerCondition, LedgerImport, LedgerQuery, OpenOptions, Store};
 use serde_json::json;
 
+fn field(id: &str, field_type: FieldType) -> LedgerField {
+    LedgerField {
+        id: id.to_string(),
+        label: id.to_string(),
+        field_type,
+        required: false,
+        values: Vec::new(),
+        aliases: Vec::new(),
+    }
+}
+
+/// The kind `ticket`: dated by `on`, with a status, a fine and tags.
+fn kind() -> &'static LedgerKind {
+    static KIND: std::sync::OnceLock<LedgerKind> = std::sync::OnceLock::new();
+    KIND.get_or_init(|| LedgerKind {
+        id: "ticket".to_string(),
+        name: "工单".to_string(),
+        date: Some("on".to_string()),
+        fields: vec![
+            field("on", FieldType::Date),
+            field("status", FieldType::Text),
+            field("fine", FieldType::Integer),
+            field("tags", FieldType::Tags),
+        ],
+    })
+}
+
 fn record(row: usize, date: &str, status: &str, fine: i64, tags: &[&str]) -> LedgerRecord {
     let date = NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap();
-    let mut values = BTreeMap::new();
-    values.insert("on".to_string(), LedgerValue::Date(date));
-    values.insert("status".to_string(), LedgerValue::Text(status.to_string()));
-    values.insert("fine".to_string(), LedgerValue::Integer(fine));
-    values.insert("tags".to_string(), LedgerValue::Tags(tags.iter().map(|t| t.to_string()).collect()));
+    let values = vec![
+        Some(LedgerValue::Date(date)),
+        Some(LedgerValue::Text(status.to_string())),
+        Some(LedgerValue::Integer(fine)),
+        Some(LedgerValue::Tags(tags.iter().map(|t| t.to_string()).collect())),
+    ];
     LedgerRecord { values, year: chrono::Datelike::year(&date), row }
 }
 
 fn import<'a>(records: &'a [LedgerRecord], always_new: bool) -> LedgerImport<'a> {
     LedgerImport {
-        kind: "ticket",
+        kind: kind(),
         source: "ledger/ticket.csv",
         sha256: "00",
         records,
@@ -102,4 +128,80 @@ fn aggregates_count_only_the_year_and_the_conditions() {
     assert_eq!((rest[0].source.as_str(), rest[0].source_row), ("ledger/ticket.csv", 5));
     assert_eq!(rest[0].values["fine"], json!(250));
     assert_eq!(store.ledger_totals().unwrap(), vec![("ticket".to_string(), 2023, 1), ("ticket".to_string(), 2024, 4)]);
+}
+
+#[test]
+fn rows_read_back_with_their_types_and_a_field_declared_later_is_empty_in_older_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("state.db"), &OpenOptions::default()).unwrap();
+    store.import_ledger(&import(&rows()[..1], false)).unwrap();
+
+    let mut later = kind().clone();
+    later.fields.push(field("checked", FieldType::Bool));
+    later.fields.push(field("rate", FieldType::Number));
+    let mut row = record(9, "2024-08-01", "已处理", 5, &[]);
+    row.values.push(Some(LedgerValue::Bool(true)));
+    row.values.push(Some(LedgerValue::Number(0.5)));
+    let added =
+        store.import_ledger(&LedgerImport { kind: &later, ..import(std::slice::from_ref(&row), false) }).unwrap();
+    assert_eq!(added.added, 1);
+
+    let stored = store.ledger_rows(&LedgerQuery::new("ticket", Some(2024)), &[], None).unwrap();
+    assert_eq!(stored.len(), 2);
+    assert_eq!(
+        serde_json::Value::Object(stored[0].values.clone()),
+        json!({"on": "2024-01-05", "status": "已处理", "fine": 100, "tags": ["甲", "乙"]})
+    );
+    assert_eq!(stored[1].values["checked"], json!(true));
+    assert_eq!(stored[1].values["rate"], json!(0.5));
+    let checked = LedgerQuery {
+        conditions: vec![condition("checked", &[json!(true)], false)],
+        ..LedgerQuery::new("ticket", Some(2024))
+    };
+    assert_eq!(store.ledger_count(&checked).unwrap(), 1);
+    assert_eq!(store.ledger_sum(&LedgerQuery::new("ticket", Some(2024)), "rate").unwrap(), 0.5);
+    // A field no row has a column for matches nothing and sums to nothing.
+    let unknown = LedgerQuery {
+        conditions: vec![condition("nowhere", &[json!("x")], false)],
+        ..LedgerQuery::new("ticket", None)
+    };
+    assert_eq!(store.ledger_count(&unknown).unwrap(), 0);
+    assert_eq!(store.ledger_sum(&LedgerQuery::new("ticket", None), "nowhere").unwrap(), 0.0);
+}
+
+#[test]
+fn rows_stored_in_the_first_layout_are_adopted_once_and_keep_their_identity() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("state.db");
+    drop(Store::open(&path, &OpenOptions::default()).unwrap());
+    // Two rows as schema version 5 stored them: JSON values in one table for every kind, one
+    // from a file and one added by hand (twice the same values).
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(
+        r#"INSERT INTO ledger_import VALUES (1, 'ticket', 'ledger/ticket.csv', 'aa', 1, 1, 'tester', '2024-12-02T09:00:00', 1);
+           INSERT INTO ledger_import VALUES (2, 'ticket', 'ledger add', 'bb', 1, 1, 'tester', '2024-12-03T09:00:00', 2);
+           INSERT INTO ledger_import VALUES (3, 'ticket', 'ledger add', 'bb', 1, 1, 'tester', '2024-12-04T09:00:00', 3);
+           INSERT INTO ledger_row VALUES (1, 'ticket', 2024, '{"fine":100,"on":"2024-01-05","status":"已处理","tags":["甲","乙"]}', x'01', 'ledger/ticket.csv', 2, 1);
+           INSERT INTO ledger_row VALUES (2, 'ticket', 2024, '{"fine":10,"on":"2024-07-01","status":"已处理","tags":[]}', x'02', 'ledger add', 0, 2);
+           INSERT INTO ledger_row VALUES (3, 'ticket', 2024, '{"fine":10,"on":"2024-07-01","status":"已处理","tags":[]}', x'03', 'ledger add', 0, 3);"#,
+    )
+    .unwrap();
+    drop(conn);
+
+    let mut store = Store::open(&path, &OpenOptions::default()).unwrap();
+    assert_eq!(store.legacy_ledger_kinds().unwrap(), vec!["ticket".to_string()]);
+    assert_eq!(store.ledger_count(&LedgerQuery::new("ticket", None)).unwrap(), 0, "not adopted yet");
+    assert_eq!(store.adopt_legacy_ledger(kind()).unwrap(), 3);
+    assert!(store.legacy_ledger_kinds().unwrap().is_empty(), "adopted once");
+    let year = LedgerQuery::new("ticket", Some(2024));
+    assert_eq!(store.ledger_count(&year).unwrap(), 3);
+    assert_eq!(store.ledger_sum(&year, "fine").unwrap(), 120.0);
+    let tagged = LedgerQuery { conditions: vec![condition("tags", &[json!("乙")], true)], ..year.clone() };
+    assert_eq!(store.ledger_count(&tagged).unwrap(), 1);
+    let adopted = store.ledger_rows(&year, &[], None).unwrap();
+    assert_eq!((adopted[0].source.as_str(), adopted[0].source_row), ("ledger/ticket.csv", 2));
+
+    // The file's row imported again (from a changed file) is the same row: nothing is added.
+    let again = [record(2, "2024-01-05", "已处理", 100, &["甲", "乙"])];
+    assert_eq!(store.import_ledger(&import(&again, false)).unwrap().added, 0);
 }

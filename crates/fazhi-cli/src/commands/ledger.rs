@@ -83,7 +83,7 @@ pub fn run(context: &Context, command: &LedgerCommand) -> Result<(), CliError> {
             let mut store = context.open_store(&workspace)?;
             let at = workspace.local(context.clock(&workspace).now());
             let outcome = store.import_ledger(&LedgerImport {
-                kind: &kind.id,
+                kind,
                 source: &shown.display().to_string(),
                 sha256: &sha256,
                 records: &records,
@@ -108,7 +108,7 @@ pub fn run(context: &Context, command: &LedgerCommand) -> Result<(), CliError> {
             let mut store = context.open_store(&workspace)?;
             let at = workspace.local(context.clock(&workspace).now());
             let outcome = store.import_ledger(&LedgerImport {
-                kind: &kind.id,
+                kind,
                 source: "ledger add",
                 sha256: &sha256,
                 records: std::slice::from_ref(&record),
@@ -166,12 +166,20 @@ pub fn run(context: &Context, command: &LedgerCommand) -> Result<(), CliError> {
 }
 
 /// Imports the ledger files the workspace declares (`ledger:` in fazhi.ron) that were not
-/// imported before. A file whose content was imported before is not read again.
+/// imported before, after moving rows stored in the ledger's first layout to their tables. A file whose content was imported before is not read again.
 pub fn apply_seeds(context: &Context, workspace: &Workspace, store: &mut Store) -> Result<(), CliError> {
-    if workspace.config.ledger.is_empty() || store.is_read_only() {
+    if store.is_read_only() {
+        return Ok(());
+    }
+    let legacy = store.legacy_ledger_kinds()?;
+    if workspace.config.ledger.is_empty() && legacy.is_empty() {
         return Ok(());
     }
     let pack = RulePack::load(Some(&workspace.root.join("rules"))).map_err(rules_error)?;
+    // Rows stored in the ledger's first layout move to their kind's table, once.
+    for kind in legacy.iter().filter_map(|kind| find_kind(&pack, kind).ok()) {
+        store.adopt_legacy_ledger(kind)?;
+    }
     for seed in &workspace.config.ledger {
         let kind = find_kind(&pack, &seed.kind)?;
         let file = workspace.root.join(&seed.file);
@@ -183,7 +191,7 @@ pub fn apply_seeds(context: &Context, workspace: &Workspace, store: &mut Store) 
         let records = read(&file, &seed.file, kind, &options)?;
         let at = workspace.local(context.clock(workspace).now());
         store.import_ledger(&LedgerImport {
-            kind: &kind.id,
+            kind,
             source: &seed.file.display().to_string(),
             sha256: &sha256,
             records: &records,
