@@ -245,6 +245,12 @@ impl<'k> Columns<'k> {
 }
 
 impl Columns<'_> {
+    /// Whether a column without a header was found holding a value (a problem
+    /// [`Columns::report_strays`] reports).
+    pub(crate) fn has_strays(&self) -> bool {
+        !self.strays.is_empty()
+    }
+
     /// Adds to `problems` the first value in each column without a header that `parts` (this
     /// and its clones, in file order) found.
     pub(crate) fn report_strays<'a>(parts: impl IntoIterator<Item = &'a Columns<'a>>, problems: &mut Problems) {

@@ -7,6 +7,7 @@
 //! with any problem gives no record at all, so that an import is all or nothing.
 #![warn(missing_docs)]
 
+use std::ops::ControlFlow;
 use std::path::Path;
 
 use fazhi_core::{LedgerKind, LedgerRecord};
@@ -62,9 +63,42 @@ pub fn read_ledger_file(
     options: &ReadOptions,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<Vec<LedgerRecord>, LedgerError> {
+    let mut records = Vec::new();
+    read_ledger_batches(path, shown, kind, options, progress, &mut |mut batch| {
+        records.append(&mut batch);
+        ControlFlow::Continue(())
+    })?;
+    Ok(records)
+}
+
+/// Reads the ledger file at `path` like [`read_ledger_file`], handing the records to `batch`
+/// as they are read: in file order, a large delimited file in parts of a few MiB read side by
+/// side while the caller takes the previous part (a workbook in one batch). Returns how many
+/// records were handed over.
+///
+/// Once a problem is found no further batch is handed over, and the result is the error: the
+/// caller must then discard the records it was given (an import rolls back). `batch` can stop
+/// the reading early by returning [`ControlFlow::Break`].
+///
+/// # Errors
+///
+/// As [`read_ledger_file`].
+pub fn read_ledger_batches(
+    path: &Path,
+    shown: &Path,
+    kind: &LedgerKind,
+    options: &ReadOptions,
+    progress: &mut dyn FnMut(u64, u64),
+    batch: &mut dyn FnMut(Vec<LedgerRecord>) -> ControlFlow<()>,
+) -> Result<usize, LedgerError> {
     match FileFormat::of(path) {
-        Some(FileFormat::Text) => read_text::read_text(path, shown, kind, options, progress),
-        Some(format) => read_workbook::read_workbook(path, shown, format, kind, options, progress),
+        Some(FileFormat::Text) => read_text::read_text(path, shown, kind, options, progress, batch),
+        Some(format) => {
+            let records = read_workbook::read_workbook(path, shown, format, kind, options, progress)?;
+            let count = records.len();
+            let _ = batch(records);
+            Ok(count)
+        }
         None => {
             let what = match path.extension() {
                 Some(extension) => format!("a \".{}\" file", extension.to_string_lossy()),

@@ -1,9 +1,11 @@
 //! CSV (and tab-separated) ledger files.
 
 use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::ops::ControlFlow;
 use std::ops::Range;
 use std::path::Path;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 
 use encoding_rs::{DecoderResult, GB18030, UTF_16BE, UTF_16LE};
 use fazhi_core::{LedgerKind, LedgerRecord};
@@ -21,17 +23,22 @@ const MAX_THREADS: usize = 8;
 /// A file is read by several threads only in parts of at least this many bytes.
 const MIN_PART: usize = 1 << 20;
 
+/// A large file is read in parts of about this many bytes, handed over one by one.
+const PART: usize = 8 << 20;
+
 /// How many non-blank rows above the header (a title, notes) are looked past for it.
 const HEADER_SEARCH: usize = 10;
 
-/// Reads the delimited text file at `path`; see [`crate::read_ledger_file`].
+/// Reads the delimited text file at `path`, handing its records to `batch` in file order as
+/// parts are read; see [`crate::read_ledger_batches`].
 pub(crate) fn read_text(
     path: &Path,
     shown: &Path,
     kind: &LedgerKind,
     options: &ReadOptions,
     progress: &mut dyn FnMut(u64, u64),
-) -> Result<Vec<LedgerRecord>, LedgerError> {
+    batch: &mut dyn FnMut(Vec<LedgerRecord>) -> ControlFlow<()>,
+) -> Result<usize, LedgerError> {
     let bytes = std::fs::read(path).map_err(|source| LedgerError::Io { path: path.to_path_buf(), source })?;
     let mut problems = Problems::new(shown);
     let text = match decode(&bytes) {
@@ -91,39 +98,71 @@ pub(crate) fn read_text(
         check_row(&mut columns, row, *line, delimiter, &mut problems, &mut records);
     }
 
-    // The rest in parts read side by side, each from the start of a record.
+    // The rest in parts read side by side, each from the start of a record, by a few threads
+    // while this one hands the parts over in order (the caller stores one part while the
+    // next ones are read).
     let start = reader.position().byte() as usize;
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(MAX_THREADS);
-    let parts = split(text.as_bytes(), start, reader.position().line() as usize, threads, delimiter);
-    let done = AtomicU64::new(start as u64);
-    let mut results: Vec<Part> = parts
+    let size = text.len().saturating_sub(start);
+    let cuts = split(text.as_bytes(), start, reader.position().line() as usize, threads.max(size / PART), delimiter);
+    let parts: Vec<(Range<usize>, usize)> = cuts
         .iter()
         .enumerate()
-        .map(|(k, &(from, line))| Part {
-            bytes: from..parts.get(k + 1).map_or(text.len(), |next| next.0),
-            line,
-            columns: columns.clone(),
-            problems: Problems::new(shown),
-            records: Vec::new(),
-        })
+        .map(|(k, &(from, line))| (from..cuts.get(k + 1).map_or(text.len(), |next| next.0), line))
         .collect();
-    std::thread::scope(|scope| {
-        let (first, others) = results.split_first_mut().expect("one part at least");
-        for part in others {
-            let (text, done) = (&*text, &done);
-            scope.spawn(move || part.read(text, delimiter, done, &mut |_| {}));
+    let done = AtomicU64::new(start as u64);
+    let taken = AtomicUsize::new(0);
+    let stop = AtomicBool::new(false);
+    let mut handed = 0;
+    let mut failed = problems.len() > 0 || columns.has_strays();
+    let mut hand_over = |records: Vec<LedgerRecord>, failed: bool| {
+        if !failed && !records.is_empty() && !stop.load(Ordering::Relaxed) {
+            handed += records.len();
+            if batch(records).is_break() {
+                stop.store(true, Ordering::Relaxed);
+            }
         }
-        first.read(&text, delimiter, &done, &mut |done| progress(done, total));
+    };
+    hand_over(records, failed);
+    let mut read: Vec<Part> = Vec::with_capacity(parts.len());
+    std::thread::scope(|scope| {
+        let (sender, receiver) = std::sync::mpsc::channel::<(usize, Part)>();
+        for _ in 0..threads.min(parts.len()) {
+            let (sender, text, parts, columns) = (sender.clone(), &*text, &parts, &columns);
+            let (done, taken, stop) = (&done, &taken, &stop);
+            scope.spawn(move || loop {
+                let k = taken.fetch_add(1, Ordering::Relaxed);
+                if k >= parts.len() || stop.load(Ordering::Relaxed) {
+                    break;
+                }
+                let (bytes, line) = parts[k].clone();
+                let mut part =
+                    Part { bytes, line, columns: columns.clone(), problems: Problems::new(shown), records: Vec::new() };
+                part.read(text, delimiter, done);
+                if sender.send((k, part)).is_err() {
+                    break;
+                }
+            });
+        }
+        drop(sender);
+        let mut waiting: BTreeMap<usize, Part> = BTreeMap::new();
+        for (k, part) in receiver {
+            waiting.insert(k, part);
+            // Once the caller has stopped the reading, the parts after are left unread.
+            while let Some(mut part) = waiting.remove(&read.len()).filter(|_| !stop.load(Ordering::Relaxed)) {
+                progress(done.load(Ordering::Relaxed), total);
+                failed = failed || part.problems.len() > 0 || part.columns.has_strays();
+                hand_over(std::mem::take(&mut part.records), failed);
+                read.push(part);
+            }
+        }
     });
     progress(total, total);
-    for part in &mut results {
-        records.append(&mut part.records);
-    }
-    Columns::report_strays(std::iter::once(&columns).chain(results.iter().map(|part| &part.columns)), &mut problems);
-    for part in results {
+    Columns::report_strays(std::iter::once(&columns).chain(read.iter().map(|part| &part.columns)), &mut problems);
+    for part in read {
         problems.absorb(part.problems);
     }
-    problems.finish(records)
+    problems.finish(handed)
 }
 
 /// One part of the rows of a file, read on its own thread.
@@ -138,9 +177,8 @@ struct Part<'k, 'p> {
 }
 
 impl Part<'_, '_> {
-    /// Reads the part of `text`, adding the bytes read to `done` every so often and then
-    /// calling `progress` with the total so far.
-    fn read(&mut self, text: &str, delimiter: u8, done: &AtomicU64, progress: &mut dyn FnMut(u64)) {
+    /// Reads the part of `text`, adding the bytes read to `done` every so often.
+    fn read(&mut self, text: &str, delimiter: u8, done: &AtomicU64) {
         let part = &text.as_bytes()[self.bytes.clone()];
         let mut reader =
             csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(part);
@@ -152,7 +190,7 @@ impl Part<'_, '_> {
             rows += 1;
             if rows % PROGRESS_EVERY == 0 {
                 let at = record.position().map_or(0, |position| position.byte());
-                progress(done.fetch_add(at - reported, Ordering::Relaxed) + at - reported);
+                done.fetch_add(at - reported, Ordering::Relaxed);
                 reported = at;
             }
         }

@@ -1,11 +1,12 @@
 //! Reading ledger files: good files in every encoding and format, and each kind of problem
 //! with its exact diagnostic.
 
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use fazhi_core::{FieldType, LedgerField, LedgerKind, LedgerRecord, LedgerValue};
-use fazhi_ledger::{read_ledger_file, LedgerError, ReadOptions};
+use fazhi_ledger::{read_ledger_batches, read_ledger_file, LedgerError, ReadOptions};
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 
 fn field(id: &str, label: &str, field_type: FieldType, required: bool, values: &[&str]) -> LedgerField {
@@ -474,6 +475,46 @@ fn a_large_file_read_in_parts_keeps_lines_order_and_problems() {
     assert_eq!(records.len(), 60_000);
     assert_eq!(records.iter().map(|record| record.row).collect::<Vec<_>>(), lines);
     assert_eq!(records[997].get(&kind(), "note"), Some(&text("第一行\n第二行")));
+
+    // In batches: the same records in the same order, handed over part by part.
+    let mut batches: Vec<Vec<LedgerRecord>> = Vec::new();
+    let handed = read_ledger_batches(&path, shown, &kind(), &ReadOptions::default(), &mut |_, _| {}, &mut |batch| {
+        batches.push(batch);
+        ControlFlow::Continue(())
+    })
+    .unwrap();
+    assert!(batches.len() > 1, "a file of several MiB comes in parts");
+    assert_eq!(handed, 60_000);
+    assert_eq!(batches.concat(), records);
+
+    // A problem in the last rows: the parts before it may have been handed over, the parts
+    // from it on are not, and the result is the problem.
+    let late: String =
+        std::fs::read_to_string(&path).unwrap().replacen("2024-03-05,咨询,已办结", "2024-03-05,咨询,已完成", 1);
+    let late = {
+        let cut = late.len() - 200;
+        let (head, tail) = late.split_at(late[..cut].rfind('\n').unwrap() + 1);
+        let head = head.replacen("2024-03-05,咨询,已完成", "2024-03-05,咨询,已办结", 1);
+        format!("{head}{}", tail.replacen("2024-03-05,咨询,已办结", "2024-03-05,咨询,已完成", 1))
+    };
+    std::fs::write(&path, late).unwrap();
+    let mut handed_rows = Vec::new();
+    let result = read_ledger_batches(&path, shown, &kind(), &ReadOptions::default(), &mut |_, _| {}, &mut |batch| {
+        handed_rows.extend(batch.iter().map(|record| record.row));
+        ControlFlow::Continue(())
+    });
+    assert!(matches!(result, Err(LedgerError::Invalid { ref problems }) if problems.len() == 1));
+    assert!(handed_rows.len() < 60_000, "the part with the problem is not handed over");
+    assert_eq!(handed_rows, lines[..handed_rows.len()], "what was handed over is the first rows, in order");
+
+    // The caller can stop the reading: the parts after the one it took are not read.
+    let mut taken = Vec::new();
+    let stopped = read_ledger_batches(&path, shown, &kind(), &ReadOptions::default(), &mut |_, _| {}, &mut |batch| {
+        taken.push(batch.len());
+        ControlFlow::Break(())
+    });
+    assert_eq!(taken.len(), 1);
+    assert_eq!(stopped.unwrap(), taken[0]);
 }
 
 #[test]

@@ -1,5 +1,5 @@
 use chrono::NaiveDateTime;
-use fazhi_core::{LedgerKind, LedgerRecord};
+use fazhi_core::LedgerKind;
 
 /// Rows of one ledger kind to store, read from one source.
 #[derive(Debug, Clone, Copy)]
@@ -10,8 +10,6 @@ pub struct LedgerImport<'a> {
     pub source: &'a str,
     /// The sha256 of the source file's bytes (hex), or of the row for `ledger add`.
     pub sha256: &'a str,
-    /// The rows, checked against the kind.
-    pub records: &'a [LedgerRecord],
     /// Who imports them.
     pub by: &'a str,
     /// When.

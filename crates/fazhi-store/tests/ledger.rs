@@ -43,12 +43,11 @@ fn record(row: usize, date: &str, status: &str, fine: i64, tags: &[&str]) -> Led
     LedgerRecord { values, year: chrono::Datelike::year(&date), row }
 }
 
-fn import<'a>(records: &'a [LedgerRecord], always_new: bool) -> LedgerImport<'a> {
+fn import(always_new: bool) -> LedgerImport<'static> {
     LedgerImport {
         kind: kind(),
         source: "ledger/ticket.csv",
         sha256: "00",
-        records,
         by: "tester",
         at: NaiveDate::from_ymd_opt(2024, 12, 2).unwrap().and_hms_opt(9, 0, 0).unwrap(),
         always_new,
@@ -75,24 +74,24 @@ fn importing_the_same_rows_twice_adds_nothing_the_second_time() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(&dir.path().join("state.db"), &OpenOptions::default()).unwrap();
     let records = rows();
-    let first = store.import_ledger(&import(&records, false)).unwrap();
+    let first = store.import_ledger(&import(false), &records).unwrap();
     assert_eq!((first.read, first.added), (5, 5));
     assert!(first.audit_seq.is_some());
     let audit = store.audit_log().unwrap().len();
 
-    let second = store.import_ledger(&import(&records, false)).unwrap();
+    let second = store.import_ledger(&import(false), &records).unwrap();
     assert_eq!((second.read, second.added, second.audit_seq), (5, 0, None));
     assert_eq!(store.audit_log().unwrap().len(), audit, "nothing new, nothing written");
 
     // A file with one more row adds that row only.
     let mut more = rows();
     more.push(record(7, "2024-07-01", "已处理", 10, &["甲"]));
-    let third = store.import_ledger(&import(&more, false)).unwrap();
+    let third = store.import_ledger(&import(false), &more).unwrap();
     assert_eq!(third.added, 1);
 
     // `ledger add` of a row identical to a stored one is a new row.
     let again = [record(0, "2024-07-01", "已处理", 10, &["甲"])];
-    assert_eq!(store.import_ledger(&import(&again, true)).unwrap().added, 1);
+    assert_eq!(store.import_ledger(&import(true), &again).unwrap().added, 1);
     assert!(store.verify_audit().unwrap().is_empty());
 }
 
@@ -100,7 +99,7 @@ fn importing_the_same_rows_twice_adds_nothing_the_second_time() {
 fn aggregates_count_only_the_year_and_the_conditions() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(&dir.path().join("state.db"), &OpenOptions::default()).unwrap();
-    store.import_ledger(&import(&rows(), false)).unwrap();
+    store.import_ledger(&import(false), &rows()).unwrap();
     let year = LedgerQuery::new("ticket", Some(2024));
     assert_eq!(store.ledger_count(&year).unwrap(), 4);
     assert_eq!(store.ledger_count(&LedgerQuery::new("ticket", None)).unwrap(), 5);
@@ -134,7 +133,7 @@ fn aggregates_count_only_the_year_and_the_conditions() {
 fn rows_read_back_with_their_types_and_a_field_declared_later_is_empty_in_older_rows() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(&dir.path().join("state.db"), &OpenOptions::default()).unwrap();
-    store.import_ledger(&import(&rows()[..1], false)).unwrap();
+    store.import_ledger(&import(false), &rows()[..1]).unwrap();
 
     let mut later = kind().clone();
     later.fields.push(field("checked", FieldType::Bool));
@@ -143,7 +142,7 @@ fn rows_read_back_with_their_types_and_a_field_declared_later_is_empty_in_older_
     row.values.push(Some(LedgerValue::Bool(true)));
     row.values.push(Some(LedgerValue::Number(0.5)));
     let added =
-        store.import_ledger(&LedgerImport { kind: &later, ..import(std::slice::from_ref(&row), false) }).unwrap();
+        store.import_ledger(&LedgerImport { kind: &later, ..import(false) }, std::slice::from_ref(&row)).unwrap();
     assert_eq!(added.added, 1);
 
     let stored = store.ledger_rows(&LedgerQuery::new("ticket", Some(2024)), &[], None).unwrap();
@@ -203,5 +202,27 @@ fn rows_stored_in_the_first_layout_are_adopted_once_and_keep_their_identity() {
 
     // The file's row imported again (from a changed file) is the same row: nothing is added.
     let again = [record(2, "2024-01-05", "已处理", 100, &["甲", "乙"])];
-    assert_eq!(store.import_ledger(&import(&again, false)).unwrap().added, 0);
+    assert_eq!(store.import_ledger(&import(false), &again).unwrap().added, 0);
+}
+
+#[test]
+fn rows_added_in_batches_are_one_import_and_a_writer_dropped_unfinished_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("state.db"), &OpenOptions::default()).unwrap();
+    let records = rows();
+    let mut dropped = store.ledger_writer(&import(false)).unwrap();
+    dropped.add(&records[..3]).unwrap();
+    drop(dropped);
+    assert_eq!(store.ledger_count(&LedgerQuery::new("ticket", None)).unwrap(), 0);
+    assert!(store.audit_log().unwrap().is_empty());
+
+    // The two identical rows (lines 3 and 4) fall in different batches.
+    let mut writer = store.ledger_writer(&import(false)).unwrap();
+    writer.add(&records[..2]).unwrap();
+    writer.add(&records[2..]).unwrap();
+    let outcome = writer.finish().unwrap();
+    assert_eq!((outcome.read, outcome.added), (5, 5));
+    // The same rows in one batch are the same rows.
+    assert_eq!(store.import_ledger(&import(false), &records).unwrap().added, 0);
+    assert_eq!(store.ledger_count(&LedgerQuery::new("ticket", None)).unwrap(), 5);
 }

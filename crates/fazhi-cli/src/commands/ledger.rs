@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::io::IsTerminal;
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
@@ -79,18 +80,11 @@ pub fn run(context: &Context, command: &LedgerCommand) -> Result<(), CliError> {
             let file = context.start_dir().join(&args.file);
             let shown = shown_path(&workspace, &file);
             let sha256 = file_sha256(&file, &shown)?;
-            let records = read(&file, &shown, kind, &options)?;
             let mut store = context.open_store(&workspace)?;
             let at = workspace.local(context.clock(&workspace).now());
-            let outcome = store.import_ledger(&LedgerImport {
-                kind,
-                source: &shown.display().to_string(),
-                sha256: &sha256,
-                records: &records,
-                by: &actor(),
-                at,
-                always_new: false,
-            })?;
+            let source = shown.display().to_string();
+            let import = LedgerImport { kind, source: &source, sha256: &sha256, by: &actor(), at, always_new: false };
+            let outcome = import_file(&mut store, &file, &shown, &options, &import)?;
             report_import(context, kind, &shown, &outcome)
         }
         LedgerCommand::Add { kind, values } => {
@@ -107,15 +101,9 @@ pub fn run(context: &Context, command: &LedgerCommand) -> Result<(), CliError> {
             let sha256 = hex::encode(Sha256::digest(data.as_bytes()));
             let mut store = context.open_store(&workspace)?;
             let at = workspace.local(context.clock(&workspace).now());
-            let outcome = store.import_ledger(&LedgerImport {
-                kind,
-                source: "ledger add",
-                sha256: &sha256,
-                records: std::slice::from_ref(&record),
-                by: &actor(),
-                at,
-                always_new: true,
-            })?;
+            let import =
+                LedgerImport { kind, source: "ledger add", sha256: &sha256, by: &actor(), at, always_new: true };
+            let outcome = store.import_ledger(&import, std::slice::from_ref(&record))?;
             if context.json {
                 return print_json(&outcome);
             }
@@ -188,17 +176,10 @@ pub fn apply_seeds(context: &Context, workspace: &Workspace, store: &mut Store) 
             continue;
         }
         let options = ReadOptions { sheet: seed.sheet.clone(), mapping: mapping(&seed.map) };
-        let records = read(&file, &seed.file, kind, &options)?;
         let at = workspace.local(context.clock(workspace).now());
-        store.import_ledger(&LedgerImport {
-            kind,
-            source: &seed.file.display().to_string(),
-            sha256: &sha256,
-            records: &records,
-            by: "fazhi.ron",
-            at,
-            always_new: false,
-        })?;
+        let source = seed.file.display().to_string();
+        let import = LedgerImport { kind, source: &source, sha256: &sha256, by: "fazhi.ron", at, always_new: false };
+        import_file(store, &file, &seed.file, &options, &import)?;
     }
     Ok(())
 }
@@ -260,13 +241,40 @@ fn file_sha256(file: &Path, shown: &Path) -> Result<String, CliError> {
     Ok(hex::encode(Sha256::digest(&bytes)))
 }
 
-/// Reads a ledger file, with a progress bar on a terminal.
-fn read(
+/// Reads a ledger file into the store as one import, with a progress bar on a terminal: the
+/// rows are stored as parts of the file are read, and a file with any problem stores nothing.
+fn import_file(
+    store: &mut Store,
     file: &Path,
     shown: &Path,
-    kind: &LedgerKind,
     options: &ReadOptions,
-) -> Result<Vec<fazhi_core::LedgerRecord>, CliError> {
+    import: &LedgerImport,
+) -> Result<ImportOutcome, CliError> {
+    let mut writer = store.ledger_writer(import)?;
+    let mut failure = None;
+    let read = with_progress(shown, |progress| {
+        fazhi_ledger::read_ledger_batches(file, shown, import.kind, options, progress, &mut |records| match writer
+            .add(&records)
+        {
+            Ok(()) => ControlFlow::Continue(()),
+            Err(err) => {
+                failure = Some(err);
+                ControlFlow::Break(())
+            }
+        })
+    });
+    if let Some(err) = failure {
+        return Err(err.into());
+    }
+    match read {
+        Ok(_) => Ok(writer.finish()?),
+        Err(LedgerError::Invalid { problems }) => Err(CliError::Invalid(problems)),
+        Err(err) => Err(CliError::BadInput(err.to_string())),
+    }
+}
+
+/// Runs `read` with a progress callback that draws a bar on a terminal.
+fn with_progress<T>(shown: &Path, read: impl FnOnce(&mut dyn FnMut(u64, u64)) -> T) -> T {
     let bar = std::io::stderr().is_terminal().then(|| {
         let bar = indicatif::ProgressBar::new(0);
         bar.set_style(
@@ -274,24 +282,19 @@ fn read(
                 .expect("a valid template")
                 .progress_chars("=> "),
         );
-        bar.set_message(format!("reading {}", shown.display()));
+        bar.set_message(format!("importing {}", shown.display()));
         bar
     });
-    let mut progress = |done: u64, total: u64| {
+    let result = read(&mut |done: u64, total: u64| {
         if let Some(bar) = &bar {
             bar.set_length(total);
             bar.set_position(done);
         }
-    };
-    let result = fazhi_ledger::read_ledger_file(file, shown, kind, options, &mut progress);
+    });
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    match result {
-        Ok(records) => Ok(records),
-        Err(LedgerError::Invalid { problems }) => Err(CliError::Invalid(problems)),
-        Err(err) => Err(CliError::BadInput(err.to_string())),
-    }
+    result
 }
 
 fn report_import(context: &Context, kind: &LedgerKind, shown: &Path, outcome: &ImportOutcome) -> Result<(), CliError> {

@@ -2,66 +2,36 @@
 //! add nothing, stored in one table per kind with a typed column per field
 //! ([`LedgerTable`]), and aggregates computed in SQL over one kind and year.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
-
-use chrono::Datelike;
 use fazhi_core::{LedgerKind, LedgerRecord, LedgerValue};
 use rusqlite::types::Value;
-use rusqlite::{params, params_from_iter, Connection, TransactionBehavior};
-use sha2::{Digest, Sha256};
+use rusqlite::{params_from_iter, TransactionBehavior};
 
-use super::append_audit;
 use crate::ledger_table::{LedgerTable, YEAR_SHIFT};
-use crate::stored_text::TIME_FORMAT;
-use crate::{ImportOutcome, LedgerCondition, LedgerImport, LedgerQuery, LedgerRow, Store, StoreError};
+use crate::ledger_writer::{insert_rows, RowKeys};
+use crate::{ImportOutcome, LedgerCondition, LedgerImport, LedgerQuery, LedgerRow, LedgerWriter, Store, StoreError};
 
 impl Store {
-    /// Stores the rows of `import` in one `BEGIN IMMEDIATE` transaction with one audit entry
-    /// (`ledger.import`). A row already stored (the same kind and values, the same number of
-    /// times in its source) is not stored again, so importing a file twice adds nothing the
-    /// second time; when nothing is new, nothing at all is written. On any error nothing is
-    /// written.
-    pub fn import_ledger(&mut self, import: &LedgerImport) -> Result<ImportOutcome, StoreError> {
+    /// Stores `records` as rows of `import` in one `BEGIN IMMEDIATE` transaction with one
+    /// audit entry (`ledger.import`): [`Store::ledger_writer`] with one batch.
+    pub fn import_ledger(
+        &mut self,
+        import: &LedgerImport,
+        records: &[LedgerRecord],
+    ) -> Result<ImportOutcome, StoreError> {
+        let mut writer = self.ledger_writer(import)?;
+        writer.add(records)?;
+        writer.finish()
+    }
+
+    /// Starts storing rows of `import`, in one `BEGIN IMMEDIATE` transaction: add them in
+    /// batches with [`LedgerWriter::add`] as they are read, then [`LedgerWriter::finish`]. A
+    /// row already stored (the same kind and values, the same number of times in its source)
+    /// is not stored again, so importing a file twice adds nothing the second time; when
+    /// nothing is new, nothing at all is written. A writer dropped without `finish`, or any
+    /// error, writes nothing.
+    pub fn ledger_writer(&mut self, import: &LedgerImport) -> Result<LedgerWriter<'_>, StoreError> {
         self.ensure_writable()?;
-        let path = self.path.as_path();
-        let error = |err| StoreError::sqlite(path, err);
-        let at = import.at.format(TIME_FORMAT).to_string();
-        // A big import touches many pages of the key index: keep them in memory.
-        if import.records.len() > 10_000 {
-            self.conn.execute_batch("PRAGMA cache_size = -262144").map_err(error)?;
-        }
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(error)?;
-        let table = LedgerTable::ensure(&tx, import.kind).map_err(error)?;
-        // The import is recorded first (its rows refer to it) and completed below; if nothing
-        // turns out to be new, the transaction is dropped and nothing is written.
-        tx.execute(
-            "INSERT INTO ledger_import (kind, source, sha256, rows_read, rows_added, actor, at, audit_seq)
-             VALUES (?1, ?2, ?3, ?4, 0, ?5, ?6, 0)",
-            params![import.kind.id, import.source, import.sha256, import.records.len() as i64, import.by, at],
-        )
-        .map_err(error)?;
-        let import_id = tx.last_insert_rowid();
-        let salt = import.always_new.then_some(at.as_str());
-        let added = insert_rows(&tx, import.kind, &table, import_id, import.records, salt).map_err(error)?;
-        if added == 0 {
-            return Ok(ImportOutcome { read: import.records.len(), added: 0, audit_seq: None });
-        }
-        let detail = serde_json::json!({
-            "source": import.source,
-            "sha256": import.sha256,
-            "read": import.records.len(),
-            "added": added,
-        })
-        .to_string();
-        let seq = append_audit(&tx, path, &at, import.by, "ledger.import", &import.kind.id, &detail)?;
-        tx.execute(
-            "UPDATE ledger_import SET rows_added = ?1, audit_seq = ?2 WHERE id = ?3",
-            params![added as i64, seq, import_id],
-        )
-        .map_err(error)?;
-        tx.commit().map_err(error)?;
-        Ok(ImportOutcome { read: import.records.len(), added, audit_seq: Some(seq) })
+        LedgerWriter::begin(&mut self.conn, &self.path, import)
     }
 
     /// The kinds with rows in the ledger's first layout (one JSON row table, schema version 5)
@@ -118,7 +88,8 @@ impl Store {
         }
         let mut copied = 0;
         for (import, salt, records) in &imports {
-            copied += insert_rows(&tx, kind, &table, *import, records, salt.as_deref()).map_err(error)?;
+            let mut keys = RowKeys::new(salt.clone());
+            copied += insert_rows(&tx, kind, &table, *import, records, &mut keys).map_err(error)?;
         }
         tx.commit().map_err(error)?;
         Ok(copied)
@@ -259,219 +230,6 @@ impl Store {
 
     fn ledger_value<T: rusqlite::types::FromSql>(&self, sql: &str, values: Vec<Value>) -> Result<T, StoreError> {
         self.conn.query_row(sql, params_from_iter(values), |row| row.get(0)).map_err(|err| self.error(err))
-    }
-}
-
-/// Inserts `records` of `kind` into `table` as rows of import `import`; returns how many were
-/// new. A row's key hashes the kind and its values, and, for the second and later rows with
-/// the same values in `records`, how many came before; with a `salt` (rows added by hand) also
-/// the salt and the row's position, so such a row is always new. Rows go in by year and key,
-/// so each year's range of ids and the key index grow in order.
-fn insert_rows(
-    conn: &Connection,
-    kind: &LedgerKind,
-    table: &LedgerTable,
-    import: i64,
-    records: &[LedgerRecord],
-    salt: Option<&str>,
-) -> rusqlite::Result<usize> {
-    let digests = content_digests(kind, records);
-    let mut occurrences: HashMap<[u8; 16], u32, BuildHasherDefault<DigestHasher>> =
-        HashMap::with_capacity_and_hasher(records.len(), BuildHasherDefault::default());
-    let mut keyed: Vec<(i32, [u8; 16], usize)> = Vec::with_capacity(records.len());
-    for (index, (record, digest)) in records.iter().zip(&digests).enumerate() {
-        let occurrence = occurrences.entry(*digest).or_insert(0);
-        *occurrence += 1;
-        let key = if *occurrence == 1 && salt.is_none() {
-            *digest
-        } else {
-            let mut hasher = Sha256::new();
-            hasher.update(digest);
-            hasher.update(occurrence.to_le_bytes());
-            if let Some(salt) = salt {
-                hash_bytes(&mut hasher, salt.as_bytes());
-                hasher.update((index as u64).to_le_bytes());
-            }
-            let key: [u8; 32] = hasher.finalize().into();
-            key[..16].try_into().expect("16 bytes")
-        };
-        keyed.push((record.year, key, index));
-    }
-    keyed.sort_unstable();
-
-    // The columns of the declared fields, in the kind's order (every declared field has one
-    // after `LedgerTable::ensure`).
-    let fields: Vec<(usize, String)> = kind
-        .fields
-        .iter()
-        .enumerate()
-        .filter_map(|(index, field)| table.column(&field.id).map(|(column, _)| (index, column)))
-        .collect();
-    let columns: String = fields.iter().map(|(_, column)| format!(", {column}")).collect();
-    let placeholders: String = (0..fields.len()).map(|n| format!(", ?{}", n + 5)).collect();
-    let mut insert = conn.prepare(&format!(
-        "INSERT OR IGNORE INTO \"{}\" (id, row_key, source_row, import{columns}) VALUES (?1, ?2, ?3, ?4{placeholders})",
-        table.name
-    ))?;
-    let mut last_id = conn.prepare(&format!("SELECT MAX(id) FROM \"{}\" WHERE id >= ?1 AND id < ?2", table.name))?;
-    let mut date = String::with_capacity(10);
-    let mut added = 0;
-    let mut next: Option<(i32, i64)> = None;
-    for (position, (year, key, index)) in keyed.iter().enumerate() {
-        prefetch_ahead(records, &keyed, position);
-        let id = match next {
-            Some((current, id)) if current == *year => id,
-            _ => {
-                let (first, end) = (LedgerTable::first_id(*year), LedgerTable::first_id(year + 1));
-                let last: Option<i64> = last_id.query_row([first, end], |row| row.get(0))?;
-                last.map_or(first, |last| last + 1)
-            }
-        };
-        let record = &records[*index];
-        insert.raw_bind_parameter(1, id)?;
-        insert.raw_bind_parameter(2, &key[..])?;
-        insert.raw_bind_parameter(3, record.row as i64)?;
-        insert.raw_bind_parameter(4, import)?;
-        for (n, (field, _)) in fields.iter().enumerate() {
-            let slot = n + 5;
-            match &record.values[*field] {
-                None => insert.raw_bind_parameter(slot, rusqlite::types::Null)?,
-                Some(LedgerValue::Text(text)) => insert.raw_bind_parameter(slot, text.as_str())?,
-                Some(LedgerValue::Integer(number)) => insert.raw_bind_parameter(slot, number)?,
-                Some(LedgerValue::Number(number)) => insert.raw_bind_parameter(slot, number)?,
-                Some(LedgerValue::Date(day)) => {
-                    use std::fmt::Write as _;
-                    date.clear();
-                    write!(date, "{:04}-{:02}-{:02}", day.year(), day.month(), day.day()).expect("write to a string");
-                    insert.raw_bind_parameter(slot, date.as_str())?
-                }
-                Some(LedgerValue::Bool(flag)) => insert.raw_bind_parameter(slot, flag)?,
-                Some(LedgerValue::Tags(tags)) => {
-                    insert.raw_bind_parameter(slot, serde_json::to_string(tags).expect("tags serialise"))?
-                }
-            }
-        }
-        let new = insert.raw_execute()?;
-        added += new;
-        next = Some((*year, if new == 1 { id + 1 } else { id }));
-    }
-    Ok(added)
-}
-
-/// Rows go in by key, so their records are read in random order: ask the CPU for the records
-/// a few rows ahead, level by level (the record, its values, their text), so that memory is
-/// fetched while SQLite works rather than when the row is bound.
-fn prefetch_ahead(records: &[LedgerRecord], keyed: &[(i32, [u8; 16], usize)], position: usize) {
-    if let Some((_, _, index)) = keyed.get(position + 24) {
-        prefetch(&records[*index]);
-    }
-    if let Some((_, _, index)) = keyed.get(position + 12) {
-        let values = &records[*index].values;
-        let bytes = std::mem::size_of_val(values.as_slice());
-        for offset in (0..bytes).step_by(64) {
-            prefetch(values.as_ptr().cast::<u8>().wrapping_add(offset));
-        }
-    }
-    if let Some((_, _, index)) = keyed.get(position + 4) {
-        for value in records[*index].values.iter().flatten() {
-            if let LedgerValue::Text(text) = value {
-                prefetch(text.as_ptr());
-            }
-        }
-    }
-}
-
-/// A hint to fetch the cache line at `address`; nothing on other processors.
-#[inline(always)]
-fn prefetch<T>(address: *const T) {
-    #[cfg(target_arch = "x86_64")]
-    // SAFETY: a prefetch is a hint that never faults, whatever the address.
-    unsafe {
-        std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(address.cast())
-    };
-    #[cfg(not(target_arch = "x86_64"))]
-    let _ = address;
-}
-
-/// The first 16 bytes of the sha256 of each record's kind and values (each value with its
-/// field's id, absent values left out, so declaring a new optional field changes no digest),
-/// computed on every core for a large import.
-fn content_digests(kind: &LedgerKind, records: &[LedgerRecord]) -> Vec<[u8; 16]> {
-    let digest = |record: &LedgerRecord| -> [u8; 16] {
-        let mut hasher = Sha256::new();
-        hash_bytes(&mut hasher, kind.id.as_bytes());
-        for (field, value) in kind.fields.iter().zip(&record.values) {
-            if let Some(value) = value {
-                hash_bytes(&mut hasher, field.id.as_bytes());
-                hash_value(&mut hasher, value);
-            }
-        }
-        let digest: [u8; 32] = hasher.finalize().into();
-        digest[..16].try_into().expect("16 bytes")
-    };
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
-    if records.len() < 50_000 || threads == 1 {
-        return records.iter().map(digest).collect();
-    }
-    let chunk = records.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = records
-            .chunks(chunk)
-            .map(|part| scope.spawn(move || part.iter().map(digest).collect::<Vec<_>>()))
-            .collect();
-        workers.into_iter().flat_map(|worker| worker.join().expect("digest thread")).collect()
-    })
-}
-
-/// A hasher for keys that are already cryptographic digests: their first eight bytes.
-#[derive(Default)]
-struct DigestHasher(u64);
-
-impl Hasher for DigestHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for (place, byte) in bytes.iter().take(8).enumerate() {
-            self.0 |= u64::from(*byte) << (8 * place);
-        }
-    }
-}
-
-/// Feeds `bytes` to `hasher` with their length first, so that no two sequences of values hash
-/// the same input.
-fn hash_bytes(hasher: &mut Sha256, bytes: &[u8]) {
-    hasher.update((bytes.len() as u64).to_le_bytes());
-    hasher.update(bytes);
-}
-
-fn hash_value(hasher: &mut Sha256, value: &LedgerValue) {
-    match value {
-        LedgerValue::Text(text) => {
-            hasher.update(b"t");
-            hash_bytes(hasher, text.as_bytes());
-        }
-        LedgerValue::Integer(number) => {
-            hasher.update(b"i");
-            hasher.update(number.to_le_bytes());
-        }
-        LedgerValue::Number(number) => {
-            hasher.update(b"n");
-            hasher.update(number.to_bits().to_le_bytes());
-        }
-        LedgerValue::Date(day) => {
-            hasher.update(b"d");
-            hasher.update(day.num_days_from_ce().to_le_bytes());
-        }
-        LedgerValue::Bool(flag) => hasher.update([b'b', u8::from(*flag)]),
-        LedgerValue::Tags(tags) => {
-            hasher.update(b"g");
-            hasher.update((tags.len() as u64).to_le_bytes());
-            for tag in tags {
-                hash_bytes(hasher, tag.as_bytes());
-            }
-        }
     }
 }
 
