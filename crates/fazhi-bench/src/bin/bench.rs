@@ -1,0 +1,385 @@
+//! `bench`: the benchmark runner. Times a release `fazhi` binary (it builds nothing) on
+//! generated workspaces, Taskwarrior on the same tasks, and the in-process figures of the rule
+//! pack and reminder planning; prints Markdown tables with the targets of issue 7.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::Duration;
+
+use chrono::NaiveDate;
+use clap::{Parser, ValueEnum};
+use fazhi_bench::measure::{self, Run};
+use fazhi_bench::{generate, inprocess, BenchError, WorkspaceSpec};
+
+/// Runs fazhi's benchmarks and prints the figures as Markdown (progress on stderr).
+#[derive(Parser)]
+#[command(name = "bench")]
+struct Args {
+    /// The fazhi binary to time (build it with `cargo build --release -p fazhi-cli`).
+    #[arg(long, default_value = "target/release/fazhi")]
+    fazhi: PathBuf,
+    /// `full`: the sizes of issue 7 (takes a while); `tiny`: small sizes, to check that it runs.
+    #[arg(long, value_enum, default_value_t = Scale::Full)]
+    scale: Scale,
+    /// Where to generate the workspaces (default: a temporary folder, removed at the end).
+    #[arg(long)]
+    work: Option<PathBuf>,
+    /// The Taskwarrior binary.
+    #[arg(long, default_value = "task")]
+    task: String,
+    /// Seconds to watch the idle daemon (default: 60 at full scale, 3 at tiny).
+    #[arg(long)]
+    idle_seconds: Option<u64>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Scale {
+    Tiny,
+    Full,
+}
+
+/// "Today" for every fazhi run (`--today`) and for the generated history.
+const TODAY: &str = "2024-10-15";
+const YEAR: i32 = 2024;
+const SEED: u64 = 7;
+
+/// One line of the figures table.
+struct Row {
+    measure: String,
+    figure: String,
+    target: String,
+    met: Option<bool>,
+}
+
+struct Runner {
+    fazhi: PathBuf,
+    work: PathBuf,
+    full: bool,
+    rows: Vec<Row>,
+    notes: String,
+}
+
+fn seconds(duration: Duration) -> String {
+    let s = duration.as_secs_f64();
+    if s < 1.0 {
+        format!("{:.0} ms", s * 1000.0)
+    } else {
+        format!("{s:.2} s")
+    }
+}
+
+fn thousands(n: usize) -> String {
+    let text = n.to_string();
+    let mut out = String::new();
+    for (i, c) in text.chars().enumerate() {
+        if i > 0 && (text.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn progress(message: impl AsRef<str>) {
+    eprintln!("bench: {}", message.as_ref());
+}
+
+impl Runner {
+    fn row(&mut self, measure: String, figure: String, target: &str, met: Option<bool>) {
+        let met = if self.full { met } else { None };
+        self.rows.push(Row { measure, figure, target: target.to_string(), met });
+    }
+
+    fn fazhi(&self, dir: &Path, args: &[&str]) -> Command {
+        let mut command = Command::new(&self.fazhi);
+        command.arg("-C").arg(dir).args(args);
+        command
+    }
+
+    /// The growth series of `tasks --overdue` and the Taskwarrior comparison.
+    fn tasks(&mut self, task: &str) -> Result<(), BenchError> {
+        let today: NaiveDate = TODAY.parse().expect("a date");
+        let real_today = chrono::Utc::now().date_naive();
+        let sizes: &[(usize, usize, bool)] = if self.full {
+            &[(1_000, 5, false), (10_000, 5, true), (100_000, 5, true), (1_000_000, 3, false)]
+        } else {
+            &[(10, 3, false), (100, 3, true), (1_000, 3, true)]
+        };
+        let task_version = Command::new(task).arg("--version").output().ok().filter(|out| out.status.success());
+        let mut series = String::from(
+            "| tasks | first run (applies the history) | `tasks --overdue`, median | per task | overdue listed |\n|---:|---:|---:|---:|---:|\n",
+        );
+        let mut peer = String::from("| tasks | fazhi `tasks --overdue` | Taskwarrior `task +OVERDUE count` | task ÷ fazhi | overdue (fazhi / task) | `task import` |\n|---:|---:|---:|---:|---|---:|\n");
+        for &(size, runs, compare) in sizes {
+            let dir = measure::fresh_dir(&self.work, &format!("tasks-{size}"))?;
+            let mut spec = WorkspaceSpec::new(size, SEED, YEAR);
+            spec.today = today;
+            spec.instances = (size / 1000).max(1);
+            let tw_file = self.work.join(format!("taskwarrior-{size}.json"));
+            if compare && task_version.is_some() {
+                spec.taskwarrior = Some(tw_file.clone());
+                spec.taskwarrior_shift_days = (real_today - today).num_days();
+            }
+            progress(format!("generating {size} tasks"));
+            let generated = generate(&spec, &dir)?;
+            let args = ["--today", TODAY, "tasks", "--overdue"];
+            progress(format!("fazhi tasks --overdue, {size} tasks: first run"));
+            let first = measure::run_once(&mut self.fazhi(&dir, &args))?;
+            progress(format!("  {}; now {runs} runs", seconds(first.elapsed)));
+            let run = measure::median_of(runs, || self.fazhi(&dir, &args))?;
+            let overdue = overdue_count(&run);
+            let per_task = run.elapsed.as_secs_f64() * 1e6 / generated.tasks as f64;
+            let _ = writeln!(
+                series,
+                "| {} | {} | {} | {per_task:.2} µs | {} |",
+                thousands(size),
+                seconds(first.elapsed),
+                seconds(run.elapsed),
+                thousands(overdue)
+            );
+            let (target, met) = match size {
+                100_000 => ("≤ 0.3 s", Some(run.elapsed <= Duration::from_millis(300))),
+                1_000_000 => ("≤ 3 s", Some(run.elapsed <= Duration::from_secs(3))),
+                _ => ("–", None),
+            };
+            self.row(format!("`tasks --overdue`, {} tasks", thousands(size)), seconds(run.elapsed), target, met);
+
+            if !compare {
+                continue;
+            }
+            let measure_name = format!("Taskwarrior `task +OVERDUE count`, {} tasks", thousands(size));
+            let Some(version) = &task_version else {
+                let _ =
+                    writeln!(peer, "| {} | {} | not installed | – | – | – |", thousands(size), seconds(run.elapsed));
+                self.row(measure_name, "not installed".into(), "fazhi ≥ 10× faster at 100,000", None);
+                continue;
+            };
+            let version = String::from_utf8_lossy(&version.stdout).trim().to_string();
+            let data = measure::fresh_dir(&self.work, &format!("taskwarrior-{size}"))?;
+            let rc = data.join("taskrc");
+            std::fs::write(
+                &rc,
+                format!(
+                    "data.location={}\nconfirmation=off\nverbose=nothing\nnews.version={version}\nrecurrence=off\nhooks=off\n",
+                    data.join("data").display()
+                ),
+            )
+            .map_err(BenchError::io(&rc))?;
+            let task_command = |args: &[&str]| {
+                let mut command = Command::new(task);
+                command.env("TASKRC", &rc).env("TASKDATA", data.join("data")).env("TZ", "UTC").args(args);
+                command
+            };
+            progress(format!("task import, {size} tasks"));
+            let import = measure::run_once(&mut task_command(&["import", tw_file.to_str().expect("a UTF-8 path")]))?;
+            progress(format!("  {}; task +OVERDUE count", seconds(import.elapsed)));
+            measure::run_once(&mut task_command(&["+OVERDUE", "count"]))?; // gc after the import
+            let tw = measure::median_of(runs, || task_command(&["+OVERDUE", "count"]))?;
+            let tw_overdue: usize = tw.stdout.trim().parse().unwrap_or(0);
+            let ratio = tw.elapsed.as_secs_f64() / run.elapsed.as_secs_f64();
+            let _ = writeln!(
+                peer,
+                "| {} | {} | {} | {ratio:.1}× | {} / {} | {} |",
+                thousands(size),
+                seconds(run.elapsed),
+                seconds(tw.elapsed),
+                thousands(overdue),
+                thousands(tw_overdue),
+                seconds(import.elapsed)
+            );
+            let (target, met) =
+                if size == 100_000 { ("fazhi ≥ 10× faster", Some(ratio >= 10.0)) } else { ("–", None) };
+            let comparison = if ratio >= 1.0 {
+                format!("fazhi {ratio:.1}× faster")
+            } else {
+                format!("fazhi {:.1}× slower", 1.0 / ratio)
+            };
+            self.row(measure_name, format!("{} ({comparison})", seconds(tw.elapsed)), target, met);
+        }
+        let _ = writeln!(self.notes, "### `fazhi tasks --overdue`: growth\n\n{series}");
+        let _ = writeln!(
+            self.notes,
+            "### Side by side with Taskwarrior\n\nThe same tasks (titles, due dates, done → completed, cancelled → deleted), \
+             imported with `task import` into a throw-away data folder. fazhi counts a task overdue from the day after \
+             its deadline; in the Taskwarrior file every `due` is 23:59:59 UTC of the deadline, moved by the days \
+             between {TODAY} (fazhi's `--today`) and the real date, and `task` runs with `TZ=UTC`, so both see \
+             the same overdue tasks (fazhi's list also holds the open steps of the workflow instances).\n\n{peer}"
+        );
+        Ok(())
+    }
+
+    fn in_process(&mut self) -> Result<(), BenchError> {
+        progress("legality reviews (in process)");
+        let (loaded, figures) =
+            inprocess::review_throughput(if self.full { Duration::from_secs(2) } else { Duration::from_millis(200) })?;
+        let mut detail = format!(
+            "### Legality review (in process, one thread)\n\nStock rule pack loaded and compiled in {}.\n\n| dossier | rules | reviews/s (wall) | reviews/s per core (on-CPU) |\n|---|---:|---:|---:|\n",
+            seconds(loaded)
+        );
+        for figure in &figures {
+            let per_core = figure.per_cpu_second.unwrap_or(figure.per_second);
+            let _ =
+                writeln!(detail, "| {} | {} | {:.0} | {per_core:.0} |", figure.name, figure.rules, figure.per_second);
+            self.row(
+                format!("legality reviews, {} ({} rules)", figure.name, figure.rules),
+                format!("{per_core:.0} /s per core"),
+                "≥ 20,000 /s per core",
+                Some(per_core >= 20_000.0),
+            );
+        }
+        let _ = writeln!(self.notes, "{detail}");
+
+        let items = if self.full { 1_000_000 } else { 10_000 };
+        progress(format!("reminder planning, {items} items (in process)"));
+        let figures = inprocess::plan_figures(items, 3)?;
+        let mut detail = String::from(
+            "### Reminder planning (in process, best of 3)\n\n| policy | items | notices | time |\n|---|---:|---:|---:|\n",
+        );
+        for figure in &figures {
+            let _ = writeln!(
+                detail,
+                "| {} | {} | {} | {} |",
+                figure.policy,
+                thousands(figure.items),
+                thousands(figure.notices),
+                seconds(figure.best)
+            );
+        }
+        let _ = writeln!(self.notes, "{detail}");
+        let script = &figures[0];
+        self.row(
+            format!("reminder planning, {} items", thousands(items)),
+            seconds(script.best),
+            "≤ 2 s",
+            Some(script.best <= Duration::from_secs(2)),
+        );
+        Ok(())
+    }
+
+    fn ledger(&mut self) -> Result<(), BenchError> {
+        let sizes: &[(usize, Option<Duration>, Option<Duration>)] = if self.full {
+            &[
+                (1_000_000, Some(Duration::from_secs(5)), Some(Duration::from_secs(2))),
+                (10_000_000, None, Some(Duration::from_secs(15))),
+            ]
+        } else {
+            &[(1_000, None, None), (10_000, None, None)]
+        };
+        for &(rows, import_target, report_target) in sizes {
+            let dir = measure::fresh_dir(&self.work, &format!("ledger-{rows}"))?;
+            let mut spec = WorkspaceSpec::new(1_000, SEED, YEAR);
+            spec.ledger_rows = rows;
+            progress(format!("generating {rows} ledger rows"));
+            let generated = generate(&spec, &dir)?;
+            // Open the state once, so the import times only the import.
+            measure::run_once(&mut self.fazhi(&dir, &["--today", TODAY, "tasks", "--overdue"]))?;
+            let mut import = Duration::ZERO;
+            for (kind, file, _) in &generated.ledger {
+                let file = file.to_str().expect("a UTF-8 path");
+                import += measure::run_once(&mut self.fazhi(&dir, &["ledger", "import", kind, file]))?.elapsed;
+            }
+            progress(format!("  imported {rows} rows in {}", seconds(import)));
+            let target = import_target.map_or("–".to_string(), |t| format!("≤ {} s", t.as_secs()));
+            self.row(
+                format!("ledger import, {} CSV rows ({} files)", thousands(rows), generated.ledger.len()),
+                seconds(import),
+                &target,
+                import_target.map(|t| import <= t),
+            );
+            let year = YEAR.to_string();
+            let report = measure::median_of(3, || self.fazhi(&dir, &["report", "--year", &year]))?;
+            progress(format!("  report over {rows} rows: {}", seconds(report.elapsed)));
+            let target = report_target.map_or("–".to_string(), |t| format!("≤ {} s", t.as_secs()));
+            self.row(
+                format!("`report --year {YEAR}`, {} ledger rows", thousands(rows)),
+                seconds(report.elapsed),
+                &target,
+                report_target.map(|t| report.elapsed <= t),
+            );
+            std::fs::remove_dir_all(&dir).map_err(BenchError::io(&dir))?;
+        }
+        Ok(())
+    }
+
+    fn daemon(&mut self, period: Duration) -> Result<(), BenchError> {
+        let dir = measure::fresh_dir(&self.work, "daemon")?;
+        let mut spec = WorkspaceSpec::new(1_000, SEED, YEAR);
+        spec.idle_job = true;
+        generate(&spec, &dir)?;
+        measure::run_once(&mut self.fazhi(&dir, &["tasks"]))?;
+        progress(format!("fazhi serve, idle for {} s", period.as_secs()));
+        let idle = measure::watch_idle(self.fazhi(&dir, &["serve"]), period)?;
+        let rss_mb = idle.max_rss as f64 / (1024.0 * 1024.0);
+        self.row(
+            format!("daemon idle over {} s: CPU", period.as_secs()),
+            format!("{:.3} %", idle.cpu_percent()),
+            "≈ 0 %",
+            Some(idle.cpu_percent() < 0.1),
+        );
+        self.row(
+            format!("daemon idle over {} s: max resident memory", period.as_secs()),
+            format!("{rss_mb:.1} MB"),
+            "≤ 30 MB",
+            Some(rss_mb <= 30.0),
+        );
+        Ok(())
+    }
+
+    fn table(&self) -> String {
+        let mut out = String::from("| measure | figure | target | |\n|---|---:|---|:-:|\n");
+        for row in &self.rows {
+            let mark = match row.met {
+                Some(true) => "✓",
+                Some(false) => "✗",
+                None => "",
+            };
+            let _ = writeln!(out, "| {} | {} | {} | {mark} |", row.measure, row.figure, row.target);
+        }
+        out
+    }
+}
+
+/// The overdue count `fazhi tasks` prints on its last line (`N task(s), M overdue, …`).
+fn overdue_count(run: &Run) -> usize {
+    let last = run.stdout.lines().last().unwrap_or_default();
+    last.split(", ").nth(1).and_then(|part| part.strip_suffix(" overdue")).and_then(|n| n.parse().ok()).unwrap_or(0)
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    if !args.fazhi.is_file() {
+        eprintln!("bench: no fazhi binary at {} (build it: cargo build --release -p fazhi-cli)", args.fazhi.display());
+        return ExitCode::from(2);
+    }
+    let temp = match &args.work {
+        Some(_) => None,
+        None => match tempfile::tempdir() {
+            Ok(dir) => Some(dir),
+            Err(err) => {
+                eprintln!("bench: a temporary folder: {err}");
+                return ExitCode::from(2);
+            }
+        },
+    };
+    let work = args.work.clone().unwrap_or_else(|| temp.as_ref().expect("a temporary folder").path().to_path_buf());
+    let fazhi = std::path::absolute(&args.fazhi).unwrap_or(args.fazhi.clone());
+    let full = args.scale == Scale::Full;
+    let mut runner = Runner { fazhi, work, full, rows: Vec::new(), notes: String::new() };
+    let period = Duration::from_secs(args.idle_seconds.unwrap_or(if full { 60 } else { 3 }));
+    let result = runner
+        .tasks(&args.task)
+        .and_then(|()| runner.in_process())
+        .and_then(|()| runner.ledger())
+        .and_then(|()| runner.daemon(period));
+    println!("## Figures ({} scale)\n", if full { "full" } else { "tiny" });
+    println!("{}", runner.table());
+    println!("{}", runner.notes);
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("bench: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
