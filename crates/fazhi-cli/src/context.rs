@@ -96,11 +96,17 @@ fn is_read_only(path: &std::path::Path) -> bool {
     std::fs::metadata(path).is_ok_and(|m| m.permissions().readonly())
 }
 
-/// Applies the workspace's recorded history through the same path as `fazhi task`; entries
-/// applied before are skipped by their key.
+/// Applies the workspace's recorded history through the same path as `fazhi task`, in one
+/// transaction; entries applied before are skipped by their key, and an unchanged history (the
+/// store keeps its fingerprint) costs one query.
 fn apply_history(workspace: &Workspace, store: &mut Store) -> Result<(), CliError> {
-    for entry in &workspace.history {
-        let change = Change {
+    if workspace.history.is_empty() || store.journal_applied(workspace.history_fingerprint())? {
+        return Ok(());
+    }
+    let changes: Vec<Change> = workspace
+        .history
+        .iter()
+        .map(|entry| Change {
             item: entry.task.clone(),
             action: entry.action,
             by: entry.by.clone(),
@@ -108,14 +114,15 @@ fn apply_history(workspace: &Workspace, store: &mut Store) -> Result<(), CliErro
             note: entry.note.clone(),
             evidence: None,
             source: Some(entry.key.clone()),
-        };
-        store.record_change(&change).map_err(|err| {
-            let file = entry.key.split('#').next().unwrap_or_default();
-            CliError::BadInput(format!(
-                "{file}: cannot apply the recorded {} of task \"{}\": {err}",
-                entry.action, entry.task
-            ))
-        })?;
-    }
+        })
+        .collect();
+    store.apply_journal(&changes, workspace.history_fingerprint()).map_err(|(index, err)| {
+        let Some(entry) = workspace.history.get(index) else { return CliError::from(err) };
+        let file = entry.key.split('#').next().unwrap_or_default();
+        CliError::BadInput(format!(
+            "{file}: cannot apply the recorded {} of task \"{}\": {err}",
+            entry.action, entry.task
+        ))
+    })?;
     Ok(())
 }

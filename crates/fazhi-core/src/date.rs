@@ -3,6 +3,10 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 /// Parses a date written `YYYY-MM-DD`, explaining what is wrong with an impossible one
 /// (e.g. `2024-02-30`).
 pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
+    // The usual shape, read without allocating; anything else takes the explaining path.
+    if let Some(date) = quick_date(text.as_bytes()) {
+        return Ok(date);
+    }
     let parts: Vec<&str> = text.split('-').collect();
     let shaped = parts.len() == 3
         && [4, 2, 2]
@@ -29,10 +33,43 @@ pub fn parse_date_time(text: &str) -> Result<NaiveDateTime, String> {
         return parse_date(text).map(|date| date.and_time(NaiveTime::from_hms_opt(12, 0, 0).expect("noon exists")));
     };
     let date = parse_date(date)?;
+    if let Some(time) = quick_time(time.as_bytes()) {
+        return Ok(date.and_time(time));
+    }
     NaiveTime::parse_from_str(time, "%H:%M:%S")
         .or_else(|_| NaiveTime::parse_from_str(time, "%H:%M"))
         .map(|time| date.and_time(time))
         .map_err(|_| format!("invalid time \"{time}\" in \"{text}\": expected HH:MM or HH:MM:SS"))
+}
+
+/// Two ASCII digits as a number.
+fn two_digits(bytes: &[u8]) -> Option<u32> {
+    match bytes {
+        [a @ b'0'..=b'9', b @ b'0'..=b'9'] => Some(u32::from(a - b'0') * 10 + u32::from(b - b'0')),
+        _ => None,
+    }
+}
+
+/// `YYYY-MM-DD` exactly, a date that exists.
+fn quick_date(bytes: &[u8]) -> Option<NaiveDate> {
+    if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
+        return None;
+    }
+    let year = two_digits(&bytes[0..2])? * 100 + two_digits(&bytes[2..4])?;
+    NaiveDate::from_ymd_opt(year as i32, two_digits(&bytes[5..7])?, two_digits(&bytes[8..10])?)
+}
+
+/// `HH:MM` or `HH:MM:SS` exactly, a time that exists.
+fn quick_time(bytes: &[u8]) -> Option<NaiveTime> {
+    let seconds = match bytes.len() {
+        5 => 0,
+        8 if bytes[5] == b':' => two_digits(&bytes[6..8])?,
+        _ => return None,
+    };
+    if bytes[2] != b':' {
+        return None;
+    }
+    NaiveTime::from_hms_opt(two_digits(&bytes[0..2])?, two_digits(&bytes[3..5])?, seconds)
 }
 
 #[cfg(test)]

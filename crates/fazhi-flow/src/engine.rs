@@ -102,13 +102,12 @@ impl<'a> Engine<'a> {
     /// Where the instance `id` stands.
     pub fn status(&self, store: &Store, id: &str) -> Result<InstanceStatus, FlowError> {
         let record = self.record(store, id)?;
-        self.evaluate(&record, &store.states()?)
+        self.evaluate(&record, &store.instance_states(&record.id)?)
     }
 
     /// Where every instance stands, by id.
     pub fn statuses(&self, store: &Store) -> Result<Vec<InstanceStatus>, FlowError> {
-        let states = store.states()?;
-        store.instances()?.iter().map(|record| self.evaluate(record, &states)).collect()
+        store.instances()?.iter().map(|record| self.evaluate(record, &store.instance_states(&record.id)?)).collect()
     }
 
     /// Every open step of every instance, as an item with its owner and deadline, like a duty's
@@ -143,7 +142,7 @@ impl<'a> Engine<'a> {
         let record = self.record(store, &completion.instance)?;
         let workflow = self.workflows.require(&record.workflow)?;
         let i = step_index(workflow, &completion.step)?;
-        let before = self.evaluate(&record, &store.states()?)?;
+        let before = self.evaluate(&record, &store.instance_states(&record.id)?)?;
         let step = &before.steps[i];
         let label = workflow.label(i);
         let at = completion.at.date();
@@ -196,7 +195,7 @@ impl<'a> Engine<'a> {
             source: None,
         };
         let audit_seq = store.record_change(&change)?.expect("a change without a source key is always recorded");
-        let after = self.evaluate(&record, &store.states()?)?;
+        let after = self.evaluate(&record, &store.instance_states(&record.id)?)?;
         let opened = after
             .steps
             .iter()
@@ -223,7 +222,7 @@ impl<'a> Engine<'a> {
         let record = self.record(store, instance)?;
         let workflow = self.workflows.require(&record.workflow)?;
         let i = step_index(workflow, step)?;
-        let status = self.evaluate(&record, &store.states()?)?;
+        let status = self.evaluate(&record, &store.instance_states(&record.id)?)?;
         if !matches!(status.steps[i].state, StepState::Done { .. }) {
             return Err(Refusal::NotDone { step: workflow.label(i) }.into());
         }

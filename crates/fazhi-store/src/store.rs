@@ -1,3 +1,4 @@
+mod history;
 mod instances;
 mod job_runs;
 mod ledger;
@@ -175,70 +176,7 @@ impl Store {
                 return Ok(None);
             }
         }
-        let current: Option<String> = tx
-            .query_row("SELECT status FROM item_state WHERE item = ?1", [&change.item], |row| row.get(0))
-            .optional()
-            .map_err(error)?;
-        let from = match current {
-            Some(status) => parse_status(path, &change.item, &status)?,
-            None => Status::Todo,
-        };
-        let to = from.apply(change.action).ok_or_else(|| StoreError::IllegalTransition {
-            item: change.item.clone(),
-            from,
-            action: change.action,
-        })?;
-
-        let (seq, prev_hash) = next_audit_position(&tx, path)?;
-        let at = change.at.format(TIME_FORMAT).to_string();
-        let action = format!("task.{}", change.action.as_str());
-        let detail = serde_json::json!({
-            "from": from,
-            "to": to,
-            "note": change.note,
-            "evidence": change.evidence,
-            "source": change.source,
-        })
-        .to_string();
-        let hash = AuditRow::chain_hash(seq, &at, &change.by, &action, &change.item, &detail, &prev_hash);
-        tx.execute(
-            "INSERT INTO audit (seq, at, actor, action, subject, detail, prev_hash, hash)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![seq, at, change.by, action, change.item, detail, prev_hash, hash],
-        )
-        .map_err(error)?;
-        tx.execute(
-            "INSERT INTO status_change (item, from_status, to_status, action, actor, at, note,
-                                        evidence_name, evidence_sha256, source, audit_seq)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-            params![
-                change.item,
-                from.as_str(),
-                to.as_str(),
-                change.action.as_str(),
-                change.by,
-                at,
-                change.note,
-                change.evidence.as_ref().map(|e| &e.file_name),
-                change.evidence.as_ref().map(|e| &e.sha256),
-                change.source,
-                seq,
-            ],
-        )
-        .map_err(error)?;
-        let completed_at = (to == Status::Done).then_some(&at);
-        tx.execute(
-            "INSERT INTO item_state (item, status, completed_at) VALUES (?1, ?2, ?3)
-             ON CONFLICT (item) DO UPDATE SET status = excluded.status, completed_at = excluded.completed_at",
-            params![change.item, to.as_str(), completed_at],
-        )
-        .map_err(error)?;
-        tx.execute(
-            "INSERT INTO meta (key, value) VALUES (?1, ?2), (?3, ?4)
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            params![HEAD_SEQ, seq.to_string(), HEAD_HASH, hash],
-        )
-        .map_err(error)?;
+        let seq = apply_change(&tx, path, change)?;
         tx.commit().map_err(error)?;
         Ok(Some(seq))
     }
@@ -453,6 +391,82 @@ fn prepare_folder(path: &Path) -> Result<(), StoreError> {
     })
 }
 
+/// Applies one status change inside the transaction `tx`: reads the item's current status,
+/// computes the new one, records the change, updates the item's state and appends the audit
+/// entry. Returns the audit entry's number. (The caller has checked the change's source key.)
+fn apply_change(tx: &Connection, path: &Path, change: &Change) -> Result<i64, StoreError> {
+    let error = |err| StoreError::sqlite(path, err);
+    let current: Option<String> = tx
+        .prepare_cached("SELECT status FROM item_state WHERE item = ?1")
+        .and_then(|mut statement| statement.query_row([&change.item], |row| row.get(0)).optional())
+        .map_err(error)?;
+    let from = match current {
+        Some(status) => parse_status(path, &change.item, &status)?,
+        None => Status::Todo,
+    };
+    let to = from.apply(change.action).ok_or_else(|| StoreError::IllegalTransition {
+        item: change.item.clone(),
+        from,
+        action: change.action,
+    })?;
+
+    let (seq, prev_hash) = next_audit_position(tx, path)?;
+    let at = change.at.format(TIME_FORMAT).to_string();
+    let action = format!("task.{}", change.action.as_str());
+    let detail = serde_json::json!({
+        "from": from,
+        "to": to,
+        "note": change.note,
+        "evidence": change.evidence,
+        "source": change.source,
+    })
+    .to_string();
+    let hash = AuditRow::chain_hash(seq, &at, &change.by, &action, &change.item, &detail, &prev_hash);
+    tx.prepare_cached(
+        "INSERT INTO audit (seq, at, actor, action, subject, detail, prev_hash, hash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )
+    .and_then(|mut statement| {
+        statement.execute(params![seq, at, change.by, action, change.item, detail, prev_hash, hash])
+    })
+    .map_err(error)?;
+    tx.prepare_cached(
+        "INSERT INTO status_change (item, from_status, to_status, action, actor, at, note,
+                                    evidence_name, evidence_sha256, source, audit_seq)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    )
+    .and_then(|mut statement| {
+        statement.execute(params![
+            change.item,
+            from.as_str(),
+            to.as_str(),
+            change.action.as_str(),
+            change.by,
+            at,
+            change.note,
+            change.evidence.as_ref().map(|e| &e.file_name),
+            change.evidence.as_ref().map(|e| &e.sha256),
+            change.source,
+            seq,
+        ])
+    })
+    .map_err(error)?;
+    let completed_at = (to == Status::Done).then_some(&at);
+    tx.prepare_cached(
+        "INSERT INTO item_state (item, status, completed_at) VALUES (?1, ?2, ?3)
+         ON CONFLICT (item) DO UPDATE SET status = excluded.status, completed_at = excluded.completed_at",
+    )
+    .and_then(|mut statement| statement.execute(params![change.item, to.as_str(), completed_at]))
+    .map_err(error)?;
+    tx.prepare_cached(
+        "INSERT INTO meta (key, value) VALUES (?1, ?2), (?3, ?4)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    )
+    .and_then(|mut statement| statement.execute(params![HEAD_SEQ, seq.to_string(), HEAD_HASH, hash]))
+    .map_err(error)?;
+    Ok(seq)
+}
+
 fn source_recorded(conn: &Connection, source: &str) -> rusqlite::Result<bool> {
     conn.query_row("SELECT 1 FROM status_change WHERE source = ?1", [source], |_| Ok(()))
         .optional()
@@ -462,8 +476,8 @@ fn source_recorded(conn: &Connection, source: &str) -> rusqlite::Result<bool> {
 /// The recorded head of the audit log (last number and hash), if any.
 fn head(conn: &Connection, path: &Path) -> Result<Option<(i64, String)>, StoreError> {
     let value = |key: &str| {
-        conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |row| row.get::<_, String>(0))
-            .optional()
+        conn.prepare_cached("SELECT value FROM meta WHERE key = ?1")
+            .and_then(|mut statement| statement.query_row([key], |row| row.get::<_, String>(0)).optional())
             .map_err(|err| StoreError::sqlite(path, err))
     };
     match (value(HEAD_SEQ)?, value(HEAD_HASH)?) {
@@ -480,8 +494,8 @@ fn head(conn: &Connection, path: &Path) -> Result<Option<(i64, String)>, StoreEr
 /// tampered log never blocks recording.
 fn next_audit_position(conn: &Connection, path: &Path) -> Result<(i64, String), StoreError> {
     let last: Option<(i64, String)> = conn
-        .query_row("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1", [], |row| Ok((row.get(0)?, row.get(1)?)))
-        .optional()
+        .prepare_cached("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")
+        .and_then(|mut statement| statement.query_row([], |row| Ok((row.get(0)?, row.get(1)?))).optional())
         .map_err(|err| StoreError::sqlite(path, err))?;
     let head = head(conn, path)?;
     let position = match (head, last) {

@@ -15,6 +15,12 @@ pub(crate) fn parse_status(path: &Path, item: &str, text: &str) -> Result<Status
 }
 
 pub(crate) fn parse_time(path: &Path, text: &str) -> Result<NaiveDateTime, StoreError> {
+    // What fazhi writes, whole seconds: read without chrono's format machinery.
+    if text.len() == 19 && text.as_bytes()[10] == b'T' {
+        if let Ok(time) = fazhi_core::parse_date_time(text) {
+            return Ok(time);
+        }
+    }
     NaiveDateTime::parse_from_str(text, TIME_FORMAT)
         .map_err(|_| StoreError::corrupt(path, format!("`{text}` is not a time fazhi writes")))
 }

@@ -1,5 +1,7 @@
 use chrono::NaiveDate;
-use fazhi_core::{Item, Status, Workspace};
+use std::collections::HashMap;
+
+use fazhi_core::{Item, Org, Status, Workspace};
 use serde::Serialize;
 
 use super::print_json;
@@ -82,14 +84,40 @@ fn status_filters(args: &TasksArgs) -> Result<Option<Vec<StatusFilter>>, CliErro
         .map(Some)
 }
 
+/// What `fazhi tasks` keeps, from its options.
+struct Filter<'a> {
+    today: NaiveDate,
+    overdue: bool,
+    within: Option<i64>,
+    unit: Option<&'a str>,
+    owner: Option<&'a str>,
+    module: Option<&'a str>,
+    statuses: Option<Vec<StatusFilter>>,
+}
+
+impl Filter<'_> {
+    /// Whether a task with these properties is listed.
+    fn keeps(&self, deadline: Option<NaiveDate>, status: Status, unit: &str, owner: &str, module: &str) -> bool {
+        let overdue = status.is_open() && deadline.is_some_and(|deadline| deadline < self.today);
+        let days_left = deadline.map(|deadline| (deadline - self.today).num_days());
+        (!self.overdue || overdue)
+            && self.within.is_none_or(|days| status.is_open() && days_left.is_some_and(|left| left <= days))
+            && self.unit.is_none_or(|wanted| unit == wanted)
+            && self.owner.is_none_or(|wanted| owner == wanted)
+            && self.module.is_none_or(|wanted| module == wanted)
+            && self.statuses.as_ref().is_none_or(|filters| {
+                filters.iter().any(|filter| match filter {
+                    StatusFilter::Is(wanted) => status == *wanted,
+                    StatusFilter::Overdue => overdue,
+                })
+            })
+    }
+}
+
 /// `fazhi tasks`
 pub fn run(context: &Context, args: &TasksArgs) -> Result<(), CliError> {
     let workspace = context.workspace()?;
     let today = context.today(&workspace);
-    let store = context.read_store(&workspace)?;
-    let mut items = workspace.items(&store.states()?).map_err(|err| CliError::BadInput(err.to_string()))?;
-    items.extend(super::flow::open_items(context, &workspace, &store)?);
-
     let unit = args
         .unit
         .as_deref()
@@ -102,29 +130,30 @@ pub fn run(context: &Context, args: &TasksArgs) -> Result<(), CliError> {
         .transpose()?;
     let within = args.due_within.as_deref().map(parse_duration).transpose()?;
     let statuses = status_filters(args)?;
-
-    let mut selected: Vec<&Item> = items
+    let filter = Filter { today, overdue: args.overdue, within, unit, owner, module: args.module.as_deref(), statuses };
+    let store = context.read_store(&workspace)?;
+    // Every task is looked at in place; only the ones listed are copied.
+    let states = store.states()?;
+    let refs = workspace.item_refs(&states).map_err(|err| CliError::BadInput(err.to_string()))?;
+    let mut selected: Vec<Item> = refs
         .iter()
-        .filter(|item| !args.overdue || item.is_overdue(today))
         .filter(|item| {
-            within.is_none_or(|days| item.status.is_open() && item.days_left(today).is_some_and(|left| left <= days))
+            let duty = item.duty;
+            filter.keeps(item.deadline, item.status, &duty.unit, &duty.owner, &duty.module)
         })
-        .filter(|item| unit.is_none_or(|unit| item.unit == unit))
-        .filter(|item| owner.is_none_or(|owner| item.owner == owner))
-        .filter(|item| args.module.as_deref().is_none_or(|module| item.module == module))
-        .filter(|item| {
-            statuses.as_ref().is_none_or(|filters| {
-                filters.iter().any(|filter| match filter {
-                    StatusFilter::Is(status) => item.status == *status,
-                    StatusFilter::Overdue => item.is_overdue(today),
-                })
-            })
-        })
+        .map(|item| item.to_item())
         .collect();
+    drop(refs);
+    selected.extend(
+        super::flow::open_items(context, &workspace, &store)?
+            .into_iter()
+            .filter(|item| filter.keeps(item.deadline, item.status, &item.unit, &item.owner, &item.module)),
+    );
     selected.sort_by(|a, b| (a.deadline.is_none(), a.deadline, &a.id).cmp(&(b.deadline.is_none(), b.deadline, &b.id)));
 
+    let names = Names::new(&workspace.org);
     if context.json {
-        let views: Vec<TaskView> = selected.iter().map(|item| TaskView::new(&workspace, item, today)).collect();
+        let views: Vec<TaskView> = selected.iter().map(|item| names.view(item, today)).collect();
         return print_json(&views);
     }
     if selected.is_empty() {
@@ -133,7 +162,7 @@ pub fn run(context: &Context, args: &TasksArgs) -> Result<(), CliError> {
     }
     let mut table = Table::new(&["ID", "DEADLINE", "LEFT", "STATUS", "UNIT", "OWNER", "TITLE"]);
     for item in &selected {
-        let view = TaskView::new(&workspace, item, today);
+        let view = names.view(item, today);
         let status = if view.overdue { "overdue".to_string() } else { item.status.to_string() };
         table.row(vec![
             item.id.clone(),
@@ -148,7 +177,40 @@ pub fn run(context: &Context, args: &TasksArgs) -> Result<(), CliError> {
     print!("{}", table.render());
     let overdue = selected.iter().filter(|item| item.is_overdue(today)).count();
     println!("{} task(s), {overdue} overdue, today is {today}", selected.len());
+    // The process ends now: freeing a province's checklist piece by piece would only cost time.
+    std::mem::forget((workspace, states));
     Ok(())
+}
+
+/// Unit and person names by id, for listing many tasks (the same names as [`TaskView::new`]).
+struct Names<'w> {
+    units: HashMap<&'w str, &'w str>,
+    people: HashMap<&'w str, &'w str>,
+}
+
+impl<'w> Names<'w> {
+    fn new(org: &'w Org) -> Names<'w> {
+        // The first of a repeated id wins, as `Org::unit` and `Org::person` find it.
+        let mut units = HashMap::new();
+        for unit in &org.units {
+            units.entry(unit.id.as_str()).or_insert(unit.name.as_str());
+        }
+        let mut people = HashMap::new();
+        for person in &org.people {
+            people.entry(person.id.as_str()).or_insert(person.name.as_str());
+        }
+        Names { units, people }
+    }
+
+    fn view<'a>(&'a self, item: &'a Item, today: NaiveDate) -> TaskView<'a> {
+        TaskView {
+            item,
+            unit_name: self.units.get(item.unit.as_str()).copied().unwrap_or(item.unit.as_str()),
+            owner_name: self.people.get(item.owner.as_str()).copied().unwrap_or(item.owner.as_str()),
+            overdue: item.is_overdue(today),
+            days_left: item.days_left(today),
+        }
+    }
 }
 
 fn resolve<'a>(found: Option<&'a str>, what: &str, given: &str) -> Result<&'a str, CliError> {

@@ -7,6 +7,7 @@ use std::time::Duration;
 use chrono::{Datelike, NaiveDate};
 use chrono_tz::Tz;
 
+use super::fingerprint::Fingerprint;
 use super::format::{ChecklistFile, ConfigFile, DeadlineEntry, DutyEntry, HistoryLine, OrgFile};
 use super::schedule::{self, Occurrence};
 use super::{Workspace, WORKSPACE_FILE};
@@ -95,15 +96,22 @@ pub(super) fn load(root: &Path) -> Result<Workspace, WorkspaceError> {
         occurrences: Vec::new(),
         relative_order: Vec::new(),
         task_index: HashMap::new(),
+        history_fingerprint: String::new(),
     };
-    let before = diagnostics.len();
-    let checklists = read_checklists(&root, &mut diagnostics);
-    let checklists_read = diagnostics.len() == before;
-    let anchors = load_checklists(&mut workspace, &checklists, org_read, &mut diagnostics);
-    order_relative(&mut workspace, &anchors, &mut diagnostics);
-    expand_occurrences(&mut workspace);
-    check_calendar_range(&workspace, &anchors, &mut diagnostics);
-    load_history(&mut workspace, org_read && checklists_read, &mut diagnostics);
+    // The history files are read on another core while the checklists are read and checked.
+    let history_paths = workspace.config.history.clone();
+    std::thread::scope(|scope| {
+        let reading = scope.spawn(|| read_history(&root, &history_paths));
+        let before = diagnostics.len();
+        let checklists = read_checklists(&root, &mut diagnostics);
+        let checklists_read = diagnostics.len() == before;
+        let anchors = load_checklists(&mut workspace, &checklists, org_read, &mut diagnostics);
+        order_relative(&mut workspace, &anchors, &mut diagnostics);
+        expand_occurrences(&mut workspace);
+        check_calendar_range(&workspace, &anchors, &mut diagnostics);
+        let history = reading.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        load_history(&mut workspace, history, org_read && checklists_read, &mut diagnostics);
+    });
 
     if diagnostics.is_empty() {
         Ok(workspace)
@@ -417,7 +425,10 @@ fn read_checklists(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<(Sourc
         .into_iter()
         .filter_map(|read| {
             let source = read.map_err(|d| diagnostics.push(d)).ok()?;
-            let file = parse::<ChecklistFile>(&source, diagnostics)?;
+            let file = match super::quick::checklist(&source.text) {
+                Some(file) => file,
+                None => parse::<ChecklistFile>(&source, diagnostics)?,
+            };
             Some((source, file))
         })
         .collect()
@@ -434,6 +445,8 @@ fn load_checklists<'s>(
     let mut duty_anchors = Vec::new();
     let mut seen_events = HashSet::new();
     let mut seen_duties = HashSet::new();
+    // Looked up for every duty: sets, not scans of the organisation.
+    let ids = OrgIds::new(&workspace.org);
     for (source, file) in checklists {
         let year = file.year.unwrap_or(workspace.config.year);
         let event_anchors = anchors(source, "events", "id", file.events.iter().map(|e| e.id.as_str()));
@@ -447,7 +460,8 @@ fn load_checklists<'s>(
         let anchors = anchors(source, "duties", "id", file.duties.iter().map(|d| d.id.as_str()));
         for (entry, anchor) in file.duties.iter().zip(anchors) {
             check_id(&entry.id, "duty", &mut seen_duties, &anchor, diagnostics);
-            let duty = load_duty(workspace, entry, year, &source.path, &anchor, org_read, diagnostics);
+            let known = Known { ids: &ids, events: &seen_events, org_read };
+            let duty = load_duty(entry, year, &source.path, &anchor, &known, diagnostics);
             workspace.duties.push(duty);
             duty_anchors.push(anchor);
         }
@@ -455,20 +469,41 @@ fn load_checklists<'s>(
     duty_anchors
 }
 
+/// The ids of the organisation, for lookups.
+struct OrgIds {
+    units: HashSet<String>,
+    people: HashSet<String>,
+}
+
+impl OrgIds {
+    fn new(org: &Org) -> OrgIds {
+        OrgIds {
+            units: org.units.iter().map(|u| u.id.clone()).collect(),
+            people: org.people.iter().map(|p| p.id.clone()).collect(),
+        }
+    }
+}
+
+/// What a duty may refer to: the organisation's ids and the events read so far.
+struct Known<'k, 'e> {
+    ids: &'k OrgIds,
+    events: &'k HashSet<&'e str>,
+    /// Whether org.ron was read: if not, references to it are not checked.
+    org_read: bool,
+}
+
 fn load_duty(
-    workspace: &Workspace,
     entry: &DutyEntry,
     year: i32,
     file: &Path,
     anchor: &Anchor,
-    org_read: bool,
+    known: &Known,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Duty {
     let id = &entry.id;
-    let org = &workspace.org;
     // With org.ron unreadable, every reference would be "unknown": report the real problem only.
-    if org_read {
-        if org.units.iter().all(|u| u.id != entry.unit) {
+    if known.org_read {
+        if !known.ids.units.contains(&entry.unit) {
             diagnostics.push(anchor.at(
                 Some("unit"),
                 &entry.unit,
@@ -476,7 +511,7 @@ fn load_duty(
             ));
         }
         for unit in &entry.cooperating {
-            if org.units.iter().all(|u| u.id != *unit) {
+            if !known.ids.units.contains(unit) {
                 diagnostics.push(anchor.at(
                     None,
                     unit,
@@ -484,7 +519,7 @@ fn load_duty(
                 ));
             }
         }
-        if org.people.iter().all(|p| p.id != entry.owner) {
+        if !known.ids.people.contains(&entry.owner) {
             diagnostics.push(anchor.at(
                 Some("owner"),
                 &entry.owner,
@@ -520,7 +555,7 @@ fn load_duty(
             Deadline::AfterDuty { duty: duty.clone(), days: *days, working: *working }
         }
         DeadlineEntry::AfterEvent { event, days, working } => {
-            if workspace.events.iter().all(|e| e.id != *event) {
+            if !known.events.contains(event.as_str()) {
                 diagnostics.push(anchor.at(
                     Some("event"),
                     event,
@@ -721,53 +756,91 @@ fn check_calendar_range(workspace: &Workspace, anchors: &[Anchor], diagnostics: 
     }
 }
 
-/// Reads the history files. With `check_references` false (org.ron or a checklist could not be
-/// read), tasks and people are not looked up, so only the real problems are reported.
-fn load_history(workspace: &mut Workspace, check_references: bool, diagnostics: &mut Vec<Diagnostic>) {
-    let mut statuses: HashMap<String, Status> = HashMap::new();
-    for path in workspace.config.history.clone() {
-        if !workspace.root.join(&path).is_file() {
-            continue; // reported with fazhi.ron
-        }
-        let Some(source) = read(&workspace.root, &path, diagnostics) else { continue };
-        let Some(lines) = parse::<Vec<HistoryLine>>(&source, diagnostics) else { continue };
-        let anchors = anchors(&source, "", "task", lines.iter().map(|l| l.task.as_str()));
-        for (line, anchor) in lines.into_iter().zip(anchors) {
-            let mut ok = check_references;
-            if check_references && !workspace.has_task(&line.task) {
-                diagnostics.push(anchor.here(format!("unknown task \"{}\"", line.task)));
-                ok = false;
+/// A history file as read: its path, its text and entries if they could be read, and the
+/// problems reading it.
+type HistoryFile = (PathBuf, Option<(SourceFile, Vec<HistoryLine>)>, Vec<Diagnostic>);
+
+/// Reads and parses the history files (those that exist: a missing one is reported with
+/// fazhi.ron).
+fn read_history(root: &Path, paths: &[PathBuf]) -> Vec<HistoryFile> {
+    paths
+        .iter()
+        .filter(|path| root.join(path).is_file())
+        .map(|path| {
+            let mut diagnostics = Vec::new();
+            let read = read(root, path, &mut diagnostics).and_then(|source| {
+                let quick = super::quick::history(&source.text);
+                let lines = quick.or_else(|| parse::<Vec<HistoryLine>>(&source, &mut diagnostics))?;
+                Some((source, lines))
+            });
+            (path.clone(), read, diagnostics)
+        })
+        .collect()
+}
+
+/// Checks the history entries and keeps them. With `check_references` false (org.ron or a
+/// checklist could not be read), tasks and people are not looked up, so only the real problems
+/// are reported.
+fn load_history(
+    workspace: &mut Workspace,
+    files: Vec<HistoryFile>,
+    check_references: bool,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    // Each task's status as the entries replay, by its index among the occurrences.
+    let mut statuses: Vec<Status> = vec![Status::Todo; workspace.occurrences.len()];
+    let people: HashSet<&str> = workspace.org.people.iter().map(|p| p.id.as_str()).collect();
+    let mut fingerprint = Fingerprint::default();
+    let mut history = Vec::new();
+    for (path, read, problems) in files {
+        diagnostics.extend(problems);
+        let Some((source, lines)) = read else { continue };
+        // Where each entry is in the file: only looked for when there is something to report.
+        let found = std::cell::OnceCell::new();
+        let anchor =
+            |n: usize| found.get_or_init(|| anchors(&source, "", "task", lines.iter().map(|l| l.task.as_str())))[n];
+        let mut times = Vec::with_capacity(lines.len());
+        for (n, line) in lines.iter().enumerate() {
+            let task = if check_references { workspace.task_index.get(&line.task).copied() } else { None };
+            if check_references && task.is_none() {
+                diagnostics.push(anchor(n).here(format!("unknown task \"{}\"", line.task)));
             }
-            if check_references && workspace.org.people.iter().all(|p| p.id != line.by) {
-                diagnostics.push(anchor.at(Some("by"), &line.by, format!("unknown person \"{}\"", line.by)));
+            let mut ok = task.is_some();
+            if check_references && !people.contains(line.by.as_str()) {
+                diagnostics.push(anchor(n).at(Some("by"), &line.by, format!("unknown person \"{}\"", line.by)));
                 ok = false;
             }
             let at = match parse_date_time(&line.at) {
                 Ok(at) => at,
                 Err(message) => {
-                    diagnostics.push(anchor.at(Some("at"), &line.at, message));
+                    diagnostics.push(anchor(n).at(Some("at"), &line.at, message));
+                    times.push(None);
                     continue;
                 }
             };
-            if ok {
-                let status = statuses.entry(line.task.clone()).or_insert(Status::Todo);
+            times.push(Some(at));
+            if let Some(index) = task.filter(|_| ok) {
+                let status = &mut statuses[index];
                 match status.apply(line.action) {
                     Some(next) => *status = next,
-                    None => diagnostics.push(anchor.here(format!(
+                    None => diagnostics.push(anchor(n).here(format!(
                         "cannot {} task \"{}\" on {at}: by then it is {status}",
                         line.action, line.task
                     ))),
                 }
             }
-            let key = format!("{}#{}#{}#{}", path.display(), line.task, line.action, line.at);
-            workspace.history.push(HistoryEntry {
-                task: line.task,
-                action: line.action,
-                at,
-                by: line.by,
-                note: line.note,
-                key,
-            });
+        }
+        let file = path.display().to_string();
+        for (line, at) in lines.into_iter().zip(times) {
+            let Some(at) = at else { continue };
+            let mut key = String::with_capacity(file.len() + line.task.len() + line.at.len() + 10);
+            for part in [file.as_str(), "#", &line.task, "#", line.action.as_str(), "#", &line.at] {
+                key.push_str(part);
+            }
+            fingerprint.add(&key);
+            history.push(HistoryEntry { task: line.task, action: line.action, at, by: line.by, note: line.note, key });
         }
     }
+    workspace.history_fingerprint = fingerprint.finish(history.len());
+    workspace.history = history;
 }

@@ -1,7 +1,9 @@
 //! A loaded workspace: configuration, organisation, checklist and recorded history.
 
+mod fingerprint;
 mod format;
 mod loader;
+mod quick;
 mod schedule;
 
 use std::collections::HashMap;
@@ -9,7 +11,9 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use crate::{Calendar, CalendarError, Clock, Config, Duty, Event, HistoryEntry, Item, ItemState, Org, WorkspaceError};
+use crate::{
+    Calendar, CalendarError, Clock, Config, Duty, Event, HistoryEntry, Item, ItemRef, ItemState, Org, WorkspaceError,
+};
 
 pub(crate) use schedule::Occurrence;
 
@@ -36,6 +40,7 @@ pub struct Workspace {
     occurrences: Vec<Occurrence>,
     relative_order: Vec<usize>,
     task_index: HashMap<String, usize>,
+    history_fingerprint: String,
 }
 
 impl Workspace {
@@ -71,6 +76,13 @@ impl Workspace {
         self.duties.iter().find(|duty| duty.id == id)
     }
 
+    /// A fingerprint of the recorded history (every entry's key, in order): equal fingerprints,
+    /// the same entries. The store keeps the one it applied, so an unchanged history is not
+    /// looked through again.
+    pub fn history_fingerprint(&self) -> &str {
+        &self.history_fingerprint
+    }
+
     /// Whether `id` names a task (an occurrence of a duty).
     pub fn has_task(&self, id: &str) -> bool {
         self.task_index.contains_key(id)
@@ -79,6 +91,12 @@ impl Workspace {
     /// Every task with its deadline and stored state. Tasks absent from `states` are todo.
     /// Relative deadlines count from the completion of the duty they follow when it is done.
     pub fn items(&self, states: &HashMap<String, ItemState>) -> Result<Vec<Item>, CalendarError> {
-        schedule::items(self, states)
+        Ok(self.item_refs(states)?.iter().map(ItemRef::to_item).collect())
+    }
+
+    /// Every task as [`Workspace::items`] gives it, but seen in place: filter these and copy
+    /// only the ones kept ([`ItemRef::to_item`]).
+    pub fn item_refs(&self, states: &HashMap<String, ItemState>) -> Result<Vec<ItemRef<'_>>, CalendarError> {
+        schedule::item_refs(self, states)
     }
 }

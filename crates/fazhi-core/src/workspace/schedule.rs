@@ -7,7 +7,7 @@ use chrono::{Datelike, Days, NaiveDate, TimeZone};
 use chrono_tz::Tz;
 
 use super::Workspace;
-use crate::{CalendarError, Deadline, Duty, Item, ItemState, Recurrence, Status};
+use crate::{CalendarError, Deadline, Duty, ItemRef, ItemState, Recurrence, Status};
 
 /// One occurrence of a duty, with its fixed deadline (`None` for a relative deadline, which is
 /// computed from state).
@@ -112,6 +112,7 @@ pub(super) fn relative_deadlines<'w>(
 ) -> Result<HashMap<&'w str, Option<NaiveDate>>, (usize, CalendarError)> {
     // In dependency order (validated acyclic when loading), so a base is always computed first.
     let mut relative: HashMap<&str, Option<NaiveDate>> = HashMap::new();
+    let events: HashMap<&str, Option<NaiveDate>> = workspace.events.iter().map(|e| (e.id.as_str(), e.date)).collect();
     for &index in &workspace.relative_order {
         let duty = &workspace.duties[index];
         let (base_date, days, working) = match &duty.deadline {
@@ -123,7 +124,7 @@ pub(super) fn relative_deadlines<'w>(
                 (base_date, *days, *working)
             }
             Deadline::AfterEvent { event, days, working } => {
-                (workspace.events.iter().find(|e| e.id == *event).and_then(|e| e.date), *days, *working)
+                (events.get(event.as_str()).copied().flatten(), *days, *working)
             }
             _ => continue,
         };
@@ -134,27 +135,22 @@ pub(super) fn relative_deadlines<'w>(
     Ok(relative)
 }
 
-pub(super) fn items(workspace: &Workspace, states: &HashMap<String, ItemState>) -> Result<Vec<Item>, CalendarError> {
+pub(super) fn item_refs<'w>(
+    workspace: &'w Workspace,
+    states: &HashMap<String, ItemState>,
+) -> Result<Vec<ItemRef<'w>>, CalendarError> {
     let relative = relative_deadlines(workspace, states).map_err(|(_, err)| err)?;
     let items = workspace
         .occurrences
         .iter()
         .map(|occurrence| {
             let duty = &workspace.duties[occurrence.duty];
-            let state = states.get(&occurrence.id).cloned().unwrap_or_default();
+            let (status, completed_at) = match states.get(&occurrence.id) {
+                Some(state) => (state.status, state.completed_at),
+                None => (Status::Todo, None),
+            };
             let deadline = occurrence.deadline.or_else(|| relative.get(duty.id.as_str()).copied().flatten());
-            Item {
-                id: occurrence.id.clone(),
-                duty: duty.id.clone(),
-                title: duty.title.clone(),
-                module: duty.module.clone(),
-                unit: duty.unit.clone(),
-                owner: duty.owner.clone(),
-                cooperating: duty.cooperating.clone(),
-                deadline,
-                status: state.status,
-                completed_at: state.completed_at,
-            }
+            ItemRef { id: &occurrence.id, duty, deadline, status, completed_at }
         })
         .collect();
     Ok(items)

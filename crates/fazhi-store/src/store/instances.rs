@@ -2,9 +2,11 @@
 //! same transaction. Their steps' completions are ordinary status changes of the items
 //! `INSTANCE/STEP` ([`Store::record_change`]).
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use chrono::{NaiveDate, NaiveDateTime};
+use fazhi_core::ItemState;
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use sha2::{Digest, Sha256};
 
@@ -78,6 +80,29 @@ impl Store {
     /// Every workflow instance, by id, each with its current dossier.
     pub fn instances(&self) -> Result<Vec<InstanceRecord>, StoreError> {
         self.query_instances(None)
+    }
+
+    /// The stored states of the steps of instance `id` (the items `ID/STEP`), by item id: one
+    /// range of the state's index, not the whole state.
+    pub fn instance_states(&self, id: &str) -> Result<HashMap<String, ItemState>, StoreError> {
+        // Item ids of the instance run from "ID/" up to, not including, "ID0" ('0' follows '/').
+        let (low, high) = (format!("{id}/"), format!("{id}0"));
+        let mut statement = self
+            .conn
+            .prepare_cached("SELECT item, status, completed_at FROM item_state WHERE item >= ?1 AND item < ?2")
+            .map_err(|err| self.error(err))?;
+        let rows = statement
+            .query_map([&low, &high], |row| {
+                Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?, row.get::<_, Option<String>>(2)?))
+            })
+            .map_err(|err| self.error(err))?;
+        let mut states = HashMap::new();
+        for row in rows {
+            let (item, status, completed_at) = row.map_err(|err| self.error(err))?;
+            let state = self.item_state(&item, &status, completed_at)?;
+            states.insert(item, state);
+        }
+        Ok(states)
     }
 
     /// The instance with `id`, if there is one.

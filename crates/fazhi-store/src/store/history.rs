@@ -1,0 +1,75 @@
+//! Applying a recorded journal (a workspace's history files) in one go.
+
+use std::collections::HashSet;
+
+use rusqlite::{OptionalExtension, TransactionBehavior};
+
+use super::{apply_change, Store};
+use crate::{Change, StoreError};
+
+/// `meta` key of the fingerprint of the last journal applied in full.
+const JOURNAL_FINGERPRINT: &str = "journal_fingerprint";
+
+impl Store {
+    /// Whether the journal with `fingerprint` was applied in full (see [`Store::apply_journal`]).
+    pub fn journal_applied(&self, fingerprint: &str) -> Result<bool, StoreError> {
+        let kept = kept_fingerprint(&self.conn).map_err(|err| self.error(err))?;
+        Ok(kept.as_deref() == Some(fingerprint))
+    }
+
+    /// Applies a journal: changes each carrying its `source` key, in order. A change whose key
+    /// was recorded before is skipped, so replaying a journal changes nothing, exactly as
+    /// [`Store::record_change`] does one change at a time; the others are applied in **one**
+    /// `BEGIN IMMEDIATE` transaction, all or none. Returns how many were applied.
+    ///
+    /// `fingerprint` names the whole journal (its keys, in order). It is kept once the journal is
+    /// applied, and a store that kept the same fingerprint answers at once, without looking at
+    /// the changes: opening a workspace whose history has not changed costs one query, however
+    /// long the history. A fingerprint that does not match only means the keys are looked up.
+    ///
+    /// On an error, nothing is written and the answer holds the index of the change that failed
+    /// (0 when it was none in particular).
+    pub fn apply_journal(&mut self, changes: &[Change], fingerprint: &str) -> Result<usize, (usize, StoreError)> {
+        if changes.is_empty() {
+            return Ok(0);
+        }
+        let path = self.path.clone();
+        let error = |err| (0, StoreError::sqlite(&path, err));
+        let kept = kept_fingerprint;
+        if kept(&self.conn).map_err(error)?.as_deref() == Some(fingerprint) {
+            return Ok(0);
+        }
+        self.ensure_writable().map_err(|err| (0, err))?;
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(error)?;
+        // Another process may have applied it meanwhile.
+        if kept(&tx).map_err(error)?.as_deref() == Some(fingerprint) {
+            return Ok(0);
+        }
+        let recorded: HashSet<String> = {
+            let mut statement =
+                tx.prepare("SELECT source FROM status_change WHERE source IS NOT NULL").map_err(error)?;
+            let rows = statement.query_map([], |row| row.get::<_, String>(0)).map_err(error)?;
+            rows.collect::<Result<_, _>>().map_err(error)?
+        };
+        let mut applied = 0;
+        for (index, change) in changes.iter().enumerate() {
+            if change.source.as_ref().is_some_and(|source| recorded.contains(source)) {
+                continue;
+            }
+            apply_change(&tx, &path, change).map_err(|err| (index, err))?;
+            applied += 1;
+        }
+        tx.execute(
+            "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [JOURNAL_FINGERPRINT, fingerprint],
+        )
+        .map_err(error)?;
+        tx.commit().map_err(error)?;
+        Ok(applied)
+    }
+}
+
+fn kept_fingerprint(conn: &rusqlite::Connection) -> rusqlite::Result<Option<String>> {
+    conn.query_row("SELECT value FROM meta WHERE key = ?1", [JOURNAL_FINGERPRINT], |row| row.get::<_, String>(0))
+        .optional()
+}
