@@ -31,6 +31,22 @@ struct Args {
     /// Seconds to watch the idle daemon (default: 60 at full scale, 3 at tiny).
     #[arg(long)]
     idle_seconds: Option<u64>,
+    /// Run only these groups of benchmarks (repeatable; default: all of them).
+    #[arg(long, value_enum)]
+    only: Vec<Group>,
+}
+
+/// A group of benchmarks (`--only`).
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Group {
+    /// `tasks --overdue` at every size, and Taskwarrior beside it.
+    Tasks,
+    /// Legality reviews and reminder planning, in process.
+    InProcess,
+    /// Ledger import and the year-end report.
+    Ledger,
+    /// The idle daemon.
+    Daemon,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -367,11 +383,20 @@ fn main() -> ExitCode {
     let full = args.scale == Scale::Full;
     let mut runner = Runner { fazhi, work, full, rows: Vec::new(), notes: String::new() };
     let period = Duration::from_secs(args.idle_seconds.unwrap_or(if full { 60 } else { 3 }));
-    let result = runner
-        .tasks(&args.task)
-        .and_then(|()| runner.in_process())
-        .and_then(|()| runner.ledger())
-        .and_then(|()| runner.daemon(period));
+    let wanted = |group| args.only.is_empty() || args.only.contains(&group);
+    let mut result = Ok(());
+    if wanted(Group::Tasks) {
+        result = runner.tasks(&args.task);
+    }
+    if wanted(Group::InProcess) {
+        result = result.and_then(|()| runner.in_process());
+    }
+    if wanted(Group::Ledger) {
+        result = result.and_then(|()| runner.ledger());
+    }
+    if wanted(Group::Daemon) {
+        result = result.and_then(|()| runner.daemon(period));
+    }
     println!("## Figures ({} scale)\n", if full { "full" } else { "tiny" });
     println!("{}", runner.table());
     println!("{}", runner.notes);
