@@ -89,7 +89,7 @@ pub fn chinese_number(n: usize) -> String {
     match n {
         0..=9 => DIGITS[n].to_string(),
         10..=19 => format!("十{}", if n == 10 { "" } else { DIGITS[n % 10] }),
-        _ => format!("{}十{}", DIGITS[(n / 10) % 10], if n % 10 == 0 { "" } else { DIGITS[n % 10] }),
+        _ => format!("{}十{}", DIGITS[(n / 10) % 10], if n.is_multiple_of(10) { "" } else { DIGITS[n % 10] }),
     }
 }
 
