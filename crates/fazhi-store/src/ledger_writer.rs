@@ -288,10 +288,13 @@ impl Hasher for DigestHasher {
         self.0
     }
 
+    /// The digest's first eight bytes (the length prefix a slice writes before its bytes is
+    /// replaced by them).
     fn write(&mut self, bytes: &[u8]) {
-        for (place, byte) in bytes.iter().take(8).enumerate() {
-            self.0 |= u64::from(*byte) << (8 * place);
-        }
+        let mut first = [0; 8];
+        let n = bytes.len().min(8);
+        first[..n].copy_from_slice(&bytes[..n]);
+        self.0 = u64::from_le_bytes(first);
     }
 }
 

@@ -202,12 +202,14 @@ pub fn check_seeds(workspace: &Workspace, pack: &RulePack) -> Vec<fazhi_core::Di
             }
         };
         let options = ReadOptions { sheet: seed.sheet.clone(), mapping: mapping(&seed.map) };
-        match fazhi_ledger::read_ledger_file(
+        // Only the problems matter here: each batch of records is dropped as it comes.
+        match fazhi_ledger::read_ledger_batches(
             &workspace.root.join(&seed.file),
             &seed.file,
             kind,
             &options,
             &mut |_, _| {},
+            &mut |_| ControlFlow::Continue(()),
         ) {
             Ok(_) => {}
             Err(LedgerError::Invalid { problems: more }) => problems.extend(more),
