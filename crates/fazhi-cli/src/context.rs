@@ -100,11 +100,11 @@ fn is_read_only(path: &std::path::Path) -> bool {
 /// transaction; entries applied before are skipped by their key, and an unchanged history (the
 /// store keeps its fingerprint) costs one query.
 fn apply_history(workspace: &Workspace, store: &mut Store) -> Result<(), CliError> {
-    if workspace.history.is_empty() || store.journal_applied(workspace.history_fingerprint())? {
+    if workspace.history_len() == 0 || store.journal_applied(workspace.history_fingerprint())? {
         return Ok(());
     }
     let changes: Vec<Change> = workspace
-        .history
+        .history()
         .iter()
         .map(|entry| Change {
             item: entry.task.clone(),
@@ -117,7 +117,7 @@ fn apply_history(workspace: &Workspace, store: &mut Store) -> Result<(), CliErro
         })
         .collect();
     store.apply_journal(&changes, workspace.history_fingerprint()).map_err(|(index, err)| {
-        let Some(entry) = workspace.history.get(index) else { return CliError::from(err) };
+        let Some(entry) = workspace.history().get(index) else { return CliError::from(err) };
         let file = entry.key.split('#').next().unwrap_or_default();
         CliError::BadInput(format!(
             "{file}: cannot apply the recorded {} of task \"{}\": {err}",

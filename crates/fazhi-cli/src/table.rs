@@ -21,25 +21,64 @@ impl Table {
 
     /// Renders the table, two spaces between columns, no trailing spaces.
     pub fn render(&self) -> String {
-        let mut widths: Vec<usize> = self.header.iter().map(|h| h.width()).collect();
-        for row in &self.rows {
+        let cell_widths: Vec<Vec<usize>> = std::iter::once(&self.header)
+            .chain(&self.rows)
+            .map(|row| row.iter().map(|cell| display_width(cell)).collect())
+            .collect();
+        let mut widths = vec![0; self.header.len()];
+        for row in &cell_widths {
             for (width, cell) in widths.iter_mut().zip(row) {
-                *width = (*width).max(cell.width());
+                *width = (*width).max(*cell);
             }
         }
         let mut out = String::new();
-        for row in std::iter::once(&self.header).chain(&self.rows) {
-            let mut line = String::new();
-            for (i, (cell, width)) in row.iter().zip(&widths).enumerate() {
+        for (row, cell_widths) in std::iter::once(&self.header).chain(&self.rows).zip(&cell_widths) {
+            let start = out.len();
+            for (i, ((cell, cell_width), width)) in row.iter().zip(cell_widths).zip(&widths).enumerate() {
                 if i > 0 {
-                    line.push_str("  ");
+                    out.push_str("  ");
                 }
-                line.push_str(cell);
-                line.extend(std::iter::repeat_n(' ', width - cell.width()));
+                out.push_str(cell);
+                out.extend(std::iter::repeat_n(' ', width - cell_width));
             }
-            out.push_str(line.trim_end());
+            out.truncate(start + out[start..].trim_end().len());
             out.push('\n');
         }
         out
+    }
+}
+
+/// The columns `text` takes in a terminal, as [`UnicodeWidthStr::width`] counts them; text of
+/// printable ASCII and CJK ideographs alone (most cells) is counted without the tables.
+fn display_width(text: &str) -> usize {
+    let mut width = 0;
+    for c in text.chars() {
+        width += match c {
+            ' '..='~' => 1,
+            '\u{4E00}'..='\u{9FFF}' => 2,
+            _ => return text.width(),
+        };
+    }
+    width
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn widths_are_those_of_unicode_width() {
+        for text in ["", "abc", "党委会议会前学法", "t0098@2024-10-14", "（一）全面", "é", "\u{1F600}", "a\tb"]
+        {
+            assert_eq!(display_width(text), text.width(), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn columns_line_up_and_lines_have_no_trailing_spaces() {
+        let mut table = Table::new(&["ID", "TITLE", "OWNER"]);
+        table.row(vec!["a".into(), "学法".into(), String::new()]);
+        table.row(vec!["bbb".into(), "x".into(), "刘婷".into()]);
+        assert_eq!(table.render(), "ID   TITLE  OWNER\na    学法\nbbb  x      刘婷\n");
     }
 }

@@ -1,15 +1,15 @@
 use std::fmt;
 
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::Recurrence;
 
 /// When a duty is due.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Deadline {
     /// A fixed date.
-    On(NaiveDate),
+    On(#[serde(with = "crate::compact_date::date")] NaiveDate),
     /// `days` (working) days after another duty is done; until it is done, after its deadline.
     AfterDuty {
         /// The duty counted from (never a recurring one).

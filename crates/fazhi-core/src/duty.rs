@@ -1,12 +1,12 @@
 use std::path::PathBuf;
 
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::Deadline;
 
 /// A duty of the checklist (任务清单): what must be done, by whom, by when.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Duty {
     /// Short ASCII identifier, unique in the workspace.
     pub id: String,
@@ -29,8 +29,10 @@ pub struct Duty {
     /// The year a recurrence expands over.
     pub year: i32,
     /// First day of a recurrence's range (default: 1 January of `year`).
+    #[serde(with = "crate::compact_date::option_date")]
     pub from: Option<NaiveDate>,
     /// Last day of a recurrence's range (default: 31 December of `year`).
+    #[serde(with = "crate::compact_date::option_date")]
     pub until: Option<NaiveDate>,
     /// The checklist file it is defined in, relative to the workspace root.
     pub file: PathBuf,

@@ -9,6 +9,7 @@ mod action;
 pub mod calendar;
 mod certificate;
 mod clock;
+mod compact_date;
 mod config;
 mod date;
 mod deadline;

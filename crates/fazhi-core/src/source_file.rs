@@ -44,6 +44,18 @@ impl SourceFile {
     /// Reads every `*.{extension}` file of the folder `root/folder`, in name order, each named
     /// relative to `root`; a folder that does not exist holds none.
     pub fn read_folder(root: &Path, folder: &str, extension: &str) -> Vec<Result<SourceFile, Diagnostic>> {
+        SourceFile::folder_paths(root, folder, extension)
+            .into_iter()
+            .map(|path| {
+                let shown = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+                SourceFile::read(&path, &shown)
+            })
+            .collect()
+    }
+
+    /// The paths of the `*.extension` files in `root/folder`, sorted: the files
+    /// [`SourceFile::read_folder`] reads.
+    pub fn folder_paths(root: &Path, folder: &str, extension: &str) -> Vec<PathBuf> {
         let mut paths: Vec<PathBuf> = match std::fs::read_dir(root.join(folder)) {
             Ok(entries) => entries
                 .filter_map(Result::ok)
@@ -54,12 +66,6 @@ impl SourceFile {
         };
         paths.sort();
         paths
-            .into_iter()
-            .map(|path| {
-                let shown = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
-                SourceFile::read(&path, &shown)
-            })
-            .collect()
     }
 
     /// Parses the whole file as RON into `T`, turning a syntax or shape error into a

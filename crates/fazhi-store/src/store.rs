@@ -125,14 +125,25 @@ impl Store {
     pub fn states(&self) -> Result<HashMap<String, ItemState>, StoreError> {
         let mut statement =
             self.conn.prepare("SELECT item, status, completed_at FROM item_state").map_err(|err| self.error(err))?;
-        let rows = statement
-            .query_map([], |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?, row.get(2)?)))
+        let count: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM item_state", [], |row| row.get(0))
             .map_err(|err| self.error(err))?;
-        let mut states = HashMap::new();
-        for row in rows {
-            let (item, status, completed_at): (String, String, Option<String>) = row.map_err(|err| self.error(err))?;
-            let state = self.item_state(&item, &status, completed_at)?;
-            states.insert(item, state);
+        let mut rows = statement.query([]).map_err(|err| self.error(err))?;
+        let mut states = HashMap::with_capacity(usize::try_from(count).unwrap_or(0));
+        // Read in place: only the item id is copied.
+        while let Some(row) = rows.next().map_err(|err| self.error(err))? {
+            let text = |column| match row.get_ref(column).map(|value| value.as_str_or_null()) {
+                Ok(Ok(text)) => Ok(text),
+                Ok(Err(err)) => Err(StoreError::corrupt(&self.path, format!("item_state column {column}: {err}"))),
+                Err(err) => Err(self.error(err)),
+            };
+            let (Some(item), Some(status), completed_at) = (text(0)?, text(1)?, text(2)?) else {
+                return Err(StoreError::corrupt(&self.path, "an item state without an item or a status".into()));
+            };
+            let status = parse_status(&self.path, item, status)?;
+            let completed_at = completed_at.map(|text| parse_time(&self.path, text)).transpose()?;
+            states.insert(item.to_string(), ItemState { status, completed_at });
         }
         Ok(states)
     }

@@ -43,7 +43,7 @@ pub fn run(context: &Context) -> Result<(), CliError> {
         duties: workspace.duties.len(),
         tasks,
         workflows,
-        history_entries: workspace.history.len(),
+        history_entries: workspace.history_len(),
     };
     if context.json {
         return print_json(&serde_json::json!({ "ok": true, "summary": summary, "problems": [] }));

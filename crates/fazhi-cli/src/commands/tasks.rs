@@ -149,11 +149,16 @@ pub fn run(context: &Context, args: &TasksArgs) -> Result<(), CliError> {
             .into_iter()
             .filter(|item| filter.keeps(item.deadline, item.status, &item.unit, &item.owner, &item.module)),
     );
-    selected.sort_by(|a, b| (a.deadline.is_none(), a.deadline, &a.id).cmp(&(b.deadline.is_none(), b.deadline, &b.id)));
+    // Sorted by deadline (none last), then id: an order of indices, so that the items, large,
+    // stay where they are.
+    let mut order: Vec<usize> = (0..selected.len()).collect();
+    let key = |i: usize| (selected[i].deadline.is_none(), selected[i].deadline, selected[i].id.as_str());
+    order.sort_by(|&a, &b| key(a).cmp(&key(b)));
+    let selected: Vec<&Item> = order.iter().map(|&i| &selected[i]).collect();
 
     let names = Names::new(&workspace.org);
     if context.json {
-        let views: Vec<TaskView> = selected.iter().map(|item| names.view(item, today)).collect();
+        let views: Vec<TaskView> = selected.iter().map(|&item| names.view(item, today)).collect();
         return print_json(&views);
     }
     if selected.is_empty() {
@@ -161,7 +166,7 @@ pub fn run(context: &Context, args: &TasksArgs) -> Result<(), CliError> {
         return Ok(());
     }
     let mut table = Table::new(&["ID", "DEADLINE", "LEFT", "STATUS", "UNIT", "OWNER", "TITLE"]);
-    for item in &selected {
+    for &item in &selected {
         let view = names.view(item, today);
         let status = if view.overdue { "overdue".to_string() } else { item.status.to_string() };
         table.row(vec![

@@ -2,12 +2,14 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 use std::time::Duration;
 
 use chrono::{Datelike, NaiveDate};
 use chrono_tz::Tz;
 
-use super::fingerprint::Fingerprint;
+use super::cache::Cache;
+use super::history::History;
 use super::format::{ChecklistFile, ConfigFile, DeadlineEntry, DutyEntry, HistoryLine, OrgFile};
 use super::schedule::{self, Occurrence};
 use super::{Workspace, WORKSPACE_FILE};
@@ -91,13 +93,18 @@ pub(super) fn load(root: &Path) -> Result<Workspace, WorkspaceError> {
         org,
         events: Vec::new(),
         duties: Vec::new(),
-        history: Vec::new(),
+        history: History::default(),
         calendar,
         occurrences: Vec::new(),
         relative_order: Vec::new(),
-        task_index: HashMap::new(),
-        history_fingerprint: String::new(),
+        task_index: OnceLock::new(),
+        from_cache: false,
     };
+    // Everything else comes from the checklists and the history, unless they are cached.
+    let cache = if diagnostics.is_empty() { Cache::open(&root, &workspace.config) } else { None };
+    if cache.as_ref().is_some_and(|cache| cache.read_into(&mut workspace)) {
+        return Ok(workspace);
+    }
     // The history files are read on another core while the checklists are read and checked.
     let history_paths = workspace.config.history.clone();
     std::thread::scope(|scope| {
@@ -114,6 +121,9 @@ pub(super) fn load(root: &Path) -> Result<Workspace, WorkspaceError> {
     });
 
     if diagnostics.is_empty() {
+        if let Some(cache) = cache {
+            cache.write(&workspace);
+        }
         Ok(workspace)
     } else {
         diagnostics.sort();
@@ -682,7 +692,7 @@ fn order_relative(workspace: &mut Workspace, anchors: &[Anchor], diagnostics: &m
         for &i in path.iter().rev() {
             mark[i] = Mark::Finished;
             if matches!(workspace.duties[i].deadline, Deadline::AfterDuty { .. } | Deadline::AfterEvent { .. }) {
-                order.push(i);
+                order.push((i, base[i]));
             }
         }
     }
@@ -710,7 +720,6 @@ fn expand_occurrences(workspace: &mut Workspace) {
             }
         }
     }
-    workspace.task_index = occurrences.iter().enumerate().map(|(i, o)| (o.id.clone(), i)).collect();
     workspace.occurrences = occurrences;
 }
 
@@ -745,7 +754,7 @@ fn check_calendar_range(workspace: &Workspace, anchors: &[Anchor], diagnostics: 
         Err((duty, err)) => report(diagnostics, duty, format!("duty \"{}\": {err}", workspace.duties[duty].id)),
         Ok(relative) => {
             for (i, duty) in workspace.duties.iter().enumerate() {
-                if let Some(Some(date)) = relative.get(duty.id.as_str()).filter(|d| d.is_some_and(|d| !known(d))) {
+                if let Some(date) = relative[i].filter(|date| !known(*date)) {
                     report(diagnostics, i, format!(
                         "duty \"{}\": its deadline {date} is outside the working-day calendar, which knows {range}; add the year to calendar.ron",
                         duty.id
@@ -790,7 +799,6 @@ fn load_history(
     // Each task's status as the entries replay, by its index among the occurrences.
     let mut statuses: Vec<Status> = vec![Status::Todo; workspace.occurrences.len()];
     let people: HashSet<&str> = workspace.org.people.iter().map(|p| p.id.as_str()).collect();
-    let mut fingerprint = Fingerprint::default();
     let mut history = Vec::new();
     for (path, read, problems) in files {
         diagnostics.extend(problems);
@@ -801,7 +809,7 @@ fn load_history(
             |n: usize| found.get_or_init(|| anchors(&source, "", "task", lines.iter().map(|l| l.task.as_str())))[n];
         let mut times = Vec::with_capacity(lines.len());
         for (n, line) in lines.iter().enumerate() {
-            let task = if check_references { workspace.task_index.get(&line.task).copied() } else { None };
+            let task = if check_references { workspace.task_index().get(&line.task).copied() } else { None };
             if check_references && task.is_none() {
                 diagnostics.push(anchor(n).here(format!("unknown task \"{}\"", line.task)));
             }
@@ -837,10 +845,8 @@ fn load_history(
             for part in [file.as_str(), "#", &line.task, "#", line.action.as_str(), "#", &line.at] {
                 key.push_str(part);
             }
-            fingerprint.add(&key);
             history.push(HistoryEntry { task: line.task, action: line.action, at, by: line.by, note: line.note, key });
         }
     }
-    workspace.history_fingerprint = fingerprint.finish(history.len());
-    workspace.history = history;
+    workspace.history = History::new(history);
 }

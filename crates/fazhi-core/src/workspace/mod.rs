@@ -1,6 +1,8 @@
 //! A loaded workspace: configuration, organisation, checklist and recorded history.
 
+mod cache;
 mod fingerprint;
+mod history;
 mod format;
 mod loader;
 mod quick;
@@ -8,8 +10,11 @@ mod schedule;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use chrono::{DateTime, NaiveDate, Utc};
+
+use history::History;
 
 use crate::{
     Calendar, CalendarError, Clock, Config, Duty, Event, HistoryEntry, Item, ItemRef, ItemState, Org, WorkspaceError,
@@ -33,14 +38,17 @@ pub struct Workspace {
     pub events: Vec<Event>,
     /// Duties from `checklist/*.ron`, in file order.
     pub duties: Vec<Duty>,
-    /// Recorded status changes from the history files, in the order they apply.
-    pub history: Vec<HistoryEntry>,
     /// The working-day calendar: the shipped years plus the workspace's `calendar.ron`.
     pub calendar: Calendar,
     occurrences: Vec<Occurrence>,
-    relative_order: Vec<usize>,
-    task_index: HashMap<String, usize>,
-    history_fingerprint: String,
+    /// The duties with a relative deadline in dependency order, each with the duty it counts
+    /// from (for `AfterDuty`).
+    relative_order: Vec<(usize, Option<usize>)>,
+    /// Each task's index among the occurrences, built when first needed.
+    task_index: OnceLock<HashMap<String, usize>>,
+    history: History,
+    /// Whether the checklists and history came from the cache (for tests).
+    from_cache: bool,
 }
 
 impl Workspace {
@@ -80,12 +88,27 @@ impl Workspace {
     /// the same entries. The store keeps the one it applied, so an unchanged history is not
     /// looked through again.
     pub fn history_fingerprint(&self) -> &str {
-        &self.history_fingerprint
+        self.history.fingerprint()
+    }
+
+    /// Recorded status changes from the history files, in the order they apply.
+    pub fn history(&self) -> &[HistoryEntry] {
+        self.history.entries()
+    }
+
+    /// How many status changes the history files record (without looking at them).
+    pub fn history_len(&self) -> usize {
+        self.history.len()
     }
 
     /// Whether `id` names a task (an occurrence of a duty).
     pub fn has_task(&self, id: &str) -> bool {
-        self.task_index.contains_key(id)
+        self.task_index().contains_key(id)
+    }
+
+    /// Each task's index among the occurrences.
+    fn task_index(&self) -> &HashMap<String, usize> {
+        self.task_index.get_or_init(|| self.occurrences.iter().enumerate().map(|(i, o)| (o.id.clone(), i)).collect())
     }
 
     /// Every task with its deadline and stored state. Tasks absent from `states` are todo.

@@ -11,10 +11,11 @@ use crate::{CalendarError, Deadline, Duty, ItemRef, ItemState, Recurrence, Statu
 
 /// One occurrence of a duty, with its fixed deadline (`None` for a relative deadline, which is
 /// computed from state).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Occurrence {
     pub id: String,
     pub duty: usize,
+    #[serde(with = "crate::compact_date::option_date")]
     pub deadline: Option<NaiveDate>,
 }
 
@@ -104,33 +105,41 @@ pub(crate) fn offset(
     }
 }
 
-/// The deadline of every duty with a relative deadline, by duty id. On a calendar error, the
-/// index of the duty whose deadline could not be computed.
-pub(super) fn relative_deadlines<'w>(
-    workspace: &'w Workspace,
+/// The deadline of every duty with a relative deadline, by duty index (`None` for the others,
+/// and while a relative deadline has no date). On a calendar error, the index of the duty
+/// whose deadline could not be computed.
+pub(super) fn relative_deadlines(
+    workspace: &Workspace,
     states: &HashMap<String, ItemState>,
-) -> Result<HashMap<&'w str, Option<NaiveDate>>, (usize, CalendarError)> {
+) -> Result<Vec<Option<NaiveDate>>, (usize, CalendarError)> {
     // In dependency order (validated acyclic when loading), so a base is always computed first.
-    let mut relative: HashMap<&str, Option<NaiveDate>> = HashMap::new();
+    let mut relative = vec![None; workspace.duties.len()];
+    if workspace.relative_order.is_empty() {
+        return Ok(relative);
+    }
     let events: HashMap<&str, Option<NaiveDate>> = workspace.events.iter().map(|e| (e.id.as_str(), e.date)).collect();
-    for &index in &workspace.relative_order {
+    for &(index, base) in &workspace.relative_order {
         let duty = &workspace.duties[index];
-        let (base_date, days, working) = match &duty.deadline {
-            Deadline::AfterDuty { duty: base, days, working } => {
-                let base_date = match states.get(base.as_str()) {
+        let (base_date, days, working) = match (&duty.deadline, base) {
+            (Deadline::AfterDuty { duty: base_id, days, working }, Some(base)) => {
+                let base_date = match states.get(base_id.as_str()) {
                     Some(ItemState { status: Status::Done, completed_at: Some(at) }) => Some(at.date()),
-                    _ => fixed_or_relative(workspace, &relative, base),
+                    // A base happens once: its own fixed deadline, or the relative one computed
+                    // before.
+                    _ => match workspace.duties[base].deadline {
+                        Deadline::On(date) => Some(date),
+                        _ => relative[base],
+                    },
                 };
                 (base_date, *days, *working)
             }
-            Deadline::AfterEvent { event, days, working } => {
+            (Deadline::AfterEvent { event, days, working }, _) => {
                 (events.get(event.as_str()).copied().flatten(), *days, *working)
             }
             _ => continue,
         };
-        let deadline =
+        relative[index] =
             base_date.map(|date| offset(workspace, date, days, working)).transpose().map_err(|err| (index, err))?;
-        relative.insert(duty.id.as_str(), deadline);
     }
     Ok(relative)
 }
@@ -149,22 +158,11 @@ pub(super) fn item_refs<'w>(
                 Some(state) => (state.status, state.completed_at),
                 None => (Status::Todo, None),
             };
-            let deadline = occurrence.deadline.or_else(|| relative.get(duty.id.as_str()).copied().flatten());
+            let deadline = occurrence.deadline.or(relative[occurrence.duty]);
             ItemRef { id: &occurrence.id, duty, deadline, status, completed_at }
         })
         .collect();
     Ok(items)
-}
-
-fn fixed_or_relative(
-    workspace: &Workspace,
-    relative: &HashMap<&str, Option<NaiveDate>>,
-    id: &str,
-) -> Option<NaiveDate> {
-    match relative.get(id) {
-        Some(deadline) => *deadline,
-        None => workspace.task_index.get(id).and_then(|&index| workspace.occurrences[index].deadline),
-    }
 }
 
 #[cfg(test)]
