@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use fazhi_core::{Diagnostic, SourceFile};
-use rhai::{Dynamic, Engine, ImmutableString, ModuleResolver, Position, AST};
+use rhai::{Caches, Dynamic, Engine, EvalAltResult, ImmutableString, ModuleResolver, Position, Scope, AST};
 use serde::Deserialize;
 
 use crate::sandbox::{self, PackResolver, ScriptFailure, RULE_VARIABLES};
@@ -52,6 +52,8 @@ struct ModuleSource {
 pub(crate) struct Script {
     /// The script's path as shown in messages.
     pub shown: String,
+    /// The same, as the AST's source.
+    pub source: ImmutableString,
     /// The compiled script.
     pub ast: Arc<AST>,
     /// The last line holding code: where a wrong return value is reported.
@@ -61,9 +63,28 @@ pub(crate) struct Script {
     /// Whether the script might add a field to `dossier` or `params` (rhai allows adding a key
     /// to a constant map): only then does the review check them after the run.
     pub may_change_constants: bool,
+    /// Whether the script may run with function-resolution caches shared with other scripts:
+    /// it defines no functions (closures included) and imports no module, so every call in it
+    /// resolves to the same function as in any other such script.
+    pub shares_caches: bool,
 }
 
 impl Script {
+    /// Evaluates the script with `scope`, as [`Engine::eval_ast_with_scope`] does, but, when
+    /// the script [shares caches](Script::shares_caches), with `caches`: a function call then
+    /// resolves once per pack rather than once (or twice) per script run. Every run still has
+    /// its own runtime state: operations, call depth and imports are counted from zero.
+    pub fn eval(&self, engine: &Engine, caches: &mut Caches, scope: &mut Scope) -> Result<Dynamic, Box<EvalAltResult>> {
+        if !self.shares_caches {
+            return engine.eval_ast_with_scope(scope, &self.ast);
+        }
+        let mut global = engine.new_global_runtime_state();
+        global.source = Some(self.source.clone());
+        global.lib.push(self.ast.shared_lib().clone());
+        #[allow(deprecated)] // the one entry point taking the caller's caches
+        engine.eval_statements_raw(&mut global, caches, scope, self.ast.statements())
+    }
+
     /// Where the script seems to assign to a field of `dossier` or `params`: the line and
     /// column of the first `dossier.…=` or `params[…]=`, or (1, 1).
     pub fn assignment_to_constant(&self) -> (usize, usize) {
@@ -466,12 +487,15 @@ fn compile(
             ast.set_source(shown.clone());
             let lines = file.text.lines().map(str::to_string).collect();
             let may_change_constants = may_change_constants(&file.text);
+            let shares_caches = ast.iter_functions().next().is_none() && !imports(&file.text);
             Some(Script {
+                source: shown.as_str().into(),
                 shown,
                 ast: Arc::new(ast),
                 last_line: sandbox::last_code_line(&file.text),
                 lines,
                 may_change_constants,
+                shares_caches,
             })
         }
         Err(err) => {
@@ -561,6 +585,15 @@ fn code_only(text: &str) -> String {
         }
     }
     out
+}
+
+/// Whether `text` might import a module (an `import` outside comments and strings).
+fn imports(text: &str) -> bool {
+    let code = code_only(text);
+    code.match_indices("import").any(|(at, _)| {
+        let word = |c: char| c.is_alphanumeric() || c == '_';
+        !code[..at].chars().next_back().is_some_and(word) && !code[at + 6..].chars().next().is_some_and(word)
+    })
 }
 
 /// Whether `text` uses `this` (a method could then change the map it is called on).

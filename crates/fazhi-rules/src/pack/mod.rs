@@ -4,9 +4,10 @@ pub(crate) mod collect;
 mod loader;
 
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use fazhi_core::{Calendar, Diagnostic, SourceFile};
-use rhai::{Dynamic, Engine, Scope};
+use rhai::{Caches, Dynamic, Engine, Scope};
 
 use crate::sandbox::{self, host_api, ScriptFailure};
 use crate::{Dossier, Module, ModuleOrigin, Review, RulesError, ScriptError, Verdict};
@@ -31,6 +32,9 @@ pub struct RulePack {
     engine: Engine,
     modules: Vec<Module>,
     compiled: Vec<CompiledModule>,
+    /// Function-resolution caches of finished reviews, for the next ones: one is taken for a
+    /// review and given back after it, so reviews on several threads never share one.
+    caches: Mutex<Vec<Caches>>,
 }
 
 impl std::fmt::Debug for RulePack {
@@ -48,7 +52,12 @@ impl RulePack {
     /// This is also what `fazhi check` runs to validate a workspace's rules.
     pub fn load(workspace_rules_dir: Option<&Path>) -> Result<RulePack, RulesError> {
         let loaded = loader::load(workspace_rules_dir).map_err(|problems| RulesError::Invalid { problems })?;
-        Ok(RulePack { engine: loaded.engine, modules: loaded.modules, compiled: loaded.compiled })
+        Ok(RulePack {
+            engine: loaded.engine,
+            modules: loaded.modules,
+            compiled: loaded.compiled,
+            caches: Mutex::new(Vec::new()),
+        })
     }
 
     /// The stock modules only.
@@ -119,6 +128,7 @@ impl RulePack {
         let mut errors: Vec<ScriptError> = Vec::new();
         let mut outside: Vec<Diagnostic> = Vec::new();
         let mut rules_run = 0;
+        let mut caches = self.caches.lock().ok().and_then(|mut pool| pool.pop()).unwrap_or_default();
         host_api::with_review(calendar, dossier.value(), || {
             let mut scope = Scope::new();
             scope.push_constant_dynamic("dossier", dossier.value().clone());
@@ -127,7 +137,7 @@ impl RulePack {
                 scope.push_constant_dynamic("params", compiled.params.clone());
                 for rule in &compiled.rules {
                     rules_run += 1;
-                    match self.run_rule(&mut scope, dossier, compiled, rule) {
+                    match self.run_rule(&mut scope, &mut caches, dossier, compiled, rule) {
                         Ok(value) => match collect::findings(value, &module.id) {
                             Ok(mut found) => findings.append(&mut found),
                             Err(message) => errors.push(rule.error(rule.script.last_line, 1, message)),
@@ -141,6 +151,9 @@ impl RulePack {
                 scope.rewind(1);
             }
         });
+        if let Ok(mut pool) = self.caches.lock() {
+            pool.push(caches);
+        }
 
         if !errors.is_empty() {
             return Err(RulesError::Script { errors });
@@ -165,10 +178,12 @@ impl RulePack {
     }
 
     /// Runs one rule with `scope` holding `dossier` and `params` (and nothing else when it
-    /// returns): what the script ended with, or why it failed.
+    /// returns) and the review's function-resolution `caches`: what the script ended with, or
+    /// why it failed.
     fn run_rule(
         &self,
         scope: &mut Scope,
+        caches: &mut Caches,
         dossier: &Dossier,
         module: &CompiledModule,
         rule: &CompiledRule,
@@ -176,7 +191,11 @@ impl RulePack {
         let base = scope.len();
         host_api::set_rule(&rule.id);
         scope.push_constant("rule", rule.id.clone());
-        let result = sandbox::guarded(|| self.engine.eval_ast_with_scope::<Dynamic>(scope, &rule.script.ast));
+        let result = sandbox::guarded(|| rule.script.eval(&self.engine, caches, scope));
+        if result.is_err() {
+            // A run that failed (or panicked) part way leaves nothing the next rule should use.
+            *caches = Caches::new();
+        }
         scope.rewind(base);
         // rhai lets a script add keys to a constant map: a rule that does fails, and the next
         // rule gets the dossier and parameters as they were.
