@@ -78,3 +78,49 @@ fn a_bad_date_given_to_a_host_function_names_the_line() {
         "rules/toy/dates.rhai:2:11: rule toy/dates: invalid date \"2024-02-30\": 2024-02 has no day 30"
     );
 }
+
+#[test]
+fn in_a_list_gives_what_comparing_each_element_gives() {
+    // `x in list` for a string `x` has its own implementation: it must agree with `==` on every
+    // element, whatever the elements are, and work on constant lists (parameters).
+    let script = r#"
+fn member(list, x) {
+    for item in list {
+        if item == x {
+            return true;
+        }
+    }
+    false
+}
+let lists = [
+    [],
+    ["a", "b"],
+    [1, 2.5, (), true, 'a', ["a"], #{a: 1}, "b"],
+    ['x', "xy", 'y'],
+    ["", " ", "法治"],
+];
+let found = [];
+for (list, i) in lists {
+    for x in ["a", "b", "x", "xy", "", "法治", "c"] {
+        if (x in list) != member(list, x) || list.contains(x) != member(list, x) {
+            found.push(block(`list ${i}, ${x}: in gives ${x in list}`, "test"));
+        }
+    }
+}
+if !("executive" in params.meeting_kinds) || "party" in params.meeting_kinds {
+    found.push(block("in on a parameter list", "test"));
+}
+if !(dossier.kind in ["major_decision"]) {
+    found.push(block("in on a dossier field", "test"));
+}
+found
+"#;
+    let dir = tempfile::tempdir().unwrap();
+    let manifest = std::fs::read_to_string(support::stock_rules().join("decision/module.ron")).unwrap();
+    support::write_tree(&dir.path().join("rules"), &[("decision/module.ron", &manifest), ("decision/in.rhai", script)]);
+    let pack = support::load(Some(&dir.path().join("rules")));
+    let dossier = Dossier::load(&support::stock_rules().join("examples/major_decision.ron")).unwrap();
+    let review = pack.review(&dossier, &Calendar::stock()).unwrap();
+    let failures: Vec<&str> = review.findings.iter().map(|finding| finding.message.as_str()).collect();
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

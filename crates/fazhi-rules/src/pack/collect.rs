@@ -13,6 +13,9 @@ pub(crate) fn findings(value: Dynamic, module: &str) -> Result<Vec<Finding>, Str
         return Ok(vec![finding_from_map(&map, module)?]);
     }
     if let Ok(array) = value.as_array_ref() {
+        if array.is_empty() {
+            return Ok(Vec::new());
+        }
         return array
             .iter()
             .enumerate()
@@ -42,7 +45,7 @@ pub(crate) fn finding_from_map(map: &Map, module: &str) -> Result<Finding, Strin
     let text = |key: &str| -> Result<String, String> {
         match map.get(key) {
             Some(value) => match value.as_immutable_string_ref() {
-                Ok(text) if !text.trim().is_empty() => Ok(text.to_string()),
+                Ok(text) if !text.trim().is_empty() => Ok(text.as_str().to_owned()),
                 Ok(_) => Err(format!("a finding's `{key}` must not be empty")),
                 Err(_) => Err(format!("a finding's `{key}` must be a string, not {}", describe_type(value))),
             },
@@ -55,7 +58,7 @@ pub(crate) fn finding_from_map(map: &Map, module: &str) -> Result<Finding, Strin
         Some(value) if value.is_unit() => None,
         Some(value) => match value.as_immutable_string_ref() {
             Ok(text) if text.trim().is_empty() => None,
-            Ok(text) => Some(text.to_string()),
+            Ok(text) => Some(text.as_str().to_owned()),
             Err(_) => return Err(format!("a finding's `field` must be a string, not {}", describe_type(value))),
         },
     };

@@ -5,11 +5,13 @@
 //! through scoped thread-locals set by [`with_review`] and [`set_rule`], so nothing is
 //! registered per call.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 
 use chrono::NaiveDate;
 use fazhi_core::{Calendar, CalendarError};
-use rhai::{Array, Dynamic, Engine, EvalAltResult, ImmutableString, Map, Position, INT};
+use rhai::{
+    Array, Dynamic, Engine, EvalAltResult, FuncRegistration, ImmutableString, Map, NativeCallContext, Position, INT,
+};
 
 use crate::Severity;
 
@@ -18,6 +20,9 @@ scoped_tls::scoped_thread_local!(static DOSSIER: Dynamic);
 
 thread_local! {
     static RULE: RefCell<ImmutableString> = RefCell::new(ImmutableString::new());
+    /// The stages of the reviewed dossier's kind and where its stage is among them, once
+    /// `reached()` has found them: the dossier does not change during a review.
+    static STAGE: Cell<Option<(&'static [&'static str], usize)>> = const { Cell::new(None) };
 }
 
 /// The key of the map a calendar failure is thrown as, so the review can tell a date outside
@@ -28,7 +33,10 @@ type Result<T> = std::result::Result<T, Box<EvalAltResult>>;
 
 /// Runs `f` with `calendar` and `dossier` visible to the host functions.
 pub(crate) fn with_review<R>(calendar: &Calendar, dossier: &Dynamic, f: impl FnOnce() -> R) -> R {
-    CALENDAR.set(calendar, || DOSSIER.set(dossier, f))
+    let outer = STAGE.replace(None);
+    let result = CALENDAR.set(calendar, || DOSSIER.set(dossier, f));
+    STAGE.set(outer);
+    result
 }
 
 /// Makes `rule` the rule that `block`, `warn` and `info` report for.
@@ -67,7 +75,7 @@ pub(crate) fn register(engine: &mut Engine) {
 
     // The dossier.
     engine.register_fn("has", |path: &str| -> Result<bool> {
-        with_dossier(|dossier| lookup(dossier, path).is_some_and(|value| is_present(&value)))
+        with_dossier(|dossier| visit(dossier, path, |value| value.is_some_and(is_present)))
     });
     engine.register_fn("get", |path: &str| -> Result<Dynamic> {
         with_dossier(|dossier| lookup(dossier, path).unwrap_or(Dynamic::UNIT))
@@ -108,6 +116,40 @@ pub(crate) fn register(engine: &mut Engine) {
     // Formatting.
     engine.register_fn("money", |amount: INT| format!("{amount}元"));
     engine.register_fn("money", |amount: f64| money(amount));
+
+    // `text in array` (and `array.contains(text)`) for a string: the language's version calls
+    // `==` through a fresh call context for every element, which makes a check against a list
+    // of a module's parameters cost as much as a rule.
+    FuncRegistration::new("contains").with_purity(true).register_into_engine(engine, array_contains_text);
+}
+
+/// Whether `array` holds `value`, as the language's `contains` decides it: a string element
+/// is compared here; any other element is compared with `==` as the language does.
+fn array_contains_text(ctx: NativeCallContext, array: &mut Array, value: ImmutableString) -> Result<bool> {
+    for item in array.iter_mut() {
+        if let Ok(text) = item.as_immutable_string_ref() {
+            if *text == value {
+                return Ok(true);
+            }
+            continue;
+        }
+        let same_type = item.type_id() == std::any::TypeId::of::<ImmutableString>();
+        let equal = ctx.call_native_fn_raw("==", true, &mut [item, &mut Dynamic::from(value.clone())]).or_else(
+            |err| match *err {
+                // No `==` for the pair: elements of another type are not equal.
+                EvalAltResult::ErrorFunctionNotFound(ref signature, ..)
+                    if signature.starts_with("==") && !same_type =>
+                {
+                    Ok(Dynamic::FALSE)
+                }
+                _ => Err(err),
+            },
+        )?;
+        if equal.as_bool().unwrap_or(false) {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
 fn runtime(message: impl Into<String>) -> Box<EvalAltResult> {
@@ -133,6 +175,11 @@ fn parse(text: &str) -> Result<NaiveDate> {
 
 /// Whether the dossier's `stage` is `step` or later, in its kind's order.
 fn reached(dossier: &Dynamic, step: &str) -> Result<bool> {
+    if let Some((order, at)) = STAGE.get() {
+        if let Some(step_at) = order.iter().position(|known| *known == step) {
+            return Ok(at >= step_at);
+        }
+    }
     let text = |key: &str| lookup(dossier, key).and_then(|value| value.into_immutable_string().ok());
     let kind = text("kind").unwrap_or_default();
     let order = crate::schema::stages(&kind)
@@ -143,7 +190,9 @@ fn reached(dossier: &Dynamic, step: &str) -> Result<bool> {
         })
     };
     let stage = text("stage").ok_or_else(|| runtime("reached(): the dossier has no stage"))?;
-    Ok(position(&stage)? >= position(step)?)
+    let at = position(&stage)?;
+    STAGE.set(Some((order, at)));
+    Ok(at >= position(step)?)
 }
 
 fn with_calendar<T>(f: impl FnOnce(&Calendar) -> std::result::Result<T, CalendarError>) -> Result<T> {
@@ -162,7 +211,9 @@ fn with_calendar<T>(f: impl FnOnce(&Calendar) -> std::result::Result<T, Calendar
 }
 
 fn get_or(path: &str, default: Dynamic) -> Result<Dynamic> {
-    with_dossier(|dossier| lookup(dossier, path).filter(|value| !value.is_unit()).unwrap_or(default))
+    with_dossier(|dossier| {
+        visit(dossier, path, |value| value.filter(|value| !value.is_unit()).map_or(default, Dynamic::clone))
+    })
 }
 
 fn with_dossier<T>(f: impl FnOnce(&Dynamic) -> T) -> Result<T> {
@@ -186,29 +237,40 @@ fn is_present(value: &Dynamic) -> bool {
 /// The value at a dotted path such as `hearing.date` or `officers[1].expires` (also
 /// `officers.1.expires`), cloned; `None` when any step is missing.
 pub(crate) fn lookup(root: &Dynamic, path: &str) -> Option<Dynamic> {
+    visit(root, path, |value| value.cloned())
+}
+
+/// Calls `f` with the value at a dotted path (as [`lookup`] reads it) in place, or with `None`
+/// when any step is missing.
+fn visit<T>(root: &Dynamic, path: &str, f: impl FnOnce(Option<&Dynamic>) -> T) -> T {
     if path.is_empty() {
-        return Some(root.clone());
+        return f(Some(root));
     }
-    let (step, rest) = match path.find(['.', '[']) {
+    let (step, rest) = match path.bytes().position(|b| b == b'.' || b == b'[') {
         Some(0) if path.starts_with('[') => {
-            let close = path.find(']')?;
+            let Some(close) = path.find(']') else { return f(None) };
             let rest = path[close + 1..].strip_prefix('.').unwrap_or(&path[close + 1..]);
-            return index(root, &path[1..close], rest);
+            return visit_index(root, &path[1..close], rest, f);
         }
         Some(at) if path.as_bytes()[at] == b'[' => (&path[..at], &path[at..]),
         Some(at) => (&path[..at], &path[at + 1..]),
         None => (path, ""),
     };
     if let Ok(map) = root.as_map_ref() {
-        return lookup(map.get(step)?, rest);
+        return match map.get(step) {
+            Some(value) => visit(value, rest, f),
+            None => f(None),
+        };
     }
-    index(root, step, rest)
+    visit_index(root, step, rest, f)
 }
 
-fn index(root: &Dynamic, step: &str, rest: &str) -> Option<Dynamic> {
-    let array = root.as_array_ref().ok()?;
-    let at: usize = step.trim().parse().ok()?;
-    lookup(array.get(at)?, rest)
+fn visit_index<T>(root: &Dynamic, step: &str, rest: &str, f: impl FnOnce(Option<&Dynamic>) -> T) -> T {
+    let Ok(array) = root.as_array_ref() else { return f(None) };
+    match step.trim().parse::<usize>().ok().and_then(|at| array.get(at)) {
+        Some(value) => visit(value, rest, f),
+        None => f(None),
+    }
 }
 
 fn current_rule() -> ImmutableString {
