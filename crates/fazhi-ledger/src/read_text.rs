@@ -6,6 +6,7 @@ use std::ops::ControlFlow;
 use std::ops::Range;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex};
 
 use encoding_rs::{DecoderResult, GB18030, UTF_16BE, UTF_16LE};
 use fazhi_core::{LedgerKind, LedgerRecord};
@@ -25,6 +26,10 @@ const MIN_PART: usize = 1 << 20;
 
 /// A large file is read in parts of about this many bytes, handed over one by one.
 const PART: usize = 8 << 20;
+
+/// How many parts may be read ahead of the one the caller is taking, per reading thread: the
+/// parts read but not yet taken are what a large file holds in memory.
+const READ_AHEAD_PER_THREAD: usize = 1;
 
 /// How many non-blank rows above the header (a title, notes) are looked past for it.
 const HEADER_SEARCH: usize = 10;
@@ -100,7 +105,8 @@ pub(crate) fn read_text(
 
     // The rest in parts read side by side, each from the start of a record, by a few threads
     // while this one hands the parts over in order (the caller stores one part while the
-    // next ones are read).
+    // next ones are read). Only a few parts are read ahead of the one handed over, so that
+    // the records of a large file are not all in memory at once.
     let start = reader.position().byte() as usize;
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(MAX_THREADS);
     let size = text.len().saturating_sub(start);
@@ -113,6 +119,8 @@ pub(crate) fn read_text(
     let done = AtomicU64::new(start as u64);
     let taken = AtomicUsize::new(0);
     let stop = AtomicBool::new(false);
+    let ahead = threads * READ_AHEAD_PER_THREAD;
+    let gate = Gate::new(ahead);
     let mut handed = 0;
     let mut failed = problems.len() > 0 || columns.has_strays();
     let mut hand_over = |records: Vec<LedgerRecord>, failed: bool| {
@@ -129,10 +137,10 @@ pub(crate) fn read_text(
         let (sender, receiver) = std::sync::mpsc::channel::<(usize, Part)>();
         for _ in 0..threads.min(parts.len()) {
             let (sender, text, parts, columns) = (sender.clone(), &*text, &parts, &columns);
-            let (done, taken, stop) = (&done, &taken, &stop);
+            let (done, taken, stop, gate) = (&done, &taken, &stop, &gate);
             scope.spawn(move || loop {
                 let k = taken.fetch_add(1, Ordering::Relaxed);
-                if k >= parts.len() || stop.load(Ordering::Relaxed) {
+                if k >= parts.len() || !gate.wait_for(k, stop) {
                     break;
                 }
                 let (bytes, line) = parts[k].clone();
@@ -150,10 +158,14 @@ pub(crate) fn read_text(
             waiting.insert(k, part);
             // Once the caller has stopped the reading, the parts after are left unread.
             while let Some(mut part) = waiting.remove(&read.len()).filter(|_| !stop.load(Ordering::Relaxed)) {
+                gate.open_below(read.len() + 1 + ahead);
                 progress(done.load(Ordering::Relaxed), total);
                 failed = failed || part.problems.len() > 0 || part.columns.has_strays();
                 hand_over(std::mem::take(&mut part.records), failed);
                 read.push(part);
+            }
+            if stop.load(Ordering::Relaxed) {
+                gate.open_below(usize::MAX);
             }
         }
     });
@@ -163,6 +175,37 @@ pub(crate) fn read_text(
         problems.absorb(part.problems);
     }
     problems.finish(handed)
+}
+
+/// Which parts may be read: those below a limit the handing-over thread raises as it takes
+/// parts.
+struct Gate {
+    below: Mutex<usize>,
+    raised: Condvar,
+}
+
+impl Gate {
+    fn new(below: usize) -> Gate {
+        Gate { below: Mutex::new(below), raised: Condvar::new() }
+    }
+
+    /// Lets the parts below `limit` be read.
+    fn open_below(&self, limit: usize) {
+        let mut below = self.below.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if limit > *below {
+            *below = limit;
+            self.raised.notify_all();
+        }
+    }
+
+    /// Waits until part `k` may be read; `false` if the reading was stopped meanwhile.
+    fn wait_for(&self, k: usize, stop: &AtomicBool) -> bool {
+        let mut below = self.below.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        while k >= *below && !stop.load(Ordering::Relaxed) {
+            below = self.raised.wait(below).unwrap_or_else(|poisoned| poisoned.into_inner());
+        }
+        !stop.load(Ordering::Relaxed)
+    }
 }
 
 /// One part of the rows of a file, read on its own thread.
