@@ -2,8 +2,10 @@ use fazhi_core::{FieldType, LedgerKind};
 use rusqlite::{Connection, OptionalExtension};
 
 /// The table that holds one ledger kind's rows as it is in the database: `ledger_kind_<kind>`,
-/// with each row's id, key, source line and import, and one typed column `f_<field>` per
-/// field. A field declared after rows were stored gets its column on the next import (empty in
+/// with each row's id, source line and import, and one typed column `f_<field>` per field;
+/// each row's key (see [`crate::LedgerWriter`]) is in the table `ledger_key_<kind>`, by key
+/// with the row's id. (Tables made before that table existed keep the key in their own
+/// column `row_key`, unique.) A field declared after rows were stored gets its column on the next import (empty in
 /// the older rows); a column whose field is no longer declared stays.
 ///
 /// A row's id is its year × 2⁴⁰ plus its place in that year ([`LedgerTable::first_id`]), so
@@ -19,9 +21,15 @@ pub(crate) struct LedgerTable {
     pub(crate) name: String,
     /// Each field column: the field's id and type, in column order.
     pub(crate) columns: Vec<(String, FieldType)>,
+    /// Whether the rows' keys are in their own unique column `row_key` (a table made before
+    /// the key tables) rather than in `ledger_key_<kind>`.
+    pub(crate) inline_keys: bool,
 }
 
 const PREFIX: &str = "ledger_kind_";
+
+/// The table of a kind's row keys is named like its rows' table, with this prefix.
+const KEY_PREFIX: &str = "ledger_key_";
 
 /// A row id's year is its id shifted right by this many bits (see [`LedgerTable::first_id`]).
 pub(crate) const YEAR_SHIFT: u32 = 40;
@@ -65,33 +73,41 @@ impl LedgerTable {
             return Ok(None);
         }
         let mut statement = conn.prepare(&format!("SELECT name, type FROM pragma_table_info('{name}')"))?;
-        let columns = statement
+        let all: Vec<(String, String)> = statement
             .query_map([], |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?)))?
-            .filter_map(|column| match column {
-                Ok((column, declared)) => {
-                    let field = column.strip_prefix("f_")?.to_string();
-                    Some(Ok((field, field_type(&declared))))
-                }
-                Err(err) => Some(Err(err)),
-            })
             .collect::<rusqlite::Result<_>>()?;
-        Ok(Some(LedgerTable { name, columns }))
+        let inline_keys = all.iter().any(|(column, _)| column == "row_key");
+        let columns = all
+            .into_iter()
+            .filter_map(|(column, declared)| Some((column.strip_prefix("f_")?.to_string(), field_type(&declared))))
+            .collect();
+        Ok(Some(LedgerTable { name, columns, inline_keys }))
     }
 
-    /// The table of `kind`, created (with its indexes and append-only triggers) or given the
+    /// The table of `kind`, created (with its key table and append-only triggers) or given the
     /// columns of fields declared since, inside the caller's transaction.
     pub(crate) fn ensure(conn: &Connection, kind: &LedgerKind) -> rusqlite::Result<LedgerTable> {
+        LedgerTable::ensure_telling(conn, kind).map(|(table, _)| table)
+    }
+
+    /// Like [`LedgerTable::ensure`], and whether the table was made here (so every row put in
+    /// it in this transaction is new).
+    pub(crate) fn ensure_telling(conn: &Connection, kind: &LedgerKind) -> rusqlite::Result<(LedgerTable, bool)> {
         let name = LedgerTable::name_of(&kind.id);
-        let table = match LedgerTable::load(conn, &kind.id)? {
-            Some(table) => table,
+        let (mut table, created) = match LedgerTable::load(conn, &kind.id)? {
+            Some(table) => (table, false),
             None => {
+                let keys = LedgerTable::key_table_of(&name);
                 conn.execute_batch(&format!(
                     r#"CREATE TABLE "{name}" (
     id         INTEGER PRIMARY KEY,
-    row_key    BLOB NOT NULL UNIQUE,
     source_row INTEGER NOT NULL,
     import     INTEGER NOT NULL
 );
+CREATE TABLE "{keys}" (
+    row_key BLOB PRIMARY KEY,
+    id      INTEGER NOT NULL
+) WITHOUT ROWID;
 CREATE TRIGGER "{name}_no_update" BEFORE UPDATE ON "{name}"
 BEGIN
     SELECT RAISE(ABORT, 'ledger rows are append-only: they cannot be changed');
@@ -99,12 +115,19 @@ END;
 CREATE TRIGGER "{name}_no_delete" BEFORE DELETE ON "{name}"
 BEGIN
     SELECT RAISE(ABORT, 'ledger rows are append-only: they cannot be deleted');
+END;
+CREATE TRIGGER "{keys}_no_update" BEFORE UPDATE ON "{keys}"
+BEGIN
+    SELECT RAISE(ABORT, 'ledger rows are append-only: their keys cannot be changed');
+END;
+CREATE TRIGGER "{keys}_no_delete" BEFORE DELETE ON "{keys}"
+BEGIN
+    SELECT RAISE(ABORT, 'ledger rows are append-only: their keys cannot be deleted');
 END;"#
                 ))?;
-                LedgerTable { name: name.clone(), columns: Vec::new() }
+                (LedgerTable { name: name.clone(), columns: Vec::new(), inline_keys: false }, true)
             }
         };
-        let mut table = table;
         for field in &kind.fields {
             if table.column(&field.id).is_none() && is_identifier(&field.id) {
                 conn.execute_batch(&format!(
@@ -115,7 +138,16 @@ END;"#
                 table.columns.push((field.id.clone(), field.field_type));
             }
         }
-        Ok(table)
+        Ok((table, created))
+    }
+
+    /// The table of the rows' keys (see [`LedgerTable::inline_keys`]).
+    pub(crate) fn key_table(&self) -> String {
+        LedgerTable::key_table_of(&self.name)
+    }
+
+    fn key_table_of(name: &str) -> String {
+        format!("{KEY_PREFIX}{}", name.strip_prefix(PREFIX).unwrap_or(name))
     }
 
     /// The id of the first row of `year`: a year's ids run from here up to the next year's.

@@ -4,30 +4,35 @@ use std::path::Path;
 
 use chrono::Datelike;
 use fazhi_core::{LedgerKind, LedgerRecord, LedgerValue};
-use rusqlite::{params, Connection, Transaction, TransactionBehavior};
+use rusqlite::{params, Connection, Statement};
 use sha2::{Digest, Sha256};
 
 use crate::ledger_table::LedgerTable;
+use crate::open_import::{OpenImport, SAVEPOINT};
 use crate::store::append_audit;
 use crate::stored_text::TIME_FORMAT;
 use crate::{ImportOutcome, LedgerImport, StoreError};
 
+/// Rows appended to a new table go in by this many per statement.
+const ROWS_PER_STATEMENT: usize = 64;
+
 /// An import in progress ([`crate::Store::ledger_writer`]): rows are added in batches as they
 /// are read, inside one transaction, and [`LedgerWriter::finish`] records the import and
-/// commits. Dropped without `finish`, it writes nothing.
+/// commits. [`LedgerWriter::next_import`] records an import and starts the next one in the
+/// same transaction, so that several files are stored all or nothing. Dropped without
+/// `finish`, it writes nothing.
 pub struct LedgerWriter<'s> {
-    tx: Transaction<'s>,
+    conn: &'s Connection,
     path: &'s Path,
-    kind: LedgerKind,
-    table: LedgerTable,
-    import_id: i64,
-    source: String,
-    sha256: String,
-    by: String,
-    at: String,
-    keys: RowKeys,
-    read: usize,
-    added: usize,
+    /// Whether the writer's transaction is open.
+    in_transaction: bool,
+    /// The journal mode to go back to when done ([`LedgerWriter::write_through`]).
+    restore_journal: Option<&'static str>,
+    /// Whether an import closed so far added rows (the transaction then commits).
+    written: bool,
+    /// How many imports were closed in this transaction.
+    closed: usize,
+    current: OpenImport,
 }
 
 impl<'s> LedgerWriter<'s> {
@@ -36,66 +41,157 @@ impl<'s> LedgerWriter<'s> {
         path: &'s Path,
         import: &LedgerImport,
     ) -> Result<LedgerWriter<'s>, StoreError> {
+        let conn: &'s Connection = &*conn;
         let error = |err| StoreError::sqlite(path, err);
         let at = import.at.format(TIME_FORMAT).to_string();
-        // A big import touches many pages of the key index: keep them in memory (pages are
-        // only taken as they are used).
+        // A big import into a table with rows touches many pages of its keys: keep them in
+        // memory (pages are only taken as they are used).
         conn.execute_batch("PRAGMA cache_size = -262144").map_err(error)?;
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(error)?;
-        let table = LedgerTable::ensure(&tx, import.kind).map_err(error)?;
-        // The import is recorded first (its rows refer to it) and completed by `finish`; if
-        // nothing turns out to be new, the transaction is dropped and nothing is written.
-        tx.execute(
-            "INSERT INTO ledger_import (kind, source, sha256, rows_read, rows_added, actor, at, audit_seq)
-             VALUES (?1, ?2, ?3, 0, 0, ?4, ?5, 0)",
-            params![import.kind.id, import.source, import.sha256, import.by, at],
-        )
-        .map_err(error)?;
-        let import_id = tx.last_insert_rowid();
-        Ok(LedgerWriter {
-            tx,
+        conn.execute_batch("BEGIN IMMEDIATE").map_err(error)?;
+        let writer = LedgerWriter {
+            conn,
             path,
-            kind: import.kind.clone(),
-            table,
-            import_id,
-            source: import.source.to_string(),
-            sha256: import.sha256.to_string(),
-            by: import.by.to_string(),
-            keys: RowKeys::new(import.always_new.then(|| at.clone())),
-            at,
-            read: 0,
-            added: 0,
-        })
+            in_transaction: true,
+            restore_journal: None,
+            written: false,
+            closed: 0,
+            current: OpenImport::start(
+                conn,
+                import.kind.clone(),
+                import.source.to_string(),
+                import.sha256.to_string(),
+                import.by.to_string(),
+                at,
+                import.always_new,
+            )
+            .map_err(error)?,
+        };
+        Ok(writer)
+    }
+
+    /// For a large import, before any row is added: writes the new pages once, straight into
+    /// the database file, rather than into the write-ahead log and then again into the file.
+    /// The transaction is then kept by a rollback journal, which holds only the pages that
+    /// existed before and are changed (a new table's pages are not in it), so an interrupted
+    /// import still leaves the store as it was; the store goes back to its write-ahead log
+    /// when the writer is done. Other processes cannot open the store meanwhile (they wait
+    /// for it within their busy timeout).
+    ///
+    /// Returns whether it did so: not when another process has the store open (nothing
+    /// changes then), nor once a row was added.
+    pub fn write_through(&mut self) -> Result<bool, StoreError> {
+        if self.closed > 0 || self.current.read > 0 || self.restore_journal.is_some() {
+            return Ok(false);
+        }
+        let error = |err| StoreError::sqlite(self.path, err);
+        let mode: String = self.conn.query_row("PRAGMA journal_mode", [], |row| row.get(0)).map_err(error)?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Ok(false);
+        }
+        // Nothing is stored yet: start again outside a transaction.
+        self.conn.execute_batch("ROLLBACK").map_err(error)?;
+        self.in_transaction = false;
+        let switched = self
+            .conn
+            .query_row("PRAGMA journal_mode = DELETE", [], |row| row.get::<_, String>(0))
+            .is_ok_and(|mode| mode.eq_ignore_ascii_case("delete"));
+        if switched {
+            self.restore_journal = Some("WAL");
+        }
+        self.conn.execute_batch("BEGIN IMMEDIATE").map_err(error)?;
+        self.in_transaction = true;
+        self.current = self.current.restart(self.conn).map_err(error)?;
+        Ok(switched)
     }
 
     /// Adds the next `records` of the source (in the source's order).
     pub fn add(&mut self, records: &[LedgerRecord]) -> Result<(), StoreError> {
-        let added = insert_rows(&self.tx, &self.kind, &self.table, self.import_id, records, &mut self.keys)
-            .map_err(|err| StoreError::sqlite(self.path, err))?;
-        self.read += records.len();
-        self.added += added;
+        let current = &mut self.current;
+        let added = if current.fresh {
+            append_rows(self.conn, current, records)
+        } else {
+            insert_rows(self.conn, &current.kind, &current.table, current.id, records, &mut current.keys)
+        }
+        .map_err(|err| StoreError::sqlite(self.path, err))?;
+        current.read += records.len();
+        current.added += added;
         Ok(())
     }
 
+    /// Records the current import (see [`LedgerWriter::finish`]) and starts `import` in the
+    /// same transaction: its rows are committed with the others by `finish`, or none are.
+    /// Returns what the import recorded did.
+    pub fn next_import(&mut self, import: &LedgerImport) -> Result<ImportOutcome, StoreError> {
+        let outcome = self.close_current()?;
+        let at = import.at.format(TIME_FORMAT).to_string();
+        self.current = OpenImport::start(
+            self.conn,
+            import.kind.clone(),
+            import.source.to_string(),
+            import.sha256.to_string(),
+            import.by.to_string(),
+            at,
+            import.always_new,
+        )
+        .map_err(|err| StoreError::sqlite(self.path, err))?;
+        Ok(outcome)
+    }
+
     /// Records the import with one audit entry (`ledger.import`) and commits; when no row was
-    /// new, writes nothing at all.
-    pub fn finish(self) -> Result<ImportOutcome, StoreError> {
-        let (read, added) = (self.read, self.added);
+    /// new, writes nothing at all. Returns what the last import did.
+    pub fn finish(mut self) -> Result<ImportOutcome, StoreError> {
+        let outcome = self.close_current()?;
+        let error = |err| StoreError::sqlite(self.path, err);
+        self.conn.execute_batch(if self.written { "COMMIT" } else { "ROLLBACK" }).map_err(error)?;
+        self.in_transaction = false;
+        self.restore_journal_mode();
+        Ok(outcome)
+    }
+
+    /// Completes the current import: the keys of a new table's rows, its audit entry and its
+    /// record; or, when it added nothing, undoes it.
+    fn close_current(&mut self) -> Result<ImportOutcome, StoreError> {
+        let error = |err| StoreError::sqlite(self.path, err);
+        let conn = self.conn;
+        let current = &mut self.current;
+        let (read, added) = (current.read, current.added);
+        self.closed += 1;
         if added == 0 {
+            conn.execute_batch(&format!("ROLLBACK TO {SAVEPOINT}; RELEASE {SAVEPOINT}")).map_err(error)?;
             return Ok(ImportOutcome { read, added: 0, audit_seq: None });
         }
-        let error = |err| StoreError::sqlite(self.path, err);
-        let detail = serde_json::json!({ "source": self.source, "sha256": self.sha256, "read": read, "added": added })
-            .to_string();
-        let seq = append_audit(&self.tx, self.path, &self.at, &self.by, "ledger.import", &self.kind.id, &detail)?;
-        self.tx
-            .execute(
-                "UPDATE ledger_import SET rows_read = ?1, rows_added = ?2, audit_seq = ?3 WHERE id = ?4",
-                params![read as i64, added as i64, seq, self.import_id],
-            )
-            .map_err(error)?;
-        self.tx.commit().map_err(error)?;
+        if current.fresh {
+            store_keys(conn, &current.table, &mut current.fresh_keys).map_err(error)?;
+        }
+        let detail =
+            serde_json::json!({ "source": current.source, "sha256": current.sha256, "read": read, "added": added })
+                .to_string();
+        let seq = append_audit(conn, self.path, &current.at, &current.by, "ledger.import", &current.kind.id, &detail)?;
+        conn.execute(
+            "UPDATE ledger_import SET rows_read = ?1, rows_added = ?2, audit_seq = ?3 WHERE id = ?4",
+            params![read as i64, added as i64, seq, current.id],
+        )
+        .map_err(error)?;
+        conn.execute_batch(&format!("RELEASE {SAVEPOINT}")).map_err(error)?;
+        self.written = true;
         Ok(ImportOutcome { read, added, audit_seq: Some(seq) })
+    }
+
+    /// Puts the store back in its write-ahead log after [`LedgerWriter::write_through`]. If
+    /// another process holds it meanwhile, the next [`crate::Store::open`] does.
+    fn restore_journal_mode(&mut self) {
+        if let Some(mode) = self.restore_journal.take() {
+            let _ = self.conn.query_row(&format!("PRAGMA journal_mode = {mode}"), [], |row| row.get::<_, String>(0));
+        }
+    }
+}
+
+impl Drop for LedgerWriter<'_> {
+    fn drop(&mut self) {
+        if self.in_transaction {
+            let _ = self.conn.execute_batch("ROLLBACK");
+        }
+        self.restore_journal_mode();
     }
 }
 
@@ -136,8 +232,8 @@ impl RowKeys {
 }
 
 /// Inserts `records` of `kind` into `table` as rows of import `import`, keyed by `keys`;
-/// returns how many were new. Rows go in by year and key, so each year's range of ids and the
-/// key index grow in order.
+/// returns how many were new (the others are stored already). Rows go in by year and key, so
+/// each year's range of ids and the keys grow in order.
 pub(crate) fn insert_rows(
     conn: &Connection,
     kind: &LedgerKind,
@@ -155,22 +251,17 @@ pub(crate) fn insert_rows(
         .collect();
     keyed.sort_unstable();
 
-    // The columns of the declared fields, in the kind's order (every declared field has one
-    // after `LedgerTable::ensure`).
-    let fields: Vec<(usize, String)> = kind
-        .fields
-        .iter()
-        .enumerate()
-        .filter_map(|(index, field)| table.column(&field.id).map(|(column, _)| (index, column)))
-        .collect();
-    let columns: String = fields.iter().map(|(_, column)| format!(", {column}")).collect();
-    let placeholders: String = (0..fields.len()).map(|n| format!(", ?{}", n + 5)).collect();
-    let mut insert = conn.prepare(&format!(
-        "INSERT OR IGNORE INTO \"{}\" (id, row_key, source_row, import{columns}) VALUES (?1, ?2, ?3, ?4{placeholders})",
-        table.name
-    ))?;
+    let fields = field_columns(kind, table);
+    // A table with its keys inline takes a row unless its key is there; otherwise the key
+    // goes in first, and the row only if the key was new.
+    let mut insert = conn.prepare(&insert_sql(table, &fields, table.inline_keys, "INSERT OR IGNORE", 1))?;
+    let mut insert_key = match table.inline_keys {
+        true => None,
+        false => Some(
+            conn.prepare(&format!("INSERT OR IGNORE INTO \"{}\" (row_key, id) VALUES (?1, ?2)", table.key_table()))?,
+        ),
+    };
     let mut last_id = conn.prepare(&format!("SELECT MAX(id) FROM \"{}\" WHERE id >= ?1 AND id < ?2", table.name))?;
-    let mut date = String::with_capacity(10);
     let mut added = 0;
     let mut next: Option<(i32, i64)> = None;
     for (position, (year, key, index)) in keyed.iter().enumerate() {
@@ -183,35 +274,183 @@ pub(crate) fn insert_rows(
                 last.map_or(first, |last| last + 1)
             }
         };
-        let record = &records[*index];
-        insert.raw_bind_parameter(1, id)?;
-        insert.raw_bind_parameter(2, &key[..])?;
-        insert.raw_bind_parameter(3, record.row as i64)?;
-        insert.raw_bind_parameter(4, import)?;
-        for (n, (field, _)) in fields.iter().enumerate() {
-            let slot = n + 5;
-            match &record.values[*field] {
-                None => insert.raw_bind_parameter(slot, rusqlite::types::Null)?,
-                Some(LedgerValue::Text(text)) => insert.raw_bind_parameter(slot, text.as_str())?,
-                Some(LedgerValue::Integer(number)) => insert.raw_bind_parameter(slot, number)?,
-                Some(LedgerValue::Number(number)) => insert.raw_bind_parameter(slot, number)?,
-                Some(LedgerValue::Date(day)) => {
-                    use std::fmt::Write as _;
-                    date.clear();
-                    write!(date, "{:04}-{:02}-{:02}", day.year(), day.month(), day.day()).expect("write to a string");
-                    insert.raw_bind_parameter(slot, date.as_str())?
-                }
-                Some(LedgerValue::Bool(flag)) => insert.raw_bind_parameter(slot, flag)?,
-                Some(LedgerValue::Tags(tags)) => {
-                    insert.raw_bind_parameter(slot, serde_json::to_string(tags).expect("tags serialise"))?
-                }
+        let new = match &mut insert_key {
+            Some(insert_key) => {
+                insert_key.raw_bind_parameter(1, &key[..])?;
+                insert_key.raw_bind_parameter(2, id)?;
+                insert_key.raw_execute()? == 1
             }
-        }
-        let new = insert.raw_execute()?;
-        added += new;
-        next = Some((*year, if new == 1 { id + 1 } else { id }));
+            None => true,
+        };
+        let new = new && {
+            bind_row(&mut insert, 0, &fields, table.inline_keys, id, key, &records[*index], import)?;
+            insert.raw_execute()? == 1
+        };
+        added += usize::from(new);
+        next = Some((*year, if new { id + 1 } else { id }));
     }
     Ok(added)
+}
+
+/// Appends `records` to the table of `import`, which it made: every row is new (keys are
+/// unique within a source), so rows go in without looking their keys up, by year and then in
+/// the source's order, several per statement; their keys are kept for [`store_keys`]. Returns
+/// how many were added.
+fn append_rows(conn: &Connection, import: &mut OpenImport, records: &[LedgerRecord]) -> rusqlite::Result<usize> {
+    let digests = content_digests(&import.kind, records);
+    let mut keyed: Vec<(i32, [u8; 16], usize)> = records
+        .iter()
+        .zip(&digests)
+        .enumerate()
+        .map(|(index, (record, digest))| (record.year, import.keys.key(digest), index))
+        .collect();
+    // Stable: a year's rows keep the source's order.
+    keyed.sort_by_key(|(year, _, _)| *year);
+    let fields = field_columns(&import.kind, &import.table);
+    let mut many = conn.prepare(&insert_sql(&import.table, &fields, false, "INSERT", ROWS_PER_STATEMENT))?;
+    let mut one = conn.prepare(&insert_sql(&import.table, &fields, false, "INSERT", 1))?;
+    let place = |year: i32, next_ids: &mut HashMap<i32, i64>| {
+        let next = next_ids.entry(year).or_insert_with(|| LedgerTable::first_id(year));
+        let id = *next;
+        *next += 1;
+        id
+    };
+    import.fresh_keys.reserve(records.len());
+    let mut chunks = keyed.chunks_exact(ROWS_PER_STATEMENT);
+    for chunk in &mut chunks {
+        for (row, (year, key, index)) in chunk.iter().enumerate() {
+            let id = place(*year, &mut import.next_ids);
+            bind_row(&mut many, row, &fields, false, id, key, &records[*index], import.id)?;
+            import.fresh_keys.push((*key, id));
+        }
+        many.raw_execute()?;
+    }
+    for (year, key, index) in chunks.remainder() {
+        let id = place(*year, &mut import.next_ids);
+        bind_row(&mut one, 0, &fields, false, id, key, &records[*index], import.id)?;
+        import.fresh_keys.push((*key, id));
+        one.raw_execute()?;
+    }
+    Ok(records.len())
+}
+
+/// Stores the keys of the rows [`append_rows`] added to `table` (which it made), sorted, so
+/// that its key table only ever grows at its end. Two rows with one key (which would take a
+/// collision of sha256) fail the import.
+fn store_keys(conn: &Connection, table: &LedgerTable, keys: &mut Vec<([u8; 16], i64)>) -> rusqlite::Result<()> {
+    keys.sort_unstable();
+    let insert = |rows: usize| {
+        let values: Vec<String> = (0..rows).map(|row| format!("(?{}, ?{})", 2 * row + 1, 2 * row + 2)).collect();
+        conn.prepare(&format!("INSERT INTO \"{}\" (row_key, id) VALUES {}", table.key_table(), values.join(", ")))
+    };
+    let (mut many, mut one) = (insert(ROWS_PER_STATEMENT * 4)?, insert(1)?);
+    let mut chunks = keys.chunks_exact(ROWS_PER_STATEMENT * 4);
+    for chunk in &mut chunks {
+        for (row, (key, id)) in chunk.iter().enumerate() {
+            many.raw_bind_parameter(2 * row + 1, &key[..])?;
+            many.raw_bind_parameter(2 * row + 2, *id)?;
+        }
+        many.raw_execute()?;
+    }
+    for (key, id) in chunks.remainder() {
+        one.raw_bind_parameter(1, &key[..])?;
+        one.raw_bind_parameter(2, *id)?;
+        one.raw_execute()?;
+    }
+    *keys = Vec::new();
+    Ok(())
+}
+
+/// The columns of the declared fields, in the kind's order: each field's index and column
+/// (every declared field has one after [`LedgerTable::ensure`]).
+fn field_columns(kind: &LedgerKind, table: &LedgerTable) -> Vec<(usize, String)> {
+    kind.fields
+        .iter()
+        .enumerate()
+        .filter_map(|(index, field)| table.column(&field.id).map(|(column, _)| (index, column)))
+        .collect()
+}
+
+/// How many parameters a row of [`insert_sql`] has.
+fn row_width(fields: &[(usize, String)], with_key: bool) -> usize {
+    3 + usize::from(with_key) + fields.len()
+}
+
+/// `verb` (`INSERT`, `INSERT OR IGNORE`) of `rows` rows into `table`, with their key when
+/// `with_key` (a table with its keys inline), each row's parameters in the order of
+/// [`bind_row`].
+fn insert_sql(table: &LedgerTable, fields: &[(usize, String)], with_key: bool, verb: &str, rows: usize) -> String {
+    let key = if with_key { ", row_key" } else { "" };
+    let columns: String = fields.iter().map(|(_, column)| format!(", {column}")).collect();
+    let width = row_width(fields, with_key);
+    let values: Vec<String> = (0..rows)
+        .map(|row| {
+            let slots: Vec<String> = (1..=width).map(|slot| format!("?{}", row * width + slot)).collect();
+            format!("({})", slots.join(", "))
+        })
+        .collect();
+    format!("{verb} INTO \"{}\" (id, source_row, import{key}{columns}) VALUES {}", table.name, values.join(", "))
+}
+
+/// Binds the parameters of the `row`-th row of `statement` (see [`insert_sql`]).
+#[allow(clippy::too_many_arguments)]
+fn bind_row(
+    statement: &mut Statement,
+    row: usize,
+    fields: &[(usize, String)],
+    with_key: bool,
+    id: i64,
+    key: &[u8; 16],
+    record: &LedgerRecord,
+    import: i64,
+) -> rusqlite::Result<()> {
+    let mut slot = row * row_width(fields, with_key) + 1;
+    statement.raw_bind_parameter(slot, id)?;
+    statement.raw_bind_parameter(slot + 1, record.row as i64)?;
+    statement.raw_bind_parameter(slot + 2, import)?;
+    slot += 3;
+    if with_key {
+        statement.raw_bind_parameter(slot, &key[..])?;
+        slot += 1;
+    }
+    for (field, _) in fields {
+        match &record.values[*field] {
+            None => statement.raw_bind_parameter(slot, rusqlite::types::Null)?,
+            Some(LedgerValue::Text(text)) => statement.raw_bind_parameter(slot, text.as_str())?,
+            Some(LedgerValue::Integer(number)) => statement.raw_bind_parameter(slot, number)?,
+            Some(LedgerValue::Number(number)) => statement.raw_bind_parameter(slot, number)?,
+            Some(LedgerValue::Date(day)) => match iso_date(day) {
+                Some(text) => statement.raw_bind_parameter(slot, std::str::from_utf8(&text).expect("ASCII digits"))?,
+                None => statement
+                    .raw_bind_parameter(slot, format!("{:04}-{:02}-{:02}", day.year(), day.month(), day.day()))?,
+            },
+            Some(LedgerValue::Bool(flag)) => statement.raw_bind_parameter(slot, flag)?,
+            Some(LedgerValue::Tags(tags)) => {
+                statement.raw_bind_parameter(slot, serde_json::to_string(tags).expect("tags serialise"))?
+            }
+        }
+        slot += 1;
+    }
+    Ok(())
+}
+
+/// `day` as `YYYY-MM-DD`, for the years 0 to 9999.
+fn iso_date(day: &chrono::NaiveDate) -> Option<[u8; 10]> {
+    let year = u32::try_from(day.year()).ok().filter(|year| *year <= 9999)?;
+    let (month, date) = (day.month(), day.day());
+    let digit = |n: u32| b'0' + (n % 10) as u8;
+    Some([
+        digit(year / 1000),
+        digit(year / 100),
+        digit(year / 10),
+        digit(year),
+        b'-',
+        digit(month / 10),
+        digit(month),
+        b'-',
+        digit(date / 10),
+        digit(date),
+    ])
 }
 
 /// Rows go in by key, so their records are read in random order: ask the CPU for the records

@@ -35,6 +35,7 @@ mod mail_status;
 mod migrations;
 mod new_instance;
 mod new_mail;
+mod open_import;
 mod open_options;
 mod store;
 mod store_error;
