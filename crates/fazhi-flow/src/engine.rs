@@ -7,8 +7,9 @@ use fazhi_store::{Change, InstanceRecord, NewInstance, Store};
 use crate::timing_dates::{anchor_of, bound};
 use crate::validation::is_identifier;
 use crate::{
-    BuiltinGuards, Completed, Completion, DateBound, Dossier, FlowError, GateFinding, GuardEvaluator, InstanceStatus,
-    Limit, NoReview, Refusal, ReviewGate, StartRequest, StepKind, StepState, StepStatus, Workflow, WorkflowSet,
+    Assignee, BuiltinGuards, Completed, Completion, DateBound, Dossier, FlowError, GateFinding, GuardEvaluator,
+    InstanceStatus, Limit, NoReview, Refusal, ReviewGate, StartRequest, Step, StepKind, StepState, StepStatus,
+    Workflow, WorkflowSet,
 };
 
 static BUILTIN_GUARDS: BuiltinGuards = BuiltinGuards;
@@ -25,12 +26,20 @@ pub struct Engine<'a> {
     today: NaiveDate,
     guards: &'a dyn GuardEvaluator,
     gate: &'a dyn ReviewGate,
+    /// Every step's owner resolved against the organisation once, by (workflow, step) id: a
+    /// province's organisation is long to look through for each step of each instance.
+    assignees: HashMap<(&'a str, &'a str), Option<Assignee>>,
 }
 
 impl<'a> Engine<'a> {
     /// An engine for `workspace`'s instances of `workflows`, with "today" being `today`.
     pub fn new(workspace: &'a Workspace, workflows: &'a WorkflowSet, today: NaiveDate) -> Engine<'a> {
-        Engine { workspace, workflows, today, guards: &BUILTIN_GUARDS, gate: &NO_REVIEW }
+        let assignees = workflows
+            .iter()
+            .flat_map(|workflow| workflow.steps.iter().map(move |step| (workflow, step)))
+            .map(|(workflow, step)| ((workflow.id.as_str(), step.id.as_str()), step.assignee(&workspace.org)))
+            .collect();
+        Engine { workspace, workflows, today, guards: &BUILTIN_GUARDS, gate: &NO_REVIEW, assignees }
     }
 
     /// Evaluates guards with `guards` instead of the built-in evaluator.
@@ -43,6 +52,14 @@ impl<'a> Engine<'a> {
     pub fn with_gate(mut self, gate: &'a dyn ReviewGate) -> Engine<'a> {
         self.gate = gate;
         self
+    }
+
+    /// Who owns `step` of `workflow` (see [`Step::assignee`]).
+    fn assignee(&self, workflow: &Workflow, step: &Step) -> Option<Assignee> {
+        match self.assignees.get(&(workflow.id.as_str(), step.id.as_str())) {
+            Some(assignee) => assignee.clone(),
+            None => step.assignee(&self.workspace.org),
+        }
     }
 
     /// Starts an instance: checks the workflow, the id, the dossier's kind and the date, then
@@ -58,9 +75,8 @@ impl<'a> Engine<'a> {
         }
         let by = match &request.by {
             Some(by) => self.person(by)?,
-            None => workflow
-                .start()
-                .assignee(&self.workspace.org)
+            None => self
+                .assignee(workflow, workflow.start())
                 .map(|assignee| assignee.person)
                 .unwrap_or_else(|| workflow.start().owner.clone()),
         };
@@ -368,7 +384,7 @@ impl<'a> Engine<'a> {
                 id: step.id.clone(),
                 name: step.name.clone(),
                 kind: step.kind,
-                assignee: step.assignee(&self.workspace.org),
+                assignee: self.assignee(workflow, step),
                 state,
                 not_before,
                 deadline,

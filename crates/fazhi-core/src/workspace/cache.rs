@@ -14,6 +14,7 @@
 //! for content it was not built from. A cache that cannot be written (a read-only folder) is
 //! not an error, nor is a cache that cannot be read: the files are read instead.
 
+use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -25,7 +26,11 @@ use super::{Workspace, WORKSPACE_FILE};
 use crate::{Config, Duty, Event, SourceFile};
 
 /// Names the layout of the cache file; bumped when it changes.
-const MAGIC: &[u8; 16] = b"fazhi-workspace1";
+const MAGIC: &[u8; 8] = b"fazhiwc2";
+
+/// The header: [`MAGIC`], the key (32 bytes) and the length of the parts (8 bytes, little
+/// endian); then the parts, then the history entries.
+const HEADER: usize = 48;
 
 /// What the cache keeps, besides the history entries: everything else derived from the
 /// checklists and the history (the number of history entries and their fingerprint last).
@@ -52,7 +57,7 @@ impl Cache {
         let mut buffer = vec![0; 1 << 18];
         for relative in inputs(root, config) {
             add(&mut hasher, relative.as_os_str().as_encoded_bytes());
-            match std::fs::File::open(root.join(&relative)) {
+            match File::open(root.join(&relative)) {
                 Ok(mut file) => {
                     hasher.update([1]);
                     let mut len = 0u64;
@@ -78,19 +83,32 @@ impl Cache {
     /// Fills `workspace` from the cache if it was written under the current key; `false` (and
     /// `workspace` untouched) otherwise.
     pub(super) fn read_into(&self, workspace: &mut Workspace) -> bool {
-        let Ok(bytes) = std::fs::read(&self.path) else { return false };
-        let header = MAGIC.len() + self.key.len();
-        if bytes.len() < header || bytes[..MAGIC.len()] != *MAGIC || bytes[MAGIC.len()..header] != self.key {
+        // The header: the layout, the key and the length of the parts.
+        let Ok(mut file) = File::open(&self.path) else { return false };
+        let mut header = [0; HEADER];
+        if file.read_exact(&mut header).is_err()
+            || header[..MAGIC.len()] != *MAGIC
+            || header[MAGIC.len()..40] != self.key
+        {
             return false;
         }
-        // The parts, then the history entries (decoded when they are looked at).
-        let Ok(((events, duties, occurrences, relative_order, history_len, fingerprint), rest)) =
-            postcard::take_from_bytes::<Parts>(&bytes[header..])
+        let parts_len = u64::from_le_bytes(header[40..].try_into().expect("eight bytes"));
+        let file_len = file.metadata().map_or(0, |metadata| metadata.len());
+        if parts_len > file_len.saturating_sub(HEADER as u64) {
+            return false;
+        }
+        let mut parts = vec![0; parts_len as usize];
+        if file.read_exact(&mut parts).is_err() {
+            return false;
+        }
+        let Ok((events, duties, occurrences, relative_order, history_len, fingerprint)) =
+            postcard::from_bytes::<Parts>(&parts)
         else {
             return false;
         };
-        let history_at = bytes.len() - rest.len();
-        workspace.history = History::encoded(bytes, history_at, history_len, fingerprint);
+        // The history entries, after the parts, stay in the file until they are looked at. The
+        // open file is the one read even if another process replaces the cache meanwhile.
+        workspace.history = History::in_file(file, HEADER as u64 + parts_len, history_len, fingerprint);
         workspace.events = events;
         workspace.duties = duties;
         workspace.occurrences = occurrences;
@@ -110,12 +128,13 @@ impl Cache {
             workspace.history.len(),
             workspace.history.fingerprint(),
         );
-        let mut bytes = Vec::with_capacity(1 << 20);
-        bytes.extend_from_slice(MAGIC);
-        bytes.extend_from_slice(&self.key);
-        let Ok(bytes) = postcard::to_extend(&parts, bytes).and_then(|bytes| workspace.history.encode(bytes)) else {
-            return;
-        };
+        let mut bytes = vec![0; HEADER];
+        bytes[..MAGIC.len()].copy_from_slice(MAGIC);
+        bytes[MAGIC.len()..40].copy_from_slice(&self.key);
+        let Ok(mut bytes) = postcard::to_extend(&parts, bytes) else { return };
+        let parts_len = (bytes.len() - HEADER) as u64;
+        bytes[40..HEADER].copy_from_slice(&parts_len.to_le_bytes());
+        let Ok(bytes) = workspace.history.encode(bytes) else { return };
         let Some(folder) = self.path.parent() else { return };
         let temporary = folder.join(format!("workspace.bin.{}.tmp", std::process::id()));
         let written = std::fs::create_dir_all(folder)

@@ -1,6 +1,8 @@
 //! The recorded history of a workspace, decoded from the cache only when it is looked at.
 
-use std::sync::OnceLock;
+use std::fs::File;
+use std::io::{Read, Seek, SeekFrom};
+use std::sync::{Arc, OnceLock};
 
 use super::fingerprint::Fingerprint;
 use crate::HistoryEntry;
@@ -10,9 +12,9 @@ use crate::HistoryEntry;
 #[derive(Debug, Clone, Default)]
 pub(crate) struct History {
     entries: OnceLock<Vec<HistoryEntry>>,
-    /// The cache file's bytes and where the entries start in them (postcard), when they came
-    /// from the cache.
-    encoded: Option<(Vec<u8>, usize)>,
+    /// The open cache file and where the entries (postcard) start in it, when they came from
+    /// the cache.
+    in_file: Option<(Arc<File>, u64)>,
     len: usize,
     fingerprint: String,
 }
@@ -28,23 +30,28 @@ impl History {
             len: entries.len(),
             fingerprint: fingerprint.finish(entries.len()),
             entries: entries.into(),
-            encoded: None,
+            in_file: None,
         }
     }
 
-    /// Entries encoded by [`History::encode`] from `bytes[at..]`, with their number and
-    /// fingerprint.
-    pub(crate) fn encoded(bytes: Vec<u8>, at: usize, len: usize, fingerprint: String) -> History {
-        History { entries: OnceLock::new(), encoded: Some((bytes, at)), len, fingerprint }
+    /// Entries encoded by [`History::encode`] at `at` in `file` up to its end, with their number
+    /// and fingerprint.
+    pub(crate) fn in_file(file: File, at: u64, len: usize, fingerprint: String) -> History {
+        History { entries: OnceLock::new(), in_file: Some((Arc::new(file), at)), len, fingerprint }
     }
 
     /// The entries, decoded on first use.
     pub(crate) fn entries(&self) -> &[HistoryEntry] {
         self.entries.get_or_init(|| {
-            let encoded = self.encoded.as_ref().map_or(&[][..], |(bytes, at)| &bytes[*at..]);
-            postcard::from_bytes(encoded).unwrap_or_else(|err| {
-                panic!("the workspace cache .fazhi/cache/workspace.bin is damaged ({err}): delete it and run again")
-            })
+            let Some((file, at)) = &self.in_file else { return Vec::new() };
+            let mut encoded = Vec::new();
+            let mut file: &File = file;
+            let read = file.seek(SeekFrom::Start(*at)).and_then(|_| file.read_to_end(&mut encoded));
+            read.map_err(|err| err.to_string())
+                .and_then(|_| postcard::from_bytes(&encoded).map_err(|err| err.to_string()))
+                .unwrap_or_else(|err| {
+                    panic!("the workspace cache .fazhi/cache/workspace.bin is damaged ({err}): delete it and run again")
+                })
         })
     }
 
