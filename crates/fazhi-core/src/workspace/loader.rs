@@ -9,8 +9,8 @@ use chrono::{Datelike, NaiveDate};
 use chrono_tz::Tz;
 
 use super::cache::Cache;
-use super::history::History;
 use super::format::{ChecklistFile, ConfigFile, DeadlineEntry, DutyEntry, HistoryLine, OrgFile};
+use super::history::History;
 use super::schedule::{self, Occurrence};
 use super::{Workspace, WORKSPACE_FILE};
 use crate::date::{parse_date, parse_date_time};
