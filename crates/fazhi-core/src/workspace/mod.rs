@@ -2,8 +2,8 @@
 
 mod cache;
 mod fingerprint;
-mod history;
 mod format;
+mod history;
 mod loader;
 mod quick;
 mod schedule;
