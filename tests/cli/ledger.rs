@@ -86,3 +86,33 @@ fn rows_added_by_hand_keep_their_source() {
     assert_eq!(unknown.code, 2);
     assert!(unknown.stderr.contains("unknown ledger kind \"no_such_kind\""), "{}", unknown.stderr);
 }
+
+#[test]
+fn several_files_are_imported_in_one_go_all_or_nothing() {
+    let ws = Fixture::new("report-town");
+    std::fs::write(ws.path().join("more.csv"), MORE).unwrap();
+    std::fs::write(ws.path().join("bad.csv"), "工单编号,受理日期,问题类别,办理状态\nRX1,2024-02-30,道路,已处理\n").unwrap();
+    ws.run(&["ledger", "kinds"]);
+    let state = ws.state();
+    let run = ws.run(&["ledger", "import", "rexian_ticket=more.csv", "rexian_ticket=bad.csv"]);
+    assert_eq!(run.code, 2, "{}", run.render());
+    assert!(run.stderr.contains("bad.csv:2:2:"), "{}", run.render());
+    assert_eq!(ws.state(), state, "nothing of either file was stored");
+
+    let run = ws.run(&["ledger", "import", "rexian_ticket=more.csv", "热线工单=more.csv"]);
+    assert_eq!(run.code, 0, "{}", run.render());
+    assert_eq!(
+        run.stdout,
+        "imported 2 of 2 row(s) of 热线工单 (rexian_ticket) from more.csv\n\
+         imported 0 of 2 row(s) of 热线工单 (rexian_ticket) from more.csv; 2 were recorded before\n"
+    );
+    let rows = ws.run(&["--json", "ledger", "list", "rexian_ticket", "--year", "2024"]);
+    let rows: serde_json::Value = serde_json::from_str(&rows.stdout).unwrap();
+    assert_eq!(rows.as_array().unwrap().len(), 9);
+
+    let run = ws.run(&["ledger", "import", "rexian_ticket=more.csv", "patrol", "--map", "a=b"]);
+    assert_eq!(run.code, 2, "{}", run.render());
+    let run = ws.run(&["ledger", "import", "rexian_ticket=more.csv", "rexian_ticket=more.csv", "--map", "a=b"]);
+    assert_eq!(run.code, 2, "{}", run.render());
+    assert!(run.stderr.contains("--sheet and --map apply to one file"), "{}", run.render());
+}

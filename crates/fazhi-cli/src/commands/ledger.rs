@@ -24,8 +24,9 @@ use crate::{CliError, Context};
 pub enum LedgerCommand {
     /// List the ledger kinds the modules declare, with their fields and rows per year.
     Kinds,
-    /// Import rows of KIND from a CSV or XLSX file: all rows or none; rows imported before
-    /// are not added again.
+    /// Import rows of KIND from a CSV or XLSX file (`KIND FILE`), or several files at once
+    /// (`KIND=FILE KIND=FILE …`): all rows of all files or none; rows imported before are not
+    /// added again.
     Import(ImportArgs),
     /// Add one row of KIND: `fazhi ledger add hotline_ticket ticket_no=… received_on=2024-03-01 …`.
     Add {
@@ -48,17 +49,36 @@ pub enum LedgerCommand {
 /// `fazhi ledger import`.
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// The ledger kind.
-    pub kind: String,
-    /// The CSV (UTF-8 or GBK) or XLSX file.
-    pub file: PathBuf,
-    /// The XLSX sheet to read (default: the first).
+    /// The ledger kind and the CSV (UTF-8 or GBK) or XLSX file: `KIND FILE`; or `KIND=FILE`
+    /// for each of several files, imported together in one transaction.
+    #[arg(value_name = "KIND FILE | KIND=FILE", required = true)]
+    pub files: Vec<String>,
+    /// The XLSX sheet to read (default: the first); with one file only.
     #[arg(long)]
     pub sheet: Option<String>,
     /// HEADER=FIELD: read column HEADER as field FIELD (id or label), or HEADER=- to ignore it
-    /// (repeatable).
+    /// (repeatable); with one file only.
     #[arg(long = "map", value_name = "HEADER=FIELD")]
     pub map: Vec<String>,
+}
+
+impl ImportArgs {
+    /// The (kind, file) pairs named: `KIND FILE`, or `KIND=FILE` each.
+    fn pairs(&self) -> Result<Vec<(String, PathBuf)>, CliError> {
+        let usage = "write `fazhi ledger import KIND FILE`, or `KIND=FILE` for each of several files";
+        match self.files.as_slice() {
+            [kind, file] if !kind.contains('=') => Ok(vec![(kind.clone(), PathBuf::from(file))]),
+            pairs => pairs
+                .iter()
+                .map(|pair| match pair.split_once('=') {
+                    Some((kind, file)) if !kind.trim().is_empty() && !file.is_empty() => {
+                        Ok((kind.trim().to_string(), PathBuf::from(file)))
+                    }
+                    _ => Err(CliError::BadInput(format!("\"{pair}\": {usage}"))),
+                })
+                .collect(),
+        }
+    }
 }
 
 /// Runs a ledger subcommand.
@@ -68,7 +88,12 @@ pub fn run(context: &Context, command: &LedgerCommand) -> Result<(), CliError> {
     match command {
         LedgerCommand::Kinds => kinds(context, &workspace, &pack),
         LedgerCommand::Import(args) => {
-            let kind = find_kind(&pack, &args.kind)?;
+            let pairs = args.pairs()?;
+            if pairs.len() > 1 && (args.sheet.is_some() || !args.map.is_empty()) {
+                return Err(CliError::BadInput(
+                    "--sheet and --map apply to one file: import the files that need them one at a time".to_string(),
+                ));
+            }
             let mut mapping = Vec::new();
             for pair in &args.map {
                 let (header, field) = pair.split_once('=').ok_or_else(|| {
@@ -77,15 +102,28 @@ pub fn run(context: &Context, command: &LedgerCommand) -> Result<(), CliError> {
                 mapping.push((header.trim().to_string(), field.trim().to_string()));
             }
             let options = ReadOptions { sheet: args.sheet.clone(), mapping };
-            let file = context.start_dir().join(&args.file);
-            let shown = shown_path(&workspace, &file);
-            let sha256 = file_sha256(&file, &shown)?;
+            let mut sources = Vec::with_capacity(pairs.len());
+            for (kind, file) in &pairs {
+                let kind = find_kind(&pack, kind)?;
+                let file = context.start_dir().join(file);
+                let shown = shown_path(&workspace, &file);
+                let sha256 = file_sha256(&file, &shown)?;
+                sources.push(Source { kind, file, shown, sha256, options: options.clone() });
+            }
             let mut store = context.open_store(&workspace)?;
             let at = workspace.local(context.clock(&workspace).now());
-            let source = shown.display().to_string();
-            let import = LedgerImport { kind, source: &source, sha256: &sha256, by: &actor(), at, always_new: false };
-            let outcome = import_file(&mut store, &file, &shown, &options, &import)?;
-            report_import(context, kind, &shown, &outcome)
+            let by = actor();
+            let outcomes = import_files(&mut store, &sources, &by, at)?;
+            if context.json && outcomes.len() == 1 {
+                return print_json(&outcomes[0]);
+            }
+            if context.json {
+                return print_json(&outcomes);
+            }
+            for (source, outcome) in sources.iter().zip(&outcomes) {
+                report_import(source.kind, &source.shown, outcome);
+            }
+            Ok(())
         }
         LedgerCommand::Add { kind, values } => {
             let kind = find_kind(&pack, kind)?;
@@ -177,9 +215,8 @@ pub fn apply_seeds(context: &Context, workspace: &Workspace, store: &mut Store) 
         }
         let options = ReadOptions { sheet: seed.sheet.clone(), mapping: mapping(&seed.map) };
         let at = workspace.local(context.clock(workspace).now());
-        let source = seed.file.display().to_string();
-        let import = LedgerImport { kind, source: &source, sha256: &sha256, by: "fazhi.ron", at, always_new: false };
-        import_file(store, &file, &seed.file, &options, &import)?;
+        let source = Source { kind, file, shown: seed.file.clone(), sha256, options };
+        import_files(store, std::slice::from_ref(&source), "fazhi.ron", at)?;
     }
     Ok(())
 }
@@ -243,36 +280,123 @@ fn file_sha256(file: &Path, shown: &Path) -> Result<String, CliError> {
     Ok(hex::encode(Sha256::digest(&bytes)))
 }
 
-/// Reads a ledger file into the store as one import, with a progress bar on a terminal: the
-/// rows are stored as parts of the file are read, and a file with any problem stores nothing.
-fn import_file(
+/// A file to import: its kind, where it is and how it is shown, its sha256, how to read it.
+struct Source<'k> {
+    kind: &'k LedgerKind,
+    file: PathBuf,
+    shown: PathBuf,
+    sha256: String,
+    options: ReadOptions,
+}
+
+/// What the reading thread hands the storing one.
+enum Read {
+    /// The next records of the file being read.
+    Records(Vec<fazhi_core::LedgerRecord>),
+    /// The file was read to its end: how, or why not.
+    Done(Result<usize, LedgerError>),
+}
+
+/// Reads ledger files into the store, each as one import and all in one transaction, with a
+/// progress bar on a terminal: one thread reads the files in turn (and the next file while
+/// the last parts of one are stored) while this one stores the parts read. A file with any
+/// problem stores nothing of any file; every file is still read, so that all problems are
+/// listed. A large import writes its pages straight into the database file
+/// ([`fazhi_store::LedgerWriter::write_through`]).
+fn import_files(
     store: &mut Store,
-    file: &Path,
-    shown: &Path,
-    options: &ReadOptions,
-    import: &LedgerImport,
-) -> Result<ImportOutcome, CliError> {
-    let mut writer = store.ledger_writer(import)?;
-    let mut failure = None;
-    let read = with_progress(shown, |progress| {
-        fazhi_ledger::read_ledger_batches(file, shown, import.kind, options, progress, &mut |records| match writer
-            .add(&records)
-        {
-            Ok(()) => ControlFlow::Continue(()),
-            Err(err) => {
-                failure = Some(err);
-                ControlFlow::Break(())
+    sources: &[Source],
+    by: &str,
+    at: chrono::NaiveDateTime,
+) -> Result<Vec<ImportOutcome>, CliError> {
+    /// From this many bytes of files on, an import writes through.
+    const LARGE: u64 = 16 << 20;
+    let names: Vec<String> = sources.iter().map(|source| source.shown.display().to_string()).collect();
+    let import = |k: usize| LedgerImport {
+        kind: sources[k].kind,
+        source: &names[k],
+        sha256: &sources[k].sha256,
+        by,
+        at,
+        always_new: false,
+    };
+    let mut writer = store.ledger_writer(&import(0))?;
+    let bytes: u64 = sources.iter().filter_map(|source| std::fs::metadata(&source.file).ok()).map(|m| m.len()).sum();
+    if bytes >= LARGE {
+        writer.write_through()?;
+    }
+    let mut outcomes = Vec::with_capacity(sources.len());
+    let mut problems = Vec::new();
+    let mut failure: Option<CliError> = None;
+    std::thread::scope(|scope| {
+        // Each part read waits here until the one before is taken: what is read ahead is
+        // bounded.
+        let (sender, receiver) = std::sync::mpsc::sync_channel::<Read>(1);
+        scope.spawn(move || {
+            for source in sources {
+                let read = with_progress(&source.shown, |progress| {
+                    fazhi_ledger::read_ledger_batches(
+                        &source.file,
+                        &source.shown,
+                        source.kind,
+                        &source.options,
+                        progress,
+                        &mut |records| match sender.send(Read::Records(records)) {
+                            Ok(()) => ControlFlow::Continue(()),
+                            Err(_) => ControlFlow::Break(()),
+                        },
+                    )
+                });
+                if sender.send(Read::Done(read)).is_err() {
+                    return;
+                }
             }
-        })
+        });
+        let mut k = 0;
+        for read in receiver {
+            let done = match read {
+                Read::Records(records) => {
+                    if failure.is_none() && problems.is_empty() {
+                        if let Err(err) = writer.add(&records) {
+                            // Dropping the receiver stops the reading.
+                            failure = Some(err.into());
+                            return;
+                        }
+                    }
+                    false
+                }
+                Read::Done(Ok(_)) => true,
+                Read::Done(Err(LedgerError::Invalid { problems: more })) => {
+                    problems.extend(more);
+                    true
+                }
+                Read::Done(Err(err)) => {
+                    failure = Some(CliError::BadInput(err.to_string()));
+                    return;
+                }
+            };
+            if done {
+                k += 1;
+                if k < sources.len() && problems.is_empty() {
+                    match writer.next_import(&import(k)) {
+                        Ok(outcome) => outcomes.push(outcome),
+                        Err(err) => {
+                            failure = Some(err.into());
+                            return;
+                        }
+                    }
+                }
+            }
+        }
     });
     if let Some(err) = failure {
-        return Err(err.into());
+        return Err(err);
     }
-    match read {
-        Ok(_) => Ok(writer.finish()?),
-        Err(LedgerError::Invalid { problems }) => Err(CliError::Invalid(problems)),
-        Err(err) => Err(CliError::BadInput(err.to_string())),
+    if !problems.is_empty() {
+        return Err(CliError::Invalid(problems));
     }
+    outcomes.push(writer.finish()?);
+    Ok(outcomes)
 }
 
 /// Runs `read` with a progress callback that draws a bar on a terminal.
@@ -299,10 +423,7 @@ fn with_progress<T>(shown: &Path, read: impl FnOnce(&mut dyn FnMut(u64, u64)) ->
     result
 }
 
-fn report_import(context: &Context, kind: &LedgerKind, shown: &Path, outcome: &ImportOutcome) -> Result<(), CliError> {
-    if context.json {
-        return print_json(outcome);
-    }
+fn report_import(kind: &LedgerKind, shown: &Path, outcome: &ImportOutcome) {
     let before = outcome.read - outcome.added;
     println!(
         "imported {} of {} row(s) of {} ({}) from {}{}",
@@ -313,7 +434,6 @@ fn report_import(context: &Context, kind: &LedgerKind, shown: &Path, outcome: &I
         shown.display(),
         if before > 0 { format!("; {before} were recorded before") } else { String::new() }
     );
-    Ok(())
 }
 
 /// The file as shown and recorded: relative to the workspace root when inside it.
