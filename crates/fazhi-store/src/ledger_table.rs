@@ -108,22 +108,10 @@ CREATE TABLE "{keys}" (
     row_key BLOB PRIMARY KEY,
     id      INTEGER NOT NULL
 ) WITHOUT ROWID;
-CREATE TRIGGER "{name}_no_update" BEFORE UPDATE ON "{name}"
-BEGIN
-    SELECT RAISE(ABORT, 'ledger rows are append-only: they cannot be changed');
-END;
-CREATE TRIGGER "{name}_no_delete" BEFORE DELETE ON "{name}"
-BEGIN
-    SELECT RAISE(ABORT, 'ledger rows are append-only: they cannot be deleted');
-END;
-CREATE TRIGGER "{keys}_no_update" BEFORE UPDATE ON "{keys}"
-BEGIN
-    SELECT RAISE(ABORT, 'ledger rows are append-only: their keys cannot be changed');
-END;
-CREATE TRIGGER "{keys}_no_delete" BEFORE DELETE ON "{keys}"
-BEGIN
-    SELECT RAISE(ABORT, 'ledger rows are append-only: their keys cannot be deleted');
-END;"#
+{}
+{}"#,
+                    append_only(&name, "ledger rows are append-only: they cannot be"),
+                    append_only(&keys, "ledger rows are append-only: their keys cannot be"),
                 ))?;
                 (LedgerTable { name: name.clone(), columns: Vec::new(), inline_keys: false }, true)
             }
@@ -189,4 +177,18 @@ fn field_type(declared_type: &str) -> FieldType {
         "TAGS TEXT" => FieldType::Tags,
         _ => FieldType::Text,
     }
+}
+
+/// Triggers that refuse to update or delete rows of `table`, with `refusal` followed by
+/// "changed" or "deleted" as the message.
+fn append_only(table: &str, refusal: &str) -> String {
+    [("update", "UPDATE", "changed"), ("delete", "DELETE", "deleted")]
+        .iter()
+        .map(|(suffix, statement, verb)| {
+            format!(
+                "CREATE TRIGGER \"{table}_no_{suffix}\" BEFORE {statement} ON \"{table}\"\nBEGIN\n    \
+                 SELECT RAISE(ABORT, '{refusal} {verb}');\nEND;\n"
+            )
+        })
+        .collect()
 }
