@@ -91,7 +91,8 @@ fn rows_added_by_hand_keep_their_source() {
 fn several_files_are_imported_in_one_go_all_or_nothing() {
     let ws = Fixture::new("report-town");
     std::fs::write(ws.path().join("more.csv"), MORE).unwrap();
-    std::fs::write(ws.path().join("bad.csv"), "工单编号,受理日期,问题类别,办理状态\nRX1,2024-02-30,道路,已处理\n").unwrap();
+    std::fs::write(ws.path().join("bad.csv"), "工单编号,受理日期,问题类别,办理状态\nRX1,2024-02-30,道路,已处理\n")
+        .unwrap();
     ws.run(&["ledger", "kinds"]);
     let state = ws.state();
     let run = ws.run(&["ledger", "import", "rexian_ticket=more.csv", "rexian_ticket=bad.csv"]);
