@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use crate::Status;
 
 /// What the store knows about one item: its current status and when it was completed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ItemState {
     /// The current status.
     pub status: Status,

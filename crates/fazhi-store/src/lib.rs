@@ -37,6 +37,7 @@ mod new_instance;
 mod new_mail;
 mod open_import;
 mod open_options;
+mod state_snapshot;
 mod store;
 mod store_error;
 mod stored_text;

@@ -3,6 +3,7 @@ mod instances;
 mod job_runs;
 mod ledger;
 mod messages;
+mod task_states;
 
 use std::collections::HashMap;
 use std::fs;
@@ -133,19 +134,25 @@ impl Store {
         let mut states = HashMap::with_capacity(usize::try_from(count).unwrap_or(0));
         // Read in place: only the item id is copied.
         while let Some(row) = rows.next().map_err(|err| self.error(err))? {
-            let text = |column| match row.get_ref(column).map(|value| value.as_str_or_null()) {
-                Ok(Ok(text)) => Ok(text),
-                Ok(Err(err)) => Err(StoreError::corrupt(&self.path, format!("item_state column {column}: {err}"))),
-                Err(err) => Err(self.error(err)),
-            };
-            let (Some(item), Some(status), completed_at) = (text(0)?, text(1)?, text(2)?) else {
-                return Err(StoreError::corrupt(&self.path, "an item state without an item or a status".into()));
-            };
+            let (item, status, completed_at) = self.state_row(row)?;
             let status = parse_status(&self.path, item, status)?;
             let completed_at = completed_at.map(|text| parse_time(&self.path, text)).transpose()?;
             states.insert(item.to_string(), ItemState { status, completed_at });
         }
         Ok(states)
+    }
+
+    /// A row of (item, status, time), read in place.
+    fn state_row<'r>(&self, row: &'r rusqlite::Row<'_>) -> Result<(&'r str, &'r str, Option<&'r str>), StoreError> {
+        let text = |column| match row.get_ref(column).map(|value| value.as_str_or_null()) {
+            Ok(Ok(text)) => Ok(text),
+            Ok(Err(err)) => Err(StoreError::corrupt(&self.path, format!("item state column {column}: {err}"))),
+            Err(err) => Err(self.error(err)),
+        };
+        match (text(0)?, text(1)?, text(2)?) {
+            (Some(item), Some(status), time) => Ok((item, status, time)),
+            _ => Err(StoreError::corrupt(&self.path, "an item state without an item or a status".into())),
+        }
     }
 
     /// The current state of one item (to do if it was never changed).

@@ -133,17 +133,16 @@ pub fn run(context: &Context, args: &TasksArgs) -> Result<(), CliError> {
     let filter = Filter { today, overdue: args.overdue, within, unit, owner, module: args.module.as_deref(), statuses };
     let store = context.read_store(&workspace)?;
     // Every task is looked at in place; only the ones listed are copied.
-    let states = store.states()?;
-    let refs = workspace.item_refs(&states).map_err(|err| CliError::BadInput(err.to_string()))?;
-    let mut selected: Vec<Item> = refs
-        .iter()
+    let states = store.task_states(&workspace)?;
+    let mut selected: Vec<Item> = workspace
+        .item_refs(&states)
+        .map_err(|err| CliError::BadInput(err.to_string()))?
         .filter(|item| {
             let duty = item.duty;
             filter.keeps(item.deadline, item.status, &duty.unit, &duty.owner, &duty.module)
         })
         .map(|item| item.to_item())
         .collect();
-    drop(refs);
     selected.extend(
         super::flow::open_items(context, &workspace, &store)?
             .into_iter()

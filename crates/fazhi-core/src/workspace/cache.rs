@@ -80,6 +80,11 @@ impl Cache {
         Some(Cache { path: root.join(".fazhi/cache/workspace.bin"), key: hasher.finalize().into() })
     }
 
+    /// The key of the workspace's files as they are now.
+    pub(super) fn key(&self) -> [u8; 32] {
+        self.key
+    }
+
     /// Fills `workspace` from the cache if it was written under the current key; `false` (and
     /// `workspace` untouched) otherwise.
     pub(super) fn read_into(&self, workspace: &mut Workspace) -> bool {

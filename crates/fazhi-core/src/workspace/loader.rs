@@ -98,10 +98,12 @@ pub(super) fn load(root: &Path) -> Result<Workspace, WorkspaceError> {
         occurrences: Vec::new(),
         relative_order: Vec::new(),
         task_index: OnceLock::new(),
+        key: None,
         from_cache: false,
     };
     // Everything else comes from the checklists and the history, unless they are cached.
     let cache = if diagnostics.is_empty() { Cache::open(&root, &workspace.config) } else { None };
+    workspace.key = cache.as_ref().map(Cache::key);
     if cache.as_ref().is_some_and(|cache| cache.read_into(&mut workspace)) {
         return Ok(workspace);
     }
@@ -750,7 +752,7 @@ fn check_calendar_range(workspace: &Workspace, anchors: &[Anchor], diagnostics: 
     if !diagnostics.is_empty() {
         return; // relative deadlines need valid bases
     }
-    match schedule::relative_deadlines(workspace, &HashMap::new()) {
+    match schedule::relative_deadlines(workspace, &[]) {
         Err((duty, err)) => report(diagnostics, duty, format!("duty \"{}\": {err}", workspace.duties[duty].id)),
         Ok(relative) => {
             for (i, duty) in workspace.duties.iter().enumerate() {
@@ -809,7 +811,7 @@ fn load_history(
             |n: usize| found.get_or_init(|| anchors(&source, "", "task", lines.iter().map(|l| l.task.as_str())))[n];
         let mut times = Vec::with_capacity(lines.len());
         for (n, line) in lines.iter().enumerate() {
-            let task = if check_references { workspace.task_index().get(&line.task).copied() } else { None };
+            let task = if check_references { workspace.task_number(&line.task) } else { None };
             if check_references && task.is_none() {
                 diagnostics.push(anchor(n).here(format!("unknown task \"{}\"", line.task)));
             }

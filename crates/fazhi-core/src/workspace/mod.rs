@@ -7,6 +7,7 @@ mod history;
 mod loader;
 mod quick;
 mod schedule;
+mod task_index;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -15,6 +16,7 @@ use std::sync::OnceLock;
 use chrono::{DateTime, NaiveDate, Utc};
 
 use history::History;
+use task_index::TaskIndex;
 
 use crate::{
     Calendar, CalendarError, Clock, Config, Duty, Event, HistoryEntry, Item, ItemRef, ItemState, Org, WorkspaceError,
@@ -44,8 +46,10 @@ pub struct Workspace {
     /// The duties with a relative deadline in dependency order, each with the duty it counts
     /// from (for `AfterDuty`).
     relative_order: Vec<(usize, Option<usize>)>,
-    /// Each task's index among the occurrences, built when first needed.
-    task_index: OnceLock<HashMap<String, usize>>,
+    /// Each task's number by id, built when first needed.
+    task_index: OnceLock<TaskIndex>,
+    /// The cache key of the files this workspace was loaded from (see [`Workspace::numbering`]).
+    key: Option<[u8; 32]>,
     history: History,
     /// Whether the checklists and history came from the cache (for tests).
     from_cache: bool,
@@ -103,23 +107,47 @@ impl Workspace {
 
     /// Whether `id` names a task (an occurrence of a duty).
     pub fn has_task(&self, id: &str) -> bool {
-        self.task_index().contains_key(id)
+        self.task_number(id).is_some()
     }
 
-    /// Each task's index among the occurrences.
-    fn task_index(&self) -> &HashMap<String, usize> {
-        self.task_index.get_or_init(|| self.occurrences.iter().enumerate().map(|(i, o)| (o.id.clone(), i)).collect())
+    /// The number of task `id`: tasks are numbered from 0 in checklist order, as
+    /// [`Workspace::item_refs`] lists them.
+    pub fn task_number(&self, id: &str) -> Option<usize> {
+        self.task_index.get_or_init(|| TaskIndex::new(&self.occurrences)).get(&self.occurrences, id)
+    }
+
+    /// How many tasks there are.
+    pub fn task_count(&self) -> usize {
+        self.occurrences.len()
+    }
+
+    /// A digest of every file the workspace was loaded from (and of fazhi's own code): two
+    /// loads with the same digest have the same tasks under the same numbers. `None` if the
+    /// files could not be read for it. Something kept by task number is valid for every load
+    /// that gives the digest it was kept under.
+    pub fn numbering(&self) -> Option<&[u8; 32]> {
+        self.key.as_ref()
+    }
+
+    /// The states of `states` (by task id) by task number; tasks absent from it are to do.
+    pub fn states_by_number(&self, states: &HashMap<String, ItemState>) -> Vec<ItemState> {
+        self.occurrences.iter().map(|o| states.get(&o.id).copied().unwrap_or_default()).collect()
     }
 
     /// Every task with its deadline and stored state. Tasks absent from `states` are todo.
     /// Relative deadlines count from the completion of the duty they follow when it is done.
     pub fn items(&self, states: &HashMap<String, ItemState>) -> Result<Vec<Item>, CalendarError> {
-        Ok(self.item_refs(states)?.iter().map(ItemRef::to_item).collect())
+        Ok(self.item_refs(&self.states_by_number(states))?.map(|item| item.to_item()).collect())
     }
 
-    /// Every task as [`Workspace::items`] gives it, but seen in place: filter these and copy
-    /// only the ones kept ([`ItemRef::to_item`]).
-    pub fn item_refs(&self, states: &HashMap<String, ItemState>) -> Result<Vec<ItemRef<'_>>, CalendarError> {
+    /// Every task as [`Workspace::items`] gives it, in task number order, but seen in place:
+    /// filter these and copy only the ones kept ([`ItemRef::to_item`]). `states` holds each
+    /// task's state by number ([`Workspace::task_number`]); a shorter one leaves the tasks past
+    /// its end to do.
+    pub fn item_refs<'w>(
+        &'w self,
+        states: &'w [ItemState],
+    ) -> Result<impl Iterator<Item = ItemRef<'w>> + 'w, CalendarError> {
         schedule::item_refs(self, states)
     }
 }

@@ -110,7 +110,7 @@ pub(crate) fn offset(
 /// whose deadline could not be computed.
 pub(super) fn relative_deadlines(
     workspace: &Workspace,
-    states: &HashMap<String, ItemState>,
+    states: &[ItemState],
 ) -> Result<Vec<Option<NaiveDate>>, (usize, CalendarError)> {
     // In dependency order (validated acyclic when loading), so a base is always computed first.
     let mut relative = vec![None; workspace.duties.len()];
@@ -122,7 +122,9 @@ pub(super) fn relative_deadlines(
         let duty = &workspace.duties[index];
         let (base_date, days, working) = match (&duty.deadline, base) {
             (Deadline::AfterDuty { duty: base_id, days, working }, Some(base)) => {
-                let base_date = match states.get(base_id.as_str()) {
+                // A duty with a fixed or relative deadline has one task, named as the duty.
+                let state = workspace.task_number(base_id).and_then(|number| states.get(number));
+                let base_date = match state {
                     Some(ItemState { status: Status::Done, completed_at: Some(at) }) => Some(at.date()),
                     // A base happens once: its own fixed deadline, or the relative one computed
                     // before.
@@ -146,23 +148,15 @@ pub(super) fn relative_deadlines(
 
 pub(super) fn item_refs<'w>(
     workspace: &'w Workspace,
-    states: &HashMap<String, ItemState>,
-) -> Result<Vec<ItemRef<'w>>, CalendarError> {
+    states: &'w [ItemState],
+) -> Result<impl Iterator<Item = ItemRef<'w>> + 'w, CalendarError> {
     let relative = relative_deadlines(workspace, states).map_err(|(_, err)| err)?;
-    let items = workspace
-        .occurrences
-        .iter()
-        .map(|occurrence| {
-            let duty = &workspace.duties[occurrence.duty];
-            let (status, completed_at) = match states.get(&occurrence.id) {
-                Some(state) => (state.status, state.completed_at),
-                None => (Status::Todo, None),
-            };
-            let deadline = occurrence.deadline.or(relative[occurrence.duty]);
-            ItemRef { id: &occurrence.id, duty, deadline, status, completed_at }
-        })
-        .collect();
-    Ok(items)
+    let states = states.iter().copied().chain(std::iter::repeat(ItemState::default()));
+    Ok(workspace.occurrences.iter().zip(states).map(move |(occurrence, state)| {
+        let duty = &workspace.duties[occurrence.duty];
+        let deadline = occurrence.deadline.or(relative[occurrence.duty]);
+        ItemRef { id: &occurrence.id, duty, deadline, status: state.status, completed_at: state.completed_at }
+    }))
 }
 
 #[cfg(test)]

@@ -111,14 +111,16 @@ impl Store {
     }
 
     fn query_instances(&self, id: Option<&str>) -> Result<Vec<InstanceRecord>, StoreError> {
-        let sql = "SELECT i.id, i.workflow, i.started, i.created_by, i.created_at,
+        // One instance is looked up by its key (`?1 IS NULL OR ...` would scan every instance,
+        // and starting a province's recorded instances looks up each of them).
+        const SELECT: &str = "SELECT i.id, i.workflow, i.started, i.created_by, i.created_at,
                           d.name, d.text, d.sha256, d.at,
                           (SELECT COUNT(*) FROM flow_data c WHERE c.instance = i.id)
                    FROM flow_instance i
-                   JOIN flow_data d ON d.seq = (SELECT MAX(seq) FROM flow_data m WHERE m.instance = i.id)
-                   WHERE ?1 IS NULL OR i.id = ?1
-                   ORDER BY i.id";
-        let mut statement = self.conn.prepare(sql).map_err(|err| self.error(err))?;
+                   JOIN flow_data d ON d.seq = (SELECT MAX(seq) FROM flow_data m WHERE m.instance = i.id)";
+        let filter = if id.is_some() { "WHERE i.id = ?1" } else { "WHERE ?1 IS NULL ORDER BY i.id" };
+        let sql = format!("{SELECT} {filter}");
+        let mut statement = self.conn.prepare_cached(&sql).map_err(|err| self.error(err))?;
         let rows = statement
             .query_map([id], |row| {
                 Ok((
