@@ -14,6 +14,11 @@ use cli::{Cli, Command};
 pub use cli_error::CliError;
 pub use context::Context;
 
+/// mimalloc instead of the system's allocator: loading a province's workspace allocates millions
+/// of small strings, which it does in about two thirds of the time.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let cli = Cli::parse_from(std::env::args_os());
     let code = match run(&cli) {
