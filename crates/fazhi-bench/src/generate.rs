@@ -105,7 +105,7 @@ pub fn generate(spec: &WorkspaceSpec, out: &Path) -> Result<Generated, BenchErro
         let workspace = fazhi_core::Workspace::load(out)?;
         let states = history_gen::states(&checklist, &changes);
         let items = workspace
-            .items(&states)
+            .items(&workspace.states_by_number(&states))
             .map_err(|err| BenchError::Spec(format!("the generated deadlines leave the calendar: {err}")))?;
         taskwarrior::write(&items, year, spec.taskwarrior_shift_days, spec.seed, path)?;
     }

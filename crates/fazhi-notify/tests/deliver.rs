@@ -30,7 +30,7 @@ fn now(workspace: &Workspace) -> DateTime<Utc> {
 }
 
 fn items(workspace: &Workspace, store: &Store) -> Vec<Item> {
-    workspace.items(&store.states().unwrap()).unwrap()
+    workspace.items(&store.task_states(workspace).unwrap()).unwrap()
 }
 
 /// Queues today's digests of the example in `store`; returns the number of new messages.

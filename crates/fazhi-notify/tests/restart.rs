@@ -168,7 +168,7 @@ async fn remind(
 ) -> Run {
     let mut store = open(db);
     let today = workspace.local(now).date();
-    let items = workspace.items(&store.states().unwrap()).unwrap();
+    let items = workspace.items(&store.task_states(workspace).unwrap()).unwrap();
     let planned = plan(&items, &workspace.org, &workspace.calendar, today, &StockPolicy::default()).unwrap();
     assert!(!planned.notices.is_empty());
     let queued = queue_digests(workspace, &mut store, &planned, today, now).unwrap();

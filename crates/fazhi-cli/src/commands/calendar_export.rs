@@ -21,7 +21,7 @@ pub struct ExportArgs {
 pub fn run(context: &Context, args: &ExportArgs) -> Result<(), CliError> {
     let workspace = context.workspace()?;
     let store = context.read_store(&workspace)?;
-    let items = workspace.items(&store.states()?).map_err(|err| CliError::BadInput(err.to_string()))?;
+    let items = workspace.items(&store.task_states(&workspace)?).map_err(|err| CliError::BadInput(err.to_string()))?;
     let new_year = NaiveDate::from_ymd_opt(workspace.config.year, 1, 1).and_then(|d| d.and_hms_opt(0, 0, 0));
     let stamp = new_year
         .and_then(|local| workspace.config.time_zone.from_local_datetime(&local).earliest())

@@ -34,7 +34,7 @@ pub fn run(context: &Context) -> Result<(), CliError> {
         return Err(CliError::Invalid(problems));
     }
     let workflows = super::flow::workflows(&workspace)?.iter().count();
-    let tasks = workspace.items(&Default::default()).map_err(|err| CliError::BadInput(err.to_string()))?.len();
+    let tasks = workspace.items(&[]).map_err(|err| CliError::BadInput(err.to_string()))?.len();
     let summary = Summary {
         organisation: workspace.config.organisation.clone(),
         year: workspace.config.year,

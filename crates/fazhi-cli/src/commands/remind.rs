@@ -57,7 +57,8 @@ pub fn run(context: &Context, args: &RemindArgs) -> Result<(), CliError> {
     let clock = context.clock(&workspace);
     let today = workspace.today(clock.as_ref());
     let mut store = if args.dry_run { context.read_store(&workspace)? } else { context.open_store(&workspace)? };
-    let mut items = workspace.items(&store.states()?).map_err(|err| CliError::BadInput(err.to_string()))?;
+    let mut items =
+        workspace.items(&store.task_states(&workspace)?).map_err(|err| CliError::BadInput(err.to_string()))?;
     items.extend(super::flow::open_items(context, &workspace, &store)?);
     let script = script_policy(&workspace.root)?;
     let stock = StockPolicy::default();

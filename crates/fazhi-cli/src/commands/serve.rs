@@ -41,8 +41,9 @@ impl WorkspaceRunner<'_> {
         let options = OpenOptions { busy_timeout: workspace.config.busy_timeout };
         let mut store = Store::open(&workspace.config.storage, &options).map_err(|err| err.to_string())?;
         let today = workspace.local(fired).date();
-        let mut items =
-            workspace.items(&store.states().map_err(|err| err.to_string())?).map_err(|err| err.to_string())?;
+        let mut items = workspace
+            .items(&store.task_states(&workspace).map_err(|err| err.to_string())?)
+            .map_err(|err| err.to_string())?;
         items.extend(super::flow::open_items(self.context, &workspace, &store).map_err(describe_cli_error)?);
         let script = if digest { None } else { script_policy(&workspace.root).map_err(describe_cli_error)? };
         let (stock, unit_digest) = (StockPolicy::default(), UnitDigestPolicy::default());

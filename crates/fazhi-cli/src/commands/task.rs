@@ -17,7 +17,7 @@ fn find<'a>(items: &'a [Item], id: &str) -> Result<&'a Item, CliError> {
 }
 
 fn items(workspace: &Workspace, store: &fazhi_store::Store) -> Result<Vec<Item>, CliError> {
-    workspace.items(&store.states()?).map_err(|err| CliError::BadInput(err.to_string()))
+    workspace.items(&store.task_states(workspace)?).map_err(|err| CliError::BadInput(err.to_string()))
 }
 
 /// `fazhi task …`

@@ -226,8 +226,7 @@ mod tests {
         assert_eq!(held(&second), held(&first));
         assert_eq!(second.history_len(), first.history().len());
         assert!(second.has_task("xuefa@2024-10"));
-        let states = std::collections::HashMap::new();
-        assert_eq!(format!("{:?}", second.items(&states)), format!("{:?}", first.items(&states)));
+        assert_eq!(format!("{:?}", second.items(&[])), format!("{:?}", first.items(&[])));
     }
 
     #[test]

@@ -134,16 +134,16 @@ impl Workspace {
         self.occurrences.iter().map(|o| states.get(&o.id).copied().unwrap_or_default()).collect()
     }
 
-    /// Every task with its deadline and stored state. Tasks absent from `states` are todo.
-    /// Relative deadlines count from the completion of the duty they follow when it is done.
-    pub fn items(&self, states: &HashMap<String, ItemState>) -> Result<Vec<Item>, CalendarError> {
-        Ok(self.item_refs(&self.states_by_number(states))?.map(|item| item.to_item()).collect())
+    /// Every task with its deadline and stored state, in task number order. `states` holds each
+    /// task's state by number ([`Workspace::task_number`]); a shorter one leaves the tasks past
+    /// its end to do (`&[]`: every task to do). Relative deadlines count from the completion of
+    /// the duty they follow when it is done.
+    pub fn items(&self, states: &[ItemState]) -> Result<Vec<Item>, CalendarError> {
+        Ok(self.item_refs(states)?.map(|item| item.to_item()).collect())
     }
 
     /// Every task as [`Workspace::items`] gives it, in task number order, but seen in place:
-    /// filter these and copy only the ones kept ([`ItemRef::to_item`]). `states` holds each
-    /// task's state by number ([`Workspace::task_number`]); a shorter one leaves the tasks past
-    /// its end to do.
+    /// filter these and copy only the ones kept ([`ItemRef::to_item`]).
     pub fn item_refs<'w>(
         &'w self,
         states: &'w [ItemState],
