@@ -385,6 +385,7 @@ fn compile_module(
         }
     }
 
+    let params = ParamValue::map_to_dynamic(&manifest.params);
     let special: Vec<&str> =
         [&manifest.reminder_script, &manifest.report_script].into_iter().flatten().map(String::as_str).collect();
     let mut rules = Vec::new();
@@ -429,7 +430,8 @@ fn compile_module(
             ScriptKind::Library => format!("library {}/{stem}", manifest.id),
             ScriptKind::Other => format!("script {relative} of module {}", manifest.id),
         };
-        let Some(script) = compile(engine, file, variables, &what, diagnostics) else { continue };
+        let constants = matches!(kind, ScriptKind::Rule).then_some(&params);
+        let Some(script) = compile(engine, file, variables, constants, &what, diagnostics) else { continue };
         match kind {
             ScriptKind::Rule => rules.push(CompiledRule { id: format!("{}/{stem}", manifest.id).into(), script }),
             ScriptKind::Library => {
@@ -445,7 +447,6 @@ fn compile_module(
         return None;
     }
 
-    let params = ParamValue::map_to_dynamic(&manifest.params);
     let module = Module {
         id: manifest.id,
         title: manifest.title,
@@ -472,15 +473,21 @@ enum ScriptKind {
 }
 
 /// Compiles one script against `variables`, keeping its path as the AST's source; `what` names
-/// it in an error (e.g. "rule decision/hearing").
+/// it in an error (e.g. "rule decision/hearing"). `params`, a rule's module parameters, are
+/// folded into the script as constants where [`folds_params`] allows it.
 fn compile(
     engine: &Engine,
     file: &SourceFile,
     variables: &[&str],
+    params: Option<&Dynamic>,
     what: &str,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Script> {
-    let scope = sandbox::compile_scope(variables);
+    let mut scope = sandbox::compile_scope(variables);
+    if let Some(params) = params.filter(|params| folds_params(&file.text, params)) {
+        // A constant of the same name after the placeholder: the optimiser sees this one.
+        scope.push_constant_dynamic("params", params.clone());
+    }
     match engine.compile_with_scope(&scope, &file.text) {
         Ok(mut ast) => {
             let shown = file.path.display().to_string();
@@ -543,6 +550,34 @@ fn may_change_constants(text: &str) -> bool {
         }
     }
     false
+}
+
+/// Whether a rule's `params.NAME` may be replaced by the parameter's value when the rule is
+/// compiled, which spares the lookup on every run: when the script defines no function and
+/// imports nothing, cannot change `params`, and every `params.NAME` anywhere in it (strings
+/// included, for interpolation) names a parameter of the module, so that a misspelt name
+/// still fails at run time as it did.
+fn folds_params(text: &str, params: &Dynamic) -> bool {
+    let Ok(params) = params.as_map_ref() else { return false };
+    let code = code_only(text);
+    let word = |c: char| c.is_alphanumeric() || c == '_';
+    let defines_function = code.match_indices("fn").any(|(at, _)| {
+        !code[..at].chars().next_back().is_some_and(word) && !code[at + 2..].chars().next().is_some_and(word)
+    });
+    if defines_function || imports(text) || may_change_constants(text) {
+        return false;
+    }
+    text.match_indices("params").all(|(at, _)| {
+        let rest = &text[at + "params".len()..];
+        if text[..at].chars().next_back().is_some_and(word) || rest.chars().next().is_some_and(word) {
+            return true; // part of another name
+        }
+        // Anything but `params.NAME` (`params["x"]`, `let p = params`) keeps the lookups.
+        let Some(rest) = rest.strip_prefix('.') else { return false };
+        let name: String = rest.chars().take_while(|&c| word(c)).collect();
+        let after = rest[name.len()..].trim_start();
+        after.starts_with('(') || params.contains_key(name.as_str())
+    })
 }
 
 /// `text` with comments removed and string and character literals blanked, so that only code
@@ -684,6 +719,31 @@ mod tests {
             "/* dossier.x */ let a = `${dossier.x} = 1`;",
         ] {
             assert!(!may_change_constants(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn params_are_folded_only_when_every_use_names_a_parameter() {
+        let mut map = rhai::Map::new();
+        map.insert("days".into(), Dynamic::from(7_i64));
+        let params = Dynamic::from_map(map);
+        for text in [
+            "if x < params.days { return []; }\n[]",
+            "// 期限 params.days 日\nlet t = `${params.days}日`;\n[]",
+            "let n = params.keys().len();\nlet my_params = 1;\n[]",
+        ] {
+            assert!(folds_params(text, &params), "{text}");
+        }
+        for text in [
+            "if x < params.dayz { return []; }",
+            "let t = `${params.dayz}日`;",
+            "let p = params;",
+            "let d = params[\"days\"];",
+            "params.days = 1;",
+            "fn f() { 1 }\nparams.days",
+            "import \"a/b\" as b;\nparams.days",
+        ] {
+            assert!(!folds_params(text, &params), "{text}");
         }
     }
 

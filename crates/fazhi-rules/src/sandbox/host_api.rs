@@ -94,22 +94,24 @@ pub(crate) fn register(engine: &mut Engine) {
     engine.register_fn("reached", |step: &str| -> Result<bool> { with_dossier(|dossier| reached(dossier, step))? });
 
     // Findings.
+    // The texts are taken as the script's own strings (no copies).
+    type Text = ImmutableString;
     engine.register_fn(
         "finding",
-        |rule: &str, severity: &str, message: &str, basis: &str, field: &str| -> Result<Map> {
-            finding(rule, severity, message, basis, Some(field))
+        |rule: Text, severity: &str, message: Text, basis: Text, field: Text| -> Result<Map> {
+            finding(rule, severity.parse().map_err(runtime)?, message, basis, Some(field))
         },
     );
-    engine.register_fn("finding", |rule: &str, severity: &str, message: &str, basis: &str| -> Result<Map> {
-        finding(rule, severity, message, basis, None)
+    engine.register_fn("finding", |rule: Text, severity: &str, message: Text, basis: Text| -> Result<Map> {
+        finding(rule, severity.parse().map_err(runtime)?, message, basis, None)
     });
     engine.register_fn("finding", |map: Map| -> Result<Map> { check_finding_map(map) });
     for severity in [Severity::Block, Severity::Warn, Severity::Info] {
-        engine.register_fn(severity.as_str(), move |message: &str, basis: &str, field: &str| -> Result<Map> {
-            finding(&current_rule(), severity.as_str(), message, basis, Some(field))
+        engine.register_fn(severity.as_str(), move |message: Text, basis: Text, field: Text| -> Result<Map> {
+            finding(current_rule(), severity, message, basis, Some(field))
         });
-        engine.register_fn(severity.as_str(), move |message: &str, basis: &str| -> Result<Map> {
-            finding(&current_rule(), severity.as_str(), message, basis, None)
+        engine.register_fn(severity.as_str(), move |message: Text, basis: Text| -> Result<Map> {
+            finding(current_rule(), severity, message, basis, None)
         });
     }
 
@@ -277,20 +279,22 @@ fn current_rule() -> ImmutableString {
     RULE.with(|rule| rule.borrow().clone())
 }
 
-fn finding(rule: &str, severity: &str, message: &str, basis: &str, field: Option<&str>) -> Result<Map> {
-    let severity: Severity = severity.parse().map_err(runtime)?;
+fn finding(
+    rule: ImmutableString,
+    severity: Severity,
+    message: ImmutableString,
+    basis: ImmutableString,
+    field: Option<ImmutableString>,
+) -> Result<Map> {
     if message.trim().is_empty() {
         return Err(runtime("a finding needs a message"));
     }
     let mut map = Map::new();
-    map.insert("rule".into(), Dynamic::from(rule.to_string()));
+    map.insert("rule".into(), Dynamic::from(rule));
     map.insert("severity".into(), Dynamic::from(severity.as_str()));
-    map.insert("message".into(), Dynamic::from(message.to_string()));
-    map.insert("basis".into(), Dynamic::from(basis.to_string()));
-    map.insert(
-        "field".into(),
-        field.filter(|field| !field.is_empty()).map_or(Dynamic::UNIT, |field| Dynamic::from(field.to_string())),
-    );
+    map.insert("message".into(), Dynamic::from(message));
+    map.insert("basis".into(), Dynamic::from(basis));
+    map.insert("field".into(), field.filter(|field| !field.is_empty()).map_or(Dynamic::UNIT, Dynamic::from));
     Ok(map)
 }
 
