@@ -67,6 +67,9 @@ pub(crate) struct Script {
     /// it defines no functions (closures included) and imports no module, so every call in it
     /// resolves to the same function as in any other such script.
     pub shares_caches: bool,
+    /// Whether the script reads `params` when it runs: false for a rule whose `params.NAME`
+    /// were all replaced by their values when it was compiled.
+    pub needs_params: bool,
 }
 
 impl Script {
@@ -138,6 +141,8 @@ pub(crate) struct CompiledModule {
     pub params: Dynamic,
     /// The review rules, in order.
     pub rules: Vec<CompiledRule>,
+    /// Whether some rule reads `params` when it runs.
+    pub needs_params: bool,
     /// The reminder script, compiled for later features.
     #[allow(dead_code)]
     pub reminder: Option<Script>,
@@ -462,7 +467,8 @@ fn compile_module(
         reminder_script: manifest.reminder_script,
         report_script: manifest.report_script,
     };
-    Some((module, CompiledModule { params, rules, reminder, report }))
+    let needs_params = rules.iter().any(|rule| rule.script.needs_params);
+    Some((module, CompiledModule { params, rules, needs_params, reminder, report }))
 }
 
 #[derive(Clone, Copy)]
@@ -484,7 +490,8 @@ fn compile(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Script> {
     let mut scope = sandbox::compile_scope(variables);
-    if let Some(params) = params.filter(|params| folds_params(&file.text, params)) {
+    let folded = params.filter(|params| folds_params(&file.text, params));
+    if let Some(params) = folded {
         // A constant of the same name after the placeholder: the optimiser sees this one.
         scope.push_constant_dynamic("params", params.clone());
     }
@@ -495,6 +502,8 @@ fn compile(
             let lines = file.text.lines().map(str::to_string).collect();
             let may_change_constants = may_change_constants(&file.text);
             let shares_caches = ast.iter_functions().next().is_none() && !imports(&file.text);
+            // A closure is a function: its body may still read `params` from the scope.
+            let needs_params = folded.is_none() || !shares_caches;
             Some(Script {
                 source: shown.as_str().into(),
                 shown,
@@ -503,6 +512,7 @@ fn compile(
                 lines,
                 may_change_constants,
                 shares_caches,
+                needs_params,
             })
         }
         Err(err) => {
@@ -554,9 +564,10 @@ fn may_change_constants(text: &str) -> bool {
 
 /// Whether a rule's `params.NAME` may be replaced by the parameter's value when the rule is
 /// compiled, which spares the lookup on every run: when the script defines no function and
-/// imports nothing, cannot change `params`, and every `params.NAME` anywhere in it (strings
-/// included, for interpolation) names a parameter of the module, so that a misspelt name
-/// still fails at run time as it did.
+/// imports nothing, cannot change `params`, and every `params` anywhere in it (strings
+/// included, for interpolation) is `params.NAME` naming a parameter of the module, so that a
+/// misspelt name still fails at run time as it did, and the script does not need `params`
+/// when it runs.
 fn folds_params(text: &str, params: &Dynamic) -> bool {
     let Ok(params) = params.as_map_ref() else { return false };
     let code = code_only(text);
@@ -572,11 +583,12 @@ fn folds_params(text: &str, params: &Dynamic) -> bool {
         if text[..at].chars().next_back().is_some_and(word) || rest.chars().next().is_some_and(word) {
             return true; // part of another name
         }
-        // Anything but `params.NAME` (`params["x"]`, `let p = params`) keeps the lookups.
+        // Anything but `params.NAME` (`params["x"]`, `let p = params`, `params.keys()`) keeps
+        // the lookups.
         let Some(rest) = rest.strip_prefix('.') else { return false };
         let name: String = rest.chars().take_while(|&c| word(c)).collect();
         let after = rest[name.len()..].trim_start();
-        after.starts_with('(') || params.contains_key(name.as_str())
+        !after.starts_with('(') && params.contains_key(name.as_str())
     })
 }
 
@@ -730,7 +742,7 @@ mod tests {
         for text in [
             "if x < params.days { return []; }\n[]",
             "// 期限 params.days 日\nlet t = `${params.days}日`;\n[]",
-            "let n = params.keys().len();\nlet my_params = 1;\n[]",
+            "let my_params = 1;\nlet x = my_params + params.days;\n[]",
         ] {
             assert!(folds_params(text, &params), "{text}");
         }
@@ -738,6 +750,7 @@ mod tests {
             "if x < params.dayz { return []; }",
             "let t = `${params.dayz}日`;",
             "let p = params;",
+            "let n = params.keys().len();",
             "let d = params[\"days\"];",
             "params.days = 1;",
             "fn f() { 1 }\nparams.days",

@@ -134,7 +134,10 @@ impl RulePack {
             scope.push_constant_dynamic("dossier", dossier.value().clone());
             for &i in &selected {
                 let (module, compiled) = (&self.modules[i], &self.compiled[i]);
-                scope.push_constant_dynamic("params", compiled.params.clone());
+                let base = scope.len();
+                if compiled.needs_params {
+                    scope.push_constant_dynamic("params", compiled.params.clone());
+                }
                 for rule in &compiled.rules {
                     rules_run += 1;
                     match self.run_rule(&mut scope, &mut caches, dossier, compiled, rule) {
@@ -148,7 +151,7 @@ impl RulePack {
                         }
                     }
                 }
-                scope.rewind(1);
+                scope.rewind(base);
             }
         });
         if let Ok(mut pool) = self.caches.lock() {
@@ -177,9 +180,9 @@ impl RulePack {
         })
     }
 
-    /// Runs one rule with `scope` holding `dossier` and `params` (and nothing else when it
-    /// returns) and the review's function-resolution `caches`: what the script ended with, or
-    /// why it failed.
+    /// Runs one rule with `scope` holding `dossier` and, if a rule of the module reads it when
+    /// it runs, `params` (and nothing else when it returns) and the review's
+    /// function-resolution `caches`: what the script ended with, or why it failed.
     fn run_rule(
         &self,
         scope: &mut Scope,
