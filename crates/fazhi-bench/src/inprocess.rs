@@ -22,10 +22,10 @@ pub struct ReviewFigure {
     pub rules: usize,
     /// Reviews done.
     pub reviews: u64,
-    /// Reviews per second by the wall clock, one thread.
+    /// Reviews per second by the wall clock, one thread (the median of the rounds).
     pub per_second: f64,
     /// Reviews per second of the thread's time on a CPU (Linux), which a busy machine does not
-    /// distort: reviews per second per core.
+    /// distort: reviews per second per core (the median of the rounds).
     pub per_cpu_second: Option<f64>,
 }
 
@@ -34,15 +34,16 @@ pub fn examples_folder() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../rules/examples")
 }
 
-/// Reviews each stock example dossier on one thread for about `duration`: how long loading the
-/// pack took and the figures per dossier.
-pub fn review_throughput(duration: Duration) -> Result<(Duration, Vec<ReviewFigure>), BenchError> {
+/// Reviews each stock example dossier on one thread for about `duration`, `rounds` times (the
+/// dossiers in turn, so that a passing burst of load falls on all of them alike): how long
+/// loading the pack took and the figures per dossier, each the median of its rounds.
+pub fn review_throughput(duration: Duration, rounds: usize) -> Result<(Duration, Vec<ReviewFigure>), BenchError> {
     let started = Instant::now();
     let pack = RulePack::load(None)?;
     let loaded = started.elapsed();
     let calendar = Calendar::stock();
     let examples = examples_folder();
-    let mut figures = Vec::new();
+    let mut dossiers = Vec::new();
     for (name, file) in [
         ("major decision", "major_decision.ron"),
         ("major contract", "major_contract.ron"),
@@ -54,25 +55,45 @@ pub fn review_throughput(duration: Duration) -> Result<(Duration, Vec<ReviewFigu
         for _ in 0..200 {
             black_box(pack.review(black_box(&dossier), &calendar)?);
         }
-        let cpu_before = thread_cpu_time();
-        let started = Instant::now();
-        let mut reviews = 0u64;
-        while started.elapsed() < duration {
-            for _ in 0..100 {
-                black_box(pack.review(black_box(&dossier), &calendar)?);
-            }
-            reviews += 100;
-        }
-        let elapsed = started.elapsed();
-        let cpu = thread_cpu_time().zip(cpu_before).map(|(after, before)| after - before);
-        figures.push(ReviewFigure {
-            name,
-            rules,
-            reviews,
-            per_second: reviews as f64 / elapsed.as_secs_f64(),
-            per_cpu_second: cpu.map(|cpu| reviews as f64 / cpu.as_secs_f64()),
-        });
+        dossiers.push((name, rules, dossier, Vec::new()));
     }
+    for _ in 0..rounds.max(1) {
+        for (_, _, dossier, rounds) in &mut dossiers {
+            let cpu_before = thread_cpu_time();
+            let started = Instant::now();
+            let mut reviews = 0u64;
+            while started.elapsed() < duration {
+                for _ in 0..100 {
+                    black_box(pack.review(black_box(&*dossier), &calendar)?);
+                }
+                reviews += 100;
+            }
+            let elapsed = started.elapsed();
+            let cpu = thread_cpu_time().zip(cpu_before).map(|(after, before)| after - before);
+            rounds.push((
+                reviews,
+                reviews as f64 / elapsed.as_secs_f64(),
+                cpu.map(|cpu| reviews as f64 / cpu.as_secs_f64()),
+            ));
+        }
+    }
+    let figures = dossiers
+        .into_iter()
+        .map(|(name, rules, _, rounds)| {
+            let median = |mut rates: Vec<f64>| {
+                rates.sort_by(f64::total_cmp);
+                rates[rates.len() / 2]
+            };
+            let per_cpu: Option<Vec<f64>> = rounds.iter().map(|round| round.2).collect();
+            ReviewFigure {
+                name,
+                rules,
+                reviews: rounds.iter().map(|round| round.0).sum(),
+                per_second: median(rounds.iter().map(|round| round.1).collect()),
+                per_cpu_second: per_cpu.map(median),
+            }
+        })
+        .collect();
     Ok((loaded, figures))
 }
 
