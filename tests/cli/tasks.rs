@@ -102,3 +102,33 @@ fn recorded_history_is_applied_once() {
     let log = ws.run(&["audit", "log"]);
     assert!(log.stdout.ends_with("3 entries\n"), "{}", log.stdout);
 }
+
+#[test]
+fn tasks_sees_every_status_change_made_since_it_last_listed() {
+    let ws = Fixture::new("basic");
+    let line = |task: &str| {
+        let run = ws.run(&["--today", "2024-12-24", "tasks", "--all"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let found = run.stdout.lines().find(|line| line.starts_with(task)).map(str::to_string);
+        found.unwrap_or_else(|| panic!("{task} not listed:\n{}", run.stdout))
+    };
+    let change = |action: &str| {
+        let run = ws.run(&["--today", "2024-12-24", "task", action, "xuefa@2024-11"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+    };
+    assert!(line("xuefa@2024-11").contains("overdue"));
+    assert!(ws.path().join(".fazhi/cache/states.bin").is_file());
+    // Each listing after a change reads only the changes since the one before.
+    change("done");
+    let done = line("xuefa@2024-11");
+    assert!(done.contains(" done "), "{done}");
+    change("reopen");
+    assert!(line("xuefa@2024-11").contains("overdue"));
+    change("cancel");
+    let cancelled = line("xuefa@2024-11");
+    assert!(cancelled.contains(" cancelled "), "{cancelled}");
+    // Without the snapshot, the states are read in full: the same list.
+    let kept = ws.run(&["--today", "2024-12-24", "tasks", "--all"]).stdout;
+    std::fs::remove_file(ws.path().join(".fazhi/cache/states.bin")).unwrap();
+    assert_eq!(ws.run(&["--today", "2024-12-24", "tasks", "--all"]).stdout, kept);
+}
