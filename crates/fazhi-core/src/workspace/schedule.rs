@@ -122,8 +122,11 @@ pub(super) fn relative_deadlines(
         let duty = &workspace.duties[index];
         let (base_date, days, working) = match (&duty.deadline, base) {
             (Deadline::AfterDuty { duty: base_id, days, working }, Some(base)) => {
-                // A duty with a fixed or relative deadline has one task, named as the duty.
-                let state = workspace.task_number(base_id).and_then(|number| states.get(number));
+                // A duty with a fixed or relative deadline has one task, named as the duty, and
+                // tasks are numbered in duty order: found without the index of every task id.
+                let number = workspace.occurrences.partition_point(|o| o.duty < base);
+                let task = workspace.occurrences.get(number).filter(|o| o.id == *base_id);
+                let state = task.and_then(|_| states.get(number));
                 let base_date = match state {
                     Some(ItemState { status: Status::Done, completed_at: Some(at) }) => Some(at.date()),
                     // A base happens once: its own fixed deadline, or the relative one computed
