@@ -249,6 +249,32 @@ fn an_undefined_variable_is_a_compile_error() {
 }
 
 #[test]
+fn a_closure_or_function_using_a_variable_around_it_is_a_compile_error() {
+    for (script, at, name) in [
+        ("let limit = 2;\nlet big = [1, 2, 3].filter(|n| n > limit);\n[]\n", (2, 36), "limit"),
+        ("let big = [1, 2].filter(|n| n > dossier.count);\n[]\n", (1, 33), "dossier"),
+        ("fn late() {\n    rule + \"x\"\n}\n[]\n", (2, 5), "rule"),
+    ] {
+        let dir = workspace(script);
+        let err = RulePack::load(Some(&dir.path().join("rules"))).expect_err(script);
+        let problem = &err.diagnostics()[0];
+        assert_eq!((problem.line, problem.column), at, "{problem}");
+        assert!(problem.message.contains(name) && problem.message.contains("closure"), "{problem}");
+    }
+}
+
+#[test]
+fn a_closure_gets_what_it_needs_as_parameters() {
+    let dir = workspace(
+        "let limit = 3;\nlet big = [1, 5, 9].filter(|n| has(\"count\") && n > 3);\nlet f = |n, cap| n > cap;\nif big.len() == 2 && f.call(dossier.count, limit) {\n    return [info(`${big}`, \"测试依据\")];\n}\n[]\n",
+    );
+    let pack = support::load(Some(&dir.path().join("rules")));
+    let review = pack.review(&dossier("hostile", ", count: 4"), &Calendar::stock()).unwrap();
+    assert_eq!(review.findings.len(), 1, "{review:?}");
+    assert_eq!(review.findings[0].message, "[5, 9]");
+}
+
+#[test]
 fn an_error_in_a_library_names_the_library() {
     let dir = workspace("import \"bad/broken\" as broken;\nbroken::explode(1)\n");
     support::write_tree(&dir.path().join("rules"), &[("bad/lib/broken.rhai", "fn explode(x) {\n    x / 0\n}\n")]);

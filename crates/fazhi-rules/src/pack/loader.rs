@@ -495,15 +495,20 @@ fn compile(
         // A constant of the same name after the placeholder: the optimiser sees this one.
         scope.push_constant_dynamic("params", params.clone());
     }
-    match engine.compile_with_scope(&scope, &file.text) {
+    let compiled = engine.compile_with_scope(&scope, &file.text).and_then(|ast| {
+        let hidden: Vec<&str> =
+            variables.iter().copied().filter(|name| folded.is_none() || *name != "params").collect();
+        functions_see_no_variables(engine, &file.text, &hidden, folded, &ast).map(|()| ast)
+    });
+    match compiled {
         Ok(mut ast) => {
             let shown = file.path.display().to_string();
             ast.set_source(shown.clone());
             let lines = file.text.lines().map(str::to_string).collect();
             let may_change_constants = may_change_constants(&file.text);
             let shares_caches = ast.iter_functions().next().is_none() && !imports(&file.text);
-            // A closure is a function: its body may still read `params` from the scope.
-            let needs_params = folded.is_none() || !shares_caches;
+            // No function or closure reads `params` from the scope (they cannot see it).
+            let needs_params = folded.is_none();
             Some(Script {
                 source: shown.as_str().into(),
                 shown,
@@ -522,6 +527,38 @@ fn compile(
             None
         }
     }
+}
+
+/// Checks that no function or closure of a compiled script uses one of `variables` (such as
+/// `dossier`), which it cannot see when it runs: the engine is built without shared values, so
+/// closures capture nothing. The parser accepts such a use, because the names are in the scope
+/// the script is compiled against; compiling the script again with them declared by the script
+/// itself turns each use into an "Undefined variable" error at its line and column, at load
+/// time instead of when the function runs. Only scripts that define a function pay for this.
+/// `folded` are the parameters folded into the script, which stay visible.
+fn functions_see_no_variables(
+    engine: &Engine,
+    text: &str,
+    variables: &[&str],
+    folded: Option<&Dynamic>,
+    ast: &AST,
+) -> Result<(), rhai::ParseError> {
+    if variables.is_empty() || ast.iter_functions().next().is_none() {
+        return Ok(());
+    }
+    let mut declared: String = variables.iter().map(|name| format!("let {name} = ();")).collect();
+    declared.push('\n');
+    declared.push_str(text);
+    let mut scope = Scope::new();
+    if let Some(params) = folded {
+        scope.push_constant_dynamic("params", params.clone());
+    }
+    engine.compile_with_scope(&scope, &declared).map(drop).map_err(|err| {
+        // The declarations took one line before the script's first.
+        let position = err.position();
+        let line = position.line().map_or(1, |line| line.saturating_sub(1).max(1));
+        rhai::ParseError(err.0, Position::new(line as u16, position.position().unwrap_or(0) as u16))
+    })
 }
 
 /// Whether `text` might assign to a field of `dossier` or `params`: some assignment (`=`,

@@ -31,6 +31,12 @@ pub(crate) fn parse_diagnostic(err: &ParseError, file: &Path) -> Diagnostic {
     let text = err.err_type().to_string();
     let message = if text.contains("'eval'") {
         "`eval` is not allowed in rule scripts".to_string()
+    } else if text.starts_with("Undefined variable") {
+        // Closures capture nothing (the engine is built without shared values, which makes every
+        // script faster), so a closure naming a variable around it ends up here too.
+        format!(
+            "syntax error: {text} (declare a variable with `let` before using it; a function or a closure `|x| …` sees only its own parameters and variables, not those around it such as `dossier`: pass it what it needs)"
+        )
     } else {
         format!("syntax error: {text}")
     };
