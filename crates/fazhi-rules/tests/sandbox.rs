@@ -342,3 +342,12 @@ fn the_pack_is_shared_between_threads() {
         }
     });
 }
+
+#[test]
+fn a_rule_reads_its_own_id_as_rule() {
+    let dir = workspace("[finding(rule, \"info\", `规则${rule}`, \"测试依据\")]\n");
+    let pack = support::load(Some(&dir.path().join("rules")));
+    let review = pack.review(&dossier("hostile", ""), &Calendar::stock()).unwrap();
+    assert_eq!(review.findings[0].rule, "bad/evil");
+    assert_eq!(review.findings[0].message, "规则bad/evil");
+}

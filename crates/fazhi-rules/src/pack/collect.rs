@@ -9,13 +9,7 @@ pub(crate) fn findings(value: Dynamic, module: &str) -> Result<Vec<Finding>, Str
     if value.is_unit() {
         return Ok(Vec::new());
     }
-    if let Ok(map) = value.as_map_ref() {
-        return Ok(vec![finding_from_map(&map, module)?]);
-    }
     if let Ok(array) = value.as_array_ref() {
-        if array.is_empty() {
-            return Ok(Vec::new());
-        }
         return array
             .iter()
             .enumerate()
@@ -28,6 +22,9 @@ pub(crate) fn findings(value: Dynamic, module: &str) -> Result<Vec<Finding>, Str
                 }
             })
             .collect();
+    }
+    if let Ok(map) = value.as_map_ref() {
+        return Ok(vec![finding_from_map(&map, module)?]);
     }
     Err(format!(
         "a rule must end with an array of findings, one finding or (), not {} (build findings with block(), warn(), info() or finding())",

@@ -70,6 +70,8 @@ pub(crate) struct Script {
     /// Whether the script reads `params` when it runs: false for a rule whose `params.NAME`
     /// were all replaced by their values when it was compiled.
     pub needs_params: bool,
+    /// Whether the script may read `rule` (the word appears in it, strings included).
+    pub needs_rule: bool,
 }
 
 impl Script {
@@ -518,6 +520,7 @@ fn compile(
                 may_change_constants,
                 shares_caches,
                 needs_params,
+                needs_rule: names_word(&file.text, "rule"),
             })
         }
         Err(err) => {
@@ -567,16 +570,9 @@ fn functions_see_no_variables(
 fn may_change_constants(text: &str) -> bool {
     let code = code_only(text);
     let text = code.as_str();
-    let names = |span: &str| {
-        ["dossier", "params", "this"].iter().any(|name| {
-            span.match_indices(name).any(|(at, _)| {
-                let word = |c: char| c.is_alphanumeric() || c == '_';
-                !span[..at].chars().next_back().is_some_and(word)
-                    && !span[at + name.len()..].chars().next().is_some_and(word)
-            })
-        })
-    };
-    if names_this(text) {
+    let names = |span: &str| ["dossier", "params", "this"].iter().any(|name| names_word(span, name));
+    // A method using `this` could change the map it is called on.
+    if names_word(text, "this") {
         return true;
     }
     let bytes = text.as_bytes();
@@ -599,6 +595,14 @@ fn may_change_constants(text: &str) -> bool {
     false
 }
 
+/// Whether `text` holds `name` as a whole word (not as part of a longer name).
+fn names_word(text: &str, name: &str) -> bool {
+    let word = |c: char| c.is_alphanumeric() || c == '_';
+    text.match_indices(name).any(|(at, _)| {
+        !text[..at].chars().next_back().is_some_and(word) && !text[at + name.len()..].chars().next().is_some_and(word)
+    })
+}
+
 /// Whether a rule's `params.NAME` may be replaced by the parameter's value when the rule is
 /// compiled, which spares the lookup on every run: when the script defines no function and
 /// imports nothing, cannot change `params`, and every `params` anywhere in it (strings
@@ -609,10 +613,7 @@ fn folds_params(text: &str, params: &Dynamic) -> bool {
     let Ok(params) = params.as_map_ref() else { return false };
     let code = code_only(text);
     let word = |c: char| c.is_alphanumeric() || c == '_';
-    let defines_function = code.match_indices("fn").any(|(at, _)| {
-        !code[..at].chars().next_back().is_some_and(word) && !code[at + 2..].chars().next().is_some_and(word)
-    });
-    if defines_function || imports(text) || may_change_constants(text) {
+    if names_word(&code, "fn") || imports(text) || may_change_constants(text) {
         return false;
     }
     text.match_indices("params").all(|(at, _)| {
@@ -673,19 +674,7 @@ fn code_only(text: &str) -> String {
 
 /// Whether `text` might import a module (an `import` outside comments and strings).
 fn imports(text: &str) -> bool {
-    let code = code_only(text);
-    code.match_indices("import").any(|(at, _)| {
-        let word = |c: char| c.is_alphanumeric() || c == '_';
-        !code[..at].chars().next_back().is_some_and(word) && !code[at + 6..].chars().next().is_some_and(word)
-    })
-}
-
-/// Whether `text` uses `this` (a method could then change the map it is called on).
-fn names_this(text: &str) -> bool {
-    text.match_indices("this").any(|(at, _)| {
-        let word = |c: char| c.is_alphanumeric() || c == '_';
-        !text[..at].chars().next_back().is_some_and(word) && !text[at + 4..].chars().next().is_some_and(word)
-    })
+    names_word(&code_only(text), "import")
 }
 
 /// Ledger kind ids are unique across the loaded modules.

@@ -193,7 +193,9 @@ impl RulePack {
     ) -> Result<Dynamic, ScriptFailure> {
         let base = scope.len();
         host_api::set_rule(&rule.id);
-        scope.push_constant("rule", rule.id.clone());
+        if rule.script.needs_rule {
+            scope.push_constant("rule", rule.id.clone());
+        }
         let result = sandbox::guarded(|| rule.script.eval(&self.engine, caches, scope));
         if result.is_err() {
             // A run that failed (or panicked) part way leaves nothing the next rule should use.
