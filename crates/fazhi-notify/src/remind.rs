@@ -164,8 +164,11 @@ pub struct DeliveryReport {
 /// retry time) through `mailer`, recording each outcome as soon as it is known: sent, or failed
 /// with the server's answer and the next attempt by `retry`, or given up.
 ///
-/// A crash after the server accepted a message and before the store recorded it leaves the
-/// message queued, and it is sent again on the next run: the one window for a duplicate.
+/// Senders of one state database take turns ([`Store::try_mail_turn`]): while another process
+/// sends (the daemon and `fazhi remind --send` at once), this one waits for it to finish, then
+/// reads what is still due, so no message is sent twice. A crash after the server accepted a
+/// message and before the store recorded it leaves the message queued, and it is sent again on
+/// the next run: the one window for a duplicate. (The turn dies with the process.)
 pub async fn deliver(
     store: &mut Store,
     mailer: &dyn Mailer,
@@ -173,6 +176,12 @@ pub async fn deliver(
     retry: &RetryPolicy,
     all: bool,
 ) -> Result<DeliveryReport, StoreError> {
+    let _turn = loop {
+        match store.try_mail_turn()? {
+            Some(turn) => break turn,
+            None => tokio::time::sleep(std::time::Duration::from_millis(50)).await,
+        }
+    };
     // The store compares times as text: the last second of year 9999 is after every retry time.
     let end_of_time = NaiveDate::from_ymd_opt(9999, 12, 31).and_then(|d| d.and_hms_opt(23, 59, 59)).unwrap_or(now);
     let due: Vec<MailRecord> = store.due_mail(if all { end_of_time } else { now })?;

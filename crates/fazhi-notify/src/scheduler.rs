@@ -8,7 +8,7 @@ use std::time::Duration;
 use chrono::{DateTime, TimeDelta, Utc};
 use chrono_tz::Tz;
 use fazhi_core::{Calendar, Clock};
-use fazhi_store::{JobRun, Store, StoreError};
+use fazhi_store::{FileLock, JobRun, Store, StoreError};
 use tokio::sync::watch;
 
 use crate::mailer::BoxFuture;
@@ -185,27 +185,18 @@ impl Scheduler {
 /// process ends, however it ends).
 #[derive(Debug)]
 pub struct DaemonLock {
-    _file: std::fs::File,
+    _lock: FileLock,
 }
 
 impl DaemonLock {
     /// Takes the lock at `path`, or says that another daemon holds it.
     pub fn acquire(path: &std::path::Path) -> Result<DaemonLock, String> {
-        if let Some(folder) = path.parent() {
-            std::fs::create_dir_all(folder).map_err(|err| format!("{}: {err}", folder.display()))?;
-        }
-        let file = std::fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(path)
-            .map_err(|err| format!("{}: {err}", path.display()))?;
-        match file.try_lock() {
-            Ok(()) => Ok(DaemonLock { _file: file }),
-            Err(std::fs::TryLockError::WouldBlock) => {
+        match FileLock::try_acquire(path) {
+            Ok(Some(lock)) => Ok(DaemonLock { _lock: lock }),
+            Ok(None) => {
                 Err(format!("another `fazhi serve` is running for this workspace (it holds {})", path.display()))
             }
-            Err(std::fs::TryLockError::Error(err)) => Err(format!("{}: {err}", path.display())),
+            Err(err) => Err(format!("{}: {err}", path.display())),
         }
     }
 }

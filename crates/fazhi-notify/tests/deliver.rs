@@ -101,6 +101,65 @@ async fn failures_are_retried_with_backoff_and_given_up_visibly() {
     assert!(mailer.sent().is_empty());
 }
 
+/// Records every message it accepts in a list shared by all senders. With `started`, its first
+/// send tells the test that it has begun, then takes a while.
+struct SharedServer {
+    accepted: Arc<Mutex<Vec<i64>>>,
+    started: Mutex<Option<std::sync::mpsc::Sender<()>>>,
+}
+
+impl fazhi_notify::Mailer for SharedServer {
+    fn send<'a>(&'a self, mail: &'a fazhi_notify::Outgoing<'a>) -> fazhi_notify::BoxFuture<'a, Result<(), SendError>> {
+        Box::pin(async move {
+            if let Some(started) = self.started.lock().unwrap().take() {
+                started.send(()).unwrap();
+                std::thread::sleep(Duration::from_millis(300));
+            }
+            self.accepted.lock().unwrap().push(mail.id);
+            Ok(())
+        })
+    }
+
+    fn describe(&self) -> String {
+        "a server shared by two senders".to_string()
+    }
+}
+
+#[test]
+fn two_senders_at_once_send_each_message_once() {
+    // The daemon and `fazhi remind --send` delivering from the same state at the same moment.
+    let workspace = example();
+    let dir = tempfile::tempdir().unwrap();
+    let queued = queue(&workspace, &mut store(&dir));
+    let accepted = Arc::new(Mutex::new(Vec::new()));
+    let local = workspace.local(now(&workspace));
+    let (signal, started) = std::sync::mpsc::channel();
+    let sender = |started: Option<std::sync::mpsc::Sender<()>>| {
+        let mailer = SharedServer { accepted: accepted.clone(), started: Mutex::new(started) };
+        let dir = &dir;
+        move || {
+            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+            let mut store = store(dir);
+            runtime.block_on(deliver(&mut store, &mailer, local, &RetryPolicy::default(), false)).unwrap()
+        }
+    };
+    let (first, second) = std::thread::scope(|scope| {
+        let first = scope.spawn(sender(Some(signal)));
+        // The first sender is in the middle of sending; every message is still queued in the store.
+        started.recv().unwrap();
+        let second = scope.spawn(sender(None));
+        (first.join().unwrap(), second.join().unwrap())
+    });
+    let mut ids = accepted.lock().unwrap().clone();
+    ids.sort_unstable();
+    let unique = ids.len();
+    ids.dedup();
+    assert_eq!(unique, ids.len(), "a message was sent twice: {:?}", accepted.lock().unwrap());
+    assert_eq!(ids.len(), queued);
+    assert_eq!(first.sent.len() + second.sent.len(), queued);
+    assert!(store(&dir).mail(true).unwrap().is_empty());
+}
+
 #[tokio::test]
 async fn the_outbox_holds_one_eml_per_message() {
     let workspace = example();

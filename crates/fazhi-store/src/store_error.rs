@@ -87,6 +87,16 @@ pub enum StoreError {
         #[source]
         source: Option<rusqlite::Error>,
     },
+    /// The lock that lets one process at a time send the queued mail (a file beside the
+    /// database) could not be taken.
+    #[error("cannot take the mail lock {}", path.display())]
+    MailLock {
+        /// The lock file.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: io::Error,
+    },
     /// Any other SQLite failure.
     #[error("the state database {} failed", path.display())]
     Sqlite {

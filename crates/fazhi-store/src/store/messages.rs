@@ -5,7 +5,7 @@ use rusqlite::{params, OptionalExtension, Row, TransactionBehavior};
 
 use super::Store;
 use crate::stored_text::{parse_time, TIME_FORMAT};
-use crate::{MailCandidate, MailRecord, MailStatus, NewMail, StoreError};
+use crate::{FileLock, MailCandidate, MailRecord, MailStatus, NewMail, StoreError};
 
 const DAY_FORMAT: &str = "%Y-%m-%d";
 
@@ -129,6 +129,18 @@ impl Store {
             .optional()
             .map_err(|err| self.error(err))?;
         Ok(found.is_some())
+    }
+
+    /// Takes the turn to send the queued mail, or `Ok(None)` while another process (or another
+    /// [`Store`] of this one) has it: a [`FileLock`] on `<database>.mail.lock` beside the
+    /// database. Whoever sends mail holds the turn from reading the due messages until it has
+    /// recorded what became of each, so two senders at once never send the same message.
+    pub fn try_mail_turn(&self) -> Result<Option<FileLock>, StoreError> {
+        self.ensure_writable()?;
+        let mut name = self.path.file_name().unwrap_or_default().to_os_string();
+        name.push(".mail.lock");
+        let path = self.path.with_file_name(name);
+        FileLock::try_acquire(&path).map_err(|source| StoreError::MailLock { path, source })
     }
 
     /// Messages to try now: queued or failed ones whose next attempt is at or before `now`,

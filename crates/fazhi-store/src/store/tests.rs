@@ -563,3 +563,17 @@ fn a_database_locked_by_another_connection_is_reported() {
     // Once the other process finishes, the change goes through.
     assert_eq!(store.record_change(&change("d", Action::Start)).unwrap(), Some(7));
 }
+
+#[test]
+fn senders_of_one_database_take_turns() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db(&dir);
+    let (first, second) = (open(&path), open(&path));
+    let turn = first.try_mail_turn().unwrap().expect("nobody else sends");
+    assert!(path.with_file_name("state.db.mail.lock").exists());
+    assert!(second.try_mail_turn().unwrap().is_none(), "the first sender has the turn");
+    drop(turn);
+    assert!(second.try_mail_turn().unwrap().is_some());
+    let read_only = Store::open_read_only(&path, &OpenOptions::default()).unwrap();
+    assert!(matches!(read_only.try_mail_turn(), Err(StoreError::ReadOnly { .. })));
+}
