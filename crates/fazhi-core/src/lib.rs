@@ -37,7 +37,7 @@ mod workspace;
 mod workspace_error;
 
 pub use action::Action;
-pub use calendar::{Calendar, CalendarError};
+pub use calendar::{Calendar, CalendarError, Notice};
 pub use certificate::Certificate;
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use config::Config;

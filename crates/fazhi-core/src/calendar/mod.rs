@@ -1,9 +1,14 @@
 //! The official working-day calendar: weekends, official holidays and adjusted working days
 //! (调休).
 //!
-//! The years 2024–2026 ship with fazhi ([`Calendar::stock`]); a workspace adds a new year, or
-//! replaces a shipped one, with its own `calendar.ron` ([`Calendar::parse`],
-//! [`Calendar::extend`]). The format is described in `docs/calendar.md`.
+//! The official arrangements for 2024–2026 ship with fazhi ([`Calendar::stock`]); a workspace
+//! adds a new year, or replaces a shipped one, with its own `calendar.ron` ([`Calendar::parse`],
+//! [`Calendar::extend`]), which `fazhi calendar import` writes from the State Council's notice
+//! ([`Notice`]). The format is described in `docs/calendar.md`.
+//!
+//! A later year without an official arrangement (up to 2100) is *provisional* (暂定): its days
+//! off are derived from the 全国年节及纪念日放假办法 (2024 revision) with weekends and no 调休
+//! ([`Calendar::is_provisional`]); an official arrangement replaces it.
 //!
 //! "N working days" counts whole days, and the day a period starts is not counted
 //! (期间开始的当日不计入). A date outside the known years is always an error
@@ -12,8 +17,11 @@
 
 mod calendar_file;
 mod day_kind;
+mod festival_dates;
 mod field_spans;
 mod holiday_entry;
+mod notice;
+mod provisional_year;
 mod workday_entry;
 mod year_entry;
 mod year_table;
@@ -26,9 +34,12 @@ use std::sync::OnceLock;
 use chrono::{Datelike, NaiveDate, TimeDelta};
 
 pub use day_kind::DayKind;
+pub use notice::Notice;
 
 use crate::{Diagnostic, SourceFile};
 use calendar_file::CalendarFile;
+use festival_dates::FestivalDates;
+use provisional_year::ProvisionalYear;
 use year_table::YearTable;
 
 /// The shipped calendar.ron.
@@ -37,12 +48,13 @@ const STOCK: &str = include_str!("../../data/calendar.ron");
 /// An error asking the calendar about a day it does not know.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CalendarError {
-    /// The date's year has no official arrangement in the calendar.
+    /// The date's year is not in the calendar (neither an official arrangement nor a
+    /// provisional year).
     #[error("{date} is outside the working-day calendar, which knows the years {known}; add the year to calendar.ron")]
     UnknownYear {
         /// The date asked about (or the first unknown day a count walked into).
         date: NaiveDate,
-        /// The known years, e.g. "2024–2026" or "2024–2026, 2028".
+        /// The known years, e.g. "2024–2026" or "2024–2026, 2027–2100 (provisional)".
         known: String,
     },
 }
@@ -59,16 +71,25 @@ pub struct Calendar {
 }
 
 impl Calendar {
-    /// The calendar shipped with fazhi: the official arrangements for 2024–2026.
+    /// The calendar shipped with fazhi: the official arrangements for 2024–2026, and a
+    /// provisional year for every later year up to 2100.
     pub fn stock() -> Calendar {
         static PARSED: OnceLock<Calendar> = OnceLock::new();
         PARSED
             .get_or_init(|| {
                 let source = SourceFile::new("calendar.ron (built in)", STOCK);
-                Calendar::parse(&source).unwrap_or_else(|diagnostics| {
+                let mut calendar = Calendar::parse(&source).unwrap_or_else(|diagnostics| {
                     let problems: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
                     panic!("the built-in calendar.ron is invalid:\n{}", problems.join("\n"))
-                })
+                });
+                let last_official = calendar.years.last().map_or(i32::MIN, |table| table.year);
+                for festivals in FestivalDates::table().iter().filter(|dates| dates.year > last_official) {
+                    if let Some(year) = ProvisionalYear::derive(festivals.year) {
+                        calendar.years.push(year.table());
+                    }
+                }
+                calendar.reindex();
+                calendar
             })
             .clone()
     }
@@ -83,7 +104,8 @@ impl Calendar {
         Ok(calendar)
     }
 
-    /// Adds `other`'s years; a year known to both is replaced by `other`'s.
+    /// Adds `other`'s years; a year known to both is replaced by `other`'s (so an official
+    /// arrangement replaces a provisional year).
     pub fn extend(&mut self, other: Calendar) {
         for table in other.years {
             match self.years.binary_search_by_key(&table.year, |known| known.year) {
@@ -94,9 +116,41 @@ impl Calendar {
         self.reindex();
     }
 
-    /// The known years, ascending.
+    /// The known years, ascending, provisional ones included.
     pub fn years(&self) -> Vec<i32> {
         self.years.iter().map(|table| table.year).collect()
+    }
+
+    /// The years with an official arrangement, ascending.
+    pub fn official_years(&self) -> Vec<i32> {
+        self.years.iter().filter(|table| !table.provisional).map(|table| table.year).collect()
+    }
+
+    /// Whether `year` is provisional (暂定): known only as derived from the 放假办法, without
+    /// the year's 调休. False for an official year and for a year the calendar does not know.
+    pub fn is_provisional(&self, year: i32) -> bool {
+        self.years.binary_search_by_key(&year, |table| table.year).is_ok_and(|i| self.years[i].provisional)
+    }
+
+    /// The provisional years from `from`'s year to `to`'s (in either order), ascending: the
+    /// years a count between the two dates depends on that have no official arrangement yet.
+    pub fn provisional_between(&self, from: NaiveDate, to: NaiveDate) -> Vec<i32> {
+        let (first, last) = (from.year().min(to.year()), from.year().max(to.year()));
+        self.years
+            .iter()
+            .filter(|table| table.provisional && (first..=last).contains(&table.year))
+            .map(|table| table.year)
+            .collect()
+    }
+
+    /// The provisional years that a span of `dates` touches (every year from the earliest date's
+    /// to the latest's), ascending; empty when there are no dates.
+    pub fn provisional_among(&self, dates: impl IntoIterator<Item = NaiveDate>) -> Vec<i32> {
+        let mut span: Option<(NaiveDate, NaiveDate)> = None;
+        for date in dates {
+            span = Some(span.map_or((date, date), |(first, last)| (first.min(date), last.max(date))));
+        }
+        span.map_or_else(Vec::new, |(first, last)| self.provisional_between(first, last))
     }
 
     /// What kind of day `date` is.
@@ -192,13 +246,15 @@ impl Calendar {
         CalendarError::UnknownYear { date, known: self.known() }
     }
 
-    /// The known years as ranges: "2024–2026, 2028".
+    /// The known years as ranges: "2024–2026, 2027–2100 (provisional)".
     fn known(&self) -> String {
-        let mut ranges: Vec<(i32, i32)> = Vec::new();
+        let mut ranges: Vec<(i32, i32, bool)> = Vec::new();
         for table in &self.years {
             match ranges.last_mut() {
-                Some((_, last)) if *last + 1 == table.year => *last = table.year,
-                _ => ranges.push((table.year, table.year)),
+                Some((_, last, provisional)) if *last + 1 == table.year && *provisional == table.provisional => {
+                    *last = table.year
+                }
+                _ => ranges.push((table.year, table.year, table.provisional)),
             }
         }
         if ranges.is_empty() {
@@ -206,7 +262,14 @@ impl Calendar {
         }
         let ranges: Vec<String> = ranges
             .into_iter()
-            .map(|(first, last)| if first == last { first.to_string() } else { format!("{first}–{last}") })
+            .map(|(first, last, provisional)| {
+                let years = if first == last { first.to_string() } else { format!("{first}–{last}") };
+                if provisional {
+                    format!("{years} (provisional)")
+                } else {
+                    years
+                }
+            })
             .collect();
         ranges.join(", ")
     }

@@ -20,6 +20,11 @@ fn parse(text: &str) -> Result<Calendar, Vec<Diagnostic>> {
     Calendar::parse(&SourceFile::new("calendar.ron", text))
 }
 
+/// The shipped official arrangements alone (2024–2026), without the provisional years.
+fn official() -> Calendar {
+    parse(STOCK).unwrap()
+}
+
 /// The spec table (DESIGN.md "Working days"): every holiday period, first and last day.
 const HOLIDAYS: &[(&str, &str, &str)] = &[
     ("元旦", "2024-01-01", "2024-01-01"),
@@ -88,7 +93,7 @@ fn all_days() -> impl Iterator<Item = NaiveDate> {
 
 #[test]
 fn stock_knows_2024_to_2026() {
-    assert_eq!(Calendar::stock().years(), vec![2024, 2025, 2026]);
+    assert_eq!(Calendar::stock().official_years(), vec![2024, 2025, 2026]);
 }
 
 #[test]
@@ -232,7 +237,7 @@ fn counting_crosses_year_boundaries() {
 
 #[test]
 fn dates_outside_the_known_years_are_errors() {
-    let calendar = Calendar::stock();
+    let calendar = official();
     let unknown = |date: &str| CalendarError::UnknownYear { date: d(date), known: "2024–2026".to_string() };
     assert_eq!(calendar.day(d("2023-12-31")), Err(unknown("2023-12-31")));
     assert_eq!(calendar.is_working_day(d("2027-01-01")), Err(unknown("2027-01-01")));
@@ -272,7 +277,7 @@ const Y2027: &str = r#"
 
 #[test]
 fn extending_adds_a_year() {
-    let mut calendar = Calendar::stock();
+    let mut calendar = official();
     calendar.extend(parse(Y2027).unwrap());
     assert_eq!(calendar.years(), vec![2024, 2025, 2026, 2027]);
     assert_eq!(calendar.day(d("2027-01-01")).unwrap(), holiday("元旦"));
@@ -286,7 +291,7 @@ fn extending_adds_a_year() {
 
 #[test]
 fn extending_replaces_a_known_year() {
-    let mut calendar = Calendar::stock();
+    let mut calendar = official();
     let plain = parse(r#"(years: [(year: 2024, holidays: [])])"#).unwrap();
     calendar.extend(plain);
     assert_eq!(calendar.years(), vec![2024, 2025, 2026]);
@@ -301,7 +306,7 @@ fn extending_replaces_a_known_year() {
 
 #[test]
 fn counting_across_a_missing_year_fails_at_the_gap() {
-    let mut calendar = Calendar::stock();
+    let mut calendar = official();
     calendar.extend(parse(r#"(years: [(year: 2028, holidays: [])])"#).unwrap());
     assert_eq!(calendar.years(), vec![2024, 2025, 2026, 2028]);
     let gap = CalendarError::UnknownYear { date: d("2027-01-01"), known: "2024–2026, 2028".to_string() };
@@ -315,4 +320,141 @@ fn counting_across_a_missing_year_fails_at_the_gap() {
         calendar.add_working_days(d("2028-12-01"), 100).unwrap_err().to_string(),
         "2029-01-01 is outside the working-day calendar, which knows the years 2024–2026, 2028; add the year to calendar.ron"
     );
+}
+
+#[test]
+fn the_festival_table_matches_an_astronomical_calendar() {
+    use tyme4rs::tyme::lunar::LunarDay;
+    use tyme4rs::tyme::solar::SolarDay;
+    use tyme4rs::tyme::Culture;
+    let solar = |day: SolarDay| {
+        NaiveDate::from_ymd_opt(day.get_year() as i32, day.get_month() as u32, day.get_day() as u32).unwrap()
+    };
+    let table = festival_dates::FestivalDates::table();
+    assert_eq!((table.first().unwrap().year, table.last().unwrap().year), (2024, 2100));
+    for dates in table {
+        let year = dates.year as isize;
+        assert_eq!(dates.spring_festival, solar(LunarDay::from_ymd(year, 1, 1).get_solar_day()), "{year} 春节");
+        assert_eq!(dates.dragon_boat, solar(LunarDay::from_ymd(year, 5, 5).get_solar_day()), "{year} 端午");
+        assert_eq!(dates.mid_autumn, solar(LunarDay::from_ymd(year, 8, 15).get_solar_day()), "{year} 中秋");
+        let qingming =
+            (1..=10).map(|day| SolarDay::from_ymd(year, 4, day)).find(|day| day.get_term().get_name() == "清明");
+        assert_eq!(Some(dates.qingming), qingming.map(solar), "{year} 清明");
+    }
+}
+
+#[test]
+fn the_derived_holidays_fall_in_the_official_ones_of_2024_to_2026() {
+    let stock = official();
+    // 2024 was arranged under the former rule: check the festivals' own days.
+    let dates = festival_dates::FestivalDates::of(2024).unwrap();
+    for day in [dates.spring_festival, dates.qingming, dates.dragon_boat, dates.mid_autumn] {
+        assert!(matches!(stock.day(day).unwrap(), DayKind::Holiday { .. }), "{day}");
+    }
+    // 2025 and 2026: every statutory day of the revised rule is an official day off of the
+    // same holiday (the official periods add weekends and 调休 around them).
+    for year in [2025, 2026] {
+        let derived = provisional_year::ProvisionalYear::derive(year).unwrap();
+        let statutory = derived.days_off.iter().filter(|(date, _)| !is_made_up(&derived, *date));
+        for (date, name) in statutory {
+            match stock.day(*date).unwrap() {
+                DayKind::Holiday { name: official } => {
+                    assert!(name.split('、').all(|part| official.contains(part)), "{date}: {name} vs {official}")
+                }
+                other => panic!("{date} ({name}) is {other:?} in the official {year}"),
+            }
+        }
+    }
+}
+
+/// Whether `date` is a day the rule adds as 补假 (not a holiday's own day).
+fn is_made_up(year: &provisional_year::ProvisionalYear, date: NaiveDate) -> bool {
+    let dates = festival_dates::FestivalDates::of(year.year).unwrap();
+    let own = |first: NaiveDate, days: u64| date >= first && date < first + chrono::Days::new(days);
+    let fixed = |m, d| NaiveDate::from_ymd_opt(year.year, m, d).unwrap();
+    !(own(fixed(1, 1), 1)
+        || own(dates.new_years_eve(), 4)
+        || own(dates.qingming, 1)
+        || own(fixed(5, 1), 2)
+        || own(dates.dragon_boat, 1)
+        || own(fixed(10, 1), 3)
+        || own(dates.mid_autumn, 1))
+}
+
+#[test]
+fn a_year_without_an_arrangement_is_provisional() {
+    let calendar = Calendar::stock();
+    assert_eq!(calendar.official_years(), vec![2024, 2025, 2026]);
+    assert!(!calendar.is_provisional(2026) && calendar.is_provisional(2027) && calendar.is_provisional(2100));
+    assert!(!calendar.is_provisional(2101));
+    // 2027 by the 放假办法: the statutory days, and each one on a weekend made up (补假) on
+    // the first weekday after its holiday; no weekend day is worked.
+    let expected = [
+        ("2027-01-01", "元旦"),
+        ("2027-02-05", "春节"), // 除夕, Friday
+        ("2027-02-06", "春节"),
+        ("2027-02-07", "春节"),
+        ("2027-02-08", "春节"),
+        ("2027-02-09", "春节"), // 补假 for Saturday 2/6
+        ("2027-02-10", "春节"), // 补假 for Sunday 2/7
+        ("2027-04-05", "清明节"),
+        ("2027-05-01", "劳动节"),
+        ("2027-05-02", "劳动节"),
+        ("2027-05-03", "劳动节"),
+        ("2027-05-04", "劳动节"),
+        ("2027-06-09", "端午节"),
+        ("2027-09-15", "中秋节"),
+        ("2027-10-01", "国庆节"),
+        ("2027-10-02", "国庆节"),
+        ("2027-10-03", "国庆节"),
+        ("2027-10-04", "国庆节"),
+        ("2027-10-05", "国庆节"),
+    ];
+    let derived = provisional_year::ProvisionalYear::derive(2027).unwrap();
+    let found: Vec<(String, &str)> =
+        derived.days_off.iter().map(|(date, name)| (date.to_string(), name.as_str())).collect();
+    let expected: Vec<(String, &str)> = expected.iter().map(|(date, name)| (date.to_string(), *name)).collect();
+    assert_eq!(found, expected);
+    assert_eq!(calendar.day(d("2027-02-08")).unwrap(), holiday("春节"));
+    assert_eq!(calendar.day(d("2027-02-13")).unwrap(), DayKind::Weekend);
+    assert_eq!(calendar.day(d("2027-02-11")).unwrap(), DayKind::Working);
+    // Counting runs from the official years into the provisional ones: Thu 2026-12-31, then
+    // Fri 1/1 off and the weekend, Mon 2027-01-04.
+    assert_eq!(calendar.add_working_days(d("2026-12-31"), 1).unwrap(), d("2027-01-04"));
+    assert_eq!(calendar.provisional_between(d("2026-12-31"), d("2028-01-04")), vec![2027, 2028]);
+    assert_eq!(calendar.provisional_among([d("2025-03-01"), d("2026-06-01")]), Vec::<i32>::new());
+    assert_eq!(calendar.provisional_among([d("2027-03-01"), d("2025-06-01")]), vec![2027]);
+    assert_eq!(
+        calendar.day(d("2101-01-01")).unwrap_err().to_string(),
+        "2101-01-01 is outside the working-day calendar, which knows the years 2024–2026, 2027–2100 (provisional); add the year to calendar.ron"
+    );
+}
+
+#[test]
+fn a_holiday_shared_by_two_festivals_is_made_up_once_more() {
+    // 2031: 中秋节 falls on 10/1, a day of 国庆节 (Wednesday 10/1 – Friday 10/3).
+    let derived = provisional_year::ProvisionalYear::derive(2031).unwrap();
+    let october: Vec<(String, &str)> = derived
+        .days_off
+        .iter()
+        .filter(|(date, _)| date.month() == 10)
+        .map(|(date, name)| (date.to_string(), name.as_str()))
+        .collect();
+    assert_eq!(
+        october,
+        vec![
+            ("2031-10-01".to_string(), "国庆节、中秋节"),
+            ("2031-10-02".to_string(), "国庆节"),
+            ("2031-10-03".to_string(), "国庆节"),
+            ("2031-10-06".to_string(), "中秋节"), // the shared day made up on the Monday after
+        ]
+    );
+    // 元旦 on a Saturday (2028 is no such year; 2033 is): made up on Monday 1/3.
+    let derived = provisional_year::ProvisionalYear::derive(2033).unwrap();
+    assert_eq!(
+        derived.days_off[..2].iter().map(|(date, _)| date.to_string()).collect::<Vec<_>>(),
+        ["2033-01-01", "2033-01-03"]
+    );
+    // The rule starts with the revision in force on 2025-01-01.
+    assert!(provisional_year::ProvisionalYear::derive(2024).is_none());
 }

@@ -11,6 +11,9 @@ pub(super) struct YearTable {
     /// Working days in all the known years before this one (set by the calendar, so that
     /// counts across a year boundary are one subtraction).
     pub before: i64,
+    /// Whether the year is derived from the 放假办法 (暂定) rather than the State Council's
+    /// arrangement for it.
+    pub provisional: bool,
     /// 1 January of the year.
     first: NaiveDate,
     /// Bit `d` is set when the day with 0-based ordinal `d` is worked.
@@ -62,6 +65,7 @@ impl YearTable {
         YearTable {
             year,
             before: 0,
+            provisional: false,
             first,
             working,
             prefix: prefix.into(),
