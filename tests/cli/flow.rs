@@ -172,7 +172,7 @@ fn a_refused_step_changes_nothing() {
         &["flow", "start", "major_decision", "jc", "--data", "decisions/jc-2025-01.ron"],
         &["flow", "start", "major_decision", "jc2", "--data", "decisions/ht-2025-02.ron"],
         &["flow", "start", "major_decision", "jc2", "--data", "decisions/missing.ron"],
-        &["flow", "plan", "major_decision", "--start", "2027-06-01"],
+        &["flow", "plan", "major_decision", "--start", "2101-06-01"],
         &["flow", "graph", "major_decision", "--format", "png"],
     ] {
         let run = ws.run(&[&["--today", "2025-09-15"], args].concat());
@@ -186,7 +186,7 @@ fn a_refused_step_changes_nothing() {
         &["flow", "done", "jc", "qidong", "--at", "2025-09-16"],
         &["flow", "done", "jc", "nope"],
         &["flow", "start", "major_decision", "jc2", "--data", "decisions/ht-2025-02.ron"],
-        &["flow", "plan", "major_decision", "--start", "2027-06-01"],
+        &["flow", "plan", "major_decision", "--start", "2101-06-01"],
     ] {
         let run = ws.run(&[&["--today", "2025-09-15"], args].concat());
         out.push_str(&format!("$ fazhi {}\n{}\n", args.join(" "), run.render()));

@@ -164,4 +164,16 @@ pub enum CalendarCommand {
     },
     /// Write every item's deadline to an iCalendar (.ics) file, with stable UIDs.
     Export(crate::commands::calendar_export::ExportArgs),
+    /// Read the State Council's holiday notice (its text, as published) into the workspace's
+    /// calendar.ron, replacing the provisional calendar of that year.
+    Import {
+        /// The notice as a UTF-8 text file (《国务院办公厅关于20XX年部分节假日安排的通知》).
+        notice: std::path::PathBuf,
+        /// The year the notice arranges, when its text does not say.
+        #[arg(long)]
+        year: Option<i32>,
+        /// Print the year's entry; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
 }

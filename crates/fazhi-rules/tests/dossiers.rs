@@ -120,7 +120,7 @@ fn a_date_outside_the_calendar_is_a_dossier_error_not_a_script_error() {
     };
     assert_eq!(
         problems[0].to_string(),
-        "decisions/x.ron:16:29: field `legality_review.sent`: 2023-09-02 is outside the working-day calendar, which knows the years 2024–2026; add the year to calendar.ron"
+        "decisions/x.ron:16:29: field `legality_review.sent`: 2023-09-02 is outside the working-day calendar, which knows the years 2024–2026, 2027–2100 (provisional); add the year to calendar.ron"
     );
     // A date the rules only compare (not count in working days) may lie anywhere.
     let contract = std::fs::read_to_string(support::fixtures().join("contract/term/pass.ron")).unwrap();

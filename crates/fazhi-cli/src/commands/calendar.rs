@@ -1,6 +1,8 @@
-use chrono::NaiveDate;
+use std::path::Path;
+
+use chrono::{Datelike, NaiveDate};
 use fazhi_core::calendar::DayKind;
-use fazhi_core::{parse_date, Calendar, Workspace};
+use fazhi_core::{parse_date, Calendar, Notice, SourceFile, Workspace};
 
 use super::print_json;
 use crate::cli::CalendarCommand;
@@ -24,9 +26,13 @@ fn bad(err: fazhi_core::CalendarError) -> CliError {
 
 /// `fazhi calendar …`
 pub fn run(context: &Context, command: &CalendarCommand) -> Result<(), CliError> {
+    if let CalendarCommand::Import { notice, year, dry_run } = command {
+        return import(context, notice, *year, *dry_run);
+    }
     let calendar = calendar(context)?;
     match command {
         CalendarCommand::Export(args) => return super::calendar_export::run(context, args),
+        CalendarCommand::Import { .. } => unreachable!("handled above"),
         CalendarCommand::Add { date: start, days, working } => {
             let start = date(start)?;
             let result = if *working {
@@ -64,11 +70,100 @@ pub fn run(context: &Context, command: &CalendarCommand) -> Result<(), CliError>
                 DayKind::Holiday { name } => (false, format!("holiday ({name})")),
                 DayKind::AdjustedWorkday { name } => (true, format!("adjusted working day ({name} 调休)")),
             };
+            let provisional = calendar.is_provisional(day.year());
             if context.json {
-                return print_json(&serde_json::json!({ "date": day, "working": working, "kind": text }));
+                return print_json(
+                    &serde_json::json!({ "date": day, "working": working, "kind": text, "provisional": provisional }),
+                );
             }
-            println!("{day} {}: {text}", day.format("%a"));
+            if provisional {
+                println!(
+                    "{day} {}: {text} — 暂定 (provisional: {} has no official arrangement in calendar.ron yet; \
+                     derived from the 放假办法 without 调休)",
+                    day.format("%a"),
+                    day.year()
+                );
+            } else {
+                println!("{day} {}: {text}", day.format("%a"));
+            }
         }
     }
     Ok(())
+}
+
+/// `fazhi calendar import NOTICE.txt`: the notice's year written into the workspace's
+/// calendar.ron (added, or replacing that year's entry), checked before it is written.
+fn import(context: &Context, path: &Path, year: Option<i32>, dry_run: bool) -> Result<(), CliError> {
+    let shown = path.file_name().map_or_else(|| path.to_path_buf(), std::path::PathBuf::from);
+    let source = SourceFile::read(path, &shown).map_err(|problem| CliError::Invalid(vec![problem]))?;
+    let notice = Notice::parse(&source, year).map_err(CliError::Invalid)?;
+    let root = Workspace::discover(&context.start_dir())?;
+    let target = root.join("calendar.ron");
+    let existing = match std::fs::read_to_string(&target) {
+        Ok(text) => Some(SourceFile::new("calendar.ron", text)),
+        Err(err) if err.kind() == std::io::ErrorKind::NotFound => None,
+        Err(err) => return Err(CliError::BadInput(format!("cannot read {}: {err}", target.display()))),
+    };
+    let replaced = existing
+        .as_ref()
+        .and_then(|file| Calendar::parse(file).ok())
+        .is_some_and(|calendar| calendar.years().contains(&notice.year));
+    let text = match &existing {
+        Some(file) => notice.merge_into(file).map_err(CliError::Invalid)?,
+        None => notice.calendar_ron(),
+    };
+    let days_off: i64 = notice.holidays.iter().map(|(_, from, to)| (*to - *from).num_days() + 1).sum();
+    let missing: Vec<&str> = ["元旦", "春节", "清明节", "劳动节", "端午节", "中秋节", "国庆节"]
+        .into_iter()
+        .filter(|holiday| !notice.holidays.iter().any(|(name, _, _)| name.contains(holiday)))
+        .collect();
+    if !missing.is_empty() {
+        eprintln!(
+            "warning: the notice arranges no {}: in {} those days are now ordinary days; is the whole notice pasted?",
+            missing.join("、"),
+            notice.year
+        );
+    }
+    for (name, day) in &notice.other_years {
+        eprintln!(
+            "warning: {day} ({name}) lies in {}, not {}: add it to that year's entry in calendar.ron by hand",
+            day.year(),
+            notice.year
+        );
+    }
+    if context.json {
+        if !dry_run {
+            write_atomically(&target, &text)?;
+        }
+        return print_json(&serde_json::json!({
+            "year": notice.year,
+            "holidays": notice.holidays.iter().map(|(name, from, to)| serde_json::json!({"name": name, "from": from, "to": to})).collect::<Vec<_>>(),
+            "workdays": notice.workdays.iter().map(|(name, date)| serde_json::json!({"name": name, "date": date})).collect::<Vec<_>>(),
+            "file": target,
+            "written": !dry_run,
+        }));
+    }
+    if dry_run {
+        print!("{}", notice.entry(""));
+        return Ok(());
+    }
+    write_atomically(&target, &text)?;
+    println!(
+        "{}: {} holidays ({days_off} days off) and {} adjusted working days {} calendar.ron",
+        notice.year,
+        notice.holidays.len(),
+        notice.workdays.len(),
+        if replaced { "replace that year in" } else { "written to" }
+    );
+    Ok(())
+}
+
+/// Writes `text` to `path` through a temporary file in the same folder and a rename, so a
+/// failure leaves the old file whole.
+fn write_atomically(path: &Path, text: &str) -> Result<(), CliError> {
+    let temporary = path.with_extension("ron.tmp");
+    std::fs::write(&temporary, text).and_then(|()| std::fs::rename(&temporary, path)).map_err(|err| {
+        let _ = std::fs::remove_file(&temporary);
+        CliError::BadInput(format!("cannot write {}: {err}", path.display()))
+    })
 }

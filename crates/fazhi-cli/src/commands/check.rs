@@ -34,7 +34,10 @@ pub fn run(context: &Context) -> Result<(), CliError> {
         return Err(CliError::Invalid(problems));
     }
     let workflows = super::flow::workflows(&workspace)?.iter().count();
-    let tasks = workspace.items(&[]).map_err(|err| CliError::BadInput(err.to_string()))?.len();
+    let items = workspace.items(&[]).map_err(|err| CliError::BadInput(err.to_string()))?;
+    let today = context.today(&workspace);
+    super::warn_provisional(&workspace.calendar, items.iter().filter_map(|item| item.deadline).chain([today]));
+    let tasks = items.len();
     let summary = Summary {
         organisation: workspace.config.organisation.clone(),
         year: workspace.config.year,

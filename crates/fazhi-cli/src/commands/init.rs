@@ -26,10 +26,12 @@ pub fn run(context: &Context, dir: &Path) -> Result<(), CliError> {
         .unwrap_or_else(|| chrono::Utc::now().with_timezone(&chrono_tz::Asia::Shanghai).date_naive());
     let year = today.year();
     let month_start = today.with_day(1).expect("every month has a first day");
-    let known = fazhi_core::Calendar::stock().years();
+    let calendar = fazhi_core::Calendar::stock();
+    let known = calendar.years();
     if !known.contains(&year) || !known.contains(&(year + 1)) {
         eprintln!("warning: the working-day calendar does not know {year}–{}; add them to calendar.ron", year + 1);
     }
+    super::warn_provisional(&calendar, [today, today.with_month(12).and_then(|day| day.with_day(31)).unwrap_or(today)]);
     for (path, text) in TEMPLATE {
         let target = dir.join(path);
         let text = text

@@ -16,9 +16,27 @@ pub mod serve;
 pub mod task;
 pub mod tasks;
 
+use chrono::NaiveDate;
+use fazhi_core::Calendar;
 use serde::Serialize;
 
 use crate::CliError;
+
+/// Warns once on stderr, naming the years, when counting between `dates` depends on a
+/// provisional (暂定) year of the calendar: one without the State Council's arrangement yet.
+pub fn warn_provisional(calendar: &Calendar, dates: impl IntoIterator<Item = NaiveDate>) {
+    let years = calendar.provisional_among(dates);
+    if years.is_empty() {
+        return;
+    }
+    let years: Vec<String> = years.iter().map(ToString::to_string).collect();
+    eprintln!(
+        "warning: the working-day calendar for {} is provisional (暂定): derived from the 全国年节及纪念日放假办法 \
+         with weekends and no 调休, since the State Council's arrangement is not in calendar.ron; when the notice \
+         is published, run `fazhi calendar import NOTICE.txt` (docs/calendar.md)",
+        years.join(", ")
+    );
+}
 
 /// Prints `value` as pretty JSON on stdout.
 pub fn print_json<T: Serialize>(value: &T) -> Result<(), CliError> {

@@ -66,6 +66,8 @@ pub fn run(context: &Context, args: &RemindArgs) -> Result<(), CliError> {
         Some(script) => script,
         None => &stock,
     };
+    let open = items.iter().filter(|item| item.status.is_open()).filter_map(|item| item.deadline);
+    super::warn_provisional(&workspace.calendar, open.chain([today]));
     let planned = plan(&items, &workspace.org, &workspace.calendar, today, policy)
         .map_err(|err| CliError::BadInput(err.to_string()))?;
     check_script(script.as_ref()).map_err(CliError::Invalid)?;

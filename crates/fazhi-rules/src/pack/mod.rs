@@ -10,7 +10,7 @@ use fazhi_core::{Calendar, Diagnostic, SourceFile};
 use rhai::{Caches, Dynamic, Engine, Scope};
 
 use crate::sandbox::{self, host_api, ScriptFailure};
-use crate::{Dossier, Module, ModuleOrigin, Review, RulesError, ScriptError, Verdict};
+use crate::{Dossier, Finding, Module, ModuleOrigin, Review, RulesError, ScriptError, Verdict};
 use loader::{CompiledModule, CompiledRule};
 
 /// The number of values in a tree of maps and arrays.
@@ -129,7 +129,7 @@ impl RulePack {
         let mut outside: Vec<Diagnostic> = Vec::new();
         let mut rules_run = 0;
         let mut caches = self.caches.lock().ok().and_then(|mut pool| pool.pop()).unwrap_or_default();
-        host_api::with_review(calendar, dossier.value(), || {
+        let ((), provisional) = host_api::with_review(calendar, dossier.value(), || {
             let mut scope = Scope::new();
             scope.push_constant_dynamic("dossier", dossier.value().clone());
             for &i in &selected {
@@ -165,6 +165,9 @@ impl RulePack {
             outside.sort();
             outside.dedup();
             return Err(RulesError::OutsideCalendar { problems: outside });
+        }
+        if !provisional.is_empty() {
+            findings.push(provisional_note(&provisional));
         }
         findings.sort_by_key(|finding| std::cmp::Reverse(finding.severity));
         let verdict = Verdict::of(&findings);
@@ -254,5 +257,22 @@ impl RulePack {
             }
         }
         diagnostics
+    }
+}
+
+/// The note a review adds when a working-day count of its rules went through a provisional
+/// (暂定) calendar year: the verdict may change once the year's arrangement is known.
+fn provisional_note(years: &[i32]) -> Finding {
+    let years: Vec<String> = years.iter().map(|year| format!("{year}年")).collect();
+    Finding {
+        rule: "calendar/provisional".to_string(),
+        module: "calendar".to_string(),
+        severity: crate::Severity::Info,
+        message: format!(
+            "本次审查的工作日计算涉及{}，该年节假日安排尚未公布，所用日历为暂定（依《全国年节及纪念日放假办法》推定，未含调休）；国务院办公厅公布安排后请导入日历并重新审查",
+            years.join("、")
+        ),
+        basis: "《全国年节及纪念日放假办法》".to_string(),
+        field: None,
     }
 }

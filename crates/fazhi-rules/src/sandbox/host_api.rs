@@ -7,7 +7,7 @@
 
 use std::cell::{Cell, RefCell};
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use fazhi_core::{Calendar, CalendarError};
 use rhai::{
     Array, Dynamic, Engine, EvalAltResult, FuncRegistration, ImmutableString, Map, NativeCallContext, Position, INT,
@@ -23,6 +23,8 @@ thread_local! {
     /// The stages of the reviewed dossier's kind and where its stage is among them, once
     /// `reached()` has found them: the dossier does not change during a review.
     static STAGE: Cell<Option<(&'static [&'static str], usize)>> = const { Cell::new(None) };
+    /// The provisional (暂定) calendar years the review's working-day counts went through.
+    static PROVISIONAL: RefCell<Vec<i32>> = const { RefCell::new(Vec::new()) };
 }
 
 /// The key of the map a calendar failure is thrown as, so the review can tell a date outside
@@ -31,12 +33,25 @@ pub(crate) const OUTSIDE_CALENDAR: &str = "outside_calendar";
 
 type Result<T> = std::result::Result<T, Box<EvalAltResult>>;
 
-/// Runs `f` with `calendar` and `dossier` visible to the host functions.
-pub(crate) fn with_review<R>(calendar: &Calendar, dossier: &Dynamic, f: impl FnOnce() -> R) -> R {
+/// Runs `f` with `calendar` and `dossier` visible to the host functions; also returns the
+/// provisional calendar years that the working-day counts of the rules went through.
+pub(crate) fn with_review<R>(calendar: &Calendar, dossier: &Dynamic, f: impl FnOnce() -> R) -> (R, Vec<i32>) {
     let outer = STAGE.replace(None);
+    let outer_years = PROVISIONAL.take();
     let result = CALENDAR.set(calendar, || DOSSIER.set(dossier, f));
     STAGE.set(outer);
-    result
+    let mut years = PROVISIONAL.replace(outer_years);
+    years.sort_unstable();
+    years.dedup();
+    (result, years)
+}
+
+/// Notes the provisional years from `from`'s year to `to`'s that a count went through.
+fn note_provisional(calendar: &Calendar, from: NaiveDate, to: NaiveDate) {
+    if calendar.is_provisional(from.year()) || calendar.is_provisional(to.year()) || from.year().abs_diff(to.year()) > 1
+    {
+        PROVISIONAL.with(|years| years.borrow_mut().extend(calendar.provisional_between(from, to)));
+    }
 }
 
 /// Makes `rule` the rule that `block`, `warn` and `info` report for.
@@ -60,17 +75,28 @@ pub(crate) fn register(engine: &mut Engine) {
     });
     engine.register_fn("working_days_between", |from: &str, to: &str| -> Result<INT> {
         let (from, to) = (parse(from)?, parse(to)?);
-        with_calendar(|calendar| calendar.working_days_between(from, to))
+        with_calendar(|calendar| {
+            note_provisional(calendar, from, to);
+            calendar.working_days_between(from, to)
+        })
     });
     engine.register_fn("add_working_days", |date: &str, days: INT| -> Result<String> {
         let date = parse(date)?;
         let days = u32::try_from(days)
             .map_err(|_| runtime(format!("add_working_days: {days} is not a count of days (0 or more)")))?;
-        with_calendar(|calendar| calendar.add_working_days(date, days)).map(|date| date.to_string())
+        with_calendar(|calendar| {
+            let result = calendar.add_working_days(date, days)?;
+            note_provisional(calendar, date, result);
+            Ok(result)
+        })
+        .map(|date| date.to_string())
     });
     engine.register_fn("is_working_day", |date: &str| -> Result<bool> {
         let date = parse(date)?;
-        with_calendar(|calendar| calendar.is_working_day(date))
+        with_calendar(|calendar| {
+            note_provisional(calendar, date, date);
+            calendar.is_working_day(date)
+        })
     });
 
     // The dossier.
