@@ -132,3 +132,36 @@ fn tasks_sees_every_status_change_made_since_it_last_listed() {
     std::fs::remove_file(ws.path().join(".fazhi/cache/states.bin")).unwrap();
     assert_eq!(ws.run(&["--today", "2024-12-24", "tasks", "--all"]).stdout, kept);
 }
+
+/// `fazhi tasks | head`: a reader that closes the pipe before the listing is written ends the
+/// command quietly (SIGPIPE, as Unix tools do), never with a panic and exit 101.
+#[cfg(unix)]
+#[test]
+fn a_closed_pipe_ends_the_listing_quietly() {
+    use std::os::unix::process::ExitStatusExt;
+    use std::process::{Command, Stdio};
+    let ws = crate::support::Fixture::example("wangtuan-2024");
+    for _ in 0..3 {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_fazhi"))
+            .args(["-C", ws.path().to_str().unwrap(), "--today", "2025-03-20", "tasks", "--status", "done"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take()); // the reader is gone before anything is written
+        let output = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!stderr.contains("panicked"), "{stderr}");
+        assert_ne!(output.status.code(), Some(101), "{stderr}");
+        assert!(
+            output.status.success() || output.status.signal() == Some(libc_sigpipe()),
+            "{:?} {stderr}",
+            output.status
+        );
+    }
+}
+
+#[cfg(unix)]
+fn libc_sigpipe() -> i32 {
+    13 // SIGPIPE on Linux and the BSDs
+}

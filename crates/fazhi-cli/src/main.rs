@@ -20,6 +20,7 @@ pub use context::Context;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
+    quiet_on_closed_pipe();
     let cli = Cli::parse_from(std::env::args_os());
     let code = match run(&cli) {
         Ok(()) => exit_code::SUCCESS,
@@ -29,6 +30,18 @@ fn main() {
         }
     };
     std::process::exit(code);
+}
+
+/// `fazhi tasks | head` closes the pipe early: end quietly as Unix tools do (killed by SIGPIPE,
+/// which the shell does not report) instead of panicking in `println!` with exit 101. Rust
+/// ignores SIGPIPE by default; this restores the default action.
+fn quiet_on_closed_pipe() {
+    #[cfg(unix)]
+    // SAFETY: called first thing in main, before any thread is started; SIG_DFL is a valid
+    // action for SIGPIPE.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
 }
 
 fn run(cli: &Cli) -> Result<(), CliError> {
