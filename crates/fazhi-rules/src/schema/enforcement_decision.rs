@@ -106,9 +106,10 @@ pub struct EnforcementDecision {
     pub action_date: DossierDate,
     /// The day the case was filed (立案).
     pub filing_date: DossierDate,
-    /// The law that sets another time limit than 90 days, if one does (另有规定).
+    /// The law that sets another time limit than 90 days, if one does (另有规定): its article and
+    /// its number of days.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub other_time_limit: Option<String>,
+    pub other_time_limit: Option<OtherTimeLimit>,
     /// The penalty.
     pub penalty: Penalty,
     /// Why the decision needs a legal review; empty when none applies.
@@ -145,16 +146,29 @@ pub struct Party {
     pub kind: PartyKind,
 }
 
+/// A time limit for deciding a case set by another law than the 行政处罚法 (第六十条 "法律、法规、
+/// 规章另有规定的，从其规定").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OtherTimeLimit {
+    /// The provision that sets it, named with its article: `"《某某条例》第二十条"`.
+    pub basis: String,
+    /// The days it allows from filing to decision.
+    pub days: u32,
+}
+
 /// One enforcement officer.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Officer {
     /// The officer's name.
     pub name: String,
-    /// The enforcement certificate number (执法证号); empty if none.
+    /// The enforcement certificate number (执法证号); empty or left out if the officer holds none.
+    #[serde(default)]
     pub certificate: String,
-    /// When the certificate expires.
-    pub expires: DossierDate,
+    /// When the certificate expires; left out when there is no certificate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires: Option<DossierDate>,
 }
 
 /// The penalty.

@@ -52,6 +52,13 @@ string_enum! {
         Executive = "executive",
         /// A plenary meeting of the government (政府全体会议).
         Plenary = "plenary",
+        /// A township's or town's head's office meeting (乡镇长办公会议), its executive meeting.
+        MayorOffice = "mayor_office",
+        /// A township's joint meeting of the party committee and the government (党政联席会议).
+        JointPartyGovernment = "joint_party_government",
+        /// A meeting of the party committee (党委会议): it hears the decision's report (第三十一条)
+        /// but is not the government's collective discussion.
+        PartyCommittee = "party_committee",
         /// Any other meeting (not enough for a major decision).
         Other = "other",
     }

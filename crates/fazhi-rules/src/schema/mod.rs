@@ -13,7 +13,7 @@ mod string_enum;
 pub use dossier_date::DossierDate;
 pub use enforcement_decision::{
     EnforcementDecision, EnforcementHearing, EnforcementStage, LegalReview, LegalReviewConclusion, LegalReviewTrigger,
-    Officer, Party, PartyKind, Penalty, PenaltyKind, WholeProcessRecord,
+    Officer, OtherTimeLimit, Party, PartyKind, Penalty, PenaltyKind, WholeProcessRecord,
 };
 pub use major_contract::{
     CollectiveDecision, ContractCategory, ContractStage, Counterparty, MajorContract, Payment, Signatory,
