@@ -60,12 +60,15 @@ fn every_stock_rule_has_a_passing_and_a_failing_dossier() {
 fn each_fixture_passes_or_fails_its_rule() {
     let pack = support::stock_pack();
     let calendar = Calendar::stock();
+    let org = support::fixture_org();
     let mut wrong = Vec::new();
     for (rule, files) in fixture_files() {
         for file in files {
             let name = file.file_stem().unwrap().to_string_lossy().into_owned();
             let dossier = Dossier::load(&file).unwrap_or_else(|err| panic!("{err}: {:?}", err.diagnostics()));
-            let review = pack.review(&dossier, &calendar).unwrap_or_else(|err| panic!("{}: {err}", file.display()));
+            let review = pack
+                .review_in(&dossier, &calendar, Some(&org))
+                .unwrap_or_else(|err| panic!("{}: {err}", file.display()));
             let of_rule = review.findings.iter().filter(|finding| finding.rule == rule).count();
             let expected_fail = name.starts_with("fail");
             if expected_fail != (of_rule > 0) {

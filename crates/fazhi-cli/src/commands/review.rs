@@ -24,6 +24,15 @@ pub struct ReviewArgs {
 /// blocks. Works outside a workspace too, with the stock rules and calendar.
 pub fn run(context: &Context, args: &ReviewArgs) -> Result<(), CliError> {
     let (pack, calendar) = rules_and_calendar(context)?;
+    // In a workspace, the rules check the dossier's people against org.ron; a broken org.ron
+    // only leaves those checks out (`fazhi check` reports it).
+    let org = Workspace::discover(&context.start_dir()).ok().and_then(|root| match Workspace::load_org(&root) {
+        Ok(org) => Some(org),
+        Err(err) => {
+            eprintln!("warning: org.ron could not be read ({err}); the dossier is not checked against it");
+            None
+        }
+    });
     let dossier = match (&args.file, &args.flow) {
         (Some(file), _) => Dossier::load(file),
         (None, Some(instance)) => {
@@ -38,7 +47,7 @@ pub fn run(context: &Context, args: &ReviewArgs) -> Result<(), CliError> {
     }
     .map_err(|err| rules_error(err.into()))?;
     let shown = dossier.path().display().to_string();
-    let review = pack.review(&dossier, &calendar).map_err(rules_error)?;
+    let review = pack.review_in(&dossier, &calendar, org.as_ref()).map_err(rules_error)?;
     if context.json {
         print_json(&review)?;
     } else {

@@ -350,6 +350,17 @@ fn check_cron(expression: &str) -> Result<(), String> {
     }
 }
 
+/// The organisation alone, or every problem of `org.ron`.
+pub(super) fn load_org_only(root: &Path) -> Result<Org, WorkspaceError> {
+    let mut diagnostics = Vec::new();
+    let org = load_org(root, &mut diagnostics);
+    if diagnostics.is_empty() {
+        Ok(org)
+    } else {
+        Err(WorkspaceError::Invalid(diagnostics))
+    }
+}
+
 fn load_org(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Org {
     let mut org = Org::default();
     let path = Path::new("org.ron");

@@ -67,6 +67,12 @@ impl Workspace {
             .ok_or(WorkspaceError::NotFound { start })
     }
 
+    /// Loads and validates only the organisation (`org.ron`) of the workspace rooted at
+    /// `root`: what a legality review checks a dossier's people against.
+    pub fn load_org(root: &Path) -> Result<Org, WorkspaceError> {
+        loader::load_org_only(root)
+    }
+
     /// Loads and validates the workspace rooted at `root`, collecting every problem in every
     /// file before failing.
     pub fn load(root: &Path) -> Result<Workspace, WorkspaceError> {

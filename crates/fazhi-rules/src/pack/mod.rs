@@ -6,7 +6,7 @@ mod loader;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use fazhi_core::{Calendar, Diagnostic, SourceFile};
+use fazhi_core::{Calendar, Diagnostic, Org, SourceFile};
 use rhai::{Caches, Dynamic, Engine, Scope};
 
 use crate::sandbox::{self, host_api, ScriptFailure};
@@ -113,6 +113,13 @@ impl RulePack {
     /// calendar, or if rule scripts fail (every failure is reported, each naming its script,
     /// line, column and rule). The pack stays usable after any failure.
     pub fn review(&self, dossier: &Dossier, calendar: &Calendar) -> Result<Review, RulesError> {
+        self.review_in(dossier, calendar, None)
+    }
+
+    /// Reviews `dossier` as [`RulePack::review`] does, with the workspace's `org` (org.ron)
+    /// known to the rules, so that they can check the dossier against it (the enforcement
+    /// officers' certificates, for one). Rules that need the org find nothing without it.
+    pub fn review_in(&self, dossier: &Dossier, calendar: &Calendar, org: Option<&Org>) -> Result<Review, RulesError> {
         let selected: Vec<usize> = (0..self.modules.len())
             .filter(|&i| self.modules[i].reviews.iter().any(|kind| kind == dossier.kind()))
             .collect();
@@ -129,7 +136,7 @@ impl RulePack {
         let mut outside: Vec<Diagnostic> = Vec::new();
         let mut rules_run = 0;
         let mut caches = self.caches.lock().ok().and_then(|mut pool| pool.pop()).unwrap_or_default();
-        let ((), provisional) = host_api::with_review(calendar, dossier.value(), || {
+        let ((), provisional) = host_api::with_review(calendar, org, dossier.value(), || {
             let mut scope = Scope::new();
             scope.push_constant_dynamic("dossier", dossier.value().clone());
             for &i in &selected {

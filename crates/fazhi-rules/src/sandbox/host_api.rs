@@ -8,7 +8,7 @@
 use std::cell::{Cell, RefCell};
 
 use chrono::{Datelike, NaiveDate};
-use fazhi_core::{Calendar, CalendarError};
+use fazhi_core::{Calendar, CalendarError, Org};
 use rhai::{
     Array, Dynamic, Engine, EvalAltResult, FuncRegistration, ImmutableString, Map, NativeCallContext, Position, INT,
 };
@@ -17,6 +17,7 @@ use crate::Severity;
 
 scoped_tls::scoped_thread_local!(static CALENDAR: Calendar);
 scoped_tls::scoped_thread_local!(static DOSSIER: Dynamic);
+scoped_tls::scoped_thread_local!(static ORG: Org);
 
 thread_local! {
     static RULE: RefCell<ImmutableString> = RefCell::new(ImmutableString::new());
@@ -33,12 +34,23 @@ pub(crate) const OUTSIDE_CALENDAR: &str = "outside_calendar";
 
 type Result<T> = std::result::Result<T, Box<EvalAltResult>>;
 
-/// Runs `f` with `calendar` and `dossier` visible to the host functions; also returns the
-/// provisional calendar years that the working-day counts of the rules went through.
-pub(crate) fn with_review<R>(calendar: &Calendar, dossier: &Dynamic, f: impl FnOnce() -> R) -> (R, Vec<i32>) {
+/// Runs `f` with `calendar`, `dossier` and, when known, the workspace's `org` visible to the
+/// host functions; also returns the provisional calendar years that the working-day counts of
+/// the rules went through.
+pub(crate) fn with_review<R>(
+    calendar: &Calendar,
+    org: Option<&Org>,
+    dossier: &Dynamic,
+    f: impl FnOnce() -> R,
+) -> (R, Vec<i32>) {
     let outer = STAGE.replace(None);
     let outer_years = PROVISIONAL.take();
-    let result = CALENDAR.set(calendar, || DOSSIER.set(dossier, f));
+    let result = CALENDAR.set(calendar, || {
+        DOSSIER.set(dossier, || match org {
+            Some(org) => ORG.set(org, f),
+            None => f(),
+        })
+    });
     STAGE.set(outer);
     let mut years = PROVISIONAL.replace(outer_years);
     years.sort_unstable();
@@ -96,6 +108,30 @@ pub(crate) fn register(engine: &mut Engine) {
         with_calendar(|calendar| {
             note_provisional(calendar, date, date);
             calendar.is_working_day(date)
+        })
+    });
+
+    // The organisation (org.ron), when the review runs in a workspace.
+    engine.register_fn("org_known", || ORG.is_set());
+    engine.register_fn("org_person", |name: &str| -> Dynamic {
+        if !ORG.is_set() {
+            return Dynamic::UNIT;
+        }
+        ORG.with(|org| {
+            let Some(person) = org.people.iter().find(|person| person.name == name || person.id == name) else {
+                return Dynamic::UNIT;
+            };
+            let mut map = Map::new();
+            map.insert("id".into(), Dynamic::from(person.id.clone()));
+            map.insert("name".into(), Dynamic::from(person.name.clone()));
+            map.insert("unit".into(), Dynamic::from(person.unit.clone()));
+            let (number, expires) = match &person.certificate {
+                Some(certificate) => (certificate.number.clone(), certificate.expires.to_string()),
+                None => (String::new(), String::new()),
+            };
+            map.insert("certificate".into(), Dynamic::from(number));
+            map.insert("expires".into(), Dynamic::from(expires));
+            Dynamic::from_map(map)
         })
     });
 

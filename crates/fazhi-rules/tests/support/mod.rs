@@ -16,6 +16,11 @@ pub fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }
 
+/// The organisation the fixtures are reviewed with (`tests/org/org.ron`).
+pub fn fixture_org() -> fazhi_core::Org {
+    fazhi_core::Workspace::load_org(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/org")).unwrap()
+}
+
 /// The stock pack, or a panic listing every problem.
 pub fn stock_pack() -> RulePack {
     load(None)
