@@ -168,10 +168,16 @@ fn a_fifo_is_refused_as_a_ledger_file_without_waiting_for_it() {
 
 #[test]
 fn a_storage_file_that_is_not_a_database_is_refused_and_left_as_it_is() {
-    for (content, reason) in [(&b""[..], "it is empty"), (&b"notes, not a database\n"[..], "it does not begin with the SQLite header")] {
+    for (content, reason) in
+        [(&b""[..], "it is empty"), (&b"notes, not a database\n"[..], "it does not begin with the SQLite header")]
+    {
         let ws = Fixture::new("toy-module");
         let config = std::fs::read_to_string(ws.path().join("fazhi.ron")).unwrap();
-        std::fs::write(ws.path().join("fazhi.ron"), config.replace("year: 2024,", "year: 2024,\n    storage: \"notes.txt\",")).unwrap();
+        std::fs::write(
+            ws.path().join("fazhi.ron"),
+            config.replace("year: 2024,", "year: 2024,\n    storage: \"notes.txt\","),
+        )
+        .unwrap();
         std::fs::write(ws.path().join("notes.txt"), content).unwrap();
         let run = ws.run(&["tasks"]);
         assert_eq!(run.code, 2, "{}", run.render());

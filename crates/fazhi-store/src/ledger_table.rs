@@ -59,8 +59,10 @@ impl LedgerTable {
     /// `_3`… until the name and its key table's name are free. The registry, not the name,
     /// says which kind a table holds.
     fn new_name(conn: &Connection, kind: &str) -> rusqlite::Result<String> {
-        let base: String =
-            kind.chars().map(|c| if c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' { c } else { '_' }).collect();
+        let base: String = kind
+            .chars()
+            .map(|c| if c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' { c } else { '_' })
+            .collect();
         let base = format!("{PREFIX}{}", if base.is_empty() { "_" } else { &base });
         let mut statement = conn.prepare(
             "SELECT EXISTS (SELECT 1 FROM ledger_table WHERE name = ?1)
@@ -244,7 +246,8 @@ mod tests {
     #[test]
     fn tables_named_by_the_old_rule_are_registered_under_the_kind_that_made_them() {
         let conn = migrated(5);
-        for table in ["ledger_kind_x612d62", "ledger_kind_plain", "ledger_kind_x6162", "ledger_kind_xe794b2", "ledger_kind_x7a"]
+        for table in
+            ["ledger_kind_x612d62", "ledger_kind_plain", "ledger_kind_x6162", "ledger_kind_xe794b2", "ledger_kind_x7a"]
         {
             conn.execute_batch(&format!("CREATE TABLE \"{table}\" (id INTEGER PRIMARY KEY)")).unwrap();
         }

@@ -442,11 +442,8 @@ fn check_database_file(path: &Path, metadata: &fs::Metadata) -> Result<(), Store
 fn create_database(path: &Path) -> Result<(), StoreError> {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     let name = path.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
-    let temp = folder_of(path).join(format!(
-        ".{name}.new-{}-{}",
-        std::process::id(),
-        COUNTER.fetch_add(1, Ordering::Relaxed)
-    ));
+    let temp =
+        folder_of(path).join(format!(".{name}.new-{}-{}", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed)));
     let made = Connection::open(&temp).and_then(|conn| {
         let _mode: String = conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))?;
         conn.close().map_err(|(_, err)| err)

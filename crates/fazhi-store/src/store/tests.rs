@@ -504,7 +504,10 @@ fn an_existing_file_that_is_not_a_database_is_refused_untouched() {
             Store::open(&path, &OpenOptions::default()).unwrap_err(),
             Store::open_read_only(&path, &OpenOptions::default()).unwrap_err(),
         ] {
-            assert!(matches!(&err, StoreError::NotADatabase { path: p, reason: r } if *p == path && r == reason), "{err:?}");
+            assert!(
+                matches!(&err, StoreError::NotADatabase { path: p, reason: r } if *p == path && r == reason),
+                "{err:?}"
+            );
             assert!(err.to_string().starts_with(&format!("{} is not a SQLite database", path.display())), "{err}");
         }
         assert_eq!(std::fs::read(&path).unwrap(), content, "{name} is left as it was");
