@@ -117,3 +117,76 @@ fn several_files_are_imported_in_one_go_all_or_nothing() {
     assert_eq!(run.code, 2, "{}", run.render());
     assert!(run.stderr.contains("--sheet and --map apply to one file"), "{}", run.render());
 }
+
+/// A module declaring the kinds `a-b` and `x612d62`, whose tables were once both named
+/// `ledger_kind_x612d62`.
+const LOOKALIKE_KINDS: &str = r#"(
+    id: "lookalike",
+    title: "两种台账",
+    ledger_kinds: [
+        (id: "a-b", name: "甲台账", fields: [(id: "code", label: "编号", type: "text"), (id: "year", label: "年度", type: "integer")]),
+        (id: "x612d62", name: "乙台账", fields: [(id: "code", label: "编号", type: "text"), (id: "year", label: "年度", type: "integer")]),
+    ],
+)
+"#;
+
+#[test]
+fn kinds_whose_table_names_once_collided_each_list_only_their_own_rows() {
+    let ws = Fixture::new("toy-module");
+    std::fs::create_dir(ws.path().join("rules/lookalike")).unwrap();
+    std::fs::write(ws.path().join("rules/lookalike/module.ron"), LOOKALIKE_KINDS).unwrap();
+    std::fs::write(ws.path().join("a.csv"), "编号,年度\nA1,2024\nA2,2024\n").unwrap();
+    std::fs::write(ws.path().join("x.csv"), "编号,年度\nX1,2024\n").unwrap();
+    for (kind, file) in [("a-b", "a.csv"), ("x612d62", "x.csv")] {
+        let run = ws.run(&["ledger", "import", kind, file]);
+        assert_eq!(run.code, 0, "{}", run.render());
+    }
+    let codes = |kind: &str| -> Vec<String> {
+        let run = ws.run(&["--json", "ledger", "list", kind]);
+        assert_eq!(run.code, 0, "{}", run.render());
+        let rows: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+        rows.as_array().unwrap().iter().map(|row| row["values"]["code"].as_str().unwrap().to_string()).collect()
+    };
+    assert_eq!(codes("a-b"), ["A1", "A2"]);
+    assert_eq!(codes("x612d62"), ["X1"]);
+}
+
+#[test]
+fn a_fifo_is_refused_as_a_ledger_file_without_waiting_for_it() {
+    let ws = Fixture::new("report-town");
+    let fifo = ws.path().join("pipe.csv");
+    assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    ws.run(&["ledger", "kinds"]);
+    let state = ws.state();
+    let run = ws
+        .run_within(&["ledger", "import", "rexian_ticket", "pipe.csv"], std::time::Duration::from_secs(20))
+        .expect("fazhi waited on the FIFO");
+    assert_eq!(run.code, 2, "{}", run.render());
+    assert_snapshot!(run.stderr, @"error: cannot read pipe.csv: it is not a regular file but a FIFO (named pipe)");
+    assert_eq!(ws.state(), state);
+}
+
+#[test]
+fn a_storage_file_that_is_not_a_database_is_refused_and_left_as_it_is() {
+    for (content, reason) in
+        [(&b""[..], "it is empty"), (&b"notes, not a database\n"[..], "it does not begin with the SQLite header")]
+    {
+        let ws = Fixture::new("toy-module");
+        let config = std::fs::read_to_string(ws.path().join("fazhi.ron")).unwrap();
+        std::fs::write(
+            ws.path().join("fazhi.ron"),
+            config.replace("year: 2024,", "year: 2024,\n    storage: \"notes.txt\","),
+        )
+        .unwrap();
+        std::fs::write(ws.path().join("notes.txt"), content).unwrap();
+        let run = ws.run(&["tasks"]);
+        assert_eq!(run.code, 2, "{}", run.render());
+        assert!(
+            run.stderr.contains(&format!("[WS]/notes.txt is not a SQLite database ({reason})")),
+            "{}",
+            run.render()
+        );
+        assert_eq!(std::fs::read(ws.path().join("notes.txt")).unwrap(), content);
+        assert!(!ws.path().join("notes.txt-wal").exists());
+    }
+}

@@ -37,6 +37,30 @@ impl Fixture {
         run_in(self.path(), &[&["-C", self.path().to_str().unwrap()], args].concat(), self.path())
     }
 
+    /// Runs `fazhi -C <workspace> ARGS…` like [`Fixture::run`], killing it if it is still
+    /// running after `limit` (a guard against a hang, not a measure of speed): `None` then.
+    pub fn run_within(&self, args: &[&str], limit: std::time::Duration) -> Option<Run> {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_fazhi"))
+            .args([&["-C", self.path().to_str().unwrap()], args].concat())
+            .current_dir(self.path())
+            .env("NO_COLOR", "1")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("run fazhi");
+        let started = std::time::Instant::now();
+        while child.try_wait().expect("wait for fazhi").is_none() {
+            if started.elapsed() > limit {
+                let _ = child.kill();
+                let _ = child.wait();
+                return None;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        let output = child.wait_with_output().expect("read fazhi's output");
+        Some(finished(output, self.path()))
+    }
+
     /// The bytes of the state database (with its WAL folded in), to prove a command changed nothing.
     pub fn state(&self) -> Vec<u8> {
         let db = self.path().join(".fazhi/state.db");
@@ -83,6 +107,11 @@ pub fn run_in(cwd: &Path, args: &[&str], redact: &Path) -> Run {
         .env("NO_COLOR", "1")
         .output()
         .expect("run fazhi");
+    finished(output, redact)
+}
+
+/// What a finished run printed and returned, with `redact` in its output replaced by `[WS]`.
+fn finished(output: std::process::Output, redact: &Path) -> Run {
     let clean = |bytes: &[u8]| {
         let text = String::from_utf8_lossy(bytes).into_owned();
         let redact = redact.to_str().unwrap();

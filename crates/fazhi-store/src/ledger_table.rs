@@ -1,9 +1,10 @@
 use fazhi_core::{FieldType, LedgerKind};
 use rusqlite::{Connection, OptionalExtension};
 
-/// The table that holds one ledger kind's rows as it is in the database: `ledger_kind_<kind>`,
-/// with each row's id, source line and import, and one typed column `f_<field>` per field;
-/// each row's key (see [`crate::LedgerWriter`]) is in the table `ledger_key_<kind>`, by key
+/// The table that holds one ledger kind's rows as it is in the database, named in the registry
+/// table `ledger_table` (kind → table name, assigned once when the kind's first rows are
+/// stored, so two kinds never share a table; see [`LedgerTable::load`]), with each row's id, source line and import, and one typed column `f_<field>` per field;
+/// each row's key (see [`crate::LedgerWriter`]) is in the table named like it with `ledger_key_` for `ledger_kind_`, by key
 /// with the row's id. (Tables made before that table existed keep the key in their own
 /// column `row_key`, unique.) A field declared after rows were stored gets its column on the next import (empty in
 /// the older rows); a column whose field is no longer declared stays.
@@ -22,7 +23,7 @@ pub(crate) struct LedgerTable {
     /// Each field column: the field's id and type, in column order.
     pub(crate) columns: Vec<(String, FieldType)>,
     /// Whether the rows' keys are in their own unique column `row_key` (a table made before
-    /// the key tables) rather than in `ledger_key_<kind>`.
+    /// the key tables) rather than in its key table.
     pub(crate) inline_keys: bool,
 }
 
@@ -35,43 +36,53 @@ const KEY_PREFIX: &str = "ledger_key_";
 pub(crate) const YEAR_SHIFT: u32 = 40;
 
 impl LedgerTable {
-    /// The name of the table of `kind`: `ledger_kind_<kind>` for an identifier, otherwise with
-    /// the kind's bytes in hex, so any kind id is a safe table name.
-    pub(crate) fn name_of(kind: &str) -> String {
-        if is_identifier(kind) {
-            format!("{PREFIX}{kind}")
-        } else {
-            format!("{PREFIX}x{}", hex::encode(kind.as_bytes()))
-        }
+    /// The name of the table that holds the rows of `kind`, as the registry `ledger_table`
+    /// has it, if rows of it were ever stored.
+    pub(crate) fn name_of(conn: &Connection, kind: &str) -> rusqlite::Result<Option<String>> {
+        conn.query_row("SELECT name FROM ledger_table WHERE kind = ?1", [kind], |row| row.get(0)).optional()
+    }
+
+    /// Every registered kind with its table's name, by kind.
+    pub(crate) fn registered(conn: &Connection) -> rusqlite::Result<Vec<(String, String)>> {
+        let mut statement = conn.prepare("SELECT kind, name FROM ledger_table ORDER BY kind")?;
+        let rows = statement.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?;
+        rows.collect()
     }
 
     /// The kinds that have a table.
     pub(crate) fn kinds(conn: &Connection) -> rusqlite::Result<Vec<String>> {
-        let mut statement =
-            conn.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name LIKE 'ledger\\_kind\\_%' ESCAPE '\\' ORDER BY name")?;
-        let names: Vec<String> = statement.query_map([], |row| row.get(0))?.collect::<Result<_, _>>()?;
-        Ok(names
-            .into_iter()
-            .filter_map(|name| {
-                let kind = name.strip_prefix(PREFIX)?;
-                let decoded = kind.strip_prefix('x').and_then(|hex| String::from_utf8(hex::decode(hex).ok()?).ok());
-                Some(match decoded {
-                    Some(decoded) if LedgerTable::name_of(&decoded) == name => decoded,
-                    _ => kind.to_string(),
-                })
-            })
-            .collect())
+        Ok(LedgerTable::registered(conn)?.into_iter().map(|(kind, _)| kind).collect())
+    }
+
+    /// A name for a new table of `kind`, not used by any table yet: `ledger_kind_<kind>` with
+    /// every character other than a lowercase letter, a digit or `_` made `_`, then `_2`,
+    /// `_3`… until the name and its key table's name are free. The registry, not the name,
+    /// says which kind a table holds.
+    fn new_name(conn: &Connection, kind: &str) -> rusqlite::Result<String> {
+        let base: String = kind
+            .chars()
+            .map(|c| if c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' { c } else { '_' })
+            .collect();
+        let base = format!("{PREFIX}{}", if base.is_empty() { "_" } else { &base });
+        let mut statement = conn.prepare(
+            "SELECT EXISTS (SELECT 1 FROM ledger_table WHERE name = ?1)
+                 OR EXISTS (SELECT 1 FROM sqlite_schema WHERE name IN (?1, ?2))",
+        )?;
+        for n in 1_u64.. {
+            let name = if n == 1 { base.clone() } else { format!("{base}_{n}") };
+            let taken: bool = statement.query_row([&name, &LedgerTable::key_table_of(&name)], |row| row.get(0))?;
+            if !taken {
+                return Ok(name);
+            }
+        }
+        unreachable!("some name is free")
     }
 
     /// The table of `kind`, if rows of it were ever stored.
     pub(crate) fn load(conn: &Connection, kind: &str) -> rusqlite::Result<Option<LedgerTable>> {
-        let name = LedgerTable::name_of(kind);
-        let exists = conn
-            .query_row("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?1", [&name], |_| Ok(()))
-            .optional()?;
-        if exists.is_none() {
+        let Some(name) = LedgerTable::name_of(conn, kind)? else {
             return Ok(None);
-        }
+        };
         let mut statement = conn.prepare(&format!("SELECT name, type FROM pragma_table_info('{name}')"))?;
         let all: Vec<(String, String)> = statement
             .query_map([], |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?)))?
@@ -93,10 +104,11 @@ impl LedgerTable {
     /// Like [`LedgerTable::ensure`], and whether the table was made here (so every row put in
     /// it in this transaction is new).
     pub(crate) fn ensure_telling(conn: &Connection, kind: &LedgerKind) -> rusqlite::Result<(LedgerTable, bool)> {
-        let name = LedgerTable::name_of(&kind.id);
         let (mut table, created) = match LedgerTable::load(conn, &kind.id)? {
             Some(table) => (table, false),
             None => {
+                let name = LedgerTable::new_name(conn, &kind.id)?;
+                conn.execute("INSERT INTO ledger_table (kind, name) VALUES (?1, ?2)", [&kind.id, &name])?;
                 let keys = LedgerTable::key_table_of(&name);
                 conn.execute_batch(&format!(
                     r#"CREATE TABLE "{name}" (
@@ -116,6 +128,7 @@ CREATE TABLE "{keys}" (
                 (LedgerTable { name: name.clone(), columns: Vec::new(), inline_keys: false }, true)
             }
         };
+        let name = table.name.clone();
         for field in &kind.fields {
             if table.column(&field.id).is_none() && is_identifier(&field.id) {
                 conn.execute_batch(&format!(
@@ -191,4 +204,75 @@ fn append_only(table: &str, refusal: &str) -> String {
             )
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::migrations::MIGRATIONS;
+
+    fn kind(id: &str) -> LedgerKind {
+        LedgerKind { id: id.to_string(), name: id.to_string(), date: None, fields: Vec::new() }
+    }
+
+    fn migrated(count: usize) -> Connection {
+        let conn = Connection::open_in_memory().unwrap();
+        for migration in &MIGRATIONS[..count] {
+            conn.execute_batch(migration).unwrap();
+        }
+        conn
+    }
+
+    #[test]
+    fn kinds_whose_names_look_alike_get_tables_of_their_own() {
+        let conn = migrated(MIGRATIONS.len());
+        // `a-b` was stored as `ledger_kind_x612d62`, the table of `x612d62`.
+        let names: Vec<String> = ["a-b", "x612d62", "a_b", "甲", "乙"]
+            .iter()
+            .map(|id| LedgerTable::ensure(&conn, &kind(id)).unwrap().name)
+            .collect();
+        assert_eq!(
+            names,
+            ["ledger_kind_a_b", "ledger_kind_x612d62", "ledger_kind_a_b_2", "ledger_kind__", "ledger_kind___2"]
+        );
+        for (id, name) in ["a-b", "x612d62", "a_b", "甲", "乙"].iter().zip(&names) {
+            assert_eq!(&LedgerTable::load(&conn, id).unwrap().unwrap().name, name, "{id} keeps its table");
+            assert_eq!(&LedgerTable::ensure(&conn, &kind(id)).unwrap().name, name, "{id} is assigned once");
+        }
+        assert_eq!(LedgerTable::kinds(&conn).unwrap(), ["a-b", "a_b", "x612d62", "乙", "甲"]);
+        assert!(LedgerTable::load(&conn, "a").unwrap().is_none());
+    }
+
+    #[test]
+    fn tables_named_by_the_old_rule_are_registered_under_the_kind_that_made_them() {
+        let conn = migrated(5);
+        for table in
+            ["ledger_kind_x612d62", "ledger_kind_plain", "ledger_kind_x6162", "ledger_kind_xe794b2", "ledger_kind_x7a"]
+        {
+            conn.execute_batch(&format!("CREATE TABLE \"{table}\" (id INTEGER PRIMARY KEY)")).unwrap();
+        }
+        // `a-b` made `ledger_kind_x612d62`; `x612d62` imported into it later.
+        conn.execute_batch(
+            "INSERT INTO ledger_import VALUES (1, 'a-b', 'a.csv', '', 1, 1, 't', '2024-01-01T00:00:00', 1);
+             INSERT INTO ledger_import VALUES (2, 'x612d62', 'x.csv', '', 1, 1, 't', '2024-01-02T00:00:00', 2);
+             INSERT INTO ledger_import VALUES (3, 'x7a', 'z.csv', '', 1, 1, 't', '2024-01-03T00:00:00', 3);",
+        )
+        .unwrap();
+        conn.execute_batch(MIGRATIONS[5]).unwrap();
+        assert_eq!(
+            LedgerTable::registered(&conn).unwrap(),
+            [
+                ("a-b", "ledger_kind_x612d62"),
+                ("plain", "ledger_kind_plain"),
+                // "ab" is an identifier, so this is the table of the kind `x6162`.
+                ("x6162", "ledger_kind_x6162"),
+                // "z" is an identifier too.
+                ("x7a", "ledger_kind_x7a"),
+                ("甲", "ledger_kind_xe794b2"),
+            ]
+            .map(|(kind, name)| (kind.to_string(), name.to_string()))
+        );
+        // The kind that came second gets a table of its own.
+        assert_eq!(LedgerTable::ensure(&conn, &kind("x612d62")).unwrap().name, "ledger_kind_x612d62_2");
+    }
 }

@@ -179,4 +179,31 @@ BEGIN
     SELECT RAISE(ABORT, 'ledger rows are append-only: they cannot be deleted');
 END;
 "#,
+    // 6: the registry of ledger tables: which table holds each kind's rows (see `LedgerTable`).
+    // Tables were named after their kind (`ledger_kind_<kind>`, or `ledger_kind_x<hex>` for a
+    // kind that is not an identifier), which two kinds could share (`a-b` and `x612d62`). Each
+    // existing table is registered under the kind that made it: of the kinds its name stands
+    // for, the one imported first.
+    r#"
+CREATE TABLE ledger_table (
+    kind TEXT PRIMARY KEY NOT NULL,
+    name TEXT NOT NULL UNIQUE
+);
+INSERT INTO ledger_table (kind, name)
+SELECT COALESCE(
+           (SELECT i.kind FROM ledger_import i WHERE i.kind IN (t.plain, t.decoded) ORDER BY i.id LIMIT 1),
+           t.decoded,
+           t.plain),
+       t.name
+FROM (
+    SELECT name,
+           substr(name, 13) AS plain,
+           CASE WHEN substr(name, 13, 1) = 'x' AND length(name) > 13 AND unhex(substr(name, 14)) IS NOT NULL
+                     AND (CAST(unhex(substr(name, 14)) AS TEXT) GLOB '*[^a-z0-9_]*')
+                THEN CAST(unhex(substr(name, 14)) AS TEXT)
+           END AS decoded
+    FROM sqlite_schema
+    WHERE type = 'table' AND name LIKE 'ledger\_kind\_%' ESCAPE '\'
+) t;
+"#,
 ];

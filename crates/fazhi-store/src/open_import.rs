@@ -151,10 +151,13 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("state.db");
         drop(Store::open(&path, &OpenOptions::default()).unwrap());
+        // The table as a state of schema version 5 has it.
         Connection::open(&path)
             .unwrap()
             .execute_batch(
-                r#"CREATE TABLE "ledger_kind_ticket" (
+                r#"DROP TABLE ledger_table;
+                PRAGMA user_version = 5;
+                CREATE TABLE "ledger_kind_ticket" (
                     id INTEGER PRIMARY KEY, row_key BLOB NOT NULL UNIQUE,
                     source_row INTEGER NOT NULL, import INTEGER NOT NULL,
                     "f_on" DATE TEXT, "f_status" TEXT)"#,

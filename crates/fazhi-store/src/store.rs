@@ -45,13 +45,20 @@ impl Store {
     /// A database file marked read-only — or, for a new database, a read-only folder — is
     /// respected even by root: [`StoreError::ReadOnly`], and nothing is touched. Use
     /// [`Store::open_read_only`] to read such a database.
+    ///
+    /// An existing file that is not a SQLite database (empty, another kind of file, not a
+    /// regular file) is a [`StoreError::NotADatabase`], untouched. A new database is made
+    /// beside its path and linked into place whole, so the file at `path` is never empty.
     pub fn open(path: &Path, options: &OpenOptions) -> Result<Store, StoreError> {
         match fs::metadata(path) {
             Ok(metadata) if metadata.permissions().readonly() => {
                 return Err(StoreError::ReadOnly { path: path.to_path_buf() });
             }
-            Ok(_) => {}
-            Err(err) if err.kind() == io::ErrorKind::NotFound => prepare_folder(path)?,
+            Ok(metadata) => check_database_file(path, &metadata)?,
+            Err(err) if err.kind() == io::ErrorKind::NotFound => {
+                prepare_folder(path)?;
+                create_database(path)?;
+            }
             // Let SQLite report anything else.
             Err(_) => {}
         }
@@ -92,11 +99,16 @@ impl Store {
     /// [`StoreError::SchemaVersion`]. [`Store::record_change`] and [`Store::keep_evidence`] on a
     /// read-only store fail with [`StoreError::ReadOnly`].
     pub fn open_read_only(path: &Path, options: &OpenOptions) -> Result<Store, StoreError> {
-        if matches!(fs::metadata(path), Err(err) if err.kind() == io::ErrorKind::NotFound) {
-            let conn = Connection::open_in_memory().map_err(|err| StoreError::opening(path, err))?;
-            let mut store = Store { conn, path: path.to_path_buf(), read_only: true };
-            store.migrate()?;
-            return Ok(store);
+        match fs::metadata(path) {
+            Err(err) if err.kind() == io::ErrorKind::NotFound => {
+                let conn = Connection::open_in_memory().map_err(|err| StoreError::opening(path, err))?;
+                let mut store = Store { conn, path: path.to_path_buf(), read_only: true };
+                store.migrate()?;
+                return Ok(store);
+            }
+            Ok(metadata) => check_database_file(path, &metadata)?,
+            // Let SQLite report anything else.
+            Err(_) => {}
         }
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags).map_err(|err| StoreError::opening(path, err))?;
@@ -397,6 +409,62 @@ fn folder_of(path: &Path) -> &Path {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
     }
+}
+
+/// The first bytes of every SQLite database file.
+const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
+
+/// Refuses an existing file at `path` that is not a SQLite database: anything but a regular
+/// file (a FIFO would block the open), and a file that does not begin with SQLite's header
+/// (an empty file included), which SQLite would otherwise turn into a database. A folder is
+/// left to SQLite to report.
+fn check_database_file(path: &Path, metadata: &fs::Metadata) -> Result<(), StoreError> {
+    let refuse = |reason: &str| Err(StoreError::NotADatabase { path: path.to_path_buf(), reason: reason.to_string() });
+    if metadata.is_dir() {
+        return Ok(());
+    }
+    if !metadata.is_file() {
+        return refuse("it is not a regular file");
+    }
+    let mut header = Vec::with_capacity(SQLITE_HEADER.len());
+    match fs::File::open(path).and_then(|file| file.take(SQLITE_HEADER.len() as u64).read_to_end(&mut header)) {
+        // Let SQLite report a file it cannot read.
+        Err(_) => Ok(()),
+        Ok(0) => refuse("it is empty"),
+        Ok(_) if header != SQLITE_HEADER => refuse("it does not begin with the SQLite header"),
+        Ok(_) => Ok(()),
+    }
+}
+
+/// Makes a new, empty database (WAL journal, no tables yet) at a temporary path beside `path`
+/// and links it to `path` unless a file is there by then (another process made it first): a
+/// file at `path` is always a whole database, never the empty file SQLite starts with.
+fn create_database(path: &Path) -> Result<(), StoreError> {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let name = path.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
+    let temp =
+        folder_of(path).join(format!(".{name}.new-{}-{}", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed)));
+    let made = Connection::open(&temp).and_then(|conn| {
+        let _mode: String = conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))?;
+        conn.close().map_err(|(_, err)| err)
+    });
+    let linked = match made {
+        Ok(()) => match fs::hard_link(&temp, path) {
+            Ok(()) => Ok(()),
+            Err(err) if err.kind() == io::ErrorKind::AlreadyExists => Ok(()),
+            // A file system without hard links (FAT on a USB stick): moved into place instead.
+            Err(_) if !path.exists() => fs::rename(&temp, path)
+                .map_err(|source| StoreError::Folder { path: folder_of(path).to_path_buf(), source }),
+            Err(_) => Ok(()),
+        },
+        Err(err) => Err(StoreError::opening(path, err)),
+    };
+    for suffix in ["", "-wal", "-shm"] {
+        let mut leftover = temp.clone().into_os_string();
+        leftover.push(suffix);
+        let _ = fs::remove_file(leftover);
+    }
+    linked
 }
 
 /// Makes sure the folder for a new database file exists and is not marked read-only.

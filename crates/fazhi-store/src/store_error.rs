@@ -87,6 +87,19 @@ pub enum StoreError {
         #[source]
         source: Option<rusqlite::Error>,
     },
+    /// An existing file named as the state database is not a SQLite database (an empty file,
+    /// a file of something else, a FIFO or device): fazhi does not make it one.
+    #[error(
+        "{} is not a SQLite database ({reason}); fazhi keeps its state only in a database it made: \
+         name a new file as storage in fazhi.ron, or move this one away",
+        path.display()
+    )]
+    NotADatabase {
+        /// The file.
+        path: PathBuf,
+        /// What it is instead.
+        reason: String,
+    },
     /// The lock that lets one process at a time send the queued mail (a file beside the
     /// database) could not be taken.
     #[error("cannot take the mail lock {}", path.display())]

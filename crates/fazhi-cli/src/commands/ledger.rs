@@ -238,6 +238,10 @@ pub fn check_seeds(workspace: &Workspace, pack: &RulePack) -> Vec<fazhi_core::Di
                 continue;
             }
         };
+        if let Err(message) = regular_file(&workspace.root.join(&seed.file), &seed.file) {
+            problems.push(fazhi_core::Diagnostic { file: seed.file.clone(), line: 1, column: 1, message });
+            continue;
+        }
         let options = ReadOptions { sheet: seed.sheet.clone(), mapping: mapping(&seed.map) };
         // Only the problems matter here: each batch of records is dropped as it comes.
         match fazhi_ledger::read_ledger_batches(
@@ -275,9 +279,40 @@ fn find_kind<'a>(pack: &'a RulePack, id: &str) -> Result<&'a LedgerKind, CliErro
 
 /// The sha256 of a file's bytes (hex): how an import recognises a file imported before.
 fn file_sha256(file: &Path, shown: &Path) -> Result<String, CliError> {
+    regular_file(file, shown).map_err(CliError::BadInput)?;
     let bytes =
         std::fs::read(file).map_err(|err| CliError::BadInput(format!("cannot read {}: {err}", shown.display())))?;
     Ok(hex::encode(Sha256::digest(&bytes)))
+}
+
+/// Refuses a ledger file that is not a regular file (a FIFO would block the import forever
+/// on opening it, a device would be read without end), before opening it.
+fn regular_file(file: &Path, shown: &Path) -> Result<(), String> {
+    let metadata = std::fs::metadata(file).map_err(|err| format!("cannot read {}: {err}", shown.display()))?;
+    if metadata.is_file() {
+        return Ok(());
+    }
+    let what = if metadata.is_dir() { "a folder" } else { file_type_name(&metadata.file_type()) };
+    Err(format!("cannot read {}: it is not a regular file but {what}", shown.display()))
+}
+
+#[cfg(unix)]
+fn file_type_name(file_type: &std::fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if file_type.is_fifo() {
+        "a FIFO (named pipe)"
+    } else if file_type.is_socket() {
+        "a socket"
+    } else if file_type.is_char_device() || file_type.is_block_device() {
+        "a device"
+    } else {
+        "a special file"
+    }
+}
+
+#[cfg(not(unix))]
+fn file_type_name(_: &std::fs::FileType) -> &'static str {
+    "a special file"
 }
 
 /// A file to import: its kind, where it is and how it is shown, its sha256, how to read it.

@@ -208,11 +208,8 @@ impl Store {
     /// How many rows each kind has in each year: `(kind, year, rows)`, by kind and year.
     pub fn ledger_totals(&self) -> Result<Vec<(String, i32, i64)>, StoreError> {
         let mut totals = Vec::new();
-        for kind in LedgerTable::kinds(&self.conn).map_err(|err| self.error(err))? {
-            let sql = format!(
-                "SELECT id >> {YEAR_SHIFT}, COUNT(*) FROM \"{}\" GROUP BY 1 ORDER BY 1",
-                LedgerTable::name_of(&kind)
-            );
+        for (kind, table) in LedgerTable::registered(&self.conn).map_err(|err| self.error(err))? {
+            let sql = format!("SELECT id >> {YEAR_SHIFT}, COUNT(*) FROM \"{table}\" GROUP BY 1 ORDER BY 1");
             let mut statement = self.conn.prepare(&sql).map_err(|err| self.error(err))?;
             let years: Vec<(i32, i64)> = statement
                 .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))

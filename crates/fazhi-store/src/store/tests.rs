@@ -113,10 +113,17 @@ fn a_newer_schema_is_refused() {
 }
 
 #[test]
-fn a_file_that_is_not_a_database_is_corrupt() {
+fn a_file_that_is_not_a_database_is_refused_and_a_damaged_one_is_corrupt() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("state.db");
     std::fs::write(&path, "this is not SQLite, just some text that is long enough to have a header").unwrap();
+    let err = Store::open(&path, &OpenOptions::default()).unwrap_err();
+    assert!(matches!(err, StoreError::NotADatabase { .. }), "{err:?}");
+    assert!(err.is_bad_input());
+    // SQLite's header, then garbage.
+    let mut damaged = b"SQLite format 3\0".to_vec();
+    damaged.extend([0xff; 200]);
+    std::fs::write(&path, &damaged).unwrap();
     let err = Store::open(&path, &OpenOptions::default()).unwrap_err();
     assert!(matches!(err, StoreError::Corrupt { .. }), "{err:?}");
     assert!(err.is_bad_input());
@@ -479,6 +486,54 @@ fn a_read_only_folder_is_respected_for_a_new_database() {
     assert!(matches!(&err, StoreError::ReadOnly { path: p } if *p == folder), "{err:?}");
     assert!(!folder.join(".fazhi").exists());
     std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+#[test]
+fn an_existing_file_that_is_not_a_database_is_refused_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("fifo.db");
+    assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    for (name, content, reason) in [
+        ("empty.db", &b""[..], "it is empty"),
+        ("notes.db", &b"not a database at all, just text\n"[..], "it does not begin with the SQLite header"),
+        ("short.db", &b"SQLite"[..], "it does not begin with the SQLite header"),
+    ] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, content).unwrap();
+        for err in [
+            Store::open(&path, &OpenOptions::default()).unwrap_err(),
+            Store::open_read_only(&path, &OpenOptions::default()).unwrap_err(),
+        ] {
+            assert!(
+                matches!(&err, StoreError::NotADatabase { path: p, reason: r } if *p == path && r == reason),
+                "{err:?}"
+            );
+            assert!(err.to_string().starts_with(&format!("{} is not a SQLite database", path.display())), "{err}");
+        }
+        assert_eq!(std::fs::read(&path).unwrap(), content, "{name} is left as it was");
+    }
+    // A FIFO is refused without opening it (which would wait for a writer).
+    let err = Store::open(&fifo, &OpenOptions::default()).unwrap_err();
+    assert!(matches!(&err, StoreError::NotADatabase { reason, .. } if reason == "it is not a regular file"), "{err:?}");
+    let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|entry| entry.unwrap().file_name()).collect();
+    assert_eq!(names.len(), 4, "no file was added: {names:?}");
+}
+
+#[test]
+fn a_new_database_is_whole_when_it_appears_and_leaves_nothing_beside_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db(&dir);
+    drop(Store::open(&path, &OpenOptions::default()).unwrap());
+    assert!(std::fs::read(&path).unwrap().starts_with(b"SQLite format 3\0"));
+    let mut names: Vec<String> = std::fs::read_dir(path.parent().unwrap())
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| !name.ends_with("-wal") && !name.ends_with("-shm"))
+        .collect();
+    names.sort();
+    assert_eq!(names, ["state.db"]);
+    // Opened again, it is the same database.
+    drop(Store::open(&path, &OpenOptions::default()).unwrap());
 }
 
 #[test]
