@@ -1,3 +1,4 @@
+use fazhi_app::AppError;
 use fazhi_core::{Diagnostic, WorkspaceError};
 use fazhi_store::StoreError;
 
@@ -46,6 +47,17 @@ impl From<StoreError> for CliError {
             CliError::BadInput(err.to_string())
         } else {
             CliError::Internal(anyhow::Error::new(err))
+        }
+    }
+}
+
+impl From<AppError> for CliError {
+    fn from(err: AppError) -> Self {
+        match err {
+            AppError::BadInput { message } => CliError::BadInput(message),
+            AppError::Invalid { problems } => CliError::Invalid(problems),
+            AppError::Failed { message } => CliError::Failed(message),
+            internal @ AppError::Internal { .. } => CliError::Internal(anyhow::Error::new(internal)),
         }
     }
 }

@@ -5,7 +5,6 @@ mod cli_error;
 mod commands;
 mod context;
 mod exit_code;
-mod rules_gate;
 mod table;
 
 use clap::Parser;
@@ -47,7 +46,7 @@ fn quiet_on_closed_pipe() {
 fn run(cli: &Cli) -> Result<(), CliError> {
     let context = Context::new(cli)?;
     match &cli.command {
-        Command::Init { dir } => commands::init::run(&context, dir),
+        Command::Init { dir } => commands::init::run(&context, &context.path(dir)),
         Command::Check => commands::check::run(&context),
         Command::Tasks(args) => commands::tasks::run(&context, args),
         Command::Task(command) => commands::task::run(&context, command),

@@ -16,4 +16,7 @@ pub struct Completion {
     pub note: Option<String>,
     /// Evidence already kept with [`fazhi_store::Store::keep_evidence`].
     pub evidence: Option<Evidence>,
+    /// The key of a recorded completion (a step of an instance `fazhi.ron` records): a
+    /// completion whose key the state has is not recorded again. `None` for one made now.
+    pub source: Option<String>,
 }

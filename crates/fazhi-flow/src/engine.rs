@@ -208,9 +208,12 @@ impl<'a> Engine<'a> {
             at: completion.at,
             note: completion.note.clone(),
             evidence: completion.evidence.clone(),
-            source: None,
+            source: completion.source.clone(),
         };
-        let audit_seq = store.record_change(&change)?.expect("a change without a source key is always recorded");
+        let Some(audit_seq) = store.record_change(&change)? else {
+            // Recorded before under its key (only a completion with a key can be).
+            return Err(Refusal::AlreadyDone { step: label, at: completion.at }.into());
+        };
         let after = self.evaluate(&record, &store.instance_states(&record.id)?)?;
         let opened = after
             .steps

@@ -55,6 +55,7 @@ fn complete(engine: &Engine, store: &mut Store, instance: &str, step: &str, on: 
         by: None,
         note: None,
         evidence: None,
+        source: None,
     };
     engine.complete(store, &completion).map(|_| ())
 }
@@ -266,6 +267,7 @@ fn an_enforcement_case_goes_from_filing_to_archive_with_its_time_limits() {
         by: Some("李静".to_string()),
         note: Some("邮寄送达".to_string()),
         evidence: None,
+        source: None,
     };
     let done = engine.complete(store, &completion).unwrap();
     assert_eq!(done.late.as_ref().map(|bound| bound.date), Some("2025-10-13".parse().unwrap()));

@@ -5,8 +5,8 @@ use crate::{CliError, Context};
 
 /// `fazhi audit …`
 pub fn run(context: &Context, command: &AuditCommand) -> Result<(), CliError> {
-    let workspace = context.workspace()?;
-    let store = context.read_store(&workspace)?;
+    let session = context.read_session()?;
+    let store = session.store();
     match command {
         AuditCommand::Log => {
             let entries = store.audit_log()?;

@@ -10,7 +10,7 @@ use crate::{CliError, Context};
 
 /// The calendar of the workspace if there is one (its calendar.ron included), else the stock one.
 fn calendar(context: &Context) -> Result<Calendar, CliError> {
-    match Workspace::discover(&context.start_dir()) {
+    match Workspace::discover(context.start_dir()) {
         Ok(_) => Ok(context.workspace()?.calendar),
         Err(_) => Ok(Calendar::stock()),
     }
@@ -94,10 +94,11 @@ pub fn run(context: &Context, command: &CalendarCommand) -> Result<(), CliError>
 /// `fazhi calendar import NOTICE.txt`: the notice's year written into the workspace's
 /// calendar.ron (added, or replacing that year's entry), checked before it is written.
 fn import(context: &Context, path: &Path, year: Option<i32>, dry_run: bool) -> Result<(), CliError> {
+    let path = &context.path(path);
     let shown = path.file_name().map_or_else(|| path.to_path_buf(), std::path::PathBuf::from);
     let source = SourceFile::read(path, &shown).map_err(|problem| CliError::Invalid(vec![problem]))?;
     let notice = Notice::parse(&source, year).map_err(CliError::Invalid)?;
-    let root = Workspace::discover(&context.start_dir())?;
+    let root = Workspace::discover(context.start_dir())?;
     let target = root.join("calendar.ron");
     let existing = match std::fs::read_to_string(&target) {
         Ok(text) => Some(SourceFile::new("calendar.ron", text)),

@@ -19,21 +19,22 @@ pub struct ExportArgs {
 /// Runs `fazhi calendar export`. The output depends only on the workspace and its state: every
 /// event's DTSTAMP is 1 January of the working year, 00:00 in the workspace's zone.
 pub fn run(context: &Context, args: &ExportArgs) -> Result<(), CliError> {
-    let workspace = context.workspace()?;
-    let store = context.read_store(&workspace)?;
-    let items = workspace.items(&store.task_states(&workspace)?).map_err(|err| CliError::BadInput(err.to_string()))?;
+    let session = context.read_session()?;
+    let workspace = session.workspace();
+    let items = session.duty_items()?;
     let new_year = NaiveDate::from_ymd_opt(workspace.config.year, 1, 1).and_then(|d| d.and_hms_opt(0, 0, 0));
     let stamp = new_year
         .and_then(|local| workspace.config.time_zone.from_local_datetime(&local).earliest())
         .map(|instant| instant.to_utc())
         .ok_or_else(|| CliError::BadInput(format!("year {} has no 1 January", workspace.config.year)))?;
-    let text = calendar_ics(&workspace, &items, stamp);
+    let text = calendar_ics(workspace, &items, stamp);
     if args.output.as_os_str() == "-" {
         print!("{text}");
         return Ok(());
     }
-    std::fs::write(&args.output, &text)
-        .map_err(|err| CliError::BadInput(format!("cannot write {}: {err}", args.output.display())))?;
+    let output = context.path(&args.output);
+    std::fs::write(&output, &text)
+        .map_err(|err| CliError::BadInput(format!("cannot write {}: {err}", output.display())))?;
     let events = text.matches("BEGIN:VEVENT").count();
     eprintln!("wrote {events} event(s) to {}", args.output.display());
     Ok(())

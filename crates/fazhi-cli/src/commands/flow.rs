@@ -3,16 +3,12 @@
 
 use std::path::{Path, PathBuf};
 
-use fazhi_core::{parse_date, parse_date_time, Item, Workspace};
-use fazhi_flow::{
-    Completion, Dossier, Engine, FlowError, GraphFormat, InstanceStatus, Plan, ReviewGate, StartRequest, StepState,
-    WorkflowSet,
-};
-use fazhi_store::Store;
+use fazhi_app::StepDone;
+use fazhi_core::{parse_date, parse_date_time, Workspace};
+use fazhi_flow::{Dossier, FlowError, GraphFormat, InstanceStatus, Plan, StepState, WorkflowSet};
 use serde::Serialize;
 
 use super::print_json;
-use crate::rules_gate::RulesGate;
 use crate::table::Table;
 use crate::{CliError, Context};
 
@@ -110,109 +106,66 @@ pub enum FlowCommand {
     },
 }
 
-impl From<FlowError> for CliError {
-    fn from(err: FlowError) -> Self {
-        match err {
-            FlowError::Invalid(problems) => CliError::Invalid(problems.iter().map(|p| p.diagnostic()).collect()),
-            FlowError::Store(err) => err.into(),
-            other if other.is_bad_input() => CliError::BadInput(other.to_string()),
-            other => CliError::Internal(anyhow::Error::new(other)),
-        }
-    }
-}
-
-/// The review gate used for steps of kind ReviewGate: the legality review of the rule packs
-/// (stock and the workspace's own) on the instance's dossier.
-fn review_gate(context: &Context) -> Result<Box<dyn ReviewGate>, CliError> {
-    let (pack, calendar) = super::review::rules_and_calendar(context)?;
-    Ok(Box::new(RulesGate::new(pack, calendar)))
-}
-
 /// The workflows of the workspace (stock and its own), every problem of every file reported.
-pub fn workflows(workspace: &Workspace) -> Result<WorkflowSet, CliError> {
-    Ok(WorkflowSet::load(workspace)?)
-}
-
-/// Every open step of every instance as an item, for `fazhi tasks`.
-pub fn open_items(context: &Context, workspace: &Workspace, store: &Store) -> Result<Vec<Item>, CliError> {
-    let workflows = workflows(workspace)?;
-    let gate = review_gate(context)?;
-    let engine = Engine::new(workspace, &workflows, context.today(workspace)).with_gate(gate.as_ref());
-    Ok(engine.open_items(store)?)
+fn workflows(context: &Context) -> Result<(Workspace, WorkflowSet), CliError> {
+    let workspace = context.workspace()?;
+    let workflows = WorkflowSet::load(&workspace).map_err(fazhi_app::AppError::from)?;
+    Ok((workspace, workflows))
 }
 
 /// `fazhi flow …`
 pub fn run(context: &Context, command: &FlowCommand) -> Result<(), CliError> {
-    let workspace = context.workspace()?;
-    let workflows = workflows(&workspace)?;
-    let gate = review_gate(context)?;
-    let today = context.today(&workspace);
-    let engine = Engine::new(&workspace, &workflows, today).with_gate(gate.as_ref());
-    let clock = context.clock(&workspace);
-    let now = workspace.local(clock.now());
     match command {
-        FlowCommand::Workflows => list_workflows(context, &workflows),
+        FlowCommand::Workflows => {
+            let (_, workflows) = workflows(context)?;
+            list_workflows(context, &workflows)
+        }
         FlowCommand::List => {
-            let store = context.read_store(&workspace)?;
-            list(context, &workspace, &engine.statuses(&store)?, today)
+            let session = context.read_session()?;
+            list(context, session.workspace(), &session.instance_statuses()?, session.today())
         }
         FlowCommand::Start { workflow, id, data, at, by } => {
-            let started = match at {
-                Some(text) => parse_date(text).map_err(|message| CliError::BadInput(format!("--at: {message}")))?,
-                None => today,
-            };
-            let dossier = read_dossier(&workspace, data)?;
-            let mut store = context.open_store(&workspace)?;
-            let request =
-                StartRequest { workflow: workflow.clone(), id: id.clone(), dossier, started, by: by.clone(), at: now };
-            let status = engine.start(&mut store, &request)?;
+            let started = at
+                .as_deref()
+                .map(|text| parse_date(text).map_err(|message| CliError::BadInput(format!("--at: {message}"))))
+                .transpose()?;
+            let mut session = context.session()?;
+            let dossier = read_dossier(session.workspace(), &context.path(data))?;
+            let status = session.start_instance(workflow, id, dossier, started, by.clone())?;
             if context.json {
                 return print_json(&status);
             }
-            println!("started {} ({}) on {started}", status.id, status.workflow_name);
-            show(&workspace, &status, today);
+            println!("started {} ({}) on {}", status.id, status.workflow_name, status.started);
+            show(session.workspace(), &status, session.today());
             Ok(())
         }
         FlowCommand::Status { id } => {
-            let store = context.read_store(&workspace)?;
-            let status = engine.status(&store, id)?;
+            let session = context.read_session()?;
+            let status = session.instance_status(id)?;
             if context.json {
                 return print_json(&status);
             }
-            show(&workspace, &status, today);
+            show(session.workspace(), &status, session.today());
             Ok(())
         }
         FlowCommand::Done { id, step, at, note, evidence, by } => {
-            let at = match at {
-                Some(text) => {
-                    parse_date_time(text).map_err(|message| CliError::BadInput(format!("--at: {message}")))?
-                }
-                None => now,
-            };
-            if let Some(path) = evidence.as_ref().filter(|path| !path.is_file()) {
-                return Err(CliError::BadInput(format!("evidence file {} does not exist", path.display())));
-            }
-            let mut store = context.open_store(&workspace)?;
-            // Refusals are checked before the evidence is kept, so a refused step stores nothing.
-            let status = engine.status(&store, id)?;
-            let open = status.step(step).is_some_and(|s| s.state == StepState::Open);
-            // When the step is not open, the engine refuses and says why; nothing is kept.
-            let evidence =
-                if open { evidence.as_ref().map(|path| store.keep_evidence(path)).transpose()? } else { None };
-            let completion = Completion {
+            let at = at
+                .as_deref()
+                .map(|text| parse_date_time(text).map_err(|message| CliError::BadInput(format!("--at: {message}"))))
+                .transpose()?;
+            let done = StepDone {
                 instance: id.clone(),
                 step: step.clone(),
                 at,
                 by: by.clone(),
                 note: note.clone(),
-                evidence,
+                evidence: evidence.as_deref().map(|path| context.path(path)),
             };
-            let done = engine.complete(&mut store, &completion)?;
-            report_done(context, &done)
+            let completed = context.session()?.complete_step(&done)?;
+            report_done(context, &completed)
         }
         FlowCommand::Reopen { id, step, note, by } => {
-            let mut store = context.open_store(&workspace)?;
-            let seq = engine.reopen(&mut store, id, step, by.as_deref(), note.clone(), now)?;
+            let seq = context.session()?.reopen_step(id, step, by.as_deref(), note.clone())?;
             if context.json {
                 return print_json(&serde_json::json!({ "item": format!("{id}/{step}"), "audit_seq": seq }));
             }
@@ -220,20 +173,22 @@ pub fn run(context: &Context, command: &FlowCommand) -> Result<(), CliError> {
             Ok(())
         }
         FlowCommand::Data { id, file, by } => {
-            let dossier = read_dossier(&workspace, file)?;
-            let mut store = context.open_store(&workspace)?;
-            let status = engine.update_data(&mut store, id, &dossier, by, now)?;
+            let mut session = context.session()?;
+            let dossier = read_dossier(session.workspace(), &context.path(file))?;
+            let status = session.update_dossier(id, &dossier, by)?;
             if context.json {
                 return print_json(&status);
             }
             println!("{id}: dossier version {} from {}", status.dossier_versions, status.dossier.display());
-            show(&workspace, &status, today);
+            show(session.workspace(), &status, session.today());
             Ok(())
         }
         FlowCommand::Plan { workflow, start } => {
             let start = parse_date(start).map_err(|message| CliError::BadInput(format!("--start: {message}")))?;
-            let workflow = workflows.require(workflow)?;
-            let plan = Plan::new(workflow, &workspace.calendar, start).map_err(FlowError::from)?;
+            let (workspace, workflows) = workflows(context)?;
+            let workflow = workflows.require(workflow).map_err(fazhi_app::AppError::from)?;
+            let plan = Plan::new(workflow, &workspace.calendar, start)
+                .map_err(|err| fazhi_app::AppError::from(FlowError::from(err)))?;
             if context.json {
                 return print_json(&plan);
             }
@@ -245,11 +200,16 @@ pub fn run(context: &Context, command: &FlowCommand) -> Result<(), CliError> {
                 format.parse().map_err(|message| CliError::BadInput(format!("--format: {message}")))?;
             let text = match (workflow, instance) {
                 (_, Some(instance)) => {
-                    let store = context.read_store(&workspace)?;
-                    let status = engine.status(&store, instance)?;
-                    fazhi_flow::render(workflows.require(&status.workflow)?, Some(&status), format)
+                    let session = context.read_session()?;
+                    let status = session.instance_status(instance)?;
+                    let workflow = session.workflows().require(&status.workflow).map_err(fazhi_app::AppError::from)?;
+                    fazhi_flow::render(workflow, Some(&status), format)
                 }
-                (Some(workflow), None) => fazhi_flow::render(workflows.require(workflow)?, None, format),
+                (Some(workflow), None) => {
+                    let (_, workflows) = workflows(context)?;
+                    let workflow = workflows.require(workflow).map_err(fazhi_app::AppError::from)?;
+                    fazhi_flow::render(workflow, None, format)
+                }
                 (None, None) => unreachable!("clap requires one"),
             };
             if context.json {
@@ -461,56 +421,4 @@ fn show_plan(plan: &Plan) {
     if plan.steps.iter().any(|step| step.guarded) {
         println!("* where its guard applies; the plan assumes every such step takes place");
     }
-}
-
-/// Starts the workflow instances `fazhi.ron` records as text (`instances`) that the state does
-/// not have yet, completing their recorded steps, each through the engine's own checks and the
-/// audit log. An instance the state already has is left alone, so this runs once.
-pub fn apply_seeds(context: &Context, workspace: &Workspace, store: &mut Store) -> Result<(), CliError> {
-    let mut pending = Vec::new();
-    for seed in &workspace.config.instances {
-        if store.instance(&seed.id)?.is_none() {
-            pending.push(seed);
-        }
-    }
-    if pending.is_empty() {
-        return Ok(());
-    }
-    let workflows = workflows(workspace)?;
-    let gate = review_gate(context)?;
-    // What is recorded happened: `--today` set earlier than a recorded date does not refuse it.
-    let latest =
-        pending.iter().flat_map(|seed| seed.done.iter().map(|step| step.at.date()).chain([seed.started.date()])).max();
-    let today = latest.map_or(context.today(workspace), |latest| latest.max(context.today(workspace)));
-    let engine = Engine::new(workspace, &workflows, today).with_gate(gate.as_ref());
-    for seed in pending {
-        let refused = |err: FlowError| match CliError::from(err) {
-            CliError::BadInput(message) => {
-                CliError::BadInput(format!("fazhi.ron: recorded instance \"{}\": {message}", seed.id))
-            }
-            other => other,
-        };
-        let dossier = read_dossier(workspace, &workspace.root.join(&seed.data))?;
-        let request = StartRequest {
-            workflow: seed.workflow.clone(),
-            id: seed.id.clone(),
-            dossier,
-            started: seed.started.date(),
-            by: Some(seed.by.clone()),
-            at: seed.started,
-        };
-        engine.start(store, &request).map_err(refused)?;
-        for step in &seed.done {
-            let completion = Completion {
-                instance: seed.id.clone(),
-                step: step.step.clone(),
-                at: step.at,
-                by: step.by.clone(),
-                note: step.note.clone(),
-                evidence: None,
-            };
-            engine.complete(store, &completion).map_err(refused)?;
-        }
-    }
-    Ok(())
 }

@@ -25,7 +25,11 @@ use crate::CliError;
 /// Warns once on stderr, naming the years, when counting between `dates` depends on a
 /// provisional (暂定) year of the calendar: one without the State Council's arrangement yet.
 pub fn warn_provisional(calendar: &Calendar, dates: impl IntoIterator<Item = NaiveDate>) {
-    let years = calendar.provisional_among(dates);
+    warn_provisional_years(&calendar.provisional_among(dates));
+}
+
+/// Warns once on stderr, naming them, that `years` of the calendar are provisional (暂定).
+pub fn warn_provisional_years(years: &[i32]) {
     if years.is_empty() {
         return;
     }

@@ -3,18 +3,17 @@
 use fazhi_rules::{Module, RulePack};
 
 use super::print_json;
-use super::review::rules_error;
 use crate::table::Table;
 use crate::{CliError, Context};
 
 /// `fazhi modules`: the stock modules and the workspace's (if in one), with what each
 /// provides; `--json` gives every detail (parameters, rule ids, ledger kinds, …).
 pub fn run(context: &Context) -> Result<(), CliError> {
-    let rules_dir = match fazhi_core::Workspace::discover(&context.start_dir()) {
+    let rules_dir = match fazhi_core::Workspace::discover(context.start_dir()) {
         Ok(root) => Some(root.join("rules")),
         Err(_) => None,
     };
-    let pack = RulePack::load(rules_dir.as_deref()).map_err(rules_error)?;
+    let pack = RulePack::load(rules_dir.as_deref()).map_err(fazhi_app::AppError::from)?;
     if context.json {
         return print_json(&pack.modules());
     }

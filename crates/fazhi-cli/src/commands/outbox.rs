@@ -1,7 +1,6 @@
 //! `fazhi outbox`: the reminder mail not sent yet, and sending it again.
 
 use clap::Args;
-use fazhi_notify::{configured_mailer, deliver, RetryPolicy};
 
 use super::print_json;
 use super::remind::runtime;
@@ -21,28 +20,22 @@ pub struct OutboxArgs {
 
 /// Runs `fazhi outbox`.
 pub fn run(context: &Context, args: &OutboxArgs) -> Result<(), CliError> {
-    let workspace = context.workspace()?;
-    let mut store = if args.retry { context.open_store(&workspace)? } else { context.read_store(&workspace)? };
+    let mut session = if args.retry { context.session()? } else { context.read_session()? };
     if args.retry {
-        // lettre's SMTP transport needs the runtime from its construction on.
         let runtime = runtime()?;
-        let _entered = runtime.enter();
-        let mailer = configured_mailer(&workspace).map_err(|err| CliError::BadInput(err.to_string()))?;
-        let clock = context.clock(&workspace);
-        let now = workspace.local(clock.now());
-        let report = runtime.block_on(deliver(&mut store, mailer.as_ref(), now, &RetryPolicy::default(), true))?;
-        for (id, error) in report.failed.iter().chain(&report.abandoned) {
+        let retried = runtime.block_on(session.deliver_mail(true))?;
+        for (id, error) in retried.delivery.failed.iter().chain(&retried.delivery.abandoned) {
             eprintln!("warning: message {id} failed: {error}");
         }
         eprintln!(
             "{} sent to {}, {} to retry, {} given up",
-            report.sent.len(),
-            mailer.describe(),
-            report.failed.len(),
-            report.abandoned.len()
+            retried.delivery.sent.len(),
+            retried.delivered_to,
+            retried.delivery.failed.len(),
+            retried.delivery.abandoned.len()
         );
     }
-    let messages = store.mail(!args.all)?;
+    let messages = session.store().mail(!args.all)?;
     if context.json {
         return print_json(&messages);
     }

@@ -5,12 +5,9 @@
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
-use fazhi_core::{SourceFile, Workspace};
-use fazhi_report::{Report, ReportError, ReportInput};
-use fazhi_rules::RulePack;
+use fazhi_report::Report;
 
 use super::print_json;
-use super::review::rules_error;
 use crate::{CliError, Context};
 
 /// The output formats.
@@ -43,8 +40,8 @@ pub struct ReportArgs {
 
 /// Builds the report.
 pub fn run(context: &Context, args: &ReportArgs) -> Result<(), CliError> {
-    let workspace = context.workspace()?;
-    let year = args.year.unwrap_or(workspace.config.year);
+    let session = context.read_session()?;
+    let year = args.year.unwrap_or(session.workspace().config.year);
     let format = match (args.format, &args.output) {
         (Some(format), _) => format,
         (None, Some(path)) => match path.extension().and_then(|e| e.to_str()).map(str::to_lowercase).as_deref() {
@@ -57,7 +54,7 @@ pub fn run(context: &Context, args: &ReportArgs) -> Result<(), CliError> {
     if format == Format::Docx && args.output.is_none() && !args.check && !context.json {
         return Err(CliError::BadInput("a Word file needs -o FILE.docx".to_string()));
     }
-    let report = build(context, &workspace, year)?;
+    let report = session.report(year)?;
     if context.json {
         print_json(&report)?;
         return check_outcome(args, &report);
@@ -83,7 +80,7 @@ pub fn run(context: &Context, args: &ReportArgs) -> Result<(), CliError> {
     };
     match &args.output {
         Some(path) => {
-            let path = context.start_dir().join(path);
+            let path = context.path(path);
             std::fs::write(&path, bytes)
                 .map_err(|err| CliError::BadInput(format!("cannot write {}: {err}", path.display())))?;
             eprintln!("wrote {} ({} warning(s))", path.display(), report.warnings.len());
@@ -94,53 +91,6 @@ pub fn run(context: &Context, args: &ReportArgs) -> Result<(), CliError> {
         }
     }
     Ok(())
-}
-
-/// Builds the report of `year` for `workspace`.
-fn build(context: &Context, workspace: &Workspace, year: i32) -> Result<Report, CliError> {
-    let rules_dir = workspace.root.join("rules");
-    let pack = RulePack::load(Some(&rules_dir)).map_err(rules_error)?;
-    let outline = match Report::find_outline(&workspace.root, year) {
-        Some(path) => {
-            let shown = path.strip_prefix(&workspace.root).unwrap_or(&path).to_path_buf();
-            Some(SourceFile::read(&path, &shown).map_err(|diagnostic| CliError::Invalid(vec![diagnostic]))?)
-        }
-        None => None,
-    };
-    let store = context.read_store(workspace)?;
-    let input = ReportInput {
-        year,
-        organisation: &workspace.config.organisation,
-        pack: &pack,
-        rules_dir: Some(&rules_dir),
-        outline: outline.as_ref(),
-    };
-    Report::build(&input, store).map_err(|err| match err {
-        ReportError::Rules(err) => rules_error(err),
-        ReportError::Store(err) => CliError::from(err),
-        other => CliError::BadInput(other.to_string()),
-    })
-}
-
-/// The scheduler's `ReportDraft` job: the report of `year` as a Word file and Markdown in
-/// `.fazhi/reports/`, for the office to finish by hand. Returns what it wrote.
-pub fn draft(context: &Context, workspace: &Workspace, year: i32) -> Result<String, CliError> {
-    let report = build(context, workspace, year)?;
-    let folder = workspace.root.join(".fazhi/reports");
-    std::fs::create_dir_all(&folder)
-        .map_err(|err| CliError::BadInput(format!("cannot create {}: {err}", folder.display())))?;
-    let stem = format!("{year}年法治政府建设工作报告（草稿）");
-    let docx = fazhi_report::render_docx(&report.document).map_err(anyhow::Error::from)?;
-    for (extension, bytes) in [("docx", docx), ("md", fazhi_report::render_markdown(&report.document).into_bytes())] {
-        let path = folder.join(format!("{stem}.{extension}"));
-        std::fs::write(&path, bytes)
-            .map_err(|err| CliError::BadInput(format!("cannot write {}: {err}", path.display())))?;
-    }
-    Ok(format!(
-        "the {year} report drafted in .fazhi/reports/{stem}.docx and .md, with {} warning(s){}",
-        report.warnings.len(),
-        report.warnings.iter().map(|warning| format!("; {warning}")).collect::<String>()
-    ))
 }
 
 fn check_outcome(args: &ReportArgs, report: &Report) -> Result<(), CliError> {

@@ -1,10 +1,11 @@
 //! `fazhi review FILE`: the legality review (合法性审查) of one dossier.
 
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use fazhi_core::{Calendar, SourceFile, Workspace};
-use fazhi_rules::{Dossier, Review, RulePack, RulesError, Severity};
+use fazhi_app::{AppError, Reviewer};
+use fazhi_core::SourceFile;
+use fazhi_rules::{Dossier, Review, RulesError, Severity};
 
 use super::print_json;
 use crate::{CliError, Context};
@@ -23,31 +24,33 @@ pub struct ReviewArgs {
 /// `fazhi review FILE`: prints every finding and the verdict; fails (exit 1) when a finding
 /// blocks. Works outside a workspace too, with the stock rules and calendar.
 pub fn run(context: &Context, args: &ReviewArgs) -> Result<(), CliError> {
-    let (pack, calendar) = rules_and_calendar(context)?;
-    // In a workspace, the rules check the dossier's people against org.ron; a broken org.ron
-    // only leaves those checks out (`fazhi check` reports it).
-    let org = Workspace::discover(&context.start_dir()).ok().and_then(|root| match Workspace::load_org(&root) {
-        Ok(org) => Some(org),
-        Err(err) => {
-            eprintln!("warning: org.ron could not be read ({err}); the dossier is not checked against it");
-            None
+    let (dossier, review) = match (&args.file, &args.flow) {
+        (Some(file), _) => {
+            // In a workspace, the rules check the dossier's people against org.ron; a broken
+            // org.ron only leaves those checks out (`fazhi check` reports it).
+            let (gate, warnings) = Reviewer::discover(context.start_dir())?;
+            for warning in &warnings {
+                eprintln!("warning: {warning}");
+            }
+            let dossier = Dossier::read(&context.path(file), &shown_path(context, file))
+                .map_err(|err| AppError::from(RulesError::from(err)))?;
+            let review = gate.review(&dossier).map_err(AppError::from)?;
+            (dossier, review)
         }
-    });
-    let dossier = match (&args.file, &args.flow) {
-        (Some(file), _) => Dossier::load(file),
         (None, Some(instance)) => {
-            let workspace = context.workspace()?;
-            let store = context.read_store(&workspace)?;
-            let record = store
+            let session = context.read_session()?;
+            let record = session
+                .store()
                 .instance(instance)?
                 .ok_or_else(|| CliError::BadInput(format!("unknown workflow instance \"{instance}\"")))?;
-            Dossier::parse(SourceFile::new(record.data_name, record.data))
+            let dossier = Dossier::parse(SourceFile::new(record.data_name, record.data))
+                .map_err(|err| AppError::from(RulesError::from(err)))?;
+            let review = session.gate().review(&dossier).map_err(AppError::from)?;
+            (dossier, review)
         }
         (None, None) => unreachable!("clap requires a file or --flow"),
-    }
-    .map_err(|err| rules_error(err.into()))?;
+    };
     let shown = dossier.path().display().to_string();
-    let review = pack.review_in(&dossier, &calendar, org.as_ref()).map_err(rules_error)?;
     if context.json {
         print_json(&review)?;
     } else {
@@ -62,28 +65,15 @@ pub fn run(context: &Context, args: &ReviewArgs) -> Result<(), CliError> {
     Ok(())
 }
 
-/// The rule packs (stock plus the workspace's `rules/`) and the working-day calendar (stock
-/// plus the workspace's `calendar.ron`) when in a workspace; the stock ones otherwise. Only
-/// these two are read, so a problem elsewhere in the workspace does not stop a review.
-pub fn rules_and_calendar(context: &Context) -> Result<(RulePack, Calendar), CliError> {
-    let Ok(root) = Workspace::discover(&context.start_dir()) else {
-        return Ok((RulePack::load(None).map_err(rules_error)?, Calendar::stock()));
-    };
-    let mut calendar = Calendar::stock();
-    if root.join("calendar.ron").is_file() {
-        let source = SourceFile::read(&root.join("calendar.ron"), Path::new("calendar.ron"))
-            .map_err(|diagnostic| CliError::Invalid(vec![diagnostic]))?;
-        calendar.extend(Calendar::parse(&source).map_err(CliError::Invalid)?);
-    }
-    let pack = RulePack::load(Some(&root.join("rules"))).map_err(rules_error)?;
-    Ok((pack, calendar))
-}
-
-/// Rule-pack, script and dossier problems are bad input (exit 2), each with its position.
-pub fn rules_error(err: RulesError) -> CliError {
-    match err {
-        RulesError::UnknownKind { .. } => CliError::BadInput(err.to_string()),
-        other => CliError::Invalid(other.diagnostics()),
+/// A dossier named on the command line as shown: relative to the workspace when inside it, else
+/// as given.
+fn shown_path(context: &Context, given: &std::path::Path) -> PathBuf {
+    let full = std::path::absolute(context.path(given)).unwrap_or_else(|_| given.to_path_buf());
+    match context.root().ok().and_then(|root| std::path::absolute(root).ok()) {
+        Some(root) => {
+            full.strip_prefix(&root).map(std::path::Path::to_path_buf).unwrap_or_else(|_| given.to_path_buf())
+        }
+        None => given.to_path_buf(),
     }
 }
 

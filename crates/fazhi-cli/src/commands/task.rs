@@ -1,24 +1,10 @@
-use fazhi_core::{Action, Item, Workspace};
-use fazhi_store::Change;
+use fazhi_app::{find_task, TaskChange};
+use fazhi_core::Action;
 
 use super::print_json;
 use super::tasks::{time_left, TaskView};
 use crate::cli::{ChangeArgs, TaskCommand};
 use crate::{CliError, Context};
-
-fn find<'a>(items: &'a [Item], id: &str) -> Result<&'a Item, CliError> {
-    items.iter().find(|item| item.id == id).ok_or_else(|| {
-        let duty_hint = items
-            .iter()
-            .find(|item| item.duty == id)
-            .map_or(String::new(), |item| format!("; \"{id}\" recurs, so name one occurrence, e.g. \"{}\"", item.id));
-        CliError::BadInput(format!("unknown task \"{id}\"{duty_hint}"))
-    })
-}
-
-fn items(workspace: &Workspace, store: &fazhi_store::Store) -> Result<Vec<Item>, CliError> {
-    workspace.items(&store.task_states(workspace)?).map_err(|err| CliError::BadInput(err.to_string()))
-}
 
 /// `fazhi task …`
 pub fn run(context: &Context, command: &TaskCommand) -> Result<(), CliError> {
@@ -33,16 +19,15 @@ pub fn run(context: &Context, command: &TaskCommand) -> Result<(), CliError> {
 }
 
 fn show(context: &Context, id: &str) -> Result<(), CliError> {
-    let workspace = context.workspace()?;
-    let today = context.today(&workspace);
-    let store = context.read_store(&workspace)?;
-    let items = items(&workspace, &store)?;
-    let item = find(&items, id)?;
+    let session = context.read_session()?;
+    let (workspace, store, today) = (session.workspace(), session.store(), session.today());
+    let items = session.duty_items()?;
+    let item = find_task(&items, id)?;
     let duty = workspace.duty(&item.duty).expect("every item comes from a duty");
     let changes = store.changes(&item.id)?;
     if context.json {
         return print_json(&serde_json::json!({
-            "task": TaskView::new(&workspace, item, today),
+            "task": TaskView::new(workspace, item, today),
             "rule": duty.deadline.to_string(),
             "basis": duty.basis,
             "detail": duty.detail,
@@ -50,7 +35,7 @@ fn show(context: &Context, id: &str) -> Result<(), CliError> {
             "changes": changes,
         }));
     }
-    let view = TaskView::new(&workspace, item, today);
+    let view = TaskView::new(workspace, item, today);
     let cooperating: Vec<&str> =
         item.cooperating.iter().map(|u| workspace.org.unit(u).map_or(u.as_str(), |u| u.name.as_str())).collect();
     println!("{}  {}", item.id, item.title);
@@ -94,42 +79,18 @@ fn show(context: &Context, id: &str) -> Result<(), CliError> {
 }
 
 fn change(context: &Context, args: &ChangeArgs, action: Action) -> Result<(), CliError> {
-    let workspace = context.workspace()?;
-    let clock = context.clock(&workspace);
-    // Check the arguments before touching the state, so bad input changes nothing.
-    let evidence_path = match &args.evidence {
-        Some(path) if !path.is_file() => {
-            return Err(CliError::BadInput(format!("evidence file {} does not exist", path.display())));
-        }
-        other => other.clone(),
-    };
-    let by = match &args.by {
-        Some(by) => workspace.org.person(by).map(|p| p.id.clone()).ok_or_else(|| {
-            CliError::BadInput(format!("--by: unknown person \"{by}\" (use an id or a name from org.ron)"))
-        })?,
-        None => String::new(),
-    };
-    let mut store = context.open_store(&workspace)?;
-    let items = items(&workspace, &store)?;
-    let item = find(&items, &args.id)?;
-    let by = if by.is_empty() { item.owner.clone() } else { by };
-    let evidence = evidence_path.map(|path| store.keep_evidence(&path)).transpose()?;
-    let change = Change {
-        item: item.id.clone(),
+    let mut session = context.session()?;
+    let change = TaskChange {
+        task: args.id.clone(),
         action,
-        by,
-        at: workspace.local(clock.now()),
+        by: args.by.clone(),
         note: args.note.clone(),
-        evidence,
-        source: None,
+        evidence: args.evidence.as_deref().map(|path| context.path(path)),
     };
-    let seq = store.record_change(&change)?.expect("a change without a source key is always recorded");
-    let state = store.state(&item.id)?;
+    let changed = session.change_task(&change)?;
     if context.json {
-        return print_json(
-            &serde_json::json!({ "task": item.id, "from": item.status, "to": state.status, "audit_seq": seq }),
-        );
+        return print_json(&changed);
     }
-    println!("{}: {} → {} (audit #{seq})", item.id, item.status, state.status);
+    println!("{}: {} → {} (audit #{})", changed.task, changed.from, changed.to, changed.audit_seq);
     Ok(())
 }

@@ -116,8 +116,9 @@ impl Filter<'_> {
 
 /// `fazhi tasks`
 pub fn run(context: &Context, args: &TasksArgs) -> Result<(), CliError> {
-    let workspace = context.workspace()?;
-    let today = context.today(&workspace);
+    let session = context.read_session()?;
+    let workspace = session.workspace();
+    let today = session.today();
     let unit = args
         .unit
         .as_deref()
@@ -131,9 +132,8 @@ pub fn run(context: &Context, args: &TasksArgs) -> Result<(), CliError> {
     let within = args.due_within.as_deref().map(parse_duration).transpose()?;
     let statuses = status_filters(args)?;
     let filter = Filter { today, overdue: args.overdue, within, unit, owner, module: args.module.as_deref(), statuses };
-    let store = context.read_store(&workspace)?;
     // Every task is looked at in place; only the ones listed are copied.
-    let states = store.task_states(&workspace)?;
+    let states = session.store().task_states(workspace)?;
     let mut selected: Vec<Item> = workspace
         .item_refs(&states)
         .map_err(|err| CliError::BadInput(err.to_string()))?
@@ -144,7 +144,8 @@ pub fn run(context: &Context, args: &TasksArgs) -> Result<(), CliError> {
         .map(|item| item.to_item())
         .collect();
     selected.extend(
-        super::flow::open_items(context, &workspace, &store)?
+        session
+            .workflow_items()?
             .into_iter()
             .filter(|item| filter.keeps(item.deadline, item.status, &item.unit, &item.owner, &item.module)),
     );
@@ -182,7 +183,7 @@ pub fn run(context: &Context, args: &TasksArgs) -> Result<(), CliError> {
     let overdue = selected.iter().filter(|item| item.is_overdue(today)).count();
     println!("{} task(s), {overdue} overdue, today is {today}", selected.len());
     // The process ends now: freeing a province's checklist piece by piece would only cost time.
-    std::mem::forget((workspace, states));
+    std::mem::forget((session, states));
     Ok(())
 }
 

@@ -1,0 +1,72 @@
+use std::path::Path;
+
+use chrono::NaiveDate;
+use fazhi_core::{SystemClock, Workspace};
+use fazhi_flow::WorkflowSet;
+use fazhi_rules::{ReportScript, RulePack};
+use serde::Serialize;
+
+use crate::AppError;
+
+/// What `fazhi check` found in a workspace that has no problem.
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckSummary {
+    /// The organisation.
+    pub organisation: String,
+    /// The workspace's year.
+    pub year: i32,
+    /// How many units org.ron has.
+    pub units: usize,
+    /// How many people.
+    pub people: usize,
+    /// How many duties the checklists have.
+    pub duties: usize,
+    /// How many tasks (occurrences of duties) they make.
+    pub tasks: usize,
+    /// How many workflows there are.
+    pub workflows: usize,
+    /// How many history entries are recorded.
+    pub history_entries: usize,
+    /// The provisional (暂定) years of the calendar the tasks' deadlines fall in.
+    #[serde(skip)]
+    pub provisional_years: Vec<i32>,
+}
+
+impl CheckSummary {
+    /// Checks the workspace at `root` without touching its state: every file loads, the rule
+    /// pack, report scripts and workflows compile, declared ledger files read. Every problem of
+    /// every file is in the error. `today`: the effective date (`None`: the real one).
+    pub fn check(root: &Path, today: Option<NaiveDate>) -> Result<CheckSummary, AppError> {
+        let workspace = Workspace::load(root)?;
+        let problems = RulePack::check_workspace(&workspace.root);
+        if !problems.is_empty() {
+            return Err(AppError::Invalid { problems });
+        }
+        let rules_dir = workspace.root.join("rules");
+        let pack = RulePack::load(Some(&rules_dir))?;
+        let mut problems = match ReportScript::load_all(&pack, Some(&rules_dir)) {
+            Ok(_) => Vec::new(),
+            Err(err) => err.diagnostics(),
+        };
+        problems.extend(crate::ledger::check_ledger_files(&workspace, &pack));
+        if !problems.is_empty() {
+            return Err(AppError::Invalid { problems });
+        }
+        let workflows = WorkflowSet::load(&workspace)?.iter().count();
+        let items = workspace.items(&[]).map_err(|err| AppError::bad_input(err.to_string()))?;
+        let today = today.unwrap_or_else(|| workspace.today(&SystemClock));
+        let provisional_years =
+            workspace.calendar.provisional_among(items.iter().filter_map(|item| item.deadline).chain([today]));
+        Ok(CheckSummary {
+            organisation: workspace.config.organisation.clone(),
+            year: workspace.config.year,
+            units: workspace.org.units.len(),
+            people: workspace.org.people.len(),
+            duties: workspace.duties.len(),
+            tasks: items.len(),
+            workflows,
+            history_entries: workspace.history_len(),
+            provisional_years,
+        })
+    }
+}

@@ -1,0 +1,232 @@
+//! The ledger jobs of a session: importing files, adding a row, and checking declared files.
+
+use std::ops::ControlFlow;
+use std::path::PathBuf;
+
+use chrono::NaiveDateTime;
+use fazhi_core::{Diagnostic, LedgerRecord, Workspace, WORKSPACE_FILE};
+use fazhi_ledger::{LedgerError, ReadOptions};
+use fazhi_rules::RulePack;
+use fazhi_store::{ImportOutcome, LedgerImport, Store};
+use sha2::{Digest, Sha256};
+
+use crate::ledger_source::{find_kind, regular_file};
+use crate::{AppError, ImportProgress, LedgerSource, Session};
+
+/// What the reading thread hands the storing one.
+enum Read {
+    /// The next records of the file being read.
+    Records(Vec<LedgerRecord>),
+    /// The file was read to its end: how, or why not.
+    Done(Result<usize, LedgerError>),
+}
+
+impl Session {
+    /// Imports ledger files, each as one import and all in one transaction with their audit
+    /// entries: a file with any problem stores nothing of any file; every file is still read,
+    /// so that all problems are listed ([`AppError::Invalid`]). One thread reads the files in
+    /// turn while this one stores the parts read; a large import writes its pages straight into
+    /// the database file. `by` is who imports.
+    pub fn import_ledger(
+        &mut self,
+        sources: &[LedgerSource],
+        by: &str,
+        progress: &dyn ImportProgress,
+    ) -> Result<Vec<ImportOutcome>, AppError> {
+        let at = self.local_now();
+        import_files(self.gate.pack(), &mut self.store, sources, by, at, progress)
+    }
+
+    /// Adds one row of the kind named `kind` given as `(field, value)` cells (`fazhi ledger
+    /// add`): a row identical to one stored before is a new row all the same.
+    pub fn add_ledger_row(
+        &mut self,
+        kind: &str,
+        cells: &[(String, String)],
+        by: &str,
+    ) -> Result<(ImportOutcome, LedgerRecord), AppError> {
+        let kind = find_kind(self.gate.pack(), kind)?;
+        let record = kind.record(cells, 0).map_err(|problems| AppError::bad_input(problems.join("; ")))?;
+        let data = serde_json::to_string(&record.values).map_err(AppError::internal)?;
+        let sha256 = hex::encode(Sha256::digest(data.as_bytes()));
+        let at = self.workspace.local(self.clock.now());
+        let import = LedgerImport { kind, source: "ledger add", sha256: &sha256, by, at, always_new: true };
+        let outcome = self.store.import_ledger(&import, std::slice::from_ref(&record))?;
+        Ok((outcome, record))
+    }
+
+    /// Imports the ledger files the workspace declares (`ledger:` in fazhi.ron) that were not
+    /// imported before, after moving rows stored in the ledger's first layout to their tables.
+    /// A file whose content was imported before is not read again.
+    pub(crate) fn apply_ledger_files(&mut self) -> Result<(), AppError> {
+        let legacy = self.store.legacy_ledger_kinds()?;
+        if self.workspace.config.ledger.is_empty() && legacy.is_empty() {
+            return Ok(());
+        }
+        let pack = self.gate.pack();
+        // Rows stored in the ledger's first layout move to their kind's table, once.
+        for kind in legacy.iter().filter_map(|kind| find_kind(pack, kind).ok()) {
+            self.store.adopt_legacy_ledger(kind)?;
+        }
+        let at = self.workspace.local(self.clock.now());
+        for seed in &self.workspace.config.ledger {
+            let options = ReadOptions { sheet: seed.sheet.clone(), mapping: mapping(&seed.map) };
+            let file = self.workspace.root.join(&seed.file);
+            let source = LedgerSource::new(pack, &seed.kind, file, seed.file.clone(), options)?;
+            if self.store.ledger_file_imported(&source.kind, &source.sha256)? {
+                continue;
+            }
+            import_files(pack, &mut self.store, std::slice::from_ref(&source), WORKSPACE_FILE, at, &crate::NoProgress)?;
+        }
+        Ok(())
+    }
+}
+
+/// Checks every ledger file the workspace declares without storing anything: the problems of
+/// all of them.
+pub fn check_ledger_files(workspace: &Workspace, pack: &RulePack) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for seed in &workspace.config.ledger {
+        let kind = match find_kind(pack, &seed.kind) {
+            Ok(kind) => kind,
+            Err(err) => {
+                problems.push(Diagnostic {
+                    file: PathBuf::from(WORKSPACE_FILE),
+                    line: 1,
+                    column: 1,
+                    message: format!("ledger file {}: {err}", seed.file.display()),
+                });
+                continue;
+            }
+        };
+        if let Err(message) = regular_file(&workspace.root.join(&seed.file), &seed.file) {
+            problems.push(Diagnostic { file: seed.file.clone(), line: 1, column: 1, message });
+            continue;
+        }
+        let options = ReadOptions { sheet: seed.sheet.clone(), mapping: mapping(&seed.map) };
+        // Only the problems matter here: each batch of records is dropped as it comes.
+        match fazhi_ledger::read_ledger_batches(
+            &workspace.root.join(&seed.file),
+            &seed.file,
+            kind,
+            &options,
+            &mut |_, _| {},
+            &mut |_| ControlFlow::Continue(()),
+        ) {
+            Ok(_) => {}
+            Err(LedgerError::Invalid { problems: more }) => problems.extend(more),
+            Err(err) => {
+                problems.push(Diagnostic { file: seed.file.clone(), line: 1, column: 1, message: err.to_string() })
+            }
+        }
+    }
+    problems
+}
+
+fn mapping(map: &std::collections::BTreeMap<String, String>) -> Vec<(String, String)> {
+    map.iter().map(|(header, field)| (header.clone(), field.clone())).collect()
+}
+
+/// See [`Session::import_ledger`].
+fn import_files(
+    pack: &RulePack,
+    store: &mut Store,
+    sources: &[LedgerSource],
+    by: &str,
+    at: NaiveDateTime,
+    progress: &dyn ImportProgress,
+) -> Result<Vec<ImportOutcome>, AppError> {
+    /// From this many bytes of files on, an import writes through.
+    const LARGE: u64 = 16 << 20;
+    if sources.is_empty() {
+        return Ok(Vec::new());
+    }
+    let kinds = sources.iter().map(|source| find_kind(pack, &source.kind)).collect::<Result<Vec<_>, _>>()?;
+    let names: Vec<String> = sources.iter().map(|source| source.shown.display().to_string()).collect();
+    let import = |k: usize| LedgerImport {
+        kind: kinds[k],
+        source: &names[k],
+        sha256: &sources[k].sha256,
+        by,
+        at,
+        always_new: false,
+    };
+    let mut writer = store.ledger_writer(&import(0))?;
+    let bytes: u64 = sources.iter().filter_map(|source| std::fs::metadata(&source.file).ok()).map(|m| m.len()).sum();
+    if bytes >= LARGE {
+        writer.write_through()?;
+    }
+    let mut outcomes = Vec::with_capacity(sources.len());
+    let mut problems = Vec::new();
+    let mut failure: Option<AppError> = None;
+    let kinds = &kinds;
+    std::thread::scope(|scope| {
+        // Each part read waits here until the one before is taken: what is read ahead is
+        // bounded.
+        let (sender, receiver) = std::sync::mpsc::sync_channel::<Read>(1);
+        scope.spawn(move || {
+            for (source, kind) in sources.iter().zip(kinds) {
+                progress.start(&source.shown);
+                let read = fazhi_ledger::read_ledger_batches(
+                    &source.file,
+                    &source.shown,
+                    kind,
+                    &source.options,
+                    &mut |done, total| progress.advance(done, total),
+                    &mut |records| match sender.send(Read::Records(records)) {
+                        Ok(()) => ControlFlow::Continue(()),
+                        Err(_) => ControlFlow::Break(()),
+                    },
+                );
+                progress.finish();
+                if sender.send(Read::Done(read)).is_err() {
+                    return;
+                }
+            }
+        });
+        let mut k = 0;
+        for read in receiver {
+            let done = match read {
+                Read::Records(records) => {
+                    if failure.is_none() && problems.is_empty() {
+                        if let Err(err) = writer.add(&records) {
+                            // Dropping the receiver stops the reading.
+                            failure = Some(err.into());
+                            return;
+                        }
+                    }
+                    false
+                }
+                Read::Done(Ok(_)) => true,
+                Read::Done(Err(LedgerError::Invalid { problems: more })) => {
+                    problems.extend(more);
+                    true
+                }
+                Read::Done(Err(err)) => {
+                    failure = Some(AppError::bad_input(err.to_string()));
+                    return;
+                }
+            };
+            if done {
+                k += 1;
+                if k < sources.len() && problems.is_empty() {
+                    match writer.next_import(&import(k)) {
+                        Ok(outcome) => outcomes.push(outcome),
+                        Err(err) => {
+                            failure = Some(err.into());
+                            return;
+                        }
+                    }
+                }
+            }
+        }
+    });
+    if let Some(err) = failure {
+        return Err(err);
+    }
+    if !problems.is_empty() {
+        return Err(AppError::Invalid { problems });
+    }
+    outcomes.push(writer.finish()?);
+    Ok(outcomes)
+}

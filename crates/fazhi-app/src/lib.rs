@@ -1,0 +1,44 @@
+//! fazhi's application layer: one place that knows how to open a workspace and do each job.
+//!
+//! A [`Session`] opens a workspace once — configuration, org, checklists, calendar, the rule
+//! pack compiled once, workflows — and brings its state up to date with what the workspace
+//! records as text (history, workflow instances, ledger files). Every job is a method returning
+//! typed, serialisable results, or an [`AppError`]: listing tasks ([`Session::items`]),
+//! changing one ([`Session::change_task`]), workflows ([`Session::start_instance`],
+//! [`Session::complete_step`], …), reminders ([`Session::plan_reminders`],
+//! [`Session::send_reminders`]), the ledger ([`Session::import_ledger`]) and the report
+//! ([`Session::report`]). The CLI parses, calls and renders; the daemon opens a fresh session
+//! for every firing ([`SessionRunner`]); the tests drive the same methods.
+#![warn(missing_docs)]
+
+mod access;
+mod app_error;
+mod check_summary;
+mod flow;
+mod import_progress;
+mod ledger;
+mod ledger_source;
+mod pending;
+mod reminders;
+mod report;
+mod reviewer;
+mod rules_gate;
+mod session;
+mod session_options;
+mod session_runner;
+mod step_done;
+mod task_change;
+
+pub use access::Access;
+pub use app_error::AppError;
+pub use check_summary::CheckSummary;
+pub use import_progress::{ImportProgress, NoProgress};
+pub use ledger_source::{find_kind, LedgerSource};
+pub use reminders::{MailDelivery, PlannedReminder, ReminderKind, ReminderPlan, ReminderRun};
+pub use reviewer::Reviewer;
+pub use rules_gate::RulesGate;
+pub use session::{workspace_calendar, Session};
+pub use session_options::SessionOptions;
+pub use session_runner::{scheduled_jobs, SessionRunner};
+pub use step_done::StepDone;
+pub use task_change::{find_task, TaskChange, TaskChanged};

@@ -1,0 +1,225 @@
+//! The reminder jobs of a session: plan today's reminders, queue one digest per recipient,
+//! deliver them.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use fazhi_core::{Diagnostic, Item};
+use fazhi_notify::{
+    configured_mailer, deliver, plan, queue_digests, DeliveryReport, NoticeKind, Plan, PlanProblem, ReminderPolicy,
+    RetryPolicy, ScriptPolicy, StockPolicy, UnitDigestPolicy,
+};
+use serde::Serialize;
+
+use crate::{AppError, Session};
+
+/// Which reminders a run plans.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReminderKind {
+    /// Each owner's daily reminders (and escalations), by the reminder script of the rule pack.
+    Daily,
+    /// The weekly digest to unit leaders of their unit's open items.
+    UnitDigest,
+}
+
+/// One planned notice.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlannedReminder {
+    /// The item's id.
+    pub item: String,
+    /// Its title.
+    pub title: String,
+    /// Its deadline.
+    pub deadline: Option<NaiveDate>,
+    /// What the notice says.
+    #[serde(flatten)]
+    pub kind: NoticeKind,
+    /// The recipient's person id.
+    pub recipient: String,
+    /// The recipient's name, if org.ron knows them.
+    pub recipient_name: Option<String>,
+    /// The recipient's address, if org.ron knows them.
+    pub email: Option<String>,
+    /// Why this notice goes to its recipient, in Chinese.
+    pub reason: String,
+    /// Already queued today by an earlier run (so it will not be sent again).
+    pub already_sent: bool,
+}
+
+/// Today's plan, sending nothing (`fazhi remind --dry-run`).
+#[derive(Debug, Clone, Serialize)]
+pub struct ReminderPlan {
+    /// The day planned for.
+    pub today: NaiveDate,
+    /// Every notice due, in item order.
+    pub notices: Vec<PlannedReminder>,
+    /// Items that could not be planned.
+    pub problems: Vec<PlanProblem>,
+    /// The provisional (暂定) years of the calendar the plan counted in.
+    #[serde(skip)]
+    pub provisional_years: Vec<i32>,
+}
+
+/// What a reminder run did.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReminderRun {
+    /// The day planned for.
+    pub today: NaiveDate,
+    /// How many notices were due.
+    pub notices: usize,
+    /// How many new digests were queued.
+    pub queued: usize,
+    /// Where messages go (an SMTP server, the outbox folder).
+    pub delivered_to: String,
+    /// What delivery did.
+    #[serde(flatten)]
+    pub delivery: DeliveryReport,
+    /// Items and notices that could not be planned or queued.
+    pub problems: Vec<PlanProblem>,
+    /// The provisional (暂定) years of the calendar the plan counted in.
+    #[serde(skip)]
+    pub provisional_years: Vec<i32>,
+}
+
+impl ReminderRun {
+    /// The run in one line, as the CLI and the daemon's job log say it.
+    pub fn summary(&self) -> String {
+        format!(
+            "{}: {} new digest(s) from {} notice(s); {} sent to {}, {} to retry, {} given up",
+            self.today,
+            self.queued,
+            self.notices,
+            self.delivery.sent.len(),
+            self.delivered_to,
+            self.delivery.failed.len(),
+            self.delivery.abandoned.len()
+        )
+    }
+}
+
+/// What a delivery of queued mail did.
+#[derive(Debug, Clone, Serialize)]
+pub struct MailDelivery {
+    /// Where messages go (an SMTP server, the outbox folder).
+    pub delivered_to: String,
+    /// What delivery did.
+    #[serde(flatten)]
+    pub delivery: DeliveryReport,
+}
+
+impl Session {
+    /// Sends the queued messages that are due now (with `all`, every queued or failed one
+    /// regardless of its retry time) through the mailer `fazhi.ron` configures. Call it inside
+    /// a tokio runtime.
+    pub async fn deliver_mail(&mut self, all: bool) -> Result<MailDelivery, AppError> {
+        let mailer = configured_mailer(&self.workspace).map_err(|err| AppError::bad_input(err.to_string()))?;
+        let now = self.local_now();
+        let delivery = deliver(&mut self.store, mailer.as_ref(), now, &RetryPolicy::default(), all).await?;
+        Ok(MailDelivery { delivered_to: mailer.describe(), delivery })
+    }
+
+    /// Plans the reminders of `kind` due on the session's date without sending or recording
+    /// anything.
+    pub fn plan_reminders(&self, kind: ReminderKind) -> Result<ReminderPlan, AppError> {
+        let today = self.today;
+        let items = self.items()?;
+        let script = self.reminder_script(kind)?;
+        let planned = plan_with(&self.workspace, &items, today, kind, script.as_ref())?;
+        let mut notices = Vec::with_capacity(planned.notices.len());
+        for notice in &planned.notices {
+            let person = self.workspace.org.person(notice.recipient);
+            notices.push(PlannedReminder {
+                item: notice.item.id.clone(),
+                title: notice.item.title.clone(),
+                deadline: notice.item.deadline,
+                kind: notice.kind,
+                recipient: notice.recipient.to_string(),
+                recipient_name: person.map(|p| p.name.clone()),
+                email: person.map(|p| p.email.clone()),
+                reason: notice.reason().to_string(),
+                already_sent: self.store.notice_recorded(&notice.key(today))?,
+            });
+        }
+        Ok(ReminderPlan {
+            today,
+            notices,
+            problems: planned.problems.clone(),
+            provisional_years: self.provisional_years(&items, today),
+        })
+    }
+
+    /// Plans the reminders of `kind` due on the day of `fired` (in the workspace's zone),
+    /// queues one digest per recipient carrying only notices never queued before, and delivers
+    /// what is due through the mailer `fazhi.ron` configures. Call it inside a tokio runtime.
+    pub async fn send_reminders(&mut self, kind: ReminderKind, fired: DateTime<Utc>) -> Result<ReminderRun, AppError> {
+        let today = self.workspace.local(fired).date();
+        let items = self.items()?;
+        let script = self.reminder_script(kind)?;
+        let planned = plan_with(&self.workspace, &items, today, kind, script.as_ref())?;
+        let mailer = configured_mailer(&self.workspace).map_err(|err| AppError::bad_input(err.to_string()))?;
+        let queued = queue_digests(&self.workspace, &mut self.store, &planned, today, fired)?;
+        let local = self.workspace.local(fired);
+        let delivery = deliver(&mut self.store, mailer.as_ref(), local, &RetryPolicy::default(), false).await?;
+        let mut problems = planned.problems.clone();
+        problems.extend(queued.problems);
+        Ok(ReminderRun {
+            today,
+            notices: planned.notices.len(),
+            queued: queued.queued.len(),
+            delivered_to: mailer.describe(),
+            delivery,
+            problems,
+            provisional_years: self.provisional_years(&items, today),
+        })
+    }
+
+    /// The reminder script of the `reminders` module of the rule pack for daily reminders
+    /// (`None`: the pack's override has none, and the stock policy plans); none for digests.
+    fn reminder_script(&self, kind: ReminderKind) -> Result<Option<ScriptPolicy>, AppError> {
+        match kind {
+            ReminderKind::Daily => Ok(ScriptPolicy::from_pack(self.pack(), Some(&self.workspace.root.join("rules")))?),
+            ReminderKind::UnitDigest => Ok(None),
+        }
+    }
+
+    fn provisional_years(&self, items: &[Item], today: NaiveDate) -> Vec<i32> {
+        let open = items.iter().filter(|item| item.status.is_open()).filter_map(|item| item.deadline);
+        self.workspace.calendar.provisional_among(open.chain([today]))
+    }
+}
+
+fn plan_with<'a>(
+    workspace: &'a fazhi_core::Workspace,
+    items: &'a [Item],
+    today: NaiveDate,
+    kind: ReminderKind,
+    script: Option<&ScriptPolicy>,
+) -> Result<Plan<'a>, AppError> {
+    let (stock, unit_digest) = (StockPolicy::default(), UnitDigestPolicy::default());
+    let policy: &dyn ReminderPolicy = match (kind, script) {
+        (ReminderKind::UnitDigest, _) => &unit_digest,
+        (ReminderKind::Daily, Some(script)) => script,
+        (ReminderKind::Daily, None) => &stock,
+    };
+    let planned = plan(items, &workspace.org, &workspace.calendar, today, policy)
+        .map_err(|err| AppError::bad_input(err.to_string()))?;
+    script_failures(script)?;
+    Ok(planned)
+}
+
+/// The failures of the reminder script while planning, each with the script's position.
+fn script_failures(script: Option<&ScriptPolicy>) -> Result<(), AppError> {
+    let errors = script.map(ScriptPolicy::take_errors).unwrap_or_default();
+    if errors.is_empty() {
+        return Ok(());
+    }
+    Err(AppError::Invalid {
+        problems: errors
+            .into_iter()
+            .map(|err| Diagnostic {
+                file: err.script,
+                line: err.line,
+                column: err.column,
+                message: format!("reminder script: {}", err.message),
+            })
+            .collect(),
+    })
+}

@@ -1,0 +1,56 @@
+//! The report jobs of a session.
+
+use fazhi_core::SourceFile;
+use fazhi_report::{Report, ReportInput};
+
+use crate::{AppError, Session};
+
+impl Session {
+    /// Builds the year-end report of `year` from the ledger and the checklist: the figures of
+    /// every module's report script, placed in the workspace's outline for the year (or one
+    /// made from the modules).
+    pub fn report(&self, year: i32) -> Result<Report, AppError> {
+        let root = &self.workspace.root;
+        let rules_dir = root.join("rules");
+        let outline = match Report::find_outline(root, year) {
+            Some(path) => {
+                let shown = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+                Some(
+                    SourceFile::read(&path, &shown)
+                        .map_err(|diagnostic| AppError::Invalid { problems: vec![diagnostic] })?,
+                )
+            }
+            None => None,
+        };
+        let input = ReportInput {
+            year,
+            organisation: &self.workspace.config.organisation,
+            pack: self.pack(),
+            rules_dir: Some(&rules_dir),
+            outline: outline.as_ref(),
+        };
+        Ok(Report::build(&input, self.read_only_store()?)?)
+    }
+
+    /// The scheduler's `ReportDraft` job: the report of `year` as a Word file and Markdown in
+    /// `.fazhi/reports/`, for the office to finish by hand. Returns what it wrote.
+    pub fn draft_report(&self, year: i32) -> Result<String, AppError> {
+        let report = self.report(year)?;
+        let folder = self.workspace.root.join(".fazhi/reports");
+        std::fs::create_dir_all(&folder)
+            .map_err(|err| AppError::bad_input(format!("cannot create {}: {err}", folder.display())))?;
+        let stem = format!("{year}年法治政府建设工作报告（草稿）");
+        let docx = fazhi_report::render_docx(&report.document).map_err(AppError::internal)?;
+        for (extension, bytes) in [("docx", docx), ("md", fazhi_report::render_markdown(&report.document).into_bytes())]
+        {
+            let path = folder.join(format!("{stem}.{extension}"));
+            std::fs::write(&path, bytes)
+                .map_err(|err| AppError::bad_input(format!("cannot write {}: {err}", path.display())))?;
+        }
+        Ok(format!(
+            "the {year} report drafted in .fazhi/reports/{stem}.docx and .md, with {} warning(s){}",
+            report.warnings.len(),
+            report.warnings.iter().map(|warning| format!("; {warning}")).collect::<String>()
+        ))
+    }
+}

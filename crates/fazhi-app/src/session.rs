@@ -1,0 +1,176 @@
+use std::path::Path;
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use fazhi_core::{Calendar, Clock, FixedClock, Item, SourceFile, SystemClock, Workspace};
+use fazhi_flow::{Engine, WorkflowSet};
+use fazhi_rules::RulePack;
+use fazhi_store::{OpenOptions, Store, StoreError};
+
+use crate::{Access, AppError, RulesGate, SessionOptions};
+
+/// A workspace opened once: its configuration, org, checklists and calendar loaded, its rule
+/// pack compiled, its workflows validated and its state open and up to date. Every job of fazhi
+/// is a method of a session (or of the types it hands out), whatever the front end: the CLI, the
+/// daemon (a fresh session for every firing, so edits made while it runs take effect) and the
+/// tests.
+///
+/// Opening a session for writing applies what the workspace records as text and the state has
+/// not seen yet — `history/*.ron`, the workflow instances of `fazhi.ron`, its ledger files —
+/// each through the same checks as the commands that make them; see [`Session::open`].
+pub struct Session {
+    pub(crate) workspace: Workspace,
+    pub(crate) gate: RulesGate,
+    pub(crate) workflows: WorkflowSet,
+    pub(crate) store: Store,
+    pub(crate) clock: Box<dyn Clock>,
+    pub(crate) today: NaiveDate,
+}
+
+impl Session {
+    /// Finds the workspace at `start` or above it (the folder holding `fazhi.ron`) and opens it.
+    pub fn discover(start: &Path, options: &SessionOptions) -> Result<Session, AppError> {
+        let root = Workspace::discover(start)?;
+        Session::open(&root, options)
+    }
+
+    /// Opens the workspace at `root`.
+    ///
+    /// With [`Access::Write`] (and with [`Access::Read`] on a state that can be written), the
+    /// recorded history is applied in one transaction with its audit entries; each recorded
+    /// workflow instance is started and its recorded steps completed, every step keyed by its
+    /// place in `fazhi.ron`, so that an open interrupted at any instant is completed by the next
+    /// one, with nothing applied twice; each declared ledger file not imported before is
+    /// imported in one transaction. Bad input anywhere is an error and changes nothing of it.
+    pub fn open(root: &Path, options: &SessionOptions) -> Result<Session, AppError> {
+        let workspace = Workspace::load(root)?;
+        let clock = clock(&workspace, options);
+        let today = workspace.today(clock.as_ref());
+        let pack = RulePack::load(Some(&workspace.root.join("rules")))?;
+        let gate = RulesGate::new(pack, workspace.calendar.clone(), Some(workspace.org.clone()));
+        let workflows = WorkflowSet::load(&workspace)?;
+        let store_options = OpenOptions { busy_timeout: workspace.config.busy_timeout };
+        let store = match (Store::open(&workspace.config.storage, &store_options), options.access) {
+            (Err(StoreError::ReadOnly { .. }), Access::Read) => {
+                Store::open_read_only(&workspace.config.storage, &store_options)?
+            }
+            (store, _) => store?,
+        };
+        let mut session = Session { workspace, gate, workflows, store, clock, today };
+        if !session.store.is_read_only() {
+            session.apply_pending()?;
+        }
+        Ok(session)
+    }
+
+    /// The workspace's definitions.
+    pub fn workspace(&self) -> &Workspace {
+        &self.workspace
+    }
+
+    /// The state, to read.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// The state, to write directly (the methods of the session are the way to change it).
+    pub fn store_mut(&mut self) -> &mut Store {
+        &mut self.store
+    }
+
+    /// The compiled rule pack: stock modules and the workspace's own.
+    pub fn pack(&self) -> &RulePack {
+        self.gate.pack()
+    }
+
+    /// The review gate of workflows and of [`Session::review`].
+    pub fn gate(&self) -> &RulesGate {
+        &self.gate
+    }
+
+    /// The workflows: stock and the workspace's own.
+    pub fn workflows(&self) -> &WorkflowSet {
+        &self.workflows
+    }
+
+    /// The session's effective date.
+    pub fn today(&self) -> NaiveDate {
+        self.today
+    }
+
+    /// The session's instant: 09:00 of the effective date when one was given, else the clock's.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    /// [`Session::now`] in the workspace's zone.
+    pub fn local_now(&self) -> NaiveDateTime {
+        self.workspace.local(self.now())
+    }
+
+    /// The workflow engine on the session's workflows, gate and date.
+    pub fn engine(&self) -> Engine<'_> {
+        Engine::new(&self.workspace, &self.workflows, self.today).with_gate(&self.gate)
+    }
+
+    /// Every task: the occurrences of the checklists' duties with their states, then every open
+    /// step of every workflow instance.
+    pub fn items(&self) -> Result<Vec<Item>, AppError> {
+        let mut items = self.duty_items()?;
+        items.extend(self.workflow_items()?);
+        Ok(items)
+    }
+
+    /// The occurrences of the checklists' duties with their states.
+    pub fn duty_items(&self) -> Result<Vec<Item>, AppError> {
+        self.workspace
+            .items(&self.store.task_states(&self.workspace)?)
+            .map_err(|err| AppError::bad_input(err.to_string()))
+    }
+
+    /// Every open step of every workflow instance as an item.
+    pub fn workflow_items(&self) -> Result<Vec<Item>, AppError> {
+        Ok(self.engine().open_items(&self.store)?)
+    }
+
+    /// Opens another, read-only connection to the same state (for a job that keeps one, such
+    /// as the report's scripts).
+    pub(crate) fn read_only_store(&self) -> Result<Store, AppError> {
+        let options = OpenOptions { busy_timeout: self.workspace.config.busy_timeout };
+        Ok(Store::open_read_only(&self.workspace.config.storage, &options)?)
+    }
+
+    /// Parts of the session borrowed at once: the engine and the state to change through it.
+    pub(crate) fn engine_and_store(&mut self) -> (Engine<'_>, &mut Store) {
+        let engine = Engine::new(&self.workspace, &self.workflows, self.today).with_gate(&self.gate);
+        (engine, &mut self.store)
+    }
+}
+
+/// The clock of a session: fixed at its instant, or at 09:00 of its date in the workspace's
+/// zone, or the real one.
+fn clock(workspace: &Workspace, options: &SessionOptions) -> Box<dyn Clock> {
+    if let Some(instant) = options.instant {
+        return Box::new(FixedClock(instant));
+    }
+    match options.today {
+        Some(date) => {
+            let local = date.and_hms_opt(9, 0, 0).expect("09:00 exists");
+            let instant =
+                workspace.config.time_zone.from_local_datetime(&local).earliest().expect("09:00 exists in the zone");
+            Box::new(FixedClock(instant.to_utc()))
+        }
+        None => Box::new(SystemClock),
+    }
+}
+
+/// The working-day calendar of the workspace at `root` (stock plus its `calendar.ron`), read
+/// alone so that a problem elsewhere in the workspace does not stop what needs only this.
+pub fn workspace_calendar(root: &Path) -> Result<Calendar, AppError> {
+    let mut calendar = Calendar::stock();
+    if root.join("calendar.ron").is_file() {
+        let source = SourceFile::read(&root.join("calendar.ron"), Path::new("calendar.ron"))
+            .map_err(|diagnostic| AppError::Invalid { problems: vec![diagnostic] })?;
+        calendar.extend(Calendar::parse(&source).map_err(|problems| AppError::Invalid { problems })?);
+    }
+    Ok(calendar)
+}

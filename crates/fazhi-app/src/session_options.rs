@@ -1,0 +1,16 @@
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::Access;
+
+/// How a [`crate::Session`] is opened.
+#[derive(Debug, Clone, Default)]
+pub struct SessionOptions {
+    /// The effective date of the session (`--today`): what is due, overdue and recorded is
+    /// judged as on this day, at 09:00 in the workspace's zone. `None`: the real clock.
+    pub today: Option<NaiveDate>,
+    /// The session's instant, fixed (a job's firing): its day in the workspace's zone is the
+    /// effective date. Takes precedence over `today`.
+    pub instant: Option<DateTime<Utc>>,
+    /// Read and write, or only read.
+    pub access: Access,
+}

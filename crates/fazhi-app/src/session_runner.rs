@@ -1,0 +1,56 @@
+use std::path::PathBuf;
+
+use chrono::{DateTime, Utc};
+use fazhi_core::Workspace;
+use fazhi_notify::{BoxFuture, JobRunner, ScheduledJob};
+
+use crate::{AppError, ReminderKind, Session, SessionOptions};
+
+/// Runs the jobs of a workspace, opening a fresh [`Session`] for every firing: history,
+/// checklists, rules and configuration edited while the daemon runs take effect at the next
+/// firing, and what they record is applied before the job plans anything.
+pub struct SessionRunner {
+    root: PathBuf,
+}
+
+impl SessionRunner {
+    /// A runner for the workspace at `root`.
+    pub fn new(root: PathBuf) -> SessionRunner {
+        SessionRunner { root }
+    }
+
+    /// Runs `job` as fired at `fired`: the session's date is the firing's day in the
+    /// workspace's zone. Returns what the job did, in one line.
+    pub async fn run_job(&self, job: &ScheduledJob, fired: DateTime<Utc>) -> Result<String, AppError> {
+        let options = SessionOptions { instant: Some(fired), ..SessionOptions::default() };
+        let mut session = Session::open(&self.root, &options)?;
+        let today = session.today();
+        match job.kind.as_str() {
+            "Reminders" => Ok(session.send_reminders(ReminderKind::Daily, fired).await?.summary()),
+            "WeeklyDigest" => Ok(session.send_reminders(ReminderKind::UnitDigest, fired).await?.summary()),
+            // The report of the year before the firing: drafted in the first months of the next
+            // year, as it is due before 1 April.
+            "ReportDraft" => session.draft_report(chrono::Datelike::year(&today) - 1),
+            other => Err(AppError::bad_input(format!("job kind {other} is not available in this version of fazhi"))),
+        }
+    }
+}
+
+impl JobRunner for SessionRunner {
+    fn run<'a>(&'a self, job: &'a ScheduledJob, fired: DateTime<Utc>) -> BoxFuture<'a, Result<String, String>> {
+        Box::pin(async move { self.run_job(job, fired).await.map_err(|err| err.describe()) })
+    }
+}
+
+/// The jobs `fazhi.ron` declares, each with its schedule checked.
+pub fn scheduled_jobs(workspace: &Workspace) -> Result<Vec<ScheduledJob>, AppError> {
+    workspace
+        .config
+        .jobs
+        .iter()
+        .map(|job| {
+            ScheduledJob::new(&job.name, &job.cron, job.kind.as_str(), job.skip_non_working_days, job.catch_up_hours)
+                .map_err(AppError::bad_input)
+        })
+        .collect()
+}
