@@ -3,6 +3,7 @@
 
 use chrono::NaiveDate;
 use fazhi_flow::{Completed, Completion, Dossier, InstanceStatus, StartRequest, StepState};
+use fazhi_store::prelude::*;
 
 use crate::{AppError, Session, StepDone};
 

@@ -1,5 +1,6 @@
 //! The ledger jobs of a session: importing files, adding a row, and checking declared files.
 
+use fazhi_store::prelude::*;
 use std::ops::ControlFlow;
 use std::path::PathBuf;
 

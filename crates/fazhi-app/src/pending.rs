@@ -1,5 +1,6 @@
 //! What a workspace records as text and a session applies when it opens.
 
+use fazhi_store::prelude::*;
 use std::path::Path;
 
 use fazhi_core::{InstanceSeed, WORKSPACE_FILE};

@@ -7,6 +7,7 @@ use fazhi_notify::{
     configured_mailer, deliver, plan, queue_digests, DeliveryReport, NoticeKind, Plan, PlanProblem, ReminderPolicy,
     RetryPolicy, ScriptPolicy, StockPolicy, UnitDigestPolicy,
 };
+use fazhi_store::prelude::*;
 use serde::Serialize;
 
 use crate::{AppError, Session};

@@ -1,3 +1,4 @@
+use fazhi_store::prelude::*;
 use std::path::Path;
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};

@@ -1,3 +1,4 @@
+use fazhi_store::prelude::*;
 use std::path::PathBuf;
 
 use fazhi_core::{Action, Item, Status};

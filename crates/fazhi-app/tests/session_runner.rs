@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use chrono::{NaiveDate, TimeZone, Utc};
 use fazhi_app::{Access, Session, SessionOptions, SessionRunner};
 use fazhi_notify::ScheduledJob;
+use fazhi_store::prelude::*;
 
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();

@@ -2,7 +2,7 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use fazhi_core::{Action, Item, ItemState, Status, Workspace};
-use fazhi_store::{Change, InstanceRecord, NewInstance, Store};
+use fazhi_store::{Change, InstanceLog, InstanceRecord, NewInstance, TaskLog};
 
 use crate::timing_dates::{anchor_of, bound};
 use crate::validation::is_identifier;
@@ -64,7 +64,11 @@ impl<'a> Engine<'a> {
 
     /// Starts an instance: checks the workflow, the id, the dossier's kind and the date, then
     /// stores it with an audit entry.
-    pub fn start(&self, store: &mut Store, request: &StartRequest) -> Result<InstanceStatus, FlowError> {
+    pub fn start(
+        &self,
+        store: &mut (impl InstanceLog + TaskLog + ?Sized),
+        request: &StartRequest,
+    ) -> Result<InstanceStatus, FlowError> {
         let workflow = self.workflows.require(&request.workflow)?;
         if !is_identifier(&request.id) {
             return Err(FlowError::BadInstanceId { id: request.id.clone() });
@@ -98,7 +102,7 @@ impl<'a> Engine<'a> {
     /// Replaces an instance's dossier with a new version (kept, with an audit entry).
     pub fn update_data(
         &self,
-        store: &mut Store,
+        store: &mut (impl InstanceLog + TaskLog + ?Sized),
         instance: &str,
         dossier: &Dossier,
         by: &str,
@@ -116,19 +120,19 @@ impl<'a> Engine<'a> {
     }
 
     /// Where the instance `id` stands.
-    pub fn status(&self, store: &Store, id: &str) -> Result<InstanceStatus, FlowError> {
+    pub fn status(&self, store: &(impl InstanceLog + TaskLog + ?Sized), id: &str) -> Result<InstanceStatus, FlowError> {
         let record = self.record(store, id)?;
         self.evaluate(&record, &store.instance_states(&record.id)?)
     }
 
     /// Where every instance stands, by id.
-    pub fn statuses(&self, store: &Store) -> Result<Vec<InstanceStatus>, FlowError> {
+    pub fn statuses(&self, store: &(impl InstanceLog + TaskLog + ?Sized)) -> Result<Vec<InstanceStatus>, FlowError> {
         store.instances()?.iter().map(|record| self.evaluate(record, &store.instance_states(&record.id)?)).collect()
     }
 
     /// Every open step of every instance, as an item with its owner and deadline, like a duty's
     /// occurrence. The item id is `INSTANCE/STEP`.
-    pub fn open_items(&self, store: &Store) -> Result<Vec<Item>, FlowError> {
+    pub fn open_items(&self, store: &(impl InstanceLog + TaskLog + ?Sized)) -> Result<Vec<Item>, FlowError> {
         let mut items = Vec::new();
         for status in self.statuses(store)? {
             let workflow = self.workflows.require(&status.workflow)?;
@@ -154,7 +158,11 @@ impl<'a> Engine<'a> {
     /// Records a step's completion, refusing it (with the reason and the rule) when the step
     /// is not open, is skipped, waits for other steps or a blocking review, or the date is
     /// before its "not before" date, before a predecessor's completion or after today.
-    pub fn complete(&self, store: &mut Store, completion: &Completion) -> Result<Completed, FlowError> {
+    pub fn complete(
+        &self,
+        store: &mut (impl InstanceLog + TaskLog + ?Sized),
+        completion: &Completion,
+    ) -> Result<Completed, FlowError> {
         let record = self.record(store, &completion.instance)?;
         let workflow = self.workflows.require(&record.workflow)?;
         let i = step_index(workflow, &completion.step)?;
@@ -231,7 +239,7 @@ impl<'a> Engine<'a> {
     /// done.
     pub fn reopen(
         &self,
-        store: &mut Store,
+        store: &mut (impl InstanceLog + TaskLog + ?Sized),
         instance: &str,
         step: &str,
         by: Option<&str>,
@@ -268,7 +276,7 @@ impl<'a> Engine<'a> {
         Ok(store.record_change(&change)?.expect("a change without a source key is always recorded"))
     }
 
-    fn record(&self, store: &Store, id: &str) -> Result<InstanceRecord, FlowError> {
+    fn record(&self, store: &(impl InstanceLog + TaskLog + ?Sized), id: &str) -> Result<InstanceRecord, FlowError> {
         store.instance(id)?.ok_or_else(|| FlowError::UnknownInstance { id: id.to_string() })
     }
 

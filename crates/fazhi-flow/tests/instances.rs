@@ -1,6 +1,7 @@
 //! Each stock workflow walked end to end on a fixture instance: refused early and out-of-order
 //! completions, skipped guarded steps, review gates that block, open steps as items.
 
+use fazhi_store::prelude::*;
 use std::path::Path;
 
 use chrono::{NaiveDate, NaiveDateTime};

@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeDelta, Utc};
 use fazhi_core::{CalendarError, Workspace};
-use fazhi_store::{MailCandidate, MailNotice, MailRecord, NewMail, Store, StoreError};
+use fazhi_store::{MailCandidate, MailNotice, MailQueue, MailRecord, NewMail, StoreError};
 use serde::Serialize;
 
 use crate::digest::digests;
@@ -77,7 +77,7 @@ pub fn sender(workspace: &Workspace) -> (String, String) {
 /// messages (their `Date` header and the store's times, in the workspace's zone).
 pub fn queue_digests(
     workspace: &Workspace,
-    store: &mut Store,
+    store: &mut (impl MailQueue + ?Sized),
     plan: &Plan<'_>,
     today: NaiveDate,
     now: DateTime<Utc>,
@@ -101,7 +101,7 @@ pub fn queue_digests(
         .collect();
     let (from_name, from) = sender(workspace);
     let local = workspace.local(now);
-    let queued = store.queue_mail(local, &candidates, |index, fresh| {
+    let queued = store.queue_mail(local, &candidates, &mut |index: usize, fresh: &[bool]| {
         let digest = digests[index].only(fresh);
         let keys: Vec<&str> = candidates[index]
             .notices
@@ -164,13 +164,13 @@ pub struct DeliveryReport {
 /// retry time) through `mailer`, recording each outcome as soon as it is known: sent, or failed
 /// with the server's answer and the next attempt by `retry`, or given up.
 ///
-/// Senders of one state database take turns ([`Store::try_mail_turn`]): while another process
+/// Senders of one state database take turns ([`MailQueue::try_mail_turn`]): while another process
 /// sends (the daemon and `fazhi remind --send` at once), this one waits for it to finish, then
 /// reads what is still due, so no message is sent twice. A crash after the server accepted a
 /// message and before the store recorded it leaves the message queued, and it is sent again on
 /// the next run: the one window for a duplicate. (The turn dies with the process.)
 pub async fn deliver(
-    store: &mut Store,
+    store: &mut (impl MailQueue + ?Sized),
     mailer: &dyn Mailer,
     now: NaiveDateTime,
     retry: &RetryPolicy,

@@ -8,7 +8,7 @@ use std::time::Duration;
 use chrono::{DateTime, TimeDelta, Utc};
 use chrono_tz::Tz;
 use fazhi_core::{Calendar, Clock};
-use fazhi_store::{FileLock, JobRun, Store, StoreError};
+use fazhi_store::{FileLock, JobLog, JobRun, StoreError};
 use tokio::sync::watch;
 
 use crate::mailer::BoxFuture;
@@ -106,7 +106,7 @@ impl Scheduler {
     /// on. A shutdown request is honoured while asleep, and after the job in hand finishes.
     pub async fn run(
         &self,
-        store: &mut Store,
+        store: &mut (impl JobLog + ?Sized),
         runner: &dyn JobRunner,
         mut shutdown: watch::Receiver<bool>,
     ) -> Result<(), StoreError> {
@@ -154,7 +154,7 @@ impl Scheduler {
     /// Runs (or skips, on a non-working day) one firing and records it.
     async fn fire(
         &self,
-        store: &mut Store,
+        store: &mut (impl JobLog + ?Sized),
         runner: &dyn JobRunner,
         job: &ScheduledJob,
         fired: DateTime<Utc>,

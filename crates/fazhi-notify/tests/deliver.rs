@@ -1,6 +1,7 @@
 //! Digests of the example workspace queued once and delivered through the outbox, memory and a
 //! real SMTP server (mailin-embedded) over TCP.
 
+use fazhi_store::prelude::*;
 use std::io;
 use std::net::{IpAddr, TcpListener};
 use std::path::PathBuf;

@@ -10,6 +10,7 @@
 //! destructor runs). The mail server outlives them all: it keeps each message it accepted as a
 //! file, so what every run delivered is counted together.
 
+use fazhi_store::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;

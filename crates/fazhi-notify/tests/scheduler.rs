@@ -1,6 +1,7 @@
 //! The scheduler with tokio's paused clock: a month of firings in milliseconds, and a restart
 //! after downtime that catches up once.
 
+use fazhi_store::prelude::*;
 use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};

@@ -4,7 +4,7 @@ use std::rc::Rc;
 
 use fazhi_core::SourceFile;
 use fazhi_rules::{Figure, ModuleReport, ReportScript, RulePack};
-use fazhi_store::Store;
+use fazhi_store::LedgerStore;
 use serde::Serialize;
 
 use crate::outline::{self, Block, Line};
@@ -50,9 +50,9 @@ impl Report {
     /// Runs every module's report script for `input.year` over the ledger of `store`, checks
     /// the figures and assembles the document from the outline (or, without one, from the
     /// modules' sections).
-    pub fn build(input: &ReportInput, store: Store) -> Result<Report, ReportError> {
+    pub fn build(input: &ReportInput, store: impl LedgerStore + 'static) -> Result<Report, ReportError> {
         let scripts = ReportScript::load_all(input.pack, input.rules_dir).map_err(ReportError::Rules)?;
-        let ledger = Rc::new(StoreLedger { store });
+        let ledger = Rc::new(StoreLedger { store: Box::new(store) });
         let mut modules = Vec::new();
         for script in &scripts {
             modules.push(script.run(input.year, ledger.clone()).map_err(ReportError::Script)?);

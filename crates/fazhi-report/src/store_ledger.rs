@@ -1,9 +1,9 @@
 use fazhi_rules::{Aggregate, FigureQuery, LedgerSource, QueryCondition};
-use fazhi_store::{LedgerCondition, LedgerQuery, LedgerRow, Store, StoreError};
+use fazhi_store::{LedgerCondition, LedgerQuery, LedgerRow, LedgerStore, StoreError};
 
-/// The ledger of a [`Store`] as report scripts see it: aggregates in SQL.
+/// The ledger of a store as report scripts see it: aggregates computed by the store.
 pub(crate) struct StoreLedger {
-    pub(crate) store: Store,
+    pub(crate) store: Box<dyn LedgerStore>,
 }
 
 /// The store's form of a figure's conditions.

@@ -6,6 +6,11 @@
 //! whose integrity [`Store::verify_audit`] checks ([`AuditProblem`]), and the ledger: typed rows
 //! imported all or nothing ([`LedgerImport`]) and aggregated in SQL ([`LedgerQuery`]).
 //!
+//! The state is reached through one trait per concern — [`TaskLog`] (status changes, item
+//! states, the audit log), [`InstanceLog`] (workflow instances), [`LedgerStore`], [`MailQueue`]
+//! and [`JobLog`] — so that a second backend is an implementation of these traits; [`Store`]
+//! is the SQLite one.
+//!
 //! Every change is one `BEGIN IMMEDIATE` transaction, the database runs in WAL mode with a busy
 //! timeout ([`OpenOptions`]), so several processes can record changes at once without losing
 //! any. Failures are [`StoreError`]s.
@@ -21,18 +26,23 @@ mod change_row;
 mod evidence;
 mod file_lock;
 mod import_outcome;
+mod instance_log;
 mod instance_record;
+mod job_log;
 mod job_run;
 mod ledger_condition;
 mod ledger_import;
 mod ledger_query;
 mod ledger_row;
+mod ledger_store;
 mod ledger_table;
 mod ledger_writer;
 mod mail_candidate;
 mod mail_notice;
+mod mail_queue;
 mod mail_record;
 mod mail_status;
+mod mail_turn;
 mod migrations;
 mod new_instance;
 mod new_mail;
@@ -42,6 +52,7 @@ mod state_snapshot;
 mod store;
 mod store_error;
 mod stored_text;
+mod task_log;
 
 pub use audit_entry::AuditEntry;
 pub use audit_problem::AuditProblem;
@@ -50,19 +61,30 @@ pub use change_record::ChangeRecord;
 pub use evidence::Evidence;
 pub use file_lock::FileLock;
 pub use import_outcome::ImportOutcome;
+pub use instance_log::InstanceLog;
 pub use instance_record::InstanceRecord;
+pub use job_log::JobLog;
 pub use job_run::JobRun;
 pub use ledger_condition::LedgerCondition;
 pub use ledger_import::LedgerImport;
 pub use ledger_query::LedgerQuery;
 pub use ledger_row::LedgerRow;
+pub use ledger_store::LedgerStore;
 pub use ledger_writer::LedgerWriter;
 pub use mail_candidate::MailCandidate;
 pub use mail_notice::MailNotice;
+pub use mail_queue::MailQueue;
 pub use mail_record::MailRecord;
 pub use mail_status::MailStatus;
+pub use mail_turn::MailTurn;
 pub use new_instance::NewInstance;
 pub use new_mail::NewMail;
 pub use open_options::OpenOptions;
 pub use store::Store;
-pub use store_error::StoreError;
+pub use store_error::{BackendError, StoreError};
+pub use task_log::TaskLog;
+
+/// The store's traits, to bring their methods into scope: `use fazhi_store::prelude::*;`.
+pub mod prelude {
+    pub use crate::{InstanceLog, JobLog, LedgerStore, MailQueue, TaskLog};
+}

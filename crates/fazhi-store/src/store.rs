@@ -135,7 +135,7 @@ impl Store {
 
     /// The current state of every item that has one. Items never changed are absent: they are
     /// to do.
-    pub fn states(&self) -> Result<HashMap<String, ItemState>, StoreError> {
+    pub(crate) fn states(&self) -> Result<HashMap<String, ItemState>, StoreError> {
         let mut statement =
             self.conn.prepare("SELECT item, status, completed_at FROM item_state").map_err(|err| self.error(err))?;
         let count: i64 = self
@@ -168,7 +168,7 @@ impl Store {
     }
 
     /// The current state of one item (to do if it was never changed).
-    pub fn state(&self, item: &str) -> Result<ItemState, StoreError> {
+    pub(crate) fn state(&self, item: &str) -> Result<ItemState, StoreError> {
         let row: Option<(String, Option<String>)> = self
             .conn
             .query_row("SELECT status, completed_at FROM item_state WHERE item = ?1", [item], |row| {
@@ -191,7 +191,7 @@ impl Store {
     /// `Ok(None)`: replaying a journal twice changes nothing. A change the item's status does not
     /// allow is a [`StoreError::IllegalTransition`]; a database another process keeps busy for
     /// longer than the busy timeout is [`StoreError::Locked`]. On any error nothing is written.
-    pub fn record_change(&mut self, change: &Change) -> Result<Option<i64>, StoreError> {
+    pub(crate) fn record_change(&mut self, change: &Change) -> Result<Option<i64>, StoreError> {
         self.ensure_writable()?;
         // Recorded changes are never removed, so a key seen outside the transaction stays seen:
         // replaying an applied journal needs no write lock.
@@ -214,7 +214,7 @@ impl Store {
     }
 
     /// The status changes of one item, oldest first.
-    pub fn changes(&self, item: &str) -> Result<Vec<ChangeRecord>, StoreError> {
+    pub(crate) fn changes(&self, item: &str) -> Result<Vec<ChangeRecord>, StoreError> {
         let mut statement = self
             .conn
             .prepare(
@@ -238,7 +238,7 @@ impl Store {
     ///
     /// A missing or unreadable file is a [`StoreError::Evidence`]; trouble writing the copy a
     /// [`StoreError::KeepEvidence`].
-    pub fn keep_evidence(&self, file: &Path) -> Result<Evidence, StoreError> {
+    pub(crate) fn keep_evidence(&self, file: &Path) -> Result<Evidence, StoreError> {
         self.ensure_writable()?;
         let unreadable = |source| StoreError::Evidence { path: file.to_path_buf(), source };
         let mut input = fs::File::open(file).map_err(unreadable)?;
@@ -276,7 +276,7 @@ impl Store {
     }
 
     /// The whole audit log, oldest first.
-    pub fn audit_log(&self) -> Result<Vec<AuditEntry>, StoreError> {
+    pub(crate) fn audit_log(&self) -> Result<Vec<AuditEntry>, StoreError> {
         self.audit_rows()?
             .into_iter()
             .map(|row| {
@@ -299,7 +299,7 @@ impl Store {
 
     /// Recomputes the audit log's hash chain and compares it with the recorded head; returns every
     /// problem found, ordered by entry number (empty: the log is intact).
-    pub fn verify_audit(&self) -> Result<Vec<AuditProblem>, StoreError> {
+    pub(crate) fn verify_audit(&self) -> Result<Vec<AuditProblem>, StoreError> {
         let rows = self.audit_rows()?;
         let head = head(&self.conn, &self.path)?;
         Ok(audit_chain::verify(&rows, head.as_ref().map(|(seq, hash)| (*seq, hash.as_str()))))

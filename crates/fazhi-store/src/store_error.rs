@@ -4,6 +4,10 @@ use std::path::{Path, PathBuf};
 use fazhi_core::{Action, Status};
 use rusqlite::ErrorCode;
 
+/// What the database engine said, kept as the source of a [`StoreError`] (the engine's own
+/// error type stays inside the store).
+pub type BackendError = Box<dyn std::error::Error + Send + Sync + 'static>;
+
 /// Why the store could not do what was asked.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -14,7 +18,7 @@ pub enum StoreError {
         path: PathBuf,
         /// What SQLite said.
         #[source]
-        source: rusqlite::Error,
+        source: BackendError,
     },
     /// The folder for a new database could not be created.
     #[error("cannot create the folder {} for the state database", path.display())]
@@ -85,7 +89,7 @@ pub enum StoreError {
         reason: String,
         /// What SQLite said, when it found the damage.
         #[source]
-        source: Option<rusqlite::Error>,
+        source: Option<BackendError>,
     },
     /// An existing file named as the state database is not a SQLite database (an empty file,
     /// a file of something else, a FIFO or device): fazhi does not make it one.
@@ -117,7 +121,7 @@ pub enum StoreError {
         path: PathBuf,
         /// What SQLite said.
         #[source]
-        source: rusqlite::Error,
+        source: BackendError,
     },
 }
 
@@ -131,13 +135,13 @@ impl StoreError {
     /// Classifies an error SQLite gave while opening `path`.
     pub(crate) fn opening(path: &Path, source: rusqlite::Error) -> StoreError {
         StoreError::classify(path, source)
-            .unwrap_or_else(|source| StoreError::Open { path: path.to_path_buf(), source })
+            .unwrap_or_else(|source| StoreError::Open { path: path.to_path_buf(), source: Box::new(source) })
     }
 
     /// Classifies an error SQLite gave while working on `path`.
     pub(crate) fn sqlite(path: &Path, source: rusqlite::Error) -> StoreError {
         StoreError::classify(path, source)
-            .unwrap_or_else(|source| StoreError::Sqlite { path: path.to_path_buf(), source })
+            .unwrap_or_else(|source| StoreError::Sqlite { path: path.to_path_buf(), source: Box::new(source) })
     }
 
     /// A damaged value found in the database.
@@ -150,9 +154,11 @@ impl StoreError {
         match source.sqlite_error_code() {
             Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => Ok(StoreError::Locked { path }),
             Some(ErrorCode::ReadOnly) => Ok(StoreError::ReadOnly { path }),
-            Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => {
-                Ok(StoreError::Corrupt { path, reason: "SQLite cannot read it".to_string(), source: Some(source) })
-            }
+            Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => Ok(StoreError::Corrupt {
+                path,
+                reason: "SQLite cannot read it".to_string(),
+                source: Some(Box::new(source)),
+            }),
             _ => Err(source),
         }
     }

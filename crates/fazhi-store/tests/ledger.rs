@@ -2,6 +2,7 @@
 
 use chrono::NaiveDate;
 use fazhi_core::{FieldType, LedgerField, LedgerKind, LedgerRecord, LedgerValue};
+use fazhi_store::prelude::*;
 use fazhi_store::{LedgerCondition, LedgerImport, LedgerQuery, OpenOptions, Store};
 use serde_json::json;
 

@@ -1,6 +1,7 @@
 //! `fazhi ledger`: the ledger (台账) — kinds declared by the modules, rows imported from CSV or
 //! XLSX (all or nothing, once), added by hand, and listed.
 
+use fazhi_store::prelude::*;
 use std::collections::BTreeMap;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};

@@ -1,6 +1,7 @@
 //! `fazhi outbox`: the reminder mail not sent yet, and sending it again.
 
 use clap::Args;
+use fazhi_store::prelude::*;
 
 use super::print_json;
 use super::remind::runtime;

@@ -1,5 +1,6 @@
 //! `fazhi serve`, the scheduler daemon, and `fazhi run-job NAME`, one job now.
 
+use fazhi_store::prelude::*;
 use std::sync::Arc;
 
 use clap::Args;

@@ -1,5 +1,6 @@
 use fazhi_app::{find_task, TaskChange};
 use fazhi_core::Action;
+use fazhi_store::prelude::*;
 
 use super::print_json;
 use super::tasks::{time_left, TaskView};

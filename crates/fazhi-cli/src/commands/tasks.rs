@@ -1,4 +1,5 @@
 use chrono::NaiveDate;
+use fazhi_store::prelude::*;
 use std::collections::HashMap;
 
 use fazhi_core::{Item, Org, Status, Workspace};

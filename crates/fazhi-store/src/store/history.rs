@@ -12,7 +12,7 @@ const JOURNAL_FINGERPRINT: &str = "journal_fingerprint";
 
 impl Store {
     /// Whether the journal with `fingerprint` was applied in full (see [`Store::apply_journal`]).
-    pub fn journal_applied(&self, fingerprint: &str) -> Result<bool, StoreError> {
+    pub(crate) fn journal_applied(&self, fingerprint: &str) -> Result<bool, StoreError> {
         let kept = kept_fingerprint(&self.conn).map_err(|err| self.error(err))?;
         Ok(kept.as_deref() == Some(fingerprint))
     }
@@ -29,7 +29,11 @@ impl Store {
     ///
     /// On an error, nothing is written and the answer holds the index of the change that failed
     /// (0 when it was none in particular).
-    pub fn apply_journal(&mut self, changes: &[Change], fingerprint: &str) -> Result<usize, (usize, StoreError)> {
+    pub(crate) fn apply_journal(
+        &mut self,
+        changes: &[Change],
+        fingerprint: &str,
+    ) -> Result<usize, (usize, StoreError)> {
         if changes.is_empty() {
             return Ok(0);
         }

@@ -21,7 +21,7 @@ impl Store {
     /// Creates a workflow instance with its first dossier version and an audit entry
     /// (`flow.start`), in one `BEGIN IMMEDIATE` transaction. Returns the audit entry's number,
     /// or `Ok(None)` — nothing written — when an instance with this id exists already.
-    pub fn create_instance(&mut self, new: &NewInstance) -> Result<Option<i64>, StoreError> {
+    pub(crate) fn create_instance(&mut self, new: &NewInstance) -> Result<Option<i64>, StoreError> {
         self.ensure_writable()?;
         let path = self.path.as_path();
         let error = |err| StoreError::sqlite(path, err);
@@ -53,7 +53,7 @@ impl Store {
     /// Records a new version of an instance's dossier, with an audit entry (`flow.data`) in
     /// the same transaction. Returns the audit entry's number, or `Ok(None)` — nothing
     /// written — when there is no such instance.
-    pub fn update_instance_data(
+    pub(crate) fn update_instance_data(
         &mut self,
         instance: &str,
         name: &str,
@@ -78,13 +78,13 @@ impl Store {
     }
 
     /// Every workflow instance, by id, each with its current dossier.
-    pub fn instances(&self) -> Result<Vec<InstanceRecord>, StoreError> {
+    pub(crate) fn instances(&self) -> Result<Vec<InstanceRecord>, StoreError> {
         self.query_instances(None)
     }
 
     /// The stored states of the steps of instance `id` (the items `ID/STEP`), by item id: one
     /// range of the state's index, not the whole state.
-    pub fn instance_states(&self, id: &str) -> Result<HashMap<String, ItemState>, StoreError> {
+    pub(crate) fn instance_states(&self, id: &str) -> Result<HashMap<String, ItemState>, StoreError> {
         // Item ids of the instance run from "ID/" up to, not including, "ID0" ('0' follows '/').
         let (low, high) = (format!("{id}/"), format!("{id}0"));
         let mut statement = self
@@ -106,7 +106,7 @@ impl Store {
     }
 
     /// The instance with `id`, if there is one.
-    pub fn instance(&self, id: &str) -> Result<Option<InstanceRecord>, StoreError> {
+    pub(crate) fn instance(&self, id: &str) -> Result<Option<InstanceRecord>, StoreError> {
         Ok(self.query_instances(Some(id))?.into_iter().next())
     }
 

@@ -17,7 +17,7 @@ fn parse(path: &std::path::Path, text: &str) -> Result<DateTime<Utc>, StoreError
 
 impl Store {
     /// Records one run of a job.
-    pub fn record_job_run(&mut self, run: &JobRun) -> Result<(), StoreError> {
+    pub(crate) fn record_job_run(&mut self, run: &JobRun) -> Result<(), StoreError> {
         self.ensure_writable()?;
         self.conn
             .execute(
@@ -37,7 +37,7 @@ impl Store {
     }
 
     /// The latest firing a job ran (or was skipped) for, if any.
-    pub fn last_job_run(&self, job: &str) -> Result<Option<DateTime<Utc>>, StoreError> {
+    pub(crate) fn last_job_run(&self, job: &str) -> Result<Option<DateTime<Utc>>, StoreError> {
         let text: Option<String> = self
             .conn
             .query_row("SELECT MAX(scheduled_for) FROM job_run WHERE job = ?1", [job], |row| row.get(0))
@@ -48,7 +48,7 @@ impl Store {
     }
 
     /// Every recorded run of a job (or of all jobs with `None`), oldest first.
-    pub fn job_runs(&self, job: Option<&str>) -> Result<Vec<JobRun>, StoreError> {
+    pub(crate) fn job_runs(&self, job: Option<&str>) -> Result<Vec<JobRun>, StoreError> {
         let mut statement = self
             .conn
             .prepare(

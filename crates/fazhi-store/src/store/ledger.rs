@@ -13,7 +13,7 @@ use crate::{ImportOutcome, LedgerCondition, LedgerImport, LedgerQuery, LedgerRow
 impl Store {
     /// Stores `records` as rows of `import` in one `BEGIN IMMEDIATE` transaction with one
     /// audit entry (`ledger.import`): [`Store::ledger_writer`] with one batch.
-    pub fn import_ledger(
+    pub(crate) fn import_ledger(
         &mut self,
         import: &LedgerImport,
         records: &[LedgerRecord],
@@ -96,7 +96,7 @@ impl Store {
     }
 
     /// Whether a file with this content was imported as rows of `kind` before.
-    pub fn ledger_file_imported(&self, kind: &str, sha256: &str) -> Result<bool, StoreError> {
+    pub(crate) fn ledger_file_imported(&self, kind: &str, sha256: &str) -> Result<bool, StoreError> {
         self.ledger_value::<i64>(
             "SELECT EXISTS (SELECT 1 FROM ledger_import WHERE kind = ?1 AND sha256 = ?2)",
             vec![Value::Text(kind.to_string()), Value::Text(sha256.to_string())],
@@ -105,14 +105,14 @@ impl Store {
     }
 
     /// The number of rows `query` selects.
-    pub fn ledger_count(&self, query: &LedgerQuery) -> Result<i64, StoreError> {
+    pub(crate) fn ledger_count(&self, query: &LedgerQuery) -> Result<i64, StoreError> {
         let Some(table) = self.ledger_table(&query.kind)? else { return Ok(0) };
         let (filter, values) = selection(&table, query, &[]);
         self.ledger_value(&format!("SELECT COUNT(*) FROM \"{}\" WHERE {filter}", table.name), values)
     }
 
     /// The sum of `field` over the rows `query` selects (0 when there are none).
-    pub fn ledger_sum(&self, query: &LedgerQuery, field: &str) -> Result<f64, StoreError> {
+    pub(crate) fn ledger_sum(&self, query: &LedgerQuery, field: &str) -> Result<f64, StoreError> {
         let Some(table) = self.ledger_table(&query.kind)? else { return Ok(0.0) };
         let Some((column, _)) = table.column(field) else { return Ok(0.0) };
         let (filter, values) = selection(&table, query, &[]);
@@ -120,7 +120,7 @@ impl Store {
     }
 
     /// The number of distinct non-empty values of `field` over the rows `query` selects.
-    pub fn ledger_distinct(&self, query: &LedgerQuery, field: &str) -> Result<i64, StoreError> {
+    pub(crate) fn ledger_distinct(&self, query: &LedgerQuery, field: &str) -> Result<i64, StoreError> {
         let Some(table) = self.ledger_table(&query.kind)? else { return Ok(0) };
         let Some((column, _)) = table.column(field) else { return Ok(0) };
         let (filter, values) = selection(&table, query, &[]);
@@ -133,7 +133,7 @@ impl Store {
 
     /// The rows `query` selects counted by the value of `field` (for a `tags` field, by each
     /// tag), largest group first.
-    pub fn ledger_groups(
+    pub(crate) fn ledger_groups(
         &self,
         query: &LedgerQuery,
         field: &str,
@@ -164,7 +164,7 @@ impl Store {
 
     /// The rows `query` selects except those matching every condition of any list in
     /// `excluding`, in the order they were imported, at most `limit` of them.
-    pub fn ledger_rows(
+    pub(crate) fn ledger_rows(
         &self,
         query: &LedgerQuery,
         excluding: &[&[LedgerCondition]],
@@ -206,7 +206,7 @@ impl Store {
     }
 
     /// How many rows each kind has in each year: `(kind, year, rows)`, by kind and year.
-    pub fn ledger_totals(&self) -> Result<Vec<(String, i32, i64)>, StoreError> {
+    pub(crate) fn ledger_totals(&self) -> Result<Vec<(String, i32, i64)>, StoreError> {
         let mut totals = Vec::new();
         for (kind, table) in LedgerTable::registered(&self.conn).map_err(|err| self.error(err))? {
             let sql = format!("SELECT id >> {YEAR_SHIFT}, COUNT(*) FROM \"{table}\" GROUP BY 1 ORDER BY 1");

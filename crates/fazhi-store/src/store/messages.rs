@@ -56,7 +56,7 @@ impl Store {
     ///
     /// The keys are checked and written in the same transaction, so two runs — even two processes
     /// at once — never queue the same notice twice. Returns the new messages' numbers.
-    pub fn queue_mail<F>(
+    pub(crate) fn queue_mail<F>(
         &mut self,
         at: NaiveDateTime,
         candidates: &[MailCandidate],
@@ -122,7 +122,7 @@ impl Store {
     }
 
     /// Whether the notice with `key` was ever queued.
-    pub fn notice_recorded(&self, key: &str) -> Result<bool, StoreError> {
+    pub(crate) fn notice_recorded(&self, key: &str) -> Result<bool, StoreError> {
         let found = self
             .conn
             .query_row("SELECT 1 FROM mail_notice WHERE key = ?1", [key], |_| Ok(()))
@@ -135,7 +135,7 @@ impl Store {
     /// [`Store`] of this one) has it: a [`FileLock`] on `<database>.mail.lock` beside the
     /// database. Whoever sends mail holds the turn from reading the due messages until it has
     /// recorded what became of each, so two senders at once never send the same message.
-    pub fn try_mail_turn(&self) -> Result<Option<FileLock>, StoreError> {
+    pub(crate) fn try_mail_turn(&self) -> Result<Option<FileLock>, StoreError> {
         self.ensure_writable()?;
         let mut name = self.path.file_name().unwrap_or_default().to_os_string();
         name.push(".mail.lock");
@@ -145,7 +145,7 @@ impl Store {
 
     /// Messages to try now: queued or failed ones whose next attempt is at or before `now`,
     /// oldest first.
-    pub fn due_mail(&self, now: NaiveDateTime) -> Result<Vec<MailRecord>, StoreError> {
+    pub(crate) fn due_mail(&self, now: NaiveDateTime) -> Result<Vec<MailRecord>, StoreError> {
         let sql = format!(
             "SELECT {MESSAGE_COLUMNS} FROM mail_message
              WHERE status IN ('queued', 'failed') AND next_attempt_at <= ?1 ORDER BY id"
@@ -155,13 +155,13 @@ impl Store {
 
     /// Every recorded message, oldest first; with `unsent_only`, those not sent yet (queued,
     /// failed and abandoned).
-    pub fn mail(&self, unsent_only: bool) -> Result<Vec<MailRecord>, StoreError> {
+    pub(crate) fn mail(&self, unsent_only: bool) -> Result<Vec<MailRecord>, StoreError> {
         let sql = format!("SELECT {MESSAGE_COLUMNS} FROM mail_message WHERE ?1 = '0' OR status <> 'sent' ORDER BY id");
         self.mail_query(&sql, if unsent_only { "1" } else { "0" })
     }
 
     /// Records that message `id` was accepted at `at`.
-    pub fn mail_sent(&mut self, id: i64, at: NaiveDateTime) -> Result<(), StoreError> {
+    pub(crate) fn mail_sent(&mut self, id: i64, at: NaiveDateTime) -> Result<(), StoreError> {
         self.ensure_writable()?;
         self.conn
             .execute(
@@ -175,7 +175,7 @@ impl Store {
 
     /// Records a failed attempt to send message `id` and what the server answered: it is tried
     /// again at `retry_at`, or, when `retry_at` is `None`, given up (abandoned, still listed).
-    pub fn mail_failed(
+    pub(crate) fn mail_failed(
         &mut self,
         id: i64,
         error_text: &str,

@@ -17,7 +17,7 @@ impl Store {
     /// What is read is kept in the workspace's `.fazhi/cache/states.bin`: the next call reads
     /// only the status changes recorded since, or nothing if there are none. A snapshot that
     /// cannot be written or read is not an error: the states are then read from the database.
-    pub fn task_states(&self, workspace: &Workspace) -> Result<Vec<ItemState>, StoreError> {
+    pub(crate) fn task_states(&self, workspace: &Workspace) -> Result<Vec<ItemState>, StoreError> {
         // One read transaction, so that the head and the rows read agree.
         let tx = self.conn.unchecked_transaction().map_err(|err| self.error(err))?;
         let Some(head) = head(&tx, &self.path)? else {

@@ -1,0 +1,58 @@
+use chrono::NaiveDateTime;
+
+use crate::{MailCandidate, MailRecord, MailTurn, NewMail, Store, StoreError};
+
+/// Reminder mail: queued once per notice key, sent, retried, given up. A notice whose key was
+/// recorded is never queued again, whatever happens to the processes that queue and send.
+pub trait MailQueue {
+    /// Queues mail in one transaction: for each candidate, which of its notices were never
+    /// recorded (`true` = new); `compose(index, new)` makes the message carrying the new ones
+    /// (`None`: nothing). Returns the new messages' numbers.
+    fn queue_mail(
+        &mut self,
+        at: NaiveDateTime,
+        candidates: &[MailCandidate],
+        compose: &mut dyn FnMut(usize, &[bool]) -> Option<NewMail>,
+    ) -> Result<Vec<i64>, StoreError>;
+    /// Whether the notice with `key` was queued.
+    fn notice_recorded(&self, key: &str) -> Result<bool, StoreError>;
+    /// The turn to send: `None` while another process sends. Held until dropped.
+    fn try_mail_turn(&self) -> Result<Option<MailTurn>, StoreError>;
+    /// The messages to try at `now`.
+    fn due_mail(&self, now: NaiveDateTime) -> Result<Vec<MailRecord>, StoreError>;
+    /// The messages not sent yet (`unsent_only`) or all of them.
+    fn mail(&self, unsent_only: bool) -> Result<Vec<MailRecord>, StoreError>;
+    /// Records a message as sent at `at`.
+    fn mail_sent(&mut self, id: i64, at: NaiveDateTime) -> Result<(), StoreError>;
+    /// Records a failed attempt, to retry at `retry_at` (`None`: given up).
+    fn mail_failed(&mut self, id: i64, error_text: &str, retry_at: Option<NaiveDateTime>) -> Result<(), StoreError>;
+}
+
+impl MailQueue for Store {
+    fn queue_mail(
+        &mut self,
+        at: NaiveDateTime,
+        candidates: &[MailCandidate],
+        compose: &mut dyn FnMut(usize, &[bool]) -> Option<NewMail>,
+    ) -> Result<Vec<i64>, StoreError> {
+        Store::queue_mail(self, at, candidates, compose)
+    }
+    fn notice_recorded(&self, key: &str) -> Result<bool, StoreError> {
+        Store::notice_recorded(self, key)
+    }
+    fn try_mail_turn(&self) -> Result<Option<MailTurn>, StoreError> {
+        Ok(Store::try_mail_turn(self)?.map(MailTurn::new))
+    }
+    fn due_mail(&self, now: NaiveDateTime) -> Result<Vec<MailRecord>, StoreError> {
+        Store::due_mail(self, now)
+    }
+    fn mail(&self, unsent_only: bool) -> Result<Vec<MailRecord>, StoreError> {
+        Store::mail(self, unsent_only)
+    }
+    fn mail_sent(&mut self, id: i64, at: NaiveDateTime) -> Result<(), StoreError> {
+        Store::mail_sent(self, id, at)
+    }
+    fn mail_failed(&mut self, id: i64, error_text: &str, retry_at: Option<NaiveDateTime>) -> Result<(), StoreError> {
+        Store::mail_failed(self, id, error_text, retry_at)
+    }
+}
