@@ -11,8 +11,11 @@
 //! any. Failures are [`StoreError`]s.
 #![warn(missing_docs)]
 
+mod anchor_error;
+mod audit_anchor;
 mod audit_chain;
 mod audit_entry;
+mod audit_head;
 mod audit_problem;
 mod audit_row;
 mod change;
@@ -38,12 +41,16 @@ mod new_instance;
 mod new_mail;
 mod open_import;
 mod open_options;
+mod state_problem;
 mod state_snapshot;
 mod store;
 mod store_error;
 mod stored_text;
 
+pub use anchor_error::AnchorError;
+pub use audit_anchor::AuditAnchor;
 pub use audit_entry::AuditEntry;
+pub use audit_head::AuditHead;
 pub use audit_problem::AuditProblem;
 pub use change::Change;
 pub use change_record::ChangeRecord;
@@ -64,5 +71,6 @@ pub use mail_status::MailStatus;
 pub use new_instance::NewInstance;
 pub use new_mail::NewMail;
 pub use open_options::OpenOptions;
+pub use state_problem::StateProblem;
 pub use store::Store;
 pub use store_error::StoreError;
