@@ -80,7 +80,9 @@ pub fn run(context: &Context, command: &AuditCommand) -> Result<(), CliError> {
                          triggers and task states agree"
                     ),
                     None => {
-                        println!("audit log intact: {entries} entries, hash chain verified; triggers and task states agree")
+                        println!(
+                            "audit log intact: {entries} entries, hash chain verified; triggers and task states agree"
+                        )
                     }
                 }
             } else {
