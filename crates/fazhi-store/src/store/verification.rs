@@ -14,6 +14,7 @@ use serde::Deserialize;
 
 use super::parse_recorded;
 use crate::audit_row::GENESIS_HASH;
+use crate::ledger_table::LedgerTable;
 use crate::migrations::MIGRATIONS;
 use crate::{AuditAnchor, AuditHead, AuditProblem, Evidence, StateProblem, Store, StoreError};
 
@@ -117,10 +118,11 @@ impl Store {
         }
     }
 
-    /// Checks what is kept beside the audit log: every trigger the schema made to keep a table
-    /// append-only (or, for `item_state`, derived) is there as made; every status change is the
-    /// one its audit entry records, and every status-change entry has its change; every item's
-    /// state is the one its audit entries lead to. Returns every problem found (empty: all agree).
+    /// Checks what is kept beside the audit log: every trigger the schema (or a ledger table)
+    /// was made with to keep a table append-only (or, for `item_state`, derived) is there as
+    /// made; every status change is the one its audit entry records, and every status-change
+    /// entry has its change; every item's state is the one its audit entries lead to. Returns
+    /// every problem found (empty: all agree).
     pub fn verify_state(&self) -> Result<Vec<StateProblem>, StoreError> {
         // One read transaction, so that the tables read agree with each other.
         let _tx = self.conn.unchecked_transaction().map_err(|err| self.error(err))?;
@@ -174,7 +176,8 @@ impl Store {
         Ok(problems)
     }
 
-    /// Triggers the migrations made that are missing or not as made.
+    /// Triggers the migrations made, and those each ledger table was made with, that are
+    /// missing or not as made.
     fn trigger_problems(&self) -> Result<Vec<StateProblem>, StoreError> {
         let mut statement = self
             .conn
@@ -185,8 +188,10 @@ impl Store {
             .map_err(|err| self.error(err))?
             .collect::<Result<_, _>>()
             .map_err(|err| self.error(err))?;
+        let mut expected = expected_triggers();
+        expected.extend(LedgerTable::expected_triggers(&self.conn).map_err(|err| self.error(err))?);
         let mut problems = Vec::new();
-        for (name, sql) in expected_triggers() {
+        for (name, sql) in expected {
             match present.get(&name) {
                 None => problems.push(StateProblem::TriggerMissing { trigger: name }),
                 Some(found) if found.as_deref().map(normalized) != Some(normalized(&sql)) => {
