@@ -68,7 +68,7 @@ impl fmt::Display for StateProblem {
             StateProblem::ChangeWithoutEntry { change_seq, item, audit_seq } => write!(
                 f,
                 "status change #{change_seq} of \"{item}\" names audit entry #{audit_seq}, which does not record it: \
-                 it was added outside fazhi"
+                 the change was added outside fazhi, or its entry deleted"
             ),
             StateProblem::EntryWithoutChange { seq, item } => write!(
                 f,
@@ -78,9 +78,20 @@ impl fmt::Display for StateProblem {
             StateProblem::ChangeDiffers { change_seq, seq, field } => {
                 write!(f, "status change #{change_seq} differs from audit entry #{seq} in its {field}: it was edited")
             }
-            StateProblem::StateDiffers { item, stored, rebuilt } => {
-                write!(f, "the state of \"{item}\" is {stored}, but its audit entries lead to {rebuilt}: it was edited")
-            }
+            StateProblem::StateDiffers { item, stored, rebuilt } => match (stored.as_str(), rebuilt.as_str()) {
+                ("none", _) => {
+                    write!(f, "\"{item}\" has no state, but its audit entries lead to {rebuilt}: its state was deleted")
+                }
+                (_, "none") => write!(
+                    f,
+                    "the state of \"{item}\" is {stored}, but no audit entry records a change of it: \
+                     it was written outside fazhi"
+                ),
+                _ => write!(
+                    f,
+                    "the state of \"{item}\" is {stored}, but its audit entries lead to {rebuilt}: it was edited"
+                ),
+            },
         }
     }
 }
