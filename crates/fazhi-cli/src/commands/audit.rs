@@ -51,8 +51,8 @@ pub fn run(context: &Context, command: &AuditCommand) -> Result<(), CliError> {
                 }));
             }
             println!("{head}");
-            println!("  entry:  #{}", head.seq);
-            println!("  sha256: {}", head.hash);
+            println!("  entry:    #{}", head.seq);
+            println!("  sha256:   {}", head.hash);
             if let Some(at) = head.recorded_at {
                 println!("  recorded: {}", workspace.local(at).format("%Y-%m-%d %H:%M:%S"));
             }
