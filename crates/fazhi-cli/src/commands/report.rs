@@ -108,12 +108,15 @@ fn build(context: &Context, workspace: &Workspace, year: i32) -> Result<Report, 
         None => None,
     };
     let store = context.read_store(workspace)?;
+    // The head the report carries: what was recorded when it was made (none before anything was).
+    let audit_head = Some(store.audit_head()?).filter(|head| head.seq > 0);
     let input = ReportInput {
         year,
         organisation: &workspace.config.organisation,
         pack: &pack,
         rules_dir: Some(&rules_dir),
         outline: outline.as_ref(),
+        audit_head: audit_head.as_ref(),
     };
     Report::build(&input, store).map_err(|err| match err {
         ReportError::Rules(err) => rules_error(err),
