@@ -79,7 +79,7 @@ pub fn run(context: &Context, args: &RemindArgs) -> Result<(), CliError> {
     let _entered = runtime.enter();
     let mailer = configured_mailer(&workspace).map_err(|err| CliError::BadInput(err.to_string()))?;
     let now = clock.now();
-    let queued = queue_digests(&workspace, &mut store, &planned, today, now).map_err(notify_error)?;
+    let queued = queue_digests(&workspace, &mut store, &planned, today, now, None).map_err(notify_error)?;
     let delivery =
         runtime.block_on(deliver(&mut store, mailer.as_ref(), workspace.local(now), &RetryPolicy::default(), false))?;
     let mut problems = planned.problems.clone();

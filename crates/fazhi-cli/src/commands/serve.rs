@@ -56,7 +56,10 @@ impl WorkspaceRunner<'_> {
             plan(&items, &workspace.org, &workspace.calendar, today, policy).map_err(|err| err.to_string())?;
         check_script(script.as_ref()).map_err(|problems| describe_cli_error(CliError::Invalid(problems)))?;
         let mailer = configured_mailer(&workspace).map_err(|err| err.to_string())?;
-        let queued = queue_digests(&workspace, &mut store, &planned, today, fired).map_err(|err| err.to_string())?;
+        // The weekly digest names the audit log's head: the unit leaders' mail keeps a copy.
+        let head = if digest { Some(store.audit_head().map_err(|err| err.to_string())?) } else { None };
+        let queued = queue_digests(&workspace, &mut store, &planned, today, fired, head.as_ref())
+            .map_err(|err| err.to_string())?;
         let report = deliver(&mut store, mailer.as_ref(), workspace.local(fired), &RetryPolicy::default(), false)
             .await
             .map_err(|err| err.to_string())?;
