@@ -636,8 +636,9 @@ fn senders_of_one_database_take_turns() {
 
 /// Recomputes every hash from entry `from` on, as a tamperer who knows the formula would.
 fn rechain(path: &Path, from: i64) {
+    type Row = (i64, String, String, String, String, String, Option<String>);
     let conn = Connection::open(path).unwrap();
-    let rows: Vec<(i64, String, String, String, String, String, Option<String>)> = conn
+    let rows: Vec<Row> = conn
         .prepare("SELECT seq, at, actor, action, subject, detail, recorded_at FROM audit WHERE seq >= ?1 ORDER BY seq")
         .unwrap()
         .query_map([from], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)))
