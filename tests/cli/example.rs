@@ -141,11 +141,16 @@ fn the_example_report_in_html_and_word_carries_every_figure() {
     let mut archive = zip::ZipArchive::new(file).unwrap();
     let mut xml = String::new();
     std::io::Read::read_to_string(&mut archive.by_name("word/document.xml").unwrap(), &mut xml).unwrap();
+    // Both carry the audit log's head as it was when they were made.
+    let head = ws.run(&["audit", "head"]).stdout.lines().next().unwrap().to_string();
+    assert!(head.starts_with("226:"), "{head}");
     for (format, markup) in [("html", html), ("docx", xml)] {
         let text = strip_tags(&markup).replace("&quot;", "\"").replace("&amp;", "&");
         for sentence in FIGURE_SENTENCES {
             assert!(words(&text).contains(&words(sentence)), "the {format} file does not say: {sentence}");
         }
+        assert!(text.contains(&format!("审计日志头：{head}（")), "the {format} file names the head {head}");
+        assert!(text.contains(&format!("fazhi audit verify --head {head}")), "the {format} file: {head}");
     }
 }
 

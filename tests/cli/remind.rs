@@ -16,6 +16,33 @@ fn outbox_files(ws: &Fixture) -> Vec<String> {
     names
 }
 
+/// The text/plain part of a message as the outbox keeps it (base64 in the message).
+fn plain_text(eml: &str) -> String {
+    let part = &eml[eml.find("Content-Type: text/plain").expect("a text/plain part")..];
+    let body = &part[part.find("\r\n\r\n").or_else(|| part.find("\n\n")).expect("the part's body")..];
+    let encoded: String = body
+        .trim_start()
+        .lines()
+        .map(str::trim_end)
+        .take_while(|line| !line.is_empty() && !line.starts_with("--"))
+        .collect();
+    let value = |c: u8| match c {
+        b'A'..=b'Z' => c - b'A',
+        b'a'..=b'z' => c - b'a' + 26,
+        b'0'..=b'9' => c - b'0' + 52,
+        b'+' => 62,
+        b'/' => 63,
+        _ => panic!("not base64: {c}"),
+    };
+    let sextets: Vec<u8> = encoded.bytes().filter(|&c| c != b'=').map(value).collect();
+    let mut bytes = Vec::new();
+    for chunk in sextets.chunks(4) {
+        let n = chunk.iter().enumerate().fold(0u32, |n, (i, &v)| n | (u32::from(v) << (18 - 6 * i)));
+        bytes.extend_from_slice(&n.to_be_bytes()[1..chunk.len()]);
+    }
+    String::from_utf8(bytes).unwrap()
+}
+
 fn json(text: &str) -> serde_json::Value {
     serde_json::from_str(text).unwrap_or_else(|err| panic!("{err}: {text}"))
 }
@@ -268,6 +295,13 @@ fn run_job_runs_the_reminders_once_a_day() {
     let files = outbox_files(&ws);
     assert!(files.len() > 11);
     assert!(files.iter().any(|f| f.ends_with("-su_lan.eml")), "综治中心's leader: {files:?}");
+    // It names the audit log's head, so the leaders' mail keeps a copy; the daily reminders do not.
+    let head = ws.run(&["audit", "head"]).stdout.lines().next().unwrap().to_string();
+    let line = format!("法治工作记录的审计日志头：{head}（截至本邮件生成时）");
+    for (index, file) in files.iter().enumerate() {
+        let text = plain_text(&std::fs::read_to_string(ws.path().join(".fazhi/outbox").join(file)).unwrap());
+        assert_eq!(text.contains(&line), index >= 11, "{file}: {text}");
+    }
 
     let run = ws.run(&["run-job", "nope"]);
     assert_eq!(run.code, 2, "{}", run.render());

@@ -156,7 +156,12 @@ impl Session {
         let script = self.reminder_script(kind)?;
         let planned = plan_with(&self.workspace, &items, today, kind, script.as_ref())?;
         let mailer = configured_mailer(&self.workspace).map_err(|err| AppError::bad_input(err.to_string()))?;
-        let queued = queue_digests(&self.workspace, &mut self.store, &planned, today, fired)?;
+        // The weekly digest names the audit log's head: the unit leaders' mail keeps a copy.
+        let head = match kind {
+            ReminderKind::UnitDigest => Some(self.store.audit_head()?),
+            ReminderKind::Daily => None,
+        };
+        let queued = queue_digests(&self.workspace, &mut self.store, &planned, today, fired, head.as_ref())?;
         let local = self.workspace.local(fired);
         let delivery = deliver(&mut self.store, mailer.as_ref(), local, &RetryPolicy::default(), false).await?;
         let mut problems = planned.problems.clone();

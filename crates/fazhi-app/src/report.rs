@@ -2,6 +2,7 @@
 
 use fazhi_core::SourceFile;
 use fazhi_report::{Report, ReportInput};
+use fazhi_store::prelude::*;
 
 use crate::{AppError, Session};
 
@@ -22,14 +23,18 @@ impl Session {
             }
             None => None,
         };
+        let store = self.read_only_store()?;
+        // The head the report carries: what was recorded when it was made (none before anything was).
+        let audit_head = Some(store.audit_head()?).filter(|head| head.seq > 0);
         let input = ReportInput {
             year,
             organisation: &self.workspace.config.organisation,
             pack: self.pack(),
             rules_dir: Some(&rules_dir),
             outline: outline.as_ref(),
+            audit_head: audit_head.as_ref(),
         };
-        Ok(Report::build(&input, self.read_only_store()?)?)
+        Ok(Report::build(&input, store)?)
     }
 
     /// The scheduler's `ReportDraft` job: the report of `year` as a Word file and Markdown in

@@ -128,10 +128,19 @@ pub struct ChangeArgs {
 /// `fazhi audit …`
 #[derive(Debug, Subcommand)]
 pub enum AuditCommand {
-    /// Print the audit log, oldest first.
+    /// Print the audit log, oldest first: each entry's effective time (as declared) and the
+    /// time it was really recorded.
     Log,
-    /// Recompute the hash chain; exit 1 and name every edited, deleted or reordered entry.
-    Verify,
+    /// Recompute the hash chain, check the protecting triggers and rebuild task states from the
+    /// entries; exit 1 and name every problem found.
+    Verify {
+        /// A head kept elsewhere (`SEQ:HASH`, from `fazhi audit head`): also prove the log still
+        /// extends it.
+        #[arg(long, value_name = "SEQ:HASH")]
+        head: Option<String>,
+    },
+    /// Print the log's head (`SEQ:HASH`) to keep outside the workspace: print it, sign it.
+    Head,
 }
 
 /// `fazhi calendar …`

@@ -15,6 +15,10 @@ pub struct Digest<'a> {
     pub recipient: &'a Person,
     /// The notices, most urgent first, then by deadline and item id.
     pub notices: Vec<PlannedNotice<'a>>,
+    /// The head of the audit log to name (`SEQ:HASH`, as `fazhi audit head` prints it): the
+    /// weekly digest to unit leaders carries it, so that a copy of it is kept outside the
+    /// workspace, in their mail.
+    pub audit_head: Option<String>,
 }
 
 /// Groups `plan`'s notices by recipient, in the order of the people in `org.ron`. A recipient
@@ -44,7 +48,7 @@ pub fn digests<'a>(plan: &Plan<'a>, workspace: &'a Workspace) -> (Vec<Digest<'a>
                     b.kind,
                 ))
             });
-            Digest { recipient: &workspace.org.people[index], notices }
+            Digest { recipient: &workspace.org.people[index], notices, audit_head: None }
         })
         .collect();
     (digests, problems)
@@ -64,7 +68,7 @@ impl<'a> Digest<'a> {
     /// The same digest with only the notices marked `true` in `keep`.
     pub fn only(&self, keep: &[bool]) -> Digest<'a> {
         let notices = self.notices.iter().zip(keep).filter(|(_, keep)| **keep).map(|(notice, _)| *notice).collect();
-        Digest { recipient: self.recipient, notices }
+        Digest { recipient: self.recipient, notices, audit_head: self.audit_head.clone() }
     }
 
     /// How many notices fall in each group.
@@ -133,6 +137,16 @@ impl<'a> Digest<'a> {
             .collect()
     }
 
+    /// The sentence naming the audit log's head, if the digest carries one.
+    fn audit_head_line(&self) -> Option<String> {
+        self.audit_head.as_ref().map(|head| {
+            format!(
+                "法治工作记录的审计日志头：{head}（截至本邮件生成时）。请留存本邮件，\
+                 日后可用 fazhi audit verify --head {head} 核验此前的记录未被改写。"
+            )
+        })
+    }
+
     /// The plain-text body.
     pub fn text(&self, workspace: &Workspace, today: NaiveDate) -> String {
         let mut out = String::new();
@@ -152,6 +166,9 @@ impl<'a> Digest<'a> {
             }
         }
         let _ = writeln!(out);
+        if let Some(line) = self.audit_head_line() {
+            let _ = writeln!(out, "{line}");
+        }
         let _ = writeln!(out, "本邮件由 fazhi 自动发送，每人每天汇总一封。");
         let _ = writeln!(out, "{}", workspace.config.organisation);
         out
@@ -185,6 +202,9 @@ impl<'a> Digest<'a> {
                 );
             }
             out.push_str("</table>\n");
+        }
+        if let Some(line) = self.audit_head_line() {
+            let _ = writeln!(out, "<p><small>{}</small></p>", escape(&line));
         }
         let _ = writeln!(
             out,

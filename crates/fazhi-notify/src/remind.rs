@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeDelta, Utc};
 use fazhi_core::{CalendarError, Workspace};
-use fazhi_store::{MailCandidate, MailNotice, MailQueue, MailRecord, NewMail, StoreError};
+use fazhi_store::{AuditHead, MailCandidate, MailNotice, MailQueue, MailRecord, NewMail, StoreError};
 use serde::Serialize;
 
 use crate::digest::digests;
@@ -74,13 +74,17 @@ pub fn sender(workspace: &Workspace) -> (String, String) {
 
 /// Queues today's digests for `plan`: one message per recipient, carrying only the notices never
 /// queued before (their keys are checked and recorded in the same transaction). `now` stamps the
-/// messages (their `Date` header and the store's times, in the workspace's zone).
+/// messages (their `Date` header and the store's times, in the workspace's zone). Each message
+/// names `audit_head` if given (the weekly digest to unit leaders does, see [`Digest::audit_head`]).
+///
+/// [`Digest::audit_head`]: crate::Digest::audit_head
 pub fn queue_digests(
     workspace: &Workspace,
     store: &mut (impl MailQueue + ?Sized),
     plan: &Plan<'_>,
     today: NaiveDate,
     now: DateTime<Utc>,
+    audit_head: Option<&AuditHead>,
 ) -> Result<QueueReport, NotifyError> {
     let (digests, mut problems) = digests(plan, workspace);
     let candidates: Vec<MailCandidate> = digests
@@ -102,7 +106,8 @@ pub fn queue_digests(
     let (from_name, from) = sender(workspace);
     let local = workspace.local(now);
     let queued = store.queue_mail(local, &candidates, &mut |index: usize, fresh: &[bool]| {
-        let digest = digests[index].only(fresh);
+        let mut digest = digests[index].only(fresh);
+        digest.audit_head = audit_head.map(ToString::to_string);
         let keys: Vec<&str> = candidates[index]
             .notices
             .iter()

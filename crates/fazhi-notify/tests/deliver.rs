@@ -39,7 +39,7 @@ fn queue(workspace: &Workspace, store: &mut Store) -> usize {
     let items = items(workspace, store);
     let planned = plan(&items, &workspace.org, &workspace.calendar, today(), &StockPolicy::default()).unwrap();
     assert!(!planned.notices.is_empty());
-    let report = queue_digests(workspace, store, &planned, today(), now(workspace)).unwrap();
+    let report = queue_digests(workspace, store, &planned, today(), now(workspace), None).unwrap();
     assert!(report.problems.is_empty(), "{:?}", report.problems);
     report.queued.len()
 }
@@ -331,5 +331,45 @@ async fn a_real_smtp_server_receives_each_digest_once_even_after_being_down() {
         let subject = decode_words(&header(&got, "Subject"));
         assert_eq!(subject, message.subject);
         assert!(subject.starts_with("【王团镇人民政府】法治工作提醒（2025-03-25）："), "{subject}");
+    }
+}
+
+/// The decoded text/plain part of a message.
+fn plain_text(raw: &str) -> String {
+    let part = &raw[raw.find("Content-Type: text/plain").expect("a text/plain part")..];
+    let body = &part[part.find("\r\n\r\n").expect("the part's body") + 4..];
+    let encoded: String = body.split("\r\n").take_while(|line| !line.is_empty() && !line.starts_with("--")).collect();
+    if part[..part.find("\r\n\r\n").unwrap()].contains("Content-Transfer-Encoding: base64") {
+        String::from_utf8(base64(&encoded)).unwrap()
+    } else {
+        body.to_string()
+    }
+}
+
+#[test]
+fn the_weekly_digest_to_unit_leaders_names_the_audit_head() {
+    let workspace = example();
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = store(&dir);
+    let items = items(&workspace, &store);
+    let planned =
+        plan(&items, &workspace.org, &workspace.calendar, today(), &fazhi_notify::UnitDigestPolicy::default()).unwrap();
+    let head =
+        fazhi_store::AuditHead { seq: 226, hash: format!("3f9a1c2e7b5d0a41{}", "0".repeat(48)), recorded_at: None };
+    let line = "法治工作记录的审计日志头：226:3f9a1c2e7b5d0a41（截至本邮件生成时）。请留存本邮件，\
+                日后可用 fazhi audit verify --head 226:3f9a1c2e7b5d0a41 核验此前的记录未被改写。";
+
+    let (digests, _) = fazhi_notify::digests(&planned, &workspace);
+    let mut digest = digests[0].clone();
+    assert!(!digest.text(&workspace, today()).contains("审计日志头"), "none unless given");
+    digest.audit_head = Some(head.to_string());
+    assert!(digest.text(&workspace, today()).contains(line));
+    assert!(digest.html(&workspace, today()).contains(&format!("<p><small>{line}</small></p>")));
+
+    let report = queue_digests(&workspace, &mut store, &planned, today(), now(&workspace), Some(&head)).unwrap();
+    assert!(!report.queued.is_empty());
+    for message in store.mail(false).unwrap() {
+        let text = plain_text(&String::from_utf8(message.raw).unwrap());
+        assert!(text.contains(line), "{text}");
     }
 }

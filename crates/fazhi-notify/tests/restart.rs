@@ -172,7 +172,7 @@ async fn remind(
     let items = workspace.items(&store.task_states(workspace).unwrap()).unwrap();
     let planned = plan(&items, &workspace.org, &workspace.calendar, today, &StockPolicy::default()).unwrap();
     assert!(!planned.notices.is_empty());
-    let queued = queue_digests(workspace, &mut store, &planned, today, now).unwrap();
+    let queued = queue_digests(workspace, &mut store, &planned, today, now, None).unwrap();
     assert!(queued.problems.is_empty(), "{:?}", queued.problems);
     if crash == Crash::AfterQueueing {
         die(death, "after queueing");

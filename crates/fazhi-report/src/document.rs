@@ -15,6 +15,11 @@ pub struct Document {
     /// Shortcomings suggested by the modules' scripts from the data; not part of the user's
     /// text, shown apart (an appendix in Markdown and HTML, left out of the Word file).
     pub suggestions: Vec<String>,
+    /// The head of the audit log when the report was made (`SEQ:HASH`, as `fazhi audit head`
+    /// prints it), so that whoever receives the report can later prove the records it was made
+    /// from were not rewritten. Printed at the end of the HTML and Word files, apart from the
+    /// text; Markdown, the working text, leaves it out.
+    pub audit_head: Option<String>,
 }
 
 /// A first-level part, e.g. "一、强化政治引领，把牢正确方向".

@@ -4,7 +4,7 @@ use std::rc::Rc;
 
 use fazhi_core::SourceFile;
 use fazhi_rules::{Figure, ModuleReport, ReportScript, RulePack};
-use fazhi_store::LedgerStore;
+use fazhi_store::{AuditHead, LedgerStore};
 use serde::Serialize;
 
 use crate::outline::{self, Block, Line};
@@ -24,6 +24,9 @@ pub struct ReportInput<'a> {
     pub rules_dir: Option<&'a Path>,
     /// The outline (`report/<year>.md`), if the workspace has one.
     pub outline: Option<&'a SourceFile>,
+    /// The head of the audit log as the report is made, to carry in the document
+    /// ([`Document::audit_head`]); `None` leaves it out.
+    pub audit_head: Option<&'a AuditHead>,
 }
 
 /// A built report: the document, the warnings about its figures, and every module's figures.
@@ -59,10 +62,11 @@ impl Report {
         }
         let mut warnings = figure_checks::check(input.year, &modules, &ledger);
         let mut uses = BTreeSet::new();
-        let document = match input.outline {
+        let mut document = match input.outline {
             Some(file) => assemble(file, input.year, &modules, &mut warnings, &mut uses),
             None => default_document(input, &modules, &ledger, &mut uses),
         };
+        document.audit_head = input.audit_head.map(ToString::to_string);
         warnings.extend(figure_checks::no_rows(input.year, &modules, &uses, &ledger));
         Ok(Report { document, warnings, modules })
     }
@@ -101,6 +105,7 @@ fn default_document(
             .collect(),
         closing: Vec::new(),
         suggestions: suggestions(&included),
+        audit_head: None,
     }
 }
 

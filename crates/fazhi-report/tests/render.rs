@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 use fazhi_report::{render_docx, render_html, render_markdown, Document, Part, SubPart};
 
 const SUGGESTION: &str = "行政复议纠错率偏高，说明部分执法行为仍不规范。";
+const AUDIT_HEAD: &str = "226:3f9a1c2e7b5d0a41";
 
 fn strings(items: &[&str]) -> Vec<String> {
     items.iter().map(|s| (*s).to_owned()).collect()
@@ -56,6 +57,7 @@ fn sample() -> Document {
             "# 下一步，我镇将继续深入学习贯彻习近平法治思想。",
         ]),
         suggestions: strings(&[SUGGESTION]),
+        audit_head: Some(AUDIT_HEAD.to_owned()),
     }
 }
 
@@ -89,6 +91,27 @@ fn html_escapes_text_and_loads_nothing_external() {
     let aside = html.find("<aside>").expect("suggestions in an <aside>");
     assert!(html[aside..].contains(SUGGESTION));
     assert!(html.find("</article>").unwrap() < aside, "the aside follows the report");
+}
+
+#[test]
+fn the_audit_head_ends_the_html_and_word_files_but_not_the_markdown() {
+    let line =
+        format!("审计日志头：{AUDIT_HEAD}（制作本报告时的工作记录；核验命令：fazhi audit verify --head {AUDIT_HEAD}）");
+    let html = render_html(&sample());
+    let footer = html.find(&format!("<footer>{line}</footer>")).expect("the head in a <footer>");
+    assert!(html.find("继续深入学习贯彻习近平法治思想。").unwrap() < footer, "after the text");
+    assert!(footer < html.find("</article>").unwrap(), "part of the report, before the suggestions");
+    let docx = render_docx(&sample()).unwrap();
+    let xml = &docx_parts(&docx, "word/document.xml")[0].1;
+    let paragraph = paragraph_with(xml, &line);
+    assert_font(paragraph, "仿宋_GB2312");
+    assert!(paragraph.contains(r#"<w:sz w:val="28""#) && !paragraph.contains("w:firstLine"), "{paragraph}");
+    assert!(xml.find("继续深入学习贯彻习近平法治思想。").unwrap() < xml.find(&line).unwrap());
+    assert!(!render_markdown(&sample()).contains(AUDIT_HEAD));
+    // Without a head, nothing.
+    let doc = Document { audit_head: None, ..sample() };
+    assert!(!render_html(&doc).contains("<footer>"));
+    assert!(!docx_parts(&render_docx(&doc).unwrap(), "word/document.xml")[0].1.contains("审计日志头"));
 }
 
 #[test]

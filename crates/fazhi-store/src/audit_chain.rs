@@ -8,10 +8,14 @@
 //!   the entry before it was deleted): then it was moved;
 //! - numbers up to the head that no entry was recorded with were deleted;
 //! - numbers beyond the head were added outside fazhi;
+//! - an entry recorded (by the system clock) earlier than the intact entry before it runs
+//!   backwards; one without a recorded time after one with it was written outside fazhi;
 //! - an intact entry whose `prev_hash` is not the hash of the entry recorded just before it follows
 //!   a replaced entry (or entries were reordered); the head's hash catches a replaced last entry.
 
 use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, Utc};
 
 use crate::audit_row::{AuditRow, GENESIS_HASH};
 use crate::AuditProblem;
@@ -74,6 +78,7 @@ pub(crate) fn verify(rows: &[AuditRow], head: Option<(i64, &str)>) -> Vec<AuditP
     for (from_seq, to_seq) in runs(sorted.iter().copied().filter(|&seq| seq > head_seq)) {
         problems.push(AuditProblem::Added { from_seq, to_seq });
     }
+    times(rows, &flagged, &mut problems);
     // A replaced last entry (its hash recomputed) breaks no link after it, but the head.
     if let Some(&last) = order.iter().find(|&&index| place(index) == head_seq) {
         if !flagged[last] && rows[last].hash != head_hash {
@@ -82,6 +87,23 @@ pub(crate) fn verify(rows: &[AuditRow], head: Option<(i64, &str)>) -> Vec<AuditP
     }
     problems.sort_by_key(AuditProblem::seq);
     problems
+}
+
+/// Recorded times that run backwards, or are missing after one was recorded, among the entries
+/// not flagged already (a moved entry's time is out of order because the entry is).
+fn times(rows: &[AuditRow], flagged: &[bool], problems: &mut Vec<AuditProblem>) {
+    let mut last: Option<(i64, DateTime<Utc>)> = None;
+    for (row, _) in rows.iter().zip(flagged).filter(|(_, &flagged)| !flagged) {
+        let recorded = row.recorded_at.as_deref().and_then(|text| DateTime::parse_from_rfc3339(text).ok());
+        match (recorded, last) {
+            (Some(recorded), Some((previous_seq, previous))) if recorded < previous => {
+                problems.push(AuditProblem::TimeBackwards { seq: row.seq, previous_seq });
+            }
+            (Some(recorded), _) => last = Some((row.seq, recorded.to_utc())),
+            (None, Some((previous_seq, _))) => problems.push(AuditProblem::TimeMissing { seq: row.seq, previous_seq }),
+            (None, None) => {}
+        }
+    }
 }
 
 /// Runs of consecutive numbers in an ascending sequence, as (first, last).

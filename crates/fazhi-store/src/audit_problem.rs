@@ -44,13 +44,51 @@ pub enum AuditProblem {
         /// The last added number.
         to_seq: i64,
     },
+    /// The entry's recorded (wall-clock) time is earlier than that of the entry before it: the
+    /// clock was set back, or the entry was written or re-stamped outside fazhi.
+    TimeBackwards {
+        /// The entry's number.
+        seq: i64,
+        /// The number of the entry before it.
+        previous_seq: i64,
+    },
+    /// The entry has no recorded time although an entry before it has one: fazhi records the
+    /// time of every entry it writes, so it was written or changed outside fazhi.
+    TimeMissing {
+        /// The entry's number.
+        seq: i64,
+        /// The number of the last entry before it with a recorded time.
+        previous_seq: i64,
+    },
+    /// The entry a head kept outside the database names no longer has that hash: the log was
+    /// rewritten at or before it (and possibly re-chained after it).
+    HeadRewritten {
+        /// The head's entry number.
+        seq: i64,
+        /// The hash (or its beginning) the head names.
+        hash: String,
+    },
+    /// The log no longer reaches the entry a head kept outside the database names: entries were
+    /// deleted from its end (and the recorded last entry moved back).
+    HeadMissing {
+        /// The head's entry number.
+        seq: i64,
+        /// The log's last entry now (0 for none).
+        last_seq: i64,
+    },
 }
 
 impl AuditProblem {
     /// The (first) entry number the problem concerns, by which problems are listed.
     pub fn seq(&self) -> i64 {
         match *self {
-            AuditProblem::Edited { seq } | AuditProblem::Moved { seq, .. } | AuditProblem::ChainBroken { seq } => seq,
+            AuditProblem::Edited { seq }
+            | AuditProblem::Moved { seq, .. }
+            | AuditProblem::ChainBroken { seq }
+            | AuditProblem::TimeBackwards { seq, .. }
+            | AuditProblem::TimeMissing { seq, .. }
+            | AuditProblem::HeadRewritten { seq, .. }
+            | AuditProblem::HeadMissing { seq, .. } => seq,
             AuditProblem::Missing { from_seq, .. } | AuditProblem::Added { from_seq, .. } => from_seq,
         }
     }
@@ -85,6 +123,26 @@ impl fmt::Display for AuditProblem {
                 f,
                 "audit entries #{from_seq} to #{to_seq} were added outside fazhi: \
                  they lie beyond the log's recorded last entry"
+            ),
+            AuditProblem::TimeBackwards { seq, previous_seq } => write!(
+                f,
+                "audit entry #{seq} was recorded earlier than entry #{previous_seq} before it: \
+                 its recorded time runs backwards (the clock was set back, or it was written outside fazhi)"
+            ),
+            AuditProblem::TimeMissing { seq, previous_seq } => write!(
+                f,
+                "audit entry #{seq} has no recorded time although entry #{previous_seq} before it has one: \
+                 it was written or changed outside fazhi"
+            ),
+            AuditProblem::HeadRewritten { seq, ref hash } => write!(
+                f,
+                "audit entry #{seq} no longer has the hash {hash} of the head kept: \
+                 the log was rewritten at or before entry #{seq}"
+            ),
+            AuditProblem::HeadMissing { seq, last_seq } => write!(
+                f,
+                "audit entry #{seq} of the head kept is gone: the log ends at entry #{last_seq} \
+                 (entries were deleted from its end)"
             ),
         }
     }

@@ -3,6 +3,9 @@ use sha2::{Digest, Sha256};
 /// The `prev_hash` of the first audit entry.
 pub(crate) const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
+/// How the recorded (wall-clock) time of an entry is stored: UTC, microseconds, RFC 3339.
+pub(crate) const RECORDED_FORMAT: &str = "%Y-%m-%dT%H:%M:%S%.6fZ";
+
 /// An audit row exactly as stored (text as text), which is what the hash covers.
 #[derive(Debug, Clone)]
 pub(crate) struct AuditRow {
@@ -14,15 +17,30 @@ pub(crate) struct AuditRow {
     pub detail: String,
     pub prev_hash: String,
     pub hash: String,
+    /// When the entry was written, by the system clock (`None` for entries written before
+    /// fazhi recorded it).
+    pub recorded_at: Option<String>,
 }
 
 impl AuditRow {
     /// The hash this row's content would have if it had been recorded as entry `seq`.
     pub fn hash_as(&self, seq: i64) -> String {
-        AuditRow::chain_hash(seq, &self.at, &self.actor, &self.action, &self.subject, &self.detail, &self.prev_hash)
+        AuditRow::chain_hash(
+            seq,
+            &self.at,
+            &self.actor,
+            &self.action,
+            &self.subject,
+            &self.detail,
+            &self.prev_hash,
+            self.recorded_at.as_deref(),
+        )
     }
 
-    /// SHA-256 (lower-case hex) of the fields joined with the unit separator `\x1f`.
+    /// SHA-256 (lower-case hex) of the fields joined with the unit separator `\x1f`: the number,
+    /// the effective time, actor, action, subject, detail, the previous hash and, for an entry
+    /// that has one, the recorded time (entries written before it was recorded hash without it).
+    #[allow(clippy::too_many_arguments)]
     pub fn chain_hash(
         seq: i64,
         at: &str,
@@ -31,10 +49,12 @@ impl AuditRow {
         subject: &str,
         detail: &str,
         prev_hash: &str,
+        recorded_at: Option<&str>,
     ) -> String {
         let seq = seq.to_string();
         let mut hasher = Sha256::new();
-        for (index, field) in [seq.as_str(), at, actor, action, subject, detail, prev_hash].into_iter().enumerate() {
+        let fields = [seq.as_str(), at, actor, action, subject, detail, prev_hash].into_iter().chain(recorded_at);
+        for (index, field) in fields.enumerate() {
             if index > 0 {
                 hasher.update([0x1f]);
             }

@@ -1,3 +1,4 @@
+use chrono::{DateTime, Utc};
 use fazhi_core::Status;
 use serde::Serialize;
 
@@ -12,6 +13,9 @@ pub struct ChangeRecord {
     pub from: Status,
     /// The status after the change.
     pub to: Status,
+    /// When it was really recorded (the system clock, UTC; its audit entry's recorded time), beside
+    /// the effective time `change.at` declared; `None` for changes recorded before fazhi kept it.
+    pub recorded_at: Option<DateTime<Utc>>,
     /// What was recorded.
     #[serde(flatten)]
     pub change: Change,

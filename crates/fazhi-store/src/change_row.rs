@@ -19,11 +19,12 @@ pub(crate) struct ChangeRow {
     evidence_name: Option<String>,
     evidence_sha256: Option<String>,
     source: Option<String>,
+    recorded_at: Option<String>,
 }
 
 impl ChangeRow {
     /// Reads the columns `seq, item, from_status, to_status, action, actor, at, note,
-    /// evidence_name, evidence_sha256, source`, in that order.
+    /// evidence_name, evidence_sha256, source` and the audit entry's `recorded_at`, in that order.
     pub fn from_row(row: &Row<'_>) -> rusqlite::Result<ChangeRow> {
         Ok(ChangeRow {
             seq: row.get(0)?,
@@ -37,6 +38,7 @@ impl ChangeRow {
             evidence_name: row.get(8)?,
             evidence_sha256: row.get(9)?,
             source: row.get(10)?,
+            recorded_at: row.get(11)?,
         })
     }
 
@@ -52,8 +54,15 @@ impl ChangeRow {
             (Some(file_name), Some(sha256)) => Some(Evidence { file_name, sha256 }),
             _ => None,
         };
+        let recorded_at = match &self.recorded_at {
+            Some(text) => Some(chrono::DateTime::parse_from_rfc3339(text).map(|time| time.to_utc()).map_err(|_| {
+                StoreError::corrupt(path, format!("status change #{} has the recorded time `{text}`", self.seq))
+            })?),
+            None => None,
+        };
         Ok(ChangeRecord {
             seq: self.seq,
+            recorded_at,
             from: parse_status(path, &self.item, &self.from)?,
             to: parse_status(path, &self.item, &self.to)?,
             change: Change {

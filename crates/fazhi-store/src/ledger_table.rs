@@ -122,8 +122,8 @@ CREATE TABLE "{keys}" (
 ) WITHOUT ROWID;
 {}
 {}"#,
-                    append_only(&name, "ledger rows are append-only: they cannot be"),
-                    append_only(&keys, "ledger rows are append-only: their keys cannot be"),
+                    append_only(&name, ROWS_REFUSAL),
+                    append_only(&keys, KEYS_REFUSAL),
                 ))?;
                 (LedgerTable { name: name.clone(), columns: Vec::new(), inline_keys: false }, true)
             }
@@ -192,18 +192,47 @@ fn field_type(declared_type: &str) -> FieldType {
     }
 }
 
+/// What the triggers of a ledger table say when they refuse, followed by "changed" or "deleted".
+const ROWS_REFUSAL: &str = "ledger rows are append-only: they cannot be";
+/// What the triggers of a key table say when they refuse.
+const KEYS_REFUSAL: &str = "ledger rows are append-only: their keys cannot be";
+
 /// Triggers that refuse to update or delete rows of `table`, with `refusal` followed by
 /// "changed" or "deleted" as the message.
 fn append_only(table: &str, refusal: &str) -> String {
+    append_only_triggers(table, refusal).into_iter().map(|(_, sql)| sql + "\n").collect()
+}
+
+/// The triggers of [`append_only`], each by name with its statement.
+fn append_only_triggers(table: &str, refusal: &str) -> Vec<(String, String)> {
     [("update", "UPDATE", "changed"), ("delete", "DELETE", "deleted")]
         .iter()
         .map(|(suffix, statement, verb)| {
-            format!(
-                "CREATE TRIGGER \"{table}_no_{suffix}\" BEFORE {statement} ON \"{table}\"\nBEGIN\n    \
-                 SELECT RAISE(ABORT, '{refusal} {verb}');\nEND;\n"
+            (
+                format!("{table}_no_{suffix}"),
+                format!(
+                    "CREATE TRIGGER \"{table}_no_{suffix}\" BEFORE {statement} ON \"{table}\"\nBEGIN\n    \
+                     SELECT RAISE(ABORT, '{refusal} {verb}');\nEND;"
+                ),
             )
         })
         .collect()
+}
+
+impl LedgerTable {
+    /// The append-only triggers each registered ledger table was made with (and its key table,
+    /// for a table whose keys are not inline), each by name with its statement.
+    pub(crate) fn expected_triggers(conn: &Connection) -> rusqlite::Result<Vec<(String, String)>> {
+        let mut triggers = Vec::new();
+        for (kind, _) in LedgerTable::registered(conn)? {
+            let Some(table) = LedgerTable::load(conn, &kind)? else { continue };
+            triggers.extend(append_only_triggers(&table.name, ROWS_REFUSAL));
+            if !table.inline_keys {
+                triggers.extend(append_only_triggers(&table.key_table(), KEYS_REFUSAL));
+            }
+        }
+        Ok(triggers)
+    }
 }
 
 #[cfg(test)]

@@ -16,8 +16,11 @@
 //! any. Failures are [`StoreError`]s.
 #![warn(missing_docs)]
 
+mod anchor_error;
+mod audit_anchor;
 mod audit_chain;
 mod audit_entry;
+mod audit_head;
 mod audit_problem;
 mod audit_row;
 mod change;
@@ -48,13 +51,17 @@ mod new_instance;
 mod new_mail;
 mod open_import;
 mod open_options;
+mod state_problem;
 mod state_snapshot;
 mod store;
 mod store_error;
 mod stored_text;
 mod task_log;
 
+pub use anchor_error::AnchorError;
+pub use audit_anchor::AuditAnchor;
 pub use audit_entry::AuditEntry;
+pub use audit_head::AuditHead;
 pub use audit_problem::AuditProblem;
 pub use change::Change;
 pub use change_record::ChangeRecord;
@@ -80,6 +87,7 @@ pub use mail_turn::MailTurn;
 pub use new_instance::NewInstance;
 pub use new_mail::NewMail;
 pub use open_options::OpenOptions;
+pub use state_problem::StateProblem;
 pub use store::Store;
 pub use store_error::{BackendError, StoreError};
 pub use task_log::TaskLog;

@@ -206,4 +206,29 @@ FROM (
     WHERE type = 'table' AND name LIKE 'ledger\_kind\_%' ESCAPE '\'
 ) t;
 "#,
+    // 7: the wall-clock time each audit entry is written (`recorded_at`, UTC; the hash covers
+    // it; entries written before stay without), and item states that only follow the status
+    // changes: a state written that is not the last recorded change of its item is refused.
+    r#"
+ALTER TABLE audit ADD COLUMN recorded_at TEXT;
+
+CREATE TRIGGER item_state_follows_insert BEFORE INSERT ON item_state
+WHEN (NEW.status, NEW.completed_at) IS NOT
+     (SELECT to_status, CASE WHEN to_status = 'done' THEN at END
+      FROM status_change WHERE item = NEW.item ORDER BY seq DESC LIMIT 1)
+BEGIN
+    SELECT RAISE(ABORT, 'item states follow the status changes: they cannot be written otherwise');
+END;
+CREATE TRIGGER item_state_follows_update BEFORE UPDATE ON item_state
+WHEN NEW.item IS NOT OLD.item OR (NEW.status, NEW.completed_at) IS NOT
+     (SELECT to_status, CASE WHEN to_status = 'done' THEN at END
+      FROM status_change WHERE item = NEW.item ORDER BY seq DESC LIMIT 1)
+BEGIN
+    SELECT RAISE(ABORT, 'item states follow the status changes: they cannot be changed otherwise');
+END;
+CREATE TRIGGER item_state_no_delete BEFORE DELETE ON item_state
+BEGIN
+    SELECT RAISE(ABORT, 'item states follow the status changes: they cannot be deleted');
+END;
+"#,
 ];

@@ -150,19 +150,20 @@ mod tests {
     fn a_table_with_its_keys_inline_is_used_as_it_is() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("state.db");
-        drop(Store::open(&path, &OpenOptions::default()).unwrap());
-        // The table as a state of schema version 5 has it.
-        Connection::open(&path)
-            .unwrap()
-            .execute_batch(
-                r#"DROP TABLE ledger_table;
-                PRAGMA user_version = 5;
+        // A state of schema version 5, with the table as it has it.
+        let conn = Connection::open(&path).unwrap();
+        for migration in &crate::migrations::MIGRATIONS[..5] {
+            conn.execute_batch(migration).unwrap();
+        }
+        conn.execute_batch(
+            r#"PRAGMA user_version = 5;
                 CREATE TABLE "ledger_kind_ticket" (
                     id INTEGER PRIMARY KEY, row_key BLOB NOT NULL UNIQUE,
                     source_row INTEGER NOT NULL, import INTEGER NOT NULL,
                     "f_on" DATE TEXT, "f_status" TEXT)"#,
-            )
-            .unwrap();
+        )
+        .unwrap();
+        drop(conn);
         let kind = kind();
         let mut store = Store::open(&path, &OpenOptions::default()).unwrap();
         let rows = records(300);

@@ -4,6 +4,7 @@ mod job_runs;
 mod ledger;
 mod messages;
 mod task_states;
+mod verification;
 
 use std::collections::HashMap;
 use std::fs;
@@ -16,7 +17,7 @@ use fazhi_core::{ItemState, Status};
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 use sha2::{Digest, Sha256};
 
-use crate::audit_row::{AuditRow, GENESIS_HASH};
+use crate::audit_row::{AuditRow, GENESIS_HASH, RECORDED_FORMAT};
 use crate::change_row::ChangeRow;
 use crate::migrations::MIGRATIONS;
 use crate::stored_text::{parse_status, parse_time, TIME_FORMAT};
@@ -218,9 +219,10 @@ impl Store {
         let mut statement = self
             .conn
             .prepare(
-                "SELECT seq, item, from_status, to_status, action, actor, at, note,
-                        evidence_name, evidence_sha256, source
-                 FROM status_change WHERE item = ?1 ORDER BY seq",
+                "SELECT s.seq, s.item, s.from_status, s.to_status, s.action, s.actor, s.at, s.note,
+                        s.evidence_name, s.evidence_sha256, s.source, a.recorded_at
+                 FROM status_change s LEFT JOIN audit a ON a.seq = s.audit_seq
+                 WHERE s.item = ?1 ORDER BY s.seq",
             )
             .map_err(|err| self.error(err))?;
         let rows = statement.query_map([item], ChangeRow::from_row).map_err(|err| self.error(err))?;
@@ -283,9 +285,12 @@ impl Store {
                 let at = NaiveDateTime::parse_from_str(&row.at, TIME_FORMAT).map_err(|_| {
                     StoreError::corrupt(&self.path, format!("audit entry #{} has the time `{}`", row.seq, row.at))
                 })?;
+                let recorded_at =
+                    row.recorded_at.as_deref().map(|text| parse_recorded(&self.path, row.seq, text)).transpose()?;
                 Ok(AuditEntry {
                     seq: row.seq,
                     at,
+                    recorded_at,
                     actor: row.actor,
                     action: row.action,
                     subject: row.subject,
@@ -308,7 +313,9 @@ impl Store {
     fn audit_rows(&self) -> Result<Vec<AuditRow>, StoreError> {
         let mut statement = self
             .conn
-            .prepare("SELECT seq, at, actor, action, subject, detail, prev_hash, hash FROM audit ORDER BY seq")
+            .prepare(
+                "SELECT seq, at, actor, action, subject, detail, prev_hash, hash, recorded_at FROM audit ORDER BY seq",
+            )
             .map_err(|err| self.error(err))?;
         let rows = statement
             .query_map([], |row| {
@@ -321,6 +328,7 @@ impl Store {
                     detail: row.get(5)?,
                     prev_hash: row.get(6)?,
                     hash: row.get(7)?,
+                    recorded_at: row.get(8)?,
                 })
             })
             .map_err(|err| self.error(err))?;
@@ -377,6 +385,13 @@ impl Store {
     fn error(&self, err: rusqlite::Error) -> StoreError {
         StoreError::sqlite(&self.path, err)
     }
+}
+
+/// A recorded time as stored (RFC 3339); anything else is [`StoreError::Corrupt`].
+pub(crate) fn parse_recorded(path: &Path, seq: i64, text: &str) -> Result<chrono::DateTime<chrono::Utc>, StoreError> {
+    chrono::DateTime::parse_from_rfc3339(text)
+        .map(|time| time.to_utc())
+        .map_err(|_| StoreError::corrupt(path, format!("audit entry #{seq} has the recorded time `{text}`")))
 }
 
 /// Copies `input` (the evidence file `file`) to a new file `temp` in the evidence folder `folder`,
@@ -516,13 +531,15 @@ fn apply_change(tx: &Connection, path: &Path, change: &Change) -> Result<i64, St
         "source": change.source,
     })
     .to_string();
-    let hash = AuditRow::chain_hash(seq, &at, &change.by, &action, &change.item, &detail, &prev_hash);
+    let recorded_at = recorded_now();
+    let hash =
+        AuditRow::chain_hash(seq, &at, &change.by, &action, &change.item, &detail, &prev_hash, Some(&recorded_at));
     tx.prepare_cached(
-        "INSERT INTO audit (seq, at, actor, action, subject, detail, prev_hash, hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        "INSERT INTO audit (seq, at, actor, action, subject, detail, prev_hash, hash, recorded_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )
     .and_then(|mut statement| {
-        statement.execute(params![seq, at, change.by, action, change.item, detail, prev_hash, hash])
+        statement.execute(params![seq, at, change.by, action, change.item, detail, prev_hash, hash, recorded_at])
     })
     .map_err(error)?;
     tx.prepare_cached(
@@ -584,6 +601,12 @@ fn head(conn: &Connection, path: &Path) -> Result<Option<(i64, String)>, StoreEr
     }
 }
 
+/// The wall-clock time an audit entry is written, as stored: the system clock, never the
+/// effective date a user declares.
+fn recorded_now() -> String {
+    chrono::Utc::now().format(RECORDED_FORMAT).to_string()
+}
+
 /// The number and `prev_hash` of the next audit entry. It follows the recorded head, so entries
 /// deleted from the end stay visible as a gap; entries added beyond the head are followed, so a
 /// tampered log never blocks recording.
@@ -603,7 +626,9 @@ fn next_audit_position(conn: &Connection, path: &Path) -> Result<(i64, String), 
 }
 
 /// Appends one audit entry after the current head and moves the head, inside the caller's
-/// transaction. Returns the entry's number.
+/// transaction. `at` is the effective time as declared; the entry's recorded time is read from
+/// the system clock here (inside the transaction, so recorded times follow the entries'
+/// order). Returns the entry's number.
 pub(super) fn append_audit(
     conn: &Connection,
     path: &Path,
@@ -615,11 +640,12 @@ pub(super) fn append_audit(
 ) -> Result<i64, StoreError> {
     let error = |err| StoreError::sqlite(path, err);
     let (seq, prev_hash) = next_audit_position(conn, path)?;
-    let hash = AuditRow::chain_hash(seq, at, actor, action, subject, detail, &prev_hash);
+    let recorded_at = recorded_now();
+    let hash = AuditRow::chain_hash(seq, at, actor, action, subject, detail, &prev_hash, Some(&recorded_at));
     conn.execute(
-        "INSERT INTO audit (seq, at, actor, action, subject, detail, prev_hash, hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![seq, at, actor, action, subject, detail, prev_hash, hash],
+        "INSERT INTO audit (seq, at, actor, action, subject, detail, prev_hash, hash, recorded_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![seq, at, actor, action, subject, detail, prev_hash, hash, recorded_at],
     )
     .map_err(error)?;
     conn.execute(

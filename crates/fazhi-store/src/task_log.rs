@@ -3,7 +3,9 @@ use std::path::Path;
 
 use fazhi_core::{ItemState, Workspace};
 
-use crate::{AuditEntry, AuditProblem, Change, ChangeRecord, Evidence, Store, StoreError};
+use crate::{
+    AuditAnchor, AuditEntry, AuditHead, AuditProblem, Change, ChangeRecord, Evidence, StateProblem, Store, StoreError,
+};
 
 /// The status changes of tasks and workflow steps, their current states and the hash-chained
 /// audit log that records every change: the part of the state that says what was done, when
@@ -35,6 +37,13 @@ pub trait TaskLog {
     fn audit_log(&self) -> Result<Vec<AuditEntry>, StoreError>;
     /// Checks the audit log's chain and head: every problem found.
     fn verify_audit(&self) -> Result<Vec<AuditProblem>, StoreError>;
+    /// The audit log's head: its last entry's number and hash (number 0 for an empty log).
+    fn audit_head(&self) -> Result<AuditHead, StoreError>;
+    /// Whether the log still extends `anchor`, a head kept elsewhere: the problem if not.
+    fn verify_audit_extends(&self, anchor: &AuditAnchor) -> Result<Option<AuditProblem>, StoreError>;
+    /// Checks the guards of the state (its append-only triggers) and rebuilds the status changes
+    /// and item states from the audit entries: every disagreement found.
+    fn verify_state(&self) -> Result<Vec<StateProblem>, StoreError>;
 }
 
 impl TaskLog for Store {
@@ -67,5 +76,14 @@ impl TaskLog for Store {
     }
     fn verify_audit(&self) -> Result<Vec<AuditProblem>, StoreError> {
         Store::verify_audit(self)
+    }
+    fn audit_head(&self) -> Result<AuditHead, StoreError> {
+        Store::audit_head(self)
+    }
+    fn verify_audit_extends(&self, anchor: &AuditAnchor) -> Result<Option<AuditProblem>, StoreError> {
+        Store::verify_audit_extends(self, anchor)
+    }
+    fn verify_state(&self) -> Result<Vec<StateProblem>, StoreError> {
+        Store::verify_state(self)
     }
 }

@@ -227,3 +227,35 @@ fn rows_added_in_batches_are_one_import_and_a_writer_dropped_unfinished_writes_n
     assert_eq!(store.import_ledger(&import(false), &records).unwrap().added, 0);
     assert_eq!(store.ledger_count(&LedgerQuery::new("ticket", None)).unwrap(), 5);
 }
+
+#[test]
+fn a_ledger_tables_append_only_triggers_are_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("state.db");
+    let mut store = Store::open(&path, &OpenOptions::default()).unwrap();
+    store.import_ledger(&import(false), &rows()).unwrap();
+    assert_eq!(store.verify_state().unwrap(), []);
+    drop(store);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(
+        "DROP TRIGGER ledger_kind_ticket_no_delete;
+         DROP TRIGGER ledger_key_ticket_no_update;
+         CREATE TRIGGER ledger_key_ticket_no_update BEFORE UPDATE ON ledger_key_ticket BEGIN SELECT 1; END;",
+    )
+    .unwrap();
+    drop(conn);
+    let problems: Vec<String> = Store::open(&path, &OpenOptions::default())
+        .unwrap()
+        .verify_state()
+        .unwrap()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        problems,
+        [
+            "the trigger ledger_kind_ticket_no_delete is missing: it was dropped, so its table can be changed at will",
+            "the trigger ledger_key_ticket_no_update is not the one fazhi made: it was replaced",
+        ]
+    );
+}

@@ -5,6 +5,7 @@ use docx_rs::{
     PageMargin, Paragraph, Run, RunFonts, SpecialIndentType,
 };
 
+use super::audit_head_line;
 use crate::document::{Document, SubPart};
 use crate::render_error::RenderError;
 
@@ -47,7 +48,8 @@ const FIRST_LINE_INDENT: i32 = 640;
 /// first-level headings in 黑体 三号, second-level headings in 楷体_GB2312 三号 run in at the start
 /// of their paragraph, and the page number "— 1 —" centred in the footer in 宋体 四号.
 ///
-/// The suggestions are not part of the report and are left out.
+/// The audit log's head, if given, ends the file in a line of its own (仿宋 四号, not indented);
+/// the suggestions are not part of the report and are left out.
 ///
 /// # Errors
 ///
@@ -85,6 +87,9 @@ pub fn render_docx(doc: &Document) -> Result<Vec<u8>, RenderError> {
     }
     for paragraph in &doc.closing {
         docx = docx.add_paragraph(body(paragraph));
+    }
+    if let Some(head) = &doc.audit_head {
+        docx = docx.add_paragraph(audit_head_paragraph(head));
     }
 
     let mut out = Cursor::new(Vec::new());
@@ -144,6 +149,14 @@ fn sub_part_paragraphs(sub_part: &SubPart) -> Vec<Paragraph> {
         }
         None => vec![indented().add_run(heading)],
     }
+}
+
+/// The line with the audit log's head: after one empty line, 仿宋 四号, not indented.
+fn audit_head_paragraph(head: &str) -> Paragraph {
+    Paragraph::new()
+        .add_run(run(&audit_head_line(head), BODY_FONT, SIZE_SIHAO))
+        .line_spacing(LineSpacing::new().line_rule(LineSpacingType::Exact).line(LINE_EXACT).before(560).after(0))
+        .align(AlignmentType::Left)
 }
 
 /// The footer: the page number as "— 1 —", centred, in 宋体 四号 (a PAGE field).

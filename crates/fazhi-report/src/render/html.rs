@@ -1,6 +1,6 @@
 use std::fmt::Write as _;
 
-use super::SUGGESTIONS_TITLE;
+use super::{audit_head_line, SUGGESTIONS_TITLE};
 use crate::document::Document;
 
 /// The page's style sheet: the layout of GB/T 9704 as far as a browser can print it.
@@ -16,11 +16,12 @@ aside { margin-top: 28pt; padding: 8pt 12pt; border: 1px dashed #888; background
 aside h2 { font-family: sans-serif; font-size: 12pt; font-weight: bold; line-height: 1.6; text-indent: 0; }
 aside ul { margin: 4pt 0 0; padding-left: 1.5em; }
 @media print { aside { break-before: page; } }
+footer { margin-top: 28pt; font-family: "仿宋_GB2312", "FangSong", "STFangsong", serif; font-size: 12pt; line-height: 1.6; word-break: break-all; }
 "#;
 
 /// Renders the report as one standalone, printable HTML page (A4, GB/T 9704 fonts and sizes,
-/// inline style only, no external resources). The suggestions, if any, follow the report in a
-/// separate `<aside>`.
+/// inline style only, no external resources). The audit log's head, if given, follows the text
+/// in a `<footer>`; the suggestions, if any, follow the report in a separate `<aside>`.
 pub fn render_html(doc: &Document) -> String {
     let mut out = String::new();
     out.push_str("<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n");
@@ -47,6 +48,9 @@ pub fn render_html(doc: &Document) -> String {
         out.push_str("</section>\n");
     }
     push_paragraphs(&mut out, &doc.closing);
+    if let Some(head) = &doc.audit_head {
+        let _ = writeln!(out, "<footer>{}</footer>", escape(&audit_head_line(head)));
+    }
     out.push_str("</article>\n");
     if !doc.suggestions.is_empty() {
         let _ = writeln!(out, "<aside>\n<h2>{}</h2>\n<ul>", escape(SUGGESTIONS_TITLE));

@@ -336,6 +336,7 @@ fn replace_actor(path: &Path, seq: i64) {
         &entry.subject,
         &entry.detail,
         &entry.prev_hash,
+        entry.recorded_at.map(|time| time.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()).as_deref(),
     );
     tamper(path, &format!("UPDATE audit SET actor = 'sun_li', hash = '{hash}' WHERE seq = {seq}"));
 }
@@ -399,8 +400,8 @@ fn swapped_entries_are_named() {
     tamper(
         &path,
         "CREATE TEMP TABLE saved AS SELECT * FROM audit WHERE seq IN (2, 3);
-         UPDATE audit SET (at, actor, action, subject, detail, prev_hash, hash) =
-             (SELECT at, actor, action, subject, detail, prev_hash, hash FROM saved WHERE saved.seq = 5 - audit.seq)
+         UPDATE audit SET (at, actor, action, subject, detail, prev_hash, hash, recorded_at) =
+             (SELECT at, actor, action, subject, detail, prev_hash, hash, recorded_at FROM saved WHERE saved.seq = 5 - audit.seq)
          WHERE seq IN (2, 3);",
     );
     assert_eq!(
@@ -443,7 +444,7 @@ fn entries_added_outside_fazhi_are_named() {
     let path = six_entries(&dir);
     tamper(
         &path,
-        "INSERT INTO audit SELECT 7, at, actor, action, subject, detail, hash, hash FROM audit WHERE seq = 6",
+        "INSERT INTO audit SELECT 7, at, actor, action, subject, detail, hash, hash, recorded_at FROM audit WHERE seq = 6",
     );
     assert_eq!(verify(&path), [AuditProblem::Edited { seq: 7 }, AuditProblem::Added { from_seq: 7, to_seq: 7 }]);
 }
@@ -631,4 +632,124 @@ fn senders_of_one_database_take_turns() {
     assert!(second.try_mail_turn().unwrap().is_some());
     let read_only = Store::open_read_only(&path, &OpenOptions::default()).unwrap();
     assert!(matches!(read_only.try_mail_turn(), Err(StoreError::ReadOnly { .. })));
+}
+
+/// Recomputes every hash from entry `from` on, as a tamperer who knows the formula would.
+fn rechain(path: &Path, from: i64) {
+    type Row = (i64, String, String, String, String, String, Option<String>);
+    let conn = Connection::open(path).unwrap();
+    let rows: Vec<Row> = conn
+        .prepare("SELECT seq, at, actor, action, subject, detail, recorded_at FROM audit WHERE seq >= ?1 ORDER BY seq")
+        .unwrap()
+        .query_map([from], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let mut prev: String = conn
+        .query_row(
+            "SELECT coalesce((SELECT hash FROM audit WHERE seq = ?1), ?2)",
+            rusqlite::params![from - 1, GENESIS_HASH],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let mut sql = String::new();
+    for (seq, at, actor, action, subject, detail, recorded) in rows {
+        let hash = crate::audit_row::AuditRow::chain_hash(
+            seq,
+            &at,
+            &actor,
+            &action,
+            &subject,
+            &detail,
+            &prev,
+            recorded.as_deref(),
+        );
+        sql.push_str(&format!("UPDATE audit SET prev_hash = '{prev}', hash = '{hash}' WHERE seq = {seq};"));
+        sql.push_str(&format!("UPDATE meta SET value = '{hash}' WHERE key = 'audit_head_hash';"));
+        prev = hash;
+    }
+    tamper(path, &sql);
+}
+
+#[test]
+fn a_rechained_edit_is_caught_only_by_a_head_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = six_entries(&dir);
+    let head = open(&path).audit_head().unwrap();
+    assert_eq!(head.seq, 6);
+    let anchor: crate::AuditAnchor = head.to_string().parse().unwrap();
+    assert_eq!(open(&path).verify_audit_extends(&anchor).unwrap(), None);
+    tamper(&path, "UPDATE audit SET actor = 'sun_li' WHERE seq = 3");
+    rechain(&path, 3);
+    assert!(verify(&path).is_empty(), "the chain itself is consistent again");
+    assert_eq!(
+        open(&path).verify_audit_extends(&anchor).unwrap(),
+        Some(AuditProblem::HeadRewritten { seq: 6, hash: anchor.hash.clone() })
+    );
+}
+
+#[test]
+fn truncation_with_the_head_fixed_is_caught_by_a_head_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = six_entries(&dir);
+    let anchor: crate::AuditAnchor = open(&path).audit_head().unwrap().to_string().parse().unwrap();
+    tamper(
+        &path,
+        "DELETE FROM audit WHERE seq > 4;
+         UPDATE meta SET value = '4' WHERE key = 'audit_head_seq';
+         UPDATE meta SET value = (SELECT hash FROM audit WHERE seq = 4) WHERE key = 'audit_head_hash';",
+    );
+    assert!(verify(&path).is_empty());
+    assert_eq!(
+        open(&path).verify_audit_extends(&anchor).unwrap(),
+        Some(AuditProblem::HeadMissing { seq: 6, last_seq: 4 })
+    );
+    // The status changes of the deleted entries remain, naming them.
+    assert!(open(&path).verify_state().unwrap().iter().any(|p| p.to_string().contains("names audit entry #5")));
+}
+
+#[test]
+fn an_entry_stamped_backwards_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = six_entries(&dir);
+    tamper(&path, "UPDATE audit SET recorded_at = '2001-01-01T00:00:00.000000Z' WHERE seq = 5");
+    rechain(&path, 5);
+    assert_eq!(verify(&path), [AuditProblem::TimeBackwards { seq: 5, previous_seq: 4 }]);
+}
+
+#[test]
+fn item_states_only_follow_the_status_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = six_entries(&dir);
+    let conn = Connection::open(&path).unwrap();
+    assert!(conn.execute("INSERT OR REPLACE INTO item_state VALUES ('a', 'todo', NULL)", []).is_err());
+    assert!(conn.execute("UPDATE item_state SET status = 'cancelled' WHERE item = 'b'", []).is_err());
+    assert!(conn.execute("DELETE FROM item_state", []).is_err());
+    assert!(conn.execute("INSERT INTO item_state VALUES ('z', 'done', NULL)", []).is_err());
+    drop(conn);
+    assert!(open(&path).verify_state().unwrap().is_empty());
+    // With the triggers dropped: named, and so is the state written.
+    tamper(&path, "INSERT OR REPLACE INTO item_state VALUES ('a', 'todo', NULL)");
+    let problems: Vec<String> = open(&path).verify_state().unwrap().iter().map(ToString::to_string).collect();
+    assert!(problems.iter().any(|p| p.starts_with("the trigger audit_no_update is missing")), "{problems:?}");
+    assert!(problems.iter().any(|p| p.starts_with("the trigger item_state_follows_insert is missing")), "{problems:?}");
+    assert!(
+        problems.iter().any(|p| p.starts_with("the state of \"a\" is todo, but its audit entries lead to done at")),
+        "{problems:?}"
+    );
+}
+
+#[test]
+fn a_forged_entry_appended_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = six_entries(&dir);
+    tamper(
+        &path,
+        r#"INSERT INTO audit SELECT 7, at, actor, 'task.done', 'd', '{"from":"todo","to":"done"}', hash, '', recorded_at
+           FROM audit WHERE seq = 6;"#,
+    );
+    rechain(&path, 7);
+    tamper(&path, "UPDATE meta SET value = '7' WHERE key = 'audit_head_seq'");
+    let problems = open(&path).verify_state().unwrap();
+    assert!(problems.contains(&crate::StateProblem::EntryWithoutChange { seq: 7, item: "d".into() }), "{problems:?}");
 }
