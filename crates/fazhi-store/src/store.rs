@@ -505,6 +505,21 @@ fn prepare_folder(path: &Path) -> Result<(), StoreError> {
 /// computes the new one, records the change, updates the item's state and appends the audit
 /// entry. Returns the audit entry's number. (The caller has checked the change's source key.)
 fn apply_change(tx: &Connection, path: &Path, change: &Change) -> Result<i64, StoreError> {
+    let position = next_audit_position(tx, path)?;
+    let (seq, hash) = apply_change_after(tx, path, change, position)?;
+    write_head(tx, path, seq, &hash)?;
+    Ok(seq)
+}
+
+/// Like [`apply_change`], with the audit entry at `position` (its number and the hash before
+/// it) and the head not moved: returns the entry's number and hash, for the caller to follow
+/// with the next change and to record the head once ([`write_head`]).
+pub(super) fn apply_change_after(
+    tx: &Connection,
+    path: &Path,
+    change: &Change,
+    position: (i64, String),
+) -> Result<(i64, String), StoreError> {
     let error = |err| StoreError::sqlite(path, err);
     let current: Option<String> = tx
         .prepare_cached("SELECT status FROM item_state WHERE item = ?1")
@@ -520,7 +535,7 @@ fn apply_change(tx: &Connection, path: &Path, change: &Change) -> Result<i64, St
         action: change.action,
     })?;
 
-    let (seq, prev_hash) = next_audit_position(tx, path)?;
+    let (seq, prev_hash) = position;
     let at = change.at.format(TIME_FORMAT).to_string();
     let action = format!("task.{}", change.action.as_str());
     let detail = serde_json::json!({
@@ -570,13 +585,18 @@ fn apply_change(tx: &Connection, path: &Path, change: &Change) -> Result<i64, St
     )
     .and_then(|mut statement| statement.execute(params![change.item, to.as_str(), completed_at]))
     .map_err(error)?;
+    Ok((seq, hash))
+}
+
+/// Records `seq` and `hash` as the audit log's head, inside the caller's transaction.
+pub(super) fn write_head(tx: &Connection, path: &Path, seq: i64, hash: &str) -> Result<(), StoreError> {
     tx.prepare_cached(
         "INSERT INTO meta (key, value) VALUES (?1, ?2), (?3, ?4)
          ON CONFLICT (key) DO UPDATE SET value = excluded.value",
     )
     .and_then(|mut statement| statement.execute(params![HEAD_SEQ, seq.to_string(), HEAD_HASH, hash]))
-    .map_err(error)?;
-    Ok(seq)
+    .map_err(|err| StoreError::sqlite(path, err))?;
+    Ok(())
 }
 
 fn source_recorded(conn: &Connection, source: &str) -> rusqlite::Result<bool> {
@@ -610,7 +630,7 @@ fn recorded_now() -> String {
 /// The number and `prev_hash` of the next audit entry. It follows the recorded head, so entries
 /// deleted from the end stay visible as a gap; entries added beyond the head are followed, so a
 /// tampered log never blocks recording.
-fn next_audit_position(conn: &Connection, path: &Path) -> Result<(i64, String), StoreError> {
+pub(super) fn next_audit_position(conn: &Connection, path: &Path) -> Result<(i64, String), StoreError> {
     let last: Option<(i64, String)> = conn
         .prepare_cached("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")
         .and_then(|mut statement| statement.query_row([], |row| Ok((row.get(0)?, row.get(1)?))).optional())

@@ -4,11 +4,14 @@ use std::collections::HashSet;
 
 use rusqlite::{OptionalExtension, TransactionBehavior};
 
-use super::{apply_change, Store};
+use super::{apply_change_after, next_audit_position, write_head, Store};
 use crate::{Change, StoreError};
 
 /// `meta` key of the fingerprint of the last journal applied in full.
 const JOURNAL_FINGERPRINT: &str = "journal_fingerprint";
+
+/// The page cache while a journal is applied: up to 256 MiB (a negative `cache_size` is KiB).
+const JOURNAL_CACHE_KIB: i64 = -262_144;
 
 impl Store {
     /// Whether the journal with `fingerprint` was applied in full (see [`Store::apply_journal`]).
@@ -44,6 +47,20 @@ impl Store {
             return Ok(0);
         }
         self.ensure_writable().map_err(|err| (0, err))?;
+        // A long journal touches pages of every index all over: keep them in memory for the
+        // transaction (pages are only taken as they are used) rather than spilling them to the
+        // write-ahead log and reading them back, then go back to the usual cache.
+        let previous: i64 = self.conn.query_row("PRAGMA cache_size", [], |row| row.get(0)).map_err(error)?;
+        self.conn.execute_batch(&format!("PRAGMA cache_size = {JOURNAL_CACHE_KIB}")).map_err(error)?;
+        let applied = self.apply_journal_in(changes, fingerprint);
+        self.conn.execute_batch(&format!("PRAGMA cache_size = {previous}")).map_err(error)?;
+        applied
+    }
+
+    fn apply_journal_in(&mut self, changes: &[Change], fingerprint: &str) -> Result<usize, (usize, StoreError)> {
+        let path = self.path.clone();
+        let error = |err| (0, StoreError::sqlite(&path, err));
+        let kept = kept_fingerprint;
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(error)?;
         // Another process may have applied it meanwhile.
         if kept(&tx).map_err(error)?.as_deref() == Some(fingerprint) {
@@ -55,13 +72,19 @@ impl Store {
             let rows = statement.query_map([], |row| row.get::<_, String>(0)).map_err(error)?;
             rows.collect::<Result<_, _>>().map_err(error)?
         };
+        // The audit log's head is followed here rather than read and written for every change.
+        let mut position = next_audit_position(&tx, &path).map_err(|err| (0, err))?;
         let mut applied = 0;
         for (index, change) in changes.iter().enumerate() {
             if change.source.as_ref().is_some_and(|source| recorded.contains(source)) {
                 continue;
             }
-            apply_change(&tx, &path, change).map_err(|err| (index, err))?;
+            let (seq, hash) = apply_change_after(&tx, &path, change, position).map_err(|err| (index, err))?;
+            position = (seq + 1, hash);
             applied += 1;
+        }
+        if applied > 0 {
+            write_head(&tx, &path, position.0 - 1, &position.1).map_err(|err| (0, err))?;
         }
         tx.execute(
             "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
