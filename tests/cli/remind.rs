@@ -26,20 +26,8 @@ fn plain_text(eml: &str) -> String {
         .map(str::trim_end)
         .take_while(|line| !line.is_empty() && !line.starts_with("--"))
         .collect();
-    let value = |c: u8| match c {
-        b'A'..=b'Z' => c - b'A',
-        b'a'..=b'z' => c - b'a' + 26,
-        b'0'..=b'9' => c - b'0' + 52,
-        b'+' => 62,
-        b'/' => 63,
-        _ => panic!("not base64: {c}"),
-    };
-    let sextets: Vec<u8> = encoded.bytes().filter(|&c| c != b'=').map(value).collect();
-    let mut bytes = Vec::new();
-    for chunk in sextets.chunks(4) {
-        let n = chunk.iter().enumerate().fold(0u32, |n, (i, &v)| n | (u32::from(v) << (18 - 6 * i)));
-        bytes.extend_from_slice(&n.to_be_bytes()[1..chunk.len()]);
-    }
+    use base64::Engine as _;
+    let bytes = base64::engine::general_purpose::STANDARD.decode(encoded).expect("base64");
     String::from_utf8(bytes).unwrap()
 }
 

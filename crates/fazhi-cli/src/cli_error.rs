@@ -34,20 +34,13 @@ impl CliError {
 
 impl From<WorkspaceError> for CliError {
     fn from(err: WorkspaceError) -> Self {
-        match err {
-            WorkspaceError::Invalid(diagnostics) => CliError::Invalid(diagnostics),
-            other => CliError::BadInput(other.to_string()),
-        }
+        AppError::from(err).into()
     }
 }
 
 impl From<StoreError> for CliError {
     fn from(err: StoreError) -> Self {
-        if err.is_bad_input() {
-            CliError::BadInput(err.to_string())
-        } else {
-            CliError::Internal(anyhow::Error::new(err))
-        }
+        AppError::from(err).into()
     }
 }
 
