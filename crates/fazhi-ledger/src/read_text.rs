@@ -13,6 +13,7 @@ use fazhi_core::{LedgerKind, LedgerRecord};
 
 use crate::columns::Columns;
 use crate::problems::Problems;
+use crate::row_cells::RowCells;
 use crate::{LedgerError, ReadOptions};
 
 /// How often progress is reported, in rows.
@@ -268,8 +269,19 @@ fn check_row(
         );
         return;
     }
-    if let Some(record) = columns.record(line, |j| Ok(Cow::Borrowed(&record[j])), problems) {
+    if let Some(record) = columns.record(line, &record, problems) {
         records.push(record);
+    }
+}
+
+/// A row of delimited text has every cell, up to its last.
+impl<'c> RowCells<'c> for &'c csv::StringRecord {
+    fn cell(&self, j: usize) -> Result<Cow<'c, str>, String> {
+        Ok(Cow::Borrowed(self.get(j).unwrap_or("")))
+    }
+
+    fn columns(&self) -> impl Iterator<Item = usize> {
+        0..self.len()
     }
 }
 
