@@ -39,7 +39,7 @@ use problems::Problems;
 ///
 /// - `.csv`, `.txt` and `.tsv` are delimited text: comma-separated, or tab-separated for
 ///   `.tsv` and when the first line has tabs and no comma. The text is UTF-8 (with or without
-///   a byte-order mark), UTF-16 with a byte-order mark, or GBK/GB18030 as Excel in China
+///   a byte-order mark), UTF-16 or UTF-32 with a byte-order mark, or GBK/GB18030 as Excel in China
 ///   saves it. Diagnostics give the file's 1-based line and the 1-based number of the cell in
 ///   the row as the column. A large file (several MiB) is read in parts by several threads.
 /// - `.xlsx`, `.xlsm`, `.xlsb`, `.xls` and `.ods` are workbooks: the first sheet is read, or
