@@ -129,6 +129,35 @@ fn a_gigantic_map_is_stopped() {
 }
 
 #[test]
+fn a_review_is_bounded_in_time_as_a_whole() {
+    // Each rule is slow: few operations, each slow. Before, each had its 1 s, one after the
+    // other, and the review of five took five seconds.
+    let slow = "let a = [];\na.pad(10000, 7);\nloop {\n    a.contains(8);\n}\n";
+    let dir = workspace(slow);
+    let more: Vec<(String, &str)> = (2..=5).map(|k| (format!("bad/slow{k}.rhai"), slow)).collect();
+    let more: Vec<(&str, &str)> = more.iter().map(|(path, text)| (path.as_str(), *text)).collect();
+    support::write_tree(&dir.path().join("rules"), &more);
+    let pack = support::load(Some(&dir.path().join("rules")));
+    let started = Instant::now();
+    let Err(RulesError::Script { errors }) = pack.review(&dossier("hostile", ""), &Calendar::stock()) else {
+        panic!("expected script errors")
+    };
+    let elapsed = started.elapsed();
+    assert!(elapsed < Duration::from_secs(4), "the review ran for {elapsed:?}");
+    assert!(elapsed >= Duration::from_secs(2), "stopped after {elapsed:?}, before the review's limit of 2 s");
+    let messages: Vec<String> = errors.iter().map(ToString::to_string).collect();
+    assert_eq!(errors.len(), 5, "{messages:?}");
+    assert_at(&errors[0], 4, "stopped after running for more than 1 s");
+    assert_at(&errors[1], 4, "stopped: the review's rules ran for more than 2 s together");
+    for err in &errors[2..] {
+        assert_eq!((err.line, err.column), (1, 1), "{err}");
+        assert!(err.message.contains("not run: the review's rules ran for more than 2 s together"), "{err}");
+    }
+    // The pack is as usable as before.
+    survives(&pack, &Calendar::stock());
+}
+
+#[test]
 fn a_slow_script_is_stopped_by_the_wall_clock() {
     // Few operations, each slow: the operation limit would take many seconds to reach. What
     // stops the script is the time limit (the error says so, and it ran at least that long);

@@ -25,6 +25,10 @@ pub(crate) use pack_resolver::PackResolver;
 
 /// The longest one script call may run, by the wall clock.
 pub const TIME_LIMIT: Duration = Duration::from_secs(1);
+/// The longest the rules of one review may run together, by the wall clock: each rule has
+/// [`TIME_LIMIT`], and this bounds them all (five slow rules would otherwise take five
+/// seconds). A rule still running when it passes is stopped; the rules after it are not run.
+pub const REVIEW_TIME_LIMIT: Duration = Duration::from_secs(2);
 /// The most operations one script call may perform (the stock rules need a few hundred).
 pub const MAX_OPERATIONS: u64 = 200_000;
 /// The deepest function calls may nest.
@@ -41,9 +45,15 @@ pub const MAX_MAP_SIZE: usize = 10_000;
 /// parameters and the rule's id.
 pub(crate) const RULE_VARIABLES: &[&str] = &["dossier", "params", "rule"];
 
+/// What the progress callback stops a script with when the review's time is up, rather than
+/// the script call's own.
+pub(crate) const REVIEW_TIME_UP: &str = "review time limit";
+
 thread_local! {
     /// When the script call running on this thread must stop.
     static DEADLINE: Cell<Option<Instant>> = const { Cell::new(None) };
+    /// When the review running on this thread must stop, if one is.
+    static REVIEW_DEADLINE: Cell<Option<Instant>> = const { Cell::new(None) };
 }
 
 /// Builds the engine. It is built once per rule pack and never changed afterwards.
@@ -81,8 +91,15 @@ pub(crate) fn new_engine(resolver: PackResolver) -> Engine {
     engine.set_max_variables(256);
     engine.set_max_functions(256);
     engine.on_progress(|operations| {
-        let late = operations % 128 == 0 && DEADLINE.get().is_some_and(|deadline| Instant::now() >= deadline);
-        late.then(|| Dynamic::from("time limit"))
+        if operations % 128 != 0 {
+            return None;
+        }
+        let now = Instant::now();
+        if DEADLINE.get().is_none_or(|deadline| now < deadline) {
+            return None;
+        }
+        let review = REVIEW_DEADLINE.get().is_some_and(|deadline| now >= deadline);
+        Some(Dynamic::from(if review { REVIEW_TIME_UP } else { "time limit" }))
     });
     engine.on_print(|_| {});
     engine.on_debug(|_, _, _| {});
@@ -107,7 +124,8 @@ pub(crate) fn compile_scope(names: &[&str]) -> Scope<'static> {
 pub(crate) fn guarded<T>(f: impl FnOnce() -> Result<T, Box<EvalAltResult>>) -> Result<T, Box<EvalAltResult>> {
     let outer = DEADLINE.get();
     if outer.is_none() {
-        DEADLINE.set(Some(Instant::now() + TIME_LIMIT));
+        let own = Instant::now() + TIME_LIMIT;
+        DEADLINE.set(Some(REVIEW_DEADLINE.get().map_or(own, |review| review.min(own))));
     }
     let result = catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|panic| {
         let message = panic
@@ -129,10 +147,27 @@ pub(crate) fn guarded<T>(f: impl FnOnce() -> Result<T, Box<EvalAltResult>>) -> R
 pub(crate) fn off_the_clock<T>(f: impl FnOnce() -> T) -> T {
     let started = Instant::now();
     let result = f();
-    if let Some(deadline) = DEADLINE.get() {
-        DEADLINE.set(Some(deadline + started.elapsed()));
+    for clock in [&DEADLINE, &REVIEW_DEADLINE] {
+        if let Some(deadline) = clock.get() {
+            clock.set(Some(deadline + started.elapsed()));
+        }
     }
     result
+}
+
+/// Runs `f`, the rules of one review, under [`REVIEW_TIME_LIMIT`]: every script call in it
+/// stops at the review's deadline if that comes before its own.
+pub(crate) fn within_review_time<T>(f: impl FnOnce() -> T) -> T {
+    let outer = REVIEW_DEADLINE.get();
+    REVIEW_DEADLINE.set(Some(Instant::now() + REVIEW_TIME_LIMIT));
+    let result = catch_unwind(AssertUnwindSafe(f));
+    REVIEW_DEADLINE.set(outer);
+    result.unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+}
+
+/// Whether the review running on this thread is past [`REVIEW_TIME_LIMIT`].
+pub(crate) fn review_time_is_up() -> bool {
+    REVIEW_DEADLINE.get().is_some_and(|deadline| Instant::now() >= deadline)
 }
 
 /// A module script with one entry function (a reminder or report script), compiled: its AST
