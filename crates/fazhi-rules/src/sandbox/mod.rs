@@ -9,6 +9,7 @@ pub(crate) mod report_api;
 
 use std::cell::Cell;
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use fazhi_core::{Diagnostic, SourceFile};
@@ -16,7 +17,7 @@ use rhai::packages::{
     ArithmeticPackage, BasicArrayPackage, BasicIteratorPackage, BasicMapPackage, BasicMathPackage, BasicStringPackage,
     LogicPackage, MoreStringPackage, Package,
 };
-use rhai::{Dynamic, Engine, EvalAltResult, Module, Position, Scope, AST};
+use rhai::{ASTNode, Dynamic, Engine, EvalAltResult, Expr, Module, Position, Scope, Stmt, AST};
 
 use crate::RulesError;
 
@@ -38,7 +39,10 @@ pub const MAX_CALL_LEVELS: usize = 32;
 pub const MAX_STRING_SIZE: usize = 8 * 1024;
 /// The most elements an array may hold.
 pub const MAX_ARRAY_SIZE: usize = 10_000;
-/// The most entries a map may hold.
+/// The most entries a map may hold, nested maps' entries included, as an array's elements
+/// are counted. rhai checks it whenever a map is built, added to with `+`/`mixin` or set
+/// with `m.key = v` or `m.set(key, v)`, but not for `m[key] = v`, which checks only the value
+/// set: scripts may not set anything through an index ([`index_assignment`]).
 pub const MAX_MAP_SIZE: usize = 10_000;
 
 /// The names a rule script sees besides the host functions: the dossier, the module's
@@ -170,6 +174,46 @@ pub(crate) fn review_time_is_up() -> bool {
     REVIEW_DEADLINE.get().is_some_and(|deadline| Instant::now() >= deadline)
 }
 
+/// Where `ast` sets something through an index: `x[i] = v`, `x[i] += v`, `x[i].y = v`,
+/// `x.y[i] = v`. rhai then checks the size of the element set but not of `x`, so a map grown
+/// key by key with long keys, or an array whose elements are set to large arrays, grows past
+/// every limit until the operation or time limit stops it (hundreds of MiB). `x.set(i, v)` is
+/// a method call, after which rhai checks all of `x`; the position is where the assignment's
+/// target begins.
+pub(crate) fn index_assignment(ast: &AST) -> Option<Position> {
+    fn has_index(expr: &Expr) -> bool {
+        match expr {
+            Expr::Index(..) => true,
+            Expr::Dot(x, ..) => has_index(&x.lhs) || has_index(&x.rhs),
+            _ => false,
+        }
+    }
+    let mut found = None;
+    ast.walk(&mut |path: &[ASTNode]| {
+        if let Some(ASTNode::Stmt(Stmt::Assignment(x))) = path.last() {
+            if has_index(&x.1.lhs) {
+                found = Some(x.1.lhs.start_position());
+                return false;
+            }
+        }
+        true
+    });
+    found
+}
+
+/// The problem of a script that sets something through an index at `position`, as
+/// [`index_assignment`] finds it.
+pub(crate) fn index_assignment_diagnostic(file: &Path, position: Position) -> Diagnostic {
+    Diagnostic {
+        file: file.to_path_buf(),
+        line: position.line().unwrap_or(1),
+        column: position.position().unwrap_or(1),
+        message: "`x[…] = …` cannot be used in a rule script, since the sandbox cannot bound what it grows: \
+                  set an element with `x.set(index, value)` (an array) or `x.set(key, value)` (a map)"
+            .to_string(),
+    }
+}
+
 /// A module script with one entry function (a reminder or report script), compiled: its AST
 /// (with the path as its source), the path as shown, and its last line of code, where a
 /// problem with what the function returned is reported.
@@ -194,6 +238,11 @@ pub(crate) fn compile_entry(
         diagnostic.message = format!("{what}: {}", diagnostic.message);
         RulesError::Invalid { problems: vec![diagnostic] }
     })?;
+    if let Some(position) = index_assignment(&ast) {
+        let mut diagnostic = index_assignment_diagnostic(&file.path, position);
+        diagnostic.message = format!("{what}: {}", diagnostic.message);
+        return Err(RulesError::Invalid { problems: vec![diagnostic] });
+    }
     let shown = file.path.display().to_string();
     ast.set_source(shown.clone());
     if !ast.iter_functions().any(|f| f.name == name && f.params.len() == arity) {
