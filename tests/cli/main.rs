@@ -14,3 +14,4 @@ mod remind;
 mod report;
 mod review;
 mod tasks;
+mod terminal;

@@ -24,8 +24,8 @@ pub fn run(context: &Context, command: &AuditCommand) -> Result<(), CliError> {
                     entry.detail.clone(),
                 ]);
             }
-            print!("{}", table.render());
-            println!("{} entries", entries.len());
+            crate::terminal::print(&table.render());
+            out!("{} entries", entries.len());
             Ok(())
         }
         AuditCommand::Verify => {
@@ -37,10 +37,10 @@ pub fn run(context: &Context, command: &AuditCommand) -> Result<(), CliError> {
                     &serde_json::json!({ "intact": problems.is_empty(), "entries": entries, "problems": messages }),
                 )?;
             } else if problems.is_empty() {
-                println!("audit log intact: {entries} entries, hash chain verified");
+                out!("audit log intact: {entries} entries, hash chain verified");
             } else {
                 for problem in &problems {
-                    println!("{problem}");
+                    out!("{problem}");
                 }
             }
             if problems.is_empty() {

@@ -29,12 +29,13 @@ pub fn run(context: &Context, args: &ExportArgs) -> Result<(), CliError> {
         .ok_or_else(|| CliError::BadInput(format!("year {} has no 1 January", workspace.config.year)))?;
     let text = calendar_ics(&workspace, &items, stamp);
     if args.output.as_os_str() == "-" {
+        // The calendar file itself, CRLF line ends and all, as `-o -` asks.
         print!("{text}");
         return Ok(());
     }
     std::fs::write(&args.output, &text)
         .map_err(|err| CliError::BadInput(format!("cannot write {}: {err}", args.output.display())))?;
     let events = text.matches("BEGIN:VEVENT").count();
-    eprintln!("wrote {events} event(s) to {}", args.output.display());
+    err!("wrote {events} event(s) to {}", args.output.display());
     Ok(())
 }

@@ -145,7 +145,7 @@ pub fn run(context: &Context, command: &LedgerCommand) -> Result<(), CliError> {
             if context.json {
                 return print_json(&outcome);
             }
-            println!("added 1 row of {} ({}) for {}", kind.name, kind.id, record.year);
+            out!("added 1 row of {} ({}) for {}", kind.name, kind.id, record.year);
             Ok(())
         }
         LedgerCommand::List { kind, year } => {
@@ -183,9 +183,9 @@ pub fn run(context: &Context, command: &LedgerCommand) -> Result<(), CliError> {
                 });
                 table.row(cells);
             }
-            print!("{}", table.render());
+            crate::terminal::print(&table.render());
             let scope = year.map(|year| format!(" in {year}")).unwrap_or_default();
-            println!("{} row(s) of {} ({}){scope}", rows.len(), kind.name, kind.id);
+            out!("{} row(s) of {} ({}){scope}", rows.len(), kind.name, kind.id);
             Ok(())
         }
     }
@@ -460,7 +460,7 @@ fn with_progress<T>(shown: &Path, read: impl FnOnce(&mut dyn FnMut(u64, u64)) ->
 
 fn report_import(kind: &LedgerKind, shown: &Path, outcome: &ImportOutcome) {
     let before = outcome.read - outcome.added;
-    println!(
+    out!(
         "imported {} of {} row(s) of {} ({}) from {}{}",
         outcome.added,
         outcome.read,
@@ -517,6 +517,6 @@ fn kinds(context: &Context, workspace: &Workspace, pack: &RulePack) -> Result<()
             if rows.is_empty() { "-".to_string() } else { rows.join(", ") },
         ]);
     }
-    print!("{}", table.render());
+    crate::terminal::print(&table.render());
     Ok(())
 }

@@ -32,9 +32,9 @@ pub fn run(context: &Context, args: &OutboxArgs) -> Result<(), CliError> {
         let now = workspace.local(clock.now());
         let report = runtime.block_on(deliver(&mut store, mailer.as_ref(), now, &RetryPolicy::default(), true))?;
         for (id, error) in report.failed.iter().chain(&report.abandoned) {
-            eprintln!("warning: message {id} failed: {error}");
+            err!("warning: message {id} failed: {error}");
         }
-        eprintln!(
+        err!(
             "{} sent to {}, {} to retry, {} given up",
             report.sent.len(),
             mailer.describe(),
@@ -47,7 +47,7 @@ pub fn run(context: &Context, args: &OutboxArgs) -> Result<(), CliError> {
         return print_json(&messages);
     }
     if messages.is_empty() {
-        println!("{}", if args.all { "no reminder mail recorded" } else { "nothing waiting: every message was sent" });
+        out!("{}", if args.all { "no reminder mail recorded" } else { "nothing waiting: every message was sent" });
         return Ok(());
     }
     let mut table = Table::new(&["ID", "STATUS", "TRIES", "DAY", "TO", "NEXT TRY", "LAST ERROR"]);
@@ -62,8 +62,8 @@ pub fn run(context: &Context, args: &OutboxArgs) -> Result<(), CliError> {
             message.last_error.clone().unwrap_or_default(),
         ]);
     }
-    print!("{}", table.render());
+    crate::terminal::print(&table.render());
     let waiting = messages.iter().filter(|m| m.status != fazhi_store::MailStatus::Sent).count();
-    println!("{} message(s), {waiting} not sent", messages.len());
+    out!("{} message(s), {waiting} not sent", messages.len());
     Ok(())
 }

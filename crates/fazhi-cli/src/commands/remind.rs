@@ -85,13 +85,13 @@ pub fn run(context: &Context, args: &RemindArgs) -> Result<(), CliError> {
     let mut problems = planned.problems.clone();
     problems.extend(queued.problems);
     for problem in &problems {
-        eprintln!("warning: {}: {}", problem.item, problem.message);
+        err!("warning: {}: {}", problem.item, problem.message);
     }
     for (id, error) in &delivery.failed {
-        eprintln!("warning: message {id} failed, will be retried: {error}");
+        err!("warning: message {id} failed, will be retried: {error}");
     }
     for (id, error) in &delivery.abandoned {
-        eprintln!("warning: message {id} given up: {error}");
+        err!("warning: message {id} given up: {error}");
     }
     if context.json {
         return print_json(&RemindView {
@@ -102,7 +102,7 @@ pub fn run(context: &Context, args: &RemindArgs) -> Result<(), CliError> {
             problems,
         });
     }
-    println!(
+    out!(
         "{today}: {} new digest(s) from {} notice(s); {} sent to {}, {} to retry, {} given up",
         queued.queued.len(),
         planned.notices.len(),
@@ -137,13 +137,13 @@ fn dry_run(
         });
     }
     for problem in &planned.problems {
-        eprintln!("warning: {}: {}", problem.item, problem.message);
+        err!("warning: {}: {}", problem.item, problem.message);
     }
     if context.json {
         return print_json(&serde_json::json!({ "today": today, "notices": views, "problems": planned.problems }));
     }
     if views.is_empty() {
-        println!("no reminders due (today is {today})");
+        out!("no reminders due (today is {today})");
         return Ok(());
     }
     views.sort_by(|a, b| {
@@ -161,13 +161,13 @@ fn dry_run(
             view.reason.clone(),
         ]);
     }
-    print!("{}", table.render());
+    crate::terminal::print(&table.render());
     let recipients = {
         let mut ids: Vec<&str> = views.iter().map(|v| v.recipient).collect();
         ids.dedup();
         ids.len()
     };
-    println!("{} notice(s) to {recipients} recipient(s), today is {today} (dry run: nothing sent)", views.len());
+    out!("{} notice(s) to {recipients} recipient(s), today is {today} (dry run: nothing sent)", views.len());
     Ok(())
 }
 

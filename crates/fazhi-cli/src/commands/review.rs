@@ -7,6 +7,7 @@ use fazhi_core::{Calendar, SourceFile, Workspace};
 use fazhi_rules::{Dossier, Review, RulePack, RulesError, Severity};
 
 use super::print_json;
+use crate::terminal::escape;
 use crate::{CliError, Context};
 
 /// Arguments of `fazhi review`.
@@ -29,7 +30,7 @@ pub fn run(context: &Context, args: &ReviewArgs) -> Result<(), CliError> {
     let org = Workspace::discover(&context.start_dir()).ok().and_then(|root| match Workspace::load_org(&root) {
         Ok(org) => Some(org),
         Err(err) => {
-            eprintln!("warning: org.ron could not be read ({err}); the dossier is not checked against it");
+            err!("warning: org.ron could not be read ({err}); the dossier is not checked against it");
             None
         }
     });
@@ -51,7 +52,7 @@ pub fn run(context: &Context, args: &ReviewArgs) -> Result<(), CliError> {
     if context.json {
         print_json(&review)?;
     } else {
-        print!("{}", render(&review));
+        crate::terminal::print(&render(&review));
     }
     if review.is_blocked() {
         return Err(CliError::Failed(format!(
@@ -88,9 +89,19 @@ pub fn rules_error(err: RulesError) -> CliError {
 }
 
 /// The review as text: a header, each finding (most serious first), the verdict.
+///
+/// What the dossier and the rules (a workspace's own rules among them) wrote is escaped
+/// ([`escape`]): a finding's message cannot start a line such as "verdict: passed" of its own.
 fn render(review: &Review) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{}（{} {}，{}）", review.title, review.kind, review.id, review.dossier.display());
+    let _ = writeln!(
+        out,
+        "{}（{} {}，{}）",
+        escape(&review.title),
+        escape(&review.kind),
+        escape(&review.id),
+        escape(&review.dossier.display().to_string())
+    );
     let _ = writeln!(out, "{} rule(s) of module(s) {}", review.rules_run, review.modules.join(", "));
     if review.findings.is_empty() {
         out.push_str("\nno findings\n");
@@ -101,10 +112,10 @@ fn render(review: &Review) -> String {
             Severity::Warn => "WARN ",
             Severity::Info => "INFO ",
         };
-        let field = finding.field.as_deref().unwrap_or("-");
-        let _ = writeln!(out, "\n{label}  {}  {field}", finding.rule);
-        let _ = writeln!(out, "       {}", finding.message);
-        let _ = writeln!(out, "       依据：{}", finding.basis);
+        let field = escape(finding.field.as_deref().unwrap_or("-"));
+        let _ = writeln!(out, "\n{label}  {}  {field}", escape(&finding.rule));
+        let _ = writeln!(out, "       {}", escape(&finding.message));
+        let _ = writeln!(out, "       依据：{}", escape(&finding.basis));
     }
     let _ = writeln!(
         out,
