@@ -114,6 +114,32 @@ fn the_word_and_html_files_are_written() {
 }
 
 #[test]
+fn control_characters_in_the_outline_are_warned_about_and_the_word_file_stays_readable() {
+    // Before, U+001B in the outline made word/document.xml not well-formed (Word refuses the
+    // file) and fazhi said "0 warning(s)".
+    let ws = Fixture::new("report-town");
+    let outline = ws.path().join("report/2024.md");
+    let text = std::fs::read_to_string(&outline).unwrap().replace("我镇认真", "我镇\u{1B}[31m认真\u{B}");
+    std::fs::write(&outline, text).unwrap();
+    let run = ws.run(&["report", "-o", "report.docx"]);
+    assert_eq!(run.code, 0, "{}", run.render());
+    assert!(
+        run.stderr.contains(
+            "warning: report/2024.md:4:15: U+001B (a control character) cannot be written to the Word file and is \
+             left out of it"
+        ),
+        "{}",
+        run.render()
+    );
+    assert!(run.stderr.contains("(1 warning(s))"), "{}", run.render());
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(ws.path().join("report.docx")).unwrap()).unwrap();
+    let mut xml = String::new();
+    std::io::Read::read_to_string(&mut archive.by_name("word/document.xml").unwrap(), &mut xml).unwrap();
+    roxmltree::Document::parse(&xml).expect("word/document.xml is well-formed");
+    assert!(xml.contains("我镇[31m认真</w:t><w:br w:type=\"textWrapping\" />"), "{xml}");
+}
+
+#[test]
 fn the_report_draft_job_writes_last_years_report() {
     let ws = Fixture::new("report-town");
     let run = ws.run(&["--today", "2025-01-10", "run-job", "report-draft"]);

@@ -1,5 +1,8 @@
 //! `fazhi`, the command-line tool: parses arguments, calls the libraries, prints.
 
+#[macro_use]
+mod terminal;
+
 mod cli;
 mod cli_error;
 mod commands;
@@ -69,21 +72,21 @@ fn report(err: &CliError, json: bool) {
     if let CliError::Invalid(diagnostics) = err {
         if json {
             let value = serde_json::json!({ "ok": false, "problems": diagnostics });
-            println!("{}", serde_json::to_string_pretty(&value).unwrap_or_default());
+            out!("{}", serde_json::to_string_pretty(&value).unwrap_or_default());
         }
         for diagnostic in diagnostics {
-            eprintln!("error: {diagnostic}");
+            err!("error: {diagnostic}");
         }
-        eprintln!("error: {err}");
+        err!("error: {err}");
         return;
     }
     // A failed check has printed its own JSON result; anything else prints the error as JSON.
     if json && !matches!(err, CliError::Failed(_)) {
         let value = serde_json::json!({ "ok": false, "error": err.to_string(), "exit_code": err.exit_code() });
-        println!("{}", serde_json::to_string_pretty(&value).unwrap_or_default());
+        out!("{}", serde_json::to_string_pretty(&value).unwrap_or_default());
     }
     match err {
-        CliError::Internal(inner) => eprintln!("internal error: {inner:#}"),
-        other => eprintln!("error: {other}"),
+        CliError::Internal(inner) => err!("internal error: {inner:#}"),
+        other => err!("error: {other}"),
     }
 }

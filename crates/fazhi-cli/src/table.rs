@@ -1,4 +1,8 @@
+use std::borrow::Cow;
+
 use unicode_width::UnicodeWidthStr;
+
+use crate::terminal::escape;
 
 /// A plain-text table whose columns line up with Chinese text (double-width characters).
 #[derive(Debug, Default)]
@@ -10,13 +14,23 @@ pub struct Table {
 impl Table {
     /// A table with these column headings.
     pub fn new(header: &[&str]) -> Table {
-        Table { header: header.iter().map(|h| h.to_string()).collect(), rows: Vec::new() }
+        Table { header: header.iter().map(|h| escape(h).into_owned()).collect(), rows: Vec::new() }
     }
 
-    /// Adds a row; it must have one cell per column.
+    /// Adds a row; it must have one cell per column. A cell is shown with its control
+    /// characters escaped ([`escape`]): a value from a workspace file cannot move the cursor,
+    /// colour the terminal or start a line of its own.
     pub fn row(&mut self, cells: Vec<String>) {
         debug_assert_eq!(cells.len(), self.header.len());
-        self.rows.push(cells);
+        self.rows.push(
+            cells
+                .into_iter()
+                .map(|cell| match escape(&cell) {
+                    Cow::Borrowed(_) => cell,
+                    Cow::Owned(escaped) => escaped,
+                })
+                .collect(),
+        );
     }
 
     /// Renders the table, two spaces between columns, no trailing spaces.
@@ -80,5 +94,13 @@ mod tests {
         table.row(vec!["a".into(), "学法".into(), String::new()]);
         table.row(vec!["bbb".into(), "x".into(), "刘婷".into()]);
         assert_eq!(table.render(), "ID   TITLE  OWNER\na    学法\nbbb  x      刘婷\n");
+    }
+
+    #[test]
+    fn control_characters_in_cells_are_escaped_before_the_columns_are_lined_up() {
+        let mut table = Table::new(&["A", "B"]);
+        table.row(vec!["\u{1b}[2J".into(), "x\ny".into()]);
+        table.row(vec!["ok".into(), "z".into()]);
+        assert_eq!(table.render(), "A          B\n\\u{1b}[2J  x\\ny\nok         z\n");
     }
 }

@@ -1,11 +1,11 @@
-use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use fazhi_core::{FieldType, LedgerField, LedgerKind, LedgerRecord, LedgerValue};
 
 use crate::column::Column;
 use crate::fast_hasher::BuildFastHasher;
 use crate::problems::Problems;
+use crate::row_cells::RowCells;
 use crate::ReadOptions;
 
 /// The columns of a ledger file matched to the fields of its kind, once, from the header
@@ -19,6 +19,10 @@ pub(crate) struct Columns<'k> {
     numbers: Vec<usize>,
     /// How each column is named in messages: `3` (CSV) or `C` (spreadsheets).
     names: Vec<String>,
+    /// Whether columns are named by letter (spreadsheets), also those past the header.
+    letters: bool,
+    /// The columns that hold a field, in order.
+    fields: Vec<usize>,
     /// Whether the header had no problem, so that rows can be dated.
     complete: bool,
     /// For each column of a field whose cells repeat (dates, numbers, closed lists): what
@@ -27,6 +31,9 @@ pub(crate) struct Columns<'k> {
     /// Values found in columns without a header: `(column index, line, text)`, the first of
     /// each column.
     strays: Vec<(usize, usize, String)>,
+    /// The columns past the header's last where a value was found (a sheet's row can have
+    /// cells there), so that each gives one stray.
+    strays_past: BTreeSet<usize>,
 }
 
 /// Cell text → what [`LedgerField::parse`] made of it.
@@ -162,7 +169,19 @@ impl<'k> Columns<'k> {
                 _ => None,
             })
             .collect();
-        Columns { kind, columns, numbers, names, complete, caches, strays: Vec::new() }
+        let fields = (0..columns.len()).filter(|&j| matches!(columns[j], Column::Field(_))).collect();
+        Columns {
+            kind,
+            columns,
+            numbers,
+            names,
+            letters,
+            fields,
+            complete,
+            caches,
+            strays: Vec::new(),
+            strays_past: BTreeSet::new(),
+        }
     }
 
     /// How many columns the header has.
@@ -178,48 +197,66 @@ impl<'k> Columns<'k> {
         }
     }
 
-    /// Checks the row read at `line` whose 0-based column `j` holds `cell(j)` (or an error
-    /// sentence): every problem is added to `problems`, and the record is returned if there
-    /// is none. The caller skips blank rows.
-    pub(crate) fn record<'c, F>(&mut self, line: usize, cell: F, problems: &mut Problems) -> Option<LedgerRecord>
-    where
-        F: Fn(usize) -> Result<Cow<'c, str>, String>,
-    {
+    /// The name of the 0-based column `j` in messages (`j` may be past the last one).
+    fn name(&self, j: usize) -> String {
+        match self.names.get(j) {
+            Some(name) => name.clone(),
+            None if self.letters => column_letters(self.number(j)),
+            None => self.number(j).to_string(),
+        }
+    }
+
+    /// Checks the row read at `line`, whose cells are `row`: every problem is added to
+    /// `problems`, and the record is returned if there is none. The caller skips blank rows.
+    ///
+    /// The work is by the fields and by the cells the row has, not by the header's width: a
+    /// sheet's row with two cells under a header of 16,384 columns is two cells to look at.
+    pub(crate) fn record<'c>(
+        &mut self,
+        line: usize,
+        row: &impl RowCells<'c>,
+        problems: &mut Problems,
+    ) -> Option<LedgerRecord> {
         let mut values = vec![None; self.kind.fields.len()];
         let mut good = true;
-        for (j, column) in self.columns.iter_mut().enumerate() {
-            match column {
-                Column::Ignored => {}
-                Column::Field(index) => {
-                    let field = &self.kind.fields[*index];
-                    let problem = match cell(j) {
-                        Ok(text) => match parse(field, &text, &mut self.caches[j]) {
-                            Ok(value) => {
-                                values[*index] = value;
-                                continue;
-                            }
-                            Err(problem) => without_label(field, problem),
-                        },
-                        Err(problem) => problem,
-                    };
-                    good = false;
-                    problems.add(
-                        line,
-                        self.numbers[j],
-                        format!("column {} ({}): {problem}", self.names[j], field.label),
-                    );
-                }
-                Column::Unnamed { reported } => {
-                    if let Ok(text) = cell(j) {
-                        let text = text.trim();
-                        if !*reported && !text.is_empty() {
-                            *reported = true;
-                            good = false;
-                            self.strays.push((j, line, text.to_string()));
-                        }
+        for &j in &self.fields {
+            let Column::Field(index) = self.columns[j] else { continue };
+            let field = &self.kind.fields[index];
+            let problem = match row.cell(j) {
+                Ok(text) => match parse(field, &text, &mut self.caches[j]) {
+                    Ok(value) => {
+                        values[index] = value;
+                        continue;
                     }
+                    Err(problem) => without_label(field, problem),
+                },
+                Err(problem) => problem,
+            };
+            good = false;
+            problems.add(line, self.numbers[j], format!("column {} ({}): {problem}", self.names[j], field.label));
+        }
+        for j in row.columns() {
+            let past = j >= self.columns.len();
+            match self.columns.get_mut(j) {
+                Some(Column::Unnamed { reported: false }) | None => {}
+                Some(_) => continue,
+            }
+            if past && self.strays_past.contains(&j) {
+                continue;
+            }
+            let Ok(text) = row.cell(j) else { continue };
+            let text = text.trim();
+            if text.is_empty() {
+                continue;
+            }
+            match self.columns.get_mut(j) {
+                Some(Column::Unnamed { reported }) => *reported = true,
+                _ => {
+                    self.strays_past.insert(j);
                 }
             }
+            good = false;
+            self.strays.push((j, line, text.to_string()));
         }
         if !good || !self.complete {
             return None;
@@ -254,17 +291,16 @@ impl Columns<'_> {
     /// Adds to `problems` the first value in each column without a header that `parts` (this
     /// and its clones, in file order) found.
     pub(crate) fn report_strays<'a>(parts: impl IntoIterator<Item = &'a Columns<'a>>, problems: &mut Problems) {
-        let mut reported = Vec::new();
+        let mut reported = BTreeSet::new();
         for part in parts {
             for (j, line, text) in &part.strays {
-                if !reported.contains(j) {
-                    reported.push(*j);
+                if reported.insert(*j) {
                     problems.add(
                         *line,
-                        part.numbers[*j],
+                        part.number(*j),
                         format!(
                             "column {} has no header but holds \"{text}\": give it a header, or delete the column",
-                            part.names[*j]
+                            part.name(*j)
                         ),
                     );
                 }

@@ -12,6 +12,7 @@ use std::path::Path;
 
 use fazhi_core::{LedgerKind, LedgerRecord};
 
+mod cell_refused;
 mod column;
 mod columns;
 mod fast_hasher;
@@ -21,6 +22,10 @@ mod problems;
 mod read_options;
 mod read_text;
 mod read_workbook;
+mod row_cells;
+mod sheet_row;
+mod sparse_sheet;
+mod zip_bounds;
 
 pub use ledger_error::LedgerError;
 pub use read_options::ReadOptions;
@@ -34,13 +39,15 @@ use problems::Problems;
 ///
 /// - `.csv`, `.txt` and `.tsv` are delimited text: comma-separated, or tab-separated for
 ///   `.tsv` and when the first line has tabs and no comma. The text is UTF-8 (with or without
-///   a byte-order mark), UTF-16 with a byte-order mark, or GBK/GB18030 as Excel in China
+///   a byte-order mark), UTF-16 or UTF-32 with a byte-order mark, or GBK/GB18030 as Excel in China
 ///   saves it. Diagnostics give the file's 1-based line and the 1-based number of the cell in
 ///   the row as the column. A large file (several MiB) is read in parts by several threads.
 /// - `.xlsx`, `.xlsm`, `.xlsb`, `.xls` and `.ods` are workbooks: the first sheet is read, or
 ///   `options.sheet`. Diagnostics give the 1-based spreadsheet row and column, and messages
 ///   name the column by its letter. Date cells are read as `YYYY-MM-DD`, whole numbers
-///   without `.0`, booleans as 是/否.
+///   without `.0`, booleans as 是/否. A sheet is read by the cells it holds, at most
+///   10,000,000 with a value and none past `XFD1048576`; a zipped workbook may unpack to at
+///   most 512 MiB. Past those bounds the file is a problem, found before the memory is spent.
 ///
 /// Any other extension is a problem at 1:1. The header is the first non-blank row, or one of
 /// the next few if only that one names a field (a title row above the header is passed

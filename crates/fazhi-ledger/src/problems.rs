@@ -46,6 +46,12 @@ impl<'a> Problems<'a> {
         }
     }
 
+    /// Forgets the problems found at `line` and after (kept ones only: the problems past the
+    /// first 200 are counted, not kept), when what was read there turns out to be misread.
+    pub(crate) fn forget_from(&mut self, line: usize) {
+        self.list.retain(|problem| problem.line < line);
+    }
+
     /// How many problems have been found.
     pub(crate) fn len(&self) -> usize {
         self.list.len() + self.left_out

@@ -13,6 +13,7 @@ use fazhi_core::{LedgerKind, LedgerRecord};
 
 use crate::columns::Columns;
 use crate::problems::Problems;
+use crate::row_cells::RowCells;
 use crate::{LedgerError, ReadOptions};
 
 /// How often progress is reported, in rows.
@@ -69,7 +70,10 @@ pub(crate) fn read_text(
     // one names fields (a title row above the header, as spreadsheets often have).
     let mut above: Vec<(usize, csv::StringRecord)> = Vec::new();
     let mut header = None;
+    // Where the last record read begins, to look for a quote that is never closed.
+    let mut last_record = None;
     while header.is_none() && next(&mut reader, &mut record, 0, &mut problems) {
+        last_record = record.position().map(|position| position.byte() as usize);
         if is_blank(&record) {
             continue;
         }
@@ -144,8 +148,14 @@ pub(crate) fn read_text(
                     break;
                 }
                 let (bytes, line) = parts[k].clone();
-                let mut part =
-                    Part { bytes, line, columns: columns.clone(), problems: Problems::new(shown), records: Vec::new() };
+                let mut part = Part {
+                    bytes,
+                    line,
+                    columns: columns.clone(),
+                    problems: Problems::new(shown),
+                    records: Vec::new(),
+                    last_record: None,
+                };
                 part.read(text, delimiter, done);
                 if sender.send((k, part)).is_err() {
                     break;
@@ -171,10 +181,62 @@ pub(crate) fn read_text(
     });
     progress(total, total);
     Columns::report_strays(std::iter::once(&columns).chain(read.iter().map(|part| &part.columns)), &mut problems);
+    let last_record = read.iter().rev().find_map(|part| part.last_record).or(last_record);
     for part in read {
         problems.absorb(part.problems);
     }
+    // A quote that opens a cell and is never closed takes the rest of the file into that
+    // cell, which csv reads without a word: the problems of that last record are its own
+    // doing, and the quote is the problem.
+    if let Some(start) = last_record.filter(|_| !stop.load(Ordering::Relaxed)) {
+        if let Some((at, cell)) = open_quote(&text.as_bytes()[start..], delimiter) {
+            let (record_line, _) = position_after(&text[..start]);
+            let (line, column) = position_after(&text[..start + at]);
+            problems.forget_from(record_line);
+            problems.add(
+                line,
+                column,
+                format!(
+                    "the quote that opens cell {cell} is never closed, so the rest of the file is read as that \
+                     one cell: close it with a second \", or remove it"
+                ),
+            );
+        }
+    }
     problems.finish(handed)
+}
+
+/// The byte offset in `text` (from the start of a record to the end of the file) of a quote
+/// that opens a cell and is never closed, and the 1-based number of that cell in its row: as
+/// csv reads quotes, a quote opens a cell only as its first character, `""` inside is a
+/// quote, and the cell ends at the next lone quote.
+fn open_quote(text: &[u8], delimiter: u8) -> Option<(usize, usize)> {
+    let (mut i, mut cell, mut cell_start) = (0, 1, true);
+    while let Some(&byte) = text.get(i) {
+        if byte == b'"' && cell_start {
+            let open = i;
+            i += 1;
+            loop {
+                match text.get(i) {
+                    None => return Some((open, cell)),
+                    Some(b'"') if text.get(i + 1) == Some(&b'"') => i += 2,
+                    Some(b'"') => break,
+                    Some(_) => i += 1,
+                }
+            }
+            cell_start = false;
+        } else if byte == delimiter {
+            cell += 1;
+            cell_start = true;
+        } else if byte == b'\n' || byte == b'\r' {
+            cell = 1;
+            cell_start = true;
+        } else {
+            cell_start = false;
+        }
+        i += 1;
+    }
+    None
 }
 
 /// Which parts may be read: those below a limit the handing-over thread raises as it takes
@@ -217,6 +279,8 @@ struct Part<'k, 'p> {
     columns: Columns<'k>,
     problems: Problems<'p>,
     records: Vec<LedgerRecord>,
+    /// Where the last record read begins in the text.
+    last_record: Option<usize>,
 }
 
 impl Part<'_, '_> {
@@ -229,6 +293,7 @@ impl Part<'_, '_> {
         let (mut rows, mut reported) = (0, 0);
         while next(&mut reader, &mut record, self.line - 1, &mut self.problems) {
             let line = self.line - 1 + line_of(&record);
+            self.last_record = record.position().map(|position| self.bytes.start + position.byte() as usize);
             check_row(&mut self.columns, &record, line, delimiter, &mut self.problems, &mut self.records);
             rows += 1;
             if rows % PROGRESS_EVERY == 0 {
@@ -268,8 +333,19 @@ fn check_row(
         );
         return;
     }
-    if let Some(record) = columns.record(line, |j| Ok(Cow::Borrowed(&record[j])), problems) {
+    if let Some(record) = columns.record(line, &record, problems) {
         records.push(record);
+    }
+}
+
+/// A row of delimited text has every cell, up to its last.
+impl<'c> RowCells<'c> for &'c csv::StringRecord {
+    fn cell(&self, j: usize) -> Result<Cow<'c, str>, String> {
+        Ok(Cow::Borrowed(self.get(j).unwrap_or("")))
+    }
+
+    fn columns(&self) -> impl Iterator<Item = usize> {
+        0..self.len()
     }
 }
 
@@ -365,7 +441,7 @@ fn is_blank(record: &csv::StringRecord) -> bool {
     record.iter().all(|cell| cell.trim().is_empty())
 }
 
-/// The text of a ledger file: UTF-8 (a byte-order mark is dropped), UTF-16 with a
+/// The text of a ledger file: UTF-8 (a byte-order mark is dropped), UTF-16 or UTF-32 with a
 /// byte-order mark, or else GB18030 (GBK), which Excel in China writes. Otherwise the line,
 /// column and message of a problem at the first byte that is neither.
 fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, (usize, usize, String)> {
@@ -377,6 +453,14 @@ fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, (usize, usize, String)> {
                 format!("the file starts as UTF-8 but byte 0x{:02X} is not UTF-8; {RESAVE}", rest[error.valid_up_to()]);
             (line, column, message)
         });
+    }
+    // UTF-32's marks before UTF-16's: UTF-32LE's begins with UTF-16LE's.
+    for (bom, little) in [(b"\xFF\xFE\0\0", true), (b"\0\0\xFE\xFF", false)] {
+        if let Some(rest) = bytes.strip_prefix(bom) {
+            return decode_utf32(rest, little).map(Cow::Owned).map_err(|(line, column, problem)| {
+                (line, column, format!("the file starts as UTF-32 but {problem}; {RESAVE}"))
+            });
+        }
     }
     for (bom, encoding) in [(b"\xFF\xFE", UTF_16LE), (b"\xFE\xFF", UTF_16BE)] {
         if let Some(rest) = bytes.strip_prefix(bom) {
@@ -403,6 +487,27 @@ fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, (usize, usize, String)> {
         }
         DecoderResult::OutputFull => Err((1, 1, format!("the file is neither UTF-8 nor GBK text; {RESAVE}"))),
     }
+}
+
+/// UTF-32 text (after its byte-order mark), little-endian if `little`; else the line, column
+/// and what is wrong at the first unit that is no character.
+fn decode_utf32(bytes: &[u8], little: bool) -> Result<String, (usize, usize, String)> {
+    let mut text = String::with_capacity(bytes.len() / 4);
+    for unit in bytes.chunks(4) {
+        let Ok(unit) = <[u8; 4]>::try_from(unit) else {
+            let (line, column) = position_after(&text);
+            return Err((line, column, "it ends inside a character".to_string()));
+        };
+        let n = if little { u32::from_le_bytes(unit) } else { u32::from_be_bytes(unit) };
+        match char::from_u32(n) {
+            Some(c) => text.push(c),
+            None => {
+                let (line, column) = position_after(&text);
+                return Err((line, column, format!("0x{n:X} is no character")));
+            }
+        }
+    }
+    Ok(text)
 }
 
 /// The 1-based line and column just after `text`.

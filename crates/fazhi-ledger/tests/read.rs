@@ -171,6 +171,78 @@ fn bytes_that_are_neither_utf8_nor_gbk_are_a_problem_at_the_first_bad_byte() {
 }
 
 #[test]
+fn utf32_with_a_byte_order_mark_is_read_like_utf8() {
+    // UTF-32LE's mark begins like UTF-16LE's (FF FE): it was read as UTF-16, every other
+    // character a NUL.
+    let dir = tempfile::tempdir().unwrap();
+    let good = std::fs::read_to_string(fixture("good.csv")).unwrap();
+    for (name, bom, unit) in [
+        ("le.csv", [0xFF, 0xFE, 0, 0], u32::to_le_bytes as fn(u32) -> [u8; 4]),
+        ("be.csv", [0, 0, 0xFE, 0xFF], u32::to_be_bytes),
+    ] {
+        let mut bytes = bom.to_vec();
+        bytes.extend(good.chars().flat_map(|c| unit(c as u32)));
+        let path = dir.path().join(name);
+        std::fs::write(&path, &bytes).unwrap();
+        assert_eq!(read_path(&path, &ReadOptions::default()).unwrap(), good_records(), "{name}");
+
+        // A unit that is no character is a problem where it is.
+        let second_line = good.find('\n').unwrap() + 1;
+        let at = 4 + 4 * good[..second_line + 3].chars().count();
+        bytes[at..at + 4].copy_from_slice(&unit(0x11_0000));
+        std::fs::write(&path, &bytes).unwrap();
+        assert_eq!(
+            problems(read_path(&path, &ReadOptions::default())),
+            [format!(
+                "ledgers/{name}:2:4: the file starts as UTF-32 but 0x110000 is no character; \
+                 in Excel, save it again with \"Save As\" and the type 'CSV UTF-8(逗号分隔)'"
+            )],
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn an_unterminated_quote_is_a_problem_where_it_opens() {
+    // Before, the quote took the rest of the file into one cell, and the problem was the
+    // cells it left: "the row has 2 cells but the header has 3".
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("quote.csv");
+    for (content, line, column, cell) in [
+        (
+            "受理日期,诉求类型,办理状态\n2024-03-05,咨询,已办结\n2024-03-06,\"投诉,办理中\n2024-03-07,求助,已办结\n",
+            3,
+            12,
+            2,
+        ),
+        (
+            "受理日期,诉求类型,办理状态\n2024-03-05,咨询,已办结\n2024-03-06,投诉,\"办理中\n2024-03-07,求助,已办结\n",
+            3,
+            15,
+            3,
+        ),
+        ("受理日期,诉求类型,办理状态\n\"2024-03-05,咨询,已办结\n", 2, 1, 1),
+    ] {
+        std::fs::write(&path, content).unwrap();
+        assert_eq!(
+            problems(read_path(&path, &ReadOptions::default())),
+            [format!(
+                "ledgers/quote.csv:{line}:{column}: the quote that opens cell {cell} is never closed, so the rest of \
+                 the file is read as that one cell: close it with a second \", or remove it"
+            )],
+            "{content}"
+        );
+    }
+    // A quote closed where it should be is no problem, and a quote inside a cell is a character.
+    std::fs::write(
+        &path,
+        "受理日期,诉求类型,办理状态,备注\n2024-03-05,咨询,已办结,\"说\"\"好\"\"\"\n2024-03-06,投诉,办理中,5\"\n",
+    )
+    .unwrap();
+    assert_eq!(read_path(&path, &ReadOptions::default()).unwrap().len(), 2);
+}
+
+#[test]
 fn a_tab_separated_txt_file_is_read() {
     let records = read("notes.txt").unwrap();
     assert_eq!(

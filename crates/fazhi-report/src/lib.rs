@@ -17,6 +17,7 @@ mod report;
 mod report_error;
 mod report_warning;
 mod store_ledger;
+mod word_text;
 
 pub use document::{Document, Part, SubPart};
 pub use render::{render_docx, render_html, render_markdown};

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::outline::{self, Block, Line};
 use crate::store_ledger::StoreLedger;
-use crate::{figure_checks, ordinal, Document, Part, ReportError, ReportWarning, SubPart};
+use crate::{figure_checks, ordinal, word_text, Document, Part, ReportError, ReportWarning, SubPart};
 
 /// What a report is built from besides the ledger.
 #[derive(Debug, Clone, Copy)]
@@ -68,6 +68,10 @@ impl Report {
         };
         document.audit_head = input.audit_head.map(ToString::to_string);
         warnings.extend(figure_checks::no_rows(input.year, &modules, &uses, &ledger));
+        if let Some(file) = input.outline {
+            warnings.extend(word_text::outline_warnings(file));
+        }
+        warnings.extend(word_text::section_warnings(&modules));
         Ok(Report { document, warnings, modules })
     }
 }

@@ -152,6 +152,48 @@ fn assert_font(paragraph: &str, font: &str) {
     assert!(paragraph.contains(&format!("w:ascii=\"{font}\"")), "ascii font {font} in {paragraph}");
 }
 
+/// Asserts that every XML part of `docx` is well-formed XML (roxmltree also checks that every
+/// character is one XML allows), and returns `word/document.xml`.
+fn assert_well_formed(docx: &[u8]) -> String {
+    let parts = docx_parts(docx, "");
+    assert!(parts.iter().any(|(name, _)| name == "word/document.xml"), "no word/document.xml");
+    for (name, text) in &parts {
+        if name.ends_with(".xml") || name.ends_with(".rels") {
+            if let Err(error) = roxmltree::Document::parse(text) {
+                panic!("{name} is not well-formed XML: {error}");
+            }
+        }
+    }
+    parts.into_iter().find(|(name, _)| name == "word/document.xml").unwrap().1
+}
+
+#[test]
+fn every_docx_written_is_well_formed_xml() {
+    assert_well_formed(&render_docx(&sample()).unwrap());
+    assert_well_formed(&render_docx(&Document::default()).unwrap());
+
+    // Text as hostile as an outline or a ledger value can be: XML's own characters, every C0
+    // control character, U+FFFE and U+FFFF, and U+000B, which Word pastes for a manual line
+    // break. Before, any of the controls made word/document.xml not well-formed.
+    let controls: String = (0u32..0x20).chain([0x7F, 0xFFFE, 0xFFFF]).filter_map(char::from_u32).collect();
+    let hostile = format!("甲<&\"'>]]>乙\u{B}丙{controls}丁");
+    let mut doc = sample();
+    doc.title = hostile.clone();
+    doc.preamble.push(hostile.clone());
+    doc.parts[0].heading = hostile.clone();
+    doc.parts[0].sub_parts[0].heading = hostile.clone();
+    doc.parts[1].sub_parts[0].paragraphs.push(hostile.clone());
+    doc.closing.push(hostile.clone());
+    let xml = assert_well_formed(&render_docx(&doc).unwrap());
+
+    // U+000B is a line break; the other controls are left out; the text around them stays.
+    let paragraph = paragraph_with(&xml, "丙");
+    assert!(paragraph.contains("<w:br w:type=\"textWrapping\""), "{paragraph}");
+    assert!(paragraph.contains("丁"), "{paragraph}");
+    assert!(!xml.contains('\u{1}') && !xml.contains('\u{1B}') && !xml.contains('\u{FFFE}'), "controls are left out");
+    assert!(xml.contains("甲&lt;&amp;"), "XML's own characters are escaped");
+}
+
 #[test]
 fn docx_has_the_official_layout() {
     let docx = render_docx(&sample()).expect("render the DOCX");

@@ -79,9 +79,9 @@ pub use script_error::ScriptError;
 pub use severity::Severity;
 pub use verdict::Verdict;
 
-/// The sandbox's limits on one script call.
+/// The sandbox's limits on one script call, and on the rules of one review together.
 pub mod limits {
     pub use crate::sandbox::{
-        MAX_ARRAY_SIZE, MAX_CALL_LEVELS, MAX_MAP_SIZE, MAX_OPERATIONS, MAX_STRING_SIZE, TIME_LIMIT,
+        MAX_ARRAY_SIZE, MAX_CALL_LEVELS, MAX_MAP_SIZE, MAX_OPERATIONS, MAX_STRING_SIZE, REVIEW_TIME_LIMIT, TIME_LIMIT,
     };
 }

@@ -36,8 +36,8 @@ pub fn run(context: &Context, command: &AuditCommand) -> Result<(), CliError> {
                     entry.detail.clone(),
                 ]);
             }
-            print!("{}", table.render());
-            println!("{} entries", entries.len());
+            crate::terminal::print(&table.render());
+            out!("{} entries", entries.len());
             Ok(())
         }
         AuditCommand::Head => {
@@ -51,13 +51,13 @@ pub fn run(context: &Context, command: &AuditCommand) -> Result<(), CliError> {
                     "recorded_at": head.recorded_at,
                 }));
             }
-            println!("{head}");
-            println!("  entry:    #{}", head.seq);
-            println!("  sha256:   {}", head.hash);
+            out!("{head}");
+            out!("  entry:    #{}", head.seq);
+            out!("  sha256:   {}", head.hash);
             if let Some(at) = head.recorded_at {
-                println!("  recorded: {}", workspace.local(at).format("%Y-%m-%d %H:%M:%S"));
+                out!("  recorded: {}", workspace.local(at).format("%Y-%m-%d %H:%M:%S"));
             }
-            println!("Keep this line outside the workspace; check it later with `fazhi audit verify --head {head}`.");
+            out!("Keep this line outside the workspace; check it later with `fazhi audit verify --head {head}`.");
             Ok(())
         }
         AuditCommand::Verify { .. } => {
@@ -76,19 +76,17 @@ pub fn run(context: &Context, command: &AuditCommand) -> Result<(), CliError> {
                 }))?;
             } else if problems.is_empty() {
                 match &anchor {
-                    Some(anchor) => println!(
+                    Some(anchor) => out!(
                         "audit log intact: {entries} entries, hash chain verified, extends the head {anchor}; \
                          triggers and task states agree"
                     ),
                     None => {
-                        println!(
-                            "audit log intact: {entries} entries, hash chain verified; triggers and task states agree"
-                        )
+                        out!("audit log intact: {entries} entries, hash chain verified; triggers and task states agree")
                     }
                 }
             } else {
                 for problem in &problems {
-                    println!("{problem}");
+                    out!("{problem}");
                 }
             }
             if problems.is_empty() {

@@ -45,7 +45,7 @@ pub fn run(context: &Context, command: &CalendarCommand) -> Result<(), CliError>
                     &serde_json::json!({ "from": start, "days": days, "working": working, "date": result }),
                 );
             }
-            println!("{result}");
+            out!("{result}");
         }
         CalendarCommand::Between { from, to, working } => {
             let (from, to) = (date(from)?, date(to)?);
@@ -59,7 +59,7 @@ pub fn run(context: &Context, command: &CalendarCommand) -> Result<(), CliError>
             if context.json {
                 return print_json(&serde_json::json!({ "from": from, "to": to, "working": working, "days": days }));
             }
-            println!("{days}");
+            out!("{days}");
         }
         CalendarCommand::Day { date: day } => {
             let day = date(day)?;
@@ -77,14 +77,14 @@ pub fn run(context: &Context, command: &CalendarCommand) -> Result<(), CliError>
                 );
             }
             if provisional {
-                println!(
+                out!(
                     "{day} {}: {text} — 暂定 (provisional: {} has no official arrangement in calendar.ron yet; \
                      derived from the 放假办法 without 调休)",
                     day.format("%a"),
                     day.year()
                 );
             } else {
-                println!("{day} {}: {text}", day.format("%a"));
+                out!("{day} {}: {text}", day.format("%a"));
             }
         }
     }
@@ -119,14 +119,14 @@ fn import(context: &Context, path: &Path, year: Option<i32>, dry_run: bool) -> R
         .filter(|holiday| !notice.holidays.iter().any(|(name, _, _)| name.contains(holiday)))
         .collect();
     if !missing.is_empty() {
-        eprintln!(
+        err!(
             "warning: the notice arranges no {}: in {} those days are now ordinary days; is the whole notice pasted?",
             missing.join("、"),
             notice.year
         );
     }
     for (name, day) in &notice.other_years {
-        eprintln!(
+        err!(
             "warning: {day} ({name}) lies in {}, not {}: add it to that year's entry in calendar.ron by hand",
             day.year(),
             notice.year
@@ -145,11 +145,11 @@ fn import(context: &Context, path: &Path, year: Option<i32>, dry_run: bool) -> R
         }));
     }
     if dry_run {
-        print!("{}", notice.entry(""));
+        crate::terminal::print(&notice.entry(""));
         return Ok(());
     }
     write_atomically(&target, &text)?;
-    println!(
+    out!(
         "{}: {} holidays ({days_off} days off) and {} adjusted working days {} calendar.ron",
         notice.year,
         notice.holidays.len(),

@@ -29,6 +29,7 @@ pub fn run(context: &Context, args: &ExportArgs) -> Result<(), CliError> {
         .ok_or_else(|| CliError::BadInput(format!("year {} has no 1 January", workspace.config.year)))?;
     let text = calendar_ics(workspace, &items, stamp);
     if args.output.as_os_str() == "-" {
+        // The calendar file itself, CRLF line ends and all, as `-o -` asks.
         print!("{text}");
         return Ok(());
     }
@@ -36,6 +37,6 @@ pub fn run(context: &Context, args: &ExportArgs) -> Result<(), CliError> {
     std::fs::write(&output, &text)
         .map_err(|err| CliError::BadInput(format!("cannot write {}: {err}", output.display())))?;
     let events = text.matches("BEGIN:VEVENT").count();
-    eprintln!("wrote {events} event(s) to {}", args.output.display());
+    err!("wrote {events} event(s) to {}", args.output.display());
     Ok(())
 }

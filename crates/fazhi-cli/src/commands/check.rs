@@ -10,7 +10,7 @@ pub fn run(context: &Context) -> Result<(), CliError> {
     if context.json {
         return print_json(&serde_json::json!({ "ok": true, "summary": summary, "problems": [] }));
     }
-    println!(
+    out!(
         "ok: {} ({}): {} units, {} people, {} duties ({} tasks), {} workflows, {} history entries",
         summary.organisation,
         summary.year,

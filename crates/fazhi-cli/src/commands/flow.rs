@@ -135,7 +135,7 @@ pub fn run(context: &Context, command: &FlowCommand) -> Result<(), CliError> {
             if context.json {
                 return print_json(&status);
             }
-            println!("started {} ({}) on {}", status.id, status.workflow_name, status.started);
+            out!("started {} ({}) on {}", status.id, status.workflow_name, status.started);
             show(session.workspace(), &status, session.today());
             Ok(())
         }
@@ -169,7 +169,7 @@ pub fn run(context: &Context, command: &FlowCommand) -> Result<(), CliError> {
             if context.json {
                 return print_json(&serde_json::json!({ "item": format!("{id}/{step}"), "audit_seq": seq }));
             }
-            println!("{id}/{step}: done → todo (audit #{seq})");
+            out!("{id}/{step}: done → todo (audit #{seq})");
             Ok(())
         }
         FlowCommand::Data { id, file, by } => {
@@ -179,7 +179,7 @@ pub fn run(context: &Context, command: &FlowCommand) -> Result<(), CliError> {
             if context.json {
                 return print_json(&status);
             }
-            println!("{id}: dossier version {} from {}", status.dossier_versions, status.dossier.display());
+            out!("{id}: dossier version {} from {}", status.dossier_versions, status.dossier.display());
             show(session.workspace(), &status, session.today());
             Ok(())
         }
@@ -215,7 +215,7 @@ pub fn run(context: &Context, command: &FlowCommand) -> Result<(), CliError> {
             if context.json {
                 return print_json(&serde_json::json!({ "format": format.to_string(), "text": text }));
             }
-            print!("{text}");
+            crate::terminal::print(&text);
             Ok(())
         }
     }
@@ -232,15 +232,15 @@ fn report_done(context: &Context, done: &fazhi_flow::Completed) -> Result<(), Cl
     if context.json {
         return print_json(done);
     }
-    println!("{}: done (audit #{})", done.item, done.audit_seq);
+    out!("{}: done (audit #{})", done.item, done.audit_seq);
     if let Some(late) = &done.late {
-        println!("late: the deadline was {} ({})", late.date, late.explain());
+        out!("late: the deadline was {} ({})", late.date, late.explain());
     }
     if !done.opened.is_empty() {
-        println!("now open: {}", done.opened.join(", "));
+        out!("now open: {}", done.opened.join(", "));
     }
     if done.finished {
-        println!("the instance is finished");
+        out!("the instance is finished");
     }
     Ok(())
 }
@@ -283,7 +283,7 @@ fn list_workflows(context: &Context, workflows: &WorkflowSet) -> Result<(), CliE
             view.file.clone(),
         ]);
     }
-    print!("{}", table.render());
+    crate::terminal::print(&table.render());
     Ok(())
 }
 
@@ -297,7 +297,7 @@ fn list(
         return print_json(&statuses);
     }
     if statuses.is_empty() {
-        println!("no workflow instances (start one with `fazhi flow start WORKFLOW ID --data FILE`)");
+        out!("no workflow instances (start one with `fazhi flow start WORKFLOW ID --data FILE`)");
         return Ok(());
     }
     let mut table = Table::new(&["ID", "WORKFLOW", "STARTED", "STATE", "NEXT DEADLINE", "OWNER", "TITLE"]);
@@ -323,8 +323,8 @@ fn list(
             status.display_title().to_string(),
         ]);
     }
-    print!("{}", table.render());
-    println!("{} instance(s), today is {today}", statuses.len());
+    crate::terminal::print(&table.render());
+    out!("{} instance(s), today is {today}", statuses.len());
     Ok(())
 }
 
@@ -336,8 +336,8 @@ fn owner_name(workspace: &Workspace, step: &fazhi_flow::StepStatus) -> String {
 }
 
 fn show(workspace: &Workspace, status: &InstanceStatus, today: chrono::NaiveDate) {
-    println!("{}  {}：{}", status.id, status.workflow_name, status.display_title());
-    println!(
+    out!("{}  {}：{}", status.id, status.workflow_name, status.display_title());
+    out!(
         "  workflow {} ({}), started {}, dossier {} (version {})",
         status.workflow,
         status.origin,
@@ -378,17 +378,17 @@ fn show(workspace: &Workspace, status: &InstanceStatus, today: chrono::NaiveDate
         };
         table.row(vec![step.id.clone(), step.name.clone(), state, date, owner_name(workspace, step), note]);
     }
-    print!("{}", table.render());
+    crate::terminal::print(&table.render());
     for step in status.steps.iter().filter(|step| !step.findings.is_empty()) {
-        println!("findings of {} ({}):", step.name, step.id);
+        out!("findings of {} ({}):", step.name, step.id);
         for finding in &step.findings {
             let basis = finding.basis.as_deref().map_or(String::new(), |b| format!("  {b}"));
-            println!("  {:<5}  {}  {}{basis}", finding.severity.as_str(), finding.rule, finding.message);
+            out!("  {:<5}  {}  {}{basis}", finding.severity.as_str(), finding.rule, finding.message);
         }
     }
     let count = |name: &str| status.steps.iter().filter(|s| s.state.as_str() == name).count();
     let state = if status.finished { "finished".to_string() } else { format!("{} open", count("open")) };
-    println!(
+    out!(
         "{state}, {} done, {} waiting, {} blocked, {} skipped; today is {today}",
         count("done"),
         count("waiting"),
@@ -398,7 +398,7 @@ fn show(workspace: &Workspace, status: &InstanceStatus, today: chrono::NaiveDate
 }
 
 fn show_plan(plan: &Plan) {
-    println!("plan of {} ({}), starting {}", plan.workflow, plan.name, plan.start);
+    out!("plan of {} ({}), starting {}", plan.workflow, plan.name, plan.start);
     let mut table = Table::new(&["STEP", "NAME", "EARLIEST", "LATEST", "BECAUSE"]);
     for step in &plan.steps {
         let name = if step.guarded { format!("{} *", step.name) } else { step.name.clone() };
@@ -417,8 +417,8 @@ fn show_plan(plan: &Plan) {
             because.join("; "),
         ]);
     }
-    print!("{}", table.render());
+    crate::terminal::print(&table.render());
     if plan.steps.iter().any(|step| step.guarded) {
-        println!("* where its guard applies; the plan assumes every such step takes place");
+        out!("* where its guard applies; the plan assumes every such step takes place");
     }
 }

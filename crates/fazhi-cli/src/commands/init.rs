@@ -29,7 +29,7 @@ pub fn run(context: &Context, dir: &Path) -> Result<(), CliError> {
     let calendar = fazhi_core::Calendar::stock();
     let known = calendar.years();
     if !known.contains(&year) || !known.contains(&(year + 1)) {
-        eprintln!("warning: the working-day calendar does not know {year}–{}; add them to calendar.ron", year + 1);
+        err!("warning: the working-day calendar does not know {year}–{}; add them to calendar.ron", year + 1);
     }
     super::warn_provisional(&calendar, [today, today.with_month(12).and_then(|day| day.with_day(31)).unwrap_or(today)]);
     for (path, text) in TEMPLATE {
@@ -48,7 +48,7 @@ pub fn run(context: &Context, dir: &Path) -> Result<(), CliError> {
     std::fs::write(dir.join(".gitignore"), ".fazhi/\n")
         .map_err(|err| CliError::BadInput(format!("cannot write .gitignore: {err}")))?;
     let workspace = Workspace::load(dir)?;
-    println!(
+    out!(
         "created a workspace for {} in {}: {} duties; next: edit org.ron and checklist/, then run `fazhi check`",
         year,
         dir.display(),

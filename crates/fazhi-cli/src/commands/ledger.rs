@@ -132,7 +132,7 @@ pub fn run(context: &Context, command: &LedgerCommand) -> Result<(), CliError> {
                 return print_json(&outcome);
             }
             let kind = find_kind(session.pack(), kind)?;
-            println!("added 1 row of {} ({}) for {}", kind.name, kind.id, record.year);
+            out!("added 1 row of {} ({}) for {}", kind.name, kind.id, record.year);
             Ok(())
         }
         LedgerCommand::List { kind, year } => {
@@ -170,9 +170,9 @@ pub fn run(context: &Context, command: &LedgerCommand) -> Result<(), CliError> {
                 });
                 table.row(cells);
             }
-            print!("{}", table.render());
+            crate::terminal::print(&table.render());
             let scope = year.map(|year| format!(" in {year}")).unwrap_or_default();
-            println!("{} row(s) of {} ({}){scope}", rows.len(), kind.name, kind.id);
+            out!("{} row(s) of {} ({}){scope}", rows.len(), kind.name, kind.id);
             Ok(())
         }
     }
@@ -215,7 +215,7 @@ impl ImportProgress for TerminalProgress {
 
 fn report_import(kind: &LedgerKind, shown: &Path, outcome: &ImportOutcome) {
     let before = outcome.read - outcome.added;
-    println!(
+    out!(
         "imported {} of {} row(s) of {} ({}) from {}{}",
         outcome.added,
         outcome.read,
@@ -265,6 +265,6 @@ fn kinds(context: &Context, session: &Session) -> Result<(), CliError> {
             if rows.is_empty() { "-".to_string() } else { rows.join(", ") },
         ]);
     }
-    print!("{}", table.render());
+    crate::terminal::print(&table.render());
     Ok(())
 }

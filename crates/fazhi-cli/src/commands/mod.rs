@@ -34,7 +34,7 @@ pub fn warn_provisional_years(years: &[i32]) {
         return;
     }
     let years: Vec<String> = years.iter().map(ToString::to_string).collect();
-    eprintln!(
+    err!(
         "warning: the working-day calendar for {} is provisional (暂定): derived from the 全国年节及纪念日放假办法 \
          with weekends and no 调休, since the State Council's arrangement is not in calendar.ron; when the notice \
          is published, run `fazhi calendar import NOTICE.txt` (docs/calendar.md)",
@@ -45,6 +45,6 @@ pub fn warn_provisional_years(years: &[i32]) {
 /// Prints `value` as pretty JSON on stdout.
 pub fn print_json<T: Serialize>(value: &T) -> Result<(), CliError> {
     let text = serde_json::to_string_pretty(value).map_err(anyhow::Error::from)?;
-    println!("{text}");
+    out!("{text}");
     Ok(())
 }

@@ -28,9 +28,9 @@ pub fn run(context: &Context) -> Result<(), CliError> {
             provides(module),
         ]);
     }
-    print!("{}", table.render());
+    crate::terminal::print(&table.render());
     let rules: usize = pack.modules().iter().map(|module| module.rules.len()).sum();
-    println!(
+    out!(
         "{} module(s), {rules} review rule(s); dossier kinds reviewed: {}",
         pack.modules().len(),
         pack.kinds().join(", ")

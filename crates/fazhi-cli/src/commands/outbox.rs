@@ -26,9 +26,9 @@ pub fn run(context: &Context, args: &OutboxArgs) -> Result<(), CliError> {
         let runtime = runtime()?;
         let retried = runtime.block_on(session.deliver_mail(true))?;
         for (id, error) in retried.delivery.failed.iter().chain(&retried.delivery.abandoned) {
-            eprintln!("warning: message {id} failed: {error}");
+            err!("warning: message {id} failed: {error}");
         }
-        eprintln!(
+        err!(
             "{} sent to {}, {} to retry, {} given up",
             retried.delivery.sent.len(),
             retried.delivered_to,
@@ -41,7 +41,7 @@ pub fn run(context: &Context, args: &OutboxArgs) -> Result<(), CliError> {
         return print_json(&messages);
     }
     if messages.is_empty() {
-        println!("{}", if args.all { "no reminder mail recorded" } else { "nothing waiting: every message was sent" });
+        out!("{}", if args.all { "no reminder mail recorded" } else { "nothing waiting: every message was sent" });
         return Ok(());
     }
     let mut table = Table::new(&["ID", "STATUS", "TRIES", "DAY", "TO", "NEXT TRY", "LAST ERROR"]);
@@ -56,8 +56,8 @@ pub fn run(context: &Context, args: &OutboxArgs) -> Result<(), CliError> {
             message.last_error.clone().unwrap_or_default(),
         ]);
     }
-    print!("{}", table.render());
+    crate::terminal::print(&table.render());
     let waiting = messages.iter().filter(|m| m.status != fazhi_store::MailStatus::Sent).count();
-    println!("{} message(s), {waiting} not sent", messages.len());
+    out!("{} message(s), {waiting} not sent", messages.len());
     Ok(())
 }

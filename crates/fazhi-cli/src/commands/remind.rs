@@ -30,31 +30,31 @@ pub fn run(context: &Context, args: &RemindArgs) -> Result<(), CliError> {
     let run = runtime.block_on(session.send_reminders(ReminderKind::Daily, fired))?;
     super::warn_provisional_years(&run.provisional_years);
     for problem in &run.problems {
-        eprintln!("warning: {}: {}", problem.item, problem.message);
+        err!("warning: {}: {}", problem.item, problem.message);
     }
     for (id, error) in &run.delivery.failed {
-        eprintln!("warning: message {id} failed, will be retried: {error}");
+        err!("warning: message {id} failed, will be retried: {error}");
     }
     for (id, error) in &run.delivery.abandoned {
-        eprintln!("warning: message {id} given up: {error}");
+        err!("warning: message {id} given up: {error}");
     }
     if context.json {
         return print_json(&run);
     }
-    println!("{}", run.summary());
+    out!("{}", run.summary());
     Ok(())
 }
 
 fn dry_run(context: &Context, planned: &ReminderPlan) -> Result<(), CliError> {
     for problem in &planned.problems {
-        eprintln!("warning: {}: {}", problem.item, problem.message);
+        err!("warning: {}: {}", problem.item, problem.message);
     }
     let today = planned.today;
     if context.json {
         return print_json(&planned);
     }
     if planned.notices.is_empty() {
-        println!("no reminders due (today is {today})");
+        out!("no reminders due (today is {today})");
         return Ok(());
     }
     let mut views: Vec<&PlannedReminder> = planned.notices.iter().collect();
@@ -78,13 +78,13 @@ fn dry_run(context: &Context, planned: &ReminderPlan) -> Result<(), CliError> {
             view.reason.clone(),
         ]);
     }
-    print!("{}", table.render());
+    crate::terminal::print(&table.render());
     let recipients = {
         let mut ids: Vec<&str> = views.iter().map(|v| v.recipient.as_str()).collect();
         ids.dedup();
         ids.len()
     };
-    println!("{} notice(s) to {recipients} recipient(s), today is {today} (dry run: nothing sent)", views.len());
+    out!("{} notice(s) to {recipients} recipient(s), today is {today} (dry run: nothing sent)", views.len());
     Ok(())
 }
 

@@ -61,17 +61,17 @@ pub fn run(context: &Context, args: &ReportArgs) -> Result<(), CliError> {
     }
     if args.check {
         for warning in &report.warnings {
-            println!("warning: {warning}");
+            out!("warning: {warning}");
         }
         let checks: usize = report.modules.iter().map(|module| module.checks.len()).sum();
         let figures: usize = report.modules.iter().map(|module| module.figures.len()).sum();
         if report.warnings.is_empty() {
-            println!("{figures} figure(s) from {} module(s), {checks} check(s): all hold", report.modules.len());
+            out!("{figures} figure(s) from {} module(s), {checks} check(s): all hold", report.modules.len());
         }
         return check_outcome(args, &report);
     }
     for warning in &report.warnings {
-        eprintln!("warning: {warning}");
+        err!("warning: {warning}");
     }
     let bytes = match format {
         Format::Md => fazhi_report::render_markdown(&report.document).into_bytes(),
@@ -83,7 +83,7 @@ pub fn run(context: &Context, args: &ReportArgs) -> Result<(), CliError> {
             let path = context.path(path);
             std::fs::write(&path, bytes)
                 .map_err(|err| CliError::BadInput(format!("cannot write {}: {err}", path.display())))?;
-            eprintln!("wrote {} ({} warning(s))", path.display(), report.warnings.len());
+            err!("wrote {} ({} warning(s))", path.display(), report.warnings.len());
         }
         None => {
             use std::io::Write;

@@ -9,6 +9,7 @@ use fazhi_core::SourceFile;
 use fazhi_rules::{Dossier, Review, RulesError, Severity};
 
 use super::print_json;
+use crate::terminal::escape;
 use crate::{CliError, Context};
 
 /// Arguments of `fazhi review`.
@@ -31,7 +32,7 @@ pub fn run(context: &Context, args: &ReviewArgs) -> Result<(), CliError> {
             // org.ron only leaves those checks out (`fazhi check` reports it).
             let (gate, warnings) = Reviewer::discover(context.start_dir())?;
             for warning in &warnings {
-                eprintln!("warning: {warning}");
+                err!("warning: {warning}");
             }
             let dossier = Dossier::read(&context.path(file), &shown_path(context, file))
                 .map_err(|err| AppError::from(RulesError::from(err)))?;
@@ -55,7 +56,7 @@ pub fn run(context: &Context, args: &ReviewArgs) -> Result<(), CliError> {
     if context.json {
         print_json(&review)?;
     } else {
-        print!("{}", render(&review));
+        crate::terminal::print(&render(&review));
     }
     if review.is_blocked() {
         return Err(CliError::Failed(format!(
@@ -79,9 +80,19 @@ fn shown_path(context: &Context, given: &std::path::Path) -> PathBuf {
 }
 
 /// The review as text: a header, each finding (most serious first), the verdict.
+///
+/// What the dossier and the rules (a workspace's own rules among them) wrote is escaped
+/// ([`escape`]): a finding's message cannot start a line such as "verdict: passed" of its own.
 fn render(review: &Review) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{}（{} {}，{}）", review.title, review.kind, review.id, review.dossier.display());
+    let _ = writeln!(
+        out,
+        "{}（{} {}，{}）",
+        escape(&review.title),
+        escape(&review.kind),
+        escape(&review.id),
+        escape(&review.dossier.display().to_string())
+    );
     let _ = writeln!(out, "{} rule(s) of module(s) {}", review.rules_run, review.modules.join(", "));
     if review.findings.is_empty() {
         out.push_str("\nno findings\n");
@@ -92,10 +103,10 @@ fn render(review: &Review) -> String {
             Severity::Warn => "WARN ",
             Severity::Info => "INFO ",
         };
-        let field = finding.field.as_deref().unwrap_or("-");
-        let _ = writeln!(out, "\n{label}  {}  {field}", finding.rule);
-        let _ = writeln!(out, "       {}", finding.message);
-        let _ = writeln!(out, "       依据：{}", finding.basis);
+        let field = escape(finding.field.as_deref().unwrap_or("-"));
+        let _ = writeln!(out, "\n{label}  {}  {field}", escape(&finding.rule));
+        let _ = writeln!(out, "       {}", escape(&finding.message));
+        let _ = writeln!(out, "       依据：{}", escape(&finding.basis));
     }
     let _ = writeln!(
         out,

@@ -61,17 +61,17 @@ pub fn run(context: &Context, _args: &ServeArgs) -> Result<(), CliError> {
         let now = chrono::Utc::now();
         for job in &scheduler.jobs {
             match job.next_after(now, scheduler.zone) {
-                Some(next) => eprintln!(
+                Some(next) => err!(
                     "fazhi serve: job {} ({}) next at {}",
                     job.name,
                     job.kind,
                     next.with_timezone(&scheduler.zone).format("%Y-%m-%d %H:%M:%S %Z")
                 ),
-                None => eprintln!("fazhi serve: job {} never fires again", job.name),
+                None => err!("fazhi serve: job {} never fires again", job.name),
             }
         }
         scheduler.run(session.store_mut(), &runner, stopped).await?;
-        eprintln!("fazhi serve: stopped");
+        err!("fazhi serve: stopped");
         Ok(())
     })
 }
@@ -118,7 +118,7 @@ pub fn run_job(context: &Context, args: &RunJobArgs) -> Result<(), CliError> {
                     &serde_json::json!({ "job": job.name, "outcome": outcome, "detail": detail }),
                 );
             }
-            println!("{}: {detail}", job.name);
+            out!("{}: {detail}", job.name);
             Ok(())
         }
         Err(detail) => Err(CliError::Failed(format!("job {} failed: {detail}", job.name))),

@@ -5,6 +5,7 @@ use fazhi_store::prelude::*;
 use super::print_json;
 use super::tasks::{time_left, TaskView};
 use crate::cli::{ChangeArgs, TaskCommand};
+use crate::terminal::escape;
 use crate::{CliError, Context};
 
 /// `fazhi task …`
@@ -39,41 +40,46 @@ fn show(context: &Context, id: &str) -> Result<(), CliError> {
     let view = TaskView::new(workspace, item, today);
     let cooperating: Vec<&str> =
         item.cooperating.iter().map(|u| workspace.org.unit(u).map_or(u.as_str(), |u| u.name.as_str())).collect();
-    println!("{}  {}", item.id, item.title);
-    println!("  duty:        {} ({})", duty.id, duty.file.display());
-    println!("  module:      {}", item.module);
-    println!("  unit:        {}", view.unit_name);
-    println!("  owner:       {}", view.owner_name);
+    out!("{}  {}", escape(&item.id), escape(&item.title));
+    out!("  duty:        {} ({})", escape(&duty.id), escape(&duty.file.display().to_string()));
+    out!("  module:      {}", escape(&item.module));
+    out!("  unit:        {}", escape(view.unit_name));
+    out!("  owner:       {}", escape(view.owner_name));
     if !cooperating.is_empty() {
-        println!("  cooperating: {}", cooperating.join("、"));
+        out!("  cooperating: {}", escape(&cooperating.join("、")));
     }
     let deadline = item.deadline.map_or("-".to_string(), |d| d.to_string());
-    println!("  deadline:    {deadline} ({}; {})", duty.deadline, time_left(item, today));
+    out!("  deadline:    {deadline} ({}; {})", duty.deadline, time_left(item, today));
     let status = if item.is_overdue(today) { format!("{} (overdue)", item.status) } else { item.status.to_string() };
-    println!("  status:      {status}");
+    out!("  status:      {status}");
     if let Some(at) = item.completed_at {
-        println!("  completed:   {}", at.format("%Y-%m-%d %H:%M"));
+        out!("  completed:   {}", at.format("%Y-%m-%d %H:%M"));
     }
     if let Some(basis) = &duty.basis {
-        println!("  basis:       {basis}");
+        out!("  basis:       {}", escape(basis));
     }
     if let Some(detail) = &duty.detail {
-        println!("  detail:      {detail}");
+        out!("  detail:      {}", escape(detail));
     }
     if !changes.is_empty() {
-        println!("  history:");
+        out!("  history:");
         for record in &changes {
             let change = &record.change;
             let by = workspace.org.person(&change.by).map_or(change.by.as_str(), |p| p.name.as_str());
-            let mut line =
-                format!("    {}  {} → {}  by {by}", change.at.format("%Y-%m-%d %H:%M"), record.from, record.to);
+            let mut line = format!(
+                "    {}  {} → {}  by {}",
+                change.at.format("%Y-%m-%d %H:%M"),
+                record.from,
+                record.to,
+                escape(by)
+            );
             if let Some(note) = &change.note {
-                line.push_str(&format!("  “{note}”"));
+                line.push_str(&format!("  “{}”", escape(note)));
             }
             if let Some(evidence) = &change.evidence {
-                line.push_str(&format!("  [evidence {} sha256 {}]", evidence.file_name, evidence.sha256));
+                line.push_str(&format!("  [evidence {} sha256 {}]", escape(&evidence.file_name), evidence.sha256));
             }
-            println!("{line}");
+            out!("{line}");
         }
     }
     Ok(())
@@ -92,6 +98,6 @@ fn change(context: &Context, args: &ChangeArgs, action: Action) -> Result<(), Cl
     if context.json {
         return print_json(&changed);
     }
-    println!("{}: {} → {} (audit #{})", changed.task, changed.from, changed.to, changed.audit_seq);
+    out!("{}: {} → {} (audit #{})", changed.task, changed.from, changed.to, changed.audit_seq);
     Ok(())
 }

@@ -163,7 +163,7 @@ pub fn run(context: &Context, args: &TasksArgs) -> Result<(), CliError> {
         return print_json(&views);
     }
     if selected.is_empty() {
-        println!("no tasks match (today is {today})");
+        out!("no tasks match (today is {today})");
         return Ok(());
     }
     let mut table = Table::new(&["ID", "DEADLINE", "LEFT", "STATUS", "UNIT", "OWNER", "TITLE"]);
@@ -180,9 +180,9 @@ pub fn run(context: &Context, args: &TasksArgs) -> Result<(), CliError> {
             item.title.clone(),
         ]);
     }
-    print!("{}", table.render());
+    crate::terminal::print(&table.render());
     let overdue = selected.iter().filter(|item| item.is_overdue(today)).count();
-    println!("{} task(s), {overdue} overdue, today is {today}", selected.len());
+    out!("{} task(s), {overdue} overdue, today is {today}", selected.len());
     // The process ends now: freeing a province's checklist piece by piece would only cost time.
     std::mem::forget((session, states));
     Ok(())

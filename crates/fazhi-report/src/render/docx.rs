@@ -1,13 +1,14 @@
 use std::io::Cursor;
 
 use docx_rs::{
-    AlignmentType, Docx, DocxError, FieldCharType, Footer, InstrPAGE, InstrText, LineSpacing, LineSpacingType,
-    PageMargin, Paragraph, Run, RunFonts, SpecialIndentType,
+    AlignmentType, BreakType, Docx, DocxError, FieldCharType, Footer, InstrPAGE, InstrText, LineSpacing,
+    LineSpacingType, PageMargin, Paragraph, Run, RunFonts, SpecialIndentType,
 };
 
 use super::audit_head_line;
 use crate::document::{Document, SubPart};
 use crate::render_error::RenderError;
+use crate::word_text;
 
 /// A4 in twips (1/20 pt): 210 mm × 297 mm.
 const PAGE_WIDTH: u32 = 11906;
@@ -49,7 +50,10 @@ const FIRST_LINE_INDENT: i32 = 640;
 /// of their paragraph, and the page number "— 1 —" centred in the footer in 宋体 四号.
 ///
 /// The audit log's head, if given, ends the file in a line of its own (仿宋 四号, not indented);
-/// the suggestions are not part of the report and are left out.
+/// the suggestions are not part of the report and are left out. A manual line break as Word
+/// pastes it (U+000B) is written as a line break; the characters XML does not allow (the
+/// other C0 controls but tab and line ends, U+FFFE, U+FFFF) are left out, so that the file
+/// always opens ([`Report::build`](crate::Report::build) warns about each one it finds).
 ///
 /// # Errors
 ///
@@ -102,9 +106,17 @@ fn fonts(name: &str) -> RunFonts {
     RunFonts::new().ascii(name).hi_ansi(name).east_asia(name).cs(name)
 }
 
-/// A run of text in a font and size.
+/// A run of text in a font and size: a manual line break (U+000B) as a line break, and
+/// without the characters XML does not allow (which would make the file unreadable).
 fn run(text: &str, font: &str, size: usize) -> Run {
-    Run::new().add_text(text).fonts(fonts(font)).size(size)
+    let mut run = Run::new();
+    for (k, line) in word_text::lines(text).enumerate() {
+        if k > 0 {
+            run = run.add_break(BreakType::TextWrapping);
+        }
+        run = run.add_text(line);
+    }
+    run.fonts(fonts(font)).size(size)
 }
 
 /// The fixed line spacing, with no space before or after.

@@ -504,6 +504,12 @@ fn compile(
     });
     match compiled {
         Ok(mut ast) => {
+            if let Some(position) = sandbox::index_assignment(&ast) {
+                let mut diagnostic = sandbox::index_assignment_diagnostic(&file.path, position);
+                diagnostic.message = format!("{what}: {}", diagnostic.message);
+                diagnostics.push(diagnostic);
+                return None;
+            }
             let shown = file.path.display().to_string();
             ast.set_source(shown.clone());
             let lines = file.text.lines().map(str::to_string).collect();

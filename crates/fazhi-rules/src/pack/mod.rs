@@ -137,29 +137,39 @@ impl RulePack {
         let mut rules_run = 0;
         let mut caches = self.caches.lock().ok().and_then(|mut pool| pool.pop()).unwrap_or_default();
         let ((), provisional) = host_api::with_review(calendar, org, dossier.value(), || {
-            let mut scope = Scope::new();
-            scope.push_constant_dynamic("dossier", dossier.value().clone());
-            for &i in &selected {
-                let (module, compiled) = (&self.modules[i], &self.compiled[i]);
-                let base = scope.len();
-                if compiled.needs_params {
-                    scope.push_constant_dynamic("params", compiled.params.clone());
-                }
-                for rule in &compiled.rules {
-                    rules_run += 1;
-                    match self.run_rule(&mut scope, &mut caches, dossier, compiled, rule) {
-                        Ok(value) => match collect::findings(value, &module.id) {
-                            Ok(mut found) => findings.append(&mut found),
-                            Err(message) => errors.push(rule.error(rule.script.last_line, 1, message)),
-                        },
-                        Err(ScriptFailure::Script(err)) => errors.push(err),
-                        Err(ScriptFailure::OutsideCalendar { date, message }) => {
-                            outside.push(dossier.diagnostic_at_value(&date, &message));
+            sandbox::within_review_time(|| {
+                let mut scope = Scope::new();
+                scope.push_constant_dynamic("dossier", dossier.value().clone());
+                for &i in &selected {
+                    let (module, compiled) = (&self.modules[i], &self.compiled[i]);
+                    let base = scope.len();
+                    if compiled.needs_params {
+                        scope.push_constant_dynamic("params", compiled.params.clone());
+                    }
+                    for rule in &compiled.rules {
+                        if sandbox::review_time_is_up() {
+                            let message = format!(
+                                "not run: the review's rules ran for more than {} s together before it",
+                                sandbox::REVIEW_TIME_LIMIT.as_secs_f64()
+                            );
+                            errors.push(rule.error(1, 1, message));
+                            continue;
+                        }
+                        rules_run += 1;
+                        match self.run_rule(&mut scope, &mut caches, dossier, compiled, rule) {
+                            Ok(value) => match collect::findings(value, &module.id) {
+                                Ok(mut found) => findings.append(&mut found),
+                                Err(message) => errors.push(rule.error(rule.script.last_line, 1, message)),
+                            },
+                            Err(ScriptFailure::Script(err)) => errors.push(err),
+                            Err(ScriptFailure::OutsideCalendar { date, message }) => {
+                                outside.push(dossier.diagnostic_at_value(&date, &message));
+                            }
                         }
                     }
+                    scope.rewind(base);
                 }
-                scope.rewind(base);
-            }
+            })
         });
         if let Ok(mut pool) = self.caches.lock() {
             pool.push(caches);

@@ -8,7 +8,10 @@ use fazhi_core::Diagnostic;
 use rhai::{EvalAltResult, ParseError, Position};
 
 use super::host_api::OUTSIDE_CALENDAR;
-use super::{MAX_ARRAY_SIZE, MAX_CALL_LEVELS, MAX_MAP_SIZE, MAX_OPERATIONS, MAX_STRING_SIZE, TIME_LIMIT};
+use super::{
+    MAX_ARRAY_SIZE, MAX_CALL_LEVELS, MAX_MAP_SIZE, MAX_OPERATIONS, MAX_STRING_SIZE, REVIEW_TIME_LIMIT, REVIEW_TIME_UP,
+    TIME_LIMIT,
+};
 use crate::ScriptError;
 
 /// What a failed script call means.
@@ -107,6 +110,9 @@ fn describe(err: &EvalAltResult) -> String {
     match err {
         EvalAltResult::ErrorTooManyOperations(_) => {
             format!("stopped after {MAX_OPERATIONS} operations (an endless loop?)")
+        }
+        EvalAltResult::ErrorTerminated(token, _) if token.to_string() == REVIEW_TIME_UP => {
+            format!("stopped: the review's rules ran for more than {} s together", REVIEW_TIME_LIMIT.as_secs_f64())
         }
         EvalAltResult::ErrorTerminated(..) => {
             format!("stopped after running for more than {} s", TIME_LIMIT.as_secs_f64())

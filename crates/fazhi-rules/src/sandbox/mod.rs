@@ -9,6 +9,7 @@ pub(crate) mod report_api;
 
 use std::cell::Cell;
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use fazhi_core::{Diagnostic, SourceFile};
@@ -16,7 +17,7 @@ use rhai::packages::{
     ArithmeticPackage, BasicArrayPackage, BasicIteratorPackage, BasicMapPackage, BasicMathPackage, BasicStringPackage,
     LogicPackage, MoreStringPackage, Package,
 };
-use rhai::{Dynamic, Engine, EvalAltResult, Module, Position, Scope, AST};
+use rhai::{ASTNode, Dynamic, Engine, EvalAltResult, Expr, Module, Position, Scope, Stmt, AST};
 
 use crate::RulesError;
 
@@ -25,6 +26,10 @@ pub(crate) use pack_resolver::PackResolver;
 
 /// The longest one script call may run, by the wall clock.
 pub const TIME_LIMIT: Duration = Duration::from_secs(1);
+/// The longest the rules of one review may run together, by the wall clock: each rule has
+/// [`TIME_LIMIT`], and this bounds them all (five slow rules would otherwise take five
+/// seconds). A rule still running when it passes is stopped; the rules after it are not run.
+pub const REVIEW_TIME_LIMIT: Duration = Duration::from_secs(2);
 /// The most operations one script call may perform (the stock rules need a few hundred).
 pub const MAX_OPERATIONS: u64 = 200_000;
 /// The deepest function calls may nest.
@@ -34,16 +39,25 @@ pub const MAX_CALL_LEVELS: usize = 32;
 pub const MAX_STRING_SIZE: usize = 8 * 1024;
 /// The most elements an array may hold.
 pub const MAX_ARRAY_SIZE: usize = 10_000;
-/// The most entries a map may hold.
+/// The most entries a map may hold, nested maps' entries included, as an array's elements
+/// are counted. rhai checks it whenever a map is built, added to with `+`/`mixin` or set
+/// with `m.key = v` or `m.set(key, v)`, but not for `m[key] = v`, which checks only the value
+/// set: scripts may not set anything through an index ([`index_assignment`]).
 pub const MAX_MAP_SIZE: usize = 10_000;
 
 /// The names a rule script sees besides the host functions: the dossier, the module's
 /// parameters and the rule's id.
 pub(crate) const RULE_VARIABLES: &[&str] = &["dossier", "params", "rule"];
 
+/// What the progress callback stops a script with when the review's time is up, rather than
+/// the script call's own.
+pub(crate) const REVIEW_TIME_UP: &str = "review time limit";
+
 thread_local! {
     /// When the script call running on this thread must stop.
     static DEADLINE: Cell<Option<Instant>> = const { Cell::new(None) };
+    /// When the review running on this thread must stop, if one is.
+    static REVIEW_DEADLINE: Cell<Option<Instant>> = const { Cell::new(None) };
 }
 
 /// Builds the engine. It is built once per rule pack and never changed afterwards.
@@ -81,8 +95,15 @@ pub(crate) fn new_engine(resolver: PackResolver) -> Engine {
     engine.set_max_variables(256);
     engine.set_max_functions(256);
     engine.on_progress(|operations| {
-        let late = operations % 128 == 0 && DEADLINE.get().is_some_and(|deadline| Instant::now() >= deadline);
-        late.then(|| Dynamic::from("time limit"))
+        if operations % 128 != 0 {
+            return None;
+        }
+        let now = Instant::now();
+        if DEADLINE.get().is_none_or(|deadline| now < deadline) {
+            return None;
+        }
+        let review = REVIEW_DEADLINE.get().is_some_and(|deadline| now >= deadline);
+        Some(Dynamic::from(if review { REVIEW_TIME_UP } else { "time limit" }))
     });
     engine.on_print(|_| {});
     engine.on_debug(|_, _, _| {});
@@ -107,7 +128,8 @@ pub(crate) fn compile_scope(names: &[&str]) -> Scope<'static> {
 pub(crate) fn guarded<T>(f: impl FnOnce() -> Result<T, Box<EvalAltResult>>) -> Result<T, Box<EvalAltResult>> {
     let outer = DEADLINE.get();
     if outer.is_none() {
-        DEADLINE.set(Some(Instant::now() + TIME_LIMIT));
+        let own = Instant::now() + TIME_LIMIT;
+        DEADLINE.set(Some(REVIEW_DEADLINE.get().map_or(own, |review| review.min(own))));
     }
     let result = catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|panic| {
         let message = panic
@@ -129,10 +151,67 @@ pub(crate) fn guarded<T>(f: impl FnOnce() -> Result<T, Box<EvalAltResult>>) -> R
 pub(crate) fn off_the_clock<T>(f: impl FnOnce() -> T) -> T {
     let started = Instant::now();
     let result = f();
-    if let Some(deadline) = DEADLINE.get() {
-        DEADLINE.set(Some(deadline + started.elapsed()));
+    for clock in [&DEADLINE, &REVIEW_DEADLINE] {
+        if let Some(deadline) = clock.get() {
+            clock.set(Some(deadline + started.elapsed()));
+        }
     }
     result
+}
+
+/// Runs `f`, the rules of one review, under [`REVIEW_TIME_LIMIT`]: every script call in it
+/// stops at the review's deadline if that comes before its own.
+pub(crate) fn within_review_time<T>(f: impl FnOnce() -> T) -> T {
+    let outer = REVIEW_DEADLINE.get();
+    REVIEW_DEADLINE.set(Some(Instant::now() + REVIEW_TIME_LIMIT));
+    let result = catch_unwind(AssertUnwindSafe(f));
+    REVIEW_DEADLINE.set(outer);
+    result.unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+}
+
+/// Whether the review running on this thread is past [`REVIEW_TIME_LIMIT`].
+pub(crate) fn review_time_is_up() -> bool {
+    REVIEW_DEADLINE.get().is_some_and(|deadline| Instant::now() >= deadline)
+}
+
+/// Where `ast` sets something through an index: `x[i] = v`, `x[i] += v`, `x[i].y = v`,
+/// `x.y[i] = v`. rhai then checks the size of the element set but not of `x`, so a map grown
+/// key by key with long keys, or an array whose elements are set to large arrays, grows past
+/// every limit until the operation or time limit stops it (hundreds of MiB). `x.set(i, v)` is
+/// a method call, after which rhai checks all of `x`; the position is where the assignment's
+/// target begins.
+pub(crate) fn index_assignment(ast: &AST) -> Option<Position> {
+    fn has_index(expr: &Expr) -> bool {
+        match expr {
+            Expr::Index(..) => true,
+            Expr::Dot(x, ..) => has_index(&x.lhs) || has_index(&x.rhs),
+            _ => false,
+        }
+    }
+    let mut found = None;
+    ast.walk(&mut |path: &[ASTNode]| {
+        if let Some(ASTNode::Stmt(Stmt::Assignment(x))) = path.last() {
+            if has_index(&x.1.lhs) {
+                found = Some(x.1.lhs.start_position());
+                return false;
+            }
+        }
+        true
+    });
+    found
+}
+
+/// The problem of a script that sets something through an index at `position`, as
+/// [`index_assignment`] finds it.
+pub(crate) fn index_assignment_diagnostic(file: &Path, position: Position) -> Diagnostic {
+    Diagnostic {
+        file: file.to_path_buf(),
+        line: position.line().unwrap_or(1),
+        column: position.position().unwrap_or(1),
+        message: "`x[…] = …` cannot be used in a rule script, since the sandbox cannot bound what it grows: \
+                  set an element with `x.set(index, value)` (an array) or `x.set(key, value)` (a map)"
+            .to_string(),
+    }
 }
 
 /// A module script with one entry function (a reminder or report script), compiled: its AST
@@ -159,6 +238,11 @@ pub(crate) fn compile_entry(
         diagnostic.message = format!("{what}: {}", diagnostic.message);
         RulesError::Invalid { problems: vec![diagnostic] }
     })?;
+    if let Some(position) = index_assignment(&ast) {
+        let mut diagnostic = index_assignment_diagnostic(&file.path, position);
+        diagnostic.message = format!("{what}: {}", diagnostic.message);
+        return Err(RulesError::Invalid { problems: vec![diagnostic] });
+    }
     let shown = file.path.display().to_string();
     ast.set_source(shown.clone());
     if !ast.iter_functions().any(|f| f.name == name && f.params.len() == arity) {
