@@ -143,6 +143,7 @@ impl<'a> Engine<'a> {
                     owner: assignee.map_or_else(String::new, |a| a.person),
                     cooperating: Vec::new(),
                     deadline: step.deadline.as_ref().map(|bound| bound.date),
+                    rolled_from: step.deadline.as_ref().and_then(|bound| bound.rolled_from),
                     status: Status::Todo,
                     completed_at: None,
                 });

@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 
+use fazhi_core::Counting;
 use serde::Deserialize;
 
 use crate::{Guard, StepKind};
@@ -59,6 +60,8 @@ pub(crate) enum TimingEntry {
         #[serde(default)]
         working: bool,
         #[serde(default)]
+        counting: Option<Counting>,
+        #[serde(default)]
         from: Option<String>,
         #[serde(default)]
         basis: Option<String>,
@@ -67,6 +70,8 @@ pub(crate) enum TimingEntry {
         days: u32,
         #[serde(default)]
         working: bool,
+        #[serde(default)]
+        counting: Option<Counting>,
         #[serde(default)]
         from: Option<String>,
         #[serde(default)]

@@ -1,3 +1,4 @@
+use fazhi_core::Counting;
 use serde::Serialize;
 
 /// A span of time counted from a step's completion or from the instance's start.
@@ -5,17 +6,24 @@ use serde::Serialize;
 pub struct Period {
     /// How many days.
     pub days: u32,
-    /// Whether they are working days (工作日) on the working-day calendar; the day counted
+    /// How they are counted: calendar days (a deadline whose last day is a holiday or rest day
+    /// rolls forward to the next working day, 《民法典》第二百零三条), working days (工作日) on
+    /// the working-day calendar, or a lead time (a minimum span, never moved). The day counted
     /// from is never counted (期间开始的当日不计入).
-    pub working: bool,
+    pub counting: Counting,
     /// The step counted from; `None` counts from the instance's start.
     pub from: Option<String>,
 }
 
 impl Period {
+    /// Whether the days are working days.
+    pub fn working(&self) -> bool {
+        self.counting == Counting::WorkingDays
+    }
+
     /// "30 days" or "7 working days".
     pub fn length(&self) -> String {
-        match (self.days, self.working) {
+        match (self.days, self.working()) {
             (1, false) => "1 day".to_string(),
             (1, true) => "1 working day".to_string(),
             (days, false) => format!("{days} days"),

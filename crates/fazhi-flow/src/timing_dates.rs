@@ -1,18 +1,14 @@
 //! Turning timing rules into dates on the working-day calendar.
 
 use chrono::{Datelike, NaiveDate};
-use fazhi_core::{Calendar, CalendarError};
+use fazhi_core::{Calendar, CalendarError, PeriodEnd};
 
 use crate::{DateBound, Limit, Period, Timing, Workflow};
 
-/// The date `period` after `anchor`: calendar days, or working days on the calendar (the
-/// anchor day itself never counts).
-pub(crate) fn after(calendar: &Calendar, anchor: NaiveDate, period: &Period) -> Result<NaiveDate, CalendarError> {
-    if period.working {
-        calendar.add_working_days(anchor, period.days)
-    } else {
-        calendar.add_days(anchor, i64::from(period.days))
-    }
+/// The end of `period` after `anchor`, counted as the period says (the anchor day itself never
+/// counts; calendar days roll forward past a holiday).
+pub(crate) fn after(calendar: &Calendar, anchor: NaiveDate, period: &Period) -> Result<PeriodEnd, CalendarError> {
+    period.counting.end(calendar, anchor, period.days)
 }
 
 /// The first `month`-`day` on or after `start` (29 February falls back to the 28th).
@@ -48,17 +44,22 @@ pub(crate) fn bound(
         Some(i) => format!("{} on {anchor}", workflow.label(i)),
         None => format!("the start on {anchor}"),
     };
-    let (date, rule) = match &timing.limit {
+    let (end, rule) = match &timing.limit {
         Limit::NotBefore(period) => {
             (after(calendar, anchor, period)?, format!("at least {} after {}", period.length(), origin(period)))
         }
         Limit::NotAfter(period) => {
             (after(calendar, anchor, period)?, format!("within {} after {}", period.length(), origin(period)))
         }
+        // A date the law fixes (每年3月31日前) is not a period: it does not move.
         Limit::ByDate { month, day } => {
             let date = next_date(started, *month, *day);
-            (date, format!("by {month:02}-{day:02} (the first after the start on {started})"))
+            (PeriodEnd::fixed(date), format!("by {month:02}-{day:02} (the first after the start on {started})"))
         }
     };
-    Ok(DateBound { date, rule, basis: timing.basis.clone() })
+    let moved = match end.rolled_from {
+        Some(last_day) => calendar.roll_forward(last_day)?.map(|roll| roll.to_string()),
+        None => None,
+    };
+    Ok(DateBound { date: end.date, rule, basis: timing.basis.clone(), rolled_from: end.rolled_from, moved })
 }

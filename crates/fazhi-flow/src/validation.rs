@@ -4,7 +4,7 @@
 use std::collections::{HashMap, HashSet, VecDeque};
 
 use chrono::NaiveDate;
-use fazhi_core::{Org, SourceFile};
+use fazhi_core::{Counting, Org, SourceFile};
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::{Dfs, Reversed};
 
@@ -65,6 +65,16 @@ pub(crate) fn validate(
         if !seen.insert(entry.id.clone()) {
             placer.at(offset, None, &entry.id, ValidationError::DuplicateStep { id: entry.id.clone() });
             continue;
+        }
+        for timing in &entry.timing {
+            if let TimingEntry::NotBefore { working: true, counting: Some(counting), .. }
+            | TimingEntry::NotAfter { working: true, counting: Some(counting), .. } = timing
+            {
+                if *counting != Counting::WorkingDays {
+                    let error = ValidationError::ContradictoryCounting { step: entry.id.clone(), counting: *counting };
+                    placer.at_text(offset, "counting", error);
+                }
+            }
         }
         steps.push(step(entry));
         anchors.push(offset);
@@ -267,12 +277,22 @@ fn step(entry: &StepEntry) -> Step {
         .timing
         .iter()
         .map(|timing| match timing {
-            TimingEntry::NotBefore { days, working, from, basis } => Timing {
-                limit: Limit::NotBefore(Period { days: *days, working: *working, from: from.clone() }),
+            // A minimum ("not before") is a span that must pass, a lead time unless it says
+            // otherwise; a deadline ("not after") in calendar days rolls forward past a holiday.
+            TimingEntry::NotBefore { days, working, counting, from, basis } => Timing {
+                limit: Limit::NotBefore(Period {
+                    days: *days,
+                    counting: counting_of(*working, *counting, Counting::LeadTime),
+                    from: from.clone(),
+                }),
                 basis: basis.clone(),
             },
-            TimingEntry::NotAfter { days, working, from, basis } => Timing {
-                limit: Limit::NotAfter(Period { days: *days, working: *working, from: from.clone() }),
+            TimingEntry::NotAfter { days, working, counting, from, basis } => Timing {
+                limit: Limit::NotAfter(Period {
+                    days: *days,
+                    counting: counting_of(*working, *counting, Counting::CalendarDays),
+                    from: from.clone(),
+                }),
                 basis: basis.clone(),
             },
             TimingEntry::ByDate { month, day, basis } => {
@@ -291,6 +311,16 @@ fn step(entry: &StepEntry) -> Step {
         timing,
         basis: entry.basis.clone(),
         detail: entry.detail.clone(),
+    }
+}
+
+/// `counting` when given, else working days for `working: true`, else `default`. (A
+/// `working: true` that contradicts `counting` is reported by validation.)
+fn counting_of(working: bool, counting: Option<Counting>, default: Counting) -> Counting {
+    match (working, counting) {
+        (_, Some(counting)) => counting,
+        (true, None) => Counting::WorkingDays,
+        (false, None) => default,
     }
 }
 
@@ -346,7 +376,7 @@ fn impossible_timing(
         for timing in &step.timing {
             if let Limit::NotBefore(period) = &timing.limit {
                 let from = period.from.as_deref().and_then(|id| index.get(id).copied()).unwrap_or(virtual_start);
-                minimums.push((from, i, period.days, period.working));
+                minimums.push((from, i, period.days, period.working()));
             }
         }
     }
@@ -385,13 +415,13 @@ fn impossible_timing(
             let Limit::NotAfter(period) = &timing.limit else { continue };
             let from = period.from.as_deref().and_then(|id| index.get(id).copied());
             let (calendar, working) = longest(from.unwrap_or(virtual_start));
-            let needed = if period.working { working[i] } else { calendar[i] };
+            let needed = if period.working() { working[i] } else { calendar[i] };
             let Some(needed) = needed.filter(|needed| *needed > u64::from(period.days)) else { continue };
             let origin = match from {
                 Some(f) => format!("\"{}\"", steps[f].id),
                 None => "the instance's start".to_string(),
             };
-            let unit = if period.working { "working days" } else { "days" };
+            let unit = if period.working() { "working days" } else { "days" };
             found.push((
                 i,
                 format!(

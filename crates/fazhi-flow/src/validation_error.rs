@@ -52,6 +52,14 @@ pub enum ValidationError {
         /// The id named.
         id: String,
     },
+    /// A timing rule says `working: true` and a `counting` other than working days.
+    #[error("step \"{step}\": `working: true` counts working days, but `counting: {counting}` says otherwise; write one of them")]
+    ContradictoryCounting {
+        /// The step.
+        step: String,
+        /// The counting named.
+        counting: fazhi_core::Counting,
+    },
     /// The steps form a cycle: the graph must be acyclic.
     #[error("the steps form a cycle: {}", cycle_text(.steps))]
     Cycle {

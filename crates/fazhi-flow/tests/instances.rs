@@ -253,7 +253,16 @@ fn an_enforcement_case_goes_from_filing_to_archive_with_its_time_limits() {
     complete(&engine, store, id, "fazhi_shenhe", "2025-09-22").unwrap();
     let items = engine.open_items(store).unwrap();
     assert_eq!(items[0].id, "zf-2025-03/jueding");
-    assert_eq!(items[0].deadline, Some("2025-11-30".parse().unwrap()), "90 days after filing on 1 September");
+    // 90 days after filing on 1 September is Sun 30 November: the period rolls forward to Monday
+    // 1 December (《民法典》第二百零三条).
+    assert_eq!(items[0].deadline, Some("2025-12-01".parse().unwrap()), "90 days after filing on 1 September");
+    assert_eq!(items[0].rolled_from, Some("2025-11-30".parse().unwrap()));
+    let status = engine.status(store, id).unwrap();
+    let deadline = status.step("jueding").unwrap().deadline.clone().unwrap();
+    assert_eq!(deadline.moved.as_deref(), Some("11月30日为休息日（星期日），顺延至12月1日"));
+    assert!(deadline
+        .explain()
+        .ends_with("; 11月30日为休息日（星期日），顺延至12月1日（《中华人民共和国民法典》第二百零三条）"));
     assert_eq!(items[0].module, "enforcement");
 
     complete(&engine, store, id, "jueding", "2025-09-26").unwrap();

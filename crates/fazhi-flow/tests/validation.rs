@@ -79,3 +79,12 @@ fn syntax_and_identifiers() {
     let (more, _) = problems("bad_ids");
     insta::assert_snapshot!(format!("{text}{more}"));
 }
+
+#[test]
+fn working_days_and_another_counting_contradict() {
+    let (text, errors) = problems("counting_contradiction");
+    assert!(
+        matches!(&errors[..], [ValidationError::ContradictoryCounting { step, counting: fazhi_core::Counting::LeadTime }] if step == "tingzheng")
+    );
+    insta::assert_snapshot!(text);
+}
