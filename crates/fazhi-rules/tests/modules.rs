@@ -191,7 +191,7 @@ fn an_absent_workspace_rules_folder_means_the_stock_modules() {
     assert_eq!(pack.module("decision").unwrap().dir, Path::new("rules/decision (built in)"));
     assert_eq!(pack.module("decision").unwrap().rules.len(), 13);
     assert_eq!(pack.module("contract").unwrap().rules.len(), 7);
-    assert_eq!(pack.module("enforcement").unwrap().rules.len(), 8);
+    assert_eq!(pack.module("enforcement").unwrap().rules.len(), 11);
 }
 
 #[test]

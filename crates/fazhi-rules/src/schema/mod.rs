@@ -12,8 +12,9 @@ mod string_enum;
 
 pub use dossier_date::DossierDate;
 pub use enforcement_decision::{
-    EnforcementDecision, EnforcementHearing, EnforcementStage, LegalReview, LegalReviewConclusion, LegalReviewTrigger,
-    Officer, OtherTimeLimit, Party, PartyKind, Penalty, PenaltyKind, WholeProcessRecord,
+    AdvanceNotice, EnforcementDecision, EnforcementHearing, EnforcementStage, LegalReview, LegalReviewConclusion,
+    LegalReviewTrigger, Officer, OtherTimeLimit, Party, PartyKind, Penalty, PenaltyKind, Service, ServiceMethod,
+    StatementDefence, WholeProcessRecord,
 };
 pub use major_contract::{
     CollectiveDecision, ContractCategory, ContractStage, Counterparty, MajorContract, Payment, Signatory,
