@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use fazhi_core::Counting;
 use serde::Deserialize;
 
-use crate::{Guard, StepKind};
+use crate::{Extension, Guard, Pause, StepKind};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -74,6 +74,10 @@ pub(crate) enum TimingEntry {
         counting: Option<Counting>,
         #[serde(default)]
         from: Option<String>,
+        #[serde(default)]
+        pauses: Vec<Pause>,
+        #[serde(default)]
+        extension: Option<Extension>,
         #[serde(default)]
         basis: Option<String>,
     },

@@ -1,6 +1,8 @@
 use fazhi_core::Counting;
 use serde::Serialize;
 
+use crate::{Extension, Pause};
+
 /// A span of time counted from a step's completion or from the instance's start.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Period {
@@ -13,6 +15,12 @@ pub struct Period {
     pub counting: Counting,
     /// The step counted from; `None` counts from the instance's start.
     pub from: Option<String>,
+    /// Spans between steps that the period does not count (deadlines only).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub pauses: Vec<Pause>,
+    /// A step that may extend the period by days a dossier field gives (deadlines only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub extension: Option<Extension>,
 }
 
 impl Period {

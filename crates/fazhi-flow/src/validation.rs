@@ -209,6 +209,44 @@ pub(crate) fn validate(
                 }
                 _ => {}
             }
+            // The steps a deadline's pauses and extension name must come before the step, as
+            // `from` must (and a pause must start before it ends).
+            let Some(period) = timing.limit.period() else { continue };
+            let named = period
+                .pauses
+                .iter()
+                .flat_map(|pause| [pause.from.as_str(), pause.to.as_str()])
+                .chain(period.extension.iter().map(|extension| extension.step.as_str()));
+            for named in named {
+                match index.get(named) {
+                    None => {
+                        timing_ok = false;
+                        let error =
+                            ValidationError::UnknownTimingStep { step: step.id.clone(), from: named.to_string() };
+                        placer.at(anchors[i], None, named, error);
+                    }
+                    Some(&f) if !cyclic && (f == i || !has_path(&graph, f, i)) => {
+                        timing_ok = false;
+                        let error =
+                            ValidationError::TimingFromLaterStep { step: step.id.clone(), from: named.to_string() };
+                        placer.at(anchors[i], None, named, error);
+                    }
+                    Some(_) => {}
+                }
+            }
+            for pause in &period.pauses {
+                if let (Some(&a), Some(&b)) = (index.get(pause.from.as_str()), index.get(pause.to.as_str())) {
+                    if !cyclic && (a == b || !has_path(&graph, a, b)) {
+                        timing_ok = false;
+                        let error = ValidationError::PauseOrder {
+                            step: step.id.clone(),
+                            from: pause.from.clone(),
+                            to: pause.to.clone(),
+                        };
+                        placer.at(anchors[i], None, &pause.to, error);
+                    }
+                }
+            }
         }
         if let Some(guard) = &step.guard {
             for param in guard.params() {
@@ -284,14 +322,18 @@ fn step(entry: &StepEntry) -> Step {
                     days: *days,
                     counting: counting_of(*working, *counting, Counting::LeadTime),
                     from: from.clone(),
+                    pauses: Vec::new(),
+                    extension: None,
                 }),
                 basis: basis.clone(),
             },
-            TimingEntry::NotAfter { days, working, counting, from, basis } => Timing {
+            TimingEntry::NotAfter { days, working, counting, from, pauses, extension, basis } => Timing {
                 limit: Limit::NotAfter(Period {
                     days: *days,
                     counting: counting_of(*working, *counting, Counting::CalendarDays),
                     from: from.clone(),
+                    pauses: pauses.clone(),
+                    extension: extension.clone(),
                 }),
                 basis: basis.clone(),
             },

@@ -41,7 +41,7 @@ fn table(plan: &Plan) -> String {
 fn the_stock_workflows_are_valid_without_an_organisation() {
     let set = WorkflowSet::stock().unwrap();
     let ids: Vec<&str> = set.iter().map(|w| w.id.as_str()).collect();
-    assert_eq!(ids, ["annual_report", "enforcement_case", "major_contract", "major_decision"]);
+    assert_eq!(ids, ["annual_report", "disclosure_request", "enforcement_case", "major_contract", "major_decision"]);
 }
 
 #[test]
@@ -52,7 +52,7 @@ fn the_stock_workflows_resolve_their_owners_in_every_shipped_organisation() {
     {
         let workspace = Workspace::load(&root).unwrap_or_else(|err| panic!("{}: {err:?}", root.display()));
         let set = WorkflowSet::load(&workspace).unwrap_or_else(|err| panic!("{}: {err:?}", root.display()));
-        assert_eq!(set.len(), 4);
+        assert_eq!(set.len(), 5);
         for workflow in set.iter() {
             for step in &workflow.steps {
                 assert!(step.assignee(&workspace.org).is_some(), "{} {}", workflow.id, step.id);

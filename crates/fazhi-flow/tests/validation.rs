@@ -88,3 +88,15 @@ fn working_days_and_another_counting_contradict() {
     );
     insta::assert_snapshot!(text);
 }
+
+#[test]
+fn a_pause_runs_forward_and_an_extension_names_a_step() {
+    let (text, errors) = problems("pause_order");
+    assert!(errors
+        .iter()
+        .any(|error| matches!(error, ValidationError::PauseOrder { from, to, .. } if from == "c" && to == "b")));
+    assert!(errors
+        .iter()
+        .any(|error| matches!(error, ValidationError::UnknownTimingStep { from, .. } if from == "nope")));
+    insta::assert_snapshot!(text);
+}
