@@ -275,3 +275,39 @@ fn the_review_gate_blocks_an_incomplete_dossier_with_the_rules_findings() {
     assert_eq!(before, ws.state(), "a refused gate changes nothing");
     assert_snapshot!(format!("{}\n$ fazhi flow done {id} hefaxing_shencha\n{}", status.render(), refused.render()));
 }
+
+#[test]
+fn a_disclosure_request_plans_its_reply_and_its_steps_show_in_tasks_and_remind() {
+    let ws = Fixture::new("flow-town");
+    // The village committee's opinion, received on 10/10, recorded in the dossier's next version.
+    let first = std::fs::read_to_string(ws.path().join("decisions/gk-2025-02.ron")).unwrap();
+    let second =
+        first.replace("consulted_on: \"2025-09-17\")", "consulted_on: \"2025-09-17\", replied_on: \"2025-10-10\")");
+    assert_ne!(first, second);
+    std::fs::write(ws.path().join("decisions/gk-2025-02-v2.ron"), second).unwrap();
+    let data = ["--data", "decisions/gk-2025-02.ron"];
+    let out = session(
+        &ws,
+        &[
+            ("2025-09-03", &[&["flow", "start", "disclosure_request", "gk-2025-02"][..], &data].concat()),
+            ("2025-09-03", &["flow", "done", "gk-2025-02", "dengji"]),
+            ("2025-09-08", &["flow", "done", "gk-2025-02", "buzheng"]),
+            ("2025-09-15", &["flow", "done", "gk-2025-02", "buzheng_shoudao"]),
+            ("2025-09-17", &["flow", "done", "gk-2025-02", "zhengqiu"]),
+            // The reply's 20 working days from 9/15 stand still while the village committee is
+            // consulted (up to today, 10/9: 11 working days); its own 15 working days end on 10/14.
+            ("2025-10-09", &["tasks", "--module", "disclosure"]),
+            ("2025-10-09", &["flow", "status", "gk-2025-02"]),
+            ("2025-10-10", &["flow", "done", "gk-2025-02", "disanfang_yijian"]),
+            ("2025-10-10", &["flow", "data", "gk-2025-02", "decisions/gk-2025-02-v2.ron", "--by", "李静"]),
+            // 12 working days paused (9/18–10/10): the reply is due on 11/4, as the review says.
+            ("2025-10-10", &["tasks", "--module", "disclosure"]),
+            ("2025-10-10", &["review", "decisions/gk-2025-02-v2.ron"]),
+            // Three working days before: the owner is reminded.
+            ("2025-10-30", &["remind", "--dry-run"]),
+        ],
+    );
+    assert!(out.contains("gk-2025-02/dafu  2025-11-04"), "{out}");
+    assert!(out.contains("即不晚于2025-11-04答复申请人"), "{out}");
+    assert_snapshot!(out);
+}

@@ -165,3 +165,60 @@ fn a_closed_pipe_ends_the_listing_quietly() {
 fn libc_sigpipe() -> i32 {
     13 // SIGPIPE on Linux and the BSDs
 }
+
+/// A checklist with a 30-day period that ends in 国庆 2025, a lead time and a working-day count
+/// from the same day.
+fn with_roll_checklist(ws: &Fixture) {
+    let duty = |id: &str, title: &str, deadline: &str| {
+        format!("        (id: \"{id}\", title: \"{title}\", module: \"roll\", unit: \"dangzhengban\", owner: \"zhao_lei\", deadline: {deadline}),\n")
+    };
+    let text = [
+        "(\n    year: 2025,\n    events: [\n        (id: \"tongzhi\", name: \"县司法局通知\", date: \"2025-09-03\"),\n        (id: \"tingzheng\", name: \"听证会\", date: \"2025-10-13\"),\n    ],\n    duties: [\n".to_string(),
+        duty("baosong", "收到通知后30日内报送", "AfterEvent(event: \"tongzhi\", days: 30)"),
+        duty("tiqian", "通知后满30日方可实施", "AfterEvent(event: \"tongzhi\", days: 30, counting: LeadTime)"),
+        duty("gongzuori", "通知后10个工作日内答复", "AfterEvent(event: \"tongzhi\", days: 10, working: true)"),
+        duty("tingzheng-tongzhi", "听证会7日前通知当事人", "BeforeEvent(event: \"tingzheng\", days: 7)"),
+        "    ],\n)\n".to_string(),
+    ]
+    .concat();
+    std::fs::write(ws.path().join("checklist/roll.ron"), text).unwrap();
+}
+
+#[test]
+fn a_calendar_day_deadline_landing_in_national_day_rolls_forward_and_says_why() {
+    let ws = Fixture::new("basic");
+    with_roll_checklist(&ws);
+    // 30 days after 9/3 is Fri 10/3 (国庆节、中秋节, 10/1–10/8): due Thu 10/9. The lead time stays on
+    // 10/3; 7 days before the hearing on 10/13 is 10/6, a holiday, and stays; the 10 working days
+    // end on 9/17 as before.
+    let run = ws.run(&["--today", "2025-09-20", "tasks", "--module", "roll"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let line = |id: &str| run.stdout.lines().find(|line| line.starts_with(id)).unwrap_or_default().to_string();
+    assert!(line("baosong ").contains("2025-10-09*"), "{}", run.stdout);
+    assert!(line("tiqian ").contains("2025-10-03 "), "{}", run.stdout);
+    assert!(line("tingzheng-tongzhi ").contains("2025-10-06 "), "{}", run.stdout);
+    assert!(line("gongzuori ").contains("2025-09-17 "), "{}", run.stdout);
+    assert!(
+        run.stdout.contains(
+            "* baosong: 10月3日为法定节假日（国庆节、中秋节），顺延至10月9日（《中华人民共和国民法典》第二百零三条）"
+        ),
+        "{}",
+        run.stdout
+    );
+    assert_snapshot!(run.render());
+
+    let show = ws.run(&["--today", "2025-09-20", "task", "show", "baosong"]);
+    assert_snapshot!("task_show_rolled_forward", show.render());
+    let show = ws.run(&["--today", "2025-09-20", "task", "show", "tingzheng-tongzhi"]);
+    assert!(show.stdout.contains("counting:    提前或者最短期限，按日计算，不因法定休假日顺延"), "{}", show.stdout);
+    assert!(!show.stdout.contains("moved:"), "{}", show.stdout);
+
+    let json = ws.run(&["--today", "2025-09-20", "--json", "tasks", "--module", "roll"]);
+    let value: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let baosong = value.as_array().unwrap().iter().find(|task| task["id"] == "baosong").unwrap();
+    assert_eq!(baosong["deadline"], "2025-10-09");
+    assert_eq!(baosong["rolled_from"], "2025-10-03");
+    assert!(baosong["deadline_moved"].as_str().unwrap().starts_with("10月3日为法定节假日"));
+    let tiqian = value.as_array().unwrap().iter().find(|task| task["id"] == "tiqian").unwrap();
+    assert!(tiqian.get("rolled_from").is_none() && tiqian.get("deadline_moved").is_none());
+}

@@ -142,6 +142,7 @@ pub fn plan_inputs(count: usize) -> (Org, Vec<Item>) {
             owner: format!("p{}", i % 1000),
             cooperating: Vec::new(),
             deadline: Some(first + TimeDelta::days((i % 365) as i64)),
+            rolled_from: None,
             status: if i % 10 == 0 { Status::Done } else { Status::Todo },
             completed_at: None,
         })

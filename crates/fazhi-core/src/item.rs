@@ -23,6 +23,11 @@ pub struct Item {
     pub cooperating: Vec<String>,
     /// The deadline; `None` while it counts from something that has no date yet.
     pub deadline: Option<NaiveDate>,
+    /// The day the deadline's period reached, when that was a holiday or rest day and the
+    /// deadline is the first working day after it (《民法典》第二百零三条); see
+    /// [`crate::Calendar::roll_forward`] for why.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rolled_from: Option<NaiveDate>,
     /// The stored status.
     pub status: Status,
     /// When it was completed, if it is done.

@@ -13,6 +13,9 @@ pub struct ItemRef<'w> {
     pub duty: &'w Duty,
     /// The deadline; `None` while it counts from something that has no date yet.
     pub deadline: Option<NaiveDate>,
+    /// The day the deadline's period reached, when that was a holiday or rest day and the
+    /// deadline is the first working day after it (《民法典》第二百零三条).
+    pub rolled_from: Option<NaiveDate>,
     /// The stored status.
     pub status: Status,
     /// When it was completed, if it is done.
@@ -41,6 +44,7 @@ impl ItemRef<'_> {
             owner: self.duty.owner.clone(),
             cooperating: self.duty.cooperating.clone(),
             deadline: self.deadline,
+            rolled_from: self.rolled_from,
             status: self.status,
             completed_at: self.completed_at,
         }

@@ -4,11 +4,12 @@ use chrono::NaiveDate;
 use fazhi_core::{Action, Item, ItemState, Status, Workspace};
 use fazhi_store::{Change, InstanceLog, InstanceRecord, NewInstance, TaskLog};
 
-use crate::timing_dates::{anchor_of, bound};
+use crate::added_days::AddedDays;
+use crate::timing_dates::{anchor_of, bound, pause_note, span};
 use crate::validation::is_identifier;
 use crate::{
     Assignee, BuiltinGuards, Completed, Completion, DateBound, Dossier, FlowError, GateFinding, GuardEvaluator,
-    InstanceStatus, Limit, NoReview, Refusal, ReviewGate, StartRequest, Step, StepKind, StepState, StepStatus,
+    InstanceStatus, Limit, NoReview, Refusal, ReviewGate, StartRequest, Step, StepKind, StepState, StepStatus, Timing,
     Workflow, WorkflowSet,
 };
 
@@ -147,6 +148,7 @@ impl<'a> Engine<'a> {
                     owner: assignee.map_or_else(String::new, |a| a.person),
                     cooperating: Vec::new(),
                     deadline: step.deadline.as_ref().map(|bound| bound.date),
+                    rolled_from: step.deadline.as_ref().and_then(|bound| bound.rolled_from),
                     status: Status::Todo,
                     completed_at: None,
                 });
@@ -378,7 +380,8 @@ impl<'a> Engine<'a> {
                         Some(None) | None => Some(record.started),
                     };
                     let Some(anchor) = anchor else { continue };
-                    let found = bound(calendar, workflow, timing, anchor, record.started)?;
+                    let added = self.added_days(workflow, timing, &statuses, &finished, &dossier)?;
+                    let found = bound(calendar, workflow, timing, anchor, record.started, &added)?;
                     if matches!(timing.limit, Limit::NotBefore(_)) {
                         if not_before.as_ref().is_none_or(|known| found.date > known.date) {
                             not_before = Some(found);
@@ -416,6 +419,42 @@ impl<'a> Engine<'a> {
             finished: finished[end].is_some(),
             steps: statuses.into_iter().map(|status| status.expect("every step is in the order")).collect(),
         })
+    }
+}
+
+impl Engine<'_> {
+    /// What a deadline's pauses and extension add to it for an instance: a pause from a done
+    /// step counts up to the completion of the step ending it (up to today while that is open);
+    /// an extension counts once its step is done, the days from the dossier, at most its `max`.
+    fn added_days(
+        &self,
+        workflow: &Workflow,
+        timing: &Timing,
+        statuses: &[Option<StepStatus>],
+        finished: &[Option<NaiveDate>],
+        dossier: &Dossier,
+    ) -> Result<AddedDays, FlowError> {
+        let mut added = AddedDays::default();
+        let Limit::NotAfter(period) = &timing.limit else { return Ok(added) };
+        let done = |j: usize| matches!(statuses[j].as_ref().map(|s| &s.state), Some(StepState::Done { .. }));
+        for pause in &period.pauses {
+            let (Some(a), Some(b)) = (workflow.index(&pause.from), workflow.index(&pause.to)) else { continue };
+            let Some(start) = finished[a].filter(|_| done(a)) else { continue };
+            let end = finished[b];
+            let days = span(&self.workspace.calendar, period, start, end.unwrap_or(self.today.max(start)))?;
+            added.add(days, pause_note(workflow, period, days, pause, start, end));
+        }
+        if let Some(extension) = &period.extension {
+            if let Some(e) = workflow.index(&extension.step).filter(|&e| done(e)) {
+                let days = dossier
+                    .field(&extension.days)
+                    .and_then(serde_json::Value::as_u64)
+                    .map_or(0, |days| u32::try_from(days).unwrap_or(u32::MAX).min(extension.max));
+                let unit = if period.working() { "working days" } else { "days" };
+                added.add(days, format!("extended by {days} {unit} ({})", workflow.label(e)));
+            }
+        }
+        Ok(added)
     }
 }
 

@@ -2,9 +2,10 @@
 
 use std::collections::BTreeMap;
 
+use fazhi_core::Counting;
 use serde::Deserialize;
 
-use crate::{Guard, StepKind};
+use crate::{Extension, Guard, Pause, StepKind};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -59,6 +60,8 @@ pub(crate) enum TimingEntry {
         #[serde(default)]
         working: bool,
         #[serde(default)]
+        counting: Option<Counting>,
+        #[serde(default)]
         from: Option<String>,
         #[serde(default)]
         basis: Option<String>,
@@ -68,7 +71,13 @@ pub(crate) enum TimingEntry {
         #[serde(default)]
         working: bool,
         #[serde(default)]
+        counting: Option<Counting>,
+        #[serde(default)]
         from: Option<String>,
+        #[serde(default)]
+        pauses: Vec<Pause>,
+        #[serde(default)]
+        extension: Option<Extension>,
         #[serde(default)]
         basis: Option<String>,
     },

@@ -23,6 +23,7 @@
 //! The format is described in `docs/workflows.md`.
 #![warn(missing_docs)]
 
+mod added_days;
 mod assignee;
 mod builtin_guards;
 mod comparison;
@@ -31,6 +32,7 @@ mod completion;
 mod date_bound;
 mod dossier;
 mod engine;
+mod extension;
 mod field_review;
 mod flow_error;
 mod format;
@@ -45,6 +47,7 @@ mod instance_status;
 mod limit;
 mod no_review;
 mod operand;
+mod pause;
 mod period;
 mod plan;
 mod planned_step;
@@ -77,6 +80,7 @@ pub use completion::Completion;
 pub use date_bound::DateBound;
 pub use dossier::Dossier;
 pub use engine::Engine;
+pub use extension::Extension;
 pub use field_review::FieldReview;
 pub use flow_error::FlowError;
 pub use gate_error::GateError;
@@ -90,6 +94,7 @@ pub use instance_status::InstanceStatus;
 pub use limit::Limit;
 pub use no_review::NoReview;
 pub use operand::Operand;
+pub use pause::Pause;
 pub use period::Period;
 pub use plan::Plan;
 pub use planned_step::PlannedStep;

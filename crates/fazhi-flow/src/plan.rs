@@ -2,7 +2,8 @@ use chrono::NaiveDate;
 use fazhi_core::{Calendar, CalendarError};
 use serde::Serialize;
 
-use crate::timing_dates::{anchor_of, bound};
+use crate::added_days::AddedDays;
+use crate::timing_dates::{anchor_of, bound, pause_note, span};
 use crate::{Limit, PlannedStep, Workflow};
 
 /// The earliest lawful date of every step of a workflow started on a given day, and the latest
@@ -39,7 +40,20 @@ impl Plan {
                     Some(Some(f)) => earliest[f].unwrap_or(start),
                     _ => start,
                 };
-                let found = bound(calendar, workflow, timing, anchor, start)?;
+                // Pauses take the time between the earliest dates of their steps; an extension
+                // is not assumed.
+                let mut added = AddedDays::default();
+                if let Limit::NotAfter(period) = &timing.limit {
+                    for pause in &period.pauses {
+                        let (Some(a), Some(b)) = (workflow.index(&pause.from), workflow.index(&pause.to)) else {
+                            continue;
+                        };
+                        let (Some(from), Some(to)) = (earliest[a], earliest[b]) else { continue };
+                        let days = span(calendar, period, from, to)?;
+                        added.add(days, pause_note(workflow, period, days, pause, from, Some(to)));
+                    }
+                }
+                let found = bound(calendar, workflow, timing, anchor, start, &added)?;
                 match timing.limit {
                     Limit::NotBefore(_) => {
                         if found.date > date {

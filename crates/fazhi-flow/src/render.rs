@@ -27,7 +27,7 @@ fn notes(workflow: &Workflow, step: &Step) -> Vec<String> {
                     Some(from) => from.name.clone(),
                     None => "启动".to_string(),
                 };
-                let unit = if period.working { "个工作日" } else { "日" };
+                let unit = period.counting.unit();
                 let limit = if matches!(timing.limit, Limit::NotBefore(_)) { "不少于" } else { "不超过" };
                 format!("{from}后{limit}{}{unit}", period.days)
             }

@@ -4,7 +4,7 @@
 use std::collections::{HashMap, HashSet, VecDeque};
 
 use chrono::NaiveDate;
-use fazhi_core::{Org, SourceFile};
+use fazhi_core::{Counting, Org, SourceFile};
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::{Dfs, Reversed};
 
@@ -65,6 +65,16 @@ pub(crate) fn validate(
         if !seen.insert(entry.id.clone()) {
             placer.at(offset, None, &entry.id, ValidationError::DuplicateStep { id: entry.id.clone() });
             continue;
+        }
+        for timing in &entry.timing {
+            if let TimingEntry::NotBefore { working: true, counting: Some(counting), .. }
+            | TimingEntry::NotAfter { working: true, counting: Some(counting), .. } = timing
+            {
+                if *counting != Counting::WorkingDays {
+                    let error = ValidationError::ContradictoryCounting { step: entry.id.clone(), counting: *counting };
+                    placer.at_text(offset, "counting", error);
+                }
+            }
         }
         steps.push(step(entry));
         anchors.push(offset);
@@ -199,6 +209,44 @@ pub(crate) fn validate(
                 }
                 _ => {}
             }
+            // The steps a deadline's pauses and extension name must come before the step, as
+            // `from` must (and a pause must start before it ends).
+            let Some(period) = timing.limit.period() else { continue };
+            let named = period
+                .pauses
+                .iter()
+                .flat_map(|pause| [pause.from.as_str(), pause.to.as_str()])
+                .chain(period.extension.iter().map(|extension| extension.step.as_str()));
+            for named in named {
+                match index.get(named) {
+                    None => {
+                        timing_ok = false;
+                        let error =
+                            ValidationError::UnknownTimingStep { step: step.id.clone(), from: named.to_string() };
+                        placer.at(anchors[i], None, named, error);
+                    }
+                    Some(&f) if !cyclic && (f == i || !has_path(&graph, f, i)) => {
+                        timing_ok = false;
+                        let error =
+                            ValidationError::TimingFromLaterStep { step: step.id.clone(), from: named.to_string() };
+                        placer.at(anchors[i], None, named, error);
+                    }
+                    Some(_) => {}
+                }
+            }
+            for pause in &period.pauses {
+                if let (Some(&a), Some(&b)) = (index.get(pause.from.as_str()), index.get(pause.to.as_str())) {
+                    if !cyclic && (a == b || !has_path(&graph, a, b)) {
+                        timing_ok = false;
+                        let error = ValidationError::PauseOrder {
+                            step: step.id.clone(),
+                            from: pause.from.clone(),
+                            to: pause.to.clone(),
+                        };
+                        placer.at(anchors[i], None, &pause.to, error);
+                    }
+                }
+            }
         }
         if let Some(guard) = &step.guard {
             for param in guard.params() {
@@ -267,12 +315,26 @@ fn step(entry: &StepEntry) -> Step {
         .timing
         .iter()
         .map(|timing| match timing {
-            TimingEntry::NotBefore { days, working, from, basis } => Timing {
-                limit: Limit::NotBefore(Period { days: *days, working: *working, from: from.clone() }),
+            // A minimum ("not before") is a span that must pass, a lead time unless it says
+            // otherwise; a deadline ("not after") in calendar days rolls forward past a holiday.
+            TimingEntry::NotBefore { days, working, counting, from, basis } => Timing {
+                limit: Limit::NotBefore(Period {
+                    days: *days,
+                    counting: counting_of(*working, *counting, Counting::LeadTime),
+                    from: from.clone(),
+                    pauses: Vec::new(),
+                    extension: None,
+                }),
                 basis: basis.clone(),
             },
-            TimingEntry::NotAfter { days, working, from, basis } => Timing {
-                limit: Limit::NotAfter(Period { days: *days, working: *working, from: from.clone() }),
+            TimingEntry::NotAfter { days, working, counting, from, pauses, extension, basis } => Timing {
+                limit: Limit::NotAfter(Period {
+                    days: *days,
+                    counting: counting_of(*working, *counting, Counting::CalendarDays),
+                    from: from.clone(),
+                    pauses: pauses.clone(),
+                    extension: extension.clone(),
+                }),
                 basis: basis.clone(),
             },
             TimingEntry::ByDate { month, day, basis } => {
@@ -291,6 +353,16 @@ fn step(entry: &StepEntry) -> Step {
         timing,
         basis: entry.basis.clone(),
         detail: entry.detail.clone(),
+    }
+}
+
+/// `counting` when given, else working days for `working: true`, else `default`. (A
+/// `working: true` that contradicts `counting` is reported by validation.)
+fn counting_of(working: bool, counting: Option<Counting>, default: Counting) -> Counting {
+    match (working, counting) {
+        (_, Some(counting)) => counting,
+        (true, None) => Counting::WorkingDays,
+        (false, None) => default,
     }
 }
 
@@ -346,7 +418,7 @@ fn impossible_timing(
         for timing in &step.timing {
             if let Limit::NotBefore(period) = &timing.limit {
                 let from = period.from.as_deref().and_then(|id| index.get(id).copied()).unwrap_or(virtual_start);
-                minimums.push((from, i, period.days, period.working));
+                minimums.push((from, i, period.days, period.working()));
             }
         }
     }
@@ -385,13 +457,13 @@ fn impossible_timing(
             let Limit::NotAfter(period) = &timing.limit else { continue };
             let from = period.from.as_deref().and_then(|id| index.get(id).copied());
             let (calendar, working) = longest(from.unwrap_or(virtual_start));
-            let needed = if period.working { working[i] } else { calendar[i] };
+            let needed = if period.working() { working[i] } else { calendar[i] };
             let Some(needed) = needed.filter(|needed| *needed > u64::from(period.days)) else { continue };
             let origin = match from {
                 Some(f) => format!("\"{}\"", steps[f].id),
                 None => "the instance's start".to_string(),
             };
-            let unit = if period.working { "working days" } else { "days" };
+            let unit = if period.working() { "working days" } else { "days" };
             found.push((
                 i,
                 format!(

@@ -52,6 +52,24 @@ pub enum ValidationError {
         /// The id named.
         id: String,
     },
+    /// A pause of a deadline that does not run from an earlier step to a later one.
+    #[error("step \"{step}\": a pause runs from a step to one that comes after it, but \"{to}\" does not come after \"{from}\"")]
+    PauseOrder {
+        /// The step with the deadline.
+        step: String,
+        /// The step the pause starts at.
+        from: String,
+        /// The step it ends at.
+        to: String,
+    },
+    /// A timing rule says `working: true` and a `counting` other than working days.
+    #[error("step \"{step}\": `working: true` counts working days, but `counting: {counting}` says otherwise; write one of them")]
+    ContradictoryCounting {
+        /// The step.
+        step: String,
+        /// The counting named.
+        counting: fazhi_core::Counting,
+    },
     /// The steps form a cycle: the graph must be acyclic.
     #[error("the steps form a cycle: {}", cycle_text(.steps))]
     Cycle {

@@ -255,7 +255,16 @@ fn an_enforcement_case_goes_from_filing_to_archive_with_its_time_limits() {
     complete(&engine, store, id, "fazhi_shenhe", "2025-09-22").unwrap();
     let items = engine.open_items(store).unwrap();
     assert_eq!(items[0].id, "zf-2025-03/jueding");
-    assert_eq!(items[0].deadline, Some("2025-11-30".parse().unwrap()), "90 days after filing on 1 September");
+    // 90 days after filing on 1 September is Sun 30 November: the period rolls forward to Monday
+    // 1 December (《民法典》第二百零三条).
+    assert_eq!(items[0].deadline, Some("2025-12-01".parse().unwrap()), "90 days after filing on 1 September");
+    assert_eq!(items[0].rolled_from, Some("2025-11-30".parse().unwrap()));
+    let status = engine.status(store, id).unwrap();
+    let deadline = status.step("jueding").unwrap().deadline.clone().unwrap();
+    assert_eq!(deadline.moved.as_deref(), Some("11月30日为休息日（星期日），顺延至12月1日"));
+    assert!(deadline
+        .explain()
+        .ends_with("; 11月30日为休息日（星期日），顺延至12月1日（《中华人民共和国民法典》第二百零三条）"));
     assert_eq!(items[0].module, "enforcement");
 
     complete(&engine, store, id, "jueding", "2025-09-26").unwrap();
@@ -388,7 +397,7 @@ fn starting_checks_the_workflow_the_id_and_the_dossier() {
     assert_eq!(
         errors,
         [
-            "unknown workflow \"nope\" (known: annual_report, enforcement_case, major_contract, major_decision)",
+            "unknown workflow \"nope\" (known: annual_report, disclosure_request, enforcement_case, major_contract, major_decision)",
             "instance id \"a b\" may only contain ASCII letters, digits, '-' and '_'",
             "workflow \"major_decision\" takes a \"major_decision\" dossier, but d.ron is of kind \"major_contract\"",
         ]
@@ -398,4 +407,87 @@ fn starting_checks_the_workflow_the_id_and_the_dossier() {
     assert_eq!(err.to_string(), "a workflow instance \"a\" exists already");
     let err = Dossier::parse("bad.ron", "(kind: \"x\",, )").unwrap_err();
     assert_eq!(err.to_string(), "bad.ron:1:12: Expected identifier");
+}
+
+const DISCLOSURE_REQUEST: &str = r#"(
+    kind: "disclosure_request",
+    id: "gk-2025-02",
+    title: "申请公开某村2024年土地征收补偿款发放明细",
+    stage: "received",
+    applicant: (name: "马某", kind: "person"),
+    received_on: "2025-09-03",
+    correction: (notified_on: "2025-09-08", items: "请明确村名和年度", due: "2025-09-22", corrected_on: "2025-09-15"),
+    third_party: (name: "某村民委员会", consulted_on: "2025-09-17"),
+    extension: (approved_by: "纳丽", approved_on: "2025-10-20", notified_on: "2025-10-20", days: 10),
+)"#;
+
+#[test]
+fn a_disclosure_request_counts_its_reply_period_from_the_correction_without_the_consultation() {
+    let Setup { workspace, workflows, mut store, _dir } = setup();
+    let engine = Engine::new(&workspace, &workflows, today());
+    let store = &mut store;
+    let id = "gk-2025-02";
+    start(&engine, store, "disclosure_request", id, DISCLOSURE_REQUEST, "2025-09-03");
+    complete(&engine, store, id, "dengji", "2025-09-03").unwrap();
+    // The correction notice is due within 7 working days of the receipt: 12 September.
+    let status = engine.status(store, id).unwrap();
+    assert_eq!(status.step("buzheng").unwrap().deadline.as_ref().map(|b| b.date), Some("2025-09-12".parse().unwrap()));
+    complete(&engine, store, id, "buzheng", "2025-09-08").unwrap();
+    complete(&engine, store, id, "buzheng_shoudao", "2025-09-15").unwrap();
+    // 20 working days from the corrected request on 15 September, across 国庆 (9/28 and 10/11 are
+    // worked): 17 October.
+    let items = engine.open_items(store).unwrap();
+    let due = |items: &[fazhi_core::Item], step: &str| {
+        items.iter().find(|item| item.id == format!("{id}/{step}")).and_then(|item| item.deadline)
+    };
+    assert_eq!(due(&items, "dafu"), None, "the reply waits for the consultation and the extension");
+    let status = engine.status(store, id).unwrap();
+    assert_eq!(
+        status.step("dafu").unwrap().state,
+        StepState::Waiting {
+            on: vec![
+                "第三方提出意见（或期限届满） (disanfang_yijian)".to_string(),
+                "延长答复期限 (yanchang)".to_string(),
+            ]
+        }
+    );
+    assert_eq!(due(&items, "yanchang"), Some("2025-10-17".parse().unwrap()));
+
+    // The consultation from 17 to 30 September (9 working days: 18, 19, 22–26, 28, 29, 30 → 10)
+    // is not counted.
+    complete(&engine, store, id, "zhengqiu", "2025-09-17").unwrap();
+    complete(&engine, store, id, "disanfang_yijian", "2025-09-30").unwrap();
+    complete(&engine, store, id, "yanchang", "2025-10-16").unwrap();
+    let status = engine.status(store, id).unwrap();
+    let deadline = status.step("dafu").unwrap().deadline.clone().unwrap();
+    // 17 October + 10 paused + 10 extended working days: 31 October, then 14 November.
+    assert_eq!(deadline.date, "2025-11-14".parse().unwrap(), "{}", deadline.explain());
+    assert_eq!(
+        deadline.rule,
+        "within 20 working days after 收到补正的申请 (buzheng_shoudao) on 2025-09-15, not counting 10 working days \
+         from 书面征求第三方意见 (zhengqiu) on 2025-09-17 to 第三方提出意见（或期限届满） (disanfang_yijian) on \
+         2025-09-30, extended by 10 working days (延长答复期限 (yanchang))"
+    );
+    let items = engine.open_items(store).unwrap();
+    assert_eq!(due(&items, "dafu"), Some("2025-11-14".parse().unwrap()));
+    complete(&engine, store, id, "dafu", "2025-11-14").unwrap();
+    complete(&engine, store, id, "guidang", "2025-11-17").unwrap();
+    let status = engine.status(store, id).unwrap();
+    assert!(status.finished);
+    insta::assert_snapshot!(render(&status));
+}
+
+#[test]
+fn a_disclosure_request_without_correction_or_consultation_is_due_in_20_working_days() {
+    let Setup { workspace, workflows, mut store, _dir } = setup();
+    let engine = Engine::new(&workspace, &workflows, "2025-09-20".parse().unwrap());
+    let store = &mut store;
+    let plain = r#"(kind: "disclosure_request", id: "gk-2025-03", title: "申请公开2025年镇财政预算", stage: "received",
+        applicant: (name: "马某", kind: "person"), received_on: "2025-09-03")"#;
+    start(&engine, store, "disclosure_request", "gk-2025-03", plain, "2025-09-03");
+    complete(&engine, store, "gk-2025-03", "dengji", "2025-09-03").unwrap();
+    let items = engine.open_items(store).unwrap();
+    let ids: Vec<(&str, Option<NaiveDate>)> = items.iter().map(|item| (item.id.as_str(), item.deadline)).collect();
+    // The guarded steps are skipped; the reply counts from the receipt: 30 September.
+    assert_eq!(ids, [("gk-2025-03/dafu", Some("2025-09-30".parse().unwrap()))]);
 }

@@ -25,6 +25,9 @@ fn table(plan: &Plan) -> String {
         }
         if let Some(latest) = &step.latest {
             out.push_str(&format!("  ≤ {} ({})", latest.date, latest.rule));
+            if let Some(moved) = &latest.moved {
+                out.push_str(&format!(" [{moved}]"));
+            }
         }
         if step.guarded {
             out.push_str("  [guarded]");
@@ -38,7 +41,7 @@ fn table(plan: &Plan) -> String {
 fn the_stock_workflows_are_valid_without_an_organisation() {
     let set = WorkflowSet::stock().unwrap();
     let ids: Vec<&str> = set.iter().map(|w| w.id.as_str()).collect();
-    assert_eq!(ids, ["annual_report", "enforcement_case", "major_contract", "major_decision"]);
+    assert_eq!(ids, ["annual_report", "disclosure_request", "enforcement_case", "major_contract", "major_decision"]);
 }
 
 #[test]
@@ -49,7 +52,7 @@ fn the_stock_workflows_resolve_their_owners_in_every_shipped_organisation() {
     {
         let workspace = Workspace::load(&root).unwrap_or_else(|err| panic!("{}: {err:?}", root.display()));
         let set = WorkflowSet::load(&workspace).unwrap_or_else(|err| panic!("{}: {err:?}", root.display()));
-        assert_eq!(set.len(), 4);
+        assert_eq!(set.len(), 5);
         for workflow in set.iter() {
             for step in &workflow.steps {
                 assert!(step.assignee(&workspace.org).is_some(), "{} {}", workflow.id, step.id);
@@ -91,4 +94,50 @@ fn the_enforcement_plan_has_the_90_day_and_7_working_day_limits() {
     insta::assert_snapshot!("enforcement_case_from_2025_09_22", table(&plan));
     let plan = Plan::new(set.get("annual_report").unwrap(), &workspace.calendar, date("2025-01-06")).unwrap();
     insta::assert_snapshot!("annual_report_from_2025_01_06", table(&plan));
+}
+
+#[test]
+fn a_deadline_in_calendar_days_rolls_forward_and_a_minimum_does_not() {
+    let text = r#"(
+        id: "counting",
+        name: "期间计算",
+        steps: [
+            (id: "a", name: "开始", owner: "党政办主任"),
+            (
+                id: "b",
+                name: "期限届满",
+                owner: "党政办主任",
+                after: ["a"],
+                timing: [NotAfter(days: 30, from: "a", basis: "《某条例》第一条")],
+            ),
+            (
+                id: "c",
+                name: "提前通知",
+                owner: "党政办主任",
+                after: ["a"],
+                timing: [NotBefore(days: 30, from: "a"), NotAfter(days: 31, counting: LeadTime, from: "a")],
+            ),
+            (
+                id: "d",
+                name: "工作日",
+                owner: "党政办主任",
+                after: ["b", "c"],
+                timing: [NotAfter(days: 5, counting: WorkingDays, from: "a")],
+            ),
+        ],
+    )"#;
+    let source = fazhi_core::SourceFile::new("workflows/counting.ron", text);
+    let workflow = fazhi_flow::Workflow::parse(&source, fazhi_flow::WorkflowOrigin::Workspace, None).unwrap();
+    let calendar = fazhi_core::Calendar::stock();
+    let plan = Plan::new(&workflow, &calendar, date("2025-09-03")).unwrap();
+    // 30 days after 9/3 is 10/3 (国庆节): a deadline in calendar days ends on 10/9; a minimum
+    // (a lead time by default) and an explicit lead time stay where the count ends.
+    let latest = step_of(&plan, "b").latest.clone().unwrap();
+    assert_eq!((latest.date, latest.rolled_from), (date("2025-10-09"), Some(date("2025-10-03"))));
+    assert_eq!(latest.moved.as_deref(), Some("10月3日为法定节假日（国庆节、中秋节），顺延至10月9日"));
+    let c = step_of(&plan, "c");
+    assert_eq!(c.earliest, date("2025-10-03"));
+    assert_eq!(c.latest.as_ref().map(|bound| (bound.date, bound.rolled_from)), Some((date("2025-10-04"), None)));
+    // Working days are counted as before: 4, 5, 8, 9, 10 September.
+    assert_eq!(step_of(&plan, "d").latest.as_ref().map(|bound| bound.date), Some(date("2025-09-10")));
 }

@@ -79,3 +79,24 @@ fn syntax_and_identifiers() {
     let (more, _) = problems("bad_ids");
     insta::assert_snapshot!(format!("{text}{more}"));
 }
+
+#[test]
+fn working_days_and_another_counting_contradict() {
+    let (text, errors) = problems("counting_contradiction");
+    assert!(
+        matches!(&errors[..], [ValidationError::ContradictoryCounting { step, counting: fazhi_core::Counting::LeadTime }] if step == "tingzheng")
+    );
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn a_pause_runs_forward_and_an_extension_names_a_step() {
+    let (text, errors) = problems("pause_order");
+    assert!(errors
+        .iter()
+        .any(|error| matches!(error, ValidationError::PauseOrder { from, to, .. } if from == "c" && to == "b")));
+    assert!(errors
+        .iter()
+        .any(|error| matches!(error, ValidationError::UnknownTimingStep { from, .. } if from == "nope")));
+    insta::assert_snapshot!(text);
+}

@@ -36,6 +36,10 @@ fn the_examples_give_the_documented_verdicts() {
     assert!(enforcement.findings[0].message.ends_with("即不晚于2024-06-25"));
 
     assert_eq!(review("major_decision.json").findings, decision.findings);
+
+    let request = review("disclosure_request.ron");
+    assert_eq!(request.verdict, Verdict::Passed, "{}", support::render(&request));
+    assert!(request.findings.is_empty(), "{}", support::render(&request));
 }
 
 #[test]

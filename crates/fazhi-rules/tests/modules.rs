@@ -120,14 +120,17 @@ fn a_module_dropped_into_a_workspace_is_picked_up() {
     assert_eq!(module.duty_templates[0].id, "village-rule-review");
     assert_eq!(module.reminder_script.as_deref(), Some("remind.rhai"));
     assert_eq!(module.report_script.as_deref(), Some("report.rhai"));
-    assert_eq!(pack.kinds(), ["major_contract", "major_decision", "major_enforcement_decision", "village_rule"]);
+    assert_eq!(
+        pack.kinds(),
+        ["disclosure_request", "major_contract", "major_decision", "major_enforcement_decision", "village_rule"]
+    );
 
     // Its rule joins the stock rules for major decisions…
     let calendar = Calendar::stock();
     let decision = Dossier::load(&support::fixtures().join("decision/hearing/pass.ron")).unwrap();
     let review = pack.review(&decision, &calendar).unwrap();
     assert_eq!(review.modules, ["decision", "county-extra"]);
-    assert_eq!(review.rules_run, 14);
+    assert_eq!(review.rules_run, 15);
     assert_eq!(review.findings.len(), 0, "{}", support::render(&review));
     let long = decision.path().to_path_buf();
     let text = std::fs::read_to_string(&long).unwrap().replace(
@@ -189,9 +192,10 @@ fn an_absent_workspace_rules_folder_means_the_stock_modules() {
     assert_eq!(pack.modules().len(), STOCK_MODULES);
     assert!(pack.modules().iter().all(|module| module.origin == ModuleOrigin::Stock));
     assert_eq!(pack.module("decision").unwrap().dir, Path::new("rules/decision (built in)"));
-    assert_eq!(pack.module("decision").unwrap().rules.len(), 13);
+    assert_eq!(pack.module("decision").unwrap().rules.len(), 14);
+    assert_eq!(pack.module("disclosure").unwrap().rules.len(), 4);
     assert_eq!(pack.module("contract").unwrap().rules.len(), 7);
-    assert_eq!(pack.module("enforcement").unwrap().rules.len(), 8);
+    assert_eq!(pack.module("enforcement").unwrap().rules.len(), 11);
 }
 
 #[test]

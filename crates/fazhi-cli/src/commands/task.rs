@@ -31,6 +31,7 @@ fn show(context: &Context, id: &str) -> Result<(), CliError> {
         return print_json(&serde_json::json!({
             "task": TaskView::new(workspace, item, today),
             "rule": duty.deadline.to_string(),
+            "counting": duty.deadline.counting(),
             "basis": duty.basis,
             "detail": duty.detail,
             "file": duty.file,
@@ -50,6 +51,12 @@ fn show(context: &Context, id: &str) -> Result<(), CliError> {
     }
     let deadline = item.deadline.map_or("-".to_string(), |d| d.to_string());
     out!("  deadline:    {deadline} ({}; {})", duty.deadline, time_left(item, today));
+    if let Some(moved) = &view.deadline_moved {
+        out!("  moved:       {moved}");
+    }
+    if let Some(counting) = duty.deadline.counting() {
+        out!("  counting:    {}", counting.describe());
+    }
     let status = if item.is_overdue(today) { format!("{} (overdue)", item.status) } else { item.status.to_string() };
     out!("  status:      {status}");
     if let Some(at) = item.completed_at {

@@ -2,7 +2,7 @@ use chrono::NaiveDate;
 use fazhi_store::prelude::*;
 use std::collections::HashMap;
 
-use fazhi_core::{Item, Org, Status, Workspace};
+use fazhi_core::{Calendar, Counting, Item, Org, Status, Workspace};
 use serde::Serialize;
 
 use super::print_json;
@@ -19,6 +19,9 @@ pub struct TaskView<'a> {
     pub owner_name: &'a str,
     overdue: bool,
     days_left: Option<i64>,
+    /// Why the deadline is later than the count: its last day was a holiday or rest day.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deadline_moved: Option<String>,
 }
 
 impl<'a> TaskView<'a> {
@@ -30,8 +33,16 @@ impl<'a> TaskView<'a> {
             owner_name: workspace.org.person(&item.owner).map_or(item.owner.as_str(), |p| p.name.as_str()),
             overdue: item.is_overdue(today),
             days_left: item.days_left(today),
+            deadline_moved: moved(&workspace.calendar, item),
         }
     }
+}
+
+/// Why `item`'s deadline moved, in Chinese with the law: `10月3日为法定节假日（国庆节），顺延至10月9日
+/// （《中华人民共和国民法典》第二百零三条）`; `None` when it did not.
+pub fn moved(calendar: &Calendar, item: &Item) -> Option<String> {
+    let roll = calendar.roll_forward(item.rolled_from?).ok().flatten()?;
+    Some(format!("{roll}（{}）", Counting::ROLL_FORWARD_BASIS))
 }
 
 /// How much time is left, in words.
@@ -157,7 +168,7 @@ pub fn run(context: &Context, args: &TasksArgs) -> Result<(), CliError> {
     order.sort_by(|&a, &b| key(a).cmp(&key(b)));
     let selected: Vec<&Item> = order.iter().map(|&i| &selected[i]).collect();
 
-    let names = Names::new(&workspace.org);
+    let names = Names::new(&workspace.org, &workspace.calendar);
     if context.json {
         let views: Vec<TaskView> = selected.iter().map(|&item| names.view(item, today)).collect();
         return print_json(&views);
@@ -172,7 +183,11 @@ pub fn run(context: &Context, args: &TasksArgs) -> Result<(), CliError> {
         let status = if view.overdue { "overdue".to_string() } else { item.status.to_string() };
         table.row(vec![
             item.id.clone(),
-            item.deadline.map_or("-".to_string(), |d| d.to_string()),
+            match (item.deadline, item.rolled_from) {
+                (Some(deadline), Some(_)) => format!("{deadline}*"),
+                (Some(deadline), None) => deadline.to_string(),
+                (None, _) => "-".to_string(),
+            },
             time_left(item, today),
             status,
             view.unit_name.to_string(),
@@ -181,6 +196,12 @@ pub fn run(context: &Context, args: &TasksArgs) -> Result<(), CliError> {
         ]);
     }
     crate::terminal::print(&table.render());
+    // Deadlines that moved past a holiday, each with why (marked * in the table).
+    for &item in &selected {
+        if let Some(moved) = moved(&workspace.calendar, item) {
+            out!("* {}: {moved}", item.id);
+        }
+    }
     let overdue = selected.iter().filter(|item| item.is_overdue(today)).count();
     out!("{} task(s), {overdue} overdue, today is {today}", selected.len());
     // The process ends now: freeing a province's checklist piece by piece would only cost time.
@@ -192,10 +213,11 @@ pub fn run(context: &Context, args: &TasksArgs) -> Result<(), CliError> {
 struct Names<'w> {
     units: HashMap<&'w str, &'w str>,
     people: HashMap<&'w str, &'w str>,
+    calendar: &'w Calendar,
 }
 
 impl<'w> Names<'w> {
-    fn new(org: &'w Org) -> Names<'w> {
+    fn new(org: &'w Org, calendar: &'w Calendar) -> Names<'w> {
         // The first of a repeated id wins, as `Org::unit` and `Org::person` find it.
         let mut units = HashMap::new();
         for unit in &org.units {
@@ -205,7 +227,7 @@ impl<'w> Names<'w> {
         for person in &org.people {
             people.entry(person.id.as_str()).or_insert(person.name.as_str());
         }
-        Names { units, people }
+        Names { units, people, calendar }
     }
 
     fn view<'a>(&'a self, item: &'a Item, today: NaiveDate) -> TaskView<'a> {
@@ -215,6 +237,7 @@ impl<'w> Names<'w> {
             owner_name: self.people.get(item.owner.as_str()).copied().unwrap_or(item.owner.as_str()),
             overdue: item.is_overdue(today),
             days_left: item.days_left(today),
+            deadline_moved: moved(self.calendar, item),
         }
     }
 }

@@ -22,6 +22,7 @@ mod field_spans;
 mod holiday_entry;
 mod notice;
 mod provisional_year;
+mod roll_forward;
 mod workday_entry;
 mod year_entry;
 mod year_table;
@@ -35,6 +36,7 @@ use chrono::{Datelike, NaiveDate, TimeDelta};
 
 pub use day_kind::DayKind;
 pub use notice::Notice;
+pub use roll_forward::RollForward;
 
 use crate::{Diagnostic, SourceFile};
 use calendar_file::CalendarFile;
@@ -185,6 +187,29 @@ impl Calendar {
                 Err(self.unknown(first_day(self.years[last].year + 1)))
             }
         }
+    }
+
+    /// `date` if it is worked, otherwise the first working day after it: where a period counted
+    /// in calendar days ends when its last day is a statutory holiday or rest day (法定休假日,
+    /// 《民法典》第二百零三条). Fails if a day it looks at lies outside the known years.
+    pub fn first_working_day_from(&self, date: NaiveDate) -> Result<NaiveDate, CalendarError> {
+        let mut day = date;
+        loop {
+            if self.table(day)?.1.is_working(day) {
+                return Ok(day);
+            }
+            day = day.succ_opt().ok_or_else(|| self.unknown(NaiveDate::MAX))?;
+        }
+    }
+
+    /// Why a period counted to `last_day` ends later: `None` if `last_day` is worked, otherwise
+    /// the holiday or rest day it is and the first working day after it.
+    pub fn roll_forward(&self, last_day: NaiveDate) -> Result<Option<RollForward>, CalendarError> {
+        let to = self.first_working_day_from(last_day)?;
+        if to == last_day {
+            return Ok(None);
+        }
+        Ok(Some(RollForward { last_day, to, rest: self.day(last_day)? }))
     }
 
     /// The working days in `(from, to]`: `from` is not counted, `to` is. Negative (the mirror

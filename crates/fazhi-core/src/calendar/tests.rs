@@ -458,3 +458,39 @@ fn a_holiday_shared_by_two_festivals_is_made_up_once_more() {
     // The rule starts with the revision in force on 2025-01-01.
     assert!(provisional_year::ProvisionalYear::derive(2024).is_none());
 }
+
+#[test]
+fn a_calendar_day_period_ending_on_a_rest_day_rolls_forward() {
+    use crate::Counting;
+    let calendar = Calendar::stock();
+    // 30 days after 2025-09-03 is Fri 10/3, inside 国庆节 and 中秋节 (10/1–10/8): the period ends
+    // on Thu 10/9, the first working day after (《民法典》第二百零三条).
+    let end = Counting::CalendarDays.end(&calendar, d("2025-09-03"), 30).unwrap();
+    assert_eq!((end.date, end.rolled_from), (d("2025-10-09"), Some(d("2025-10-03"))));
+    let why = calendar.roll_forward(d("2025-10-03")).unwrap().unwrap();
+    assert_eq!(why.to_string(), "10月3日为法定节假日（国庆节、中秋节），顺延至10月9日");
+    // An ordinary Saturday rolls to Monday; a worked Sunday (调休) does not roll at all.
+    let why = calendar.roll_forward(d("2024-06-08")).unwrap().unwrap();
+    assert_eq!(why.to_string(), "6月8日为休息日（星期六），顺延至6月11日");
+    assert_eq!(calendar.roll_forward(d("2024-09-29")).unwrap(), None);
+    assert_eq!(Counting::CalendarDays.end(&calendar, d("2024-08-30"), 30).unwrap().rolled_from, None);
+    // Across the year: 12/31 is worked in 2024, but 2025-01-01 is 元旦.
+    let why = calendar.roll_forward(d("2025-01-01")).unwrap().unwrap();
+    assert_eq!(why.to_string(), "1月1日为法定节假日（元旦），顺延至1月2日");
+    let why = calendar.roll_forward(d("2024-12-29")).unwrap().unwrap();
+    assert_eq!(why.to_string(), "12月29日为休息日（星期日），顺延至12月30日");
+}
+
+#[test]
+fn a_lead_time_never_moves_and_working_days_count_as_before() {
+    use crate::Counting;
+    let calendar = Calendar::stock();
+    let lead = Counting::LeadTime.end(&calendar, d("2025-09-03"), 30).unwrap();
+    assert_eq!((lead.date, lead.rolled_from), (d("2025-10-03"), None));
+    let working = Counting::WorkingDays.end(&calendar, d("2024-09-27"), 7).unwrap();
+    assert_eq!((working.date, working.rolled_from), (d("2024-10-12"), None));
+    // 0 days: the start itself, rolled forward when it is not worked.
+    assert_eq!(Counting::CalendarDays.end(&calendar, d("2024-10-01"), 0).unwrap().date, d("2024-10-08"));
+    assert_eq!("lead".parse::<Counting>(), Ok(Counting::LeadTime));
+    assert!("weeks".parse::<Counting>().unwrap_err().contains("\"calendar\", \"working\" or \"lead\""));
+}

@@ -25,8 +25,9 @@ use super::schedule::Occurrence;
 use super::{Workspace, WORKSPACE_FILE};
 use crate::{Config, Duty, Event, SourceFile};
 
-/// Names the layout of the cache file; bumped when it changes.
-const MAGIC: &[u8; 8] = b"fazhiwc2";
+/// Names the layout of the cache file; bumped when it changes (3: deadlines carry their
+/// counting, `Counting`, and `BeforeEvent` exists).
+const MAGIC: &[u8; 8] = b"fazhiwc3";
 
 /// The header: [`MAGIC`], the key (32 bytes) and the length of the parts (8 bytes, little
 /// endian); then the parts, then the history entries.

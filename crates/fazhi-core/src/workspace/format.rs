@@ -180,6 +180,7 @@ pub(crate) struct DutyEntry {
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[serde(rename = "deadline")]
 pub(crate) enum DeadlineEntry {
     On(String),
@@ -188,12 +189,20 @@ pub(crate) enum DeadlineEntry {
         days: u32,
         #[serde(default)]
         working: bool,
+        #[serde(default)]
+        counting: Option<crate::Counting>,
     },
     AfterEvent {
         event: String,
         days: u32,
         #[serde(default)]
         working: bool,
+        #[serde(default)]
+        counting: Option<crate::Counting>,
+    },
+    BeforeEvent {
+        event: String,
+        days: u32,
     },
     Monthly {
         day: u32,

@@ -15,8 +15,8 @@ use super::schedule::{self, Occurrence};
 use super::{Workspace, WORKSPACE_FILE};
 use crate::date::{parse_date, parse_date_time};
 use crate::{
-    Calendar, Certificate, Config, Deadline, Diagnostic, Duty, Event, HistoryEntry, InstanceSeed, Org, Person,
-    Recurrence, SourceFile, Status, StepSeed, Unit, WorkspaceError,
+    Calendar, Certificate, Config, Counting, Deadline, Diagnostic, Duty, Event, HistoryEntry, InstanceSeed, Org,
+    Person, Recurrence, SourceFile, Status, StepSeed, Unit, WorkspaceError,
 };
 
 /// Where a diagnostic about one entry of a file goes: the file and the offset of the entry's id.
@@ -574,10 +574,11 @@ fn load_duty(
                 Deadline::On(NaiveDate::MIN)
             }
         },
-        DeadlineEntry::AfterDuty { duty, days, working } => {
-            Deadline::AfterDuty { duty: duty.clone(), days: *days, working: *working }
+        DeadlineEntry::AfterDuty { duty, days, working, counting } => {
+            let counting = counting_of(id, *working, *counting, anchor, diagnostics);
+            Deadline::AfterDuty { duty: duty.clone(), days: *days, counting }
         }
-        DeadlineEntry::AfterEvent { event, days, working } => {
+        DeadlineEntry::AfterEvent { event, days, working, counting } => {
             if !known.events.contains(event.as_str()) {
                 diagnostics.push(anchor.at(
                     Some("event"),
@@ -585,7 +586,18 @@ fn load_duty(
                     format!("duty \"{id}\" counts from unknown event \"{event}\""),
                 ));
             }
-            Deadline::AfterEvent { event: event.clone(), days: *days, working: *working }
+            let counting = counting_of(id, *working, *counting, anchor, diagnostics);
+            Deadline::AfterEvent { event: event.clone(), days: *days, counting }
+        }
+        DeadlineEntry::BeforeEvent { event, days } => {
+            if !known.events.contains(event.as_str()) {
+                diagnostics.push(anchor.at(
+                    Some("event"),
+                    event,
+                    format!("duty \"{id}\" counts back from unknown event \"{event}\""),
+                ));
+            }
+            Deadline::BeforeEvent { event: event.clone(), days: *days }
         }
         DeadlineEntry::Monthly { day } => {
             check_day(id, 1, *day, anchor, diagnostics);
@@ -639,6 +651,30 @@ fn load_duty(
     }
 }
 
+/// How a relative deadline counts its days: `counting` when given, else `working: true` as
+/// working days, else calendar days (rolled forward past a holiday, 《民法典》第二百零三条).
+/// `working: true` with another counting is a contradiction.
+fn counting_of(
+    id: &str,
+    working: bool,
+    counting: Option<Counting>,
+    anchor: &Anchor,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Counting {
+    match (working, counting) {
+        (false, None) => Counting::CalendarDays,
+        (true, None) => Counting::WorkingDays,
+        (_, Some(Counting::WorkingDays)) => Counting::WorkingDays,
+        (false, Some(counting)) => counting,
+        (true, Some(counting)) => {
+            diagnostics.push(anchor.here(format!(
+                "duty \"{id}\": `working: true` counts working days, but `counting: {counting}` says otherwise; write one of them"
+            )));
+            counting
+        }
+    }
+}
+
 /// Checks that `day` exists in `month` in some year (29 February is allowed).
 fn check_day(id: &str, month: u32, day: u32, anchor: &Anchor, diagnostics: &mut Vec<Diagnostic>) {
     if !(1..=12).contains(&month) {
@@ -680,7 +716,7 @@ fn order_relative(workspace: &mut Workspace, anchors: &[Anchor], diagnostics: &m
     let mut mark = vec![Mark::New; workspace.duties.len()];
     let mut order = Vec::new();
     for start in 0..workspace.duties.len() {
-        if !matches!(workspace.duties[start].deadline, Deadline::AfterDuty { .. } | Deadline::AfterEvent { .. }) {
+        if !workspace.duties[start].deadline.is_relative() {
             continue;
         }
         let mut path = Vec::new();
@@ -704,7 +740,7 @@ fn order_relative(workspace: &mut Workspace, anchors: &[Anchor], diagnostics: &m
         }
         for &i in path.iter().rev() {
             mark[i] = Mark::Finished;
-            if matches!(workspace.duties[i].deadline, Deadline::AfterDuty { .. } | Deadline::AfterEvent { .. }) {
+            if workspace.duties[i].deadline.is_relative() {
                 order.push((i, base[i]));
             }
         }
@@ -720,7 +756,7 @@ fn expand_occurrences(workspace: &mut Workspace) {
     for (i, duty) in workspace.duties.iter().enumerate() {
         match &duty.deadline {
             Deadline::On(date) => occurrences.push(Occurrence { id: duty.id.clone(), duty: i, deadline: Some(*date) }),
-            Deadline::AfterDuty { .. } | Deadline::AfterEvent { .. } => {
+            Deadline::AfterDuty { .. } | Deadline::AfterEvent { .. } | Deadline::BeforeEvent { .. } => {
                 occurrences.push(Occurrence { id: duty.id.clone(), duty: i, deadline: None })
             }
             Deadline::Every(recurrence) => {
@@ -767,7 +803,7 @@ fn check_calendar_range(workspace: &Workspace, anchors: &[Anchor], diagnostics: 
         Err((duty, err)) => report(diagnostics, duty, format!("duty \"{}\": {err}", workspace.duties[duty].id)),
         Ok(relative) => {
             for (i, duty) in workspace.duties.iter().enumerate() {
-                if let Some(date) = relative[i].filter(|date| !known(*date)) {
+                if let Some(date) = relative[i].map(|end| end.date).filter(|date| !known(*date)) {
                     report(diagnostics, i, format!(
                         "duty \"{}\": its deadline {date} is outside the working-day calendar, which knows {range}; add the year to calendar.ron",
                         duty.id

@@ -5,7 +5,7 @@
 //! provincial checklist of a million tasks is read several times faster this way.
 
 use super::format::{ChecklistFile, DeadlineEntry, DutyEntry, EventEntry, HistoryLine};
-use crate::Action;
+use crate::{Action, Counting};
 
 struct Reader<'t> {
     source: &'t str,
@@ -259,23 +259,32 @@ fn deadline(reader: &mut Reader) -> Option<DeadlineEntry> {
             reader.expect(b')')?;
             Some(if variant == "On" { DeadlineEntry::On(text) } else { DeadlineEntry::Cron(text) })
         }
-        "AfterDuty" | "AfterEvent" => {
-            let (mut base, mut days, mut working) = (None, None, false);
+        "AfterDuty" | "AfterEvent" | "BeforeEvent" => {
+            let (mut base, mut days, mut working, mut counting) = (None, None, false, None);
             let base_field = if variant == "AfterDuty" { "duty" } else { "event" };
+            let before = variant == "BeforeEvent";
             reader.fields(|reader, field| {
                 match field {
                     "days" => days = Some(reader.number()?),
-                    "working" => working = reader.boolean()?,
+                    "working" if !before => working = reader.boolean()?,
+                    "counting" if !before => {
+                        counting = Some(match reader.identifier()? {
+                            "CalendarDays" => Counting::CalendarDays,
+                            "WorkingDays" => Counting::WorkingDays,
+                            "LeadTime" => Counting::LeadTime,
+                            _ => return None,
+                        })
+                    }
                     _ if field == base_field => base = Some(reader.string()?),
                     _ => return None,
                 }
                 Some(())
             })?;
             let (base, days) = (base?, days?);
-            Some(if variant == "AfterDuty" {
-                DeadlineEntry::AfterDuty { duty: base, days, working }
-            } else {
-                DeadlineEntry::AfterEvent { event: base, days, working }
+            Some(match variant {
+                "AfterDuty" => DeadlineEntry::AfterDuty { duty: base, days, working, counting },
+                "AfterEvent" => DeadlineEntry::AfterEvent { event: base, days, working, counting },
+                _ => DeadlineEntry::BeforeEvent { event: base, days },
             })
         }
         "Monthly" | "Quarterly" | "Yearly" => {
@@ -315,6 +324,9 @@ mod tests {
          deadline: On("2024-03-15"), basis: "依据", detail: "细节",),
         (id: "b", title: "t", module: "m", unit: "u", owner: "o", deadline: AfterDuty(duty: "a", days: 10, working: true)),
         (id: "c", title: "t", module: "m", unit: "u", owner: "o", deadline: AfterEvent(event: "e", days: 3)),
+        (id: "c3", title: "t", module: "m", unit: "u", owner: "o", deadline: AfterEvent(event: "e", days: 30, counting: LeadTime)),
+        (id: "c4", title: "t", module: "m", unit: "u", owner: "o", deadline: AfterDuty(duty: "a", days: 5, counting: WorkingDays, working: true)),
+        (id: "c5", title: "t", module: "m", unit: "u", owner: "o", deadline: BeforeEvent(event: "e", days: 7)),
         (deadline: Monthly(day: 28), id: "d", title: "t", module: "m", unit: "u", owner: "o", from: "2024-07-01"),
         (id: "q", title: "t", module: "m", unit: "u", owner: "o", deadline: Quarterly(month: 3, day: 25), until: "2024-09-30"),
         (id: "y", title: "t", module: "m", unit: "u", owner: "o", deadline: Yearly(month: 12, day: 4)),
@@ -346,5 +358,9 @@ mod tests {
             assert!(history(text).is_none(), "{text}");
         }
         assert!(checklist("(duties: [(id: \"a\", title: \"t\", module: \"m\", unit: \"u\", owner: \"o\", deadline: Monthly(day: 0x1c))])").is_none());
+        // A counting the quick reader does not know, and `working` on a lead time, are left to
+        // RON (which reports them).
+        assert!(checklist("(duties: [(id: \"a\", title: \"t\", module: \"m\", unit: \"u\", owner: \"o\", deadline: AfterEvent(event: \"e\", days: 1, counting: Weeks))])").is_none());
+        assert!(checklist("(duties: [(id: \"a\", title: \"t\", module: \"m\", unit: \"u\", owner: \"o\", deadline: BeforeEvent(event: \"e\", days: 1, working: true))])").is_none());
     }
 }

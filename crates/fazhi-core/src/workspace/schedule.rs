@@ -3,11 +3,11 @@
 use std::collections::HashMap;
 use std::str::FromStr;
 
-use chrono::{Datelike, Days, NaiveDate, TimeZone};
+use chrono::{Datelike, NaiveDate, TimeZone};
 use chrono_tz::Tz;
 
 use super::Workspace;
-use crate::{CalendarError, Deadline, Duty, ItemRef, ItemState, Recurrence, Status};
+use crate::{CalendarError, Deadline, Duty, ItemRef, ItemState, PeriodEnd, Recurrence, Status};
 
 /// One occurrence of a duty, with its fixed deadline (`None` for a relative deadline, which is
 /// computed from state).
@@ -91,37 +91,25 @@ fn clamped(year: i32, month: u32, day: u32) -> Option<NaiveDate> {
     (1..=day).rev().find_map(|day| NaiveDate::from_ymd_opt(year, month, day))
 }
 
-/// Applies `days` (working) days to `base`.
-pub(crate) fn offset(
-    workspace: &Workspace,
-    base: NaiveDate,
-    days: u32,
-    working: bool,
-) -> Result<NaiveDate, CalendarError> {
-    if working {
-        workspace.calendar.add_working_days(base, days)
-    } else {
-        Ok(base.checked_add_days(Days::new(u64::from(days))).unwrap_or(NaiveDate::MAX))
-    }
-}
-
 /// The deadline of every duty with a relative deadline, by duty index (`None` for the others,
-/// and while a relative deadline has no date). On a calendar error, the index of the duty
-/// whose deadline could not be computed.
+/// and while a relative deadline has no date), with the day it would have been had it not
+/// rolled forward past a holiday. On a calendar error, the index of the duty whose deadline
+/// could not be computed.
 pub(super) fn relative_deadlines(
     workspace: &Workspace,
     states: &[ItemState],
-) -> Result<Vec<Option<NaiveDate>>, (usize, CalendarError)> {
+) -> Result<Vec<Option<PeriodEnd>>, (usize, CalendarError)> {
     // In dependency order (validated acyclic when loading), so a base is always computed first.
-    let mut relative = vec![None; workspace.duties.len()];
+    let mut relative: Vec<Option<PeriodEnd>> = vec![None; workspace.duties.len()];
     if workspace.relative_order.is_empty() {
         return Ok(relative);
     }
     let events: HashMap<&str, Option<NaiveDate>> = workspace.events.iter().map(|e| (e.id.as_str(), e.date)).collect();
+    let calendar = &workspace.calendar;
     for &(index, base) in &workspace.relative_order {
         let duty = &workspace.duties[index];
-        let (base_date, days, working) = match (&duty.deadline, base) {
-            (Deadline::AfterDuty { duty: base_id, days, working }, Some(base)) => {
+        let end = match (&duty.deadline, base) {
+            (Deadline::AfterDuty { duty: base_id, days, counting }, Some(base)) => {
                 // A duty with a fixed or relative deadline has one task, named as the duty, and
                 // tasks are numbered in duty order: found without the index of every task id.
                 let number = workspace.occurrences.partition_point(|o| o.duty < base);
@@ -133,18 +121,26 @@ pub(super) fn relative_deadlines(
                     // before.
                     _ => match workspace.duties[base].deadline {
                         Deadline::On(date) => Some(date),
-                        _ => relative[base],
+                        _ => relative[base].map(|end| end.date),
                     },
                 };
-                (base_date, *days, *working)
+                base_date.map(|date| counting.end(calendar, date, *days)).transpose()
             }
-            (Deadline::AfterEvent { event, days, working }, _) => {
-                (events.get(event.as_str()).copied().flatten(), *days, *working)
-            }
+            (Deadline::AfterEvent { event, days, counting }, _) => events
+                .get(event.as_str())
+                .copied()
+                .flatten()
+                .map(|date| counting.end(calendar, date, *days))
+                .transpose(),
+            (Deadline::BeforeEvent { event, days }, _) => events
+                .get(event.as_str())
+                .copied()
+                .flatten()
+                .map(|date| calendar.add_days(date, -i64::from(*days)).map(PeriodEnd::fixed))
+                .transpose(),
             _ => continue,
         };
-        relative[index] =
-            base_date.map(|date| offset(workspace, date, days, working)).transpose().map_err(|err| (index, err))?;
+        relative[index] = end.map_err(|err| (index, err))?;
     }
     Ok(relative)
 }
@@ -157,8 +153,17 @@ pub(super) fn item_refs<'w>(
     let states = states.iter().copied().chain(std::iter::repeat(ItemState::default()));
     Ok(workspace.occurrences.iter().zip(states).map(move |(occurrence, state)| {
         let duty = &workspace.duties[occurrence.duty];
-        let deadline = occurrence.deadline.or(relative[occurrence.duty]);
-        ItemRef { id: &occurrence.id, duty, deadline, status: state.status, completed_at: state.completed_at }
+        let end = relative[occurrence.duty];
+        let deadline = occurrence.deadline.or(end.map(|end| end.date));
+        let rolled_from = end.and_then(|end| end.rolled_from);
+        ItemRef {
+            id: &occurrence.id,
+            duty,
+            deadline,
+            rolled_from,
+            status: state.status,
+            completed_at: state.completed_at,
+        }
     }))
 }
 
@@ -230,6 +235,80 @@ mod tests {
         let got = periods(Recurrence::Monthly { day: 10 }, &duty(2024, Some("2024-11-15"), Some("2025-02-10")));
         let ids: Vec<&str> = got.iter().map(|(id, _)| id.as_str()).collect();
         assert_eq!(ids, ["2024-12", "2025-01", "2025-02"]);
+    }
+
+    /// A workspace with the given events and duties (owner `o` of unit `u`).
+    fn workspace(events: &str, duties: &str) -> (tempfile::TempDir, Result<Workspace, crate::WorkspaceError>) {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(root.join("fazhi.ron"), "(organisation: \"测试镇\", year: 2025)").unwrap();
+        std::fs::write(
+            root.join("org.ron"),
+            "(units: [(id: \"u\", name: \"党政办\")], people: [(id: \"o\", name: \"赵磊\", unit: \"u\", email: \"o@example.org\")])",
+        )
+        .unwrap();
+        std::fs::create_dir(root.join("checklist")).unwrap();
+        std::fs::write(root.join("checklist/2025.ron"), format!("(events: [{events}], duties: [{duties}])")).unwrap();
+        let loaded = Workspace::load(root);
+        (dir, loaded)
+    }
+
+    fn duty_line(id: &str, deadline: &str) -> String {
+        format!("(id: \"{id}\", title: \"t\", module: \"m\", unit: \"u\", owner: \"o\", deadline: {deadline}),")
+    }
+
+    #[test]
+    fn relative_deadlines_count_as_their_counting_says() {
+        let duties = [
+            duty_line("calendar", "AfterEvent(event: \"e\", days: 30)"),
+            duty_line("lead", "AfterEvent(event: \"e\", days: 30, counting: LeadTime)"),
+            duty_line("working", "AfterEvent(event: \"e\", days: 10, working: true)"),
+            duty_line("working2", "AfterEvent(event: \"e\", days: 10, counting: WorkingDays)"),
+            duty_line("before", "BeforeEvent(event: \"hearing\", days: 7)"),
+            duty_line("next", "AfterDuty(duty: \"calendar\", days: 2)"),
+        ]
+        .concat();
+        let events = "(id: \"e\", name: \"通知\", date: \"2025-09-03\"), (id: \"hearing\", name: \"听证会\", date: \"2025-10-11\")";
+        let (_dir, loaded) = workspace(events, &duties);
+        let workspace = loaded.unwrap();
+        let items = workspace.items(&[]).unwrap();
+        let got: Vec<(String, String, Option<String>)> = items
+            .iter()
+            .map(|item| (item.id.clone(), item.deadline.unwrap().to_string(), item.rolled_from.map(|d| d.to_string())))
+            .collect();
+        let want =
+            |id: &str, date: &str, from: Option<&str>| (id.to_string(), date.to_string(), from.map(str::to_string));
+        assert_eq!(
+            got,
+            [
+                // 10/3 is in 国庆节: rolled to 10/9 (《民法典》第二百零三条).
+                want("calendar", "2025-10-09", Some("2025-10-03")),
+                want("lead", "2025-10-03", None),
+                // 10 working days, counted on the calendar and never moved.
+                want("working", "2025-09-17", None),
+                want("working2", "2025-09-17", None),
+                // 7 days before the hearing on Sat 10/11 (a worked day) is 10/4, a holiday: a lead
+                // time is not moved.
+                want("before", "2025-10-04", None),
+                // Counted from the rolled deadline 10/9: 10/11 is a worked Saturday.
+                want("next", "2025-10-11", None),
+            ]
+        );
+        assert_eq!(workspace.duty("lead").unwrap().deadline.to_string(), "e 后30日（不顺延）");
+        assert_eq!(workspace.duty("before").unwrap().deadline.to_string(), "hearing 前7日（不顺延）");
+    }
+
+    #[test]
+    fn working_and_another_counting_contradict() {
+        let (_dir, loaded) = workspace(
+            "(id: \"e\", name: \"通知\", date: \"2025-09-03\")",
+            &duty_line("x", "AfterEvent(event: \"e\", days: 3, working: true, counting: LeadTime)"),
+        );
+        let err = format!("{:?}", loaded.unwrap_err());
+        assert!(err.contains("`working: true` counts working days, but `counting: LeadTime` says otherwise"), "{err}");
+        let (_dir, loaded) = workspace("", &duty_line("y", "BeforeEvent(event: \"nothing\", days: 3)"));
+        let err = format!("{:?}", loaded.unwrap_err());
+        assert!(err.contains("counts back from unknown event"), "{err}");
     }
 
     #[test]

@@ -20,6 +20,7 @@ pub fn item(id: &str, deadline: NaiveDate, status: Status) -> Item {
         owner: "li_si".to_string(),
         cooperating: Vec::new(),
         deadline: Some(deadline),
+        rolled_from: None,
         status,
         completed_at: None,
     }

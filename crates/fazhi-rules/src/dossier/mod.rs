@@ -9,12 +9,13 @@ use fazhi_core::{Diagnostic, SourceFile};
 use rhai::Dynamic;
 use serde::Serialize;
 
-use crate::schema::{EnforcementDecision, MajorContract, MajorDecision};
+use crate::schema::{DisclosureRequest, EnforcementDecision, MajorContract, MajorDecision};
 use crate::{DossierError, ParamValue};
 use format::Format;
 
 /// A dossier for legality review: a major decision, a major contract or important agreement,
-/// an enforcement decision — or a kind a workspace module defines.
+/// an enforcement decision, a request for government information — or a kind a workspace
+/// module defines.
 ///
 /// The built-in kinds are checked against their schema ([`crate::schema`]) when read: a
 /// missing required field, an unknown field, a value of the wrong type or an impossible date
@@ -49,6 +50,7 @@ impl Dossier {
             "major_decision" => typed::<MajorDecision>(&source, format, |d| (&d.id, &d.title)),
             "major_contract" => typed::<MajorContract>(&source, format, |d| (&d.id, &d.title)),
             "major_enforcement_decision" => typed::<EnforcementDecision>(&source, format, |d| (&d.id, &d.title)),
+            "disclosure_request" => typed::<DisclosureRequest>(&source, format, |d| (&d.id, &d.title)),
             _ => plain(&source, format),
         };
         let (id, title, value) = parsed.map_err(|diagnostic| invalid(&source.path, diagnostic))?;

@@ -8,7 +8,7 @@
 use std::cell::{Cell, RefCell};
 
 use chrono::{Datelike, NaiveDate};
-use fazhi_core::{Calendar, CalendarError, Org};
+use fazhi_core::{Calendar, CalendarError, Counting, Org};
 use rhai::{
     Array, Dynamic, Engine, EvalAltResult, FuncRegistration, ImmutableString, Map, NativeCallContext, Position, INT,
 };
@@ -102,6 +102,38 @@ pub(crate) fn register(engine: &mut Engine) {
             Ok(result)
         })
         .map(|date| date.to_string())
+    });
+    // Periods, counted as the law says: "calendar" days roll forward past a holiday or rest day
+    // (《民法典》第二百零三条), "working" days, or a "lead" time that never moves.
+    engine.register_fn("period_end", |date: &str, days: INT, counting: &str| -> Result<String> {
+        let start = parse(date)?;
+        let days = u32::try_from(days)
+            .map_err(|_| runtime(format!("period_end: {days} is not a count of days (0 or more)")))?;
+        let counting: Counting =
+            counting.parse().map_err(|message: String| runtime(format!("period_end: {message}")))?;
+        with_calendar(|calendar| {
+            let end = counting.end(calendar, start, days)?;
+            note_provisional(calendar, start, end.date);
+            Ok(end.date)
+        })
+        .map(|date| date.to_string())
+    });
+    engine.register_fn("roll_forward", |date: &str| -> Result<String> {
+        let date = parse(date)?;
+        with_calendar(|calendar| {
+            let rolled = calendar.first_working_day_from(date)?;
+            note_provisional(calendar, date, rolled);
+            Ok(rolled)
+        })
+        .map(|date| date.to_string())
+    });
+    engine.register_fn("roll_note", |date: &str| -> Result<String> {
+        let date = parse(date)?;
+        with_calendar(|calendar| {
+            let roll = calendar.roll_forward(date)?;
+            note_provisional(calendar, date, roll.as_ref().map_or(date, |roll| roll.to));
+            Ok(roll.map_or_else(String::new, |roll| roll.to_string()))
+        })
     });
     engine.register_fn("is_working_day", |date: &str| -> Result<bool> {
         let date = parse(date)?;

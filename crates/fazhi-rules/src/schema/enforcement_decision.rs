@@ -86,6 +86,28 @@ string_enum! {
     }
 }
 
+string_enum! {
+    /// How the decision was served (送达, 行政处罚法 Art. 61 and the 民事诉讼法's service rules).
+    ServiceMethod {
+        /// Handed over on the spot when announced (宣告后当场交付).
+        OnTheSpot = "on_the_spot",
+        /// Served directly on the party (直接送达, 民事诉讼法 第八十八条).
+        Direct = "direct",
+        /// Left at the party's residence after a refusal (留置送达, 第八十九条).
+        LeftAtResidence = "left_at_residence",
+        /// Served electronically, with the party's consent (电子送达, 第九十条; 行政处罚法 第六十一条第二款).
+        Electronic = "electronic",
+        /// Served through another body (委托送达, 第九十一条).
+        Entrusted = "entrusted",
+        /// Served by post (邮寄送达, 第九十一条).
+        Post = "post",
+        /// Passed on through the party's unit or custodian (转交送达, 第九十二条至第九十四条).
+        Transferred = "transferred",
+        /// Served by public notice (公告送达, 第九十五条).
+        PublicNotice = "public_notice",
+    }
+}
+
 /// An administrative enforcement decision (行政处罚决定).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -115,6 +137,12 @@ pub struct EnforcementDecision {
     /// Why the decision needs a legal review; empty when none applies.
     #[serde(default)]
     pub legal_review_triggers: Vec<LegalReviewTrigger>,
+    /// The advance notice of the intended penalty (行政处罚事先告知, 第四十四条).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub advance_notice: Option<AdvanceNotice>,
+    /// The party's statement and defence (陈述、申辩, 第四十五条).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub statement: Option<StatementDefence>,
     /// The hearing (听证).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hearing: Option<EnforcementHearing>,
@@ -124,9 +152,12 @@ pub struct EnforcementDecision {
     /// The day of the decision (作出处罚决定).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decision_date: Option<DossierDate>,
-    /// The day the decision was served (送达).
+    /// The day the decision was served (送达); for a public notice, the day it was issued.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub service_date: Option<DossierDate>,
+    /// How the decision was served (第六十一条).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service: Option<Service>,
     /// Whether the decision has a certain social impact (具有一定社会影响).
     pub social_impact: bool,
     /// The day the decision was made public (公示).
@@ -234,4 +265,61 @@ pub struct WholeProcessRecord {
     pub execution: bool,
     /// Whether the record is archived (归档).
     pub archived: bool,
+}
+
+/// The advance notice (行政处罚事先告知书): what the party was told before the decision.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AdvanceNotice {
+    /// The day the party was told.
+    pub date: DossierDate,
+    /// Whether it states the intended penalty (拟作出的行政处罚内容).
+    pub content: bool,
+    /// Whether it states the facts, reasons and legal basis (事实、理由、依据).
+    pub facts_reasons_basis: bool,
+    /// Whether it tells the party of the rights to make a statement and defence and, where it
+    /// applies, to ask for a hearing (陈述、申辩、要求听证等权利).
+    pub rights: bool,
+    /// The fine it announces, in yuan, if any (to compare with the decision's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proposed_fine: Option<f64>,
+}
+
+/// The party's statement and defence (陈述、申辩).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatementDefence {
+    /// When the party made a statement or defence, if it did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub made_on: Option<DossierDate>,
+    /// Whether the party expressly gave up the right (明确放弃, 第六十二条).
+    #[serde(default)]
+    pub waived: bool,
+    /// Whether the facts, reasons and evidence it put forward were re-examined (复核, 第四十五条).
+    #[serde(default)]
+    pub reviewed: bool,
+    /// Whether they were found to hold and adopted (成立的，应当采纳), when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub adopted: Option<bool>,
+}
+
+/// How the decision was served.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Service {
+    /// The way it was served.
+    pub method: ServiceMethod,
+    /// Whether the receipt is on file (送达回证 signed, or the postal receipt, 民事诉讼法 第八十七条).
+    #[serde(default)]
+    pub receipt: bool,
+    /// Electronic service: whether the party agreed and signed the confirmation (确认书).
+    #[serde(default)]
+    pub consent: bool,
+    /// Left at the residence: whether representatives witnessed it or it was recorded by photo
+    /// or video (见证人到场或者拍照、录像).
+    #[serde(default)]
+    pub witnessed: bool,
+    /// Public notice: why the other ways could not serve it (下落不明或者其他方式无法送达).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
