@@ -18,6 +18,13 @@ impl Fixture {
         Fixture { dir }
     }
 
+    /// Copies the folder `source` whole (a workspace prepared by a test, its state included).
+    pub fn copy_of(source: &Path) -> Fixture {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        copy_dir(source, dir.path());
+        Fixture { dir }
+    }
+
     /// Copies the example workspace `examples/<name>`.
     pub fn example(name: &str) -> Fixture {
         let source = repo().join("examples").join(name);
@@ -39,25 +46,46 @@ impl Fixture {
 
     /// Runs `fazhi -C <workspace> ARGS…` like [`Fixture::run`], killing it if it is still
     /// running after `limit` (a guard against a hang, not a measure of speed): `None` then.
+    /// Its output is read while it runs, so that a command printing more than a pipe holds is
+    /// not taken for a hang.
     pub fn run_within(&self, args: &[&str], limit: std::time::Duration) -> Option<Run> {
         let mut child = Command::new(env!("CARGO_BIN_EXE_fazhi"))
             .args([&["-C", self.path().to_str().unwrap()], args].concat())
             .current_dir(self.path())
             .env("NO_COLOR", "1")
+            .stdin(std::process::Stdio::null())
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped())
             .spawn()
             .expect("run fazhi");
+        let drain = |pipe: Option<Box<dyn std::io::Read + Send>>| {
+            std::thread::spawn(move || {
+                let mut bytes = Vec::new();
+                if let Some(mut pipe) = pipe {
+                    let _ = pipe.read_to_end(&mut bytes);
+                }
+                bytes
+            })
+        };
+        let stdout = drain(child.stdout.take().map(|pipe| Box::new(pipe) as Box<dyn std::io::Read + Send>));
+        let stderr = drain(child.stderr.take().map(|pipe| Box::new(pipe) as Box<dyn std::io::Read + Send>));
         let started = std::time::Instant::now();
-        while child.try_wait().expect("wait for fazhi").is_none() {
+        let status = loop {
+            if let Some(status) = child.try_wait().expect("wait for fazhi") {
+                break status;
+            }
             if started.elapsed() > limit {
                 let _ = child.kill();
                 let _ = child.wait();
                 return None;
             }
-            std::thread::sleep(std::time::Duration::from_millis(20));
-        }
-        let output = child.wait_with_output().expect("read fazhi's output");
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        };
+        let output = std::process::Output {
+            status,
+            stdout: stdout.join().expect("read fazhi's output"),
+            stderr: stderr.join().expect("read fazhi's errors"),
+        };
         Some(finished(output, self.path()))
     }
 
@@ -87,7 +115,10 @@ impl Fixture {
 
 /// What one run printed and returned.
 pub struct Run {
+    /// The exit code, or -1 when a signal ended the process.
     pub code: i32,
+    /// The signal that ended the process, if one did.
+    pub signal: Option<i32>,
     pub stdout: String,
     pub stderr: String,
 }
@@ -118,10 +149,20 @@ fn finished(output: std::process::Output, redact: &Path) -> Run {
         let canonical = redact.replace("/private", "");
         text.replace(redact, "[WS]").replace(&canonical, "[WS]")
     };
-    Run { code: output.status.code().unwrap_or(-1), stdout: clean(&output.stdout), stderr: clean(&output.stderr) }
+    #[cfg(unix)]
+    let signal = std::os::unix::process::ExitStatusExt::signal(&output.status);
+    #[cfg(not(unix))]
+    let signal = None;
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        signal,
+        stdout: clean(&output.stdout),
+        stderr: clean(&output.stderr),
+    }
 }
 
-fn repo() -> PathBuf {
+/// The repository's root folder.
+pub fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap()
 }
 
