@@ -9,6 +9,7 @@ mod calendar;
 mod crash;
 mod example;
 mod flow;
+mod found_by_fuzz;
 mod init;
 mod ledger;
 mod remind;

@@ -1,4 +1,5 @@
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use serde::de::DeserializeOwned;
 
@@ -12,12 +13,15 @@ pub struct SourceFile {
     pub path: PathBuf,
     /// The whole text of the file.
     pub text: String,
+    /// The byte offset of the start of each line, found on first use: placing each of the
+    /// thousands of problems of a big file costs a search, not a scan from its start.
+    line_starts: OnceLock<Vec<usize>>,
 }
 
 impl SourceFile {
     /// Wraps text read from `path`.
     pub fn new(path: impl Into<PathBuf>, text: impl Into<String>) -> SourceFile {
-        SourceFile { path: path.into(), text: text.into() }
+        SourceFile { path: path.into(), text: text.into(), line_starts: OnceLock::new() }
     }
 
     /// Reads `full_path`, naming it `shown` in diagnostics.
@@ -90,11 +94,16 @@ impl SourceFile {
 
     /// The 1-based line and column (in characters) of byte `offset`.
     pub fn line_column(&self, offset: usize) -> (usize, usize) {
-        let offset = offset.min(self.text.len());
-        let before = &self.text[..offset];
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        (line, before[line_start..].chars().count() + 1)
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let starts = self
+            .line_starts
+            .get_or_init(|| std::iter::once(0).chain(self.text.match_indices('\n').map(|(at, _)| at + 1)).collect());
+        // The lines that start at or before the offset: the last of them holds it.
+        let line = starts.partition_point(|&start| start <= offset);
+        (line, self.text[starts[line - 1]..offset].chars().count() + 1)
     }
 
     /// A diagnostic placed at the string literal `"value"`, searched for after the literal
@@ -147,5 +156,25 @@ impl SourceFile {
             }
             at = offset + 1;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SourceFile;
+
+    #[test]
+    fn line_and_column_count_lines_and_characters() {
+        let source = SourceFile::new("a.ron", "(\n    名称: \"王团镇\",\n)\n");
+        assert_eq!(source.line_column(0), (1, 1));
+        assert_eq!(source.line_column(1), (1, 2));
+        assert_eq!(source.line_column(2), (2, 1));
+        let quote = source.text.find('"').unwrap();
+        assert_eq!(source.line_column(quote), (2, 9));
+        // Inside a character: the character's own column.
+        assert_eq!(source.line_column(quote + 2), (2, 10));
+        assert_eq!(source.line_column(source.text.len()), (4, 1));
+        assert_eq!(source.line_column(usize::MAX), (4, 1));
+        assert_eq!(SourceFile::new("empty.ron", "").line_column(3), (1, 1));
     }
 }
