@@ -67,3 +67,31 @@ fn a_holiday_notice_with_forty_thousand_repeated_items_is_reported_in_time() {
     assert_first_error(&run, "error: notice.txt:6:");
     assert!(run.stderr.contains("error: notice.txt:40006:"), "{}", run.stderr.len());
 }
+
+// Exit 2 with no position: the error named the dossier, or only a step, not where.
+
+/// The stock example of a major decision as `decisions/md.json`, with `from` replaced by `to`.
+fn json_dossier(ws: &Fixture, from: &str, to: &str) {
+    let text = std::fs::read_to_string(repo().join("rules/examples/major_decision.json")).unwrap();
+    assert!(text.contains(from), "{from:?}");
+    std::fs::write(ws.path().join("decisions/md.json"), text.replacen(from, to, 1)).unwrap();
+}
+
+/// Seed 0x8dad0a1e1d206871.
+#[test]
+fn a_dossier_of_a_kind_no_module_reviews_is_placed_at_its_kind() {
+    let ws = Fixture::example("wangtuan-2024");
+    json_dossier(&ws, "\"kind\": \"major_decision\"", "\"kind\": \"major_decis-on\"");
+    let run = ws.run(&["review", "decisions/md.json"]);
+    assert_first_error(
+        &run,
+        "error: decisions/md.json:2:11: no rule module reviews dossiers of kind \"major_decis-on\"",
+    );
+    let run = ws.run(&["check"]);
+    assert!(
+        run.stderr
+            .contains("error: decisions/md.json:2:11: no rule module reviews dossiers of kind \"major_decis-on\""),
+        "{}",
+        run.render()
+    );
+}

@@ -83,10 +83,7 @@ impl From<StoreError> for AppError {
 impl From<RulesError> for AppError {
     /// Rule-pack, script and dossier problems are bad input, each with its position.
     fn from(err: RulesError) -> Self {
-        match err {
-            RulesError::UnknownKind { .. } => AppError::bad_input(err.to_string()),
-            other => AppError::Invalid { problems: other.diagnostics() },
-        }
+        AppError::Invalid { problems: err.diagnostics() }
     }
 }
 

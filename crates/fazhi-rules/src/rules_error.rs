@@ -19,11 +19,15 @@ pub enum RulesError {
     /// The dossier could not be read.
     #[error(transparent)]
     Dossier(#[from] DossierError),
-    /// No loaded module reviews dossiers of this kind.
-    #[error("{}: no rule module reviews dossiers of kind \"{kind}\" (kinds with rules: {known})", file.display())]
+    /// No loaded module reviews dossiers of this kind: placed at the dossier's `kind`.
+    #[error("{}:{line}:{column}: {}", file.display(), unknown_kind(kind, known))]
     UnknownKind {
         /// The dossier file.
         file: PathBuf,
+        /// The line of its `kind`.
+        line: usize,
+        /// The column of its `kind`'s value.
+        column: usize,
         /// The dossier's kind.
         kind: String,
         /// The kinds some module reviews, comma-separated.
@@ -50,7 +54,12 @@ impl RulesError {
         match self {
             RulesError::Invalid { problems } | RulesError::OutsideCalendar { problems } => problems.clone(),
             RulesError::Dossier(err) => err.diagnostics().to_vec(),
-            RulesError::UnknownKind { .. } => Vec::new(),
+            RulesError::UnknownKind { file, line, column, kind, known } => vec![Diagnostic {
+                file: file.clone(),
+                line: *line,
+                column: *column,
+                message: unknown_kind(kind, known),
+            }],
             RulesError::Script { errors } => errors
                 .iter()
                 .map(|err| Diagnostic {
@@ -62,4 +71,8 @@ impl RulesError {
                 .collect(),
         }
     }
+}
+
+fn unknown_kind(kind: &str, known: &str) -> String {
+    format!("no rule module reviews dossiers of kind \"{kind}\" (kinds with rules: {known})")
 }

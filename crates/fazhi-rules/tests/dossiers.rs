@@ -142,7 +142,7 @@ fn a_kind_no_module_reviews_is_an_error() {
     let err = support::stock_pack().review(&dossier, &Calendar::stock()).unwrap_err();
     assert_eq!(
         err.to_string(),
-        "decisions/x.ron: no rule module reviews dossiers of kind \"major_thing\" (kinds with rules: disclosure_request, major_contract, major_decision, major_enforcement_decision)"
+        "decisions/x.ron:3:11: no rule module reviews dossiers of kind \"major_thing\" (kinds with rules: disclosure_request, major_contract, major_decision, major_enforcement_decision)"
     );
     let err = Dossier::parse(SourceFile::new("decisions/x.ron", base().replace("    kind: \"major_decision\",\n", "")))
         .unwrap_err();

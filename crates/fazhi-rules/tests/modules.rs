@@ -251,7 +251,7 @@ fn the_workspace_dossiers_are_checked() {
         problems,
         [
             "decisions/bad-date.ron:8:53: field `public_comment.closed`: invalid date \"2024-07-32\": 2024-07 has no day 32",
-            "decisions/unknown.json:1:1: no rule module reviews dossiers of kind \"village_rule\"",
+            "decisions/unknown.json:1:10: no rule module reviews dossiers of kind \"village_rule\"",
         ]
     );
     assert!(support::stock_pack().check_dossiers(&dir.path().join("nowhere")).is_empty());

@@ -67,6 +67,17 @@ impl Dossier {
         &self.kind
     }
 
+    /// The line and column of the value of its `kind` field (RON `kind: "…"` or JSON
+    /// `"kind": "…"`).
+    pub fn kind_position(&self) -> (usize, usize) {
+        let offset = self
+            .source
+            .find_field(Some("kind"), &self.kind, 0)
+            .or_else(|| self.source.find_field(None, &self.kind, 0))
+            .unwrap_or(0);
+        self.source.line_column(offset)
+    }
+
     /// The dossier's id.
     pub fn id(&self) -> &str {
         &self.id

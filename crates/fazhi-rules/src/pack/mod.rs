@@ -124,8 +124,11 @@ impl RulePack {
             .filter(|&i| self.modules[i].reviews.iter().any(|kind| kind == dossier.kind()))
             .collect();
         if selected.is_empty() {
+            let (line, column) = dossier.kind_position();
             return Err(RulesError::UnknownKind {
                 file: dossier.path().to_path_buf(),
+                line,
+                column,
                 kind: dossier.kind().to_string(),
                 known: self.kinds().join(", "),
             });
@@ -263,12 +266,15 @@ impl RulePack {
         for path in paths {
             let shown = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
             match Dossier::read(&path, &shown) {
-                Ok(dossier) if !self.kinds().contains(&dossier.kind()) => diagnostics.push(Diagnostic {
-                    file: shown,
-                    line: 1,
-                    column: 1,
-                    message: format!("no rule module reviews dossiers of kind \"{}\"", dossier.kind()),
-                }),
+                Ok(dossier) if !self.kinds().contains(&dossier.kind()) => {
+                    let (line, column) = dossier.kind_position();
+                    diagnostics.push(Diagnostic {
+                        file: shown,
+                        line,
+                        column,
+                        message: format!("no rule module reviews dossiers of kind \"{}\"", dossier.kind()),
+                    });
+                }
                 Ok(_) => {}
                 Err(err) => diagnostics.extend(err.diagnostics().iter().cloned()),
             }
