@@ -95,3 +95,29 @@ fn a_dossier_of_a_kind_no_module_reviews_is_placed_at_its_kind() {
         run.render()
     );
 }
+
+/// Seed 0xfbfdc4cf11937142.
+#[test]
+fn a_guard_that_cannot_compare_a_field_is_placed_at_the_field() {
+    let ws = Fixture::new("flow-town");
+    ws.run(&["tasks"]);
+    let state = ws.state();
+    json_dossier(&ws, "\"touches_market\": true", "\"touches_market\": \"马文华\"");
+    let run = ws.run(&["flow", "start", "major_decision", "fz-2", "--data", "decisions/md.json", "--at", "2025-09-15"]);
+    assert_first_error(
+        &run,
+        "error: decisions/md.json:36:21: step \"gongping_jingzheng\": the guard compares touches_market (the text \"马文华\") with the boolean true",
+    );
+    assert_eq!(ws.state(), state, "nothing was started");
+    // Stored before its steps were worked out, the instance made every later `tasks` fail.
+    assert_eq!(ws.run(&["tasks"]).code, 0);
+    // Nor is such a dossier recorded as a new version of a started instance.
+    std::fs::copy(repo().join("rules/examples/major_decision.json"), ws.path().join("decisions/good.json")).unwrap();
+    let run =
+        ws.run(&["flow", "start", "major_decision", "fz-3", "--data", "decisions/good.json", "--at", "2025-09-15"]);
+    assert_eq!(run.code, 0, "{}", run.render());
+    let state = ws.state();
+    let run = ws.run(&["flow", "data", "fz-3", "decisions/md.json", "--by", "na_li"]);
+    assert_first_error(&run, "error: decisions/md.json:36:21: step \"gongping_jingzheng\"");
+    assert_eq!(ws.state(), state, "no version was recorded");
+}

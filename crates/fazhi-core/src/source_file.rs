@@ -157,6 +157,35 @@ impl SourceFile {
             at = offset + 1;
         }
     }
+
+    /// The byte offset of the value of the field at the dotted path `path` (`penalty.amount`;
+    /// a number, which indexes a list, is passed over): each key, RON `key:` or JSON
+    /// `"key":`, searched for after the one before it. For values that cannot be searched for
+    /// by their text (a number, a huge or escaped string).
+    pub fn find_value_of(&self, path: &str) -> Option<usize> {
+        let text = self.text.as_str();
+        let mut from = 0;
+        for key in path.split('.').filter(|part| part.parse::<usize>().is_err()) {
+            from = key_end(text, key, from)?;
+        }
+        let after_colon = from + text[from..].find(':')? + 1;
+        let rest = &text[after_colon..];
+        Some(after_colon + rest.len() - rest.trim_start().len())
+    }
+}
+
+/// The end of the first `key` at or after `from` that is a whole name followed by `:`.
+fn key_end(text: &str, key: &str, from: usize) -> Option<usize> {
+    let mut at = from;
+    loop {
+        let start = at + text.get(at..)?.find(key)?;
+        let end = start + key.len();
+        let whole = !text[..start].chars().next_back().is_some_and(|c| c.is_alphanumeric() || c == '_');
+        if whole && text[end..].trim_start_matches('"').trim_start().starts_with(':') {
+            return Some(end);
+        }
+        at = end;
+    }
 }
 
 #[cfg(test)]
@@ -176,5 +205,22 @@ mod tests {
         assert_eq!(source.line_column(source.text.len()), (4, 1));
         assert_eq!(source.line_column(usize::MAX), (4, 1));
         assert_eq!(SourceFile::new("empty.ron", "").line_column(3), (1, 1));
+    }
+
+    #[test]
+    fn a_value_is_found_by_its_path() {
+        let ron = SourceFile::new(
+            "a.ron",
+            "(\n    // penalty: none\n    penalty: (kind: \"fine\", amount: 500),\n    amount: 1,\n)",
+        );
+        assert_eq!(ron.line_column(ron.find_value_of("penalty.amount").unwrap()), (3, 37));
+        assert_eq!(ron.line_column(ron.find_value_of("amount").unwrap()), (3, 37));
+        let json = SourceFile::new(
+            "a.json",
+            "{\"experts\": [{\"name\": \"a\"}, {\"name\": 2}],\n \"touches_market\":  \"x\"}",
+        );
+        assert_eq!(json.line_column(json.find_value_of("experts.0.name").unwrap()), (1, 23));
+        assert_eq!(json.line_column(json.find_value_of("touches_market").unwrap()), (2, 21));
+        assert_eq!(json.find_value_of("market"), None);
     }
 }

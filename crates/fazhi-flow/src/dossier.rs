@@ -69,6 +69,14 @@ impl Dossier {
         (!node.is_null()).then_some(node)
     }
 
+    /// The line and column (1-based) of the value of the field at the dotted path `field` in
+    /// the dossier's text, found key by key (a number, which indexes a list, is passed over);
+    /// the start of the file when it is not found.
+    pub fn position_of(&self, field: &str) -> (usize, usize) {
+        let source = SourceFile::new(&self.path, self.text.as_str());
+        source.line_column(source.find_value_of(field).unwrap_or(0))
+    }
+
     /// The dossier's `kind` field, if it has one.
     pub fn kind(&self) -> Option<&str> {
         self.field("kind").and_then(Value::as_str)

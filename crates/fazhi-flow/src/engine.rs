@@ -8,9 +8,9 @@ use crate::added_days::AddedDays;
 use crate::timing_dates::{anchor_of, bound, pause_note, span};
 use crate::validation::is_identifier;
 use crate::{
-    Assignee, BuiltinGuards, Completed, Completion, DateBound, Dossier, FlowError, GateFinding, GuardEvaluator,
-    InstanceStatus, Limit, NoReview, Refusal, ReviewGate, StartRequest, Step, StepKind, StepState, StepStatus, Timing,
-    Workflow, WorkflowSet,
+    Assignee, BuiltinGuards, Completed, Completion, DateBound, Dossier, FlowError, GateFinding, GuardError,
+    GuardEvaluator, InstanceStatus, Limit, NoReview, Refusal, ReviewGate, StartRequest, Step, StepKind, StepState,
+    StepStatus, Timing, Workflow, WorkflowSet,
 };
 
 static BUILTIN_GUARDS: BuiltinGuards = BuiltinGuards;
@@ -63,8 +63,9 @@ impl<'a> Engine<'a> {
         }
     }
 
-    /// Starts an instance: checks the workflow, the id, the dossier's kind and the date, then
-    /// stores it with an audit entry.
+    /// Starts an instance: checks the workflow, the id, the dossier's kind and the date, and
+    /// that its steps can be worked out (a guard that cannot read the dossier fails here, not
+    /// in every later command), then stores it with an audit entry.
     pub fn start(
         &self,
         store: &mut (impl InstanceLog + TaskLog + ?Sized),
@@ -94,13 +95,27 @@ impl<'a> Engine<'a> {
             by,
             at: request.at,
         };
+        let provisional = InstanceRecord {
+            id: new.id.clone(),
+            workflow: new.workflow.clone(),
+            started: new.started,
+            created_by: new.by.clone(),
+            created_at: new.at,
+            data_name: new.data_name.clone(),
+            data: new.data.clone(),
+            data_sha256: String::new(),
+            data_versions: 1,
+            data_at: new.at,
+        };
+        self.evaluate(&provisional, &HashMap::new())?;
         if store.create_instance(&new)?.is_none() {
             return Err(FlowError::InstanceExists { id: request.id.clone() });
         }
         self.status(store, &request.id)
     }
 
-    /// Replaces an instance's dossier with a new version (kept, with an audit entry).
+    /// Replaces an instance's dossier with a new version (kept, with an audit entry), once the
+    /// instance's steps can be worked out with it.
     pub fn update_data(
         &self,
         store: &mut (impl InstanceLog + TaskLog + ?Sized),
@@ -114,6 +129,9 @@ impl<'a> Engine<'a> {
         check_kind(workflow, dossier)?;
         let by = self.person(by)?;
         let name = dossier.path().display().to_string();
+        let provisional =
+            InstanceRecord { data_name: name.clone(), data: dossier.text().to_string(), ..record.clone() };
+        self.evaluate(&provisional, &store.instance_states(instance)?)?;
         if store.update_instance_data(instance, &name, dossier.text(), &by, at)?.is_none() {
             return Err(FlowError::UnknownInstance { id: instance.to_string() });
         }
@@ -318,10 +336,20 @@ impl<'a> Engine<'a> {
                 .filter(|state| state.status == Status::Done)
                 .and_then(|state| state.completed_at);
             let applies = match (&step.guard, done) {
-                (Some(guard), None) => self
-                    .guards
-                    .applies(guard, &workflow.params, &dossier)
-                    .map_err(|source| FlowError::Guard { step: step.id.clone(), source })?,
+                (Some(guard), None) => self.guards.applies(guard, &workflow.params, &dossier).map_err(|source| {
+                    // Placed at the field it could not compare, else at the dossier's start.
+                    let (line, column) = match &source {
+                        GuardError::Type { field, .. } => dossier.position_of(field),
+                        _ => (1, 1),
+                    };
+                    FlowError::Guard {
+                        step: step.id.clone(),
+                        file: dossier.path().to_path_buf(),
+                        line,
+                        column,
+                        source: Box::new(source),
+                    }
+                })?,
                 _ => true,
             };
 
@@ -468,12 +496,17 @@ fn step_index(workflow: &Workflow, step: &str) -> Result<usize, FlowError> {
 
 fn check_kind(workflow: &Workflow, dossier: &Dossier) -> Result<(), FlowError> {
     match (&workflow.dossier, dossier.kind()) {
-        (Some(expected), found) if found != Some(expected.as_str()) => Err(FlowError::WrongDossier {
-            workflow: workflow.id.clone(),
-            expected: expected.clone(),
-            file: dossier.path().display().to_string(),
-            found: found.unwrap_or("none").to_string(),
-        }),
+        (Some(expected), found) if found != Some(expected.as_str()) => {
+            let (line, column) = if found.is_some() { dossier.position_of("kind") } else { (1, 1) };
+            Err(FlowError::WrongDossier {
+                workflow: workflow.id.clone(),
+                expected: expected.clone(),
+                file: dossier.path().to_path_buf(),
+                line,
+                column,
+                found: found.unwrap_or("none").to_string(),
+            })
+        }
         _ => Ok(()),
     }
 }

@@ -1,3 +1,5 @@
+use std::path::PathBuf;
+
 use fazhi_core::{CalendarError, Diagnostic};
 use fazhi_store::StoreError;
 
@@ -54,29 +56,42 @@ pub enum FlowError {
     /// A dossier file that cannot be read or parsed.
     #[error("{0}")]
     Dossier(Diagnostic),
-    /// A dossier of another kind than the workflow takes.
-    #[error("workflow \"{workflow}\" takes a \"{expected}\" dossier, but {file} is of kind \"{found}\"")]
+    /// A dossier of another kind than the workflow takes, placed at its `kind`.
+    #[error(
+        "{}:{line}:{column}: workflow \"{workflow}\" takes a \"{expected}\" dossier, but this one is of kind \"{found}\"",
+        file.display()
+    )]
     WrongDossier {
         /// The workflow.
         workflow: String,
         /// The kind it takes.
         expected: String,
         /// The dossier file.
-        file: String,
+        file: PathBuf,
+        /// The line of its `kind` (1 when it has none).
+        line: usize,
+        /// The column of its `kind`'s value.
+        column: usize,
         /// Its kind (or "none").
         found: String,
     },
     /// The step cannot be completed or reopened now.
     #[error(transparent)]
     Refused(#[from] Refusal),
-    /// A guard could not be evaluated.
-    #[error("step \"{step}\": {source}")]
+    /// A guard could not be evaluated on the dossier, placed at the field it reads.
+    #[error("{}:{line}:{column}: step \"{step}\": {source}", file.display())]
     Guard {
         /// The step.
         step: String,
+        /// The dossier file.
+        file: PathBuf,
+        /// The line of the field (1 when the guard names none).
+        line: usize,
+        /// The column of the field's value.
+        column: usize,
         /// Why.
         #[source]
-        source: GuardError,
+        source: Box<GuardError>,
     },
     /// A review gate could not run.
     #[error("review gate \"{step}\": {source}")]

@@ -399,7 +399,7 @@ fn starting_checks_the_workflow_the_id_and_the_dossier() {
         [
             "unknown workflow \"nope\" (known: annual_report, disclosure_request, enforcement_case, major_contract, major_decision)",
             "instance id \"a b\" may only contain ASCII letters, digits, '-' and '_'",
-            "workflow \"major_decision\" takes a \"major_decision\" dossier, but d.ron is of kind \"major_contract\"",
+            "d.ron:2:11: workflow \"major_decision\" takes a \"major_decision\" dossier, but this one is of kind \"major_contract\"",
         ]
     );
     engine.start(&mut store, &request("major_contract", "a", CONTRACT)).unwrap();
