@@ -121,3 +121,21 @@ fn a_guard_that_cannot_compare_a_field_is_placed_at_the_field() {
     assert_first_error(&run, "error: decisions/md.json:36:21: step \"gongping_jingzheng\"");
     assert_eq!(ws.state(), state, "no version was recorded");
 }
+
+/// Seed 0x46f628889fa8fe95: `flow plan` failed with "2101-01-01 is outside the working-day
+/// calendar", and `check` passed.
+#[test]
+fn a_period_of_two_billion_days_is_refused_where_it_is_written() {
+    let ws = Fixture::new("flow-town");
+    let path = ws.path().join("workflows/disclosure_application.ron");
+    let text = std::fs::read_to_string(&path).unwrap().replacen("NotAfter(days: 20,", "NotAfter(days: 2147483648,", 1);
+    std::fs::write(&path, text).unwrap();
+    let expected = "error: workflows/disclosure_application.ron:18:37: step \"dafu\": a period of 2147483648 days is longer than any time limit a workflow can count (at most 3660 days, ten years)";
+    assert_first_error(&ws.run(&["flow", "plan", "disclosure_application", "--start", "2025-09-15"]), expected);
+    // `check` looks at the workflows once the dossiers pass; two of this fixture's do not.
+    for dossier in ["decisions/report-2024.ron", "decisions/ysq-2025-07.ron"] {
+        std::fs::remove_file(ws.path().join(dossier)).unwrap();
+    }
+    let run = ws.run(&["check"]);
+    assert!(run.stderr.contains(expected), "{}", run.render());
+}

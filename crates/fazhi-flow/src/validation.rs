@@ -33,6 +33,11 @@ impl Placer<'_> {
     }
 }
 
+/// The longest period (or extension) a timing may have, in days: ten years, longer than any
+/// statutory time limit of township work. Without a bound a mistyped number of days puts a
+/// deadline past the working-day calendar, which fails only when the date is needed.
+pub(crate) const LONGEST_PERIOD_DAYS: u32 = 3660;
+
 pub(crate) fn is_identifier(id: &str) -> bool {
     !id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
@@ -209,9 +214,17 @@ pub(crate) fn validate(
                 }
                 _ => {}
             }
+            let Some(period) = timing.limit.period() else { continue };
+            for days in std::iter::once(period.days).chain(period.extension.iter().map(|extension| extension.max)) {
+                if days > LONGEST_PERIOD_DAYS {
+                    timing_ok = false;
+                    let error =
+                        ValidationError::PeriodTooLong { step: step.id.clone(), days, max: LONGEST_PERIOD_DAYS };
+                    placer.at_text(anchors[i], &days.to_string(), error);
+                }
+            }
             // The steps a deadline's pauses and extension name must come before the step, as
             // `from` must (and a pause must start before it ends).
-            let Some(period) = timing.limit.period() else { continue };
             let named = period
                 .pauses
                 .iter()

@@ -118,6 +118,18 @@ pub enum ValidationError {
         /// The day.
         day: u32,
     },
+    /// A period or an extension longer than any statutory time limit (a mistyped number).
+    #[error(
+        "step \"{step}\": a period of {days} days is longer than any time limit a workflow can count (at most {max} days, ten years)"
+    )]
+    PeriodTooLong {
+        /// The step.
+        step: String,
+        /// The days written.
+        days: u32,
+        /// The most days a period may have.
+        max: u32,
+    },
     /// Timing that can never be met: a minimum after a maximum.
     #[error("step \"{step}\": its timing can never be met: {reason}")]
     ImpossibleTiming {
