@@ -139,3 +139,38 @@ fn a_period_of_two_billion_days_is_refused_where_it_is_written() {
     let run = ws.run(&["check"]);
     assert!(run.stderr.contains(expected), "{}", run.render());
 }
+
+// A review failing in a stock rule, "Length of string too large": the sandbox counts every
+// text of a value handed on as one string.
+
+/// Seed 0xae38c3e345aaeaaf: an expert's name of 200,000 NULs.
+#[test]
+fn a_dossier_too_large_for_the_rules_is_refused_at_its_longest_text() {
+    let ws = Fixture::example("wangtuan-2024");
+    let path = ws.path().join("decisions/wt-2024-jc-03.ron");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replacen("\"马文华\"", &format!("\"{}\"", "\\u{0}".repeat(200_000)), 1)).unwrap();
+    let run = ws.run(&["review", "decisions/wt-2024-jc-03.ron"]);
+    assert_first_error(
+        &run,
+        "error: decisions/wt-2024-jc-03.ron:26:20: field `expert_argumentation.experts[0].name`: the dossier's texts hold 200562 bytes together, more than the 65536 the review's rules can take in",
+    );
+}
+
+/// Found looking into the case above: three texts of 1,000 characters (9 KB together) made
+/// `disclosure/reply-time` fail, passing the dossier to a function of its library.
+#[test]
+fn a_disclosure_request_with_long_texts_is_reviewed() {
+    let ws = Fixture::new("toy-module");
+    let text = std::fs::read_to_string(repo().join("rules/examples/disclosure_request.ron")).unwrap();
+    let long = |text: String, from: &str, character: &str| {
+        let start = text.find(from).unwrap() + from.len();
+        let end = start + text[start..].find('"').unwrap();
+        format!("{}{}{}", &text[..start], character.repeat(1000), &text[end..])
+    };
+    let text = long(long(long(text, "title: \"", "申"), "items: \"", "补"), "reasons: \"", "理");
+    std::fs::write(ws.path().join("decisions/ysq.ron"), text).unwrap();
+    let run = ws.run(&["--today", "2025-12-01", "review", "decisions/ysq.ron"]);
+    assert_eq!(run.code, 0, "{}", run.render().chars().take(2000).collect::<String>());
+    assert!(run.stdout.contains("verdict: passed"), "{}", run.render().chars().take(2000).collect::<String>());
+}

@@ -54,6 +54,7 @@ impl Dossier {
             _ => plain(&source, format),
         };
         let (id, title, value) = parsed.map_err(|diagnostic| invalid(&source.path, diagnostic))?;
+        fits_the_rules(&source, &value).map_err(|diagnostic| invalid(&source.path, diagnostic))?;
         Ok(Dossier { kind: probe.kind, id, title, value, source })
     }
 
@@ -147,6 +148,85 @@ fn plain(source: &SourceFile, format: Format) -> Result<(String, String, Dynamic
         None => Err(source.diagnostic_at(0, format!("missing field `{field}`"))),
     };
     Ok((text("id")?, text("title")?, value.to_dynamic()))
+}
+
+/// What a value holds as the sandbox counts it (rhai's data sizes): the elements of its lists,
+/// the entries of its maps and the bytes of its strings, nested ones included; with the field
+/// of the longest string and of the largest list.
+#[derive(Default)]
+struct Sizes {
+    elements: usize,
+    entries: usize,
+    bytes: usize,
+    longest_text: (usize, String),
+    largest_list: (usize, String),
+}
+
+impl Sizes {
+    fn add(&mut self, node: &Dynamic, path: &str) {
+        if let Ok(map) = node.as_map_ref() {
+            for (key, child) in map.iter() {
+                self.entries += 1;
+                self.add(child, &if path.is_empty() { key.to_string() } else { format!("{path}.{key}") });
+            }
+        } else if let Ok(array) = node.as_array_ref() {
+            if array.len() > self.largest_list.0 {
+                self.largest_list = (array.len(), path.to_string());
+            }
+            for (i, child) in array.iter().enumerate() {
+                self.elements += 1;
+                self.add(child, &format!("{path}.{i}"));
+            }
+        } else if let Ok(text) = node.as_immutable_string_ref() {
+            self.bytes += text.len();
+            if text.len() > self.longest_text.0 {
+                self.longest_text = (text.len(), path.to_string());
+            }
+        }
+    }
+}
+
+/// Refuses a dossier the rules could not take in. The sandbox counts a value's texts, list
+/// elements and map entries as a whole whenever a script hands it on (`f(dossier)`, a list's
+/// `len()`), so a dossier past its limits made every stock rule reading it fail, with an error
+/// in the rule rather than in the dossier. Placed at the longest text or the largest list.
+fn fits_the_rules(source: &SourceFile, value: &Dynamic) -> Result<(), Diagnostic> {
+    use crate::limits::{MAX_ARRAY_SIZE, MAX_MAP_SIZE, MAX_STRING_SIZE};
+    let mut sizes = Sizes::default();
+    sizes.add(value, "");
+    let at = |path: &str, message: String| {
+        let offset = source.find_value_of(path).unwrap_or(0);
+        let field = path.split('.').fold(String::new(), |shown, part| match part.parse::<usize>() {
+            Ok(i) => format!("{shown}[{i}]"),
+            Err(_) if shown.is_empty() => part.to_string(),
+            Err(_) => format!("{shown}.{part}"),
+        });
+        source.diagnostic_at(offset, format!("field `{field}`: {message}"))
+    };
+    if sizes.bytes > MAX_STRING_SIZE {
+        let (longest, path) = &sizes.longest_text;
+        return Err(at(
+            path,
+            format!(
+                "the dossier's texts hold {} bytes together, more than the {MAX_STRING_SIZE} the review's rules can \
+                 take in; this one is the longest ({longest} bytes): shorten it, or keep the full text outside the \
+                 dossier",
+                sizes.bytes
+            ),
+        ));
+    }
+    if sizes.elements > MAX_ARRAY_SIZE || sizes.entries > MAX_MAP_SIZE {
+        let (largest, path) = &sizes.largest_list;
+        return Err(at(
+            path,
+            format!(
+                "the dossier holds {} list elements and {} fields, more than the review's rules can take in \
+                 ({MAX_ARRAY_SIZE} and {MAX_MAP_SIZE}); this list is the largest ({largest} elements)",
+                sizes.elements, sizes.entries
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// The dotted path of the first string leaf equal to `value`.

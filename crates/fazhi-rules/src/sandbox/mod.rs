@@ -35,8 +35,9 @@ pub const MAX_OPERATIONS: u64 = 200_000;
 /// The deepest function calls may nest.
 pub const MAX_CALL_LEVELS: usize = 32;
 /// The longest string a script may build, in bytes (also the total of the strings an array
-/// holds).
-pub const MAX_STRING_SIZE: usize = 8 * 1024;
+/// or a map holds, a dossier's included: a dossier whose texts hold more is refused when it is
+/// read). 64 KiB: a dossier of a few long texts (reasons, opinions) is about 10 KiB.
+pub const MAX_STRING_SIZE: usize = 64 * 1024;
 /// The most elements an array may hold.
 pub const MAX_ARRAY_SIZE: usize = 10_000;
 /// The most entries a map may hold, nested maps' entries included, as an array's elements
