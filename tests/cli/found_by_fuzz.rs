@@ -140,6 +140,25 @@ fn a_period_of_two_billion_days_is_refused_where_it_is_written() {
     assert!(run.stderr.contains(expected), "{}", run.render());
 }
 
+/// Seed 0x0480df2f965f0291: an entry's date edited after the state applied it.
+#[test]
+fn a_history_entry_the_state_cannot_apply_is_placed_at_the_entry() {
+    let ws = Fixture::example("wangtuan-2024");
+    assert_eq!(ws.run(&["--today", "2025-03-20", "tasks"]).code, 0);
+    let state = ws.state();
+    let path = ws.path().join("history/2025.ron");
+    let entry = "(task: \"xinxi-gongkai-2025@2025-01\", action: Done, at: \"2025-01-27\"";
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(entry));
+    std::fs::write(&path, text.replacen(entry, &entry.replace("2025-01-27", "9999-12-31"), 1)).unwrap();
+    let run = ws.run(&["--today", "2025-03-20", "tasks"]);
+    assert_first_error(
+        &run,
+        "error: history/2025.ron:12:12: cannot apply the recorded done of task \"xinxi-gongkai-2025@2025-01\": cannot mark task \"xinxi-gongkai-2025@2025-01\" done: it is already done",
+    );
+    assert_eq!(ws.state(), state);
+}
+
 // A review failing in a stock rule, "Length of string too large": the sandbox counts every
 // text of a value handed on as one string.
 

@@ -41,11 +41,8 @@ impl Session {
             .collect();
         self.store.apply_journal(&changes, workspace.history_fingerprint()).map_err(|(index, err)| {
             let Some(entry) = workspace.history().get(index) else { return AppError::from(err) };
-            let file = entry.key.split('#').next().unwrap_or_default();
-            AppError::bad_input(format!(
-                "{file}: cannot apply the recorded {} of task \"{}\": {err}",
-                entry.action, entry.task
-            ))
+            let message = format!("cannot apply the recorded {} of task \"{}\": {err}", entry.action, entry.task);
+            AppError::Invalid { problems: vec![history_entry_at(&workspace.root, &entry.key, message)] }
         })?;
         Ok(())
     }
@@ -90,6 +87,27 @@ impl Session {
         }
         Ok(())
     }
+}
+
+/// A problem placed at the history entry of `key` (`FILE#TASK#ACTION#AT`, the text of `at` as
+/// written): at its `task: "…"` whose entry has that `at`, else at the file's start. (A state
+/// that applied the entry as it was before an edit refuses the edited one.)
+fn history_entry_at(root: &Path, key: &str, message: String) -> fazhi_core::Diagnostic {
+    let mut parts = key.splitn(4, '#');
+    let (file, task, at) = (parts.next().unwrap_or_default(), parts.next().unwrap_or_default(), parts.nth(1));
+    let source = fazhi_core::SourceFile::read(&root.join(file), Path::new(file))
+        .unwrap_or_else(|_| fazhi_core::SourceFile::new(file, ""));
+    let mut from = 0;
+    let offset = loop {
+        let Some(found) = source.find_field(Some("task"), task, from) else { break 0 };
+        // The entry: up to the next entry's `task:`.
+        let end = source.text[found..].find("task:").map_or(source.text.len(), |i| found + i);
+        if at.is_none_or(|at| source.text[found..end].contains(&format!("\"{at}\""))) {
+            break found;
+        }
+        from = found + 1;
+    };
+    source.diagnostic_at(offset, message)
 }
 
 /// The key under which a recorded step of a recorded instance is completed.
