@@ -159,6 +159,20 @@ fn a_history_entry_the_state_cannot_apply_is_placed_at_the_entry() {
     assert_eq!(ws.state(), state);
 }
 
+/// Found looking into the case above: a recorded instance of fazhi.ron naming a step its
+/// workflow lacks was refused with "fazhi.ron: recorded instance …", and only after the
+/// instance was stored with the steps before it done.
+#[test]
+fn a_recorded_instance_naming_an_unknown_step_is_placed_there_and_changes_nothing() {
+    let ws = Fixture::example("wangtuan-2024");
+    let path = ws.path().join("fazhi.ron");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replacen("(step: \"gaozhi\",", "(step: \"gaozhx\",", 1)).unwrap();
+    let run = ws.run(&["--today", "2025-03-20", "tasks"]);
+    assert_first_error(&run, "error: fazhi.ron:37:24: recorded instance \"wz-2025-03\": workflow \"enforcement_case\" has no step \"gaozhx\"");
+    assert_eq!(ws.state(), Vec::<u8>::new(), "nothing was applied, the history neither");
+}
+
 // A review failing in a stock rule, "Length of string too large": the sandbox counts every
 // text of a value handed on as one string.
 

@@ -13,6 +13,7 @@ impl Session {
     /// Applies, in order, the recorded history, the recorded workflow instances and the
     /// declared ledger files that the state does not have yet.
     pub(crate) fn apply_pending(&mut self) -> Result<(), AppError> {
+        self.check_instances()?;
         self.apply_history()?;
         self.apply_instances()?;
         self.apply_ledger_files()
@@ -47,6 +48,30 @@ impl Session {
         Ok(())
     }
 
+    /// Refuses recorded instances naming a workflow or a step that does not exist before
+    /// anything is applied: found while applying them, an instance would be left started with
+    /// the steps before the bad one done.
+    fn check_instances(&self) -> Result<(), AppError> {
+        let root = &self.workspace.root;
+        for seed in &self.workspace.config.instances {
+            let workflow = self
+                .workflows
+                .require(&seed.workflow)
+                .map_err(|err| recorded_instance_at(root, seed, Some(("workflow", &seed.workflow)), err.into()))?;
+            for step in &seed.done {
+                if workflow.index(&step.step).is_none() {
+                    let err = FlowError::UnknownStep {
+                        workflow: workflow.id.clone(),
+                        step: step.step.clone(),
+                        steps: workflow.steps.iter().map(|s| s.id.as_str()).collect::<Vec<_>>().join(", "),
+                    };
+                    return Err(recorded_instance_at(root, seed, Some(("step", &step.step)), err.into()));
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// Starts the workflow instances `fazhi.ron` records (`instances`) that the state does not
     /// have and completes their recorded steps, each through the engine's own checks and the
     /// audit log. Each recorded step is completed under a key of its own and only while the
@@ -78,12 +103,7 @@ impl Session {
             .map_or(self.today, |latest| latest.max(self.today));
         let engine = Engine::new(&self.workspace, &self.workflows, latest).with_gate(&self.gate);
         for seed in &pending {
-            apply_instance(&engine, &mut self.store, &self.workspace.root, seed).map_err(|err| match err {
-                AppError::BadInput { message } => {
-                    AppError::bad_input(format!("{WORKSPACE_FILE}: recorded instance \"{}\": {message}", seed.id))
-                }
-                other => other,
-            })?;
+            apply_instance(&engine, &mut self.store, &self.workspace.root, seed)?;
         }
         Ok(())
     }
@@ -136,7 +156,7 @@ fn apply_instance(
         match engine.start(store, &request) {
             // Another process started it meanwhile.
             Ok(_) | Err(FlowError::InstanceExists { .. }) => {}
-            Err(err) => return Err(err.into()),
+            Err(err) => return Err(recorded_instance_at(root, seed, None, err.into())),
         }
     }
     let states = store.instance_states(&seed.id)?;
@@ -156,8 +176,25 @@ fn apply_instance(
         match engine.complete(store, &completion) {
             // Another process completed it meanwhile.
             Ok(_) | Err(FlowError::Refused(Refusal::AlreadyDone { .. })) => {}
-            Err(err) => return Err(err.into()),
+            Err(err) => return Err(recorded_instance_at(root, seed, Some(("step", &step.step)), err.into())),
         }
     }
     Ok(())
+}
+
+/// A recorded instance's bad input placed in `fazhi.ron`: at `field: "value"` of the
+/// instance (its `workflow`, one of its recorded `step`s) when given, else at its `id`.
+/// Problems placed already (in its dossier) and internal errors are left as they are.
+fn recorded_instance_at(root: &Path, seed: &InstanceSeed, at: Option<(&str, &str)>, err: AppError) -> AppError {
+    let AppError::BadInput { message } = err else { return err };
+    let shown = Path::new(WORKSPACE_FILE);
+    let source = fazhi_core::SourceFile::read(&root.join(shown), shown)
+        .unwrap_or_else(|_| fazhi_core::SourceFile::new(shown, ""));
+    let instances = source.text.find("instances").unwrap_or(0);
+    let anchor = source.find_field(Some("id"), &seed.id, instances).unwrap_or(instances);
+    // The instance's own fields, `workflow` first, come before or after its `id`.
+    let entry = source.text[..anchor].rfind('(').unwrap_or(instances);
+    let offset = at.and_then(|(field, value)| source.find_field(Some(field), value, entry)).unwrap_or(anchor);
+    let message = format!("recorded instance \"{}\": {message}", seed.id);
+    AppError::Invalid { problems: vec![source.diagnostic_at(offset, message)] }
 }
