@@ -173,6 +173,34 @@ fn a_recorded_instance_naming_an_unknown_step_is_placed_there_and_changes_nothin
     assert_eq!(ws.state(), Vec::<u8>::new(), "nothing was applied, the history neither");
 }
 
+/// Seed 0xc6011e81b3171b8b: a kind without a schema (a workspace module's) has its dates read
+/// only by the rules, and a date that cannot be read was blamed on the rule.
+#[test]
+fn an_unreadable_date_of_a_dossier_without_a_schema_is_placed_in_the_dossier() {
+    let ws = Fixture::new("toy-module");
+    let path = ws.path().join("decisions/cungui-late.ron");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replacen("filed_on: \"2024-09-27\"", "filed_on: \"1900-02-29\"", 1)).unwrap();
+    let run = ws.run(&["review", "decisions/cungui-late.ron"]);
+    assert_first_error(
+        &run,
+        "error: decisions/cungui-late.ron:6:15: field `filed_on`: invalid date \"1900-02-29\": 1900-02 has no day 29",
+    );
+    // A date the rule writes itself is the rule's.
+    std::fs::write(&path, text).unwrap();
+    std::fs::write(
+        ws.path().join("rules/toy/own-date.rhai"),
+        "let days = working_days_between(\"2024-02-30\", dossier.reviewed_on);\n[]\n",
+    )
+    .unwrap();
+    let run = ws.run(&["review", "decisions/cungui-late.ron"]);
+    assert!(
+        run.stderr.contains("error: rules/toy/own-date.rhai:1:12: rule toy/own-date: invalid date \"2024-02-30\": 2024-02 has no day 30"),
+        "{}",
+        run.render()
+    );
+}
+
 // A review failing in a stock rule, "Length of string too large": the sandbox counts every
 // text of a value handed on as one string.
 

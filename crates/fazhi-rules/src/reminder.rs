@@ -142,7 +142,7 @@ impl ReminderScript {
             )
         });
         let value = result.map_err(|err| match sandbox::classify(&err, &self.shown, &rule) {
-            ScriptFailure::Script(err) => err,
+            ScriptFailure::Script(err) | ScriptFailure::BadDate { error: err, .. } => err,
             ScriptFailure::OutsideCalendar { date, message } => ScriptError {
                 script: PathBuf::from(&self.shown),
                 line: 0,

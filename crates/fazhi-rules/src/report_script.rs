@@ -116,7 +116,7 @@ impl ReportScript {
             })
         });
         let value = result.map_err(|err| match sandbox::classify(&err, &self.shown, &rule) {
-            ScriptFailure::Script(err) => err,
+            ScriptFailure::Script(err) | ScriptFailure::BadDate { error: err, .. } => err,
             ScriptFailure::OutsideCalendar { date, message } => self.error(&rule, 0, format!("{date}: {message}")),
         })?;
         self.read(value).map_err(|message| self.error(&rule, self.last_line, message))

@@ -33,6 +33,13 @@ pub enum RulesError {
         /// The kinds some module reviews, comma-separated.
         known: String,
     },
+    /// Dates of a dossier the rules could not read (a kind without a schema: its dates are not
+    /// checked when it is read).
+    #[error("the dossier has dates the rules cannot read")]
+    UnreadableDates {
+        /// Each date, placed at its field in the dossier.
+        problems: Vec<Diagnostic>,
+    },
     /// A dossier date the review needs is outside the working-day calendar.
     #[error("the dossier has dates outside the working-day calendar")]
     OutsideCalendar {
@@ -52,7 +59,9 @@ impl RulesError {
     /// as diagnostics (a script failure becomes one diagnostic per failed rule).
     pub fn diagnostics(&self) -> Vec<Diagnostic> {
         match self {
-            RulesError::Invalid { problems } | RulesError::OutsideCalendar { problems } => problems.clone(),
+            RulesError::Invalid { problems }
+            | RulesError::OutsideCalendar { problems }
+            | RulesError::UnreadableDates { problems } => problems.clone(),
             RulesError::Dossier(err) => err.diagnostics().to_vec(),
             RulesError::UnknownKind { file, line, column, kind, known } => vec![Diagnostic {
                 file: file.clone(),

@@ -94,6 +94,11 @@ impl Dossier {
         &self.value
     }
 
+    /// Whether one of the dossier's texts is `value`.
+    pub(crate) fn holds_text(&self, value: &str) -> bool {
+        find_path(&self.value, value, String::new()).is_some()
+    }
+
     /// A diagnostic placed at the field holding the string `value` (e.g. a date), naming the
     /// field.
     pub(crate) fn diagnostic_at_value(&self, value: &str, message: &str) -> Diagnostic {

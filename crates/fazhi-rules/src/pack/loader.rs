@@ -713,7 +713,9 @@ fn warm_up(engine: &Engine, resolver: &PackResolver, diagnostics: &mut Vec<Diagn
     for path in resolver.paths() {
         let result = sandbox::guarded(|| resolver.resolve(engine, None, &path, Position::NONE));
         if let Err(err) = result {
-            if let ScriptFailure::Script(err) = sandbox::classify(&err, &path, &format!("library {path}")) {
+            if let ScriptFailure::Script(err) | ScriptFailure::BadDate { error: err, .. } =
+                sandbox::classify(&err, &path, &format!("library {path}"))
+            {
                 diagnostics.push(Diagnostic {
                     file: err.script,
                     line: err.line.max(1),

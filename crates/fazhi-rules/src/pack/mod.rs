@@ -137,6 +137,7 @@ impl RulePack {
         let mut findings = Vec::new();
         let mut errors: Vec<ScriptError> = Vec::new();
         let mut outside: Vec<Diagnostic> = Vec::new();
+        let mut unreadable: Vec<Diagnostic> = Vec::new();
         let mut rules_run = 0;
         let mut caches = self.caches.lock().ok().and_then(|mut pool| pool.pop()).unwrap_or_default();
         let ((), provisional) = host_api::with_review(calendar, org, dossier.value(), || {
@@ -165,6 +166,12 @@ impl RulePack {
                                 Err(message) => errors.push(rule.error(rule.script.last_line, 1, message)),
                             },
                             Err(ScriptFailure::Script(err)) => errors.push(err),
+                            // A date of a kind without a schema, which nothing checked: the
+                            // dossier is at fault, not the rule.
+                            Err(ScriptFailure::BadDate { date, error }) if dossier.holds_text(&date) => {
+                                unreadable.push(dossier.diagnostic_at_value(&date, &date_problem(&error)));
+                            }
+                            Err(ScriptFailure::BadDate { error, .. }) => errors.push(error),
                             Err(ScriptFailure::OutsideCalendar { date, message }) => {
                                 outside.push(dossier.diagnostic_at_value(&date, &message));
                             }
@@ -180,6 +187,11 @@ impl RulePack {
 
         if !errors.is_empty() {
             return Err(RulesError::Script { errors });
+        }
+        if !unreadable.is_empty() {
+            unreadable.sort();
+            unreadable.dedup();
+            return Err(RulesError::UnreadableDates { problems: unreadable });
         }
         if !outside.is_empty() {
             outside.sort();
@@ -281,6 +293,11 @@ impl RulePack {
         }
         diagnostics
     }
+}
+
+/// What a rule's date function said of a date, without the calls it came through.
+fn date_problem(error: &ScriptError) -> String {
+    error.message.split(" (in ").next().unwrap_or(&error.message).to_string()
 }
 
 /// The note a review adds when a working-day count of its rules went through a provisional

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use fazhi_core::Diagnostic;
 use rhai::{EvalAltResult, ParseError, Position};
 
-use super::host_api::OUTSIDE_CALENDAR;
+use super::host_api::{BAD_DATE, OUTSIDE_CALENDAR};
 use super::{
     MAX_ARRAY_SIZE, MAX_CALL_LEVELS, MAX_MAP_SIZE, MAX_OPERATIONS, MAX_STRING_SIZE, REVIEW_TIME_LIMIT, REVIEW_TIME_UP,
     TIME_LIMIT,
@@ -19,6 +19,14 @@ use crate::ScriptError;
 pub(crate) enum ScriptFailure {
     /// The script is at fault.
     Script(ScriptError),
+    /// A host function could not read a date: the script's fault, unless the text is one of the
+    /// dossier's (a kind without a schema, whose dates are not checked when it is read).
+    BadDate {
+        /// The text given as a date.
+        date: String,
+        /// The failure as the script's.
+        error: ScriptError,
+    },
     /// A date of the dossier lies outside the working-day calendar.
     OutsideCalendar {
         /// The date, `YYYY-MM-DD`.
@@ -68,20 +76,30 @@ pub(crate) fn classify(err: &EvalAltResult, script: &str, rule: &str) -> ScriptF
             _ => break,
         }
     }
+    let mut bad_date = None;
+    let mut message = None;
     if let EvalAltResult::ErrorRuntime(value, _) = err {
         if let Ok(map) = value.as_map_ref() {
-            if let (Some(date), Some(message)) = (map.get(OUTSIDE_CALENDAR), map.get("message")) {
-                return ScriptFailure::OutsideCalendar { date: date.to_string(), message: message.to_string() };
+            if let (Some(date), Some(text)) = (map.get(OUTSIDE_CALENDAR), map.get("message")) {
+                return ScriptFailure::OutsideCalendar { date: date.to_string(), message: text.to_string() };
+            }
+            if let (Some(date), Some(text)) = (map.get(BAD_DATE), map.get("message")) {
+                bad_date = Some(date.to_string());
+                message = Some(text.to_string());
             }
         }
     }
     let (line, column) = line_column(err.position());
-    let mut message = describe(err);
+    let mut message = message.unwrap_or_else(|| describe(err));
     if !calls.is_empty() {
         calls.reverse();
         message = format!("{message} ({})", calls.join(", "));
     }
-    ScriptFailure::Script(ScriptError { script: PathBuf::from(source), line, column, rule: rule.to_string(), message })
+    let error = ScriptError { script: PathBuf::from(source), line, column, rule: rule.to_string(), message };
+    match bad_date {
+        Some(date) => ScriptFailure::BadDate { date, error },
+        None => ScriptFailure::Script(error),
+    }
 }
 
 /// A signature with rhai's Rust type names replaced by the names scripts know.

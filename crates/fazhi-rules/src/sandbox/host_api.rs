@@ -32,6 +32,9 @@ thread_local! {
 /// the calendar (a problem of the dossier) from a broken script.
 pub(crate) const OUTSIDE_CALENDAR: &str = "outside_calendar";
 
+/// The key of the map a date a host function cannot read is thrown as (with its `message`).
+pub(crate) const BAD_DATE: &str = "bad_date";
+
 type Result<T> = std::result::Result<T, Box<EvalAltResult>>;
 
 /// Runs `f` with `calendar`, `dossier` and, when known, the workspace's `org` visible to the
@@ -253,7 +256,8 @@ fn runtime(message: impl Into<String>) -> Box<EvalAltResult> {
 }
 
 /// Parses `YYYY-MM-DD` without allocating; anything else goes through
-/// [`fazhi_core::parse_date`] for its explanation.
+/// [`fazhi_core::parse_date`] for its explanation, thrown as a map under [`BAD_DATE`] so that
+/// the review can place a date of the dossier in the dossier.
 fn parse(text: &str) -> Result<NaiveDate> {
     let bytes = text.as_bytes();
     let digits = |range: std::ops::Range<usize>| {
@@ -266,7 +270,12 @@ fn parse(text: &str) -> Result<NaiveDate> {
             }
         }
     }
-    fazhi_core::parse_date(text).map_err(runtime)
+    fazhi_core::parse_date(text).map_err(|message| {
+        let mut map = Map::new();
+        map.insert(BAD_DATE.into(), Dynamic::from(text.to_string()));
+        map.insert("message".into(), Dynamic::from(message));
+        Box::new(EvalAltResult::ErrorRuntime(Dynamic::from_map(map), Position::NONE))
+    })
 }
 
 /// Whether the dossier's `stage` is `step` or later, in its kind's order.
