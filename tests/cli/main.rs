@@ -10,6 +10,7 @@ mod crash;
 mod example;
 mod flow;
 mod found_by_fuzz;
+mod fuzz;
 mod init;
 mod ledger;
 mod remind;
