@@ -68,6 +68,53 @@ fn a_holiday_notice_with_forty_thousand_repeated_items_is_reported_in_time() {
     assert!(run.stderr.contains("error: notice.txt:40006:"), "{}", run.stderr.len());
 }
 
+/// Seed 0x12c34370810c021c: the day of a monthly deadline made 2147483648, which the schedule
+/// searched down from, one day at a time, in every month (minutes; `check` never ended).
+#[test]
+fn a_monthly_deadline_on_day_two_billion_is_reported_in_time() {
+    let ws = Fixture::example("wangtuan-2024");
+    let path = ws.path().join("checklist/2025.ron");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let deadline = "            deadline: Monthly(day: 25),";
+    assert!(text.contains(deadline));
+    std::fs::write(&path, text.replacen(deadline, "            deadline: Monthly(day: 2147483648),", 1)).unwrap();
+    let run = within_limit(&ws, &["--today", "2025-03-20", "check"]);
+    assert_first_error(&run, "error: checklist/2025.ron:110:17: duty \"xinmeiti-pufa\": month 1 has no day 2147483648");
+}
+
+/// Seed 0x12c34370810c021c: the day of a monthly deadline made 2147483648, which the schedule
+/// searched down from, one day at a time, in every month (minutes; `check` never ended).
+#[test]
+fn a_monthly_deadline_on_day_two_billion_is_reported_in_time() {
+    let ws = Fixture::example("wangtuan-2024");
+    let path = ws.path().join("checklist/2025.ron");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let deadline = "            deadline: Monthly(day: 25),";
+    assert!(text.contains(deadline));
+    std::fs::write(&path, text.replacen(deadline, "            deadline: Monthly(day: 2147483648),", 1)).unwrap();
+    let run = within_limit(&ws, &["--today", "2025-03-20", "check"]);
+    assert_first_error(&run, "error: checklist/2025.ron:110:17: duty \"xinmeiti-pufa\": month 1 has no day 2147483648");
+}
+
+// A panic.
+
+/// Seed 0x0f86210e7ba30ca3: `busy_timeout_ms: 0x7fffffffffffffff` (RON reads hexadecimal) made
+/// opening the state panic in rusqlite ("too big", exit 101).
+#[test]
+fn a_busy_timeout_of_centuries_is_refused_where_it_is_written() {
+    let ws = Fixture::new("report-town");
+    let path = ws.path().join("fazhi.ron");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, text.replacen("busy_timeout_ms: 300,", "busy_timeout_ms: 0x7fffffffffffffff,", 1)).unwrap();
+    for command in ["check", "tasks"] {
+        let run = ws.run(&[command]);
+        assert_first_error(
+            &run,
+            "error: fazhi.ron:5:22: busy_timeout_ms: 9223372036854775807 is longer than an hour (3600000)",
+        );
+    }
+}
+
 // Exit 2 with no position: the error named the dossier, or only a step, not where.
 
 /// The stock example of a major decision as `decisions/md.json`, with `from` replaced by `to`.

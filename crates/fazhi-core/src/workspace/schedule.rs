@@ -86,9 +86,10 @@ pub(crate) fn parse_cron(expression: &str) -> Result<cron::Schedule, String> {
 }
 
 /// `day` of the month, clamped to the month's last day; `None` for a month that does not exist
-/// (reported when the workspace is loaded).
+/// (reported when the workspace is loaded, as a day past 31 is). No month has more than 31
+/// days: searching down from a day of 2147483648 took minutes.
 fn clamped(year: i32, month: u32, day: u32) -> Option<NaiveDate> {
-    (1..=day).rev().find_map(|day| NaiveDate::from_ymd_opt(year, month, day))
+    (1..=day.min(31)).rev().find_map(|day| NaiveDate::from_ymd_opt(year, month, day))
 }
 
 /// The deadline of every duty with a relative deadline, by duty index (`None` for the others,
