@@ -82,20 +82,6 @@ fn a_monthly_deadline_on_day_two_billion_is_reported_in_time() {
     assert_first_error(&run, "error: checklist/2025.ron:110:17: duty \"xinmeiti-pufa\": month 1 has no day 2147483648");
 }
 
-/// Seed 0x12c34370810c021c: the day of a monthly deadline made 2147483648, which the schedule
-/// searched down from, one day at a time, in every month (minutes; `check` never ended).
-#[test]
-fn a_monthly_deadline_on_day_two_billion_is_reported_in_time() {
-    let ws = Fixture::example("wangtuan-2024");
-    let path = ws.path().join("checklist/2025.ron");
-    let text = std::fs::read_to_string(&path).unwrap();
-    let deadline = "            deadline: Monthly(day: 25),";
-    assert!(text.contains(deadline));
-    std::fs::write(&path, text.replacen(deadline, "            deadline: Monthly(day: 2147483648),", 1)).unwrap();
-    let run = within_limit(&ws, &["--today", "2025-03-20", "check"]);
-    assert_first_error(&run, "error: checklist/2025.ron:110:17: duty \"xinmeiti-pufa\": month 1 has no day 2147483648");
-}
-
 // A panic.
 
 /// Seed 0x0f86210e7ba30ca3: `busy_timeout_ms: 0x7fffffffffffffff` (RON reads hexadecimal) made

@@ -80,7 +80,7 @@ impl Store {
     fn open_once(path: &Path, options: &OpenOptions) -> Result<Store, StoreError> {
         let conn = Connection::open(path).map_err(|err| StoreError::opening(path, err))?;
         let mut store = Store { conn, path: path.to_path_buf(), read_only: false };
-        store.conn.busy_timeout(options.busy_timeout).map_err(|err| store.error(err))?;
+        store.conn.busy_timeout(sqlite_timeout(options.busy_timeout)).map_err(|err| store.error(err))?;
         // Changing the journal mode reads the file first: a file that is not a database fails here.
         let _mode: String = store
             .conn
@@ -114,7 +114,7 @@ impl Store {
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags).map_err(|err| StoreError::opening(path, err))?;
         let store = Store { conn, path: path.to_path_buf(), read_only: true };
-        store.conn.busy_timeout(options.busy_timeout).map_err(|err| store.error(err))?;
+        store.conn.busy_timeout(sqlite_timeout(options.busy_timeout)).map_err(|err| store.error(err))?;
         store.map_for_reading()?;
         let version = store.user_version().map_err(|err| StoreError::opening(path, err))?;
         let supported = MIGRATIONS.len() as i64;
@@ -675,6 +675,12 @@ pub(super) fn append_audit(
     )
     .map_err(error)?;
     Ok(seq)
+}
+
+/// `timeout` as SQLite can take it: at most `i32::MAX` milliseconds (about 24 days), beyond which
+/// rusqlite panics.
+fn sqlite_timeout(timeout: std::time::Duration) -> std::time::Duration {
+    timeout.min(std::time::Duration::from_millis(i32::MAX as u64))
 }
 
 #[cfg(test)]

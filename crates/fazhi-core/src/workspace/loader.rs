@@ -55,6 +55,10 @@ fn anchors<'s, 'i>(
     .collect()
 }
 
+/// The longest `busy_timeout_ms` accepted: an hour. SQLite takes at most `i32::MAX` ms, and a
+/// larger value made opening the state panic.
+const MAX_BUSY_TIMEOUT_MS: u64 = 3_600_000;
+
 fn is_identifier(id: &str) -> bool {
     !id.is_empty() && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
@@ -172,7 +176,14 @@ fn load_config(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Config {
         config.storage = root.join(storage);
     }
     if let Some(ms) = file.busy_timeout_ms {
-        config.busy_timeout = Duration::from_millis(ms);
+        if ms > MAX_BUSY_TIMEOUT_MS {
+            diagnostics.push(source.diagnostic_at(
+                source.find_value_of("busy_timeout_ms").unwrap_or(0),
+                format!("busy_timeout_ms: {ms} is longer than an hour ({MAX_BUSY_TIMEOUT_MS})"),
+            ));
+        } else {
+            config.busy_timeout = Duration::from_millis(ms);
+        }
     }
     for entry in file.ledger {
         if !root.join(&entry.file).is_file() {
