@@ -101,6 +101,38 @@ fn a_busy_timeout_of_centuries_is_refused_where_it_is_written() {
     }
 }
 
+/// Seed 0xb8552475db93326c: a line of the report script repeated 20,000 times (1.4 MB); rhai's
+/// optimiser took 43 s over it for `check`, and `report` then said the script's line 0.
+#[test]
+fn a_rule_script_of_a_megabyte_is_refused_when_the_pack_loads() {
+    let ws = Fixture::new("report-town");
+    let path = ws.path().join("rules/hotline/report.rhai");
+    let script = std::fs::read_to_string(&path).unwrap();
+    let line = "    let share = if total.value > 0 { percent(done, total) } else { 0 };";
+    std::fs::write(&path, line_repeated(&script, line, 20_000)).unwrap();
+    for command in [&["check"][..], &["report", "--year", "2024"]] {
+        let run = within_limit(&ws, command);
+        assert_first_error(
+            &run,
+            "error: rules/hotline/report.rhai:1:1: script report.rhai of module hotline: the script is 1441201 bytes; a script may hold at most 65536",
+        );
+    }
+}
+
+/// A report script stopped by a sandbox limit inside `fn report`, which rhai gives no
+/// position: it was placed at line 0, column 0.
+#[test]
+fn a_report_script_stopped_by_a_limit_is_placed_at_its_function() {
+    let ws = Fixture::new("report-town");
+    let script = "// 12345便民热线\nfn report(year, params) {\n    let n = 0;\n    loop {\n        n += 1;\n    }\n}\n";
+    std::fs::write(ws.path().join("rules/hotline/report.rhai"), script).unwrap();
+    let run = ws.run(&["report", "--year", "2024"]);
+    assert_first_error(
+        &run,
+        "error: rules/hotline/report.rhai:2:1: rule hotline/report: stopped after 200000 operations (an endless loop?)",
+    );
+}
+
 // Exit 2 with no position: the error named the dossier, or only a step, not where.
 
 /// The stock example of a major decision as `decisions/md.json`, with `from` replaced by `to`.

@@ -82,6 +82,7 @@ pub use verdict::Verdict;
 /// The sandbox's limits on one script call, and on the rules of one review together.
 pub mod limits {
     pub use crate::sandbox::{
-        MAX_ARRAY_SIZE, MAX_CALL_LEVELS, MAX_MAP_SIZE, MAX_OPERATIONS, MAX_STRING_SIZE, REVIEW_TIME_LIMIT, TIME_LIMIT,
+        MAX_ARRAY_SIZE, MAX_CALL_LEVELS, MAX_MAP_SIZE, MAX_OPERATIONS, MAX_SCRIPT_SIZE, MAX_STRING_SIZE,
+        REVIEW_TIME_LIMIT, TIME_LIMIT,
     };
 }

@@ -72,6 +72,8 @@ pub struct ReminderScript {
     ast: AST,
     shown: String,
     last_line: usize,
+    /// The line of the entry function, where a failure without a position is placed.
+    entry_line: usize,
     params: Dynamic,
     module: String,
 }
@@ -109,10 +111,10 @@ impl ReminderScript {
     ) -> Result<Option<ReminderScript>, RulesError> {
         let engine = sandbox::new_engine(PackResolver::default());
         let what = format!("reminder script of module {module}");
-        let EntryScript { ast, shown, last_line } =
+        let EntryScript { ast, shown, last_line, entry_line } =
             sandbox::compile_entry(&engine, file, &what, &format!("{REMIND_FUNCTION}(deadline, params)"))?;
         let params = ParamValue::map_to_dynamic(params);
-        Ok(Some(ReminderScript { engine, ast, shown, last_line, params, module: module.to_string() }))
+        Ok(Some(ReminderScript { engine, ast, shown, last_line, entry_line, params, module: module.to_string() }))
     }
 
     /// The script's path as shown in messages.
@@ -141,15 +143,20 @@ impl ReminderScript {
                 (Dynamic::from_map(deadline), self.params.clone()),
             )
         });
+        // A failure rhai gives no position (a sandbox limit) is placed at `fn remind`.
+        let at_entry = |message: String| ScriptError {
+            script: PathBuf::from(&self.shown),
+            line: self.entry_line,
+            column: 1,
+            rule: rule.clone(),
+            message,
+        };
         let value = result.map_err(|err| match sandbox::classify(&err, &self.shown, &rule) {
+            ScriptFailure::Script(err) | ScriptFailure::BadDate { error: err, .. } if err.line == 0 => {
+                at_entry(err.message)
+            }
             ScriptFailure::Script(err) | ScriptFailure::BadDate { error: err, .. } => err,
-            ScriptFailure::OutsideCalendar { date, message } => ScriptError {
-                script: PathBuf::from(&self.shown),
-                line: 0,
-                column: 0,
-                rule: rule.clone(),
-                message: format!("{date}: {message}"),
-            },
+            ScriptFailure::OutsideCalendar { date, message } => at_entry(format!("{date}: {message}")),
         })?;
         notices(value).map_err(|message| ScriptError {
             script: PathBuf::from(&self.shown),

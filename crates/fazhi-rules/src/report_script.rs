@@ -26,6 +26,8 @@ pub struct ReportScript {
     ast: AST,
     shown: String,
     last_line: usize,
+    /// The line of the entry function, where a failure without a position is placed.
+    entry_line: usize,
     params: Dynamic,
     module: String,
     kinds: Arc<Vec<LedgerKind>>,
@@ -80,10 +82,10 @@ impl ReportScript {
         let mut engine = sandbox::new_engine(PackResolver::default());
         report_api::register(&mut engine);
         let what = format!("report script of module {module}");
-        let EntryScript { ast, shown, last_line } =
+        let EntryScript { ast, shown, last_line, entry_line } =
             sandbox::compile_entry(&engine, file, &what, &format!("{REPORT_FUNCTION}(year, params)"))?;
         let params = ParamValue::map_to_dynamic(params);
-        Ok(ReportScript { engine, ast, shown, last_line, params, module: module.to_string(), kinds })
+        Ok(ReportScript { engine, ast, shown, last_line, entry_line, params, module: module.to_string(), kinds })
     }
 
     /// The module's id.
@@ -116,20 +118,19 @@ impl ReportScript {
             })
         });
         let value = result.map_err(|err| match sandbox::classify(&err, &self.shown, &rule) {
+            ScriptFailure::Script(err) | ScriptFailure::BadDate { error: err, .. } if err.line == 0 => {
+                self.error(&rule, self.entry_line, err.message)
+            }
             ScriptFailure::Script(err) | ScriptFailure::BadDate { error: err, .. } => err,
-            ScriptFailure::OutsideCalendar { date, message } => self.error(&rule, 0, format!("{date}: {message}")),
+            ScriptFailure::OutsideCalendar { date, message } => {
+                self.error(&rule, self.entry_line, format!("{date}: {message}"))
+            }
         })?;
         self.read(value).map_err(|message| self.error(&rule, self.last_line, message))
     }
 
     fn error(&self, rule: &str, line: usize, message: String) -> ScriptError {
-        ScriptError {
-            script: PathBuf::from(&self.shown),
-            line,
-            column: usize::from(line > 0),
-            rule: rule.to_string(),
-            message,
-        }
+        ScriptError { script: PathBuf::from(&self.shown), line, column: 1, rule: rule.to_string(), message }
     }
 
     /// Reads what `report` returned.

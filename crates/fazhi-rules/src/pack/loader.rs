@@ -491,6 +491,10 @@ fn compile(
     what: &str,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Script> {
+    if let Some(diagnostic) = sandbox::too_large(file, what) {
+        diagnostics.push(diagnostic);
+        return None;
+    }
     let mut scope = sandbox::compile_scope(variables);
     let folded = params.filter(|params| folds_params(&file.text, params));
     if let Some(params) = folded {

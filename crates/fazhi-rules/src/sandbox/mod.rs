@@ -46,6 +46,24 @@ pub const MAX_ARRAY_SIZE: usize = 10_000;
 /// set: scripts may not set anything through an index ([`index_assignment`]).
 pub const MAX_MAP_SIZE: usize = 10_000;
 
+/// The largest script a rule pack may hold, in bytes (the stock ones are under 6 KiB). rhai's
+/// optimiser takes time that grows with the square of a script's declarations: a 1.4 MB
+/// script took 43 s to load.
+pub const MAX_SCRIPT_SIZE: usize = 64 * 1024;
+
+/// A script larger than [`MAX_SCRIPT_SIZE`], as a problem of `what` (e.g. "rule x/y").
+pub(crate) fn too_large(file: &SourceFile, what: &str) -> Option<Diagnostic> {
+    (file.text.len() > MAX_SCRIPT_SIZE).then(|| Diagnostic {
+        file: file.path.clone(),
+        line: 1,
+        column: 1,
+        message: format!(
+            "{what}: the script is {} bytes; a script may hold at most {MAX_SCRIPT_SIZE} (split it, or move code to lib/)",
+            file.text.len()
+        ),
+    })
+}
+
 /// The names a rule script sees besides the host functions: the dossier, the module's
 /// parameters and the rule's id.
 pub(crate) const RULE_VARIABLES: &[&str] = &["dossier", "params", "rule"];
@@ -216,12 +234,14 @@ pub(crate) fn index_assignment_diagnostic(file: &Path, position: Position) -> Di
 }
 
 /// A module script with one entry function (a reminder or report script), compiled: its AST
-/// (with the path as its source), the path as shown, and its last line of code, where a
-/// problem with what the function returned is reported.
+/// (with the path as its source), the path as shown, its last line of code, where a problem
+/// with what the function returned is reported, and the line of `fn NAME`, where a failure
+/// rhai gives no position (a sandbox limit hit inside the function) is placed.
 pub(crate) struct EntryScript {
     pub(crate) ast: AST,
     pub(crate) shown: String,
     pub(crate) last_line: usize,
+    pub(crate) entry_line: usize,
 }
 
 /// Compiles `file` in `engine` as `what` (e.g. "reminder script of module x"), which must
@@ -232,6 +252,9 @@ pub(crate) fn compile_entry(
     what: &str,
     signature: &str,
 ) -> Result<EntryScript, RulesError> {
+    if let Some(diagnostic) = too_large(file, what) {
+        return Err(RulesError::Invalid { problems: vec![diagnostic] });
+    }
     let (name, arguments) = signature.split_once('(').expect("a signature has a parameter list");
     let arity = arguments.trim_end_matches(')').split(',').filter(|param| !param.trim().is_empty()).count();
     let mut ast = engine.compile_with_scope(&compile_scope(&[]), &file.text).map_err(|err| {
@@ -257,7 +280,8 @@ pub(crate) fn compile_entry(
             }],
         });
     }
-    Ok(EntryScript { ast, shown, last_line: last_code_line(&file.text) })
+    let entry_line = file.text.find(&format!("fn {name}")).map_or(1, |offset| file.line_column(offset).0);
+    Ok(EntryScript { ast, shown, last_line: last_code_line(&file.text), entry_line })
 }
 
 /// The last line that is neither blank nor a comment.
