@@ -320,6 +320,8 @@ fn workflows() {
         &[
             Target {
                 setup: flow_town,
+                // The dossier, when the workflow's `dossier` kind no longer is its kind.
+                elsewhere: &["applications/"],
                 commands: &[
                     &["check"],
                     &["flow", "workflows"],
@@ -346,6 +348,7 @@ fn workflows() {
             },
             Target {
                 setup: stock_workflow,
+                elsewhere: &["decisions/"],
                 commands: &[
                     &["check"],
                     &["flow", "plan", "local_case", "--start", "2025-09-22"],
@@ -798,7 +801,8 @@ fn is_summary(line: &str) -> bool {
     line.strip_prefix("found ").is_some_and(|rest| rest.split(' ').next().is_some_and(|n| n.parse::<usize>().is_ok()))
 }
 
-/// The file of an error placed as `FILE:LINE:COLUMN: message`, relative to the workspace.
+/// The file of an error placed as `FILE:LINE:COLUMN: message` (line and column from 1),
+/// relative to the workspace.
 fn located(line: &str) -> Option<&str> {
     let mut from = 0;
     while let Some(at) = line[from..].find(": ") {
@@ -806,7 +810,8 @@ fn located(line: &str) -> Option<&str> {
         let mut parts = head.rsplitn(3, ':');
         let (column, row, file) = (parts.next()?, parts.next(), parts.next());
         if let (Some(row), Some(file)) = (row, file) {
-            let number = |text: &str| !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit());
+            let number =
+                |text: &str| text.bytes().all(|b| b.is_ascii_digit()) && text.parse::<usize>().is_ok_and(|n| n > 0);
             if number(row) && number(column) && !file.is_empty() {
                 return Some(file.strip_prefix("[WS]/").unwrap_or(file));
             }
