@@ -506,29 +506,38 @@ fn prepare_folder(path: &Path) -> Result<(), StoreError> {
 /// entry. Returns the audit entry's number. (The caller has checked the change's source key.)
 fn apply_change(tx: &Connection, path: &Path, change: &Change) -> Result<i64, StoreError> {
     let position = next_audit_position(tx, path)?;
-    let (seq, hash) = apply_change_after(tx, path, change, position)?;
+    let from = current_status(tx, path, &change.item)?;
+    let (seq, hash, to, at) = record_change_rows(tx, path, change, from, position)?;
+    write_item_state(tx, path, &change.item, to, &at)?;
     write_head(tx, path, seq, &hash)?;
     Ok(seq)
 }
 
-/// Like [`apply_change`], with the audit entry at `position` (its number and the hash before
-/// it) and the head not moved: returns the entry's number and hash, for the caller to follow
-/// with the next change and to record the head once ([`write_head`]).
-pub(super) fn apply_change_after(
+/// The item's current status (to do when it has none).
+pub(super) fn current_status(tx: &Connection, path: &Path, item: &str) -> Result<Status, StoreError> {
+    let current: Option<String> = tx
+        .prepare_cached("SELECT status FROM item_state WHERE item = ?1")
+        .and_then(|mut statement| statement.query_row([item], |row| row.get(0)).optional())
+        .map_err(|err| StoreError::sqlite(path, err))?;
+    match current {
+        Some(status) => parse_status(path, item, &status),
+        None => Ok(Status::Todo),
+    }
+}
+
+/// Records `change` of an item whose status is `from` as a status change with its audit entry
+/// at `position` (its number and the hash before it), without moving the head or writing the
+/// item's state: returns the entry's number and hash, the new status and the change's time as
+/// stored, for the caller to write the state ([`write_item_state`]) and the head
+/// ([`write_head`]), once for many changes if it likes.
+pub(super) fn record_change_rows(
     tx: &Connection,
     path: &Path,
     change: &Change,
+    from: Status,
     position: (i64, String),
-) -> Result<(i64, String), StoreError> {
+) -> Result<(i64, String, Status, String), StoreError> {
     let error = |err| StoreError::sqlite(path, err);
-    let current: Option<String> = tx
-        .prepare_cached("SELECT status FROM item_state WHERE item = ?1")
-        .and_then(|mut statement| statement.query_row([&change.item], |row| row.get(0)).optional())
-        .map_err(error)?;
-    let from = match current {
-        Some(status) => parse_status(path, &change.item, &status)?,
-        None => Status::Todo,
-    };
     let to = from.apply(change.action).ok_or_else(|| StoreError::IllegalTransition {
         item: change.item.clone(),
         from,
@@ -578,14 +587,25 @@ pub(super) fn apply_change_after(
         ])
     })
     .map_err(error)?;
-    let completed_at = (to == Status::Done).then_some(&at);
+    Ok((seq, hash, to, at))
+}
+
+/// Writes the item's state after its last recorded change: `to`, completed at `at` when done.
+pub(super) fn write_item_state(
+    tx: &Connection,
+    path: &Path,
+    item: &str,
+    to: Status,
+    at: &str,
+) -> Result<(), StoreError> {
+    let completed_at = (to == Status::Done).then_some(at);
     tx.prepare_cached(
         "INSERT INTO item_state (item, status, completed_at) VALUES (?1, ?2, ?3)
          ON CONFLICT (item) DO UPDATE SET status = excluded.status, completed_at = excluded.completed_at",
     )
-    .and_then(|mut statement| statement.execute(params![change.item, to.as_str(), completed_at]))
-    .map_err(error)?;
-    Ok((seq, hash))
+    .and_then(|mut statement| statement.execute(params![item, to.as_str(), completed_at]))
+    .map_err(|err| StoreError::sqlite(path, err))?;
+    Ok(())
 }
 
 /// Records `seq` and `hash` as the audit log's head, inside the caller's transaction.
