@@ -27,6 +27,13 @@ impl Fixture {
         Fixture { dir }
     }
 
+    /// A copy of this workspace as it is now, its state included.
+    pub fn duplicate(&self) -> Fixture {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        copy_dir(self.path(), dir.path());
+        Fixture { dir }
+    }
+
     /// The workspace root.
     pub fn path(&self) -> &Path {
         self.dir.path()
