@@ -95,22 +95,23 @@ impl Store {
 
 /// What replaced the row `row` of `kind`, in words, if it is superseded.
 fn replaced(conn: &Connection, kind: &str, row: i64) -> rusqlite::Result<Option<String>> {
-    let found: Option<(Option<i64>, Option<String>, Option<i64>, Option<String>)> = conn
-        .query_row(
-            "SELECT r.revision, r.source, c.replacement, c.action FROM ledger_superseded s
-             LEFT JOIN ledger_import r ON r.id = s.import LEFT JOIN ledger_correction c ON c.id = s.correction
-             WHERE s.kind = ?1 AND s.row = ?2",
-            params![kind, row],
-            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
-        )
-        .optional()?;
-    Ok(found.map(|(revision, source, replacement, action)| match (source, replacement, action) {
-        (Some(source), _, _) => {
-            format!("revision {} of {source} left it out", revision.map_or("?".to_string(), |n| n.to_string()))
-        }
-        (None, Some(replacement), _) => format!("it was corrected as row {}", LedgerRow::number(replacement)),
-        _ => "it was voided".to_string(),
-    }))
+    conn.query_row(
+        "SELECT r.revision, r.source, c.replacement FROM ledger_superseded s
+         LEFT JOIN ledger_import r ON r.id = s.import LEFT JOIN ledger_correction c ON c.id = s.correction
+         WHERE s.kind = ?1 AND s.row = ?2",
+        params![kind, row],
+        |found| {
+            let revision: Option<i64> = found.get(0)?;
+            Ok(match (found.get::<_, Option<String>>(1)?, found.get::<_, Option<i64>>(2)?) {
+                (Some(source), _) => {
+                    format!("revision {} of {source} left it out", revision.map_or("?".to_string(), |n| n.to_string()))
+                }
+                (None, Some(replacement)) => format!("it was corrected as row {}", LedgerRow::number(replacement)),
+                (None, None) => "it was voided".to_string(),
+            })
+        },
+    )
+    .optional()
 }
 
 /// The key for a corrected row of a file with content digest `digest`: the key of the first
