@@ -11,6 +11,7 @@ mod example;
 mod flow;
 mod init;
 mod ledger;
+mod ledger_revisions;
 mod remind;
 mod report;
 mod review;

@@ -51,14 +51,17 @@ impl Session {
         let data = serde_json::to_string(&record.values).map_err(AppError::internal)?;
         let sha256 = hex::encode(Sha256::digest(data.as_bytes()));
         let at = self.workspace.local(self.clock.now());
-        let import = LedgerImport { kind, source: "ledger add", sha256: &sha256, by, at, always_new: true };
+        let import =
+            LedgerImport { kind, source: "ledger add", sheet: None, sha256: &sha256, by, at, always_new: true };
         let outcome = self.store.import_ledger(&import, std::slice::from_ref(&record))?;
         Ok((outcome, record))
     }
 
     /// Imports the ledger files the workspace declares (`ledger:` in fazhi.ron) that were not
     /// imported before, after moving rows stored in the ledger's first layout to their tables.
-    /// A file whose content was imported before is not read again.
+    /// A file whose content is that of its last import is not read again; a file changed since
+    /// is imported as a new revision, which supersedes the rows of the earlier version it no
+    /// longer has.
     pub(crate) fn apply_ledger_files(&mut self) -> Result<(), AppError> {
         let legacy = self.store.legacy_ledger_kinds()?;
         if self.workspace.config.ledger.is_empty() && legacy.is_empty() {
@@ -74,7 +77,8 @@ impl Session {
             let options = ReadOptions { sheet: seed.sheet.clone(), mapping: mapping(&seed.map) };
             let file = self.workspace.root.join(&seed.file);
             let source = LedgerSource::new(pack, &seed.kind, file, seed.file.clone(), options)?;
-            if self.store.ledger_file_imported(&source.kind, &source.sha256)? {
+            let shown = source.shown.display().to_string();
+            if self.store.ledger_file_current(&source.kind, &shown, seed.sheet.as_deref(), &source.sha256)? {
                 continue;
             }
             import_files(pack, &mut self.store, std::slice::from_ref(&source), WORKSPACE_FILE, at, &crate::NoProgress)?;
@@ -147,6 +151,7 @@ fn import_files(
     let import = |k: usize| LedgerImport {
         kind: kinds[k],
         source: &names[k],
+        sheet: sources[k].options.sheet.as_deref(),
         sha256: &sources[k].sha256,
         by,
         at,

@@ -6,7 +6,7 @@
 //! typed, serialisable results, or an [`AppError`]: listing tasks ([`Session::items`]),
 //! changing one ([`Session::change_task`]), workflows ([`Session::start_instance`],
 //! [`Session::complete_step`], …), reminders ([`Session::plan_reminders`],
-//! [`Session::send_reminders`]), the ledger ([`Session::import_ledger`]) and the report
+//! [`Session::send_reminders`]), the ledger ([`Session::import_ledger`], [`Session::correct_ledger_row`]) and the report
 //! ([`Session::report`]). The CLI parses, calls and renders; the daemon opens a fresh session
 //! for every firing ([`SessionRunner`]); the tests drive the same methods.
 #![warn(missing_docs)]
@@ -14,9 +14,13 @@
 mod access;
 mod app_error;
 mod check_summary;
+mod field_change;
 mod flow;
 mod import_progress;
 mod ledger;
+mod ledger_corrected;
+mod ledger_correction;
+mod ledger_corrections;
 mod ledger_source;
 mod pending;
 mod reminders;
@@ -32,7 +36,10 @@ mod task_change;
 pub use access::Access;
 pub use app_error::AppError;
 pub use check_summary::CheckSummary;
+pub use field_change::FieldChange;
 pub use import_progress::{ImportProgress, NoProgress};
+pub use ledger_corrected::LedgerCorrected;
+pub use ledger_correction::LedgerCorrection;
 pub use ledger_source::{find_kind, LedgerSource};
 pub use reminders::{MailDelivery, PlannedReminder, ReminderKind, ReminderPlan, ReminderRun};
 pub use reviewer::Reviewer;

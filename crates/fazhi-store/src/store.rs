@@ -2,6 +2,7 @@ mod history;
 mod instances;
 mod job_runs;
 mod ledger;
+mod ledger_corrections;
 mod messages;
 mod task_states;
 mod verification;

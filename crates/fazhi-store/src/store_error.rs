@@ -114,6 +114,25 @@ pub enum StoreError {
         #[source]
         source: io::Error,
     },
+    /// No row of the ledger kind has this number.
+    #[error("{kind} has no row {row} (see `fazhi ledger list {kind}`)")]
+    UnknownLedgerRow {
+        /// The kind's id.
+        kind: String,
+        /// The row's number as shown.
+        row: String,
+    },
+    /// The row is no longer counted: a correction, a void or a new version of its file
+    /// replaced it, so it cannot be corrected or voided again.
+    #[error("row {row} of {kind} is no longer counted: {why}; only current rows can be corrected or voided (see `fazhi ledger list {kind} --history`)")]
+    SupersededLedgerRow {
+        /// The kind's id.
+        kind: String,
+        /// The row's number as shown.
+        row: String,
+        /// What replaced it.
+        why: String,
+    },
     /// Any other SQLite failure.
     #[error("the state database {} failed", path.display())]
     Sqlite {
