@@ -13,6 +13,7 @@
 
 mod access;
 mod app_error;
+mod calendar_import;
 mod check_summary;
 mod field_change;
 mod flow;
@@ -35,6 +36,7 @@ mod task_change;
 
 pub use access::Access;
 pub use app_error::AppError;
+pub use calendar_import::CalendarImport;
 pub use check_summary::CheckSummary;
 pub use field_change::FieldChange;
 pub use import_progress::{ImportProgress, NoProgress};
