@@ -88,6 +88,10 @@ pub struct Bar {
     pub done_h: usize,
     /// The label's centre.
     pub label_x: usize,
+    /// Done and due, written above the bar (empty for a month without tasks).
+    pub counts: String,
+    /// Where that is written.
+    pub counts_y: usize,
     /// What a screen reader and a tooltip say.
     pub title: String,
 }

@@ -198,6 +198,21 @@ async fn an_owner_completes_a_task_with_evidence_in_a_real_browser() {
         shot(&client, "06-dashboard-phone").await;
         client.goto(&format!("{base}/tasks/{}", task.id)).await?;
         shot(&client, "07-task-phone").await;
+
+        // Signed out, an administrator of 党政办 sees the change in the audit log.
+        client.set_window_size(1280, 1400).await?;
+        client.find(Locator::Css(".who button")).await?.click().await?;
+        wait_for_text(&client, "main h1", "王团镇人民政府").await;
+        client.find(Locator::Id("login")).await?.send_keys("na_li").await?;
+        client.find(Locator::Id("password")).await?.send_keys(&password("na_li")).await?;
+        client.find(Locator::Css("form button[type=submit]")).await?.click().await?;
+        wait_for_text(&client, "main h1", "工作台").await;
+        client.find(Locator::LinkText("审计")).await?.click().await?;
+        wait_for_text(&client, "main h1", "审计").await;
+        let first = client.find(Locator::Css("table.audit tbody tr")).await?.text().await?;
+        assert!(first.contains("金涛") && first.contains(&task.id), "{first}");
+        wait_for_text(&client, "main .notice", "核验通过").await;
+        shot(&client, "08-audit").await;
         Ok::<(), fantoccini::error::CmdError>(())
     }
     .await;

@@ -86,6 +86,8 @@ pub async fn page(
                     done_y: 190 - height(month.done),
                     done_h: height(month.done),
                     label_x: x + 18,
+                    counts: if month.due == 0 { String::new() } else { format!("{}/{}", month.done, month.due) },
+                    counts_y: 190 - height(month.due) - 4,
                     title: format!("{}月：到期 {} 项，已办结 {} 项", month.month, month.due, month.done),
                 }
             })
