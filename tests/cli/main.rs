@@ -15,3 +15,4 @@ mod remind;
 mod report;
 mod review;
 mod tasks;
+mod web;
