@@ -86,3 +86,24 @@ fn fazhi_web_serves_the_sign_in_page_and_refuses_a_fixed_date() {
     let status = child.wait().unwrap();
     assert!(status.success(), "{status:?}");
 }
+
+#[test]
+fn a_bad_web_section_is_found_by_check_with_positions() {
+    let ws = Fixture::example("wangtuan-2024");
+    let path = ws.path().join("fazhi.ron");
+    let text = std::fs::read_to_string(&path).unwrap().replace(
+        "web: (admin_units: [\"dangzhengban\"]),",
+        "web: (admin_units: [\"nowhere\"], session_hours: 0, listen: \"here\"),",
+    );
+    std::fs::write(&path, text).unwrap();
+    let run = ws.run(&["check"]);
+    assert_eq!(run.code, 2, "{}", run.render());
+    for message in [
+        "web `admin_units` names unknown unit \"nowhere\"",
+        "web `session_hours` is 0; it must be from 1 to 720",
+        "web `listen` \"here\" is not an address and port such as \"127.0.0.1:8080\"",
+    ] {
+        let line = run.stderr.lines().find(|line| line.contains(message)).unwrap_or_else(|| panic!("{}", run.stderr));
+        assert!(line.starts_with("error: fazhi.ron:"), "positioned: {line}");
+    }
+}
