@@ -45,31 +45,32 @@ impl FromRequestParts<WebApp> for SignedIn {
             axum::http::Method::GET => parts.uri.path_and_query().map_or("/", |pq| pq.as_str()).to_string(),
             _ => "/".to_string(),
         };
-        let Some(token) = cookie(&parts.headers, SESSION_COOKIE) else {
-            return Err(to_login(&parts.headers, &next));
-        };
-        let token_hash = token_hash(&token);
-        let config = app.config().clone();
-        let lookup = token_hash.clone();
-        let found = app
-            .run(move |session| {
-                let Some(web) = session.store().web_session(&lookup, Utc::now()).map_err(fazhi_app::AppError::from)?
-                else {
-                    return Ok(None);
-                };
-                let person = session.workspace().org.people.iter().find(|person| person.id == web.person).cloned();
-                Ok(person.map(|person| (person, web.csrf_token)))
-            })
-            .await
-            .map_err(IntoResponse::into_response)?;
-        match found {
-            Some((person, csrf)) => {
-                let role = Role::of(&person, &config);
-                Ok(SignedIn { person, role, csrf, token_hash })
-            }
+        match signed_in(app, &parts.headers).await.map_err(IntoResponse::into_response)? {
+            Some(user) => Ok(user),
             None => Err(to_login(&parts.headers, &next)),
         }
     }
+}
+
+/// The person whose live session the request's cookie names, if any.
+pub async fn signed_in(app: &WebApp, headers: &HeaderMap) -> Result<Option<SignedIn>, WebError> {
+    let Some(token) = cookie(headers, SESSION_COOKIE) else { return Ok(None) };
+    let token_hash = token_hash(&token);
+    let config = app.config().clone();
+    let lookup = token_hash.clone();
+    let found = app
+        .run(move |session| {
+            let Some(web) = session.store().web_session(&lookup, Utc::now()).map_err(fazhi_app::AppError::from)? else {
+                return Ok(None);
+            };
+            let person = session.workspace().org.people.iter().find(|person| person.id == web.person).cloned();
+            Ok(person.map(|person| (person, web.csrf_token)))
+        })
+        .await?;
+    Ok(found.map(|(person, csrf)| {
+        let role = Role::of(&person, &config);
+        SignedIn { person, role, csrf, token_hash }
+    }))
 }
 
 /// To the sign-in page, coming back to `next` afterwards: a redirect, or for htmx a header

@@ -184,6 +184,10 @@ async fn every_answer_has_the_security_headers_and_no_inline_script() {
     let login = client.get("/login").await;
     let mut signed_in = Client::sign_in(&site, "na_li").await;
     let dashboard = signed_in.get("/").await;
+    let again = signed_in.get("/login?next=%2Ftasks").await;
+    assert_eq!((again.status, again.location()), (StatusCode::SEE_OTHER, "/tasks"), "signed in already");
+    let elsewhere = signed_in.get("/login?next=%2F%2Fevil.example").await;
+    assert_eq!(elsewhere.location(), "/", "never to another site");
     let asset = signed_in.get("/assets/htmx.min.js").await;
     for reply in [&login, &dashboard, &asset] {
         let csp = reply.headers.get("content-security-policy").unwrap().to_str().unwrap();

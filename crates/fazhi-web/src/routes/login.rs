@@ -11,7 +11,7 @@ use fazhi_store::prelude::*;
 use fazhi_store::WebSession;
 use serde::Deserialize;
 
-use crate::auth::{cookie, new_token, safe_next, same, set_cookie, token_hash, SignedIn};
+use crate::auth::{cookie, new_token, safe_next, same, set_cookie, signed_in, token_hash, SignedIn};
 use crate::templates::{render, LoginPage};
 use crate::{WebApp, WebError, LOGIN_CSRF_COOKIE, SESSION_COOKIE};
 
@@ -20,10 +20,18 @@ pub struct NextParam {
     next: Option<String>,
 }
 
-/// The sign-in form, with a fresh anti-forgery token in a cookie and in the form.
-pub async fn page(State(app): State<WebApp>, Query(params): Query<NextParam>) -> Result<Response, WebError> {
-    let organisation = app.run(|session| Ok(session.workspace().config.organisation.clone())).await?;
+/// The sign-in form, with a fresh anti-forgery token in a cookie and in the form; someone
+/// signed in already goes on to where they were going.
+pub async fn page(
+    State(app): State<WebApp>,
+    headers: HeaderMap,
+    Query(params): Query<NextParam>,
+) -> Result<Response, WebError> {
     let next = safe_next(params.next.as_deref());
+    if signed_in(&app, &headers).await?.is_some() {
+        return Ok((StatusCode::SEE_OTHER, [(LOCATION, next)]).into_response());
+    }
+    let organisation = app.run(|session| Ok(session.workspace().config.organisation.clone())).await?;
     login_form(&app, organisation, String::new(), None, next, StatusCode::OK)
 }
 
