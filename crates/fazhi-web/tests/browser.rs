@@ -1,6 +1,7 @@
 //! The pages in a real browser: Debian's headless chromium driven through chromedriver
 //! (WebDriver, fantoccini). A task's owner signs in, opens the dashboard and a task, completes
-//! it with an evidence file and sees it done; a screenshot of each page is saved under
+//! it with an evidence file and sees it done; an administrator finds the change in the audit
+//! log; a colleague sees the task without its buttons. A screenshot of each page is saved under
 //! `target/web-screenshots/`.
 //!
 //! Without chromium and chromedriver the test says so and passes, unless
@@ -213,6 +214,19 @@ async fn an_owner_completes_a_task_with_evidence_in_a_real_browser() {
         assert!(first.contains("金涛") && first.contains(&task.id), "{first}");
         wait_for_text(&client, "main .notice", "核验通过").await;
         shot(&client, "08-audit").await;
+
+        // A third person, 张鹏 of the same office (not its leader), sees the task and no buttons.
+        client.find(Locator::Css(".who button")).await?.click().await?;
+        wait_for_text(&client, "main h1", "王团镇人民政府").await;
+        client.find(Locator::Id("login")).await?.send_keys("张鹏").await?;
+        client.find(Locator::Id("password")).await?.send_keys(&password("zhang_peng")).await?;
+        client.find(Locator::Css("form button[type=submit]")).await?.click().await?;
+        wait_for_text(&client, "main h1", "工作台").await;
+        assert!(client.find(Locator::LinkText("审计")).await.is_err(), "no audit page for him");
+        client.goto(&format!("{base}/tasks/{}", task.id)).await?;
+        wait_for_text(&client, "#task-panel .hint", "只有责任人、责任单位负责人和管理员可以办理").await;
+        assert!(client.find(Locator::Css("form.action")).await.is_err(), "no buttons");
+        shot(&client, "09-task-someone-else").await;
         Ok::<(), fantoccini::error::CmdError>(())
     }
     .await;
