@@ -17,3 +17,4 @@ mod report;
 mod review;
 mod tasks;
 mod terminal;
+mod web;

@@ -12,6 +12,7 @@
 #![warn(missing_docs)]
 
 mod access;
+mod accounts;
 mod app_error;
 mod calendar_import;
 mod check_summary;
@@ -31,10 +32,14 @@ mod rules_gate;
 mod session;
 mod session_options;
 mod session_runner;
+mod sign_in;
 mod step_done;
 mod task_change;
+mod task_query;
+mod task_summary;
 
 pub use access::Access;
+pub use accounts::MIN_PASSWORD_CHARS;
 pub use app_error::AppError;
 pub use calendar_import::CalendarImport;
 pub use check_summary::CheckSummary;
@@ -49,5 +54,8 @@ pub use rules_gate::RulesGate;
 pub use session::{workspace_calendar, Session};
 pub use session_options::SessionOptions;
 pub use session_runner::{scheduled_jobs, SessionRunner};
+pub use sign_in::SignIn;
 pub use step_done::StepDone;
 pub use task_change::{find_task, TaskChange, TaskChanged};
+pub use task_query::{StatusFilter, TaskQuery};
+pub use task_summary::{MonthProgress, TaskCounts, TaskSummary};

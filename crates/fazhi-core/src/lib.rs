@@ -35,6 +35,7 @@ mod recurrence;
 mod source_file;
 mod status;
 mod unit;
+mod web_config;
 mod workspace;
 mod workspace_error;
 
@@ -67,5 +68,6 @@ pub use recurrence::Recurrence;
 pub use source_file::SourceFile;
 pub use status::Status;
 pub use unit::Unit;
+pub use web_config::WebConfig;
 pub use workspace::{Workspace, WORKSPACE_FILE};
 pub use workspace_error::WorkspaceError;

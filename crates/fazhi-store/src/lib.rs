@@ -7,8 +7,8 @@
 //! imported all or nothing ([`LedgerImport`]) and aggregated in SQL ([`LedgerQuery`]).
 //!
 //! The state is reached through one trait per concern — [`TaskLog`] (status changes, item
-//! states, the audit log), [`InstanceLog`] (workflow instances), [`LedgerStore`], [`MailQueue`]
-//! and [`JobLog`] — so that a second backend is an implementation of these traits; [`Store`]
+//! states, the audit log), [`InstanceLog`] (workflow instances), [`LedgerStore`], [`MailQueue`],
+//! [`JobLog`] and [`AccountStore`] (the web interface's accounts and sessions) — so that a second backend is an implementation of these traits; [`Store`]
 //! is the SQLite one.
 //!
 //! Every change is one `BEGIN IMMEDIATE` transaction, the database runs in WAL mode with a busy
@@ -16,6 +16,8 @@
 //! any. Failures are [`StoreError`]s.
 #![warn(missing_docs)]
 
+mod account;
+mod account_store;
 mod anchor_error;
 mod audit_anchor;
 mod audit_chain;
@@ -61,7 +63,10 @@ mod store_error;
 mod stored_text;
 mod supersession;
 mod task_log;
+mod web_session;
 
+pub use account::Account;
+pub use account_store::AccountStore;
 pub use anchor_error::AnchorError;
 pub use audit_anchor::AuditAnchor;
 pub use audit_entry::AuditEntry;
@@ -98,8 +103,9 @@ pub use store::Store;
 pub use store_error::{BackendError, StoreError};
 pub use supersession::Supersession;
 pub use task_log::TaskLog;
+pub use web_session::WebSession;
 
 /// The store's traits, to bring their methods into scope: `use fazhi_store::prelude::*;`.
 pub mod prelude {
-    pub use crate::{InstanceLog, JobLog, LedgerStore, MailQueue, TaskLog};
+    pub use crate::{AccountStore, InstanceLog, JobLog, LedgerStore, MailQueue, TaskLog};
 }

@@ -280,4 +280,25 @@ BEGIN
     SELECT RAISE(ABORT, 'superseded ledger rows stay superseded: they cannot be deleted');
 END;
 "#,
+    // 9: accounts of the web interface (fazhi-web): each person's password hash (argon2id, PHC
+    // string) with the count of failed sign-ins and a lock, and the sessions of signed-in
+    // browsers, found by the SHA-256 of their cookie's random token (the token is not stored).
+    r#"
+CREATE TABLE account (
+    person        TEXT PRIMARY KEY NOT NULL,
+    password_hash TEXT NOT NULL,
+    changed_at    TEXT NOT NULL,
+    failed_logins INTEGER NOT NULL DEFAULT 0,
+    locked_until  TEXT
+);
+CREATE TABLE web_session (
+    token_hash TEXT PRIMARY KEY NOT NULL,
+    person     TEXT NOT NULL REFERENCES account (person),
+    csrf_token TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL
+);
+CREATE INDEX web_session_person ON web_session (person);
+CREATE INDEX web_session_expires ON web_session (expires_at);
+"#,
 ];

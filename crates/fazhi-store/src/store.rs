@@ -1,3 +1,4 @@
+mod accounts;
 mod history;
 mod instances;
 mod job_runs;

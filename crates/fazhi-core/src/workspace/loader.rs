@@ -86,6 +86,9 @@ pub(super) fn load(root: &Path) -> Result<Workspace, WorkspaceError> {
     let before = diagnostics.len();
     let org = load_org(&root, &mut diagnostics);
     let org_read = diagnostics.len() == before || !org.units.is_empty();
+    if org_read {
+        check_web_units(&root, &config, &org, &mut diagnostics);
+    }
 
     let mut workspace = Workspace {
         root: root.clone(),
@@ -146,6 +149,7 @@ fn load_config(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Config {
         jobs: Vec::new(),
         instances: Vec::new(),
         ledger: Vec::new(),
+        web: crate::WebConfig::default(),
     };
     let Some(source) = read(root, Path::new(WORKSPACE_FILE), diagnostics) else { return config };
     let Some(file) = parse::<ConfigFile>(&source, diagnostics) else { return config };
@@ -224,6 +228,9 @@ fn load_config(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Config {
             password_file: mail.password_file.map(|file| root.join(file)),
         });
     }
+    if let Some(web) = file.web {
+        config.web = load_web(web, &top, diagnostics);
+    }
     let mut names = HashSet::new();
     for job in file.jobs {
         if !is_identifier(&job.name) || !names.insert(job.name.clone()) {
@@ -287,6 +294,59 @@ fn load_config(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Config {
 
 /// Checks an SMTP URL: `smtp://` or `smtps://`, a host, an optional numeric port, no password,
 /// and for `smtp://` an optional `?tls=required` or `?tls=opportunistic`.
+/// The `web` section: each bound checked here; its units are checked against the org by
+/// [`check_web_units`].
+fn load_web(web: super::format::WebEntry, top: &Anchor, diagnostics: &mut Vec<Diagnostic>) -> crate::WebConfig {
+    let defaults = crate::WebConfig::default();
+    let mut bounded = |field: &str, value: Option<u32>, range: std::ops::RangeInclusive<u32>, default: u32| {
+        let Some(value) = value else { return default };
+        if !range.contains(&value) {
+            diagnostics.push(top.at(
+                Some(field),
+                &value.to_string(),
+                format!("web `{field}` is {value}; it must be from {} to {}", range.start(), range.end()),
+            ));
+        }
+        value
+    };
+    let session_hours = bounded("session_hours", web.session_hours, 1..=720, defaults.session_hours);
+    let upload_limit_mb = bounded("upload_limit_mb", web.upload_limit_mb, 1..=1024, defaults.upload_limit_mb);
+    let max_failed_logins = bounded("max_failed_logins", web.max_failed_logins, 1..=1000, defaults.max_failed_logins);
+    let lock_minutes = bounded("lock_minutes", web.lock_minutes, 1..=10080, defaults.lock_minutes);
+    let listen = web.listen.unwrap_or(defaults.listen);
+    if listen.parse::<std::net::SocketAddr>().is_err() {
+        diagnostics.push(top.at(
+            Some("listen"),
+            &listen,
+            format!("web `listen` \"{listen}\" is not an address and port such as \"127.0.0.1:8080\""),
+        ));
+    }
+    crate::WebConfig {
+        listen,
+        admin_units: web.admin_units,
+        admin_roles: web.admin_roles,
+        read_only_roles: web.read_only_roles,
+        secure_cookie: web.secure_cookie,
+        session_hours,
+        upload_limit_mb,
+        max_failed_logins,
+        lock_minutes,
+    }
+}
+
+/// Every unit the `web` section names is one of the org's.
+fn check_web_units(root: &Path, config: &Config, org: &crate::Org, diagnostics: &mut Vec<Diagnostic>) {
+    let unknown: Vec<&String> = config.web.admin_units.iter().filter(|unit| org.unit(unit).is_none()).collect();
+    if unknown.is_empty() {
+        return;
+    }
+    let Some(source) = read(root, Path::new(WORKSPACE_FILE), diagnostics) else { return };
+    let top = Anchor { source: &source, offset: 0 };
+    for unit in unknown {
+        diagnostics.push(top.at(None, unit, format!("web `admin_units` names unknown unit \"{unit}\"")));
+    }
+}
+
 fn check_smtp_url(url: &str) -> Result<(), String> {
     let Some((scheme, rest)) = url.split_once("://") else {
         return Err("expected smtp://HOST[:PORT] or smtps://HOST[:PORT]".to_string());
