@@ -9,6 +9,7 @@ mod calendar;
 mod crash;
 mod example;
 mod flow;
+mod hostile_ws;
 mod init;
 mod ledger;
 mod ledger_revisions;

@@ -44,6 +44,22 @@ impl Fixture {
         run_in(self.path(), &[&["-C", self.path().to_str().unwrap()], args].concat(), self.path())
     }
 
+    /// The command `fazhi -C <workspace> ARGS…` that [`Fixture::run`] runs, to add to it (an
+    /// environment variable, a limit) before running it with [`Fixture::run_command`].
+    pub fn command(&self, args: &[&str]) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_fazhi"));
+        command
+            .args([&["-C", self.path().to_str().unwrap()], args].concat())
+            .current_dir(self.path())
+            .env("NO_COLOR", "1");
+        command
+    }
+
+    /// Runs a command made by [`Fixture::command`].
+    pub fn run_command(&self, mut command: Command) -> Run {
+        finished(command.output().expect("run fazhi"), self.path())
+    }
+
     /// Runs `fazhi -C <workspace> ARGS…` like [`Fixture::run`], killing it if it is still
     /// running after `limit` (a guard against a hang, not a measure of speed): `None` then.
     pub fn run_within(&self, args: &[&str], limit: std::time::Duration) -> Option<Run> {

@@ -30,8 +30,11 @@ impl CalendarImport {
         let source = SourceFile::read(path, shown).map_err(|problem| invalid(vec![problem]))?;
         let notice = Notice::parse(&source, year).map_err(invalid)?;
         let target = root.join("calendar.ron");
-        let existing = match std::fs::read_to_string(&target) {
-            Ok(text) => Some(SourceFile::new("calendar.ron", text)),
+        // Read inside the workspace only: calendar.ron may be a link out of a received one.
+        let existing = match std::fs::symlink_metadata(&target) {
+            Ok(_) => {
+                Some(SourceFile::read_in(root, Path::new("calendar.ron")).map_err(|problem| invalid(vec![problem]))?)
+            }
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => None,
             Err(err) => return Err(AppError::bad_input(format!("cannot read {}: {err}", target.display()))),
         };
@@ -58,10 +61,6 @@ impl CalendarImport {
     /// Writes the new `calendar.ron` through a temporary file in the same folder and a rename,
     /// so a failure leaves the old file whole.
     pub fn write(&self) -> Result<(), AppError> {
-        let temporary = self.target.with_extension("ron.tmp");
-        std::fs::write(&temporary, &self.text).and_then(|()| std::fs::rename(&temporary, &self.target)).map_err(|err| {
-            let _ = std::fs::remove_file(&temporary);
-            AppError::bad_input(format!("cannot write {}: {err}", self.target.display()))
-        })
+        crate::write_whole(&self.target, self.text.as_bytes())
     }
 }

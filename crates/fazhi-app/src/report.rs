@@ -17,7 +17,7 @@ impl Session {
             Some(path) => {
                 let shown = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
                 Some(
-                    SourceFile::read(&path, &shown)
+                    SourceFile::read_in(root, &shown)
                         .map_err(|diagnostic| AppError::Invalid { problems: vec![diagnostic] })?,
                 )
             }
@@ -49,8 +49,7 @@ impl Session {
         for (extension, bytes) in [("docx", docx), ("md", fazhi_report::render_markdown(&report.document).into_bytes())]
         {
             let path = folder.join(format!("{stem}.{extension}"));
-            std::fs::write(&path, bytes)
-                .map_err(|err| AppError::bad_input(format!("cannot write {}: {err}", path.display())))?;
+            crate::write_whole(&path, &bytes)?;
         }
         Ok(format!(
             "the {year} report drafted in .fazhi/reports/{stem}.docx and .md, with {} warning(s){}",

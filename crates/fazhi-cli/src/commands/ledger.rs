@@ -137,7 +137,7 @@ pub fn run(context: &Context, command: &LedgerCommand) -> Result<(), CliError> {
             let mut session = context.session()?;
             let mut sources = Vec::with_capacity(pairs.len());
             for (kind, file) in &pairs {
-                let file = context.path(file);
+                let file = fazhi_app::given_file(session.workspace(), &context.path(file))?;
                 let shown = LedgerSource::shown_path(session.workspace(), &file);
                 sources.push(LedgerSource::new(session.pack(), kind, file, shown, options.clone())?);
             }

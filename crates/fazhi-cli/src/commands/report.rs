@@ -81,8 +81,7 @@ pub fn run(context: &Context, args: &ReportArgs) -> Result<(), CliError> {
     match &args.output {
         Some(path) => {
             let path = context.path(path);
-            std::fs::write(&path, bytes)
-                .map_err(|err| CliError::BadInput(format!("cannot write {}: {err}", path.display())))?;
+            fazhi_app::write_whole(&path, &bytes)?;
             err!("wrote {} ({} warning(s))", path.display(), report.warnings.len());
         }
         None => {
