@@ -144,7 +144,7 @@ pub fn check_ledger_files(workspace: &Workspace, pack: &RulePack) -> Vec<Diagnos
 
 /// A ledger file `fazhi.ron` declares: its kind, and where the file really is (inside the
 /// workspace: a link out of it is refused); a problem placed at the entry in fazhi.ron otherwise.
-fn seed_kind_and_file<'p>(
+pub(crate) fn seed_kind_and_file<'p>(
     workspace: &Workspace,
     pack: &'p RulePack,
     seed: &fazhi_core::LedgerSeed,

@@ -51,6 +51,7 @@ pub use ledger_corrected::LedgerCorrected;
 pub use ledger_correction::LedgerCorrection;
 pub use ledger_source::{find_kind, LedgerSource};
 pub use reminders::{MailDelivery, PlannedReminder, ReminderKind, ReminderPlan, ReminderRun};
+pub use report::report_outline;
 pub use reviewer::Reviewer;
 pub use rules_gate::RulesGate;
 pub use session::{workspace_calendar, Session};

@@ -49,6 +49,16 @@ impl Session {
         let pack = RulePack::load(Some(&workspace.root.join("rules")))?;
         let gate = RulesGate::new(pack, workspace.calendar.clone(), Some(workspace.org.clone()));
         let workflows = WorkflowSet::load(&workspace)?;
+        // The ledger files fazhi.ron declares are checked before the state is touched.
+        let problems: Vec<fazhi_core::Diagnostic> = workspace
+            .config
+            .ledger
+            .iter()
+            .filter_map(|seed| crate::ledger::seed_kind_and_file(&workspace, gate.pack(), seed).err())
+            .collect();
+        if !problems.is_empty() {
+            return Err(AppError::Invalid { problems });
+        }
         let path = workspace.config.storage.clone();
         let store_options = OpenOptions { busy_timeout: workspace.config.busy_timeout };
         // To read a state that holds everything the workspace records, it is opened read-only,
@@ -72,11 +82,21 @@ impl Session {
             (Err(StoreError::ReadOnly { .. } | StoreError::Open { .. } | StoreError::Folder { .. }), Some(pending)) => {
                 return Err(StoreError::Pending { path, pending }.into());
             }
+            (Ok(store), Some(pending)) if !store.writable() => {
+                return Err(StoreError::Pending { path: store.path().to_path_buf(), pending }.into());
+            }
             (store, _) => store?,
         };
         let mut session = Session { workspace, gate, workflows, store, clock, today };
         session.apply_pending()?;
         Ok(session)
+    }
+
+    /// Closes the state (its connection, so its write-ahead log is folded in) and hands back the
+    /// workspace's definitions, for a caller that ends the process without freeing them.
+    pub fn into_workspace(self) -> Workspace {
+        drop(self.store);
+        self.workspace
     }
 
     /// The workspace's definitions.

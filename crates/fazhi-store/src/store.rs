@@ -144,6 +144,13 @@ impl Store {
         Ok(store)
     }
 
+    /// Whether the database can be written now: a write transaction is begun and rolled back
+    /// (a file or folder this process may not write, or a read-only mount, refuse it).
+    pub fn writable(&self) -> bool {
+        // SQLite opens a file it may not write read-only without saying so.
+        !self.read_only && !self.conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(true)
+    }
+
     /// The database file.
     pub fn path(&self) -> &Path {
         &self.path

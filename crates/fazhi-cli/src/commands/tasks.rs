@@ -145,7 +145,7 @@ pub fn run(context: &Context, args: &TasksArgs) -> Result<(), CliError> {
     out!("{} task(s), {overdue} overdue, today is {today}", selected.len());
     // The process ends now: freeing a province's checklist piece by piece would only cost time.
     drop((selected, names));
-    std::mem::forget((session, tasks));
+    std::mem::forget((session.into_workspace(), tasks));
     Ok(())
 }
 
