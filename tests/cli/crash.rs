@@ -1,6 +1,6 @@
-//! A first open killed at any instant leaves a state from which the next command produces
-//! exactly the complete result: nothing of the recorded history, instances or ledger files is
-//! lost or applied twice.
+//! A first open, a ledger revision or a correction killed at any instant leaves a state from
+//! which the next command produces exactly the complete result: nothing of the recorded
+//! history, instances, ledger files or corrections is lost or applied twice.
 
 use std::process::{Command, Stdio};
 use std::time::Duration;
@@ -36,5 +36,99 @@ fn a_first_open_killed_at_any_point_is_completed_by_the_next_command() {
         let _ = child.kill();
         let _ = child.wait();
         assert_eq!(outcome(&ws), complete, "killed after {} ms", point * point / 2 + point * 4);
+    }
+}
+
+/// A hotline ledger of `n` tickets for the report-town fixture; in `version` 2, every third
+/// ticket is handled (a changed row) and every seventh left out.
+fn tickets(n: usize, version: u8) -> String {
+    let mut csv = String::from("工单编号,受理日期,问题类别,办理状态,办理用时\n");
+    for i in 0..n {
+        if version == 2 && i % 7 == 3 {
+            continue;
+        }
+        let handled = i % 2 == 0 || (version == 2 && i % 3 == 0);
+        let (status, hours) =
+            if handled { ("已处理", format!("{}", 1 + i % 9)) } else { ("正在核实处理", String::new()) };
+        let category = ["供暖", "道路", "噪音", "物业", "用水"][i % 5];
+        csv.push_str(&format!("RX{i:08},2024-{:02}-{:02},{category},{status},{hours}\n", 1 + i % 12, 1 + i % 28));
+    }
+    csv
+}
+
+/// What the state says of the hotline ledger: its current rows, how many rows it keeps in
+/// all, the number of audit entries; and that the audit log verifies.
+fn hotline(ws: &Fixture) -> (String, usize, usize) {
+    let current = ws.run(&["--json", "ledger", "list", "rexian_ticket"]);
+    assert_eq!(current.code, 0, "{}", current.render());
+    let history = ws.run(&["--json", "ledger", "list", "rexian_ticket", "--history"]);
+    assert_eq!(history.code, 0, "{}", history.render());
+    let history: Vec<serde_json::Value> = serde_json::from_str(&history.stdout).unwrap();
+    let log = ws.run(&["--json", "audit", "log"]);
+    let entries: Vec<serde_json::Value> = serde_json::from_str(&log.stdout).unwrap();
+    let verify = ws.run(&["audit", "verify"]);
+    assert_eq!(verify.code, 0, "{}", verify.render());
+    (current.stdout, history.len(), entries.len())
+}
+
+/// Runs `fazhi -C WS ARGS…` and kills it after `after`.
+fn kill_after(ws: &Fixture, args: &[&str], after: Duration) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_fazhi"))
+        .args([&["-C", ws.path().to_str().unwrap()], args].concat())
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(after);
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+#[test]
+fn a_ledger_revision_killed_at_any_point_is_completed_by_the_next_command() {
+    let base = Fixture::new("report-town");
+    let csv = base.path().join("ledger/hotline.csv");
+    std::fs::write(&csv, tickets(6000, 1)).unwrap();
+    assert_eq!(base.run(&["ledger", "kinds"]).code, 0);
+    // The clerk's new version of the file: a third of the rows changed, a seventh gone.
+    std::fs::write(&csv, tickets(6000, 2)).unwrap();
+    let reference = base.duplicate();
+    let started = std::time::Instant::now();
+    assert_eq!(reference.run(&["ledger", "kinds"]).code, 0);
+    let took = started.elapsed();
+    let complete = hotline(&reference);
+    // Every row stays; the changed ones are there twice, old and new.
+    let changed = (0..6000).filter(|i| i % 7 != 3 && i % 2 == 1 && i % 3 == 0).count();
+    assert_eq!(complete.1, 6000 + changed);
+    // Kill the open that applies the revision at 24 points over its run (and past its end).
+    for point in 0..24u32 {
+        let ws = base.duplicate();
+        kill_after(&ws, &["ledger", "kinds"], took * point / 20);
+        assert_eq!(hotline(&ws), complete, "killed at {point}/20 of {took:?}");
+    }
+}
+
+#[test]
+fn a_correction_killed_at_any_point_is_all_or_nothing() {
+    let base = Fixture::new("report-town");
+    assert_eq!(base.run(&["ledger", "kinds"]).code, 0);
+    let correct = ["ledger", "correct", "rexian_ticket", "2024-4", "status=已处理", "hours=5", "--reason", "已回访"];
+    let reference = base.duplicate();
+    let started = std::time::Instant::now();
+    let run = reference.run(&correct);
+    assert_eq!(run.code, 0, "{}", run.render());
+    let took = started.elapsed();
+    let complete = hotline(&reference);
+    for point in 0..24u32 {
+        let ws = base.duplicate();
+        let before = ws.state();
+        kill_after(&ws, &correct, took * point / 20);
+        // Either nothing of it was kept, and the correction made again completes it, or all.
+        if ws.state() == before {
+            let again = ws.run(&correct);
+            assert_eq!(again.code, 0, "killed at {point}/20 of {took:?}: {}", again.render());
+        }
+        assert_eq!(hotline(&ws), complete, "killed at {point}/20 of {took:?}");
     }
 }

@@ -34,6 +34,13 @@ impl Fixture {
         Fixture { dir }
     }
 
+    /// A copy of this workspace as it is now, its state included.
+    pub fn duplicate(&self) -> Fixture {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        copy_dir(self.path(), dir.path());
+        Fixture { dir }
+    }
+
     /// The workspace root.
     pub fn path(&self) -> &Path {
         self.dir.path()
@@ -42,6 +49,22 @@ impl Fixture {
     /// Runs `fazhi -C <workspace> ARGS…`.
     pub fn run(&self, args: &[&str]) -> Run {
         run_in(self.path(), &[&["-C", self.path().to_str().unwrap()], args].concat(), self.path())
+    }
+
+    /// The command `fazhi -C <workspace> ARGS…` that [`Fixture::run`] runs, to add to it (an
+    /// environment variable, a limit) before running it with [`Fixture::run_command`].
+    pub fn command(&self, args: &[&str]) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_fazhi"));
+        command
+            .args([&["-C", self.path().to_str().unwrap()], args].concat())
+            .current_dir(self.path())
+            .env("NO_COLOR", "1");
+        command
+    }
+
+    /// Runs a command made by [`Fixture::command`].
+    pub fn run_command(&self, mut command: Command) -> Run {
+        finished(command.output().expect("run fazhi"), self.path())
     }
 
     /// Runs `fazhi -C <workspace> ARGS…` like [`Fixture::run`], killing it if it is still
@@ -89,16 +112,25 @@ impl Fixture {
         Some(finished(output, self.path()))
     }
 
-    /// The bytes of the state database (with its WAL folded in), to prove a command changed nothing.
+    /// The bytes of the state database (with its WAL folded in), to prove a command changed
+    /// nothing: the audit log, the task states and every ledger table (rows, keys, imports,
+    /// corrections and what they superseded).
     pub fn state(&self) -> Vec<u8> {
         let db = self.path().join(".fazhi/state.db");
         if !db.exists() {
             return Vec::new();
         }
         let conn = rusqlite::Connection::open(&db).unwrap();
+        let mut tables: Vec<String> =
+            ["audit", "status_change", "item_state"].iter().map(|table| table.to_string()).collect();
+        let mut ledger = conn
+            .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name LIKE 'ledger%' ORDER BY name")
+            .unwrap();
+        tables.extend(ledger.query_map([], |row| row.get::<_, String>(0)).unwrap().map(Result::unwrap));
         let mut rows = Vec::new();
-        for table in ["audit", "status_change", "item_state", "ledger_row", "ledger_import"] {
-            let mut stmt = conn.prepare(&format!("SELECT * FROM {table} ORDER BY 1")).unwrap();
+        for table in &tables {
+            rows.extend(format!("{table}:\n").into_bytes());
+            let mut stmt = conn.prepare(&format!("SELECT * FROM \"{table}\" ORDER BY 1")).unwrap();
             let columns = stmt.column_count();
             let mut query = stmt.query([]).unwrap();
             while let Some(row) = query.next().unwrap() {

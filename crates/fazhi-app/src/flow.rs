@@ -43,8 +43,8 @@ impl Session {
     /// Completes a step, refused (with the reason and the rule) when the step is not open; the
     /// evidence is kept only when the step may be completed.
     pub fn complete_step(&mut self, done: &StepDone) -> Result<Completed, AppError> {
-        if let Some(path) = done.evidence.as_ref().filter(|path| !path.is_file()) {
-            return Err(AppError::bad_input(format!("evidence file {} does not exist", path.display())));
+        if let Some(path) = &done.evidence {
+            crate::check_evidence(path)?;
         }
         let at = done.at.unwrap_or_else(|| self.local_now());
         let status = self.instance_status(&done.instance)?;

@@ -51,14 +51,17 @@ impl Session {
         let data = serde_json::to_string(&record.values).map_err(AppError::internal)?;
         let sha256 = hex::encode(Sha256::digest(data.as_bytes()));
         let at = self.workspace.local(self.clock.now());
-        let import = LedgerImport { kind, source: "ledger add", sha256: &sha256, by, at, always_new: true };
+        let import =
+            LedgerImport { kind, source: "ledger add", sheet: None, sha256: &sha256, by, at, always_new: true };
         let outcome = self.store.import_ledger(&import, std::slice::from_ref(&record))?;
         Ok((outcome, record))
     }
 
     /// Imports the ledger files the workspace declares (`ledger:` in fazhi.ron) that were not
     /// imported before, after moving rows stored in the ledger's first layout to their tables.
-    /// A file whose content was imported before is not read again.
+    /// A file whose content is that of its last import is not read again; a file changed since
+    /// is imported as a new revision, which supersedes the rows of the earlier version it no
+    /// longer has.
     pub(crate) fn apply_ledger_files(&mut self) -> Result<(), AppError> {
         let legacy = self.store.legacy_ledger_kinds()?;
         if self.workspace.config.ledger.is_empty() && legacy.is_empty() {
@@ -72,9 +75,11 @@ impl Session {
         let at = self.workspace.local(self.clock.now());
         for seed in &self.workspace.config.ledger {
             let options = ReadOptions { sheet: seed.sheet.clone(), mapping: mapping(&seed.map) };
-            let file = self.workspace.root.join(&seed.file);
-            let source = LedgerSource::new(pack, &seed.kind, file, seed.file.clone(), options)?;
-            if self.store.ledger_file_imported(&source.kind, &source.sha256)? {
+            let (kind, file) = seed_kind_and_file(&self.workspace, pack, seed)
+                .map_err(|problem| AppError::Invalid { problems: vec![problem] })?;
+            let source = LedgerSource::new(pack, &kind.id, file, seed.file.clone(), options)?;
+            let shown = source.shown.display().to_string();
+            if self.store.ledger_file_current(&source.kind, &shown, seed.sheet.as_deref(), &source.sha256)? {
                 continue;
             }
             import_files(pack, &mut self.store, std::slice::from_ref(&source), WORKSPACE_FILE, at, &crate::NoProgress)?;
@@ -83,37 +88,50 @@ impl Session {
     }
 }
 
+/// What the ledger files the workspace declares would add to `store`, in words (for a state
+/// read as it is): files not imported in their current content, and rows stored in the ledger's
+/// first layout.
+pub(crate) fn pending_ledger_files(
+    workspace: &Workspace,
+    pack: &RulePack,
+    store: &Store,
+) -> Result<Vec<String>, AppError> {
+    let legacy = store.legacy_ledger_kinds()?;
+    let mut pending: Vec<String> =
+        legacy.iter().map(|kind| format!("the move of the ledger kind \"{kind}\" to its own table")).collect();
+    for seed in &workspace.config.ledger {
+        let (kind, file) = seed_kind_and_file(workspace, pack, seed)
+            .map_err(|problem| AppError::Invalid { problems: vec![problem] })?;
+        let source = LedgerSource::new(pack, &kind.id, file, seed.file.clone(), ReadOptions::default())?;
+        let shown = seed.file.display().to_string();
+        if !store.ledger_file_current(&kind.id, &shown, seed.sheet.as_deref(), &source.sha256)? {
+            pending.push(format!("the ledger file {}", seed.file.display()));
+        }
+    }
+    Ok(pending)
+}
+
 /// Checks every ledger file the workspace declares without storing anything: the problems of
 /// all of them.
 pub fn check_ledger_files(workspace: &Workspace, pack: &RulePack) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     for seed in &workspace.config.ledger {
-        let kind = match find_kind(pack, &seed.kind) {
-            Ok(kind) => kind,
-            Err(err) => {
-                problems.push(Diagnostic {
-                    file: PathBuf::from(WORKSPACE_FILE),
-                    line: 1,
-                    column: 1,
-                    message: format!("ledger file {}: {err}", seed.file.display()),
-                });
+        let (kind, file) = match seed_kind_and_file(workspace, pack, seed) {
+            Ok(found) => found,
+            Err(problem) => {
+                problems.push(problem);
                 continue;
             }
         };
-        if let Err(message) = regular_file(&workspace.root.join(&seed.file), &seed.file) {
+        if let Err(message) = regular_file(&file, &seed.file) {
             problems.push(Diagnostic { file: seed.file.clone(), line: 1, column: 1, message });
             continue;
         }
         let options = ReadOptions { sheet: seed.sheet.clone(), mapping: mapping(&seed.map) };
         // Only the problems matter here: each batch of records is dropped as it comes.
-        match fazhi_ledger::read_ledger_batches(
-            &workspace.root.join(&seed.file),
-            &seed.file,
-            kind,
-            &options,
-            &mut |_, _| {},
-            &mut |_| ControlFlow::Continue(()),
-        ) {
+        match fazhi_ledger::read_ledger_batches(&file, &seed.file, kind, &options, &mut |_, _| {}, &mut |_| {
+            ControlFlow::Continue(())
+        }) {
             Ok(_) => {}
             Err(LedgerError::Invalid { problems: more }) => problems.extend(more),
             Err(err) => {
@@ -122,6 +140,25 @@ pub fn check_ledger_files(workspace: &Workspace, pack: &RulePack) -> Vec<Diagnos
         }
     }
     problems
+}
+
+/// A ledger file `fazhi.ron` declares: its kind, and where the file really is (inside the
+/// workspace: a link out of it is refused); a problem placed at the entry in fazhi.ron otherwise.
+pub(crate) fn seed_kind_and_file<'p>(
+    workspace: &Workspace,
+    pack: &'p RulePack,
+    seed: &fazhi_core::LedgerSeed,
+) -> Result<(&'p fazhi_core::LedgerKind, PathBuf), Diagnostic> {
+    let at = |message: String| Diagnostic {
+        file: PathBuf::from(WORKSPACE_FILE),
+        line: seed.line,
+        column: seed.column,
+        message,
+    };
+    let kind = find_kind(pack, &seed.kind).map_err(|err| at(format!("ledger file {}: {err}", seed.file.display())))?;
+    let file = fazhi_core::resolve_inside(&workspace.root, &seed.file)
+        .map_err(|outside| at(format!("ledger file: {outside}")))?;
+    Ok((kind, file))
 }
 
 fn mapping(map: &std::collections::BTreeMap<String, String>) -> Vec<(String, String)> {
@@ -147,6 +184,7 @@ fn import_files(
     let import = |k: usize| LedgerImport {
         kind: kinds[k],
         source: &names[k],
+        sheet: sources[k].options.sheet.as_deref(),
         sha256: &sources[k].sha256,
         by,
         at,

@@ -6,17 +6,24 @@
 //! typed, serialisable results, or an [`AppError`]: listing tasks ([`Session::items`]),
 //! changing one ([`Session::change_task`]), workflows ([`Session::start_instance`],
 //! [`Session::complete_step`], …), reminders ([`Session::plan_reminders`],
-//! [`Session::send_reminders`]), the ledger ([`Session::import_ledger`]) and the report
+//! [`Session::send_reminders`]), the ledger ([`Session::import_ledger`], [`Session::correct_ledger_row`]) and the report
 //! ([`Session::report`]). The CLI parses, calls and renders; the daemon opens a fresh session
 //! for every firing ([`SessionRunner`]); the tests drive the same methods.
 #![warn(missing_docs)]
 
 mod access;
+mod accounts;
 mod app_error;
+mod calendar_import;
 mod check_summary;
+mod field_change;
+mod files;
 mod flow;
 mod import_progress;
 mod ledger;
+mod ledger_corrected;
+mod ledger_correction;
+mod ledger_corrections;
 mod ledger_source;
 mod pending;
 mod reminders;
@@ -26,19 +33,32 @@ mod rules_gate;
 mod session;
 mod session_options;
 mod session_runner;
+mod sign_in;
 mod step_done;
 mod task_change;
+mod task_query;
+mod task_summary;
 
 pub use access::Access;
+pub use accounts::MIN_PASSWORD_CHARS;
 pub use app_error::AppError;
+pub use calendar_import::CalendarImport;
 pub use check_summary::CheckSummary;
+pub use field_change::FieldChange;
+pub use files::{check_evidence, given_file, given_file_in, write_whole};
 pub use import_progress::{ImportProgress, NoProgress};
+pub use ledger_corrected::LedgerCorrected;
+pub use ledger_correction::LedgerCorrection;
 pub use ledger_source::{find_kind, LedgerSource};
 pub use reminders::{MailDelivery, PlannedReminder, ReminderKind, ReminderPlan, ReminderRun};
+pub use report::report_outline;
 pub use reviewer::Reviewer;
 pub use rules_gate::RulesGate;
 pub use session::{workspace_calendar, Session};
 pub use session_options::SessionOptions;
 pub use session_runner::{scheduled_jobs, SessionRunner};
+pub use sign_in::SignIn;
 pub use step_done::StepDone;
 pub use task_change::{find_task, TaskChange, TaskChanged};
+pub use task_query::{StatusFilter, TaskQuery};
+pub use task_summary::{MonthProgress, TaskCounts, TaskSummary};

@@ -130,6 +130,34 @@ fn history_entry_at(root: &Path, key: &str, message: String) -> fazhi_core::Diag
     source.diagnostic_at(offset, message)
 }
 
+/// What the workspace records as text that `store` does not hold yet, in words; `None` when it
+/// holds everything (a state read as it is then needs no writing).
+pub(crate) fn pending(
+    workspace: &fazhi_core::Workspace,
+    pack: &fazhi_rules::RulePack,
+    store: &fazhi_store::Store,
+) -> Result<Option<String>, AppError> {
+    let mut pending = Vec::new();
+    if workspace.history_len() > 0 && !store.journal_applied(workspace.history_fingerprint())? {
+        let files: Vec<String> = workspace.config.history.iter().map(|file| file.display().to_string()).collect();
+        pending.push(format!("the recorded history ({})", files.join(", ")));
+    }
+    for seed in &workspace.config.instances {
+        let complete = match store.instance(&seed.id)? {
+            None => false,
+            Some(_) => {
+                let states = store.instance_states(&seed.id)?;
+                seed.done.iter().all(|step| states.contains_key(&format!("{}/{}", seed.id, step.step)))
+            }
+        };
+        if !complete {
+            pending.push(format!("the workflow instance \"{}\" recorded in {WORKSPACE_FILE}", seed.id));
+        }
+    }
+    pending.extend(crate::ledger::pending_ledger_files(workspace, pack, store)?);
+    Ok((!pending.is_empty()).then(|| pending.join(", ")))
+}
+
 /// The key under which a recorded step of a recorded instance is completed.
 fn step_key(seed: &InstanceSeed, step: &str) -> String {
     format!("{WORKSPACE_FILE}#instances/{}/{step}", seed.id)

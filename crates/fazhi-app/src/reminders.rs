@@ -75,12 +75,26 @@ pub struct ReminderRun {
     pub delivery: DeliveryReport,
     /// Items and notices that could not be planned or queued.
     pub problems: Vec<PlanProblem>,
+    /// The recipients whose digest could not be built as a message (a name with a line break,
+    /// a refused address): nothing reached them.
+    pub refused: Vec<String>,
     /// The provisional (暂定) years of the calendar the plan counted in.
     #[serde(skip)]
     pub provisional_years: Vec<i32>,
 }
 
 impl ReminderRun {
+    /// The run's failure, if a digest could not be built: it reached no one.
+    pub fn failure(&self) -> Option<AppError> {
+        (!self.refused.is_empty()).then(|| AppError::Failed {
+            message: format!(
+                "{}: the digest of {} could not be built as a message, so it was not sent: correct org.ron or fazhi.ron",
+                self.today,
+                self.refused.join(", ")
+            ),
+        })
+    }
+
     /// The run in one line, as the CLI and the daemon's job log say it.
     pub fn summary(&self) -> String {
         format!(
@@ -166,6 +180,7 @@ impl Session {
         let delivery = deliver(&mut self.store, mailer.as_ref(), local, &RetryPolicy::default(), false).await?;
         let mut problems = planned.problems.clone();
         problems.extend(queued.problems);
+        let refused = queued.refused;
         Ok(ReminderRun {
             today,
             notices: planned.notices.len(),
@@ -173,6 +188,7 @@ impl Session {
             delivered_to: mailer.describe(),
             delivery,
             problems,
+            refused,
             provisional_years: self.provisional_years(&items, today),
         })
     }

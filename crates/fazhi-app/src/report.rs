@@ -13,16 +13,7 @@ impl Session {
     pub fn report(&self, year: i32) -> Result<Report, AppError> {
         let root = &self.workspace.root;
         let rules_dir = root.join("rules");
-        let outline = match Report::find_outline(root, year) {
-            Some(path) => {
-                let shown = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
-                Some(
-                    SourceFile::read(&path, &shown)
-                        .map_err(|diagnostic| AppError::Invalid { problems: vec![diagnostic] })?,
-                )
-            }
-            None => None,
-        };
+        let outline = report_outline(root, year)?;
         let store = self.read_only_store()?;
         // The head the report carries: what was recorded when it was made (none before anything was).
         let audit_head = Some(store.audit_head()?).filter(|head| head.seq > 0);
@@ -49,13 +40,28 @@ impl Session {
         for (extension, bytes) in [("docx", docx), ("md", fazhi_report::render_markdown(&report.document).into_bytes())]
         {
             let path = folder.join(format!("{stem}.{extension}"));
-            std::fs::write(&path, bytes)
-                .map_err(|err| AppError::bad_input(format!("cannot write {}: {err}", path.display())))?;
+            crate::write_whole(&path, &bytes)?;
         }
         Ok(format!(
             "the {year} report drafted in .fazhi/reports/{stem}.docx and .md, with {} warning(s){}",
             report.warnings.len(),
             report.warnings.iter().map(|warning| format!("; {warning}")).collect::<String>()
         ))
+    }
+}
+
+/// The report outline of `year` in the workspace at `root`, if it has one, read inside the
+/// workspace (a link out of it is refused). Read it before opening a session to refuse a bad
+/// outline without touching the state.
+pub fn report_outline(root: &std::path::Path, year: i32) -> Result<Option<SourceFile>, AppError> {
+    match Report::find_outline(root, year) {
+        Some(path) => {
+            let shown = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+            Ok(Some(
+                SourceFile::read_in(root, &shown)
+                    .map_err(|diagnostic| AppError::Invalid { problems: vec![diagnostic] })?,
+            ))
+        }
+        None => Ok(None),
     }
 }

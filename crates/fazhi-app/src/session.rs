@@ -49,18 +49,54 @@ impl Session {
         let pack = RulePack::load(Some(&workspace.root.join("rules")))?;
         let gate = RulesGate::new(pack, workspace.calendar.clone(), Some(workspace.org.clone()));
         let workflows = WorkflowSet::load(&workspace)?;
+        // The ledger files fazhi.ron declares are checked before the state is touched.
+        let problems: Vec<fazhi_core::Diagnostic> = workspace
+            .config
+            .ledger
+            .iter()
+            .filter_map(|seed| crate::ledger::seed_kind_and_file(&workspace, gate.pack(), seed).err())
+            .collect();
+        if !problems.is_empty() {
+            return Err(AppError::Invalid { problems });
+        }
+        let path = workspace.config.storage.clone();
         let store_options = OpenOptions { busy_timeout: workspace.config.busy_timeout };
-        let store = match (Store::open(&workspace.config.storage, &store_options), options.access) {
-            (Err(StoreError::ReadOnly { .. }), Access::Read) => {
-                Store::open_read_only(&workspace.config.storage, &store_options)?
+        // To read a state that holds everything the workspace records, it is opened read-only,
+        // so that a state that cannot be written (a read-only mount, a copy to be verified) is
+        // read as it is and nothing is written.
+        let mut pending = None;
+        if options.access == Access::Read && std::fs::symlink_metadata(&path).is_ok() {
+            match Store::open_read_only(&path, &store_options) {
+                Ok(store) => match crate::pending::pending(&workspace, gate.pack(), &store)? {
+                    None => return Ok(Session { workspace, gate, workflows, store, clock, today }),
+                    Some(missing) => pending = Some(missing),
+                },
+                // An older schema is migrated by opening the state for writing.
+                Err(StoreError::SchemaVersion { found, supported, .. }) if found < supported => {
+                    pending = Some("the upgrade of its schema".to_string());
+                }
+                Err(err) => return Err(err.into()),
+            }
+        }
+        let store = match (Store::open(&path, &store_options), pending) {
+            (Err(StoreError::ReadOnly { .. } | StoreError::Open { .. } | StoreError::Folder { .. }), Some(pending)) => {
+                return Err(StoreError::Pending { path, pending }.into());
+            }
+            (Ok(store), Some(pending)) if !store.writable() => {
+                return Err(StoreError::Pending { path: store.path().to_path_buf(), pending }.into());
             }
             (store, _) => store?,
         };
         let mut session = Session { workspace, gate, workflows, store, clock, today };
-        if !session.store.is_read_only() {
-            session.apply_pending()?;
-        }
+        session.apply_pending()?;
         Ok(session)
+    }
+
+    /// Closes the state (its connection, so its write-ahead log is folded in) and hands back the
+    /// workspace's definitions, for a caller that ends the process without freeing them.
+    pub fn into_workspace(self) -> Workspace {
+        drop(self.store);
+        self.workspace
     }
 
     /// The workspace's definitions.
@@ -168,8 +204,8 @@ fn clock(workspace: &Workspace, options: &SessionOptions) -> Box<dyn Clock> {
 /// alone so that a problem elsewhere in the workspace does not stop what needs only this.
 pub fn workspace_calendar(root: &Path) -> Result<Calendar, AppError> {
     let mut calendar = Calendar::stock();
-    if root.join("calendar.ron").is_file() {
-        let source = SourceFile::read(&root.join("calendar.ron"), Path::new("calendar.ron"))
+    if std::fs::symlink_metadata(root.join("calendar.ron")).is_ok() {
+        let source = SourceFile::read_in(root, Path::new("calendar.ron"))
             .map_err(|diagnostic| AppError::Invalid { problems: vec![diagnostic] })?;
         calendar.extend(Calendar::parse(&source).map_err(|problems| AppError::Invalid { problems })?);
     }

@@ -26,8 +26,14 @@ impl SessionRunner {
         let mut session = Session::open(&self.root, &options)?;
         let today = session.today();
         match job.kind.as_str() {
-            "Reminders" => Ok(session.send_reminders(ReminderKind::Daily, fired).await?.summary()),
-            "WeeklyDigest" => Ok(session.send_reminders(ReminderKind::UnitDigest, fired).await?.summary()),
+            "Reminders" | "WeeklyDigest" => {
+                let kind = if job.kind == "Reminders" { ReminderKind::Daily } else { ReminderKind::UnitDigest };
+                let run = session.send_reminders(kind, fired).await?;
+                match run.failure() {
+                    Some(failure) => Err(failure),
+                    None => Ok(run.summary()),
+                }
+            }
             // The report of the year before the firing: drafted in the first months of the next
             // year, as it is due before 1 April.
             "ReportDraft" => session.draft_report(chrono::Datelike::year(&today) - 1),

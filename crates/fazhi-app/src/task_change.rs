@@ -41,8 +41,8 @@ impl Session {
     /// or person, a missing evidence file or a change its status does not allow changes
     /// nothing.
     pub fn change_task(&mut self, change: &TaskChange) -> Result<TaskChanged, AppError> {
-        if let Some(path) = change.evidence.as_ref().filter(|path| !path.is_file()) {
-            return Err(AppError::bad_input(format!("evidence file {} does not exist", path.display())));
+        if let Some(path) = &change.evidence {
+            crate::check_evidence(path)?;
         }
         let by = match &change.by {
             Some(by) => Some(self.workspace.org.person(by).map(|p| p.id.clone()).ok_or_else(|| {

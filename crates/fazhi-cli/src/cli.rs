@@ -62,6 +62,11 @@ pub enum Command {
     /// Workflows: statutory procedures as gated steps, and their instances.
     #[command(subcommand)]
     Flow(crate::commands::flow::FlowCommand),
+    /// Accounts of the web interface: `fazhi user passwd PERSON`.
+    #[command(subcommand)]
+    User(crate::commands::user::UserCommand),
+    /// Serve the web interface (工作台, 任务清单, 审计) until stopped (SIGINT or SIGTERM).
+    Web(crate::commands::web::WebArgs),
 }
 
 /// Filters for `fazhi tasks`. Filters combine: a task must match all of them.

@@ -64,6 +64,8 @@ fn run(cli: &Cli) -> Result<(), CliError> {
         Command::Modules => commands::modules::run(&context),
         Command::Ledger(command) => commands::ledger::run(&context, command),
         Command::Report(args) => commands::report::run(&context, args),
+        Command::User(command) => commands::user::run(&context, command),
+        Command::Web(args) => commands::web::run(&context, args),
     }
 }
 

@@ -4,7 +4,7 @@ use std::time::Duration;
 use chrono_tz::Tz;
 use serde::Serialize;
 
-use crate::{InstanceSeed, LedgerSeed};
+use crate::{InstanceSeed, LedgerSeed, WebConfig};
 
 /// The settings of a workspace, from `fazhi.ron`.
 #[derive(Debug, Clone, Serialize)]
@@ -30,6 +30,8 @@ pub struct Config {
     pub instances: Vec<InstanceSeed>,
     /// Ledger files imported when the state is opened.
     pub ledger: Vec<LedgerSeed>,
+    /// The web interface's settings (defaults when `fazhi.ron` has no `web` section).
+    pub web: WebConfig,
 }
 
 /// Mail settings. The SMTP password is never here: it comes from the environment variable

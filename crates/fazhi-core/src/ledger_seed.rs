@@ -7,6 +7,10 @@ use serde::Serialize;
 /// when the state is opened, once (a file imported before adds nothing).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LedgerSeed {
+    /// The 1-based line of the entry's `kind` in `fazhi.ron`, for problems found later.
+    pub line: usize,
+    /// The 1-based column of the entry's `kind` in `fazhi.ron`.
+    pub column: usize,
     /// The ledger kind's id.
     pub kind: String,
     /// The file, relative to the workspace root (CSV or XLSX).

@@ -45,14 +45,26 @@ impl SourceFile {
         }
     }
 
+    /// Reads the file `relative` of the workspace folder `root`, named `relative` in diagnostics:
+    /// refused unless it resolves inside the workspace ([`crate::resolve_inside`]) and is a
+    /// regular file (a FIFO would block the read, a device never end it). This is how every
+    /// file a workspace names is read.
+    pub fn read_in(root: &Path, relative: &Path) -> Result<SourceFile, Diagnostic> {
+        let at_start = |message: String| Diagnostic { file: relative.to_path_buf(), line: 1, column: 1, message };
+        let real = crate::resolve_inside(root, relative).map_err(|err| at_start(err.to_string()))?;
+        crate::confine::regular_file(&real).map_err(at_start)?;
+        SourceFile::read(&real, relative)
+    }
+
     /// Reads every `*.{extension}` file of the folder `root/folder`, in name order, each named
-    /// relative to `root`; a folder that does not exist holds none.
+    /// relative to `root` and read with [`SourceFile::read_in`]; a folder that does not exist
+    /// holds none.
     pub fn read_folder(root: &Path, folder: &str, extension: &str) -> Vec<Result<SourceFile, Diagnostic>> {
         SourceFile::folder_paths(root, folder, extension)
             .into_iter()
             .map(|path| {
                 let shown = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
-                SourceFile::read(&path, &shown)
+                SourceFile::read_in(root, &shown)
             })
             .collect()
     }

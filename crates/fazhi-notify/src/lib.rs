@@ -16,7 +16,7 @@ pub use digest::{digests, Digest};
 pub use ics::calendar_ics;
 pub use mailer::{
     build_message, configured_mailer, outbox_folder, BoxFuture, MailError, Mailer, MemoryMailer, OutboxMailer,
-    Outgoing, SendError, SmtpMailer, PASSWORD_VARIABLE,
+    Outgoing, SendError, SmtpMailer, PASSWORD_FILE_VARIABLE, PASSWORD_VARIABLE,
 };
 pub use plan::{
     plan, DeadlineFacts, Decision, NoticeKind, Plan, PlanProblem, PlannedNotice, PolicyParamError, Reason, Recipient,

@@ -18,6 +18,8 @@ pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 /// The environment variable holding the SMTP password.
 pub const PASSWORD_VARIABLE: &str = "FAZHI_SMTP_PASSWORD";
 
+pub use fazhi_core::PASSWORD_FILE_VARIABLE;
+
 /// One message ready to go: its envelope and its bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Outgoing<'a> {
@@ -191,6 +193,10 @@ impl std::fmt::Debug for SmtpMailer {
 impl SmtpMailer {
     /// A mailer for the server at `url`, logging in as `user` with `password` when both are
     /// given. Connections time out after `timeout`. Call it inside a tokio runtime.
+    ///
+    /// A login is refused over a connection that may be unencrypted (`smtp://` without
+    /// `?tls=required`) unless the server is this machine: lettre would send the password in
+    /// clear.
     pub fn new(
         url: &str,
         user: Option<&str>,
@@ -202,6 +208,9 @@ impl SmtpMailer {
             .timeout(Some(timeout));
         match (user, password) {
             (Some(user), Some(password)) => {
+                let parsed =
+                    fazhi_core::SmtpUrl::parse(url).map_err(|message| MailError::Smtp(format!("{url}: {message}")))?;
+                parsed.check_login().map_err(|message| MailError::Smtp(format!("{url}: {message}")))?;
                 builder = builder.credentials(Credentials::new(user.to_string(), password.to_string()))
             }
             (Some(user), None) => {
@@ -293,27 +302,47 @@ impl Mailer for MemoryMailer {
     }
 }
 
+/// The password in the regular file `file` (`shown` so in errors), without its line break.
+fn read_password(file: &Path, shown: &str) -> Result<String, MailError> {
+    let cannot = |reason: String| MailError::Smtp(format!("cannot read the password file ({shown}): {reason}"));
+    let metadata = std::fs::metadata(file).map_err(|err| cannot(err.to_string()))?;
+    if !metadata.is_file() {
+        return Err(cannot(format!("it is not a regular file but {}", fazhi_core::file_kind(&metadata.file_type()))));
+    }
+    let text = std::fs::read_to_string(file).map_err(|err| cannot(err.to_string()))?;
+    Ok(text.trim_end_matches(['\r', '\n']).to_string())
+}
+
 /// The workspace's outbox folder, `.fazhi/outbox/` next to the state database's folder.
 pub fn outbox_folder(workspace: &Workspace) -> PathBuf {
     workspace.root.join(".fazhi").join("outbox")
 }
 
-/// The mailer `fazhi.ron` asks for: SMTP when `mail.smtp` is set (the password from
-/// `FAZHI_SMTP_PASSWORD`, else from `password_file`), otherwise the outbox. Call it inside a
-/// tokio runtime (lettre's connection pool spawns a task).
+/// The mailer `fazhi.ron` asks for: SMTP when `mail.smtp` is set, otherwise the outbox. Call
+/// it inside a tokio runtime (lettre's connection pool spawns a task).
+///
+/// The password comes from `FAZHI_SMTP_PASSWORD`, else from the file the environment variable
+/// `FAZHI_SMTP_PASSWORD_FILE` names (the user's choice: any regular file), else from
+/// `password_file` in fazhi.ron, which must be inside the workspace or the user's configuration
+/// folder and readable by its owner only (checked again here, as the workspace was loaded).
 pub fn configured_mailer(workspace: &Workspace) -> Result<Box<dyn Mailer>, MailError> {
     let Some(mail) = &workspace.config.mail else { return Ok(Box::new(OutboxMailer::new(outbox_folder(workspace)))) };
     let Some(url) = &mail.smtp else { return Ok(Box::new(OutboxMailer::new(outbox_folder(workspace)))) };
+    let from_variable = std::env::var_os(PASSWORD_FILE_VARIABLE).filter(|file| !file.is_empty()).map(PathBuf::from);
     let password = match std::env::var(PASSWORD_VARIABLE) {
+        // Without a user there is no login: no password is read.
+        _ if mail.user.is_none() => None,
         Ok(password) if !password.is_empty() => Some(password),
-        _ => match &mail.password_file {
-            Some(file) => Some(
-                std::fs::read_to_string(file)
-                    .map_err(|err| MailError::Smtp(format!("cannot read the password file {}: {err}", file.display())))?
-                    .trim_end_matches(['\r', '\n'])
-                    .to_string(),
-            ),
-            None => None,
+        _ => match (from_variable, &mail.password_file) {
+            (Some(file), _) => {
+                let shown = format!("{PASSWORD_FILE_VARIABLE}={}", file.display());
+                Some(read_password(&file, &shown)?)
+            }
+            (None, Some(file)) => {
+                let real = fazhi_core::check_password_file(&workspace.root, file).map_err(MailError::Smtp)?;
+                Some(read_password(&real, &format!("password_file {}", file.display()))?)
+            }
+            (None, None) => None,
         },
     };
     let mailer = SmtpMailer::new(url, mail.user.as_deref(), password.as_deref(), Duration::from_secs(30))?;

@@ -63,6 +63,9 @@ pub struct QueueReport {
     pub queued: Vec<i64>,
     /// Notices that could not be queued (unknown recipient, a refused address).
     pub problems: Vec<PlanProblem>,
+    /// The recipients (person ids) whose digest could not be built as a message (an address or
+    /// a name mail cannot carry): they get nothing until it is corrected.
+    pub refused: Vec<String>,
 }
 
 /// The sender of reminder mail: the organisation's name and `mail.from` (default
@@ -104,6 +107,7 @@ pub fn queue_digests(
         })
         .collect();
     let (from_name, from) = sender(workspace);
+    let mut refused = Vec::new();
     let local = workspace.local(now);
     let queued = store.queue_mail(local, &candidates, &mut |index: usize, fresh: &[bool]| {
         let mut digest = digests[index].only(fresh);
@@ -131,6 +135,7 @@ pub fn queue_digests(
         match built {
             Ok(raw) => Some(NewMail { sender: from.clone(), address: digest.recipient.email.clone(), subject, raw }),
             Err(err) => {
+                refused.push(digest.recipient.id.clone());
                 problems.extend(digest.notices.iter().map(|notice| PlanProblem {
                     item: notice.item.id.clone(),
                     message: format!("not sent to {}: {err}", digest.recipient.id),
@@ -139,7 +144,7 @@ pub fn queue_digests(
             }
         }
     })?;
-    Ok(QueueReport { queued, problems })
+    Ok(QueueReport { queued, problems, refused })
 }
 
 /// A stable 64-bit FNV-1a hash of the keys, for message ids.

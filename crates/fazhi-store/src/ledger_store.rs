@@ -1,6 +1,9 @@
 use fazhi_core::LedgerRecord;
 
-use crate::{ImportOutcome, LedgerCondition, LedgerImport, LedgerQuery, LedgerRow, Store, StoreError};
+use crate::{
+    CorrectionOutcome, ImportOutcome, LedgerCondition, LedgerImport, LedgerQuery, LedgerRow, RowCorrection, Store,
+    StoreError,
+};
 
 /// The ledger (台账): typed rows of the kinds modules declare, imported all or nothing, and
 /// the aggregates report scripts compute over one kind and year.
@@ -28,8 +31,24 @@ pub trait LedgerStore {
         excluding: &[&[LedgerCondition]],
         limit: Option<usize>,
     ) -> Result<Vec<LedgerRow>, StoreError>;
-    /// Rows per kind and year: `(kind, year, rows)`.
+    /// Current rows per kind and year: `(kind, year, rows)`.
     fn ledger_totals(&self) -> Result<Vec<(String, i32, i64)>, StoreError>;
+    /// Whether the rows of `kind` from the file `source` (and `sheet`) are those of its content
+    /// `sha256` already (a file that changed since is imported again as a new revision).
+    fn ledger_file_current(
+        &self,
+        kind: &str,
+        source: &str,
+        sheet: Option<&str>,
+        sha256: &str,
+    ) -> Result<bool, StoreError>;
+    /// The rows `query` selects, current and superseded, each superseded one with what
+    /// replaced it.
+    fn ledger_history(&self, query: &LedgerQuery) -> Result<Vec<LedgerRow>, StoreError>;
+    /// The row of `kind` with `id`, current or superseded.
+    fn ledger_row(&self, kind: &str, id: i64) -> Result<Option<LedgerRow>, StoreError>;
+    /// Corrects or voids one current row with its audit entry.
+    fn correct_ledger_row(&mut self, correction: &RowCorrection) -> Result<CorrectionOutcome, StoreError>;
 }
 
 impl LedgerStore for Store {
@@ -61,5 +80,23 @@ impl LedgerStore for Store {
     }
     fn ledger_totals(&self) -> Result<Vec<(String, i32, i64)>, StoreError> {
         Store::ledger_totals(self)
+    }
+    fn ledger_file_current(
+        &self,
+        kind: &str,
+        source: &str,
+        sheet: Option<&str>,
+        sha256: &str,
+    ) -> Result<bool, StoreError> {
+        Store::ledger_file_current(self, kind, source, sheet, sha256)
+    }
+    fn ledger_history(&self, query: &LedgerQuery) -> Result<Vec<LedgerRow>, StoreError> {
+        Store::ledger_history(self, query)
+    }
+    fn ledger_row(&self, kind: &str, id: i64) -> Result<Option<LedgerRow>, StoreError> {
+        Store::ledger_row(self, kind, id)
+    }
+    fn correct_ledger_row(&mut self, correction: &RowCorrection) -> Result<CorrectionOutcome, StoreError> {
+        Store::correct_ledger_row(self, correction)
     }
 }

@@ -25,6 +25,9 @@ pub(crate) struct LedgerTable {
     /// Whether the rows' keys are in their own unique column `row_key` (a table made before
     /// the key tables) rather than in its key table.
     pub(crate) inline_keys: bool,
+    /// Whether some of its rows are superseded (`ledger_superseded`): they are then left out of
+    /// every aggregate.
+    pub(crate) superseded: bool,
 }
 
 const PREFIX: &str = "ledger_kind_";
@@ -92,7 +95,13 @@ impl LedgerTable {
             .into_iter()
             .filter_map(|(column, declared)| Some((column.strip_prefix("f_")?.to_string(), field_type(&declared))))
             .collect();
-        Ok(Some(LedgerTable { name, columns, inline_keys }))
+        let superseded = LedgerTable::has_superseded(conn, kind)?;
+        Ok(Some(LedgerTable { name, columns, inline_keys, superseded }))
+    }
+
+    /// Whether rows of `kind` are superseded.
+    pub(crate) fn has_superseded(conn: &Connection, kind: &str) -> rusqlite::Result<bool> {
+        conn.query_row("SELECT EXISTS (SELECT 1 FROM ledger_superseded WHERE kind = ?1)", [kind], |row| row.get(0))
     }
 
     /// The table of `kind`, created (with its key table and append-only triggers) or given the
@@ -125,7 +134,7 @@ CREATE TABLE "{keys}" (
                     append_only(&name, ROWS_REFUSAL),
                     append_only(&keys, KEYS_REFUSAL),
                 ))?;
-                (LedgerTable { name: name.clone(), columns: Vec::new(), inline_keys: false }, true)
+                (LedgerTable { name: name.clone(), columns: Vec::new(), inline_keys: false, superseded: false }, true)
             }
         };
         let name = table.name.clone();
@@ -302,6 +311,9 @@ mod tests {
             .map(|(kind, name)| (kind.to_string(), name.to_string()))
         );
         // The kind that came second gets a table of its own.
+        for migration in &MIGRATIONS[6..] {
+            conn.execute_batch(migration).unwrap();
+        }
         assert_eq!(LedgerTable::ensure(&conn, &kind("x612d62")).unwrap().name, "ledger_kind_x612d62_2");
     }
 }

@@ -7,10 +7,10 @@ use fazhi_core::{LedgerKind, LedgerRecord, LedgerValue};
 use rusqlite::{params, Connection, Statement};
 use sha2::{Digest, Sha256};
 
+use crate::ledger_resolver::{Resolved, RowResolver};
 use crate::ledger_table::LedgerTable;
-use crate::open_import::{OpenImport, SAVEPOINT};
+use crate::open_import::{OpenImport, SAME_SOURCE, SAVEPOINT};
 use crate::store::append_audit;
-use crate::stored_text::TIME_FORMAT;
 use crate::{ImportOutcome, LedgerImport, StoreError};
 
 /// Rows appended to a new table go in by this many per statement.
@@ -43,7 +43,6 @@ impl<'s> LedgerWriter<'s> {
     ) -> Result<LedgerWriter<'s>, StoreError> {
         let conn: &'s Connection = &*conn;
         let error = |err| StoreError::sqlite(path, err);
-        let at = import.at.format(TIME_FORMAT).to_string();
         // A big import into a table with rows touches many pages of its keys: keep them in
         // memory (pages are only taken as they are used).
         conn.execute_batch("PRAGMA cache_size = -262144").map_err(error)?;
@@ -55,16 +54,7 @@ impl<'s> LedgerWriter<'s> {
             restore_journal: None,
             written: false,
             closed: 0,
-            current: OpenImport::start(
-                conn,
-                import.kind.clone(),
-                import.source.to_string(),
-                import.sha256.to_string(),
-                import.by.to_string(),
-                at,
-                import.always_new,
-            )
-            .map_err(error)?,
+            current: OpenImport::start(conn, import).map_err(error)?,
         };
         Ok(writer)
     }
@@ -110,7 +100,8 @@ impl<'s> LedgerWriter<'s> {
         let added = if current.fresh {
             append_rows(self.conn, current, records)
         } else {
-            insert_rows(self.conn, &current.kind, &current.table, current.id, records, &mut current.keys)
+            let tracking = Tracking { contained: current.contained.as_mut(), resolve: current.resolve };
+            insert_rows(self.conn, &current.kind, &current.table, current.id, records, &mut current.keys, tracking)
         }
         .map_err(|err| StoreError::sqlite(self.path, err))?;
         current.read += records.len();
@@ -123,17 +114,7 @@ impl<'s> LedgerWriter<'s> {
     /// Returns what the import recorded did.
     pub fn next_import(&mut self, import: &LedgerImport) -> Result<ImportOutcome, StoreError> {
         let outcome = self.close_current()?;
-        let at = import.at.format(TIME_FORMAT).to_string();
-        self.current = OpenImport::start(
-            self.conn,
-            import.kind.clone(),
-            import.source.to_string(),
-            import.sha256.to_string(),
-            import.by.to_string(),
-            at,
-            import.always_new,
-        )
-        .map_err(|err| StoreError::sqlite(self.path, err))?;
+        self.current = OpenImport::start(self.conn, import).map_err(|err| StoreError::sqlite(self.path, err))?;
         Ok(outcome)
     }
 
@@ -148,33 +129,46 @@ impl<'s> LedgerWriter<'s> {
         Ok(outcome)
     }
 
-    /// Completes the current import: the keys of a new table's rows, its audit entry and its
-    /// record; or, when it added nothing, undoes it.
+    /// Completes the current import: the keys of a new table's rows, the rows of the source's
+    /// earlier revisions it left out (superseded by it), its audit entry and its record; or,
+    /// when it changed nothing, undoes it.
     fn close_current(&mut self) -> Result<ImportOutcome, StoreError> {
         let error = |err| StoreError::sqlite(self.path, err);
         let conn = self.conn;
         let current = &mut self.current;
         let (read, added) = (current.read, current.added);
         self.closed += 1;
-        if added == 0 {
+        let superseded = match current.contained.take() {
+            Some(contained) => supersede_left_out(conn, current, contained).map_err(error)?,
+            None => 0,
+        };
+        if added == 0 && superseded == 0 {
             conn.execute_batch(&format!("ROLLBACK TO {SAVEPOINT}; RELEASE {SAVEPOINT}")).map_err(error)?;
-            return Ok(ImportOutcome { read, added: 0, audit_seq: None });
+            return Ok(ImportOutcome { read, added: 0, superseded: 0, revision: None, audit_seq: None });
         }
         if current.fresh {
             store_keys(conn, &current.table, &mut current.fresh_keys).map_err(error)?;
         }
-        let detail =
-            serde_json::json!({ "source": current.source, "sha256": current.sha256, "read": read, "added": added })
-                .to_string();
+        let mut detail =
+            serde_json::json!({ "source": current.source, "sha256": current.sha256, "read": read, "added": added });
+        if let Some(sheet) = &current.sheet {
+            detail["sheet"] = serde_json::json!(sheet);
+        }
+        if let Some(revision) = current.revision.filter(|revision| *revision > 1) {
+            detail["revision"] = serde_json::json!(revision);
+            detail["superseded"] = serde_json::json!(superseded);
+        }
+        let detail = detail.to_string();
         let seq = append_audit(conn, self.path, &current.at, &current.by, "ledger.import", &current.kind.id, &detail)?;
         conn.execute(
-            "UPDATE ledger_import SET rows_read = ?1, rows_added = ?2, audit_seq = ?3 WHERE id = ?4",
-            params![read as i64, added as i64, seq, current.id],
+            "UPDATE ledger_import SET rows_read = ?1, rows_added = ?2, rows_superseded = ?3, audit_seq = ?4
+             WHERE id = ?5",
+            params![read as i64, added as i64, superseded as i64, seq, current.id],
         )
         .map_err(error)?;
         conn.execute_batch(&format!("RELEASE {SAVEPOINT}")).map_err(error)?;
         self.written = true;
-        Ok(ImportOutcome { read, added, audit_seq: Some(seq) })
+        Ok(ImportOutcome { read, added, superseded, revision: current.revision, audit_seq: Some(seq) })
     }
 
     /// Puts the store back in its write-ahead log after [`LedgerWriter::write_through`]. If
@@ -211,18 +205,24 @@ impl RowKeys {
     }
 
     /// The key of the next row, whose content digest is `digest`.
-    fn key(&mut self, digest: &[u8; 16]) -> [u8; 16] {
+    pub(crate) fn key(&mut self, digest: &[u8; 16]) -> [u8; 16] {
         let occurrence = self.occurrences.entry(*digest).or_insert(0);
         *occurrence += 1;
         let position = self.position;
         self.position += 1;
-        if *occurrence == 1 && self.salt.is_none() {
+        RowKeys::hashed(digest, *occurrence, self.salt.as_deref().map(|salt| (salt, position)))
+    }
+
+    /// The key of the `occurrence`-th row with `digest`, salted with a salt and the row's
+    /// position for rows added by hand.
+    fn hashed(digest: &[u8; 16], occurrence: u32, salt: Option<(&str, u64)>) -> [u8; 16] {
+        if occurrence == 1 && salt.is_none() {
             return *digest;
         }
         let mut hasher = Sha256::new();
         hasher.update(digest);
         hasher.update(occurrence.to_le_bytes());
-        if let Some(salt) = &self.salt {
+        if let Some((salt, position)) = salt {
             hash_bytes(&mut hasher, salt.as_bytes());
             hasher.update(position.to_le_bytes());
         }
@@ -231,9 +231,27 @@ impl RowKeys {
     }
 }
 
+/// What [`insert_rows`] must find out about the rows it reads beside storing the new ones.
+pub(crate) struct Tracking<'t> {
+    /// For a revision: where to note the stored row each row read stands for.
+    pub(crate) contained: Option<&'t mut Vec<i64>>,
+    /// Whether rows of the kind are superseded, so that a key found may stand for another row
+    /// or for none ([`RowResolver::resolve`]).
+    pub(crate) resolve: bool,
+}
+
+impl Tracking<'_> {
+    /// Nothing to find out: rows whose keys are stored are simply not stored again.
+    pub(crate) fn none() -> Tracking<'static> {
+        Tracking { contained: None, resolve: false }
+    }
+}
+
 /// Inserts `records` of `kind` into `table` as rows of import `import`, keyed by `keys`;
 /// returns how many were new (the others are stored already). Rows go in by year and key, so
-/// each year's range of ids and the keys grow in order.
+/// each year's range of ids and the keys grow in order. With `tracking`, each row read is
+/// resolved to the stored row it stands for, which is noted for a revision; a row whose
+/// values a revision had left out is stored again (under its key's next generation).
 pub(crate) fn insert_rows(
     conn: &Connection,
     kind: &LedgerKind,
@@ -241,6 +259,7 @@ pub(crate) fn insert_rows(
     import: i64,
     records: &[LedgerRecord],
     keys: &mut RowKeys,
+    tracking: Tracking,
 ) -> rusqlite::Result<usize> {
     let digests = content_digests(kind, records);
     let mut keyed: Vec<(i32, [u8; 16], usize)> = records
@@ -250,6 +269,9 @@ pub(crate) fn insert_rows(
         .map(|(index, (record, digest))| (record.year, keys.key(digest), index))
         .collect();
     keyed.sort_unstable();
+    if tracking.contained.is_some() || tracking.resolve {
+        return insert_resolved(conn, kind, table, import, records, &keyed, tracking);
+    }
 
     let fields = field_columns(kind, table);
     // A table with its keys inline takes a row unless its key is there; otherwise the key
@@ -261,19 +283,11 @@ pub(crate) fn insert_rows(
             conn.prepare(&format!("INSERT OR IGNORE INTO \"{}\" (row_key, id) VALUES (?1, ?2)", table.key_table()))?,
         ),
     };
-    let mut last_id = conn.prepare(&format!("SELECT MAX(id) FROM \"{}\" WHERE id >= ?1 AND id < ?2", table.name))?;
+    let mut ids = NextIds::new(conn, table)?;
     let mut added = 0;
-    let mut next: Option<(i32, i64)> = None;
     for (position, (year, key, index)) in keyed.iter().enumerate() {
         prefetch_ahead(records, &keyed, position);
-        let id = match next {
-            Some((current, id)) if current == *year => id,
-            _ => {
-                let (first, end) = (LedgerTable::first_id(*year), LedgerTable::first_id(year + 1));
-                let last: Option<i64> = last_id.query_row([first, end], |row| row.get(0))?;
-                last.map_or(first, |last| last + 1)
-            }
-        };
+        let id = ids.peek(*year)?;
         let new = match &mut insert_key {
             Some(insert_key) => {
                 insert_key.raw_bind_parameter(1, &key[..])?;
@@ -286,10 +300,119 @@ pub(crate) fn insert_rows(
             bind_row(&mut insert, 0, &fields, table.inline_keys, id, key, &records[*index], import)?;
             insert.raw_execute()? == 1
         };
+        if new {
+            ids.take(*year)?;
+        }
         added += usize::from(new);
-        next = Some((*year, if new { id + 1 } else { id }));
     }
     Ok(added)
+}
+
+/// [`insert_rows`] with `tracking`: each key is resolved first, and a row is stored only for a
+/// key that stands for no stored row.
+fn insert_resolved(
+    conn: &Connection,
+    kind: &LedgerKind,
+    table: &LedgerTable,
+    import: i64,
+    records: &[LedgerRecord],
+    keyed: &[(i32, [u8; 16], usize)],
+    mut tracking: Tracking,
+) -> rusqlite::Result<usize> {
+    let fields = field_columns(kind, table);
+    let mut resolver = RowResolver::new(conn, &kind.id, table)?;
+    let mut insert = conn.prepare(&insert_sql(table, &fields, table.inline_keys, "INSERT", 1))?;
+    let mut insert_key = match table.inline_keys {
+        true => None,
+        false => Some(conn.prepare(&format!("INSERT INTO \"{}\" (row_key, id) VALUES (?1, ?2)", table.key_table()))?),
+    };
+    let mut ids = NextIds::new(conn, table)?;
+    let mut added = 0;
+    for (position, (year, key, index)) in keyed.iter().enumerate() {
+        prefetch_ahead(records, keyed, position);
+        let resolved = match tracking.resolve {
+            true => resolver.resolve(key)?,
+            false => resolver.find(key)?.map_or(Resolved::Free(*key), Resolved::Current),
+        };
+        match resolved {
+            Resolved::Current(id) => {
+                if let Some(contained) = tracking.contained.as_mut() {
+                    contained.push(id);
+                }
+            }
+            Resolved::Voided => {}
+            Resolved::Free(key) => {
+                let id = ids.take(*year)?;
+                if let Some(insert_key) = &mut insert_key {
+                    insert_key.raw_bind_parameter(1, &key[..])?;
+                    insert_key.raw_bind_parameter(2, id)?;
+                    insert_key.raw_execute()?;
+                }
+                bind_row(&mut insert, 0, &fields, table.inline_keys, id, &key, &records[*index], import)?;
+                insert.raw_execute()?;
+                added += 1;
+            }
+        }
+    }
+    Ok(added)
+}
+
+/// The ids new rows of a table get: each year's next free place.
+pub(crate) struct NextIds<'c> {
+    last_id: Statement<'c>,
+    next: Option<(i32, i64)>,
+}
+
+impl<'c> NextIds<'c> {
+    pub(crate) fn new(conn: &'c Connection, table: &LedgerTable) -> rusqlite::Result<NextIds<'c>> {
+        let last_id = conn.prepare(&format!("SELECT MAX(id) FROM \"{}\" WHERE id >= ?1 AND id < ?2", table.name))?;
+        Ok(NextIds { last_id, next: None })
+    }
+
+    /// The id the next row of `year` gets.
+    fn peek(&mut self, year: i32) -> rusqlite::Result<i64> {
+        match self.next {
+            Some((current, id)) if current == year => Ok(id),
+            _ => {
+                let (first, end) = (LedgerTable::first_id(year), LedgerTable::first_id(year + 1));
+                let last: Option<i64> = self.last_id.query_row([first, end], |row| row.get(0))?;
+                let id = last.map_or(first, |last| last + 1);
+                self.next = Some((year, id));
+                Ok(id)
+            }
+        }
+    }
+
+    /// The id for a new row of `year`, taken.
+    pub(crate) fn take(&mut self, year: i32) -> rusqlite::Result<i64> {
+        let id = self.peek(year)?;
+        self.next = Some((year, id + 1));
+        Ok(id)
+    }
+}
+
+/// Supersedes, by the revision `import`, the rows of the source's earlier revisions that are
+/// still current and that the new version does not have (`contained`: the rows it stands
+/// for). Returns how many.
+fn supersede_left_out(conn: &Connection, import: &OpenImport, mut contained: Vec<i64>) -> rusqlite::Result<usize> {
+    contained.sort_unstable();
+    contained.dedup();
+    let mut earlier = conn.prepare(&format!(
+        "SELECT id FROM \"{}\" WHERE import IN (
+             SELECT id FROM ledger_import WHERE {SAME_SOURCE} AND id <> ?4)
+         AND id NOT IN (SELECT row FROM ledger_superseded WHERE kind = ?1)
+         ORDER BY id",
+        import.table.name
+    ))?;
+    let left_out: Vec<i64> = earlier
+        .query_map(params![import.kind.id, import.source, import.sheet, import.id], |row| row.get(0))?
+        .filter(|id| id.as_ref().map_or(true, |id| contained.binary_search(id).is_err()))
+        .collect::<rusqlite::Result<_>>()?;
+    let mut supersede = conn.prepare("INSERT INTO ledger_superseded (kind, row, import) VALUES (?1, ?2, ?3)")?;
+    for id in &left_out {
+        supersede.execute(params![import.kind.id, id, import.id])?;
+    }
+    Ok(left_out.len())
 }
 
 /// Appends `records` to the table of `import`, which it made: every row is new (keys are
@@ -358,6 +481,30 @@ fn store_keys(conn: &Connection, table: &LedgerTable, keys: &mut Vec<([u8; 16], 
         one.raw_execute()?;
     }
     *keys = Vec::new();
+    Ok(())
+}
+
+/// Stores one row of `kind` in `table` with `id` and `key`, as a row of import `import`.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn insert_one(
+    conn: &Connection,
+    kind: &LedgerKind,
+    table: &LedgerTable,
+    import: i64,
+    id: i64,
+    key: &[u8; 16],
+    record: &LedgerRecord,
+) -> rusqlite::Result<()> {
+    let fields = field_columns(kind, table);
+    if !table.inline_keys {
+        conn.execute(
+            &format!("INSERT INTO \"{}\" (row_key, id) VALUES (?1, ?2)", table.key_table()),
+            params![&key[..], id],
+        )?;
+    }
+    let mut insert = conn.prepare(&insert_sql(table, &fields, table.inline_keys, "INSERT", 1))?;
+    bind_row(&mut insert, 0, &fields, table.inline_keys, id, key, record, import)?;
+    insert.raw_execute()?;
     Ok(())
 }
 
@@ -488,22 +635,30 @@ fn prefetch<T>(address: *const T) {
     let _ = address;
 }
 
-/// The first 16 bytes of the sha256 of each record's kind and values (each value with its
-/// field's id, absent values left out, so declaring a new optional field changes no digest),
-/// computed on every core for a large import.
-fn content_digests(kind: &LedgerKind, records: &[LedgerRecord]) -> Vec<[u8; 16]> {
-    let digest = |record: &LedgerRecord| -> [u8; 16] {
-        let mut hasher = Sha256::new();
-        hash_bytes(&mut hasher, kind.id.as_bytes());
-        for (field, value) in kind.fields.iter().zip(&record.values) {
-            if let Some(value) = value {
-                hash_bytes(&mut hasher, field.id.as_bytes());
-                hash_value(&mut hasher, value);
-            }
+/// The key of the `occurrence`-th row (counting from 1) with content digest `digest` in a
+/// file: the digest itself for the first, as [`RowKeys`] gives them.
+pub(crate) fn occurrence_key(digest: &[u8; 16], occurrence: u32) -> [u8; 16] {
+    RowKeys::hashed(digest, occurrence, None)
+}
+
+/// The first 16 bytes of the sha256 of the record's kind and values (each value with its
+/// field's id, absent values left out, so declaring a new optional field changes no digest).
+pub(crate) fn content_digest(kind: &LedgerKind, record: &LedgerRecord) -> [u8; 16] {
+    let mut hasher = Sha256::new();
+    hash_bytes(&mut hasher, kind.id.as_bytes());
+    for (field, value) in kind.fields.iter().zip(&record.values) {
+        if let Some(value) = value {
+            hash_bytes(&mut hasher, field.id.as_bytes());
+            hash_value(&mut hasher, value);
         }
-        let digest: [u8; 32] = hasher.finalize().into();
-        digest[..16].try_into().expect("16 bytes")
-    };
+    }
+    let digest: [u8; 32] = hasher.finalize().into();
+    digest[..16].try_into().expect("16 bytes")
+}
+
+/// [`content_digest`] of each record, computed on every core for a large import.
+fn content_digests(kind: &LedgerKind, records: &[LedgerRecord]) -> Vec<[u8; 16]> {
+    let digest = |record: &LedgerRecord| content_digest(kind, record);
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
     if records.len() < 50_000 || threads == 1 {
         return records.iter().map(digest).collect();

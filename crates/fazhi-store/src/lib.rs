@@ -7,8 +7,8 @@
 //! imported all or nothing ([`LedgerImport`]) and aggregated in SQL ([`LedgerQuery`]).
 //!
 //! The state is reached through one trait per concern — [`TaskLog`] (status changes, item
-//! states, the audit log), [`InstanceLog`] (workflow instances), [`LedgerStore`], [`MailQueue`]
-//! and [`JobLog`] — so that a second backend is an implementation of these traits; [`Store`]
+//! states, the audit log), [`InstanceLog`] (workflow instances), [`LedgerStore`], [`MailQueue`],
+//! [`JobLog`] and [`AccountStore`] (the web interface's accounts and sessions) — so that a second backend is an implementation of these traits; [`Store`]
 //! is the SQLite one.
 //!
 //! Every change is one `BEGIN IMMEDIATE` transaction, the database runs in WAL mode with a busy
@@ -16,6 +16,8 @@
 //! any. Failures are [`StoreError`]s.
 #![warn(missing_docs)]
 
+mod account;
+mod account_store;
 mod anchor_error;
 mod audit_anchor;
 mod audit_chain;
@@ -26,6 +28,7 @@ mod audit_row;
 mod change;
 mod change_record;
 mod change_row;
+mod correction_outcome;
 mod evidence;
 mod file_lock;
 mod import_outcome;
@@ -36,6 +39,7 @@ mod job_run;
 mod ledger_condition;
 mod ledger_import;
 mod ledger_query;
+mod ledger_resolver;
 mod ledger_row;
 mod ledger_store;
 mod ledger_table;
@@ -51,13 +55,18 @@ mod new_instance;
 mod new_mail;
 mod open_import;
 mod open_options;
+mod row_correction;
 mod state_problem;
 mod state_snapshot;
 mod store;
 mod store_error;
 mod stored_text;
+mod supersession;
 mod task_log;
+mod web_session;
 
+pub use account::Account;
+pub use account_store::AccountStore;
 pub use anchor_error::AnchorError;
 pub use audit_anchor::AuditAnchor;
 pub use audit_entry::AuditEntry;
@@ -65,6 +74,7 @@ pub use audit_head::AuditHead;
 pub use audit_problem::AuditProblem;
 pub use change::Change;
 pub use change_record::ChangeRecord;
+pub use correction_outcome::CorrectionOutcome;
 pub use evidence::Evidence;
 pub use file_lock::FileLock;
 pub use import_outcome::ImportOutcome;
@@ -87,12 +97,15 @@ pub use mail_turn::MailTurn;
 pub use new_instance::NewInstance;
 pub use new_mail::NewMail;
 pub use open_options::OpenOptions;
+pub use row_correction::RowCorrection;
 pub use state_problem::StateProblem;
 pub use store::Store;
 pub use store_error::{BackendError, StoreError};
+pub use supersession::Supersession;
 pub use task_log::TaskLog;
+pub use web_session::WebSession;
 
 /// The store's traits, to bring their methods into scope: `use fazhi_store::prelude::*;`.
 pub mod prelude {
-    pub use crate::{InstanceLog, JobLog, LedgerStore, MailQueue, TaskLog};
+    pub use crate::{AccountStore, InstanceLog, JobLog, LedgerStore, MailQueue, TaskLog};
 }

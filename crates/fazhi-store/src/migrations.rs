@@ -231,4 +231,74 @@ BEGIN
     SELECT RAISE(ABORT, 'item states follow the status changes: they cannot be deleted');
 END;
 "#,
+    // 8: ledger revisions, corrections and voids. Rows stay append-only: a row that a new
+    // version of its file leaves out, or that is corrected or voided, is recorded as superseded
+    // (`ledger_superseded`) and no longer counted; a correction's new row is an ordinary row of
+    // the kind's table, linked to the row it replaces in `ledger_correction`. An import records
+    // the sheet it read (part of what names its source) and its revision of the source.
+    r#"
+ALTER TABLE ledger_import ADD COLUMN sheet TEXT;
+ALTER TABLE ledger_import ADD COLUMN revision INTEGER;
+ALTER TABLE ledger_import ADD COLUMN rows_superseded INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX ledger_import_source ON ledger_import (kind, source);
+
+CREATE TABLE ledger_correction (
+    id          INTEGER PRIMARY KEY,
+    kind        TEXT NOT NULL,
+    row         INTEGER NOT NULL,
+    action      TEXT NOT NULL CHECK (action IN ('void', 'correct')),
+    replacement INTEGER,
+    reason      TEXT NOT NULL,
+    actor       TEXT NOT NULL,
+    at          TEXT NOT NULL,
+    audit_seq   INTEGER NOT NULL,
+    CHECK ((action = 'void') = (replacement IS NULL))
+);
+CREATE TRIGGER ledger_correction_no_update BEFORE UPDATE ON ledger_correction
+BEGIN
+    SELECT RAISE(ABORT, 'ledger corrections are append-only: they cannot be changed');
+END;
+CREATE TRIGGER ledger_correction_no_delete BEFORE DELETE ON ledger_correction
+BEGIN
+    SELECT RAISE(ABORT, 'ledger corrections are append-only: they cannot be deleted');
+END;
+
+CREATE TABLE ledger_superseded (
+    kind       TEXT NOT NULL,
+    row        INTEGER NOT NULL,
+    import     INTEGER REFERENCES ledger_import (id),
+    correction INTEGER REFERENCES ledger_correction (id),
+    PRIMARY KEY (kind, row),
+    CHECK ((import IS NULL) <> (correction IS NULL))
+) WITHOUT ROWID;
+CREATE TRIGGER ledger_superseded_no_update BEFORE UPDATE ON ledger_superseded
+BEGIN
+    SELECT RAISE(ABORT, 'superseded ledger rows stay superseded: they cannot be changed');
+END;
+CREATE TRIGGER ledger_superseded_no_delete BEFORE DELETE ON ledger_superseded
+BEGIN
+    SELECT RAISE(ABORT, 'superseded ledger rows stay superseded: they cannot be deleted');
+END;
+"#,
+    // 9: accounts of the web interface (fazhi-web): each person's password hash (argon2id, PHC
+    // string) with the count of failed sign-ins and a lock, and the sessions of signed-in
+    // browsers, found by the SHA-256 of their cookie's random token (the token is not stored).
+    r#"
+CREATE TABLE account (
+    person        TEXT PRIMARY KEY NOT NULL,
+    password_hash TEXT NOT NULL,
+    changed_at    TEXT NOT NULL,
+    failed_logins INTEGER NOT NULL DEFAULT 0,
+    locked_until  TEXT
+);
+CREATE TABLE web_session (
+    token_hash TEXT PRIMARY KEY NOT NULL,
+    person     TEXT NOT NULL REFERENCES account (person),
+    csrf_token TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL
+);
+CREATE INDEX web_session_person ON web_session (person);
+CREATE INDEX web_session_expires ON web_session (expires_at);
+"#,
 ];

@@ -5,10 +5,17 @@ use rusqlite::{params, Connection};
 
 use crate::ledger_table::LedgerTable;
 use crate::ledger_writer::RowKeys;
+use crate::stored_text::TIME_FORMAT;
+use crate::LedgerImport;
 
 /// The savepoint each import of a [`crate::LedgerWriter`] runs in, so that an import that
 /// turns out to add nothing is undone on its own (its record, and its table if it made one).
 pub(crate) const SAVEPOINT: &str = "ledger_import";
+
+/// The condition on `ledger_import` selecting the imports of one source: the kind `?1`, the
+/// file `?2` as shown and the sheet `?3`. Imports of rows added by hand are revision 0 and
+/// belong to no source; imports recorded before revisions were have none, and count.
+pub(crate) const SAME_SOURCE: &str = "kind = ?1 AND source = ?2 AND sheet IS ?3 AND COALESCE(revision, 1) > 0";
 
 /// One import of a [`crate::LedgerWriter`] in progress: what it records, the table its rows
 /// go to, and what was read and added so far.
@@ -24,6 +31,7 @@ pub(crate) struct OpenImport {
     /// The import's row in `ledger_import`.
     pub(crate) id: i64,
     pub(crate) source: String,
+    pub(crate) sheet: Option<String>,
     pub(crate) sha256: String,
     pub(crate) by: String,
     /// When, as stored.
@@ -32,6 +40,16 @@ pub(crate) struct OpenImport {
     pub(crate) keys: RowKeys,
     /// For a fresh table: the id the next row of each year gets.
     pub(crate) next_ids: HashMap<i32, i64>,
+    /// The import's revision of its source: 1 for its first import; `None` for rows added by
+    /// hand, which belong to no file.
+    pub(crate) revision: Option<i64>,
+    /// For a later revision of a source: the stored rows the new version has (each current
+    /// row a row read stands for), so that the rows of earlier revisions it left out can be
+    /// superseded when it closes.
+    pub(crate) contained: Option<Vec<i64>>,
+    /// Whether rows of the kind are superseded, so that what a row read stands for must be
+    /// resolved ([`crate::ledger_resolver::RowResolver`]) rather than just looked up.
+    pub(crate) resolve: bool,
     pub(crate) read: usize,
     pub(crate) added: usize,
 }
@@ -40,10 +58,25 @@ impl OpenImport {
     /// Opens the import's savepoint inside the caller's transaction, makes sure the kind's
     /// table is there, and records the import (its rows refer to it; it is completed when the
     /// import closes).
-    pub(crate) fn start(
+    pub(crate) fn start(conn: &Connection, import: &LedgerImport) -> rusqlite::Result<OpenImport> {
+        OpenImport::begin(
+            conn,
+            import.kind.clone(),
+            import.source.to_string(),
+            import.sheet.map(str::to_string),
+            import.sha256.to_string(),
+            import.by.to_string(),
+            import.at.format(TIME_FORMAT).to_string(),
+            import.always_new,
+        )
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn begin(
         conn: &Connection,
         kind: LedgerKind,
         source: String,
+        sheet: Option<String>,
         sha256: String,
         by: String,
         at: String,
@@ -55,25 +88,43 @@ impl OpenImport {
         // rows looks keys up all over its key table, whose pages are best kept in memory
         // (pages are only taken as they are used).
         conn.execute_batch(if fresh { "PRAGMA cache_size = -32768" } else { "PRAGMA cache_size = -262144" })?;
+        // Rows added by hand belong to no file; a file's earlier imports make this one a
+        // revision of it.
+        let revision = match always_new {
+            true => None,
+            false => {
+                let earlier: i64 = conn.query_row(
+                    &format!("SELECT COUNT(*) FROM ledger_import WHERE {SAME_SOURCE}"),
+                    params![kind.id, source, sheet],
+                    |row| row.get(0),
+                )?;
+                Some(earlier + 1)
+            }
+        };
         conn.execute(
-            "INSERT INTO ledger_import (kind, source, sha256, rows_read, rows_added, actor, at, audit_seq)
-             VALUES (?1, ?2, ?3, 0, 0, ?4, ?5, 0)",
-            params![kind.id, source, sha256, by, at],
+            "INSERT INTO ledger_import (kind, source, sha256, rows_read, rows_added, actor, at, audit_seq, sheet, revision)
+             VALUES (?1, ?2, ?3, 0, 0, ?4, ?5, 0, ?6, ?7)",
+            params![kind.id, source, sha256, by, at, sheet, revision.unwrap_or(0)],
         )?;
         let id = conn.last_insert_rowid();
+        let contained = (!fresh && revision.is_some_and(|revision| revision > 1)).then(Vec::new);
         Ok(OpenImport {
+            resolve: table.superseded,
             kind,
             table,
             fresh,
             fresh_keys: Vec::new(),
             id,
             source,
+            sheet,
             sha256,
             by,
             keys: RowKeys::new(always_new.then(|| at.clone())),
             at,
             always_new,
             next_ids: HashMap::new(),
+            revision,
+            contained,
             read: 0,
             added: 0,
         })
@@ -81,10 +132,11 @@ impl OpenImport {
 
     /// The same import started again, in a new transaction: nothing of it was stored.
     pub(crate) fn restart(&self, conn: &Connection) -> rusqlite::Result<OpenImport> {
-        OpenImport::start(
+        OpenImport::begin(
             conn,
             self.kind.clone(),
             self.source.clone(),
+            self.sheet.clone(),
             self.sha256.clone(),
             self.by.clone(),
             self.at.clone(),
@@ -135,6 +187,7 @@ mod tests {
         LedgerImport {
             kind,
             source,
+            sheet: None,
             sha256: "00",
             by: "tester",
             at: NaiveDate::from_ymd_opt(2024, 12, 2).unwrap().and_hms_opt(9, 0, 0).unwrap(),

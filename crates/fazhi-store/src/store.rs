@@ -1,7 +1,9 @@
+mod accounts;
 mod history;
 mod instances;
 mod job_runs;
 mod ledger;
+mod ledger_corrections;
 mod messages;
 mod task_states;
 mod verification;
@@ -67,14 +69,16 @@ impl Store {
         // always wait on its busy handler (a read lock upgraded to a write lock fails at once), so
         // two processes creating the same state at once retry here within the busy timeout.
         let started = std::time::Instant::now();
-        loop {
+        let store = loop {
             match Store::open_once(path, options) {
                 Err(StoreError::Locked { .. }) if started.elapsed() < options.busy_timeout => {
                     std::thread::sleep(std::time::Duration::from_millis(20));
                 }
-                other => return other,
+                other => break other?,
             }
-        }
+        };
+        remove_partial_evidence(&store.evidence_folder());
+        Ok(store)
     }
 
     fn open_once(path: &Path, options: &OpenOptions) -> Result<Store, StoreError> {
@@ -95,6 +99,11 @@ impl Store {
     /// Opens the database at `path` for reading only (SQLite's read-only mode, no migrations):
     /// for a database marked read-only, or to look without changing anything.
     ///
+    /// A database in a folder that cannot be written (a read-only mount, a copy on a CD) is read
+    /// too: a reader of a WAL database must make its `-shm` file beside it, so when that fails
+    /// and no `-wal` file holds changes not yet in the database, the file is opened as immutable
+    /// (SQLite's `immutable=1`), which needs neither.
+    ///
     /// A missing file means no state yet: the store is then an empty one in memory, so every
     /// query answers "nothing recorded". A database of another schema version is a
     /// [`StoreError::SchemaVersion`]. [`Store::record_change`] and [`Store::keep_evidence`] on a
@@ -113,15 +122,33 @@ impl Store {
         }
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags).map_err(|err| StoreError::opening(path, err))?;
-        let store = Store { conn, path: path.to_path_buf(), read_only: true };
+        let mut store = Store { conn, path: path.to_path_buf(), read_only: true };
         store.conn.busy_timeout(sqlite_timeout(options.busy_timeout)).map_err(|err| store.error(err))?;
         store.map_for_reading()?;
-        let version = store.user_version().map_err(|err| StoreError::opening(path, err))?;
+        let version = match store.user_version() {
+            Ok(version) => version,
+            Err(err) if !wal_has_changes(path) => {
+                let flags = flags | OpenFlags::SQLITE_OPEN_URI;
+                let conn = Connection::open_with_flags(immutable_uri(path), flags)
+                    .map_err(|_| StoreError::opening(path, err))?;
+                store = Store { conn, path: path.to_path_buf(), read_only: true };
+                store.map_for_reading()?;
+                store.user_version().map_err(|err| StoreError::opening(path, err))?
+            }
+            Err(err) => return Err(StoreError::opening(path, err)),
+        };
         let supported = MIGRATIONS.len() as i64;
         if version != supported {
             return Err(StoreError::SchemaVersion { path: path.to_path_buf(), found: version, supported });
         }
         Ok(store)
+    }
+
+    /// Whether the database can be written now: a write transaction is begun and rolled back
+    /// (a file or folder this process may not write, or a read-only mount, refuse it).
+    pub fn writable(&self) -> bool {
+        // SQLite opens a file it may not write read-only without saying so.
+        !self.read_only && !self.conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(true)
     }
 
     /// The database file.
@@ -235,36 +262,57 @@ impl Store {
     }
 
     /// Copies an evidence file into `<store folder>/evidence/<sha256>` (content addressed: a copy
-    /// already there is kept, and a new copy is made read-only) and returns its digest and
-    /// original file name.
+    /// already there is kept) and returns its digest and original file name. The folder is its
+    /// owner's alone (mode 0700) and so is every copy (0600): evidence may be a confidential
+    /// document, whatever the mode of the file handed in.
     ///
-    /// A missing or unreadable file is a [`StoreError::Evidence`]; trouble writing the copy a
-    /// [`StoreError::KeepEvidence`].
+    /// Only a regular file is kept, one that reads as long as its size says: a FIFO, a device,
+    /// a folder, or a file the operating system makes up as it is read (`/proc/self/environ`,
+    /// anything under `/proc`, `/sys` or `/dev`) is a [`StoreError::Evidence`], refused without
+    /// reading it. So is a missing or unreadable file; trouble writing the copy is a
+    /// [`StoreError::KeepEvidence`]. A copy interrupted half way (the process killed) is removed
+    /// the next time the store is opened for writing.
     pub(crate) fn keep_evidence(&self, file: &Path) -> Result<Evidence, StoreError> {
         self.ensure_writable()?;
         let unreadable = |source| StoreError::Evidence { path: file.to_path_buf(), source };
-        let mut input = fs::File::open(file).map_err(unreadable)?;
-        if !input.metadata().map_err(unreadable)?.is_file() {
-            return Err(unreadable(io::Error::new(io::ErrorKind::InvalidInput, "not a regular file")));
+        let refuse = |reason: String| unreadable(io::Error::new(io::ErrorKind::InvalidInput, reason));
+        // Looked at before it is opened: opening a FIFO waits for a writer.
+        let metadata = fs::metadata(file).map_err(unreadable)?;
+        if !metadata.is_file() {
+            return Err(refuse(format!(
+                "it is not a regular file but {}",
+                fazhi_core::file_kind(&metadata.file_type())
+            )));
+        }
+        let real = fs::canonicalize(file).map_err(unreadable)?;
+        if let Some(system) = ["/proc", "/sys", "/dev"].into_iter().find(|system| real.starts_with(system)) {
+            return Err(refuse(format!(
+                "{} is a file of the operating system ({system}), not a document",
+                real.display()
+            )));
         }
         let file_name = match file.file_name() {
             Some(name) => name.to_string_lossy().into_owned(),
-            None => return Err(unreadable(io::Error::new(io::ErrorKind::InvalidInput, "no file name"))),
+            None => return Err(refuse("it has no file name".to_string())),
         };
+        let mut input = fs::File::open(&real).map_err(unreadable)?;
+        let size = input.metadata().map_err(unreadable)?.len();
         let folder = self.evidence_folder();
         let unwritable = |source| StoreError::KeepEvidence { path: folder.clone(), source };
-        fs::create_dir_all(&folder).map_err(unwritable)?;
+        make_private_folder(&folder).map_err(unwritable)?;
         if fs::metadata(&folder).map_err(unwritable)?.permissions().readonly() {
             return Err(StoreError::ReadOnly { path: folder });
         }
         static COUNTER: AtomicU64 = AtomicU64::new(0);
         let temp = folder.join(format!(".incoming-{}-{}", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed)));
-        let sha256 = copy_hashing(&mut input, file, &temp, &folder).inspect_err(|_| {
+        let sha256 = copy_hashing(&mut input, file, size, &temp, &folder).inspect_err(|_| {
             let _ = fs::remove_file(&temp);
         })?;
         let target = folder.join(&sha256);
         if target.exists() {
             let _ = fs::remove_file(&temp);
+            // A copy kept by an older fazhi was readable by everyone.
+            set_mode(&target, 0o600).map_err(unwritable)?;
         } else if let Err(source) = fs::rename(&temp, &target) {
             let _ = fs::remove_file(&temp);
             return Err(unwritable(source));
@@ -394,11 +442,27 @@ pub(crate) fn parse_recorded(path: &Path, seq: i64, text: &str) -> Result<chrono
         .map_err(|_| StoreError::corrupt(path, format!("audit entry #{seq} has the recorded time `{text}`")))
 }
 
-/// Copies `input` (the evidence file `file`) to a new file `temp` in the evidence folder `folder`,
-/// made read-only, and returns the SHA-256 hex of the bytes.
-fn copy_hashing(input: &mut fs::File, file: &Path, temp: &Path, folder: &Path) -> Result<String, StoreError> {
+/// Copies `input` (the evidence file `file`, `size` bytes long) to a new file `temp` in the
+/// evidence folder `folder`, readable by its owner only and locked while it is written (so that
+/// [`remove_partial_evidence`] leaves it alone), and returns the SHA-256 hex of the bytes. A file
+/// that reads longer or shorter than its size is refused.
+fn copy_hashing(
+    input: &mut fs::File,
+    file: &Path,
+    size: u64,
+    temp: &Path,
+    folder: &Path,
+) -> Result<String, StoreError> {
     let unwritable = |source| StoreError::KeepEvidence { path: folder.to_path_buf(), source };
-    let mut output = fs::File::create_new(temp).map_err(unwritable)?;
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut output = options.open(temp).map_err(unwritable)?;
+    // Another process's lock on a file just made is impossible; an error is only a file system
+    // without locks, where the copy is simply not protected from the clean-up.
+    let _ = output.try_lock();
+    let mut copied = 0u64;
     let mut hasher = Sha256::new();
     let mut buffer = vec![0; 64 * 1024];
     loop {
@@ -408,14 +472,94 @@ fn copy_hashing(input: &mut fs::File, file: &Path, temp: &Path, folder: &Path) -
             Err(err) if err.kind() == io::ErrorKind::Interrupted => continue,
             Err(source) => return Err(StoreError::Evidence { path: file.to_path_buf(), source }),
         };
+        copied += read as u64;
+        if copied > size {
+            break;
+        }
         hasher.update(&buffer[..read]);
         output.write_all(&buffer[..read]).map_err(unwritable)?;
     }
+    if copied != size {
+        let reason = format!(
+            "it reads as {} byte(s) but its size says {size}: a file the system makes up as it is read, or one being \
+             changed; keep a copy of it as evidence instead",
+            if copied > size { format!("more than {size}") } else { copied.to_string() },
+        );
+        return Err(StoreError::Evidence {
+            path: file.to_path_buf(),
+            source: io::Error::new(io::ErrorKind::InvalidData, reason),
+        });
+    }
     output.sync_all().map_err(unwritable)?;
-    let mut permissions = output.metadata().map_err(unwritable)?.permissions();
-    permissions.set_readonly(true);
-    output.set_permissions(permissions).map_err(unwritable)?;
     Ok(hex::encode(hasher.finalize()))
+}
+
+/// Makes `folder` (and the folders above it that are missing) and keeps it its owner's alone.
+fn make_private_folder(folder: &Path) -> io::Result<()> {
+    let mut builder = fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(folder)?;
+    set_mode(folder, 0o700)
+}
+
+/// Sets the permission bits of `path` to `mode` unless they are that already (Unix only).
+fn set_mode(path: &Path, mode: u32) -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let metadata = fs::metadata(path)?;
+        if metadata.permissions().mode() & 0o7777 != mode {
+            fs::set_permissions(path, fs::Permissions::from_mode(mode))?;
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = (path, mode);
+    Ok(())
+}
+
+/// Removes the partial copies (`.incoming-*`) a `keep_evidence` killed half way left in the
+/// evidence folder: those no process holds the lock of any more. Anything else, and anything
+/// that cannot be removed, is left.
+fn remove_partial_evidence(folder: &Path) {
+    let Ok(entries) = fs::read_dir(folder) else { return };
+    for entry in entries.flatten() {
+        let is_partial = entry.file_name().to_string_lossy().starts_with(".incoming-");
+        // Only regular files: opening a FIFO planted here would wait for a writer.
+        if !is_partial || !entry.file_type().is_ok_and(|kind| kind.is_file()) {
+            continue;
+        }
+        let path = entry.path();
+        let free = fs::File::open(&path).is_ok_and(|file| file.try_lock().is_ok());
+        if free {
+            let _ = fs::remove_file(&path);
+        }
+    }
+}
+
+/// Whether the `-wal` file beside the database at `path` holds changes not yet in the database
+/// (a missing or empty one does not).
+fn wal_has_changes(path: &Path) -> bool {
+    let mut wal = path.as_os_str().to_os_string();
+    wal.push("-wal");
+    fs::metadata(wal).is_ok_and(|metadata| metadata.len() > 0)
+}
+
+/// The SQLite URI that opens the database at `path` as immutable: read without locks or a
+/// `-shm` file, for a database nothing changes while it is read.
+fn immutable_uri(path: &Path) -> String {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut uri = String::from("file:");
+    for &byte in absolute.as_os_str().as_encoded_bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~/".contains(&byte) {
+            uri.push(byte as char);
+        } else {
+            uri.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    uri.push_str("?immutable=1");
+    uri
 }
 
 /// The folder a database file lives in (`.` for a bare file name).
@@ -506,29 +650,38 @@ fn prepare_folder(path: &Path) -> Result<(), StoreError> {
 /// entry. Returns the audit entry's number. (The caller has checked the change's source key.)
 fn apply_change(tx: &Connection, path: &Path, change: &Change) -> Result<i64, StoreError> {
     let position = next_audit_position(tx, path)?;
-    let (seq, hash) = apply_change_after(tx, path, change, position)?;
+    let from = current_status(tx, path, &change.item)?;
+    let (seq, hash, to, at) = record_change_rows(tx, path, change, from, position)?;
+    write_item_state(tx, path, &change.item, to, &at)?;
     write_head(tx, path, seq, &hash)?;
     Ok(seq)
 }
 
-/// Like [`apply_change`], with the audit entry at `position` (its number and the hash before
-/// it) and the head not moved: returns the entry's number and hash, for the caller to follow
-/// with the next change and to record the head once ([`write_head`]).
-pub(super) fn apply_change_after(
+/// The item's current status (to do when it has none).
+pub(super) fn current_status(tx: &Connection, path: &Path, item: &str) -> Result<Status, StoreError> {
+    let current: Option<String> = tx
+        .prepare_cached("SELECT status FROM item_state WHERE item = ?1")
+        .and_then(|mut statement| statement.query_row([item], |row| row.get(0)).optional())
+        .map_err(|err| StoreError::sqlite(path, err))?;
+    match current {
+        Some(status) => parse_status(path, item, &status),
+        None => Ok(Status::Todo),
+    }
+}
+
+/// Records `change` of an item whose status is `from` as a status change with its audit entry
+/// at `position` (its number and the hash before it), without moving the head or writing the
+/// item's state: returns the entry's number and hash, the new status and the change's time as
+/// stored, for the caller to write the state ([`write_item_state`]) and the head
+/// ([`write_head`]), once for many changes if it likes.
+pub(super) fn record_change_rows(
     tx: &Connection,
     path: &Path,
     change: &Change,
+    from: Status,
     position: (i64, String),
-) -> Result<(i64, String), StoreError> {
+) -> Result<(i64, String, Status, String), StoreError> {
     let error = |err| StoreError::sqlite(path, err);
-    let current: Option<String> = tx
-        .prepare_cached("SELECT status FROM item_state WHERE item = ?1")
-        .and_then(|mut statement| statement.query_row([&change.item], |row| row.get(0)).optional())
-        .map_err(error)?;
-    let from = match current {
-        Some(status) => parse_status(path, &change.item, &status)?,
-        None => Status::Todo,
-    };
     let to = from.apply(change.action).ok_or_else(|| StoreError::IllegalTransition {
         item: change.item.clone(),
         from,
@@ -578,14 +731,25 @@ pub(super) fn apply_change_after(
         ])
     })
     .map_err(error)?;
-    let completed_at = (to == Status::Done).then_some(&at);
+    Ok((seq, hash, to, at))
+}
+
+/// Writes the item's state after its last recorded change: `to`, completed at `at` when done.
+pub(super) fn write_item_state(
+    tx: &Connection,
+    path: &Path,
+    item: &str,
+    to: Status,
+    at: &str,
+) -> Result<(), StoreError> {
+    let completed_at = (to == Status::Done).then_some(at);
     tx.prepare_cached(
         "INSERT INTO item_state (item, status, completed_at) VALUES (?1, ?2, ?3)
          ON CONFLICT (item) DO UPDATE SET status = excluded.status, completed_at = excluded.completed_at",
     )
-    .and_then(|mut statement| statement.execute(params![change.item, to.as_str(), completed_at]))
-    .map_err(error)?;
-    Ok((seq, hash))
+    .and_then(|mut statement| statement.execute(params![item, to.as_str(), completed_at]))
+    .map_err(|err| StoreError::sqlite(path, err))?;
+    Ok(())
 }
 
 /// Records `seq` and `hash` as the audit log's head, inside the caller's transaction.

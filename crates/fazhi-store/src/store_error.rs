@@ -12,7 +12,7 @@ pub type BackendError = Box<dyn std::error::Error + Send + Sync + 'static>;
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     /// SQLite could not open the database file (e.g. the path is a folder).
-    #[error("cannot open the state database {}", path.display())]
+    #[error("cannot open the state database {}: {source}", path.display())]
     Open {
         /// The database file.
         path: PathBuf,
@@ -52,8 +52,9 @@ pub enum StoreError {
         /// The action refused.
         action: Action,
     },
-    /// An evidence file could not be read.
-    #[error("cannot read the evidence file {}", path.display())]
+    /// An evidence file could not be read, or is not one fazhi keeps (not a regular file, a
+    /// file of the operating system such as `/proc/self/environ`).
+    #[error("cannot read the evidence file {}: {source}", path.display())]
     Evidence {
         /// The evidence file as given.
         path: PathBuf,
@@ -62,13 +63,38 @@ pub enum StoreError {
         source: io::Error,
     },
     /// An evidence file could not be copied into the store's evidence folder.
-    #[error("cannot keep evidence in {}", path.display())]
+    #[error("cannot keep evidence in {}: {source}", path.display())]
     KeepEvidence {
         /// The store's evidence folder.
         path: PathBuf,
         /// Why.
         #[source]
         source: io::Error,
+    },
+    /// The disk holding the database is full (or the database reached the largest size it may
+    /// have): the transaction was rolled back, nothing was changed.
+    #[error(
+        "the disk holding the state database {} is full (SQLite: database or disk is full): nothing was changed; \
+         free some space and try again",
+        path.display()
+    )]
+    DiskFull {
+        /// The database file.
+        path: PathBuf,
+    },
+    /// The state is read-only and something recorded as text (history, workflow instances,
+    /// ledger files declared in fazhi.ron) is not in it yet: reading it as it is would show a
+    /// state the workspace's files do not describe.
+    #[error(
+        "the state database {} cannot be written, and {pending} is not applied to it yet: make it writable once \
+         (any command applies it), then it can be read read-only",
+        path.display()
+    )]
+    Pending {
+        /// The database file.
+        path: PathBuf,
+        /// What is waiting, in words ("history/2024.ron").
+        pending: String,
     },
     /// The database's schema version is not the one this fazhi uses.
     #[error("{}", schema_message(path, *found, *supported))]
@@ -114,6 +140,25 @@ pub enum StoreError {
         #[source]
         source: io::Error,
     },
+    /// No row of the ledger kind has this number.
+    #[error("{kind} has no row {row} (see `fazhi ledger list {kind}`)")]
+    UnknownLedgerRow {
+        /// The kind's id.
+        kind: String,
+        /// The row's number as shown.
+        row: String,
+    },
+    /// The row is no longer counted: a correction, a void or a new version of its file
+    /// replaced it, so it cannot be corrected or voided again.
+    #[error("row {row} of {kind} is no longer counted: {why}; only current rows can be corrected or voided (see `fazhi ledger list {kind} --history`)")]
+    SupersededLedgerRow {
+        /// The kind's id.
+        kind: String,
+        /// The row's number as shown.
+        row: String,
+        /// What replaced it.
+        why: String,
+    },
     /// Any other SQLite failure.
     #[error("the state database {} failed", path.display())]
     Sqlite {
@@ -154,6 +199,7 @@ impl StoreError {
         match source.sqlite_error_code() {
             Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => Ok(StoreError::Locked { path }),
             Some(ErrorCode::ReadOnly) => Ok(StoreError::ReadOnly { path }),
+            Some(ErrorCode::DiskFull) => Ok(StoreError::DiskFull { path }),
             Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => Ok(StoreError::Corrupt {
                 path,
                 reason: "SQLite cannot read it".to_string(),

@@ -1,8 +1,9 @@
 use std::path::Path;
 
 use chrono::{Datelike, NaiveDate};
+use fazhi_app::CalendarImport;
 use fazhi_core::calendar::DayKind;
-use fazhi_core::{parse_date, Calendar, Notice, SourceFile, Workspace};
+use fazhi_core::{parse_date, Calendar, Workspace};
 
 use super::print_json;
 use crate::cli::CalendarCommand;
@@ -94,34 +95,13 @@ pub fn run(context: &Context, command: &CalendarCommand) -> Result<(), CliError>
 /// `fazhi calendar import NOTICE.txt`: the notice's year written into the workspace's
 /// calendar.ron (added, or replacing that year's entry), checked before it is written.
 fn import(context: &Context, path: &Path, year: Option<i32>, dry_run: bool) -> Result<(), CliError> {
-    let path = &context.path(path);
     let shown = path.file_name().map_or_else(|| path.to_path_buf(), std::path::PathBuf::from);
-    let source = SourceFile::read(path, &shown).map_err(|problem| CliError::Invalid(vec![problem]))?;
-    let notice = Notice::parse(&source, year).map_err(CliError::Invalid)?;
-    let root = Workspace::discover(context.start_dir())?;
-    let target = root.join("calendar.ron");
-    let existing = match std::fs::read_to_string(&target) {
-        Ok(text) => Some(SourceFile::new("calendar.ron", text)),
-        Err(err) if err.kind() == std::io::ErrorKind::NotFound => None,
-        Err(err) => return Err(CliError::BadInput(format!("cannot read {}: {err}", target.display()))),
-    };
-    let replaced = existing
-        .as_ref()
-        .and_then(|file| Calendar::parse(file).ok())
-        .is_some_and(|calendar| calendar.years().contains(&notice.year));
-    let text = match &existing {
-        Some(file) => notice.merge_into(file).map_err(CliError::Invalid)?,
-        None => notice.calendar_ron(),
-    };
-    let days_off: i64 = notice.holidays.iter().map(|(_, from, to)| (*to - *from).num_days() + 1).sum();
-    let missing: Vec<&str> = ["元旦", "春节", "清明节", "劳动节", "端午节", "中秋节", "国庆节"]
-        .into_iter()
-        .filter(|holiday| !notice.holidays.iter().any(|(name, _, _)| name.contains(holiday)))
-        .collect();
-    if !missing.is_empty() {
+    let import = CalendarImport::read(&context.root()?, &context.path(path), &shown, year)?;
+    let notice = &import.notice;
+    if !import.missing.is_empty() {
         err!(
             "warning: the notice arranges no {}: in {} those days are now ordinary days; is the whole notice pasted?",
-            missing.join("、"),
+            import.missing.join("、"),
             notice.year
         );
     }
@@ -134,13 +114,13 @@ fn import(context: &Context, path: &Path, year: Option<i32>, dry_run: bool) -> R
     }
     if context.json {
         if !dry_run {
-            write_atomically(&target, &text)?;
+            import.write()?;
         }
         return print_json(&serde_json::json!({
             "year": notice.year,
             "holidays": notice.holidays.iter().map(|(name, from, to)| serde_json::json!({"name": name, "from": from, "to": to})).collect::<Vec<_>>(),
             "workdays": notice.workdays.iter().map(|(name, date)| serde_json::json!({"name": name, "date": date})).collect::<Vec<_>>(),
-            "file": target,
+            "file": import.target,
             "written": !dry_run,
         }));
     }
@@ -148,23 +128,14 @@ fn import(context: &Context, path: &Path, year: Option<i32>, dry_run: bool) -> R
         crate::terminal::print(&notice.entry(""));
         return Ok(());
     }
-    write_atomically(&target, &text)?;
+    import.write()?;
     out!(
-        "{}: {} holidays ({days_off} days off) and {} adjusted working days {} calendar.ron",
+        "{}: {} holidays ({} days off) and {} adjusted working days {} calendar.ron",
         notice.year,
         notice.holidays.len(),
+        import.days_off(),
         notice.workdays.len(),
-        if replaced { "replace that year in" } else { "written to" }
+        if import.replaced { "replace that year in" } else { "written to" }
     );
     Ok(())
-}
-
-/// Writes `text` to `path` through a temporary file in the same folder and a rename, so a
-/// failure leaves the old file whole.
-fn write_atomically(path: &Path, text: &str) -> Result<(), CliError> {
-    let temporary = path.with_extension("ron.tmp");
-    std::fs::write(&temporary, text).and_then(|()| std::fs::rename(&temporary, path)).map_err(|err| {
-        let _ = std::fs::remove_file(&temporary);
-        CliError::BadInput(format!("cannot write {}: {err}", path.display()))
-    })
 }

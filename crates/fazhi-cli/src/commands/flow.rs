@@ -225,7 +225,8 @@ pub fn run(context: &Context, command: &FlowCommand) -> Result<(), CliError> {
 fn read_dossier(workspace: &Workspace, path: &Path) -> Result<Dossier, CliError> {
     let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     let shown = absolute.strip_prefix(&workspace.root).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf());
-    Dossier::read(&absolute, &shown).map_err(|diagnostic| CliError::Invalid(vec![diagnostic]))
+    let real = fazhi_app::given_file(workspace, &absolute)?;
+    Dossier::read(&real, &shown).map_err(|diagnostic| CliError::Invalid(vec![diagnostic]))
 }
 
 fn report_done(context: &Context, done: &fazhi_flow::Completed) -> Result<(), CliError> {

@@ -1,5 +1,6 @@
 //! `fazhi ledger`: the ledger (台账) — kinds declared by the modules, rows imported from CSV or
-//! XLSX (all or nothing, once), added by hand, and listed.
+//! XLSX (all or nothing, once; a new version of a file as a revision), added by hand, voided or
+//! corrected, and listed.
 
 use fazhi_store::prelude::*;
 use std::collections::BTreeMap;
@@ -7,10 +8,10 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand};
-use fazhi_app::{find_kind, ImportProgress, LedgerSource, Session};
+use fazhi_app::{find_kind, ImportProgress, LedgerCorrection, LedgerSource, Session};
 use fazhi_core::LedgerKind;
 use fazhi_ledger::ReadOptions;
-use fazhi_store::{ImportOutcome, LedgerQuery};
+use fazhi_store::{ImportOutcome, LedgerRow, Supersession};
 use serde::Serialize;
 
 use super::print_json;
@@ -34,13 +35,48 @@ pub enum LedgerCommand {
         #[arg(value_name = "FIELD=VALUE", required = true)]
         values: Vec<String>,
     },
-    /// List the rows of KIND, oldest first.
+    /// List the current rows of KIND, oldest first, each with its number (行号) and source.
     List {
         /// The ledger kind.
         kind: String,
         /// Only rows of this year.
         #[arg(long)]
         year: Option<i32>,
+        /// Also the rows no longer counted, each with what replaced it: a correction, a void
+        /// or a new version of its file.
+        #[arg(long)]
+        history: bool,
+    },
+    /// Void one row of KIND (by its number in `ledger list`): it stays in the ledger, no
+    /// longer counted, with who voided it and why in the audit log.
+    Void {
+        /// The ledger kind.
+        kind: String,
+        /// The row's number as `ledger list` shows it, e.g. 2024-17.
+        row: String,
+        /// Why (kept in the audit log).
+        #[arg(long, required = true)]
+        reason: String,
+        /// Who (person id or name); default: the user running fazhi.
+        #[arg(long, value_name = "PERSON")]
+        by: Option<String>,
+    },
+    /// Correct fields of one row of KIND: `fazhi ledger correct training 2024-3 attendees=23
+    /// --reason 签到表核对`. The row stays, superseded by a new row with the corrected values.
+    Correct {
+        /// The ledger kind.
+        kind: String,
+        /// The row's number as `ledger list` shows it, e.g. 2024-17.
+        row: String,
+        /// FIELD=VALUE for each field to correct (the field's id or label).
+        #[arg(value_name = "FIELD=VALUE", required = true)]
+        values: Vec<String>,
+        /// Why (kept in the audit log).
+        #[arg(long, required = true)]
+        reason: String,
+        /// Who (person id or name); default: the user running fazhi.
+        #[arg(long, value_name = "PERSON")]
+        by: Option<String>,
     },
 }
 
@@ -101,7 +137,7 @@ pub fn run(context: &Context, command: &LedgerCommand) -> Result<(), CliError> {
             let mut session = context.session()?;
             let mut sources = Vec::with_capacity(pairs.len());
             for (kind, file) in &pairs {
-                let file = context.path(file);
+                let file = fazhi_app::given_file(session.workspace(), &context.path(file))?;
                 let shown = LedgerSource::shown_path(session.workspace(), &file);
                 sources.push(LedgerSource::new(session.pack(), kind, file, shown, options.clone())?);
             }
@@ -119,13 +155,7 @@ pub fn run(context: &Context, command: &LedgerCommand) -> Result<(), CliError> {
             Ok(())
         }
         LedgerCommand::Add { kind, values } => {
-            let mut cells = Vec::new();
-            for pair in values {
-                let (field, value) = pair
-                    .split_once('=')
-                    .ok_or_else(|| CliError::BadInput(format!("\"{pair}\": write FIELD=VALUE (e.g. status=已处理)")))?;
-                cells.push((field.trim().to_string(), value.to_string()));
-            }
+            let cells = cells(values)?;
             let mut session = context.session()?;
             let (outcome, record) = session.add_ledger_row(kind, &cells, &actor())?;
             if context.json {
@@ -135,47 +165,127 @@ pub fn run(context: &Context, command: &LedgerCommand) -> Result<(), CliError> {
             out!("added 1 row of {} ({}) for {}", kind.name, kind.id, record.year);
             Ok(())
         }
-        LedgerCommand::List { kind, year } => {
+        LedgerCommand::List { kind, year, history } => {
             let session = context.read_session()?;
-            let kind = find_kind(session.pack(), kind)?;
-            let rows = session.store().ledger_rows(&LedgerQuery::new(&kind.id, *year), &[], None)?;
+            let rows = session.ledger_rows(kind, *year, *history)?;
             if context.json {
                 return print_json(&rows);
             }
-            let mut headers: Vec<&str> = kind.fields.iter().map(|field| field.label.as_str()).collect();
-            headers.push("来源");
-            let mut table = Table::new(&headers);
-            for row in &rows {
-                let mut cells: Vec<String> = kind
-                    .fields
-                    .iter()
-                    .map(|field| match row.values.get(&field.id) {
-                        Some(serde_json::Value::String(text)) => text.clone(),
-                        Some(serde_json::Value::Bool(flag)) => if *flag { "是" } else { "否" }.to_string(),
-                        Some(serde_json::Value::Array(tags)) => {
-                            tags.iter().filter_map(|tag| tag.as_str()).collect::<Vec<_>>().join("、")
-                        }
-                        Some(serde_json::Value::Number(number)) => match number.as_f64() {
-                            Some(value) if number.is_f64() && value.fract() == 0.0 => format!("{value:.0}"),
-                            _ => number.to_string(),
-                        },
-                        Some(other) => other.to_string(),
-                        None => String::new(),
-                    })
-                    .collect();
-                cells.push(if row.source_row > 0 {
-                    format!("{}:{}", row.source, row.source_row)
-                } else {
-                    row.source.clone()
-                });
-                table.row(cells);
+            let kind = find_kind(session.pack(), kind)?;
+            list(kind, &rows, *year, *history);
+            Ok(())
+        }
+        LedgerCommand::Void { kind, row, reason, by } => {
+            let request = LedgerCorrection {
+                kind: kind.clone(),
+                row: row.clone(),
+                cells: Vec::new(),
+                reason: reason.clone(),
+                by: by.clone(),
+            };
+            let mut session = context.session()?;
+            let voided = session.void_ledger_row(&request, &actor())?;
+            if context.json {
+                return print_json(&voided);
             }
-            crate::terminal::print(&table.render());
-            let scope = year.map(|year| format!(" in {year}")).unwrap_or_default();
-            out!("{} row(s) of {} ({}){scope}", rows.len(), kind.name, kind.id);
+            let kind = find_kind(session.pack(), kind)?;
+            out!("voided row {} of {} ({}) (audit #{})", voided.row, kind.name, kind.id, voided.audit_seq);
+            Ok(())
+        }
+        LedgerCommand::Correct { kind, row, values, reason, by } => {
+            let request = LedgerCorrection {
+                kind: kind.clone(),
+                row: row.clone(),
+                cells: cells(values)?,
+                reason: reason.clone(),
+                by: by.clone(),
+            };
+            let mut session = context.session()?;
+            let corrected = session.correct_ledger_row(&request, &actor())?;
+            if context.json {
+                return print_json(&corrected);
+            }
+            let kind = find_kind(session.pack(), kind)?;
+            let changes: Vec<String> = corrected
+                .changes
+                .iter()
+                .map(|change| {
+                    let shown = |value: &Option<String>| value.clone().unwrap_or_else(|| "（空）".to_string());
+                    format!("{} {} → {}", change.label, shown(&change.from), shown(&change.to))
+                })
+                .collect();
+            out!(
+                "corrected row {} of {} ({}): {}; the corrected row is {} (audit #{})",
+                corrected.row,
+                kind.name,
+                kind.id,
+                changes.join("，"),
+                corrected.replacement.as_deref().unwrap_or("-"),
+                corrected.audit_seq
+            );
             Ok(())
         }
     }
+}
+
+/// FIELD=VALUE pairs as (field, value) cells.
+fn cells(values: &[String]) -> Result<Vec<(String, String)>, CliError> {
+    values
+        .iter()
+        .map(|pair| {
+            pair.split_once('=')
+                .map(|(field, value)| (field.trim().to_string(), value.to_string()))
+                .ok_or_else(|| CliError::BadInput(format!("\"{pair}\": write FIELD=VALUE (e.g. status=已处理)")))
+        })
+        .collect()
+}
+
+/// Prints `rows` of `kind` as a table: each row's number, its values and its source, and with
+/// `history` what replaced each row no longer counted.
+fn list(kind: &LedgerKind, rows: &[LedgerRow], year: Option<i32>, history: bool) {
+    let mut headers: Vec<&str> = vec!["行号"];
+    headers.extend(kind.fields.iter().map(|field| field.label.as_str()));
+    headers.push("来源");
+    if history {
+        headers.push("状态");
+    }
+    let mut table = Table::new(&headers);
+    for row in rows {
+        let mut cells = vec![row.row.clone()];
+        cells.extend(kind.fields.iter().map(|field| match row.values.get(&field.id) {
+            Some(serde_json::Value::String(text)) => text.clone(),
+            Some(serde_json::Value::Bool(flag)) => if *flag { "是" } else { "否" }.to_string(),
+            Some(serde_json::Value::Array(tags)) => {
+                tags.iter().filter_map(|tag| tag.as_str()).collect::<Vec<_>>().join("、")
+            }
+            Some(serde_json::Value::Number(number)) => match number.as_f64() {
+                Some(value) if number.is_f64() && value.fract() == 0.0 => format!("{value:.0}"),
+                _ => number.to_string(),
+            },
+            Some(other) => other.to_string(),
+            None => String::new(),
+        }));
+        cells.push(if row.source_row > 0 { format!("{}:{}", row.source, row.source_row) } else { row.source.clone() });
+        if history {
+            cells.push(match &row.superseded {
+                None => "当前".to_string(),
+                Some(Supersession::Revision { revision, source, .. }) => format!("已被 {source} 第{revision}版取代"),
+                Some(Supersession::Correction { replacement_row, reason, by, .. }) => {
+                    format!("已更正为{replacement_row}（{by}：{reason}）")
+                }
+                Some(Supersession::Void { reason, by, .. }) => format!("已作废（{by}：{reason}）"),
+            });
+        }
+        table.row(cells);
+    }
+    print!("{}", table.render());
+    let scope = year.map(|year| format!(" in {year}")).unwrap_or_default();
+    let current = rows.iter().filter(|row| row.superseded.is_none()).count();
+    let replaced = match history {
+        true => format!(", and {} no longer counted", rows.len() - current),
+        false => String::new(),
+    };
+    println!("{current} row(s) of {} ({}){scope}{replaced}", kind.name, kind.id);
 }
 
 /// A progress bar on stderr while a file is read, when stderr is a terminal.
@@ -215,8 +325,15 @@ impl ImportProgress for TerminalProgress {
 
 fn report_import(kind: &LedgerKind, shown: &Path, outcome: &ImportOutcome) {
     let before = outcome.read - outcome.added;
+    let superseded = match (outcome.superseded, outcome.revision) {
+        (0, _) => String::new(),
+        (superseded, Some(revision)) => {
+            format!("; revision {revision} of the file: {superseded} row(s) of its earlier version no longer counted")
+        }
+        (superseded, None) => format!("; {superseded} row(s) of its earlier version no longer counted"),
+    };
     out!(
-        "imported {} of {} row(s) of {} ({}) from {}{}",
+        "imported {} of {} row(s) of {} ({}) from {}{}{superseded}",
         outcome.added,
         outcome.read,
         kind.name,

@@ -15,6 +15,8 @@ pub mod review;
 pub mod serve;
 pub mod task;
 pub mod tasks;
+pub mod user;
+pub mod web;
 
 use chrono::NaiveDate;
 use fazhi_core::Calendar;

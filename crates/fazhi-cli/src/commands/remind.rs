@@ -38,11 +38,14 @@ pub fn run(context: &Context, args: &RemindArgs) -> Result<(), CliError> {
     for (id, error) in &run.delivery.abandoned {
         err!("warning: message {id} given up: {error}");
     }
+    // A digest that cannot be built reaches no one: the run failed for its recipients.
+    let failed = run.failure().map(CliError::from);
     if context.json {
-        return print_json(&run);
+        print_json(&run)?;
+    } else {
+        out!("{}", run.summary());
     }
-    out!("{}", run.summary());
-    Ok(())
+    failed.map_or(Ok(()), Err)
 }
 
 fn dry_run(context: &Context, planned: &ReminderPlan) -> Result<(), CliError> {

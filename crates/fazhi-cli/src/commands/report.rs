@@ -40,8 +40,11 @@ pub struct ReportArgs {
 
 /// Builds the report.
 pub fn run(context: &Context, args: &ReportArgs) -> Result<(), CliError> {
+    let workspace = context.workspace()?;
+    let year = args.year.unwrap_or(workspace.config.year);
+    // A bad outline is refused before the state is opened (and, for a new workspace, made).
+    fazhi_app::report_outline(&workspace.root, year)?;
     let session = context.read_session()?;
-    let year = args.year.unwrap_or(session.workspace().config.year);
     let format = match (args.format, &args.output) {
         (Some(format), _) => format,
         (None, Some(path)) => match path.extension().and_then(|e| e.to_str()).map(str::to_lowercase).as_deref() {
@@ -81,8 +84,7 @@ pub fn run(context: &Context, args: &ReportArgs) -> Result<(), CliError> {
     match &args.output {
         Some(path) => {
             let path = context.path(path);
-            std::fs::write(&path, bytes)
-                .map_err(|err| CliError::BadInput(format!("cannot write {}: {err}", path.display())))?;
+            fazhi_app::write_whole(&path, &bytes)?;
             err!("wrote {} ({} warning(s))", path.display(), report.warnings.len());
         }
         None => {

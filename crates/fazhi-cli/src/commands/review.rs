@@ -34,7 +34,12 @@ pub fn run(context: &Context, args: &ReviewArgs) -> Result<(), CliError> {
             for warning in &warnings {
                 err!("warning: {warning}");
             }
-            let dossier = Dossier::read(&context.path(file), &shown_path(context, file))
+            let given = context.path(file);
+            let real = match context.root() {
+                Ok(root) => fazhi_app::given_file_in(&root, &given)?,
+                Err(_) => given,
+            };
+            let dossier = Dossier::read(&real, &shown_path(context, file))
                 .map_err(|err| AppError::from(RulesError::from(err)))?;
             let review = gate.review(&dossier).map_err(AppError::from)?;
             (dossier, review)

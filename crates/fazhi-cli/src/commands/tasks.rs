@@ -1,7 +1,7 @@
 use chrono::NaiveDate;
-use fazhi_store::prelude::*;
 use std::collections::HashMap;
 
+use fazhi_app::{StatusFilter, TaskQuery};
 use fazhi_core::{Calendar, Counting, Item, Org, Status, Workspace};
 use serde::Serialize;
 
@@ -70,18 +70,12 @@ fn parse_duration(text: &str) -> Result<i64, CliError> {
     number.parse::<i64>().ok().filter(|n| *n >= 0).map(|n| n * factor).ok_or_else(bad)
 }
 
-/// The status filter: a stored status, or `overdue`.
-enum StatusFilter {
-    Is(Status),
-    Overdue,
-}
-
 fn status_filters(args: &TasksArgs) -> Result<Option<Vec<StatusFilter>>, CliError> {
     if args.all {
         return Ok(None);
     }
     if args.status.is_empty() {
-        return Ok(Some(vec![StatusFilter::Is(Status::Todo), StatusFilter::Is(Status::Doing)]));
+        return Ok(TaskQuery::open().statuses);
     }
     args.status
         .iter()
@@ -96,77 +90,22 @@ fn status_filters(args: &TasksArgs) -> Result<Option<Vec<StatusFilter>>, CliErro
         .map(Some)
 }
 
-/// What `fazhi tasks` keeps, from its options.
-struct Filter<'a> {
-    today: NaiveDate,
-    overdue: bool,
-    within: Option<i64>,
-    unit: Option<&'a str>,
-    owner: Option<&'a str>,
-    module: Option<&'a str>,
-    statuses: Option<Vec<StatusFilter>>,
-}
-
-impl Filter<'_> {
-    /// Whether a task with these properties is listed.
-    fn keeps(&self, deadline: Option<NaiveDate>, status: Status, unit: &str, owner: &str, module: &str) -> bool {
-        let overdue = status.is_open() && deadline.is_some_and(|deadline| deadline < self.today);
-        let days_left = deadline.map(|deadline| (deadline - self.today).num_days());
-        (!self.overdue || overdue)
-            && self.within.is_none_or(|days| status.is_open() && days_left.is_some_and(|left| left <= days))
-            && self.unit.is_none_or(|wanted| unit == wanted)
-            && self.owner.is_none_or(|wanted| owner == wanted)
-            && self.module.is_none_or(|wanted| module == wanted)
-            && self.statuses.as_ref().is_none_or(|filters| {
-                filters.iter().any(|filter| match filter {
-                    StatusFilter::Is(wanted) => status == *wanted,
-                    StatusFilter::Overdue => overdue,
-                })
-            })
-    }
-}
-
 /// `fazhi tasks`
 pub fn run(context: &Context, args: &TasksArgs) -> Result<(), CliError> {
     let session = context.read_session()?;
     let workspace = session.workspace();
     let today = session.today();
-    let unit = args
-        .unit
-        .as_deref()
-        .map(|unit| resolve(workspace.org.unit(unit).map(|u| u.id.as_str()), "unit", unit))
-        .transpose()?;
-    let owner = args
-        .owner
-        .as_deref()
-        .map(|owner| resolve(workspace.org.person(owner).map(|p| p.id.as_str()), "person", owner))
-        .transpose()?;
-    let within = args.due_within.as_deref().map(parse_duration).transpose()?;
-    let statuses = status_filters(args)?;
-    let filter = Filter { today, overdue: args.overdue, within, unit, owner, module: args.module.as_deref(), statuses };
-    // Every task is looked at in place; only the ones listed are copied.
-    let states = session.store().task_states(workspace)?;
-    let mut selected: Vec<Item> = workspace
-        .item_refs(&states)
-        .map_err(|err| CliError::BadInput(err.to_string()))?
-        .filter(|item| {
-            let duty = item.duty;
-            filter.keeps(item.deadline, item.status, &duty.unit, &duty.owner, &duty.module)
-        })
-        .map(|item| item.to_item())
-        .collect();
-    selected.extend(
-        session
-            .workflow_items()?
-            .into_iter()
-            .filter(|item| filter.keeps(item.deadline, item.status, &item.unit, &item.owner, &item.module)),
-    );
-    // Sorted by deadline (none last), then id: an order of indices, so that the items, large,
-    // stay where they are.
-    let mut order: Vec<usize> = (0..selected.len()).collect();
-    let key = |i: usize| (selected[i].deadline.is_none(), selected[i].deadline, selected[i].id.as_str());
-    order.sort_by(|&a, &b| key(a).cmp(&key(b)));
-    let selected: Vec<&Item> = order.iter().map(|&i| &selected[i]).collect();
+    let query = TaskQuery {
+        overdue: args.overdue,
+        due_within: args.due_within.as_deref().map(parse_duration).transpose()?,
+        unit: args.unit.clone(),
+        owner: args.owner.clone(),
+        module: args.module.clone(),
+        statuses: status_filters(args)?,
+        ..TaskQuery::default()
+    };
+    let tasks = session.tasks(&query)?;
+    let selected: Vec<&Item> = tasks.iter().collect();
 
     let names = Names::new(&workspace.org, &workspace.calendar);
     if context.json {
@@ -205,7 +144,8 @@ pub fn run(context: &Context, args: &TasksArgs) -> Result<(), CliError> {
     let overdue = selected.iter().filter(|item| item.is_overdue(today)).count();
     out!("{} task(s), {overdue} overdue, today is {today}", selected.len());
     // The process ends now: freeing a province's checklist piece by piece would only cost time.
-    std::mem::forget((session, states));
+    drop((selected, names));
+    std::mem::forget((session.into_workspace(), tasks));
     Ok(())
 }
 
@@ -240,8 +180,4 @@ impl<'w> Names<'w> {
             deadline_moved: moved(self.calendar, item),
         }
     }
-}
-
-fn resolve<'a>(found: Option<&'a str>, what: &str, given: &str) -> Result<&'a str, CliError> {
-    found.ok_or_else(|| CliError::BadInput(format!("unknown {what} \"{given}\" (use an id or a name from org.ron)")))
 }

@@ -58,7 +58,9 @@ impl Cache {
         let mut buffer = vec![0; 1 << 18];
         for relative in inputs(root, config) {
             add(&mut hasher, relative.as_os_str().as_encoded_bytes());
-            match File::open(root.join(&relative)) {
+            // A file that leads out of the workspace is refused when it is loaded: no cache.
+            let real = crate::resolve_inside(root, &relative).ok()?;
+            match File::open(real) {
                 Ok(mut file) => {
                     hasher.update([1]);
                     let mut len = 0u64;

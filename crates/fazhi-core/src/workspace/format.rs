@@ -27,6 +27,32 @@ pub(crate) struct ConfigFile {
     pub instances: Vec<InstanceEntry>,
     #[serde(default)]
     pub ledger: Vec<LedgerEntry>,
+    #[serde(default)]
+    pub web: Option<WebEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(rename = "web")]
+pub(crate) struct WebEntry {
+    #[serde(default)]
+    pub listen: Option<String>,
+    #[serde(default)]
+    pub admin_units: Vec<String>,
+    #[serde(default)]
+    pub admin_roles: Vec<String>,
+    #[serde(default)]
+    pub read_only_roles: Vec<String>,
+    #[serde(default)]
+    pub secure_cookie: bool,
+    #[serde(default)]
+    pub session_hours: Option<u32>,
+    #[serde(default)]
+    pub upload_limit_mb: Option<u32>,
+    #[serde(default)]
+    pub max_failed_logins: Option<u32>,
+    #[serde(default)]
+    pub lock_minutes: Option<u32>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -64,7 +64,27 @@ fn is_identifier(id: &str) -> bool {
 }
 
 fn read(root: &Path, relative: &Path, diagnostics: &mut Vec<Diagnostic>) -> Option<SourceFile> {
-    SourceFile::read(&root.join(relative), relative).map_err(|d| diagnostics.push(d)).ok()
+    SourceFile::read_in(root, relative).map_err(|d| diagnostics.push(d)).ok()
+}
+
+/// Whether something is at `path`: a file, a folder, or a symbolic link (even a dangling one,
+/// which reading then refuses if it leads out of the workspace).
+fn present(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok()
+}
+
+/// A name shown to people and put in mail headers: one line of printable text.
+fn check_name(name: &str, what: &str, anchor: &Anchor, field: &str, diagnostics: &mut Vec<Diagnostic>) {
+    if name.chars().any(char::is_control) {
+        let shown = name.escape_debug().to_string();
+        let offset = anchor.source.text[anchor.offset..]
+            .find(&format!("{field}:"))
+            .map_or(anchor.offset, |at| anchor.offset + at);
+        diagnostics.push(anchor.source.diagnostic_at(
+            offset,
+            format!("{what} \"{shown}\" contains a line break or another control character; write it on one line"),
+        ));
+    }
 }
 
 fn parse<T: serde::de::DeserializeOwned>(source: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Option<T> {
@@ -78,7 +98,7 @@ pub(super) fn load(root: &Path) -> Result<Workspace, WorkspaceError> {
     let config = load_config(&root, &mut diagnostics);
 
     let mut calendar = Calendar::stock();
-    if root.join("calendar.ron").is_file() {
+    if present(&root.join("calendar.ron")) {
         if let Some(source) = read(&root, Path::new("calendar.ron"), &mut diagnostics) {
             match Calendar::parse(&source) {
                 Ok(extra) => calendar.extend(extra),
@@ -90,6 +110,9 @@ pub(super) fn load(root: &Path) -> Result<Workspace, WorkspaceError> {
     let before = diagnostics.len();
     let org = load_org(&root, &mut diagnostics);
     let org_read = diagnostics.len() == before || !org.units.is_empty();
+    if org_read {
+        check_web_units(&root, &config, &org, &mut diagnostics);
+    }
 
     let mut workspace = Workspace {
         root: root.clone(),
@@ -150,10 +173,12 @@ fn load_config(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Config {
         jobs: Vec::new(),
         instances: Vec::new(),
         ledger: Vec::new(),
+        web: crate::WebConfig::default(),
     };
     let Some(source) = read(root, Path::new(WORKSPACE_FILE), diagnostics) else { return config };
     let Some(file) = parse::<ConfigFile>(&source, diagnostics) else { return config };
     let top = Anchor { source: &source, offset: 0 };
+    check_name(&file.organisation, "the organisation's name", &top, "organisation", diagnostics);
     config.organisation = file.organisation;
     config.year = file.year;
     if !(1949..=2200).contains(&file.year) {
@@ -185,15 +210,24 @@ fn load_config(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Config {
             config.busy_timeout = Duration::from_millis(ms);
         }
     }
+    let mut cursor = source.text.find("ledger").unwrap_or(0);
     for entry in file.ledger {
-        if !root.join(&entry.file).is_file() {
-            diagnostics.push(top.at(
+        let offset = source.find_field(Some("kind"), &entry.kind, cursor).unwrap_or(cursor);
+        cursor = offset + 1;
+        let (line, column) = source.line_column(offset);
+        let anchor = Anchor { source: &source, offset };
+        match crate::resolve_inside(root, Path::new(&entry.file)) {
+            Err(outside) => diagnostics.push(anchor.at(Some("file"), &entry.file, format!("ledger file: {outside}"))),
+            Ok(real) if !real.is_file() => diagnostics.push(anchor.at(
                 Some("file"),
                 &entry.file,
                 format!("ledger file \"{}\" does not exist", entry.file),
-            ));
+            )),
+            Ok(_) => {}
         }
         config.ledger.push(crate::LedgerSeed {
+            line,
+            column,
             kind: entry.kind,
             file: PathBuf::from(entry.file),
             sheet: entry.sheet,
@@ -201,8 +235,12 @@ fn load_config(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Config {
         });
     }
     for history in file.history {
-        if !root.join(&history).is_file() {
-            diagnostics.push(top.at(None, &history, format!("history file \"{history}\" does not exist")));
+        match crate::resolve_inside(root, Path::new(&history)) {
+            Err(outside) => diagnostics.push(top.at(None, &history, format!("history file: {outside}"))),
+            Ok(real) if !real.is_file() => {
+                diagnostics.push(top.at(None, &history, format!("history file \"{history}\" does not exist")))
+            }
+            Ok(_) => {}
         }
         config.history.push(PathBuf::from(history));
     }
@@ -216,10 +254,32 @@ fn load_config(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Config {
             ));
         }
         if let Some(url) = &mail.smtp {
-            if let Err(message) = check_smtp_url(url) {
-                diagnostics.push(top.at(Some("smtp"), url, format!("malformed SMTP URL \"{url}\": {message}")));
+            match crate::SmtpUrl::parse(url) {
+                Err(message) => {
+                    diagnostics.push(top.at(Some("smtp"), url, format!("malformed SMTP URL \"{url}\": {message}")))
+                }
+                Ok(parsed) if mail.user.is_some() => {
+                    if let Err(message) = parsed.check_login() {
+                        diagnostics.push(top.at(
+                            Some("smtp"),
+                            url,
+                            format!("SMTP URL \"{url}\" with a `user`: {message}"),
+                        ));
+                    }
+                }
+                Ok(_) => {}
             }
         }
+        let password_file = match mail.password_file {
+            Some(file) => match crate::check_password_file(root, Path::new(&file)) {
+                Ok(real) => Some(real),
+                Err(message) => {
+                    diagnostics.push(top.at(Some("password_file"), &file, message));
+                    None
+                }
+            },
+            None => None,
+        };
         let from = mail.from.unwrap_or_else(|| "fazhi@localhost".to_string());
         if from.contains(['\r', '\n']) || !from.split_once('@').is_some_and(|(n, d)| !n.is_empty() && !d.is_empty()) {
             diagnostics.push(top.at(
@@ -228,12 +288,10 @@ fn load_config(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Config {
                 format!("`from` \"{}\" is not a mail address", from.escape_debug()),
             ));
         }
-        config.mail = Some(crate::config::MailConfig {
-            smtp: mail.smtp,
-            from,
-            user: mail.user,
-            password_file: mail.password_file.map(|file| root.join(file)),
-        });
+        config.mail = Some(crate::config::MailConfig { smtp: mail.smtp, from, user: mail.user, password_file });
+    }
+    if let Some(web) = file.web {
+        config.web = load_web(web, &top, diagnostics);
     }
     let mut names = HashSet::new();
     for job in file.jobs {
@@ -263,12 +321,14 @@ fn load_config(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Config {
                     .here(format!("instance id \"{}\" may only contain ASCII letters, digits, '-' and '_'", entry.id)),
             );
         }
-        if !root.join(&entry.data).is_file() {
-            diagnostics.push(anchor.at(
+        match crate::resolve_inside(root, Path::new(&entry.data)) {
+            Err(outside) => diagnostics.push(anchor.at(Some("data"), &entry.data, format!("dossier: {outside}"))),
+            Ok(real) if !real.is_file() => diagnostics.push(anchor.at(
                 Some("data"),
                 &entry.data,
                 format!("dossier \"{}\" does not exist", entry.data),
-            ));
+            )),
+            Ok(_) => {}
         }
         let mut time = |field: &str, text: &str| {
             parse_date_time(text).map_err(|message| diagnostics.push(anchor.at(Some(field), text, message))).ok()
@@ -296,45 +356,56 @@ fn load_config(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Config {
     config
 }
 
-/// Checks an SMTP URL: `smtp://` or `smtps://`, a host, an optional numeric port, no password,
-/// and for `smtp://` an optional `?tls=required` or `?tls=opportunistic`.
-fn check_smtp_url(url: &str) -> Result<(), String> {
-    let Some((scheme, rest)) = url.split_once("://") else {
-        return Err("expected smtp://HOST[:PORT] or smtps://HOST[:PORT]".to_string());
-    };
-    if scheme != "smtp" && scheme != "smtps" {
-        return Err(format!("unknown scheme `{scheme}` (use smtp or smtps)"));
-    }
-    let (authority, query) = match rest.split_once('?') {
-        Some((authority, query)) => (authority, Some(query)),
-        None => (rest, None),
-    };
-    let authority = authority.split('/').next().unwrap_or_default();
-    let host_port = match authority.rsplit_once('@') {
-        Some((userinfo, host)) => {
-            if userinfo.contains(':') {
-                return Err("it holds a password; set FAZHI_SMTP_PASSWORD or `password_file` instead".to_string());
-            }
-            host
+/// The `web` section: each bound checked here; its units are checked against the org by
+/// [`check_web_units`].
+fn load_web(web: super::format::WebEntry, top: &Anchor, diagnostics: &mut Vec<Diagnostic>) -> crate::WebConfig {
+    let defaults = crate::WebConfig::default();
+    let mut bounded = |field: &str, value: Option<u32>, range: std::ops::RangeInclusive<u32>, default: u32| {
+        let Some(value) = value else { return default };
+        if !range.contains(&value) {
+            diagnostics.push(top.at(
+                Some(field),
+                &value.to_string(),
+                format!("web `{field}` is {value}; it must be from {} to {}", range.start(), range.end()),
+            ));
         }
-        None => authority,
+        value
     };
-    let (host, port) = match host_port.rsplit_once(':') {
-        Some((host, port)) if !host.ends_with(']') || host.starts_with('[') => (host, Some(port)),
-        _ => (host_port, None),
-    };
-    if host.is_empty() || host.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err("no valid host".to_string());
+    let session_hours = bounded("session_hours", web.session_hours, 1..=720, defaults.session_hours);
+    let upload_limit_mb = bounded("upload_limit_mb", web.upload_limit_mb, 1..=1024, defaults.upload_limit_mb);
+    let max_failed_logins = bounded("max_failed_logins", web.max_failed_logins, 1..=1000, defaults.max_failed_logins);
+    let lock_minutes = bounded("lock_minutes", web.lock_minutes, 1..=10080, defaults.lock_minutes);
+    let listen = web.listen.unwrap_or(defaults.listen);
+    if listen.parse::<std::net::SocketAddr>().is_err() {
+        diagnostics.push(top.at(
+            Some("listen"),
+            &listen,
+            format!("web `listen` \"{listen}\" is not an address and port such as \"127.0.0.1:8080\""),
+        ));
     }
-    if let Some(port) = port {
-        if port.parse::<u16>().map_or(true, |port| port == 0) {
-            return Err(format!("`{port}` is not a port number"));
-        }
+    crate::WebConfig {
+        listen,
+        admin_units: web.admin_units,
+        admin_roles: web.admin_roles,
+        read_only_roles: web.read_only_roles,
+        secure_cookie: web.secure_cookie,
+        session_hours,
+        upload_limit_mb,
+        max_failed_logins,
+        lock_minutes,
     }
-    match query {
-        None => Ok(()),
-        Some("tls=required" | "tls=opportunistic") if scheme == "smtp" => Ok(()),
-        Some(query) => Err(format!("unknown parameter `{query}` (smtp:// takes ?tls=required or ?tls=opportunistic)")),
+}
+
+/// Every unit the `web` section names is one of the org's.
+fn check_web_units(root: &Path, config: &Config, org: &crate::Org, diagnostics: &mut Vec<Diagnostic>) {
+    let unknown: Vec<&String> = config.web.admin_units.iter().filter(|unit| org.unit(unit).is_none()).collect();
+    if unknown.is_empty() {
+        return;
+    }
+    let Some(source) = read(root, Path::new(WORKSPACE_FILE), diagnostics) else { return };
+    let top = Anchor { source: &source, offset: 0 };
+    for unit in unknown {
+        diagnostics.push(top.at(None, unit, format!("web `admin_units` names unknown unit \"{unit}\"")));
     }
 }
 
@@ -395,6 +466,7 @@ fn load_org(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Org {
                 ));
             }
         }
+        check_name(&unit.name, &format!("unit \"{}\": the name", unit.id), anchor, "name", diagnostics);
         org.units.push(Unit { id: unit.id.clone(), name: unit.name.clone(), leader: unit.leader.clone() });
     }
 
@@ -408,6 +480,7 @@ fn load_org(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Org {
                 format!("person \"{}\" belongs to unknown unit \"{}\"", person.id, person.unit),
             ));
         }
+        check_name(&person.name, &format!("person \"{}\": the name", person.id), anchor, "name", diagnostics);
         let email_ok = person.email.split_once('@').is_some_and(|(name, domain)| {
             !name.is_empty() && domain.contains('.') && !person.email.contains(char::is_whitespace)
         });
@@ -834,7 +907,7 @@ type HistoryFile = (PathBuf, Option<(SourceFile, Vec<HistoryLine>)>, Vec<Diagnos
 fn read_history(root: &Path, paths: &[PathBuf]) -> Vec<HistoryFile> {
     paths
         .iter()
-        .filter(|path| root.join(path).is_file())
+        .filter(|path| crate::resolve_inside(root, path).is_ok_and(|real| real.is_file()))
         .map(|path| {
             let mut diagnostics = Vec::new();
             let read = read(root, path, &mut diagnostics).and_then(|source| {

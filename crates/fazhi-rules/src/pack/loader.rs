@@ -177,14 +177,22 @@ pub(crate) fn load(workspace_rules: Option<&Path>) -> Result<Loaded, Vec<Diagnos
     let engine = sandbox::new_engine(resolver.clone());
     let mut modules = Vec::new();
     let mut compiled = Vec::new();
+    let mut imports = Vec::new();
     for source in &sources {
-        if let Some((module, module_compiled)) = compile_module(&engine, &resolver, source, &mut diagnostics) {
+        if let Some((module, module_compiled)) =
+            compile_module(&engine, &resolver, source, &mut imports, &mut diagnostics)
+        {
             modules.push(module);
             compiled.push(module_compiled);
         }
     }
     check_ledger_kinds(&modules, &sources, &mut diagnostics);
-    warm_up(&engine, &resolver, &mut diagnostics);
+    let before = diagnostics.len();
+    check_imports(&resolver, &imports, &mut diagnostics);
+    // A library importing what is not there was just reported: evaluating it would say so again.
+    if diagnostics.len() == before {
+        warm_up(&engine, &resolver, &mut diagnostics);
+    }
 
     if diagnostics.is_empty() {
         Ok(Loaded { engine, modules, compiled })
@@ -231,14 +239,22 @@ fn workspace_sources(dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<Modul
             return Vec::new();
         }
     };
+    // Files are read relative to the workspace: the folder holding `rules/`.
+    let root = dir.parent().filter(|parent| !parent.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let mut folders: Vec<PathBuf> = entries.flatten().map(|entry| entry.path()).filter(|path| path.is_dir()).collect();
     folders.sort();
     let mut sources = Vec::new();
     for folder in folders {
         let name = folder.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
         let shown_dir = shown_root.join(&name);
+        // A module folder linked out of the workspace (a stock module's override included) is
+        // refused as a whole, naming the link.
+        if let Err(outside) = fazhi_core::resolve_inside(root, &shown_dir) {
+            diagnostics.push(Diagnostic { file: shown_dir, line: 1, column: 1, message: outside.to_string() });
+            continue;
+        }
         let mut files = Vec::new();
-        collect_files(&folder, &shown_dir, "", &mut files, diagnostics);
+        collect_files(root, &folder, &shown_dir, "", &mut files, diagnostics);
         if !files.iter().any(|(relative, _)| relative == "module.ron") {
             if let Some((_, script)) = files.first() {
                 diagnostics.push(Diagnostic {
@@ -258,8 +274,10 @@ fn workspace_sources(dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<Modul
     sources
 }
 
-/// Reads `module.ron` and every `.rhai` file under `dir`.
+/// Reads `module.ron` and every `.rhai` file under `dir` (shown as `shown`, relative to the
+/// workspace folder `root`), each with [`SourceFile::read_in`].
 fn collect_files(
+    root: &Path,
     dir: &Path,
     shown: &Path,
     prefix: &str,
@@ -273,9 +291,9 @@ fn collect_files(
         let name = path.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
         let relative = format!("{prefix}{name}");
         if path.is_dir() {
-            collect_files(&path, &shown.join(&name), &format!("{relative}/"), files, diagnostics);
+            collect_files(root, &path, &shown.join(&name), &format!("{relative}/"), files, diagnostics);
         } else if relative == "module.ron" || name.ends_with(".rhai") {
-            match SourceFile::read(&path, &shown.join(&name)) {
+            match SourceFile::read_in(root, &shown.join(&name)) {
                 Ok(source) => files.push((relative, source)),
                 Err(diagnostic) => diagnostics.push(diagnostic),
             }
@@ -288,6 +306,7 @@ fn compile_module(
     engine: &Engine,
     resolver: &PackResolver,
     source: &ModuleSource,
+    imports: &mut Vec<Import>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<(Module, CompiledModule)> {
     let manifest_file = &source.files.iter().find(|(relative, _)| relative == "module.ron")?.1;
@@ -439,6 +458,7 @@ fn compile_module(
         };
         let constants = matches!(kind, ScriptKind::Rule).then_some(&params);
         let Some(script) = compile(engine, file, variables, constants, &what, diagnostics) else { continue };
+        imports.extend(imported(&script.ast, &file.path, &what));
         match kind {
             ScriptKind::Rule => rules.push(CompiledRule { id: format!("{}/{stem}", manifest.id).into(), script }),
             ScriptKind::Library => {
@@ -685,6 +705,59 @@ fn code_only(text: &str) -> String {
 /// Whether `text` might import a module (an `import` outside comments and strings).
 fn imports(text: &str) -> bool {
     names_word(&code_only(text), "import")
+}
+
+/// One `import "PATH" as NAME;` of a script, with a constant path.
+pub(crate) struct Import {
+    /// The path imported.
+    path: String,
+    /// The script, as shown.
+    script: PathBuf,
+    /// What the script is ("rule decision/hearing").
+    what: String,
+    /// Where the `import` is.
+    line: usize,
+    column: usize,
+}
+
+/// Every `import` with a constant path in `ast` (function bodies included).
+fn imported(ast: &AST, script: &Path, what: &str) -> Vec<Import> {
+    let mut found = Vec::new();
+    ast.walk(&mut |path: &[rhai::ASTNode]| {
+        if let Some(rhai::ASTNode::Stmt(rhai::Stmt::Import(import, position))) = path.last() {
+            if let rhai::Expr::StringConstant(imported, _) = &import.0 {
+                found.push(Import {
+                    path: imported.to_string(),
+                    script: script.to_path_buf(),
+                    what: what.to_string(),
+                    line: position.line().unwrap_or(1),
+                    column: position.position().unwrap_or(1),
+                });
+            }
+        }
+        true
+    });
+    found
+}
+
+/// Every import names a library of the loaded packs (`rules/MODULE/lib/NAME.rhai`, imported as
+/// `"MODULE/NAME"`): one that does not is reported now, where it is written, rather than when
+/// the script first runs in a review.
+fn check_imports(resolver: &PackResolver, imports: &[Import], diagnostics: &mut Vec<Diagnostic>) {
+    let known = resolver.paths();
+    for import in imports.iter().filter(|import| !known.contains(&import.path)) {
+        let libraries = if known.is_empty() { "none".to_string() } else { known.join(", ") };
+        diagnostics.push(Diagnostic {
+            file: import.script.clone(),
+            line: import.line,
+            column: import.column,
+            message: format!(
+                "{}: imports \"{}\", which is no library of the rule packs (a library is rules/MODULE/lib/NAME.rhai, \
+                 imported as \"MODULE/NAME\"; libraries: {libraries})",
+                import.what, import.path
+            ),
+        });
+    }
 }
 
 /// Ledger kind ids are unique across the loaded modules.

@@ -80,9 +80,12 @@ impl RulePack {
                 let text = crate::stock::STOCK_FILES.iter().find(|(p, _)| *p == path).map(|(_, text)| *text);
                 Ok(text.map(|text| SourceFile::new(PathBuf::from(format!("rules/{path} (built in)")), text)))
             }
-            (_, Some(dir)) => SourceFile::read(&dir.join(&module.id).join(name), &module.dir.join(name))
-                .map(Some)
-                .map_err(|diagnostic| RulesError::Invalid { problems: vec![diagnostic] }),
+            (_, Some(dir)) => {
+                let root = dir.parent().filter(|parent| !parent.as_os_str().is_empty()).unwrap_or(Path::new("."));
+                SourceFile::read_in(root, &module.dir.join(name))
+            }
+            .map(Some)
+            .map_err(|diagnostic| RulesError::Invalid { problems: vec![diagnostic] }),
         }
     }
 
@@ -277,6 +280,13 @@ impl RulePack {
         let mut diagnostics = Vec::new();
         for path in paths {
             let shown = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+            let path = match fazhi_core::resolve_inside(root, &shown) {
+                Ok(real) => real,
+                Err(outside) => {
+                    diagnostics.push(Diagnostic { file: shown, line: 1, column: 1, message: outside.to_string() });
+                    continue;
+                }
+            };
             match Dossier::read(&path, &shown) {
                 Ok(dossier) if !self.kinds().contains(&dossier.kind()) => {
                     let (line, column) = dossier.kind_position();

@@ -1,10 +1,12 @@
 //! Applying a recorded journal (a workspace's history files) in one go.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+
+use fazhi_core::Status;
 
 use rusqlite::{OptionalExtension, TransactionBehavior};
 
-use super::{apply_change_after, next_audit_position, write_head, Store};
+use super::{current_status, next_audit_position, record_change_rows, write_head, write_item_state, Store};
 use crate::{Change, StoreError};
 
 /// `meta` key of the fingerprint of the last journal applied in full.
@@ -72,16 +74,30 @@ impl Store {
             let rows = statement.query_map([], |row| row.get::<_, String>(0)).map_err(error)?;
             rows.collect::<Result<_, _>>().map_err(error)?
         };
-        // The audit log's head is followed here rather than read and written for every change.
+        // The audit log's head and the states of the items changed are followed here, and
+        // written once at the end (the states in key order), rather than read and written for
+        // every change.
         let mut position = next_audit_position(&tx, &path).map_err(|err| (0, err))?;
+        let mut states: HashMap<&str, (Status, String)> = HashMap::new();
         let mut applied = 0;
         for (index, change) in changes.iter().enumerate() {
             if change.source.as_ref().is_some_and(|source| recorded.contains(source)) {
                 continue;
             }
-            let (seq, hash) = apply_change_after(&tx, &path, change, position).map_err(|err| (index, err))?;
+            let from = match states.get(change.item.as_str()) {
+                Some((status, _)) => *status,
+                None => current_status(&tx, &path, &change.item).map_err(|err| (index, err))?,
+            };
+            let (seq, hash, to, at) =
+                record_change_rows(&tx, &path, change, from, position).map_err(|err| (index, err))?;
+            states.insert(&change.item, (to, at));
             position = (seq + 1, hash);
             applied += 1;
+        }
+        let mut items: Vec<(&str, (Status, String))> = states.into_iter().collect();
+        items.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        for (item, (to, at)) in &items {
+            write_item_state(&tx, &path, item, *to, at).map_err(|err| (0, err))?;
         }
         if applied > 0 {
             write_head(&tx, &path, position.0 - 1, &position.1).map_err(|err| (0, err))?;

@@ -2,13 +2,17 @@
 //! add nothing, stored in one table per kind with a typed column per field
 //! ([`LedgerTable`]), and aggregates computed in SQL over one kind and year.
 
-use fazhi_core::{LedgerKind, LedgerRecord, LedgerValue};
+use fazhi_core::{LedgerKind, LedgerRecord};
 use rusqlite::types::Value;
-use rusqlite::{params_from_iter, TransactionBehavior};
+use rusqlite::{params_from_iter, OptionalExtension, TransactionBehavior};
 
+use crate::ledger_row::typed_value;
 use crate::ledger_table::{LedgerTable, YEAR_SHIFT};
-use crate::ledger_writer::{insert_rows, RowKeys};
-use crate::{ImportOutcome, LedgerCondition, LedgerImport, LedgerQuery, LedgerRow, LedgerWriter, Store, StoreError};
+use crate::ledger_writer::{insert_rows, RowKeys, Tracking};
+use crate::open_import::SAME_SOURCE;
+use crate::{
+    ImportOutcome, LedgerCondition, LedgerImport, LedgerQuery, LedgerRow, LedgerWriter, Store, StoreError, Supersession,
+};
 
 impl Store {
     /// Stores `records` as rows of `import` in one `BEGIN IMMEDIATE` transaction with one
@@ -72,7 +76,7 @@ impl Store {
                     values: kind
                         .fields
                         .iter()
-                        .map(|field| legacy_value(field.field_type, stored.get(&field.id)))
+                        .map(|field| typed_value(field.field_type, stored.get(&field.id)))
                         .collect(),
                     year: row.get(1).map_err(error)?,
                     row: row.get::<_, i64>(3).map_err(error)? as usize,
@@ -89,7 +93,7 @@ impl Store {
         let mut copied = 0;
         for (import, salt, records) in &imports {
             let mut keys = RowKeys::new(salt.clone());
-            copied += insert_rows(&tx, kind, &table, *import, records, &mut keys).map_err(error)?;
+            copied += insert_rows(&tx, kind, &table, *import, records, &mut keys, Tracking::none()).map_err(error)?;
         }
         tx.commit().map_err(error)?;
         Ok(copied)
@@ -104,10 +108,37 @@ impl Store {
         .map(|found| found == 1)
     }
 
+    /// Whether the rows of `kind` from the file `source` (and `sheet`) are those of its content
+    /// `sha256` already: its latest recorded import had this content; or, for a file never
+    /// imported under this name, some import of the kind had. A file that changed since is
+    /// imported again as a new revision.
+    pub(crate) fn ledger_file_current(
+        &self,
+        kind: &str,
+        source: &str,
+        sheet: Option<&str>,
+        sha256: &str,
+    ) -> Result<bool, StoreError> {
+        let sheet = sheet.map_or(Value::Null, |sheet| Value::Text(sheet.to_string()));
+        let latest: Option<String> = self
+            .conn
+            .query_row(
+                &format!("SELECT sha256 FROM ledger_import WHERE {SAME_SOURCE} ORDER BY id DESC LIMIT 1"),
+                rusqlite::params![kind, source, sheet],
+                |row| row.get(0),
+            )
+            .optional()
+            .map_err(|err| self.error(err))?;
+        match latest {
+            Some(latest) => Ok(latest == sha256),
+            None => self.ledger_file_imported(kind, sha256),
+        }
+    }
+
     /// The number of rows `query` selects.
     pub(crate) fn ledger_count(&self, query: &LedgerQuery) -> Result<i64, StoreError> {
         let Some(table) = self.ledger_table(&query.kind)? else { return Ok(0) };
-        let (filter, values) = selection(&table, query, &[]);
+        let (filter, values) = selection(&table, query, &[], true);
         self.ledger_value(&format!("SELECT COUNT(*) FROM \"{}\" WHERE {filter}", table.name), values)
     }
 
@@ -115,7 +146,7 @@ impl Store {
     pub(crate) fn ledger_sum(&self, query: &LedgerQuery, field: &str) -> Result<f64, StoreError> {
         let Some(table) = self.ledger_table(&query.kind)? else { return Ok(0.0) };
         let Some((column, _)) = table.column(field) else { return Ok(0.0) };
-        let (filter, values) = selection(&table, query, &[]);
+        let (filter, values) = selection(&table, query, &[], true);
         self.ledger_value(&format!("SELECT TOTAL({column}) FROM \"{}\" WHERE {filter}", table.name), values)
     }
 
@@ -123,7 +154,7 @@ impl Store {
     pub(crate) fn ledger_distinct(&self, query: &LedgerQuery, field: &str) -> Result<i64, StoreError> {
         let Some(table) = self.ledger_table(&query.kind)? else { return Ok(0) };
         let Some((column, _)) = table.column(field) else { return Ok(0) };
-        let (filter, values) = selection(&table, query, &[]);
+        let (filter, values) = selection(&table, query, &[], true);
         let sql = format!(
             "SELECT COUNT(DISTINCT {column}) FROM \"{}\" WHERE {filter} AND {column} IS NOT NULL AND {column} != ''",
             table.name
@@ -141,7 +172,7 @@ impl Store {
     ) -> Result<Vec<(String, i64)>, StoreError> {
         let Some(table) = self.ledger_table(&query.kind)? else { return Ok(Vec::new()) };
         let Some((column, _)) = table.column(field) else { return Ok(Vec::new()) };
-        let (filter, values) = selection(&table, query, &[]);
+        let (filter, values) = selection(&table, query, &[], true);
         let name = &table.name;
         let sql = if tags {
             format!(
@@ -163,22 +194,77 @@ impl Store {
     }
 
     /// The rows `query` selects except those matching every condition of any list in
-    /// `excluding`, in the order they were imported, at most `limit` of them.
+    /// `excluding`, in the order they were imported, at most `limit` of them. Only current
+    /// rows: none that a correction, a void or a new version of its file replaced.
     pub(crate) fn ledger_rows(
         &self,
         query: &LedgerQuery,
         excluding: &[&[LedgerCondition]],
         limit: Option<usize>,
     ) -> Result<Vec<LedgerRow>, StoreError> {
+        self.select_rows(query, excluding, limit, false)
+    }
+
+    /// The rows `query` selects, current or not, in the order they were imported: each row
+    /// that is no longer counted with what replaced it ([`LedgerRow::superseded`]).
+    pub(crate) fn ledger_history(&self, query: &LedgerQuery) -> Result<Vec<LedgerRow>, StoreError> {
+        self.select_rows(query, &[], None, true)
+    }
+
+    /// The row of `kind` with `id`, current or not (with what replaced it).
+    pub(crate) fn ledger_row(&self, kind: &str, id: i64) -> Result<Option<LedgerRow>, StoreError> {
+        let Some(table) = self.ledger_table(kind)? else { return Ok(None) };
+        self.rows_where(&table, kind, &format!("\"{}\".id = ?1", table.name), vec![Value::Integer(id)], None, true)
+            .map(|rows| rows.into_iter().next())
+    }
+
+    fn select_rows(
+        &self,
+        query: &LedgerQuery,
+        excluding: &[&[LedgerCondition]],
+        limit: Option<usize>,
+        history: bool,
+    ) -> Result<Vec<LedgerRow>, StoreError> {
         let Some(table) = self.ledger_table(&query.kind)? else { return Ok(Vec::new()) };
-        let (filter, mut values) = selection(&table, query, excluding);
-        values.push(Value::Integer(limit.map_or(-1, |limit| limit as i64)));
+        let (filter, values) = selection(&table, query, excluding, !history);
+        self.rows_where(&table, &query.kind, &filter, values, limit, history)
+    }
+
+    /// The rows of `table` (of `kind`) that `filter` selects, with what replaced each when
+    /// `history`.
+    fn rows_where(
+        &self,
+        table: &LedgerTable,
+        kind: &str,
+        filter: &str,
+        mut values: Vec<Value>,
+        limit: Option<usize>,
+        history: bool,
+    ) -> Result<Vec<LedgerRow>, StoreError> {
         let name = &table.name;
         let columns: String = table.columns.iter().map(|(field, _)| format!(", \"{name}\".\"f_{field}\"")).collect();
+        let (replaced, joins) = match history {
+            true => {
+                values.push(Value::Text(kind.to_string()));
+                (
+                    ", s.import, r.revision, r.source, r.actor, r.at, r.audit_seq, \
+                     s.correction, c.replacement, c.reason, c.actor, c.at, c.audit_seq"
+                        .to_string(),
+                    format!(
+                        " LEFT JOIN ledger_superseded s ON s.kind = ?{} AND s.row = \"{name}\".id
+                          LEFT JOIN ledger_import r ON r.id = s.import
+                          LEFT JOIN ledger_correction c ON c.id = s.correction",
+                        values.len()
+                    ),
+                )
+            }
+            false => (String::new(), String::new()),
+        };
+        values.push(Value::Integer(limit.map_or(-1, |limit| limit as i64)));
         let sql = format!(
-            "SELECT \"{name}\".id, \"{name}\".id >> {YEAR_SHIFT}, ledger_import.source, source_row{columns}
-             FROM \"{name}\" JOIN ledger_import ON ledger_import.id = \"{name}\".import
-             WHERE {filter} ORDER BY \"{name}\".import, source_row, \"{name}\".id LIMIT ?{}",
+            "SELECT \"{name}\".id, \"{name}\".id >> {YEAR_SHIFT}, ledger_import.source, \"{name}\".source_row{columns}{replaced}
+             FROM \"{name}\" JOIN ledger_import ON ledger_import.id = \"{name}\".import{joins}
+             WHERE {filter} ORDER BY \"{name}\".import, \"{name}\".source_row, \"{name}\".id LIMIT ?{}",
             values.len()
         );
         let mut statement = self.conn.prepare(&sql).map_err(|err| self.error(err))?;
@@ -191,13 +277,20 @@ impl Store {
                         stored.insert(field.clone(), value);
                     }
                 }
+                let id: i64 = row.get(0)?;
+                let superseded = match history {
+                    true => supersession(row, 4 + table.columns.len())?,
+                    false => None,
+                };
                 Ok(LedgerRow {
-                    id: row.get(0)?,
-                    kind: query.kind.clone(),
+                    id,
+                    row: LedgerRow::number(id),
+                    kind: kind.to_string(),
                     year: row.get(1)?,
                     values: stored,
                     source: row.get(2)?,
                     source_row: row.get::<_, i64>(3)? as usize,
+                    superseded,
                 })
             })
             .and_then(|rows| rows.collect())
@@ -209,10 +302,13 @@ impl Store {
     pub(crate) fn ledger_totals(&self) -> Result<Vec<(String, i32, i64)>, StoreError> {
         let mut totals = Vec::new();
         for (kind, table) in LedgerTable::registered(&self.conn).map_err(|err| self.error(err))? {
-            let sql = format!("SELECT id >> {YEAR_SHIFT}, COUNT(*) FROM \"{table}\" GROUP BY 1 ORDER BY 1");
+            let sql = format!(
+                "SELECT id >> {YEAR_SHIFT}, COUNT(*) FROM \"{table}\"
+                 WHERE id NOT IN (SELECT row FROM ledger_superseded WHERE kind = ?1) GROUP BY 1 ORDER BY 1"
+            );
             let mut statement = self.conn.prepare(&sql).map_err(|err| self.error(err))?;
             let years: Vec<(i32, i64)> = statement
-                .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+                .query_map([&kind], |row| Ok((row.get(0)?, row.get(1)?)))
                 .and_then(|rows| rows.collect())
                 .map_err(|err| self.error(err))?;
             totals.extend(years.into_iter().map(|(year, rows)| (kind.clone(), year, rows)));
@@ -228,24 +324,6 @@ impl Store {
     fn ledger_value<T: rusqlite::types::FromSql>(&self, sql: &str, values: Vec<Value>) -> Result<T, StoreError> {
         self.conn.query_row(sql, params_from_iter(values), |row| row.get(0)).map_err(|err| self.error(err))
     }
-}
-
-/// A value stored in the first layout (JSON), read as a field of `field_type`.
-fn legacy_value(field_type: fazhi_core::FieldType, value: Option<&serde_json::Value>) -> Option<LedgerValue> {
-    use fazhi_core::FieldType;
-    use serde_json::Value as Json;
-    Some(match (field_type, value?) {
-        (_, Json::Null) => return None,
-        (FieldType::Integer, Json::Number(number)) => LedgerValue::Integer(number.as_i64()?),
-        (FieldType::Number, Json::Number(number)) => LedgerValue::Number(number.as_f64()?),
-        (FieldType::Date, Json::String(text)) => LedgerValue::Date(text.parse().ok()?),
-        (FieldType::Bool, Json::Bool(flag)) => LedgerValue::Bool(*flag),
-        (FieldType::Tags, Json::Array(tags)) => {
-            LedgerValue::Tags(tags.iter().filter_map(|tag| tag.as_str().map(str::to_string)).collect())
-        }
-        (_, Json::String(text)) => LedgerValue::Text(text.clone()),
-        (_, other) => LedgerValue::Text(other.to_string()),
-    })
 }
 
 /// A stored cell as JSON, by the type its column was declared with.
@@ -264,11 +342,53 @@ fn stored_json(field_type: fazhi_core::FieldType, cell: rusqlite::types::ValueRe
     }
 }
 
+/// What replaced a row, from the columns of [`Store::ledger_history`]'s query from `first` on.
+fn supersession(row: &rusqlite::Row, first: usize) -> rusqlite::Result<Option<Supersession>> {
+    if let Some(import) = row.get::<_, Option<i64>>(first)? {
+        return Ok(Some(Supersession::Revision {
+            import,
+            revision: row.get::<_, Option<i64>>(first + 1)?.unwrap_or(0),
+            source: row.get(first + 2)?,
+            by: row.get(first + 3)?,
+            at: row.get(first + 4)?,
+            audit_seq: row.get(first + 5)?,
+        }));
+    }
+    let Some(correction) = row.get::<_, Option<i64>>(first + 6)? else { return Ok(None) };
+    let (reason, by, at, audit_seq) =
+        (row.get(first + 8)?, row.get(first + 9)?, row.get(first + 10)?, row.get(first + 11)?);
+    Ok(Some(match row.get::<_, Option<i64>>(first + 7)? {
+        Some(replacement) => Supersession::Correction {
+            correction,
+            replacement,
+            replacement_row: LedgerRow::number(replacement),
+            reason,
+            by,
+            at,
+            audit_seq,
+        },
+        None => Supersession::Void { correction, reason, by, at, audit_seq },
+    }))
+}
+
 /// The SQL condition selecting `query`'s rows of `table` minus those matching any list of
-/// `excluding`, with its parameters.
-fn selection(table: &LedgerTable, query: &LedgerQuery, excluding: &[&[LedgerCondition]]) -> (String, Vec<Value>) {
+/// `excluding` (and, when `current`, minus the superseded ones), with its parameters.
+fn selection(
+    table: &LedgerTable,
+    query: &LedgerQuery,
+    excluding: &[&[LedgerCondition]],
+    current: bool,
+) -> (String, Vec<Value>) {
     let mut values = Vec::new();
     let mut sql = String::from("1");
+    if current && table.superseded {
+        values.push(Value::Text(query.kind.clone()));
+        sql.push_str(&format!(
+            " AND \"{}\".id NOT IN (SELECT row FROM ledger_superseded WHERE kind = ?{})",
+            table.name,
+            values.len()
+        ));
+    }
     if let Some(year) = query.year {
         values.push(Value::Integer(LedgerTable::first_id(year)));
         values.push(Value::Integer(LedgerTable::first_id(year + 1)));

@@ -244,7 +244,9 @@ fn evidence_is_kept_by_content() {
     assert_eq!(evidence, Evidence { file_name: "签到表.pdf".to_string(), sha256: sha256.to_string() });
     let copy = dir.path().join(".fazhi/evidence").join(sha256);
     assert_eq!(std::fs::read(&copy).unwrap(), b"abc");
-    assert!(std::fs::metadata(&copy).unwrap().permissions().readonly());
+    // Owner only: evidence may be a confidential file (issue 16).
+    assert_eq!(std::fs::metadata(&copy).unwrap().permissions().mode() & 0o777, 0o600);
+    assert_eq!(std::fs::metadata(store.evidence_folder()).unwrap().permissions().mode() & 0o777, 0o700);
 
     // The same content under another name: the copy is kept, nothing else is left behind.
     let other = dir.path().join("copy.txt");
@@ -752,4 +754,104 @@ fn a_forged_entry_appended_is_named() {
     tamper(&path, "UPDATE meta SET value = '7' WHERE key = 'audit_head_seq'");
     let problems = open(&path).verify_state().unwrap();
     assert!(problems.contains(&crate::StateProblem::EntryWithoutChange { seq: 7, item: "d".into() }), "{problems:?}");
+}
+
+#[test]
+fn evidence_must_be_a_regular_file_with_the_content_its_size_says() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&db(&dir));
+    let fifo = dir.path().join("pipe");
+    assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    // Refused without opening it, which would wait for a writer.
+    match store.keep_evidence(&fifo) {
+        Err(err @ StoreError::Evidence { .. }) => {
+            assert!(std::error::Error::source(&err).unwrap().to_string().contains("not a regular file"), "{err:?}")
+        }
+        other => panic!("expected an evidence error, got {other:?}"),
+    }
+    // Files of the kernel's own: their size says 0 (or a page) whatever they hold.
+    for special in ["/proc/self/environ", "/proc/self/status", "/sys/kernel/mm/transparent_hugepage/enabled"] {
+        if Path::new(special).exists() {
+            assert!(matches!(store.keep_evidence(Path::new(special)), Err(StoreError::Evidence { .. })), "{special}");
+        }
+    }
+    assert!(matches!(store.keep_evidence(Path::new("/dev/null")), Err(StoreError::Evidence { .. })));
+    let left: Vec<_> = std::fs::read_dir(store.evidence_folder()).map(|d| d.flatten().collect()).unwrap_or_default();
+    assert!(left.is_empty(), "nothing kept: {left:?}");
+}
+
+#[test]
+fn partial_evidence_copies_are_removed_when_the_store_is_opened() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db(&dir);
+    let store = open(&path);
+    let folder = store.evidence_folder();
+    drop(store);
+    std::fs::create_dir_all(&folder).unwrap();
+    let leftover = folder.join(".incoming-4194305-7");
+    std::fs::write(&leftover, b"half").unwrap();
+    let kept = folder.join("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    std::fs::write(&kept, b"abc").unwrap();
+    // A copy another process is making right now (it holds its lock) is left alone.
+    let busy = folder.join(".incoming-1-1");
+    let busy_file = std::fs::File::create(&busy).unwrap();
+    busy_file.try_lock().unwrap();
+    drop(Store::open_read_only(&path, &OpenOptions::default()).unwrap());
+    assert!(leftover.exists(), "reading changes nothing");
+    drop(open(&path));
+    assert!(!leftover.exists());
+    assert!(kept.exists());
+    assert!(busy.exists());
+    drop(busy_file);
+}
+
+#[test]
+fn a_full_disk_is_named_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = six_entries(&dir);
+    let mut store = open(&path);
+    let pages: i64 = store.conn.query_row("PRAGMA page_count", [], |row| row.get(0)).unwrap();
+    store.conn.pragma_update(None, "max_page_count", pages + 1).unwrap();
+    let mut big = change("d", Action::Start);
+    big.note = Some("很长的备注".repeat(100_000));
+    let err = store.record_change(&big).unwrap_err();
+    assert!(matches!(&err, StoreError::DiskFull { .. }), "{err:?}");
+    assert!(err.is_bad_input(), "a full disk is not an internal error");
+    assert!(err.to_string().contains("full"), "{err}");
+    assert!(err.to_string().contains(&path.display().to_string()), "{err}");
+    drop(store);
+    assert_eq!(audit_count(&path), 6, "nothing was recorded");
+}
+
+#[test]
+fn a_database_that_cannot_be_opened_says_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("folder.db");
+    std::fs::create_dir(&path).unwrap();
+    let err = Store::open(&path, &OpenOptions::default()).unwrap_err();
+    let text = err.to_string();
+    assert!(text.starts_with(&format!("cannot open the state database {}: ", path.display())), "{text}");
+}
+
+#[test]
+fn a_database_in_a_folder_that_cannot_be_written_is_read_as_it_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = six_entries(&dir);
+    let folder = path.parent().unwrap().to_path_buf();
+    // Closed cleanly: no -wal and -shm files, which a reader of a WAL database needs to make.
+    assert!(!folder.join("state.db-shm").exists());
+    std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o555)).unwrap();
+    // Root writes a read-only folder anyway: probe for it.
+    let root = std::fs::File::create(folder.join("probe")).is_ok();
+    if root {
+        let _ = std::fs::remove_file(folder.join("probe"));
+        std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o755)).unwrap();
+        eprintln!("note: running as root, who writes read-only folders: the read-only folder is not tested here");
+        return;
+    }
+    let store = Store::open_read_only(&path, &OpenOptions::default()).unwrap();
+    assert_eq!(store.states().unwrap().len(), 3);
+    assert!(store.verify_audit().unwrap().is_empty());
+    drop(store);
+    std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o755)).unwrap();
 }

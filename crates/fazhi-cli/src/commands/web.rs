@@ -1,0 +1,55 @@
+//! `fazhi web`: the web interface.
+
+use clap::Args;
+use fazhi_app::Access;
+use fazhi_web::WebApp;
+
+use super::remind::runtime;
+use crate::{CliError, Context};
+
+/// `fazhi web`
+#[derive(Debug, Args)]
+pub struct WebArgs {
+    /// The address and port to listen on (default: `web: (listen: …)` of fazhi.ron, else
+    /// 127.0.0.1:8080).
+    #[arg(long, value_name = "ADDR:PORT")]
+    pub listen: Option<String>,
+}
+
+/// Serves the pages until SIGINT or SIGTERM.
+pub fn run(context: &Context, args: &WebArgs) -> Result<(), CliError> {
+    if context.today_if_set().is_some() {
+        return Err(CliError::BadInput("`fazhi web` records changes at the server's clock: drop --today".to_string()));
+    }
+    let app = WebApp::open(&context.root()?, &context.options(Access::Write)).map_err(web_error)?;
+    let listen = args.listen.clone().unwrap_or_else(|| app.config().listen.clone());
+    let runtime = runtime()?;
+    runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind(&listen)
+            .await
+            .map_err(|err| CliError::BadInput(format!("--listen {listen}: {err}")))?;
+        let address = listener.local_addr().map_err(anyhow::Error::from)?;
+        eprintln!("fazhi web: listening on http://{address}/ (stop with Ctrl-C)");
+        let shutdown = async {
+            let interrupt = tokio::signal::ctrl_c();
+            let mut terminate = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(signal) => signal,
+                Err(_) => return,
+            };
+            tokio::select! {
+                _ = interrupt => {}
+                _ = terminate.recv() => {}
+            }
+        };
+        fazhi_web::serve(listener, app, shutdown).await.map_err(anyhow::Error::from)?;
+        eprintln!("fazhi web: stopped");
+        Ok(())
+    })
+}
+
+fn web_error(err: fazhi_web::WebError) -> CliError {
+    match err {
+        fazhi_web::WebError::App(err) => err.into(),
+        other => CliError::Internal(anyhow::Error::new(other)),
+    }
+}

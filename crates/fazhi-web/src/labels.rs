@@ -1,0 +1,66 @@
+//! The Chinese words of the pages for fazhi's values.
+
+use fazhi_core::{Action, Item, Status};
+
+/// A status as shown.
+pub fn status(status: Status) -> &'static str {
+    match status {
+        Status::Todo => "待办",
+        Status::Doing => "办理中",
+        Status::Done => "已完成",
+        Status::Cancelled => "已取消",
+    }
+}
+
+/// An action as its button says it.
+pub fn action(action: Action) -> &'static str {
+    match action {
+        Action::Start => "开始办理",
+        Action::Done => "办结",
+        Action::Cancel => "取消",
+        Action::Reopen => "重新打开",
+    }
+}
+
+/// The light of a task: `red` overdue, `yellow` due within `within` days, `green` done, else none.
+pub fn light(item: &Item, today: chrono::NaiveDate, within: i64) -> &'static str {
+    match (item.status, item.days_left(today)) {
+        (Status::Done, _) => "green",
+        (Status::Cancelled, _) => "grey",
+        (_, Some(days)) if days < 0 => "red",
+        (_, Some(days)) if days <= within => "yellow",
+        _ => "none",
+    }
+}
+
+/// How much time is left, in words.
+pub fn time_left(item: &Item, today: chrono::NaiveDate) -> String {
+    if let (Status::Done, Some(deadline), Some(done)) = (item.status, item.deadline, item.completed_at) {
+        let late = (done.date() - deadline).num_days();
+        return if late > 0 { format!("逾期 {late} 天办结") } else { "按期办结".to_string() };
+    }
+    match (item.status, item.days_left(today)) {
+        (Status::Done | Status::Cancelled, _) | (_, None) => "—".to_string(),
+        (_, Some(0)) => "今日到期".to_string(),
+        (_, Some(days)) if days < 0 => format!("逾期 {} 天", -days),
+        (_, Some(days)) => format!("剩 {days} 天"),
+    }
+}
+
+/// A module's name: its title in the rule pack, else the usual name of a checklist module
+/// that has no rules (`leadership`, …), else its id.
+pub fn module(pack: &fazhi_rules::RulePack, id: &str) -> String {
+    if let Some(module) = pack.module(id) {
+        return module.title.clone();
+    }
+    match id {
+        "leadership" => "领导责任",
+        "governance" => "依法决策与制度建设",
+        "stability" => "平安稳定",
+        "report" => "年度报告",
+        "study" => "学法用法",
+        "disputes" => "矛盾纠纷化解",
+        other => other,
+    }
+    .to_string()
+}

@@ -1,0 +1,141 @@
+//! Signing in and out.
+
+use axum::extract::{Query, State};
+use axum::http::header::{LOCATION, SET_COOKIE};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{AppendHeaders, IntoResponse, Response};
+use axum::Form;
+use chrono::Utc;
+use fazhi_app::SignIn;
+use fazhi_store::prelude::*;
+use fazhi_store::WebSession;
+use serde::Deserialize;
+
+use crate::auth::{cookie, new_token, safe_next, same, set_cookie, signed_in, token_hash, SignedIn};
+use crate::templates::{render, LoginPage};
+use crate::{WebApp, WebError, LOGIN_CSRF_COOKIE, SESSION_COOKIE};
+
+#[derive(Deserialize)]
+pub struct NextParam {
+    next: Option<String>,
+}
+
+/// The sign-in form, with a fresh anti-forgery token in a cookie and in the form; someone
+/// signed in already goes on to where they were going.
+pub async fn page(
+    State(app): State<WebApp>,
+    headers: HeaderMap,
+    Query(params): Query<NextParam>,
+) -> Result<Response, WebError> {
+    let next = safe_next(params.next.as_deref());
+    if signed_in(&app, &headers).await?.is_some() {
+        return Ok((StatusCode::SEE_OTHER, [(LOCATION, next)]).into_response());
+    }
+    let organisation = app.run(|session| Ok(session.workspace().config.organisation.clone())).await?;
+    login_form(&app, organisation, String::new(), None, next, StatusCode::OK)
+}
+
+fn login_form(
+    app: &WebApp,
+    organisation: String,
+    login: String,
+    error: Option<String>,
+    next: String,
+    status: StatusCode,
+) -> Result<Response, WebError> {
+    let csrf = new_token()?;
+    let page = LoginPage { organisation, login, error, csrf: csrf.clone(), next };
+    let cookie = set_cookie(LOGIN_CSRF_COOKIE, &csrf, 3600, app.config().secure_cookie);
+    Ok((status, [(SET_COOKIE, cookie)], render(&page)).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    login: String,
+    #[serde(default)]
+    password: String,
+    csrf: Option<String>,
+    next: Option<String>,
+}
+
+/// Checks the password; a good one opens a session (a new random token in an HttpOnly cookie,
+/// its hash in the state, ending after `web.session_hours`).
+pub async fn submit(
+    State(app): State<WebApp>,
+    headers: HeaderMap,
+    Form(form): Form<LoginForm>,
+) -> Result<Response, WebError> {
+    let expected = cookie(&headers, LOGIN_CSRF_COOKIE);
+    match (&form.csrf, &expected) {
+        (Some(given), Some(expected)) if same(given, expected) => {}
+        _ => return Err(WebError::Csrf),
+    }
+    let next = safe_next(form.next.as_deref());
+    let token = new_token()?;
+    let csrf = new_token()?;
+    let hours = i64::from(app.config().session_hours);
+    let (login, password) = (form.login.clone(), form.password);
+    let stored_hash = token_hash(&token);
+    let (organisation, outcome) = app
+        .run(move |session| {
+            let organisation = session.workspace().config.organisation.clone();
+            let outcome = session.sign_in(&login, &password)?;
+            if let SignIn::Accepted { person } = &outcome {
+                let now = Utc::now();
+                let web = WebSession {
+                    token_hash: stored_hash,
+                    person: person.clone(),
+                    csrf_token: csrf,
+                    created_at: now,
+                    expires_at: now + chrono::Duration::hours(hours),
+                };
+                let store = session.store_mut();
+                store.close_expired_web_sessions(now).map_err(fazhi_app::AppError::from)?;
+                store.open_web_session(&web).map_err(fazhi_app::AppError::from)?;
+            }
+            Ok((organisation, outcome))
+        })
+        .await?;
+    let secure = app.config().secure_cookie;
+    match outcome {
+        SignIn::Accepted { .. } => Ok((
+            StatusCode::SEE_OTHER,
+            AppendHeaders([
+                (SET_COOKIE, set_cookie(SESSION_COOKIE, &token, hours * 3600, secure)),
+                (SET_COOKIE, set_cookie(LOGIN_CSRF_COOKIE, "", 0, secure)),
+            ]),
+            [(LOCATION, next)],
+        )
+            .into_response()),
+        SignIn::Refused => {
+            let error = "姓名（编号）或密码不正确。".to_string();
+            login_form(&app, organisation, form.login, Some(error), next, StatusCode::UNAUTHORIZED)
+        }
+        SignIn::Locked { until } => {
+            let zone = app.run(|session| Ok(session.workspace().config.time_zone)).await?;
+            let until = until.with_timezone(&zone).format("%H:%M");
+            let error = format!("连续登录失败次数过多，账户已暂时锁定，请于 {until} 后再试或联系管理员。");
+            login_form(&app, organisation, form.login, Some(error), next, StatusCode::TOO_MANY_REQUESTS)
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct LogoutForm {
+    csrf: Option<String>,
+}
+
+/// Ends the session.
+pub async fn logout(
+    State(app): State<WebApp>,
+    user: SignedIn,
+    Form(form): Form<LogoutForm>,
+) -> Result<Response, WebError> {
+    user.check_csrf(form.csrf.as_deref())?;
+    let hash = user.token_hash.clone();
+    app.run(move |session| Ok(session.store_mut().close_web_session(&hash).map_err(fazhi_app::AppError::from)?))
+        .await?;
+    let cookie = set_cookie(SESSION_COOKIE, "", 0, app.config().secure_cookie);
+    Ok((StatusCode::SEE_OTHER, [(SET_COOKIE, cookie)], [(LOCATION, "/login")]).into_response())
+}

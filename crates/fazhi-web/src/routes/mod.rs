@@ -1,0 +1,56 @@
+//! The routes: one module per page.
+
+mod audit;
+mod dashboard;
+mod login;
+mod task;
+mod tasks;
+
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
+use axum::Router;
+use fazhi_core::Workspace;
+
+use crate::auth::SignedIn;
+use crate::templates::Layout;
+use crate::{assets, security, WebApp, WebError};
+
+/// Every page and asset of the web interface, with the security headers on every answer.
+pub fn router(app: WebApp) -> Router {
+    // A form carries at most one evidence file and a note; the body may be a little larger
+    // than the file, and a larger one is refused while it is read.
+    let body_limit = app.upload_limit() + 256 * 1024;
+    Router::new()
+        .route("/", get(dashboard::page))
+        .route("/login", get(login::page).post(login::submit))
+        .route("/logout", post(login::logout))
+        .route("/tasks", get(tasks::page))
+        .route("/tasks/{id}", get(task::page))
+        .route("/tasks/{id}/evidence/{sha256}", get(task::evidence))
+        .route("/tasks/{id}/{action}", post(task::change).layer(DefaultBodyLimit::max(body_limit)))
+        .route("/audit", get(audit::page))
+        .route("/assets/{name}", get(assets::serve))
+        .fallback(|| async { WebError::NotFound })
+        .layer(axum::middleware::from_fn(security::headers))
+        .with_state(app)
+}
+
+/// The layout of a page of `user`'s.
+fn layout(
+    workspace: &Workspace,
+    today: chrono::NaiveDate,
+    user: &SignedIn,
+    title: &str,
+    active: &'static str,
+) -> Layout {
+    Layout {
+        title: title.to_string(),
+        active,
+        organisation: workspace.config.organisation.clone(),
+        user: user.person.name.clone(),
+        role: user.role.label(),
+        sees_audit: user.role.sees_audit(),
+        csrf: user.csrf.clone(),
+        today: today.format("%Y-%m-%d").to_string(),
+    }
+}

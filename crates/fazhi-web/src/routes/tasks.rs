@@ -1,0 +1,184 @@
+//! 任务清单: the filters of `fazhi tasks`, least time left first, a page at a time.
+
+use std::collections::BTreeSet;
+
+use axum::extract::{Query, State};
+use axum::response::Html;
+use fazhi_app::{AppError, StatusFilter, TaskQuery};
+use fazhi_core::{parse_date, Status};
+use serde::Deserialize;
+
+use super::layout;
+use crate::auth::SignedIn;
+use crate::links::{self, query};
+use crate::templates::{render, Choice, TaskRow, TasksPage};
+use crate::{labels, WebApp, WebError};
+
+/// Tasks on a page.
+pub const PAGE_SIZE: usize = 50;
+
+/// The list's parameters, as the filter form and the dashboard's links send them (every one
+/// text, so that an empty field means "any").
+#[derive(Debug, Default, Deserialize, Clone)]
+#[serde(default)]
+pub struct Params {
+    unit: String,
+    owner: String,
+    module: String,
+    /// Empty (open tasks), `todo`, `doing`, `done`, `cancelled`, `overdue` or `all`.
+    status: String,
+    /// Due within this many days (overdue ones included unless `from_today`).
+    within: String,
+    from_today: String,
+    done_since: String,
+    page: String,
+}
+
+impl Params {
+    fn to_query(&self) -> Result<TaskQuery, String> {
+        let some = |text: &str| Some(text.to_string()).filter(|text| !text.is_empty());
+        let statuses = match self.status.as_str() {
+            "" => TaskQuery::open().statuses,
+            "all" => None,
+            "overdue" => Some(vec![StatusFilter::Overdue]),
+            other => Some(vec![StatusFilter::Is(other.parse::<Status>().map_err(|_| format!("状态“{other}”无效"))?)]),
+        };
+        let due_within = match self.within.as_str() {
+            "" => None,
+            text => Some(text.parse::<i64>().ok().filter(|days| *days >= 0).ok_or(format!("期限“{text}”无效"))?),
+        };
+        let completed_since = match self.done_since.as_str() {
+            "" => None,
+            text => Some(parse_date(text).map_err(|_| format!("日期“{text}”无效"))?),
+        };
+        Ok(TaskQuery {
+            overdue: false,
+            due_within,
+            exclude_overdue: self.from_today == "1",
+            unit: some(&self.unit),
+            owner: some(&self.owner),
+            module: some(&self.module),
+            statuses,
+            completed_since,
+        })
+    }
+
+    fn link(&self, page: usize) -> String {
+        let page = page.to_string();
+        format!(
+            "/tasks{}",
+            query(&[
+                ("unit", &self.unit),
+                ("owner", &self.owner),
+                ("module", &self.module),
+                ("status", &self.status),
+                ("within", &self.within),
+                ("from_today", &self.from_today),
+                ("done_since", &self.done_since),
+                ("page", &page),
+            ])
+        )
+    }
+}
+
+/// The list.
+pub async fn page(
+    State(app): State<WebApp>,
+    user: SignedIn,
+    Query(params): Query<Params>,
+) -> Result<Html<String>, WebError> {
+    let page_number = params.page.parse::<usize>().unwrap_or(1).max(1);
+    app.run(move |session| {
+        let workspace = session.workspace();
+        let today = session.today();
+        let (tasks, error) = match params.to_query() {
+            Ok(query) => match session.tasks(&query) {
+                Ok(tasks) => (tasks, None),
+                Err(AppError::BadInput { message }) => (Vec::new(), Some(message)),
+                Err(err) => return Err(err.into()),
+            },
+            Err(message) => (Vec::new(), Some(message)),
+        };
+        let total = tasks.len();
+        let overdue = tasks.iter().filter(|item| item.is_overdue(today)).count();
+        let pages = total.div_ceil(PAGE_SIZE).max(1);
+        let page_number = page_number.min(pages);
+        let org = &workspace.org;
+        let rows = tasks
+            .iter()
+            .skip((page_number - 1) * PAGE_SIZE)
+            .take(PAGE_SIZE)
+            .map(|item| TaskRow {
+                href: links::task(&item.id),
+                id: item.id.clone(),
+                title: item.title.clone(),
+                deadline: item.deadline.map_or("—".to_string(), |d| d.format("%Y-%m-%d").to_string()),
+                left: labels::time_left(item, today),
+                status: if item.is_overdue(today) {
+                    "逾期".to_string()
+                } else {
+                    labels::status(item.status).to_string()
+                },
+                light: labels::light(item, today, 7),
+                unit: org.unit(&item.unit).map_or(item.unit.clone(), |u| u.name.clone()),
+                owner: org.person(&item.owner).map_or(item.owner.clone(), |p| p.name.clone()),
+            })
+            .collect();
+        let choice = |value: &str, label: &str, chosen: &str| Choice {
+            value: value.to_string(),
+            label: label.to_string(),
+            selected: value == chosen,
+        };
+        let chosen_unit = org.unit(&params.unit).map_or(params.unit.as_str(), |u| u.id.as_str());
+        let chosen_owner = org.person(&params.owner).map_or(params.owner.as_str(), |p| p.id.as_str());
+        let units = org.units.iter().map(|u| choice(&u.id, &u.name, chosen_unit)).collect();
+        let owners = org.people.iter().map(|p| choice(&p.id, &p.name, chosen_owner)).collect();
+        let module_ids: BTreeSet<&str> = workspace.duties.iter().map(|duty| duty.module.as_str()).collect();
+        let modules =
+            module_ids.into_iter().map(|id| choice(id, &labels::module(session.pack(), id), &params.module)).collect();
+        let statuses = [
+            ("", "未完成"),
+            ("todo", "待办"),
+            ("doing", "办理中"),
+            ("overdue", "逾期"),
+            ("done", "已完成"),
+            ("cancelled", "已取消"),
+            ("all", "全部"),
+        ]
+        .into_iter()
+        .map(|(value, label)| choice(value, label, &params.status))
+        .collect();
+        let mut withins: Vec<Choice> =
+            [("", "不限"), ("3", "3日内"), ("7", "7日内"), ("14", "14日内"), ("30", "30日内")]
+                .into_iter()
+                .map(|(value, label)| choice(value, label, &params.within))
+                .collect();
+        if !params.within.is_empty() && !withins.iter().any(|c| c.selected) {
+            withins.push(Choice {
+                value: params.within.clone(),
+                label: format!("{}日内", params.within),
+                selected: true,
+            });
+        }
+        let page = TasksPage {
+            layout: layout(workspace, today, &user, "任务清单", "tasks"),
+            units,
+            owners,
+            modules,
+            statuses,
+            withins,
+            from_today: params.from_today == "1",
+            done_since: params.done_since.clone(),
+            rows,
+            total,
+            overdue,
+            page: page_number,
+            pages,
+            prev: (page_number > 1).then(|| params.link(page_number - 1)),
+            next: (page_number < pages).then(|| params.link(page_number + 1)),
+            error,
+        };
+        Ok(render(&page))
+    })
+    .await
+}

@@ -1,0 +1,299 @@
+//! The pages, as askama templates (`templates/*.html`, every value HTML-escaped) and the
+//! values they show.
+
+use askama::Template;
+use axum::response::Html;
+
+/// Renders a page; a template that fails (it cannot with these values) shows a short notice.
+pub fn render(template: &impl Template) -> Html<String> {
+    Html(template.render().unwrap_or_else(|err| {
+        eprintln!("fazhi web: a page failed to render: {err}");
+        "<!doctype html><title>错误</title><p>页面生成失败。</p>".to_string()
+    }))
+}
+
+/// What every page of a signed-in person shows around its content.
+pub struct Layout {
+    /// The page's title.
+    pub title: String,
+    /// Which entry of the navigation is this page: `dashboard`, `tasks`, `audit`.
+    pub active: &'static str,
+    /// The organisation (`fazhi.ron`).
+    pub organisation: String,
+    /// The person's name.
+    pub user: String,
+    /// Their role's name.
+    pub role: &'static str,
+    /// Whether the audit page is in the navigation.
+    pub sees_audit: bool,
+    /// The anti-forgery token of the forms.
+    pub csrf: String,
+    /// The day the pages judge deadlines on.
+    pub today: String,
+}
+
+/// The sign-in page.
+#[derive(Template)]
+#[template(path = "login.html")]
+pub struct LoginPage {
+    /// The organisation.
+    pub organisation: String,
+    /// The name typed, kept after a refusal.
+    pub login: String,
+    /// Why the last attempt was refused.
+    pub error: Option<String>,
+    /// The sign-in form's anti-forgery token.
+    pub csrf: String,
+    /// Where to go afterwards.
+    pub next: String,
+}
+
+/// A page shown instead of the one asked for.
+#[derive(Template)]
+#[template(path = "error.html")]
+pub struct ErrorPage<'a> {
+    /// The heading.
+    pub title: &'a str,
+    /// What happened.
+    pub message: &'a str,
+}
+
+/// A row of counts with the links to their lists.
+pub struct CountRow {
+    /// The unit's or module's name.
+    pub name: String,
+    /// Overdue, with its list's link.
+    pub overdue: (usize, String),
+    /// Due soon.
+    pub due_soon: (usize, String),
+    /// Done this month.
+    pub done: (usize, String),
+    /// Open.
+    pub open: (usize, String),
+}
+
+/// One month's bar of the chart, in the SVG's coordinates.
+pub struct Bar {
+    /// Its label (e.g. `3月`).
+    pub label: String,
+    /// Left edge.
+    pub x: usize,
+    /// The grey bar (due): top and height.
+    pub due_y: usize,
+    /// Its height.
+    pub due_h: usize,
+    /// The green bar (done): top.
+    pub done_y: usize,
+    /// Its height.
+    pub done_h: usize,
+    /// The label's centre.
+    pub label_x: usize,
+    /// Done and due, written above the bar (empty for a month without tasks).
+    pub counts: String,
+    /// Where that is written.
+    pub counts_y: usize,
+    /// What a screen reader and a tooltip say.
+    pub title: String,
+}
+
+/// The 工作台.
+#[derive(Template)]
+#[template(path = "dashboard.html")]
+pub struct DashboardPage {
+    /// Around it.
+    pub layout: Layout,
+    /// "Soon": within this many days.
+    pub within: i64,
+    /// Every task together.
+    pub total: CountRow,
+    /// Per unit.
+    pub units: Vec<CountRow>,
+    /// Per module.
+    pub modules: Vec<CountRow>,
+    /// The chart's year.
+    pub year: i32,
+    /// Its bars.
+    pub bars: Vec<Bar>,
+    /// The years the chart can show, with their links.
+    pub years: Vec<(i32, String)>,
+    /// The year's tasks due and done.
+    pub year_due: usize,
+    /// Of those, done.
+    pub year_done: usize,
+}
+
+/// An option of a filter's list.
+pub struct Choice {
+    /// The value sent.
+    pub value: String,
+    /// What is shown.
+    pub label: String,
+    /// Whether it is chosen.
+    pub selected: bool,
+}
+
+/// A task in the list.
+pub struct TaskRow {
+    /// The link to its page.
+    pub href: String,
+    /// Its id.
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// Its deadline.
+    pub deadline: String,
+    /// Time left, in words.
+    pub left: String,
+    /// Its status's name (逾期 when overdue).
+    pub status: String,
+    /// `red`, `yellow`, `green`, `grey` or `none`.
+    pub light: &'static str,
+    /// Its unit's name.
+    pub unit: String,
+    /// Its owner's name.
+    pub owner: String,
+}
+
+/// The 任务清单.
+#[derive(Template)]
+#[template(path = "tasks.html")]
+pub struct TasksPage {
+    /// Around it.
+    pub layout: Layout,
+    /// The unit filter's choices.
+    pub units: Vec<Choice>,
+    /// The owner filter's.
+    pub owners: Vec<Choice>,
+    /// The module filter's.
+    pub modules: Vec<Choice>,
+    /// The status filter's.
+    pub statuses: Vec<Choice>,
+    /// The "due within" filter's.
+    pub withins: Vec<Choice>,
+    /// Whether overdue tasks are left out.
+    pub from_today: bool,
+    /// Completed since (kept from a dashboard link).
+    pub done_since: String,
+    /// The page's tasks.
+    pub rows: Vec<TaskRow>,
+    /// How many tasks match.
+    pub total: usize,
+    /// Of them, overdue.
+    pub overdue: usize,
+    /// This page's number (from 1) and the number of pages.
+    pub page: usize,
+    /// The number of pages.
+    pub pages: usize,
+    /// The previous page's link.
+    pub prev: Option<String>,
+    /// The next page's link.
+    pub next: Option<String>,
+    /// Why the filters were refused.
+    pub error: Option<String>,
+}
+
+/// One recorded change of a task.
+pub struct HistoryRow {
+    /// When (as declared).
+    pub at: String,
+    /// When it was really recorded, if known.
+    pub recorded: String,
+    /// Who.
+    pub by: String,
+    /// From and to.
+    pub change: String,
+    /// The note.
+    pub note: String,
+    /// The evidence's name and its download link.
+    pub evidence: Option<(String, String, String)>,
+}
+
+/// A button of the task page.
+pub struct ActionForm {
+    /// Where it posts.
+    pub href: String,
+    /// Its label.
+    pub label: &'static str,
+    /// `start`, `done`, `cancel` or `reopen`.
+    pub action: &'static str,
+    /// Whether it takes an evidence file.
+    pub evidence: bool,
+    /// A question asked first.
+    pub confirm: Option<&'static str>,
+}
+
+/// A task's page.
+#[derive(Template)]
+#[template(path = "task.html")]
+pub struct TaskPage {
+    /// Around it.
+    pub layout: Layout,
+    /// Its id.
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// Label/value pairs of its particulars.
+    pub facts: Vec<(&'static str, String)>,
+    /// Its status's name.
+    pub status: String,
+    /// Its light.
+    pub light: &'static str,
+    /// Its deadline and what it counts from.
+    pub deadline: String,
+    /// The deadline's rule, in the checklist's words.
+    pub rule: String,
+    /// Time left.
+    pub left: String,
+    /// Its changes, oldest first.
+    pub history: Vec<HistoryRow>,
+    /// What may be done now.
+    pub actions: Vec<ActionForm>,
+    /// Why nothing may be done, if so.
+    pub no_actions: Option<String>,
+    /// The refusal of the last attempt (the CLI's message).
+    pub error: Option<String>,
+    /// What the last change did.
+    pub notice: Option<String>,
+    /// The largest evidence file accepted, in MiB.
+    pub limit_mb: u32,
+}
+
+/// An audit entry.
+pub struct AuditRow {
+    /// Its number.
+    pub seq: i64,
+    /// Its effective time.
+    pub at: String,
+    /// When it was recorded.
+    pub recorded: String,
+    /// Who.
+    pub actor: String,
+    /// What.
+    pub action: String,
+    /// On what.
+    pub subject: String,
+    /// The details (JSON).
+    pub detail: String,
+}
+
+/// The 审计 page.
+#[derive(Template)]
+#[template(path = "audit.html")]
+pub struct AuditPage {
+    /// Around it.
+    pub layout: Layout,
+    /// The head (`SEQ:HASH`).
+    pub head: String,
+    /// When the head was recorded.
+    pub head_recorded: String,
+    /// The problems `audit verify` finds.
+    pub problems: Vec<String>,
+    /// The search text.
+    pub q: String,
+    /// The entries shown (newest first).
+    pub rows: Vec<AuditRow>,
+    /// How many entries match.
+    pub matching: usize,
+    /// How many there are.
+    pub total: usize,
+}

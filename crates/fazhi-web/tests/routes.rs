@@ -1,0 +1,492 @@
+//! The routes through the router itself (tower's `oneshot`): who is let in, who may change
+//! what, forms without their token, locked accounts, escaping, and uploads.
+
+mod support;
+
+use std::collections::HashMap;
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use axum::Router;
+use fazhi_app::{Access, Session, SessionOptions};
+use fazhi_core::{Item, Status};
+use fazhi_store::prelude::*;
+use http_body_util::BodyExt;
+use support::{password, Site};
+use tower::ServiceExt;
+
+/// A browser, as far as these tests need one: it keeps cookies.
+struct Client {
+    router: Router,
+    cookies: HashMap<String, String>,
+}
+
+struct Reply {
+    status: StatusCode,
+    headers: axum::http::HeaderMap,
+    body: String,
+}
+
+impl Reply {
+    fn location(&self) -> &str {
+        self.headers.get(header::LOCATION).and_then(|v| v.to_str().ok()).unwrap_or("")
+    }
+
+    /// The first anti-forgery token of the page's forms.
+    fn csrf(&self) -> String {
+        let start = self.body.find("name=\"csrf\" value=\"").expect("a form with a token") + 19;
+        self.body[start..start + 64].to_string()
+    }
+}
+
+impl Client {
+    fn new(site: &Site) -> Client {
+        Client { router: fazhi_web::router(site.app.clone()), cookies: HashMap::new() }
+    }
+
+    async fn send(&mut self, request: axum::http::request::Builder, body: Body) -> Reply {
+        let cookie: Vec<String> = self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        let request = request.header(header::COOKIE, cookie.join("; ")).body(body).unwrap();
+        let response = self.router.clone().oneshot(request).await.unwrap();
+        for value in response.headers().get_all(header::SET_COOKIE) {
+            let text = value.to_str().unwrap();
+            let (pair, _) = text.split_once(';').unwrap_or((text, ""));
+            let (name, value) = pair.split_once('=').unwrap();
+            if value.is_empty() || text.contains("Max-Age=0") {
+                self.cookies.remove(name);
+            } else {
+                self.cookies.insert(name.to_string(), value.to_string());
+            }
+        }
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        Reply { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+    }
+
+    async fn get(&mut self, path: &str) -> Reply {
+        self.send(Request::get(path), Body::empty()).await
+    }
+
+    async fn post_form(&mut self, path: &str, pairs: &[(&str, &str)]) -> Reply {
+        let body: Vec<String> = pairs.iter().map(|(k, v)| format!("{k}={}", encode(v))).collect();
+        let request = Request::post(path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        self.send(request, Body::from(body.join("&"))).await
+    }
+
+    async fn post_multipart(&mut self, path: &str, fields: &[(&str, &str)], file: Option<(&str, &[u8])>) -> Reply {
+        let boundary = "----fazhi-test-boundary-7MA4YWxkTrZu0gW";
+        let mut body: Vec<u8> = Vec::new();
+        for (name, value) in fields {
+            body.extend(
+                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").bytes(),
+            );
+        }
+        if let Some((file_name, content)) = file {
+            body.extend(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"evidence\"; filename=\"{file_name}\"\r\n\
+                     Content-Type: application/octet-stream\r\n\r\n"
+                )
+                .bytes(),
+            );
+            body.extend(content);
+            body.extend(b"\r\n");
+        }
+        body.extend(format!("--{boundary}--\r\n").bytes());
+        let request =
+            Request::post(path).header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"));
+        self.send(request, Body::from(body)).await
+    }
+
+    async fn sign_in_with(&mut self, person: &str, password: &str) -> Reply {
+        let form = self.get("/login").await;
+        assert_eq!(form.status, StatusCode::OK);
+        let csrf = form.csrf();
+        self.post_form("/login", &[("login", person), ("password", password), ("csrf", &csrf), ("next", "/")]).await
+    }
+
+    async fn sign_in(site: &Site, person: &str) -> Client {
+        let mut client = Client::new(site);
+        let reply = client.sign_in_with(person, &password(person)).await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER, "{person} signs in: {}", reply.body);
+        client
+    }
+
+    /// The anti-forgery token of the signed-in session (from the dashboard's sign-out form).
+    async fn csrf(&mut self) -> String {
+        self.get("/").await.csrf()
+    }
+}
+
+fn encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+fn task_path(id: &str) -> String {
+    format!("/tasks/{}", encode(id).replace("%40", "@"))
+}
+
+/// The open checklist tasks of the site.
+fn open_tasks(site: &Site) -> Vec<Item> {
+    let options = SessionOptions { access: Access::Read, ..SessionOptions::default() };
+    let session = Session::open(site.root(), &options).unwrap();
+    session.duty_items().unwrap().into_iter().filter(|item| item.status == Status::Todo).collect()
+}
+
+fn status_of(site: &Site, id: &str) -> Status {
+    let options = SessionOptions { access: Access::Read, ..SessionOptions::default() };
+    let session = Session::open(site.root(), &options).unwrap();
+    session.store().state(id).unwrap().status
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_signed_out_visitor_is_sent_to_sign_in_from_every_page() {
+    let site = Site::new("");
+    let task = open_tasks(&site).remove(0);
+    let mut client = Client::new(&site);
+    let path = task_path(&task.id);
+    let evidence = format!("{path}/evidence/{}", "0".repeat(64));
+    for page in ["/", "/tasks", "/tasks?status=overdue", path.as_str(), evidence.as_str(), "/audit"] {
+        let reply = client.get(page).await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER, "GET {page}");
+        assert!(reply.location().starts_with("/login?next=%2F"), "GET {page} → {}", reply.location());
+    }
+    for action in ["start", "done", "cancel", "reopen"] {
+        let reply = client.post_multipart(&format!("{path}/{action}"), &[("note", "x")], None).await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER, "POST {action}");
+        assert!(reply.location().starts_with("/login"), "POST {action}");
+    }
+    let reply = client.post_form("/logout", &[]).await;
+    assert!(reply.location().starts_with("/login"));
+    // htmx is told to load the sign-in page whole.
+    let reply = client.send(Request::get("/tasks").header("hx-request", "true"), Body::empty()).await;
+    assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
+    assert!(reply.headers.get("hx-redirect").is_some());
+    // A made-up session token is no session.
+    client.cookies.insert("fazhi_session".into(), "ab".repeat(32));
+    assert_eq!(client.get("/").await.status, StatusCode::SEE_OTHER);
+    assert_eq!(status_of(&site, &task.id), Status::Todo, "nothing was changed");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_answer_has_the_security_headers_and_no_inline_script() {
+    let site = Site::new("");
+    let mut client = Client::new(&site);
+    let login = client.get("/login").await;
+    let mut signed_in = Client::sign_in(&site, "na_li").await;
+    let dashboard = signed_in.get("/").await;
+    let again = signed_in.get("/login?next=%2Ftasks").await;
+    assert_eq!((again.status, again.location()), (StatusCode::SEE_OTHER, "/tasks"), "signed in already");
+    let elsewhere = signed_in.get("/login?next=%2F%2Fevil.example").await;
+    assert_eq!(elsewhere.location(), "/", "never to another site");
+    let asset = signed_in.get("/assets/htmx.min.js").await;
+    for reply in [&login, &dashboard, &asset] {
+        let csp = reply.headers.get("content-security-policy").unwrap().to_str().unwrap();
+        assert!(csp.contains("script-src 'self'") && !csp.contains("unsafe"), "{csp}");
+        assert!(csp.contains("frame-ancestors 'none'"));
+        assert_eq!(reply.headers.get("x-frame-options").unwrap(), "DENY");
+        assert_eq!(reply.headers.get("referrer-policy").unwrap(), "same-origin");
+        assert_eq!(reply.headers.get("x-content-type-options").unwrap(), "nosniff");
+    }
+    for page in [&login, &dashboard] {
+        assert_eq!(page.headers.get("cache-control").unwrap(), "no-store");
+        for script in page.body.split("<script").skip(1) {
+            assert!(script.trim_start().starts_with("src=\"/assets/"), "only scripts of the site: <script{script}");
+        }
+        assert!(!page.body.contains(" style=") && !page.body.contains("<style"), "no inline style");
+        assert!(!page.body.contains("onclick=") && !page.body.contains("onload="), "no inline handlers");
+    }
+    assert!(asset.body.starts_with("var htmx=function()"), "htmx is served from the binary");
+    let cookie = login.headers.get(header::SET_COOKIE).unwrap().to_str().unwrap();
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
+    assert!(!cookie.contains("Secure"), "Secure only when configured");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_session_cookie_is_http_only_and_secure_when_configured() {
+    let site = Site::new("secure_cookie: true");
+    let mut client = Client::new(&site);
+    let form = client.get("/login").await;
+    let csrf = form.csrf();
+    let reply =
+        client.post_form("/login", &[("login", "na_li"), ("password", &password("na_li")), ("csrf", &csrf)]).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    let cookies: Vec<&str> = reply.headers.get_all(header::SET_COOKIE).iter().map(|v| v.to_str().unwrap()).collect();
+    let session = cookies.iter().find(|c| c.starts_with("fazhi_session=")).unwrap();
+    for part in ["HttpOnly", "SameSite=Lax", "Secure", "Path=/", "Max-Age=28800"] {
+        assert!(session.contains(part), "{session}");
+    }
+    // The token is not in the state: only its hash.
+    let token = &session["fazhi_session=".len()..session.find(';').unwrap()];
+    let db = std::fs::read(site.root().join(".fazhi/state.db")).unwrap();
+    let wal = std::fs::read(site.root().join(".fazhi/state.db-wal")).unwrap_or_default();
+    let contains = |hay: &[u8]| hay.windows(token.len()).any(|w| w == token.as_bytes());
+    assert!(!contains(&db) && !contains(&wal), "the session token is not stored");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn only_owners_unit_leaders_and_admins_change_a_task_and_read_only_roles_nothing() {
+    // 海燕 holds 宣传委员, made read-only here.
+    let site = Site::new("read_only_roles: [\"宣传委员\"]");
+    let tasks = open_tasks(&site);
+    // 张鹏 of 综合执法办公室, neither its leader (金涛) nor an administrator.
+    let foreign = tasks.iter().find(|t| t.owner != "zhang_peng" && t.unit != "zhifa_ban").unwrap();
+    let mut zhang = Client::sign_in(&site, "zhang_peng").await;
+    let csrf = zhang.csrf().await;
+    let page = zhang.get(&task_path(&foreign.id)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("您可以查看此任务") && !page.body.contains("action-done"), "no buttons");
+    let reply = zhang.post_multipart(&format!("{}/done", task_path(&foreign.id)), &[("csrf", &csrf)], None).await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN, "{}", reply.body);
+    assert_eq!(zhang.get("/audit").await.status, StatusCode::FORBIDDEN, "the audit log is for administrators");
+    assert_eq!(status_of(&site, &foreign.id), Status::Todo);
+
+    // The read-only role changes not even their own tasks.
+    let own = tasks.iter().find(|t| t.owner == "hai_yan").expect("a task of 海燕");
+    let mut hai = Client::sign_in(&site, "hai_yan").await;
+    let csrf = hai.csrf().await;
+    let reply = hai.post_multipart(&format!("{}/start", task_path(&own.id)), &[("csrf", &csrf)], None).await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    assert!(hai.get("/").await.body.contains("（只读）"));
+
+    // The leader of 综合执法办公室 changes the unit's tasks that others own.
+    let unit_task = tasks.iter().find(|t| t.unit == "zhifa_ban" && t.owner != "jin_tao").expect("a task of the unit");
+    let mut jin = Client::sign_in(&site, "jin_tao").await;
+    let csrf = jin.csrf().await;
+    let reply = jin.post_multipart(&format!("{}/start", task_path(&unit_task.id)), &[("csrf", &csrf)], None).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+
+    // An administrator (党政办) changes any task, and is recorded as its actor.
+    let mut na = Client::sign_in(&site, "na_li").await;
+    let csrf = na.csrf().await;
+    let reply = na.post_multipart(&format!("{}/done", task_path(&foreign.id)), &[("csrf", &csrf)], None).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    assert_eq!(status_of(&site, &foreign.id), Status::Done);
+    let session = Session::open(site.root(), &SessionOptions { access: Access::Read, ..Default::default() }).unwrap();
+    let change = session.store().changes(&foreign.id).unwrap().pop().unwrap();
+    assert_eq!(change.change.by, "na_li", "the signed-in person is the actor");
+    let recorded = change.recorded_at.unwrap();
+    assert!((chrono::Utc::now() - recorded).num_seconds().abs() < 60, "recorded at the server's clock");
+    let local_now = session.workspace().local(chrono::Utc::now());
+    assert!((local_now - change.change.at).num_seconds().abs() < 60, "effective at the server's clock too");
+    assert_eq!(na.get("/audit").await.status, StatusCode::OK);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_form_without_its_token_is_refused() {
+    let site = Site::new("");
+    let task = open_tasks(&site).into_iter().find(|t| t.owner == "li_jing").expect("a task of 李静");
+    let mut client = Client::sign_in(&site, "li_jing").await;
+    let path = format!("{}/done", task_path(&task.id));
+    let reply = client.post_multipart(&path, &[("note", "没有令牌")], None).await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    assert!(reply.body.contains("防伪令牌"));
+    let reply = client.post_multipart(&path, &[("csrf", &"0".repeat(64))], None).await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN, "another token");
+    assert_eq!(status_of(&site, &task.id), Status::Todo, "nothing was changed");
+    // Signing out needs it too, and so does signing in.
+    assert_eq!(client.post_form("/logout", &[]).await.status, StatusCode::FORBIDDEN);
+    let mut other = Client::new(&site);
+    let reply = other.post_form("/login", &[("login", "li_jing"), ("password", &password("li_jing"))]).await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    // With it, the change is made; signing out ends the session.
+    let csrf = client.csrf().await;
+    let reply = client.post_multipart(&path, &[("csrf", &csrf)], None).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    assert_eq!(status_of(&site, &task.id), Status::Done);
+    let token = client.cookies["fazhi_session"].clone();
+    let reply = client.post_form("/logout", &[("csrf", &csrf)]).await;
+    assert_eq!(reply.location(), "/login");
+    client.cookies.insert("fazhi_session".into(), token);
+    assert_eq!(client.get("/").await.status, StatusCode::SEE_OTHER, "the old cookie no longer works");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ten_wrong_passwords_lock_the_account_for_a_while() {
+    let site = Site::new("");
+    let mut client = Client::new(&site);
+    for attempt in 1..=9 {
+        let reply = client.sign_in_with("李静", "wrong password").await;
+        assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "attempt {attempt}");
+        assert!(reply.body.contains("姓名（编号）或密码不正确"));
+    }
+    let reply = client.sign_in_with("li_jing", "wrong password").await;
+    assert_eq!(reply.status, StatusCode::TOO_MANY_REQUESTS, "the 10th locks it");
+    assert!(reply.body.contains("账户已暂时锁定"));
+    let reply = client.sign_in_with("li_jing", &password("li_jing")).await;
+    assert_eq!(reply.status, StatusCode::TOO_MANY_REQUESTS, "even the right password while locked");
+    assert!(!client.cookies.contains_key("fazhi_session"));
+    // Someone else is not locked; an unknown name is refused as a wrong password is.
+    assert_eq!(client.sign_in_with("na_li", &password("na_li")).await.status, StatusCode::SEE_OTHER);
+    let mut stranger = Client::new(&site);
+    let reply = stranger.sign_in_with("nobody", "whatever it is").await;
+    assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
+    assert!(reply.body.contains("姓名（编号）或密码不正确"));
+    // The password never appears in a page.
+    assert!(!reply.body.contains("whatever it is"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn html_in_a_note_is_shown_as_text() {
+    let site = Site::new("");
+    let task = open_tasks(&site).into_iter().find(|t| t.owner == "li_jing").unwrap();
+    let mut client = Client::sign_in(&site, "li_jing").await;
+    let csrf = client.csrf().await;
+    let note = "<script>alert('x')</script><img src=x onerror=alert(1)> & \"引号\"";
+    let reply = client
+        .post_multipart(&format!("{}/start", task_path(&task.id)), &[("csrf", &csrf), ("note", note)], None)
+        .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    let page = client.get(reply.location()).await;
+    assert!(page.body.contains("已记录（审计日志第"), "the change is confirmed");
+    assert!(!page.body.contains("<script>alert") && !page.body.contains("<img src=x"), "not as HTML");
+    let shown = page.body.split("<td class=\"note\">").nth(1).unwrap_or_default().split("</td>").next().unwrap();
+    assert!(shown.starts_with("&#60;script&#62;alert(&#39;x&#39;)&#60;/script&#62;&#60;img"), "escaped: {shown}");
+    let mut admin = Client::sign_in(&site, "na_li").await;
+    let audit = admin.get("/audit?q=%3Cscript").await;
+    assert_eq!(audit.status, StatusCode::OK);
+    assert!(!audit.body.contains("<script>alert"), "nor in the audit page");
+    // A refused change shows the CLI's message: a task in progress cannot be reopened.
+    let reply = client.post_multipart(&format!("{}/reopen", task_path(&task.id)), &[("csrf", &csrf)], None).await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let message = format!("未能办理：cannot reopen task &#34;{}&#34;: it is still in progress", task.id);
+    assert!(reply.body.contains(&message), "{}", reply.body);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_upload_keeps_only_the_file_name_and_is_downloadable() {
+    let site = Site::new("");
+    let task = open_tasks(&site).into_iter().find(|t| t.owner == "li_jing").unwrap();
+    let mut client = Client::sign_in(&site, "li_jing").await;
+    let csrf = client.csrf().await;
+    let content = b"signed attendance sheet";
+    let reply = client
+        .post_multipart(&format!("{}/done", task_path(&task.id)), &[("csrf", &csrf)], Some(("../../x", content)))
+        .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    let session = Session::open(site.root(), &SessionOptions { access: Access::Read, ..Default::default() }).unwrap();
+    let evidence = session.store().changes(&task.id).unwrap().pop().unwrap().change.evidence.unwrap();
+    assert_eq!(evidence.file_name, "x", "the folders of the name are dropped");
+    assert_eq!(std::fs::read(session.store().evidence_folder().join(&evidence.sha256)).unwrap(), content);
+    for outside in [site.root().join("x"), site.root().join(".fazhi/x"), site.root().join(".fazhi/evidence/x")] {
+        assert!(!outside.exists(), "{} was not written", outside.display());
+    }
+    let kept: Vec<_> =
+        std::fs::read_dir(session.store().evidence_folder()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(kept, [std::ffi::OsString::from(&evidence.sha256)], "only the copy named by its digest");
+    let page = client.get(&task_path(&task.id)).await;
+    let link = format!("{}/evidence/{}", task_path(&task.id), evidence.sha256);
+    assert!(page.body.contains(&link));
+    let download = client.get(&link).await;
+    assert_eq!(download.status, StatusCode::OK);
+    assert_eq!(download.body.as_bytes(), content);
+    let disposition = download.headers.get(header::CONTENT_DISPOSITION).unwrap().to_str().unwrap();
+    assert!(disposition.starts_with("attachment; filename=\"x\""), "{disposition}");
+    // Only a file the task recorded, by its full digest.
+    let other = format!("{}/evidence/{}", task_path(&task.id), "a".repeat(64));
+    assert_eq!(client.get(&other).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        client.get(&format!("{}/evidence/..%2F..%2Fstate.db", task_path(&task.id))).await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_upload_over_the_limit_is_refused_and_nothing_is_kept() {
+    let site = Site::new("upload_limit_mb: 1");
+    let task = open_tasks(&site).into_iter().find(|t| t.owner == "li_jing").unwrap();
+    let mut client = Client::sign_in(&site, "li_jing").await;
+    let csrf = client.csrf().await;
+    let big = vec![b'x'; 1024 * 1024 + 1];
+    let reply = client
+        .post_multipart(&format!("{}/done", task_path(&task.id)), &[("csrf", &csrf)], Some(("scan.pdf", &big)))
+        .await;
+    assert_eq!(reply.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", reply.body);
+    assert!(reply.body.contains("超过上限（1 MiB）"));
+    assert_eq!(status_of(&site, &task.id), Status::Todo);
+    let evidence = site.root().join(".fazhi/evidence");
+    assert!(!evidence.exists() || std::fs::read_dir(&evidence).unwrap().next().is_none(), "no evidence kept");
+    // A body far over the limit is cut off while it is read.
+    let huge = vec![b'x'; 3 * 1024 * 1024];
+    let reply = client
+        .post_multipart(&format!("{}/done", task_path(&task.id)), &[("csrf", &csrf)], Some(("scan.pdf", &huge)))
+        .await;
+    assert_eq!(reply.status, StatusCode::PAYLOAD_TOO_LARGE);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_dashboard_count_is_the_length_of_its_list() {
+    let site = Site::new("");
+    let mut client = Client::sign_in(&site, "na_li").await;
+    // Something done this month, so that every light has a count.
+    let task = open_tasks(&site).into_iter().find(|t| t.unit == "dangzhengban").unwrap();
+    let csrf = client.csrf().await;
+    client.post_multipart(&format!("{}/done", task_path(&task.id)), &[("csrf", &csrf)], None).await;
+    let dashboard = client.get("/").await;
+    assert_eq!(dashboard.status, StatusCode::OK);
+    assert!(dashboard.body.contains("<svg class=\"chart\""), "the chart is inline SVG");
+    let mut checked = 0;
+    for part in dashboard.body.split("class=\"badge ").skip(1) {
+        let href_start = part.find("href=\"").unwrap() + 6;
+        let href = part[href_start..].split('"').next().unwrap().replace("&#38;", "&").replace("&amp;", "&");
+        let count: usize = part.split('>').nth(1).unwrap().split('<').next().unwrap().trim().parse().unwrap();
+        let list = client.get(&href).await;
+        assert_eq!(list.status, StatusCode::OK, "{href}");
+        let total = format!("共 {count} 项");
+        let says: String = list.body.split("共 ").nth(1).unwrap_or_default().chars().take(12).collect();
+        assert!(list.body.contains(&total), "{href}: the dashboard says {count}, the list {says}");
+        checked += 1;
+        if checked > 40 {
+            break;
+        }
+    }
+    assert!(checked > 10);
+    assert!(dashboard.body.contains("党政办"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_task_list_filters_sorts_and_pages() {
+    let site = Site::new("");
+    let mut client = Client::sign_in(&site, "zhang_peng").await;
+    let all = client.get("/tasks?status=all").await;
+    assert!(all.body.contains("第 1 / "), "paged");
+    let overdue = client.get("/tasks?status=overdue&unit=zhifa_ban").await;
+    assert_eq!(overdue.status, StatusCode::OK);
+    let results = overdue.body.split("id=\"task-results\"").nth(1).unwrap();
+    assert!(results.contains("<td class=\"wide\">综合执法办公室</td>"));
+    assert!(!results.contains("<td class=\"wide\">王团司法所</td>"), "only the unit's tasks");
+    // Least time left first: the deadlines of the rows are in order.
+    let deadlines: Vec<&str> =
+        results.split("<td class=\"nowrap\">").skip(1).step_by(3).map(|cell| cell.split('<').next().unwrap()).collect();
+    assert!(deadlines.len() > 1 && deadlines.windows(2).all(|pair| pair[0] <= pair[1]), "{deadlines:?}");
+    // By name too, as `fazhi tasks --unit`.
+    let by_name = client.get(&format!("/tasks?status=overdue&unit={}", encode("综合执法办公室"))).await;
+    let count = |body: &str| body.split("共 ").nth(1).unwrap().split(' ').next().unwrap().to_string();
+    assert_eq!(count(&by_name.body), count(&overdue.body));
+    let bad = client.get("/tasks?unit=nowhere").await;
+    assert!(
+        bad.body.contains("unknown unit &#34;nowhere&#34; (use an id or a name from org.ron)"),
+        "the CLI's message"
+    );
+    let bad = client.get("/tasks?within=abc").await;
+    assert!(bad.body.contains("期限“abc”无效"));
+    // A task id with a slash (an open workflow step) has a page of its own.
+    let session = Session::open(site.root(), &SessionOptions { access: Access::Read, ..Default::default() }).unwrap();
+    let step = session.workflow_items().unwrap().into_iter().next().expect("the example has an open step");
+    assert!(step.id.contains('/'));
+    let list = client.get(&format!("/tasks?status=all&owner={}", step.owner)).await;
+    let href = task_path(&step.id);
+    assert!(href.contains("%2F") && list.body.contains(&href), "{href} is linked from the list");
+    let page = client.get(&href).await;
+    assert_eq!(page.status, StatusCode::OK, "{href}");
+    assert!(page.body.contains("程序（工作流）中的步骤"));
+}
