@@ -306,7 +306,6 @@ fn a_disclosure_request_with_long_texts_is_reviewed() {
 
 /// Seed 0x15fd4be19b183911 (a kind made of 5,000 copies of a comment); here the smallest form.
 #[test]
-#[ignore = "fixed on branch harden-ws"]
 fn an_unknown_ledger_kind_in_fazhi_ron_is_placed_at_the_kind() {
     let ws = Fixture::new("report-town");
     let path = ws.path().join("fazhi.ron");
@@ -323,12 +322,9 @@ fn an_unknown_ledger_kind_in_fazhi_ron_is_placed_at_the_kind() {
     }
 }
 
-/// Seed 0x185899f34af1a109: a ledger entry of fazhi.ron repeated 20,000 times; `check` reads
-/// the file once per entry (2,000 entries: 13 s) and accepts the duplicates. Refusing them, at
-/// the second entry, needs the positions of fazhi.ron's ledger entries that branch harden-ws
-/// adds.
+/// Seed 0x185899f34af1a109: a ledger entry of fazhi.ron repeated 20,000 times; `check` read
+/// the file once per entry (2,000 entries: 13 s) and accepted the duplicates.
 #[test]
-#[ignore = "to fix on top of harden-ws (positions of fazhi.ron's ledger entries)"]
 fn a_ledger_file_declared_twice_is_refused_at_the_second_entry() {
     let ws = Fixture::example("wangtuan-2024");
     let path = ws.path().join("fazhi.ron");

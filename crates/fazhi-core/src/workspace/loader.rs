@@ -211,10 +211,20 @@ fn load_config(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Config {
         }
     }
     let mut cursor = source.text.find("ledger").unwrap_or(0);
+    // Each file (and sheet) once: a second entry would import the same rows again.
+    let mut declared: HashMap<(String, Option<String>), usize> = HashMap::new();
     for entry in file.ledger {
         let offset = source.find_field(Some("kind"), &entry.kind, cursor).unwrap_or(cursor);
         cursor = offset + 1;
         let (line, column) = source.line_column(offset);
+        if let Some(&first) = declared.get(&(entry.file.clone(), entry.sheet.clone())) {
+            diagnostics.push(source.diagnostic_at(
+                offset,
+                format!("ledger file \"{}\" is declared twice (first at line {first})", entry.file),
+            ));
+            continue;
+        }
+        declared.insert((entry.file.clone(), entry.sheet.clone()), line);
         let anchor = Anchor { source: &source, offset };
         match crate::resolve_inside(root, Path::new(&entry.file)) {
             Err(outside) => diagnostics.push(anchor.at(Some("file"), &entry.file, format!("ledger file: {outside}"))),
