@@ -150,3 +150,32 @@ fn the_report_draft_job_writes_last_years_report() {
     assert!(markdown.contains("全镇接到12345便民热线反映问题7件"), "{markdown}");
     assert!(ws.path().join(".fazhi/reports/2024年法治政府建设工作报告（草稿）.docx").is_file());
 }
+
+#[test]
+fn three_heading_levels_placeholders_of_the_workspace_and_markup_outside_the_dialect() {
+    let ws = Fixture::new("report-town");
+    std::fs::write(
+        ws.path().join("report/2024.md"),
+        "# {{organisation}}{{year}}年法治政府建设工作报告\n\n\
+         ## 畅通诉求渠道\n\n\
+         ### 用好12345便民热线\n\n\
+         #### 接诉即办。\n\n\
+         全镇接到热线反映问题{{hotline.total}}件。\n\n\
+         #### 回访\n\n\
+         - 由{{person:党政办主任}}牵头**逐件**回访。\n\n\
+         ---\n\n\
+         {{next_year}}年，我镇将继续提高办理时效。\n",
+    )
+    .unwrap();
+    let run = ws.run(&["report", "--year", "2024"]);
+    assert_eq!(run.code, 0, "{}", run.render());
+    assert!(run.stdout.contains("# 测试镇人民政府2024年法治政府建设工作报告"), "{}", run.stdout);
+    assert!(run.stdout.contains("**（一）用好12345便民热线**\n\n**1.接诉即办**。全镇接到热线反映问题"), "{}", run.stdout);
+    assert!(run.stdout.contains("**2.回访**\n\n由赵磊牵头逐件回访。"), "{}", run.stdout);
+    assert!(run.stdout.contains("2025年，我镇将继续提高办理时效。"), "{}", run.stdout);
+    assert!(!run.stdout.contains("- 由") && !run.stdout.contains("**逐件"), "{}", run.stdout);
+    let check = ws.run(&["report", "--check"]);
+    assert_eq!(check.code, 1, "{}", check.render());
+    assert!(check.stdout.contains("report/2024.md:13:1: a list item"), "{}", check.render());
+    assert!(check.stdout.contains("report/2024.md:13:22: emphasis"), "{}", check.render());
+}

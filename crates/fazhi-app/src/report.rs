@@ -20,6 +20,7 @@ impl Session {
         let input = ReportInput {
             year,
             organisation: &self.workspace.config.organisation,
+            org: Some(&self.workspace.org),
             pack: self.pack(),
             rules_dir: Some(&rules_dir),
             outline: outline.as_ref(),

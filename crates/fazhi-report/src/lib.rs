@@ -19,7 +19,7 @@ mod report_warning;
 mod store_ledger;
 mod word_text;
 
-pub use document::{Document, Part, SubPart};
+pub use document::{Document, Section};
 pub use render::{render_docx, render_html, render_markdown};
 pub use render_error::RenderError;
 pub use report::{Report, ReportInput};

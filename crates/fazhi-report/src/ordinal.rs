@@ -1,4 +1,4 @@
-//! Chinese ordinals for headings: 一、二、… and （一）（二）…
+//! Chinese ordinals for headings: 一、二、… , （一）（二）… and 1. 2. …
 
 const DIGITS: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
 
@@ -12,14 +12,14 @@ pub(crate) fn chinese(n: usize) -> String {
     }
 }
 
-/// A first-level heading: "一、title".
-pub(crate) fn part(n: usize, title: &str) -> String {
-    format!("{}、{title}", chinese(n))
-}
-
-/// A second-level heading: "（一）title".
-pub(crate) fn sub_part(n: usize, title: &str) -> String {
-    format!("（{}）{title}", chinese(n))
+/// The heading of the `n`th section of `level` (GB/T 9704 7.3.3): "一、title", "（一）title",
+/// "1.title".
+pub(crate) fn heading(level: u8, n: usize, title: &str) -> String {
+    match level {
+        1 => format!("{}、{title}", chinese(n)),
+        2 => format!("（{}）{title}", chinese(n)),
+        _ => format!("{n}.{title}"),
+    }
 }
 
 #[cfg(test)]
@@ -28,6 +28,8 @@ mod tests {
     fn numerals() {
         let got: Vec<String> = [1, 3, 10, 11, 19, 20, 21, 99].iter().map(|n| super::chinese(*n)).collect();
         assert_eq!(got, ["一", "三", "十", "十一", "十九", "二十", "二十一", "九十九"]);
-        assert_eq!(super::sub_part(2, "压紧责任落实。"), "（二）压紧责任落实。");
+        assert_eq!(super::heading(1, 3, "防范风险"), "三、防范风险");
+        assert_eq!(super::heading(2, 2, "压紧责任落实。"), "（二）压紧责任落实。");
+        assert_eq!(super::heading(3, 12, "严格持证上岗。"), "12.严格持证上岗。");
     }
 }

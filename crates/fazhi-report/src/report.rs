@@ -9,15 +9,17 @@ use serde::Serialize;
 
 use crate::outline::{self, Block, Line};
 use crate::store_ledger::StoreLedger;
-use crate::{figure_checks, ordinal, word_text, Document, Part, ReportError, ReportWarning, SubPart};
+use crate::{figure_checks, ordinal, word_text, Document, ReportError, ReportWarning, Section};
 
 /// What a report is built from besides the ledger.
 #[derive(Debug, Clone, Copy)]
 pub struct ReportInput<'a> {
     /// The year reported on.
     pub year: i32,
-    /// The organisation, for the title of a report without an outline.
+    /// The organisation, for the title of a report without an outline and `{{organisation}}`.
     pub organisation: &'a str,
+    /// The people, for `{{person:ROLE}}` (the name of whoever holds the role).
+    pub org: Option<&'a fazhi_core::Org>,
     /// The rule pack whose modules' report scripts compute the figures.
     pub pack: &'a RulePack,
     /// The workspace's `rules/`, where workspace modules' scripts are read from.
@@ -63,7 +65,7 @@ impl Report {
         let mut warnings = figure_checks::check(input.year, &modules, &ledger);
         let mut uses = BTreeSet::new();
         let mut document = match input.outline {
-            Some(file) => assemble(file, input.year, &modules, &mut warnings, &mut uses),
+            Some(file) => assemble(file, input, &modules, &mut warnings, &mut uses),
             None => default_document(input, &modules, &ledger, &mut uses),
         };
         document.audit_head = input.audit_head.map(ToString::to_string);
@@ -101,10 +103,9 @@ fn default_document(
         preamble: Vec::new(),
         parts: sections
             .enumerate()
-            .map(|(i, section)| Part {
-                heading: ordinal::part(i + 1, &section.title),
+            .map(|(i, section)| Section {
                 paragraphs: section.paragraphs.clone(),
-                sub_parts: Vec::new(),
+                ..Section::new(1, ordinal::heading(1, i + 1, &section.title), false)
             })
             .collect(),
         closing: Vec::new(),
@@ -117,17 +118,33 @@ fn suggestions(modules: &[&ModuleReport]) -> Vec<String> {
     modules.iter().flat_map(|module| module.suggestions.iter().cloned()).collect()
 }
 
-/// Where paragraphs of the outline go.
+/// Where paragraphs of the outline go: before the first part, into the deepest section open
+/// (its level), or after the numbered parts.
+#[derive(Clone, Copy)]
 enum Place {
     Preamble,
-    Part,
-    SubPart,
+    Section(u8),
     Closing,
+}
+
+/// The last section of `level` in `parts` (following the last section of each level above).
+fn last_section(parts: &mut [Section], level: u8) -> Option<&mut Section> {
+    let mut section = parts.last_mut()?;
+    for _ in 1..level {
+        section = section.sections.last_mut()?;
+    }
+    Some(section)
+}
+
+/// Whether a heading of level 2 or 3 runs in at the start of its paragraph: when it ends as a
+/// sentence does ("深学笃行习近平法治思想。"); one without a full stop stands on its own line.
+fn runs_in(title: &str) -> bool {
+    title.ends_with(['。', '！', '？', '；', '：', '.', '!', '?', ';', ':'])
 }
 
 fn assemble(
     file: &SourceFile,
-    year: i32,
+    input: &ReportInput,
     modules: &[ModuleReport],
     warnings: &mut Vec<ReportWarning>,
     uses: &mut BTreeSet<String>,
@@ -138,27 +155,35 @@ fn assemble(
             module.figures.iter().map(move |(name, figure)| (format!("{}.{name}", module.module), figure))
         })
         .collect();
-    let mut filler = Filler { file, year, figures: &figures, warnings, uses };
+    let mut filler = Filler { file, input, figures: &figures, warnings, uses };
     let all: Vec<&ModuleReport> = modules.iter().collect();
     let mut document = Document { suggestions: suggestions(&all), ..Document::default() };
     let mut place = Place::Preamble;
-    for block in outline::parse(file) {
+    let outline = outline::parse(file);
+    for markup in &outline.markup {
+        let at = Line { text: String::new(), line: markup.line, column: markup.column };
+        filler.warn("markup", &at, markup.message.clone());
+    }
+    for block in outline.blocks {
         match block {
             Block::Title(line) => document.title = filler.fill(&line),
-            Block::Part(line) => {
-                let heading = ordinal::part(document.parts.len() + 1, &filler.fill(&line));
-                document.parts.push(Part { heading, ..Part::default() });
-                place = Place::Part;
+            Block::Heading(1, line) => {
+                let heading = ordinal::heading(1, document.parts.len() + 1, &filler.fill(&line));
+                document.parts.push(Section::new(1, heading, false));
+                place = Place::Section(1);
             }
-            Block::SubPart(line) => {
+            Block::Heading(level, line) => {
                 let title = filler.fill(&line);
-                match document.parts.last_mut() {
-                    Some(part) => {
-                        let heading = ordinal::sub_part(part.sub_parts.len() + 1, &title);
-                        part.sub_parts.push(SubPart { heading, paragraphs: Vec::new() });
-                        place = Place::SubPart;
+                match last_section(&mut document.parts, level - 1) {
+                    Some(parent) => {
+                        let heading = ordinal::heading(level, parent.sections.len() + 1, &title);
+                        parent.sections.push(Section::new(level, heading, runs_in(&title)));
+                        place = Place::Section(level);
                     }
-                    None => filler.warn("section", &line, format!("sub-part \"{title}\" comes before any part (## )")),
+                    None => {
+                        let above = if level == 2 { "part (## )" } else { "sub-part (### )" };
+                        filler.warn("section", &line, format!("heading \"{title}\" comes before any {above}"))
+                    }
                 }
             }
             Block::Closing => place = Place::Closing,
@@ -184,10 +209,8 @@ fn assemble(
                 let target = match place {
                     Place::Preamble => &mut document.preamble,
                     Place::Closing => &mut document.closing,
-                    Place::Part => &mut document.parts.last_mut().expect("a part was started").paragraphs,
-                    Place::SubPart => {
-                        let part = document.parts.last_mut().expect("a part was started");
-                        &mut part.sub_parts.last_mut().expect("a sub-part was started").paragraphs
+                    Place::Section(level) => {
+                        &mut last_section(&mut document.parts, level).expect("a section was started").paragraphs
                     }
                 };
                 target.extend(paragraphs);
@@ -208,7 +231,7 @@ fn section_reference(lines: &[Line]) -> Option<&str> {
 /// Fills placeholders, warning about those that name no figure.
 struct Filler<'a> {
     file: &'a SourceFile,
-    year: i32,
+    input: &'a ReportInput<'a>,
     figures: &'a BTreeMap<String, &'a Figure>,
     warnings: &'a mut Vec<ReportWarning>,
     /// The figures written so far.
@@ -240,8 +263,14 @@ impl Filler<'_> {
     }
 
     fn value(&mut self, inner: &str) -> Result<String, String> {
-        if inner == "year" {
-            return Ok(self.year.to_string());
+        match inner {
+            "year" => return Ok(self.input.year.to_string()),
+            "next_year" => return Ok((self.input.year + 1).to_string()),
+            "organisation" => return Ok(self.input.organisation.to_string()),
+            _ => {}
+        }
+        if let Some(role) = inner.strip_prefix("person:").map(str::trim) {
+            return self.holder(role);
         }
         let (name, format) = match inner.split_once(':') {
             Some((name, format)) => (name.trim(), Some(format.trim())),
@@ -265,6 +294,21 @@ impl Filler<'_> {
                 Some(step) if step > 0.0 => Ok(figure.approximate(Some(step))),
                 _ => Err(format!("unknown format \"{other}\" (write :余 or :余10)")),
             },
+        }
+    }
+
+    /// The name of whoever holds `role` in org.ron (several: joined with 、).
+    fn holder(&self, role: &str) -> Result<String, String> {
+        let people = self.input.org.map(|org| org.people.as_slice()).unwrap_or_default();
+        let names: Vec<&str> = people
+            .iter()
+            .filter(|person| person.roles.iter().any(|held| held == role))
+            .map(|person| person.name.as_str())
+            .collect();
+        if names.is_empty() {
+            Err(format!("nobody in org.ron holds the role \"{role}\""))
+        } else {
+            Ok(names.join("、"))
         }
     }
 

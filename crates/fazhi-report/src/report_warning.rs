@@ -7,8 +7,9 @@ use serde::Serialize;
 /// ledger rows behind it (`file:row`), where there are any to name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ReportWarning {
-    /// What kind of warning: `sum`, `rate`, `no_rows`, `placeholder`, `section`, or
-    /// `character` (one the Word file cannot hold, left out of it).
+    /// What kind of warning: `sum`, `rate`, `no_rows`, `placeholder`, `section`, `markup`
+    /// (Markdown the outline's dialect does not have, left out), or `character` (one the Word
+    /// file cannot hold, left out of it).
     pub kind: &'static str,
     /// What is wrong, naming the figures.
     pub message: String,

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use fazhi_report::{render_docx, render_html, render_markdown, Document, Part, SubPart};
+use fazhi_report::{render_docx, render_html, render_markdown, Document, Section};
 
 const SUGGESTION: &str = "行政复议纠错率偏高，说明部分执法行为仍不规范。";
 const AUDIT_HEAD: &str = "226:3f9a1c2e7b5d0a41";
@@ -23,33 +23,47 @@ fn sample() -> Document {
             "2024年以来，我镇坚持以习近平新时代中国特色社会主义思想为指导，深入贯彻落实习近平法治思想，现将王团镇2024年法治政府建设工作报告如下：",
         ]),
         parts: vec![
-            Part {
-                heading: "一、强化政治引领，把牢正确方向".to_owned(),
-                paragraphs: Vec::new(),
-                sub_parts: vec![
-                    SubPart {
-                        heading: "（一）深学笃行习近平法治思想。".to_owned(),
+            Section {
+                sections: vec![
+                    Section {
                         paragraphs: strings(&[
                             "镇党委、政府把学习宣传贯彻习近平法治思想作为重大政治任务，今年镇党委会议及党委理论学习中心组学习党内法规、国家法律等40余部。",
                             "目前全镇持有执法证件的干部28人。",
                         ]),
+                        ..Section::new(2, "（一）深学笃行习近平法治思想。", true)
                     },
-                    SubPart {
-                        heading: "（二）压紧责任落实。".to_owned(),
+                    Section {
                         paragraphs: strings(&["梳理任务清单，细化责任单位，明确责任人及完成时限。"]),
+                        ..Section::new(2, "（二）压紧责任落实。", true)
                     },
                 ],
+                ..Section::new(1, "一、强化政治引领，把牢正确方向", false)
             },
-            Part {
-                heading: "二、严格依法行政，保障法治建设行稳致远".to_owned(),
+            Section {
                 paragraphs: strings(&["全镇共计配备执法人员10人，有执法证6人。"]),
-                sub_parts: vec![SubPart {
-                    heading: "（一）坚持行政执法“三项制度”。".to_owned(),
-                    paragraphs: strings(&[
-                        "公示内容包括<行政许可>与<行政处罚>清单 & \"双随机\"抽查结果。",
-                        "1.严格实施执法人员持证上岗、亮证执法。",
-                    ]),
-                }],
+                sections: vec![
+                    Section {
+                        paragraphs: strings(&[
+                            "公示内容包括<行政许可>与<行政处罚>清单 & \"双随机\"抽查结果。",
+                            "1.严格实施执法人员持证上岗、亮证执法。",
+                        ]),
+                        ..Section::new(2, "（一）坚持行政执法“三项制度”。", true)
+                    },
+                    Section {
+                        sections: vec![
+                            Section {
+                                paragraphs: strings(&["全年开展执法培训6场。"]),
+                                ..Section::new(3, "1.执法人员培训", false)
+                            },
+                            Section {
+                                paragraphs: strings(&["评查行政执法案卷12卷。"]),
+                                ..Section::new(3, "2.开展案卷评查。", true)
+                            },
+                        ],
+                        ..Section::new(2, "（二）提升执法能力", false)
+                    },
+                ],
+                ..Section::new(1, "二、严格依法行政，保障法治建设行稳致远", false)
             },
         ],
         closing: strings(&[
@@ -181,8 +195,8 @@ fn every_docx_written_is_well_formed_xml() {
     doc.title = hostile.clone();
     doc.preamble.push(hostile.clone());
     doc.parts[0].heading = hostile.clone();
-    doc.parts[0].sub_parts[0].heading = hostile.clone();
-    doc.parts[1].sub_parts[0].paragraphs.push(hostile.clone());
+    doc.parts[0].sections[0].heading = hostile.clone();
+    doc.parts[1].sections[0].paragraphs.push(hostile.clone());
     doc.closing.push(hostile.clone());
     let xml = assert_well_formed(&render_docx(&doc).unwrap());
 
@@ -232,6 +246,20 @@ fn docx_has_the_official_layout() {
     let text_at = run_in.find("镇党委、政府把学习宣传贯彻").expect("the first paragraph follows its heading");
     assert!(heading_at < text_at);
     assert!(run_in.find("楷体_GB2312").unwrap() < heading_at && heading_at < run_in.rfind("仿宋_GB2312").unwrap());
+
+    // A second-level heading without a full stop stands on its own line, in 楷体.
+    let alone = paragraph_with(xml, "（二）提升执法能力");
+    assert_font(alone, "楷体_GB2312");
+    assert!(!alone.contains("执法人员培训"), "alone on its line: {alone}");
+
+    // Third-level headings are in 仿宋 bold: alone on their line, or run in.
+    let third = paragraph_with(xml, "1.执法人员培训");
+    assert_font(third, "仿宋_GB2312");
+    assert!(third.contains("<w:b />") || third.contains("<w:b/>"), "bold: {third}");
+    assert!(!third.contains("全年开展执法培训6场"), "alone on its line: {third}");
+    let third = paragraph_with(xml, "2.开展案卷评查。");
+    assert!(third.contains("<w:b />") || third.contains("<w:b/>"), "bold: {third}");
+    assert!(third.contains("评查行政执法案卷12卷。"), "run in: {third}");
 
     // Text is escaped as XML; the suggestions are not part of the Word file.
     assert!(xml.contains("公示内容包括&lt;行政许可&gt;与&lt;行政处罚&gt;清单 &amp;"));

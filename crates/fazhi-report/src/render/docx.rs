@@ -6,7 +6,7 @@ use docx_rs::{
 };
 
 use super::audit_head_line;
-use crate::document::{Document, SubPart};
+use crate::document::{Document, Section};
 use crate::render_error::RenderError;
 use crate::word_text;
 
@@ -26,8 +26,8 @@ const TITLE_FONT: &str = "方正小标宋简体";
 const BODY_FONT: &str = "仿宋_GB2312";
 /// 黑体: first-level headings (一、).
 const HEADING_FONT: &str = "黑体";
-/// 楷体_GB2312: second-level headings (（一）), run in at the start of a paragraph.
-const RUN_IN_FONT: &str = "楷体_GB2312";
+/// 楷体_GB2312: second-level headings (（一）).
+const LEVEL_2_FONT: &str = "楷体_GB2312";
 /// 宋体: the page number.
 const PAGE_NUMBER_FONT: &str = "宋体";
 
@@ -46,8 +46,9 @@ const FIRST_LINE_INDENT: i32 = 640;
 /// Renders the report as a Word file in the layout of GB/T 9704 (党政机关公文格式): A4, margins
 /// 37/35/28/26 mm (top/bottom/left/right), the title in 方正小标宋简体 二号 centred, the body in
 /// 仿宋_GB2312 三号 with a fixed line spacing of 28 pt and a first-line indent of two characters,
-/// first-level headings in 黑体 三号, second-level headings in 楷体_GB2312 三号 run in at the start
-/// of their paragraph, and the page number "— 1 —" centred in the footer in 宋体 四号.
+/// first-level headings in 黑体 三号 on their own line, second-level headings in 楷体_GB2312 三号
+/// and third-level ones in 仿宋_GB2312 三号 bold, run in at the start of their paragraph or on
+/// their own line, and the page number "— 1 —" centred in the footer in 宋体 四号.
 ///
 /// The audit log's head, if given, ends the file in a line of its own (仿宋 四号, not indented);
 /// the suggestions are not part of the report and are left out. A manual line break as Word
@@ -79,14 +80,8 @@ pub fn render_docx(doc: &Document) -> Result<Vec<u8>, RenderError> {
         docx = docx.add_paragraph(body(paragraph));
     }
     for part in &doc.parts {
-        docx = docx.add_paragraph(heading(&part.heading));
-        for paragraph in &part.paragraphs {
-            docx = docx.add_paragraph(body(paragraph));
-        }
-        for sub_part in &part.sub_parts {
-            for paragraph in sub_part_paragraphs(sub_part) {
-                docx = docx.add_paragraph(paragraph);
-            }
+        for paragraph in section_paragraphs(part) {
+            docx = docx.add_paragraph(paragraph);
         }
     }
     for paragraph in &doc.closing {
@@ -140,27 +135,38 @@ fn title(text: &str) -> Paragraph {
         .align(AlignmentType::Center)
 }
 
-/// A first-level heading (一、…).
-fn heading(text: &str) -> Paragraph {
-    indented().add_run(run(text, HEADING_FONT, SIZE_SANHAO)).keep_next(true).outline_lvl(0)
-}
-
 /// A paragraph of body text.
 fn body(text: &str) -> Paragraph {
     indented().add_run(run(text, BODY_FONT, SIZE_SANHAO))
 }
 
-/// A sub-part: its heading in 楷体 run in before the first paragraph (alone if there is none).
-fn sub_part_paragraphs(sub_part: &SubPart) -> Vec<Paragraph> {
-    let heading = run(&sub_part.heading, RUN_IN_FONT, SIZE_SANHAO);
-    match sub_part.paragraphs.split_first() {
-        Some((first, rest)) => {
-            let mut paragraphs = vec![indented().add_run(heading).add_run(run(first, BODY_FONT, SIZE_SANHAO))];
-            paragraphs.extend(rest.iter().map(|p| body(p)));
-            paragraphs
-        }
-        None => vec![indented().add_run(heading)],
+/// The heading of a section as a run: 黑体 (level 1), 楷体 (level 2), 仿宋 bold (level 3).
+fn heading_run(section: &Section) -> Run {
+    match section.level {
+        1 => run(&section.heading, HEADING_FONT, SIZE_SANHAO),
+        2 => run(&section.heading, LEVEL_2_FONT, SIZE_SANHAO),
+        _ => run(&section.heading, BODY_FONT, SIZE_SANHAO).bold(),
     }
+}
+
+/// A section's paragraphs and those of the sections below it: its heading run in before the
+/// first paragraph, or alone (kept with the next paragraph, in Word's outline at its level).
+fn section_paragraphs(section: &Section) -> Vec<Paragraph> {
+    let mut paragraphs = Vec::new();
+    let mut texts = section.paragraphs.iter();
+    let heading = heading_run(section);
+    if section.run_in && !section.paragraphs.is_empty() {
+        let first = texts.next().expect("not empty");
+        paragraphs.push(indented().add_run(heading).add_run(run(first, BODY_FONT, SIZE_SANHAO)));
+    } else {
+        let level = usize::from(section.level.saturating_sub(1));
+        paragraphs.push(indented().add_run(heading).keep_next(true).outline_lvl(level));
+    }
+    paragraphs.extend(texts.map(|text| body(text)));
+    for below in &section.sections {
+        paragraphs.extend(section_paragraphs(below));
+    }
+    paragraphs
 }
 
 /// The line with the audit log's head: after one empty line, 仿宋 四号, not indented.

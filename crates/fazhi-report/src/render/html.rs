@@ -1,7 +1,7 @@
 use std::fmt::Write as _;
 
 use super::{audit_head_line, SUGGESTIONS_TITLE};
-use crate::document::Document;
+use crate::document::{Document, Section};
 
 /// The page's style sheet: the layout of GB/T 9704 as far as a browser can print it.
 const STYLE: &str = r#"@page { size: A4; margin: 37mm 26mm 35mm 28mm; }
@@ -11,7 +11,9 @@ body { margin: 0 auto; max-width: 156mm; font-family: "仿宋_GB2312", "FangSong
 h1 { margin: 0 0 28pt; font-family: "FZXiaoBiaoSong-B05S", "方正小标宋简体", "SimSun", serif; font-size: 22pt; font-weight: normal; line-height: 1.5; text-align: center; }
 h2 { margin: 0; font-family: "SimHei", "Heiti SC", sans-serif; font-size: 16pt; font-weight: normal; line-height: 28pt; text-indent: 2em; }
 p { margin: 0; text-align: justify; text-indent: 2em; }
-.run-in { font-family: "楷体_GB2312", "KaiTi", "STKaiti", serif; }
+h3, h4 { margin: 0; font-size: 16pt; line-height: 28pt; text-indent: 2em; }
+h3, .level-2 { font-family: "楷体_GB2312", "KaiTi", "STKaiti", serif; font-weight: normal; }
+h4, .level-3 { font-family: "仿宋_GB2312", "FangSong", "STFangsong", serif; font-weight: bold; }
 aside { margin-top: 28pt; padding: 8pt 12pt; border: 1px dashed #888; background: #f5f5f5; font-family: sans-serif; font-size: 12pt; line-height: 1.6; }
 aside h2 { font-family: sans-serif; font-size: 12pt; font-weight: bold; line-height: 1.6; text-indent: 0; }
 aside ul { margin: 4pt 0 0; padding-left: 1.5em; }
@@ -31,21 +33,7 @@ pub fn render_html(doc: &Document) -> String {
     let _ = writeln!(out, "<h1>{}</h1>", escape(&doc.title));
     push_paragraphs(&mut out, &doc.preamble);
     for part in &doc.parts {
-        let _ = writeln!(out, "<section>\n<h2>{}</h2>", escape(&part.heading));
-        push_paragraphs(&mut out, &part.paragraphs);
-        for sub_part in &part.sub_parts {
-            let heading = format!("<span class=\"run-in\">{}</span>", escape(&sub_part.heading));
-            match sub_part.paragraphs.split_first() {
-                Some((first, rest)) => {
-                    let _ = writeln!(out, "<p>{heading}{}</p>", escape(first));
-                    push_paragraphs(&mut out, rest);
-                }
-                None => {
-                    let _ = writeln!(out, "<p>{heading}</p>");
-                }
-            }
-        }
-        out.push_str("</section>\n");
+        push_section(&mut out, part);
     }
     push_paragraphs(&mut out, &doc.closing);
     if let Some(head) = &doc.audit_head {
@@ -61,6 +49,32 @@ pub fn render_html(doc: &Document) -> String {
     }
     out.push_str("</body>\n</html>\n");
     out
+}
+
+/// Writes a section and those below it: a part in a `<section>` under an `<h2>`; a lower
+/// heading run in as a `<span>` at the start of its first paragraph, or as an `<h3>`/`<h4>`.
+fn push_section(out: &mut String, section: &Section) {
+    let mut paragraphs = section.paragraphs.as_slice();
+    let heading = escape(&section.heading);
+    match section.level {
+        1 => {
+            let _ = writeln!(out, "<section>\n<h2>{heading}</h2>");
+        }
+        level if section.run_in && !paragraphs.is_empty() => {
+            let _ = writeln!(out, "<p><span class=\"level-{level}\">{heading}</span>{}</p>", escape(&paragraphs[0]));
+            paragraphs = &paragraphs[1..];
+        }
+        level => {
+            let _ = writeln!(out, "<h{tag}>{heading}</h{tag}>", tag = level + 1);
+        }
+    }
+    push_paragraphs(out, paragraphs);
+    for below in &section.sections {
+        push_section(out, below);
+    }
+    if section.level == 1 {
+        out.push_str("</section>\n");
+    }
 }
 
 /// Writes each paragraph as a `<p>`.

@@ -1,8 +1,9 @@
 use super::SUGGESTIONS_TITLE;
-use crate::document::{Document, SubPart};
+use crate::document::{Document, Section};
 
-/// Renders the report as Markdown: `# title`, the preamble, one `## ` heading per part, each
-/// sub-part's heading run in bold at the start of its first paragraph, the closing paragraphs
+/// Renders the report as Markdown: `# title`, the preamble, one `## ` heading per part, the
+/// heading of each section below in bold, run in at the start of its first paragraph or alone
+/// on its line (as the section says), the closing paragraphs
 /// without a heading and, if there are any suggestions, an appendix after a rule that lists them
 /// apart from the report.
 ///
@@ -14,11 +15,7 @@ pub fn render_markdown(doc: &Document) -> String {
     blocks.push(format!("# {}", doc.title));
     blocks.extend(doc.preamble.iter().map(|p| escape_block_start(p)));
     for part in &doc.parts {
-        blocks.push(format!("## {}", part.heading));
-        blocks.extend(part.paragraphs.iter().map(|p| escape_block_start(p)));
-        for sub_part in &part.sub_parts {
-            push_sub_part(&mut blocks, sub_part);
-        }
+        push_section(&mut blocks, part);
     }
     blocks.extend(doc.closing.iter().map(|p| escape_block_start(p)));
     if !doc.suggestions.is_empty() {
@@ -32,14 +29,21 @@ pub fn render_markdown(doc: &Document) -> String {
     out
 }
 
-/// Writes a sub-part: its heading in bold before the first paragraph, or alone if it has none.
-fn push_sub_part(blocks: &mut Vec<String>, sub_part: &SubPart) {
-    match sub_part.paragraphs.split_first() {
-        Some((first, rest)) => {
-            blocks.push(format!("{}{first}", bold_run_in(&sub_part.heading, first.chars().next())));
-            blocks.extend(rest.iter().map(|p| escape_block_start(p)));
-        }
-        None => blocks.push(bold_run_in(&sub_part.heading, None)),
+/// Writes a section and those below it: a part's heading as `## `, a lower one in bold, before
+/// the first paragraph when it runs in, else alone.
+fn push_section(blocks: &mut Vec<String>, section: &Section) {
+    let mut paragraphs = section.paragraphs.iter();
+    if section.level == 1 {
+        blocks.push(format!("## {}", section.heading));
+    } else if section.run_in && !section.paragraphs.is_empty() {
+        let first = paragraphs.next().expect("not empty");
+        blocks.push(format!("{}{first}", bold_run_in(&section.heading, first.chars().next())));
+    } else {
+        blocks.push(bold_run_in(&section.heading, None));
+    }
+    blocks.extend(paragraphs.map(|p| escape_block_start(p)));
+    for below in &section.sections {
+        push_section(blocks, below);
     }
 }
 
