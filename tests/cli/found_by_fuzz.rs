@@ -332,10 +332,26 @@ fn a_ledger_file_declared_twice_is_refused_at_the_second_entry() {
     let text = std::fs::read_to_string(&path).unwrap();
     std::fs::write(&path, text.replacen(entry, &entry.repeat(20_000), 1)).unwrap();
     let run = within_limit(&ws, &["check"]);
-    assert_first_error(&run, "error: fazhi.ron:18:10: ");
+    assert_first_error(&run, "error: fazhi.ron:18:16: ");
+    assert_eq!(run.stderr.matches("is declared twice").count(), 1, "{}", run.render());
     assert!(
         run.stderr.contains("ledger/hotline_ticket.csv"),
         "{}",
         run.render().chars().take(2000).collect::<String>()
     );
+}
+
+/// Seed 0x610adc24e96182ed: a rule script cut off inside a template string; rhai's error has no
+/// position, and check said `rules/toy/review-time.rhai:0:0`.
+#[test]
+fn a_string_left_open_at_the_end_of_a_rule_is_placed_at_the_end() {
+    let ws = Fixture::new("toy-module");
+    let path = ws.path().join("rules/toy/review-time.rhai");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let cut = text.find("个工作日才完成审查").expect("the rule's message");
+    std::fs::write(&path, &text[..cut]).unwrap();
+    let lines = text[..cut].trim_end().lines().count();
+    let run = ws.run(&["check"]);
+    assert_first_error(&run, &format!("error: rules/toy/review-time.rhai:{lines}:"));
+    assert!(run.stderr.contains("Open string is not terminated"), "{}", run.render());
 }

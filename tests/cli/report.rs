@@ -170,7 +170,11 @@ fn three_heading_levels_placeholders_of_the_workspace_and_markup_outside_the_dia
     let run = ws.run(&["report", "--year", "2024"]);
     assert_eq!(run.code, 0, "{}", run.render());
     assert!(run.stdout.contains("# 测试镇人民政府2024年法治政府建设工作报告"), "{}", run.stdout);
-    assert!(run.stdout.contains("**（一）用好12345便民热线**\n\n**1.接诉即办**。全镇接到热线反映问题"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("**（一）用好12345便民热线**\n\n**1.接诉即办**。全镇接到热线反映问题"),
+        "{}",
+        run.stdout
+    );
     assert!(run.stdout.contains("**2.回访**\n\n由赵磊牵头逐件回访。"), "{}", run.stdout);
     assert!(run.stdout.contains("2025年，我镇将继续提高办理时效。"), "{}", run.stdout);
     assert!(!run.stdout.contains("- 由") && !run.stdout.contains("**逐件"), "{}", run.stdout);
@@ -178,4 +182,65 @@ fn three_heading_levels_placeholders_of_the_workspace_and_markup_outside_the_dia
     assert_eq!(check.code, 1, "{}", check.render());
     assert!(check.stdout.contains("report/2024.md:13:1: a list item"), "{}", check.render());
     assert!(check.stdout.contains("report/2024.md:13:22: emphasis"), "{}", check.render());
+}
+
+/// A second town whose report states every figure from stock ledger kinds and the figures the
+/// stock modules declare in module.ron: no workspace module and no script of its own.
+#[test]
+fn a_town_with_only_stock_kinds_gets_every_figure_from_figures_declared_in_module_ron() {
+    let ws = Fixture::new("second-town");
+    let run = ws.run(&["report", "--year", "2024"]);
+    assert_eq!(run.code, 0, "{}", run.render());
+    assert_snapshot!(run.stdout);
+    for figure in [
+        "召开法治建设专题会议3次，党委会议会前学法5次，政府常务会议审议规范性文件1次",
+        "开展专项督查4次，发现问题25个，已整改23个，整改率92%",
+        "开展执法规范化培训6场，参训人员121人次；新增持证执法人员2人",
+        "评查行政执法案卷5卷，发现问题8个",
+        "为4家企业开展法律风险排查，其中首次排查3家，发现风险点7个，已化解6个",
+        "2025年，我镇将由林涛牵头",
+    ] {
+        assert!(run.stdout.contains(figure), "{figure}\n{}", run.stdout);
+    }
+    let check = ws.run(&["report", "--check"]);
+    assert_eq!(check.code, 0, "{}", check.render());
+}
+
+#[test]
+fn a_declared_check_that_fails_names_its_figures() {
+    let ws = Fixture::new("second-town");
+    let csv = ws.path().join("ledger/督查检查台账.csv");
+    let mut text = std::fs::read_to_string(&csv).unwrap();
+    text.push_str("2024-12-20,专项督查,复查,各村,0,3\n");
+    std::fs::write(&csv, text).unwrap();
+    let check = ws.run(&["report", "--check"]);
+    assert_eq!(check.code, 1, "{}", check.render());
+    assert!(
+        check.stdout.contains("supervision: problems_rectified 26 > problems_found 25, but may not exceed it"),
+        "{}",
+        check.render()
+    );
+}
+
+#[test]
+fn a_figure_declared_in_a_workspace_module_is_checked_where_it_is_written() {
+    let ws = Fixture::new("second-town");
+    let dir = ws.path().join("rules/huiyi");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("module.ron"),
+        "(\n    id: \"huiyi\",\n    title: \"会议补充\",\n    figures: {\n        \"topics\": (count: \"meeting\", where: [(field: \"meeting_type\", is: \"座谈会\")]),\n        \"people\": (sum: \"topic\", of: \"meeting\"),\n    },\n)\n",
+    )
+    .unwrap();
+    let run = ws.run(&["check"]);
+    assert_eq!(run.code, 2, "{}", run.render());
+    assert!(
+        run.stderr.contains(
+            "rules/huiyi/module.ron:6:25: figure \"people\": field \"topic\" is text; a sum needs integer or number"
+        ),
+        "{}",
+        run.render()
+    );
+    assert!(run.stderr.contains("rules/huiyi/module.ron:5:"), "{}", run.render());
+    assert!(run.stderr.contains("\"座谈会\" is not a value of field \"meeting_type\""), "{}", run.render());
 }

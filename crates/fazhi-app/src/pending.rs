@@ -4,7 +4,7 @@ use fazhi_store::prelude::*;
 use std::path::Path;
 
 use fazhi_core::{InstanceSeed, WORKSPACE_FILE};
-use fazhi_flow::{Completion, Dossier, Engine, FlowError, Refusal, StartRequest};
+use fazhi_flow::{Completion, Dossier, Engine, FlowError, Refusal, StartRequest, WorkflowSet};
 use fazhi_store::Change;
 
 use crate::{AppError, Session};
@@ -13,7 +13,6 @@ impl Session {
     /// Applies, in order, the recorded history, the recorded workflow instances and the
     /// declared ledger files that the state does not have yet.
     pub(crate) fn apply_pending(&mut self) -> Result<(), AppError> {
-        self.check_instances()?;
         self.apply_history()?;
         self.apply_instances()?;
         self.apply_ledger_files()
@@ -51,11 +50,10 @@ impl Session {
     /// Refuses recorded instances naming a workflow or a step that does not exist before
     /// anything is applied: found while applying them, an instance would be left started with
     /// the steps before the bad one done.
-    fn check_instances(&self) -> Result<(), AppError> {
-        let root = &self.workspace.root;
-        for seed in &self.workspace.config.instances {
-            let workflow = self
-                .workflows
+    pub(crate) fn check_instances(workspace: &fazhi_core::Workspace, workflows: &WorkflowSet) -> Result<(), AppError> {
+        let root = &workspace.root;
+        for seed in &workspace.config.instances {
+            let workflow = workflows
                 .require(&seed.workflow)
                 .map_err(|err| recorded_instance_at(root, seed, Some(("workflow", &seed.workflow)), err.into()))?;
             for step in &seed.done {

@@ -59,6 +59,8 @@ impl Session {
         if !problems.is_empty() {
             return Err(AppError::Invalid { problems });
         }
+        // So are the workflow instances it records.
+        Session::check_instances(&workspace, &workflows)?;
         let path = workspace.config.storage.clone();
         let store_options = OpenOptions { busy_timeout: workspace.config.busy_timeout };
         // To read a state that holds everything the workspace records, it is opened read-only,

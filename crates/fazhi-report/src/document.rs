@@ -44,7 +44,13 @@ pub struct Section {
 impl Section {
     /// A section of `level` with its numbered `heading` and nothing in it yet.
     pub fn new(level: u8, heading: impl Into<String>, run_in: bool) -> Section {
-        Section { level, heading: heading.into(), run_in: run_in && level > 1, paragraphs: Vec::new(), sections: Vec::new() }
+        Section {
+            level,
+            heading: heading.into(),
+            run_in: run_in && level > 1,
+            paragraphs: Vec::new(),
+            sections: Vec::new(),
+        }
     }
 
     /// The section and every section below it, in reading order.

@@ -20,6 +20,7 @@ pub(crate) fn check(year: i32, modules: &[ModuleReport], ledger: &StoreLedger) -
             let warning = match check {
                 FigureCheck::Sum { whole, parts } => check_sum(year, module, whole, parts, ledger),
                 FigureCheck::Rate { rate, part, whole } => check_rate(module, rate, part, whole),
+                FigureCheck::AtMost { part, whole } => check_at_most(module, part, whole),
             };
             warnings.extend(warning);
         }
@@ -87,6 +88,10 @@ fn check_sum(
 
 fn check_rate(module: &ModuleReport, rate: &str, part: &str, whole: &str) -> Option<ReportWarning> {
     let (rate_figure, part_figure, whole_figure) = (figure(module, rate), figure(module, part), figure(module, whole));
+    // A share declared in module.ron is 0% of a whole of 0 (a year with no rows): nothing to check.
+    if whole_figure.value == 0.0 && rate_figure.rate_of == Some((part_figure.value, 0.0)) {
+        return None;
+    }
     let message = match Figure::rate(part_figure.value, whole_figure.value) {
         None => format!("{m}: {rate} cannot be computed: {whole} is 0", m = module.module),
         Some(recomputed) if recomputed.to_string() != rate_figure.to_string() => format!(
@@ -96,6 +101,18 @@ fn check_rate(module: &ModuleReport, rate: &str, part: &str, whole: &str) -> Opt
         Some(_) => return None,
     };
     Some(ReportWarning { kind: "rate", message, rows: Vec::new() })
+}
+
+fn check_at_most(module: &ModuleReport, part: &str, whole: &str) -> Option<ReportWarning> {
+    let (part_figure, whole_figure) = (figure(module, part), figure(module, whole));
+    (part_figure.value > whole_figure.value + 1e-9).then(|| ReportWarning {
+        kind: "at_most",
+        message: format!(
+            "{m}: {part} {part_figure} > {whole} {whole_figure}, but may not exceed it",
+            m = module.module
+        ),
+        rows: Vec::new(),
+    })
 }
 
 /// One warning per ledger kind that figures the report `uses` (`module.figure`) are computed
@@ -110,7 +127,7 @@ pub(crate) fn no_rows(
     for module in modules {
         for (name, figure) in &module.figures {
             let full = format!("{}.{name}", module.module);
-            if let Some(query) = figure.query.as_ref().filter(|_| uses.contains(&full)) {
+            if let Some(query) = figure.query.as_ref().filter(|query| uses.contains(&full) && !query.every_year) {
                 by_kind.entry(query.kind.as_str()).or_default().insert(full);
             }
         }

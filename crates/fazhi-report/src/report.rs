@@ -52,15 +52,30 @@ impl Report {
             .find(|path| path.is_file())
     }
 
-    /// Runs every module's report script for `input.year` over the ledger of `store`, checks
+    /// Computes every module's figures for `input.year` over the ledger of `store` (those its
+    /// `module.ron` declares, then its report script's), checks
     /// the figures and assembles the document from the outline (or, without one, from the
     /// modules' sections).
     pub fn build(input: &ReportInput, store: impl LedgerStore + 'static) -> Result<Report, ReportError> {
         let scripts = ReportScript::load_all(input.pack, input.rules_dir).map_err(ReportError::Rules)?;
         let ledger = Rc::new(StoreLedger { store: Box::new(store) });
+        let kinds: Vec<&fazhi_rules::LedgerKind> =
+            input.pack.modules().iter().flat_map(|module| module.ledger_kinds.iter()).collect();
         let mut modules = Vec::new();
-        for script in &scripts {
-            modules.push(script.run(input.year, ledger.clone()).map_err(ReportError::Script)?);
+        for module in input.pack.modules() {
+            let script = scripts.iter().find(|script| script.module() == module.id);
+            if module.figures.is_empty() && script.is_none() {
+                continue;
+            }
+            let mut report = ModuleReport::declared(module, &kinds, input.year, ledger.as_ref())
+                .map_err(|message| ReportError::Figures { module: module.id.clone(), message })?;
+            if let Some(script) = script {
+                let scripted = script.run(input.year, ledger.clone()).map_err(ReportError::Script)?;
+                report
+                    .merge(scripted)
+                    .map_err(|message| ReportError::Figures { module: module.id.clone(), message })?;
+            }
+            modules.push(report);
         }
         let mut warnings = figure_checks::check(input.year, &modules, &ledger);
         let mut uses = BTreeSet::new();

@@ -11,6 +11,15 @@ pub enum ReportError {
     /// A report script failed (a division by zero, an unknown kind, a sandbox limit, …).
     #[error("{0}")]
     Script(#[source] ScriptError),
+    /// The figures a module declares in its `module.ron` could not be computed (the ledger
+    /// failed), or name a figure its report script returns too.
+    #[error("module {module}: {message}")]
+    Figures {
+        /// The module's id.
+        module: String,
+        /// What went wrong.
+        message: String,
+    },
     /// The outline could not be read.
     #[error("{0}")]
     Outline(Diagnostic),

@@ -12,15 +12,17 @@ pub(crate) fn conditions(conditions: &[QueryCondition]) -> Vec<LedgerCondition> 
         .iter()
         .map(|condition| LedgerCondition {
             field: condition.field.clone(),
+            comparison: condition.comparison,
             values: condition.values.clone(),
             tags: condition.tags,
         })
         .collect()
 }
 
-/// The store's form of a figure's query in `year`.
+/// The store's form of a figure's query in `year` (every year, if the query says so).
 pub(crate) fn ledger_query(year: i32, query: &FigureQuery) -> LedgerQuery {
-    LedgerQuery { kind: query.kind.clone(), year: Some(year), conditions: conditions(&query.conditions) }
+    let year = (!query.every_year).then_some(year);
+    LedgerQuery { kind: query.kind.clone(), year, conditions: conditions(&query.conditions) }
 }
 
 impl StoreLedger {

@@ -3,7 +3,7 @@ use serde::Serialize;
 use crate::{Aggregate, QueryCondition};
 
 /// The ledger query behind a figure: a kind, conditions on its rows (the report's year is
-/// implied) and what is computed over them.
+/// implied unless `every_year`) and what is computed over them.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FigureQuery {
     /// The ledger kind's id.
@@ -12,4 +12,7 @@ pub struct FigureQuery {
     pub conditions: Vec<QueryCondition>,
     /// What is computed.
     pub aggregate: Aggregate,
+    /// Whether rows of every year count (the conditions then say which), not only the report
+    /// year's.
+    pub every_year: bool,
 }

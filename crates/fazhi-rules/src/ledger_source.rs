@@ -12,7 +12,12 @@ pub trait LedgerSource {
 
     /// Whether `kind` has any row in `year`.
     fn has_rows(&self, year: i32, kind: &str) -> Result<bool, String> {
-        let query = FigureQuery { kind: kind.to_string(), conditions: Vec::new(), aggregate: Aggregate::Count };
+        let query = FigureQuery {
+            kind: kind.to_string(),
+            conditions: Vec::new(),
+            aggregate: Aggregate::Count,
+            every_year: false,
+        };
         self.aggregate(year, &query).map(|count| count > 0.0)
     }
 }

@@ -3,7 +3,7 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use crate::{DutyTemplate, LedgerKind, ModuleOrigin, ParamValue};
+use crate::{CheckSpec, DutyTemplate, FigureSpec, LedgerKind, ModuleOrigin, ParamValue};
 
 /// A module (plugin) of a rule pack: a folder `rules/<id>/` with a `module.ron` and rhai
 /// scripts. What `fazhi modules` lists.
@@ -39,4 +39,8 @@ pub struct Module {
     pub reminder_script: Option<String>,
     /// Its report script, a file in the module folder.
     pub report_script: Option<String>,
+    /// The report figures it declares in `module.ron`, by name.
+    pub figures: BTreeMap<String, FigureSpec>,
+    /// The checks between them.
+    pub checks: Vec<CheckSpec>,
 }

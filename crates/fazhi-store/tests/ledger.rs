@@ -57,7 +57,7 @@ fn import(always_new: bool) -> LedgerImport<'static> {
 }
 
 fn condition(field: &str, values: &[serde_json::Value], tags: bool) -> LedgerCondition {
-    LedgerCondition { field: field.to_string(), values: values.to_vec(), tags }
+    LedgerCondition::any_of(field, values.to_vec(), tags)
 }
 
 fn rows() -> Vec<LedgerRecord> {

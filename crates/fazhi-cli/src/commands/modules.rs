@@ -46,6 +46,7 @@ fn provides(module: &Module) -> String {
         count(module.libraries.len(), "library").map(|text| text.replace("librarys", "libraries")),
         count(module.ledger_kinds.len(), "ledger kind"),
         count(module.duty_templates.len(), "duty template"),
+        count(module.figures.len(), "report figure"),
         module.reminder_script.as_ref().map(|_| "reminders".to_string()),
         module.report_script.as_ref().map(|_| "report section".to_string()),
     ]

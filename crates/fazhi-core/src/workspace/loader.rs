@@ -212,19 +212,24 @@ fn load_config(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Config {
     }
     let mut cursor = source.text.find("ledger").unwrap_or(0);
     // Each file (and sheet) once: a second entry would import the same rows again.
-    let mut declared: HashMap<(String, Option<String>), usize> = HashMap::new();
+    let mut declared: HashMap<(String, String, Option<String>), usize> = HashMap::new();
+    let mut repeated = HashSet::new();
     for entry in file.ledger {
         let offset = source.find_field(Some("kind"), &entry.kind, cursor).unwrap_or(cursor);
         cursor = offset + 1;
         let (line, column) = source.line_column(offset);
-        if let Some(&first) = declared.get(&(entry.file.clone(), entry.sheet.clone())) {
-            diagnostics.push(source.diagnostic_at(
-                offset,
-                format!("ledger file \"{}\" is declared twice (first at line {first})", entry.file),
-            ));
+        let key = (entry.kind.clone(), entry.file.clone(), entry.sheet.clone());
+        if let Some(&first) = declared.get(&key) {
+            // Said once per file, at its second entry.
+            if repeated.insert(key) {
+                diagnostics.push(source.diagnostic_at(
+                    offset,
+                    format!("ledger file \"{}\" is declared twice (first at line {first})", entry.file),
+                ));
+            }
             continue;
         }
-        declared.insert((entry.file.clone(), entry.sheet.clone()), line);
+        declared.insert(key, line);
         let anchor = Anchor { source: &source, offset };
         match crate::resolve_inside(root, Path::new(&entry.file)) {
             Err(outside) => diagnostics.push(anchor.at(Some("file"), &entry.file, format!("ledger file: {outside}"))),

@@ -37,6 +37,10 @@ struct Manifest {
     reminder_script: Option<String>,
     #[serde(default)]
     report_script: Option<String>,
+    #[serde(default)]
+    figures: BTreeMap<String, crate::FigureSpec>,
+    #[serde(default)]
+    checks: Vec<crate::CheckSpec>,
 }
 
 /// A module's files before compiling.
@@ -187,6 +191,7 @@ pub(crate) fn load(workspace_rules: Option<&Path>) -> Result<Loaded, Vec<Diagnos
         }
     }
     check_ledger_kinds(&modules, &sources, &mut diagnostics);
+    check_figures(&modules, &sources, &mut diagnostics);
     let before = diagnostics.len();
     check_imports(&resolver, &imports, &mut diagnostics);
     // A library importing what is not there was just reported: evaluating it would say so again.
@@ -488,6 +493,8 @@ fn compile_module(
         duty_templates: manifest.duty_templates,
         reminder_script: manifest.reminder_script,
         report_script: manifest.report_script,
+        figures: manifest.figures,
+        checks: manifest.checks,
     };
     let needs_params = rules.iter().any(|rule| rule.script.needs_params);
     Some((module, CompiledModule { params, rules, needs_params, reminder, report }))
@@ -554,7 +561,7 @@ fn compile(
             })
         }
         Err(err) => {
-            let mut diagnostic = sandbox::parse_diagnostic(&err, &file.path);
+            let mut diagnostic = sandbox::parse_diagnostic(&err, file);
             diagnostic.message = format!("{what}: {}", diagnostic.message);
             diagnostics.push(diagnostic);
             None
@@ -779,6 +786,43 @@ fn check_ledger_kinds(modules: &[Module], sources: &[ModuleSource], diagnostics:
                     offset,
                     format!("ledger kind \"{}\" is also declared by module \"{other}\"", kind.id),
                 ));
+            }
+        }
+    }
+}
+
+/// Checks the figures and checks every module declares in its `module.ron` against the
+/// ledger kinds of the whole pack (a figure may count another module's kind), each problem
+/// placed at what it is about.
+fn check_figures(modules: &[Module], sources: &[ModuleSource], diagnostics: &mut Vec<Diagnostic>) {
+    let kinds: Vec<&LedgerKind> = modules.iter().flat_map(|module| module.ledger_kinds.iter()).collect();
+    for module in modules.iter().filter(|module| !module.figures.is_empty() || !module.checks.is_empty()) {
+        let Some(manifest) = sources
+            .iter()
+            .find(|source| source.folder == module.id)
+            .and_then(|source| source.files.iter().find(|(relative, _)| relative == "module.ron"))
+            .map(|(_, file)| file)
+        else {
+            continue;
+        };
+        let start = manifest.text.find("figures").unwrap_or(0);
+        let place = |problem: crate::figure_spec::SpecProblem, from: usize| {
+            let offset = manifest
+                .find_field(Some(problem.field), &problem.value, from)
+                .or_else(|| manifest.find_field(None, &problem.value, from))
+                .unwrap_or(from);
+            manifest.diagnostic_at(offset, problem.message)
+        };
+        for (name, spec) in &module.figures {
+            let from = manifest.find_field(None, name, start).unwrap_or(start);
+            for problem in spec.problems(name, &module.figures, &kinds) {
+                diagnostics.push(place(problem, from));
+            }
+        }
+        let checks_at = manifest.text.find("checks").unwrap_or(0);
+        for check in &module.checks {
+            if let Err(problem) = check.check(&module.figures) {
+                diagnostics.push(place(problem, checks_at));
             }
         }
     }

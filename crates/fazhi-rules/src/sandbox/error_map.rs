@@ -2,7 +2,7 @@
 //! runtime error into a [`ScriptError`] naming the script, line, column and rule, in words a
 //! rule-pack author can act on.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use fazhi_core::Diagnostic;
 use rhai::{EvalAltResult, ParseError, Position};
@@ -36,9 +36,13 @@ pub(crate) enum ScriptFailure {
     },
 }
 
-/// A parse error of `file` as a diagnostic.
-pub(crate) fn parse_diagnostic(err: &ParseError, file: &Path) -> Diagnostic {
-    let (line, column) = line_column(err.position());
+/// A parse error of `file` as a diagnostic. One rhai gives no position (a string left open at
+/// the end of the script) is placed at the end of the file.
+pub(crate) fn parse_diagnostic(err: &ParseError, file: &fazhi_core::SourceFile) -> Diagnostic {
+    let (line, column) = match line_column(err.position()) {
+        (0, _) => file.line_column(file.text.trim_end().len()),
+        found => found,
+    };
     let text = err.err_type().to_string();
     let message = if text.contains("'eval'") {
         "`eval` is not allowed in rule scripts".to_string()
@@ -51,7 +55,7 @@ pub(crate) fn parse_diagnostic(err: &ParseError, file: &Path) -> Diagnostic {
     } else {
         format!("syntax error: {text}")
     };
-    Diagnostic { file: file.to_path_buf(), line, column, message }
+    Diagnostic { file: file.path.clone(), line, column, message }
 }
 
 /// Explains a runtime error of the rule `rule`, whose script is `script`.

@@ -258,7 +258,7 @@ pub(crate) fn compile_entry(
     let (name, arguments) = signature.split_once('(').expect("a signature has a parameter list");
     let arity = arguments.trim_end_matches(')').split(',').filter(|param| !param.trim().is_empty()).count();
     let mut ast = engine.compile_with_scope(&compile_scope(&[]), &file.text).map_err(|err| {
-        let mut diagnostic = parse_diagnostic(&err, &file.path);
+        let mut diagnostic = parse_diagnostic(&err, file);
         diagnostic.message = format!("{what}: {}", diagnostic.message);
         RulesError::Invalid { problems: vec![diagnostic] }
     })?;

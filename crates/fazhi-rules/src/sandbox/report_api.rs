@@ -146,7 +146,7 @@ fn conditions(kind: &LedgerKind, filter: Option<Map>) -> Result<Vec<QueryConditi
             };
             values.push(json);
         }
-        out.push(QueryCondition { field: name.to_string(), values, tags: field.field_type == FieldType::Tags });
+        out.push(QueryCondition::any_of(&name, values, field.field_type == FieldType::Tags));
     }
     Ok(out)
 }
@@ -165,7 +165,8 @@ fn aggregate(kind_id: &str, filter: Option<Map>, aggregate: Aggregate) -> Result
                 _ => FigureUnit::Number,
             },
         };
-        let query = FigureQuery { kind: kind.id.clone(), conditions: conditions(kind, filter)?, aggregate };
+        let query =
+            FigureQuery { kind: kind.id.clone(), conditions: conditions(kind, filter)?, aggregate, every_year: false };
         let value =
             crate::sandbox::off_the_clock(|| context.ledger.aggregate(context.year, &query)).map_err(runtime)?;
         let unit = if unit == FigureUnit::Number && value.fract() == 0.0 { FigureUnit::Integer } else { unit };
@@ -177,18 +178,22 @@ fn group_count(kind_id: &str, field_id: &str, filter: Option<Map>) -> Result<Map
     with_context(|context| {
         let kind = kind(context, kind_id)?;
         let tags = field(kind, field_id, &[])?.field_type == FieldType::Tags;
-        let base =
-            FigureQuery { kind: kind.id.clone(), conditions: conditions(kind, filter)?, aggregate: Aggregate::Count };
+        let base = FigureQuery {
+            kind: kind.id.clone(),
+            conditions: conditions(kind, filter)?,
+            aggregate: Aggregate::Count,
+            every_year: false,
+        };
         let groups = crate::sandbox::off_the_clock(|| context.ledger.groups(context.year, &base, field_id, tags))
             .map_err(runtime)?;
         let mut map = Map::new();
         for (value, count) in groups {
             let mut query = base.clone();
-            query.conditions.push(QueryCondition {
-                field: field_id.to_string(),
-                values: vec![serde_json::Value::String(value.clone())],
+            query.conditions.push(QueryCondition::any_of(
+                field_id,
+                vec![serde_json::Value::String(value.clone())],
                 tags,
-            });
+            ));
             let figure = Figure { value: count as f64, unit: FigureUnit::Integer, query: Some(query), rate_of: None };
             map.insert(value.into(), Dynamic::from(figure));
         }

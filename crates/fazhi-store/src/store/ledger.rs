@@ -2,7 +2,7 @@
 //! add nothing, stored in one table per kind with a typed column per field
 //! ([`LedgerTable`]), and aggregates computed in SQL over one kind and year.
 
-use fazhi_core::{LedgerKind, LedgerRecord};
+use fazhi_core::{Comparison, LedgerKind, LedgerRecord};
 use rusqlite::types::Value;
 use rusqlite::{params_from_iter, OptionalExtension, TransactionBehavior};
 
@@ -402,11 +402,11 @@ fn selection(
     }
     for condition in &query.conditions {
         sql.push_str(" AND ");
-        sql.push_str(&condition_sql(table, condition, &mut values));
+        sql.push_str(&condition_sql(table, condition, query, current, &mut values));
     }
     for conditions in excluding {
         let all: Vec<String> =
-            conditions.iter().map(|condition| condition_sql(table, condition, &mut values)).collect();
+            conditions.iter().map(|condition| condition_sql(table, condition, query, current, &mut values)).collect();
         if all.is_empty() {
             sql.push_str(" AND 0");
         } else {
@@ -416,36 +416,81 @@ fn selection(
     (sql, values)
 }
 
-/// One condition as SQL: the field has one of the values (for a tags field: one of the tags).
-/// A field without a column has no value in any row, so it matches nothing.
-fn condition_sql(table: &LedgerTable, condition: &LedgerCondition, values: &mut Vec<Value>) -> String {
-    let Some((column, _)) = table.column(&condition.field) else { return "0".to_string() };
-    if condition.values.is_empty() {
-        return "0".to_string();
-    }
-    let mut alternatives = Vec::new();
-    for value in &condition.values {
-        if condition.tags {
-            // Tags are stored as a JSON array of strings: a tag is in it as its JSON string.
-            let tag = value.as_str().map_or_else(|| value.to_string(), str::to_string);
-            values.push(Value::Text(serde_json::Value::String(tag).to_string()));
-            alternatives.push(format!("instr({column}, ?{}) > 0", values.len()));
-        } else {
-            values.push(match value {
-                serde_json::Value::String(text) => Value::Text(text.clone()),
-                serde_json::Value::Bool(flag) => Value::Integer(i64::from(*flag)),
-                serde_json::Value::Number(number) => match number.as_i64() {
-                    Some(integer) => Value::Integer(integer),
-                    None => Value::Real(number.as_f64().unwrap_or(f64::NAN)),
-                },
-                other => Value::Text(other.to_string()),
-            });
-            alternatives.push(format!("?{}", values.len()));
+/// One condition as SQL: the field compared with the condition's values as its comparison
+/// says (for a tags field: one of the tags is, or none is). A field without a column has no
+/// value in any row, so it matches nothing (but `NoneOf`, which it always meets). `NewInYear`
+/// compares with the rows of the years before the query's (current ones only when `current`).
+fn condition_sql(
+    table: &LedgerTable,
+    condition: &LedgerCondition,
+    query: &LedgerQuery,
+    current: bool,
+    values: &mut Vec<Value>,
+) -> String {
+    let Some((column, _)) = table.column(&condition.field) else {
+        return if condition.comparison == Comparison::NoneOf { "1" } else { "0" }.to_string();
+    };
+    let bind = |value: &serde_json::Value, values: &mut Vec<Value>| {
+        values.push(match value {
+            serde_json::Value::String(text) => Value::Text(text.clone()),
+            serde_json::Value::Bool(flag) => Value::Integer(i64::from(*flag)),
+            serde_json::Value::Number(number) => match number.as_i64() {
+                Some(integer) => Value::Integer(integer),
+                None => Value::Real(number.as_f64().unwrap_or(f64::NAN)),
+            },
+            other => Value::Text(other.to_string()),
+        });
+        format!("?{}", values.len())
+    };
+    let order = |operator: &str, values: &mut Vec<Value>| match condition.values.first() {
+        Some(bound) => format!("({column} IS NOT NULL AND {column} {operator} {})", bind(bound, values)),
+        None => "0".to_string(),
+    };
+    match condition.comparison {
+        Comparison::Below => return order("<", values),
+        Comparison::AtMost => return order("<=", values),
+        Comparison::Above => return order(">", values),
+        Comparison::AtLeast => return order(">=", values),
+        Comparison::NewInYear => {
+            let Some(year) = query.year else { return "1".to_string() };
+            values.push(Value::Integer(LedgerTable::first_id(year)));
+            let before = values.len();
+            let name = &table.name;
+            let current = if current && table.superseded {
+                values.push(Value::Text(query.kind.clone()));
+                format!(" AND earlier.id NOT IN (SELECT row FROM ledger_superseded WHERE kind = ?{})", values.len())
+            } else {
+                String::new()
+            };
+            return format!(
+                "({column} IS NOT NULL AND {column} NOT IN (SELECT earlier.{column} FROM \"{name}\" AS earlier \
+                 WHERE earlier.id < ?{before} AND earlier.{column} IS NOT NULL{current}))"
+            );
         }
+        Comparison::AnyOf | Comparison::NoneOf => {}
     }
-    if condition.tags {
-        format!("({})", alternatives.join(" OR "))
+    let alternatives: Vec<String> = condition
+        .values
+        .iter()
+        .map(|value| {
+            if condition.tags {
+                // Tags are stored as a JSON array of strings: a tag is in it as its JSON string.
+                let tag = value.as_str().map_or_else(|| value.to_string(), str::to_string);
+                values.push(Value::Text(serde_json::Value::String(tag).to_string()));
+                format!("instr({column}, ?{}) > 0", values.len())
+            } else {
+                bind(value, values)
+            }
+        })
+        .collect();
+    let any = match (alternatives.is_empty(), condition.tags) {
+        (true, _) => "0".to_string(),
+        (false, true) => format!("({})", alternatives.join(" OR ")),
+        (false, false) => format!("{column} IN ({})", alternatives.join(", ")),
+    };
+    if condition.comparison == Comparison::NoneOf {
+        format!("({column} IS NULL OR NOT {any})")
     } else {
-        format!("{column} IN ({})", alternatives.join(", "))
+        any
     }
 }
