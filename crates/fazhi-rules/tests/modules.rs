@@ -63,7 +63,7 @@ if days > 5 {
 "#;
 
 /// How many modules are built in.
-const STOCK_MODULES: usize = 9;
+const STOCK_MODULES: usize = 12;
 
 fn toy_workspace() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
@@ -96,9 +96,12 @@ fn a_module_dropped_into_a_workspace_is_picked_up() {
             "disputes",
             "enforcement",
             "legal_adviser",
+            "meetings",
             "publicity",
             "reminders",
             "study",
+            "supervision",
+            "training",
             "county-extra"
         ]
     );
