@@ -14,6 +14,8 @@
 
 pub mod assets;
 mod auth;
+mod dossier_form;
+mod file_form;
 mod labels;
 mod links;
 mod role;

@@ -75,6 +75,17 @@ impl Client {
     }
 
     async fn post_multipart(&mut self, path: &str, fields: &[(&str, &str)], file: Option<(&str, &[u8])>) -> Reply {
+        self.post_file(path, fields, "evidence", file).await
+    }
+
+    /// A multipart form with the file `file` (name, content) in the part `part`.
+    async fn post_file(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        part: &str,
+        file: Option<(&str, &[u8])>,
+    ) -> Reply {
         let boundary = "----fazhi-test-boundary-7MA4YWxkTrZu0gW";
         let mut body: Vec<u8> = Vec::new();
         for (name, value) in fields {
@@ -85,7 +96,7 @@ impl Client {
         if let Some((file_name, content)) = file {
             body.extend(
                 format!(
-                    "--{boundary}\r\nContent-Disposition: form-data; name=\"evidence\"; filename=\"{file_name}\"\r\n\
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{part}\"; filename=\"{file_name}\"\r\n\
                      Content-Type: application/octet-stream\r\n\r\n"
                 )
                 .bytes(),
@@ -489,4 +500,145 @@ async fn the_task_list_filters_sorts_and_pages() {
     let page = client.get(&href).await;
     assert_eq!(page.status, StatusCode::OK, "{href}");
     assert!(page.body.contains("程序（工作流）中的步骤"));
+}
+
+// ---- 合法性审查 ----
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_review_page_is_for_reviewers_and_administrators_only() {
+    let site = Site::new("");
+    let mut visitor = Client::new(&site);
+    for page in ["/review", "/review?kind=major_contract"] {
+        let reply = visitor.get(page).await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER, "GET {page}");
+        assert!(reply.location().starts_with("/login?next=%2Freview"), "{}", reply.location());
+    }
+    let reply = visitor.post_form("/review", &[("kind", "major_decision"), ("id", "x")]).await;
+    assert!(reply.location().starts_with("/login"), "POST /review signed out");
+    let reply = visitor.post_file("/review/file", &[], "dossier", Some(("a.ron", b"()"))).await;
+    assert!(reply.location().starts_with("/login"), "POST /review/file signed out");
+
+    // 金涛 owns tasks but reviews nothing: no link, 403 for the page and its forms.
+    let mut owner = Client::sign_in(&site, "jin_tao").await;
+    let csrf = owner.csrf().await;
+    assert!(!owner.get("/").await.body.contains("href=\"/review\""));
+    assert_eq!(owner.get("/review").await.status, StatusCode::FORBIDDEN);
+    let reply = owner.post_form("/review", &[("csrf", &csrf), ("kind", "major_decision"), ("id", "x")]).await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    let reply = owner.post_file("/review/file", &[("csrf", &csrf)], "dossier", Some(("a.ron", b"()"))).await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+
+    // 张鹏 (法制审核员, a reviewer role) and 纳丽 (党政办, administrator) review.
+    for person in ["zhang_peng", "na_li"] {
+        let mut reviewer = Client::sign_in(&site, person).await;
+        assert!(reviewer.get("/").await.body.contains("href=\"/review\""), "{person} has the link");
+        let page = reviewer.get("/review?kind=major_enforcement_decision").await;
+        assert_eq!(page.status, StatusCode::OK, "{person}");
+        assert!(page.body.contains("name=\"penalty.kinds\"") && page.body.contains("type=\"date\""));
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_review_form_without_its_token_is_refused() {
+    let site = Site::new("");
+    let mut reviewer = Client::sign_in(&site, "zhang_peng").await;
+    let fields = [("kind", "major_decision"), ("id", "x"), ("title", "方案"), ("stage", "draft")];
+    let reply = reviewer.post_form("/review", &fields).await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    let mut wrong = fields.to_vec();
+    wrong.push(("csrf", "00"));
+    assert_eq!(reviewer.post_form("/review", &wrong).await.status, StatusCode::FORBIDDEN);
+    let dossier = std::fs::read(support::repo().join("rules/examples/major_decision.ron")).unwrap();
+    let reply = reviewer.post_file("/review/file", &[], "dossier", Some(("a.ron", &dossier))).await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    assert!(!reply.body.contains("合法性审查意见书"), "not reviewed");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_filled_form_is_reviewed_with_findings_articles_verdict_and_opinion_sheet() {
+    let site = Site::new("");
+    let mut reviewer = Client::sign_in(&site, "zhang_peng").await;
+    let csrf = reviewer.csrf().await;
+    // A draft decision sent to discussion without a legality review: blocked at 第二十五条.
+    let title = "<script>alert('x')</script>垃圾治理收费方案";
+    let fields = [
+        ("csrf", csrf.as_str()),
+        ("kind", "major_decision"),
+        ("id", "jc-web-1"),
+        ("title", title),
+        ("stage", "draft"),
+        ("public_comment.opened", "2024-07-15"),
+        ("public_comment.closed", "2024-08-14"),
+        ("expert_argumentation.required", ""),
+        ("risk_assessment.required", ""),
+    ];
+    let reply = reviewer.post_form("/review", &fields).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let body = &reply.body;
+    assert!(body.contains("合法性审查意见书"), "the opinion sheet");
+    assert!(body.contains("不予通过，须整改后重新审查"), "the verdict");
+    assert!(body.contains("decision/legality-review") && body.contains("第二十五条"), "a finding with its article");
+    assert!(body.contains("合法性审查 · ") || body.contains(">合法性审查<"), "the field as the form names it");
+    assert!(body.contains("审查人员：张鹏"), "the reviewer signs");
+    assert!(!body.contains("<script>alert"), "the title is escaped");
+    assert!(body.contains("&#60;script&#62;alert(&#39;x&#39;)&#60;/script&#62;垃圾"), "escaped");
+    // The form keeps what was typed.
+    assert!(body.contains("value=\"2024-07-15\""));
+    // Nothing is recorded by a review.
+    let options = SessionOptions { access: Access::Read, ..SessionOptions::default() };
+    let before = Session::open(site.root(), &options).unwrap().store().audit_log().unwrap().len();
+    reviewer.post_form("/review", &fields).await;
+    assert_eq!(Session::open(site.root(), &options).unwrap().store().audit_log().unwrap().len(), before);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_form_missing_a_required_field_shows_the_problem_at_it() {
+    let site = Site::new("");
+    let mut reviewer = Client::sign_in(&site, "zhang_peng").await;
+    let csrf = reviewer.csrf().await;
+    let reply = reviewer
+        .post_form(
+            "/review",
+            &[("csrf", &csrf), ("kind", "major_contract"), ("id", "ht-1"), ("stage", "review"), ("amount", "十万")],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", reply.body);
+    assert!(reply.body.contains("未能审查"), "{}", reply.body);
+    assert!(reply.body.contains("`amount`"), "the field named: {}", reply.body);
+    assert!(reply.body.contains("class=\" invalid\" for=\"f-amount\""), "and marked on the form");
+    assert!(!reply.body.contains("合法性审查意见书"));
+    assert!(reply.body.contains("value=\"十万\""), "what was typed stays");
+    let reply = reviewer
+        .post_form("/review", &[("csrf", &csrf), ("kind", "major_contract"), ("id", "ht-1"), ("amount", "100000")])
+        .await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(reply.body.contains("missing field `"), "a missing field named: {}", reply.body);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_uploaded_dossier_is_reviewed_and_a_bad_one_placed_at_its_line_and_column() {
+    let site = Site::new("");
+    let mut reviewer = Client::sign_in(&site, "na_li").await;
+    let csrf = reviewer.csrf().await;
+    let dossier = std::fs::read(site.root().join("decisions/wz-cf-2024-12.ron")).unwrap();
+    let reply =
+        reviewer.post_file("/review/file", &[("csrf", &csrf)], "dossier", Some(("wz-cf-2024-12.ron", &dossier))).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    assert!(reply.body.contains("合法性审查意见书") && reply.body.contains("行政处罚决定"));
+    assert!(reply.body.contains("wz-cf-2024-12.ron"), "the file reviewed is named");
+
+    let bad = b"(\n    kind: \"major_contract\",\n    id: \"x\",\n    stage: \"finished\",\n)\n";
+    let reply =
+        reviewer.post_file("/review/file", &[("csrf", &csrf)], "dossier", Some(("../../坏卷宗.ron", bad))).await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(reply.body.contains("坏卷宗.ron:4:"), "file:line:column: {}", reply.body);
+    assert!(!reply.body.contains("../"), "the name's folders are dropped");
+
+    let reply =
+        reviewer.post_file("/review/file", &[("csrf", &csrf)], "dossier", Some(("gbk.ron", &[0xb0, 0xa1, 0xff]))).await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(reply.body.contains("UTF-8"));
+    let huge = vec![b' '; 2 * 1024 * 1024];
+    let reply = reviewer.post_file("/review/file", &[("csrf", &csrf)], "dossier", Some(("big.ron", &huge))).await;
+    assert_eq!(reply.status, StatusCode::PAYLOAD_TOO_LARGE);
 }
