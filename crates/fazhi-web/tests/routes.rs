@@ -642,3 +642,134 @@ async fn an_uploaded_dossier_is_reviewed_and_a_bad_one_placed_at_its_line_and_co
     let reply = reviewer.post_file("/review/file", &[("csrf", &csrf)], "dossier", Some(("big.ron", &huge))).await;
     assert_eq!(reply.status, StatusCode::PAYLOAD_TOO_LARGE);
 }
+
+// ---- 台账 ----
+
+const PETITIONS_BAD: &str = "信访编号,受理日期,信访人,村,信访形式,信访事项,办理状态,答复日期\n\
+王信〔2025〕1号,2025-02-30,马某,东沟村,网上信访,宅基地纠纷,正在调查核实,\n\
+王信〔2025〕2号,2025-03-02,,王团村,来访,<b>征地</b>补偿,正在调查核实,\n";
+
+const PETITIONS_GOOD: &str = "信访编号,受理日期,信访人,村,信访形式,信访事项,办理状态,答复日期\n\
+王信〔2025〕1号,2025-02-27,马某,东沟村,网上信访,宅基地纠纷,正在调查核实,\n\
+王信〔2025〕2号,2025-03-02,<script>x</script>,王团村,来访,<b>征地</b>补偿,正在调查核实,\n";
+
+fn petitions(site: &Site) -> Vec<fazhi_store::LedgerRow> {
+    let options = SessionOptions { access: Access::Read, ..SessionOptions::default() };
+    Session::open(site.root(), &options).unwrap().ledger_rows("petition", None, false).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_ledger_is_seen_by_all_and_kept_by_administrators_only() {
+    let site = Site::new("read_only_roles: [\"党委委员\"]");
+    let row = petitions(&site).remove(0);
+    let row_path = format!("/ledger/petition/{}", row.row);
+    let mut visitor = Client::new(&site);
+    for page in ["/ledger", "/ledger?kind=petition&year=2024", row_path.as_str()] {
+        let reply = visitor.get(page).await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER, "GET {page}");
+        assert!(reply.location().starts_with("/login?next=%2Fledger"), "GET {page}");
+    }
+    let reply = visitor.post_file("/ledger/import", &[("kind", "petition")], "file", Some(("a.csv", b"x"))).await;
+    assert!(reply.location().starts_with("/login"));
+    let reply = visitor.post_form(&format!("{row_path}/void"), &[("reason", "x")]).await;
+    assert!(reply.location().starts_with("/login"));
+
+    // 金涛 (an owner) and 海燕 (read-only here) see the rows with their source, and change nothing.
+    for person in ["jin_tao", "hai_yan"] {
+        let mut reader = Client::sign_in(&site, person).await;
+        let csrf = reader.csrf().await;
+        let page = reader.get("/ledger?kind=petition").await;
+        assert_eq!(page.status, StatusCode::OK, "{person}");
+        assert!(page.body.contains("ledger/petition.csv:2"), "the source of a row: {person}");
+        assert!(!page.body.contains("/ledger/import"), "no import form for {person}");
+        assert!(!page.body.contains(&row_path), "no correction link for {person}");
+        assert_eq!(reader.get(&row_path).await.status, StatusCode::FORBIDDEN);
+        let file = Some(("信访.csv", PETITIONS_GOOD.as_bytes()));
+        let reply = reader.post_file("/ledger/import", &[("csrf", &csrf), ("kind", "petition")], "file", file).await;
+        assert_eq!(reply.status, StatusCode::FORBIDDEN, "{person} imports");
+        let reply = reader.post_form(&format!("{row_path}/void"), &[("csrf", &csrf), ("reason", "重复")]).await;
+        assert_eq!(reply.status, StatusCode::FORBIDDEN, "{person} voids");
+    }
+    assert_eq!(petitions(&site).len(), 12, "nothing changed");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_ledger_file_with_problems_stores_nothing_and_shows_them_by_row_and_column() {
+    let site = Site::new("");
+    let mut clerk = Client::sign_in(&site, "na_li").await;
+    let csrf = clerk.csrf().await;
+    let before = petitions(&site).len();
+    // Without the token: refused, nothing stored.
+    let file = Some(("信访.csv", PETITIONS_GOOD.as_bytes()));
+    let reply = clerk.post_file("/ledger/import", &[("kind", "petition")], "file", file).await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    assert_eq!(petitions(&site).len(), before);
+
+    let file = Some(("../../信访.csv", PETITIONS_BAD.as_bytes()));
+    let reply = clerk.post_file("/ledger/import", &[("csrf", &csrf), ("kind", "petition")], "file", file).await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", reply.body);
+    assert!(reply.body.contains("未导入任何一行"), "{}", reply.body);
+    // Row 2 column 2: the impossible date; row 3 column 3: the petitioner missing.
+    assert!(reply.body.contains("<td class=\"num\">2</td><td class=\"num\">2</td>"), "{}", reply.body);
+    assert!(reply.body.contains("<td class=\"num\">3</td><td class=\"num\">3</td>"), "{}", reply.body);
+    assert!(!reply.body.contains("<b>征地"), "cells are escaped");
+    assert_eq!(petitions(&site).len(), before, "nothing stored");
+
+    let file = Some(("信访.csv", PETITIONS_GOOD.as_bytes()));
+    let reply = clerk.post_file("/ledger/import", &[("csrf", &csrf), ("kind", "petition")], "file", file).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    let page = clerk.get(reply.location()).await;
+    assert!(page.body.contains("新增 2 行"), "{}", page.body);
+    assert!(page.body.contains("网页上传/信访.csv:3"), "the source of the rows");
+    assert!(page.body.contains("&#60;script&#62;x&#60;/script&#62;") && !page.body.contains("<script>x"), "escaped");
+    assert_eq!(petitions(&site).len(), before + 2);
+    // The same file again adds nothing.
+    let file = Some(("信访.csv", PETITIONS_GOOD.as_bytes()));
+    let reply = clerk.post_file("/ledger/import", &[("csrf", &csrf), ("kind", "petition")], "file", file).await;
+    assert!(clerk.get(reply.location()).await.body.contains("均已导入过"));
+    assert_eq!(petitions(&site).len(), before + 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_ledger_row_is_corrected_or_voided_with_a_reason() {
+    let site = Site::new("");
+    let mut clerk = Client::sign_in(&site, "na_li").await;
+    let csrf = clerk.csrf().await;
+    let rows = petitions(&site);
+    let (first, second) = (&rows[0], &rows[1]);
+    let path = format!("/ledger/petition/{}", first.row);
+    let page = clerk.get(&path).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let status_was = first.values["status"].as_str().unwrap().to_string();
+    // Without the token, then without a reason: refused.
+    let status_new = if status_was == "已处理答复" { "正在调查核实" } else { "已处理答复" };
+    let fields = [("f.status", status_new), ("was.status", status_was.as_str())];
+    assert_eq!(clerk.post_form(&format!("{path}/correct"), &fields).await.status, StatusCode::FORBIDDEN);
+    let mut with_token = fields.to_vec();
+    with_token.push(("csrf", &csrf));
+    let reply = clerk.post_form(&format!("{path}/correct"), &with_token).await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(reply.body.contains("未能办理"), "{}", reply.body);
+    assert_eq!(petitions(&site).len(), rows.len());
+
+    with_token.push(("reason", "<i>核对</i>原始登记簿"));
+    let reply = clerk.post_form(&format!("{path}/correct"), &with_token).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    let after = petitions(&site);
+    assert!(after.iter().all(|row| row.row != first.row), "the old row is no longer counted");
+    let petitioner = &first.values["petitioner"];
+    let corrected = after.iter().find(|row| &row.values["petitioner"] == petitioner).unwrap();
+    assert_eq!(corrected.values["status"], status_new);
+
+    let reply = clerk
+        .post_form(&format!("/ledger/petition/{}/void", second.row), &[("csrf", &csrf), ("reason", "重复登记")])
+        .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    assert!(clerk.get(reply.location()).await.body.contains("已记录（审计日志第"));
+    assert_eq!(petitions(&site).len(), rows.len() - 1);
+    let options = SessionOptions { access: Access::Read, ..SessionOptions::default() };
+    let log = Session::open(site.root(), &options).unwrap().store().audit_log().unwrap();
+    let last = log.last().unwrap();
+    assert_eq!(last.actor, "na_li");
+    assert!(last.detail.contains("重复登记"), "{}", last.detail);
+}
