@@ -499,3 +499,53 @@ pub struct LedgerRowPage {
     /// Why the last attempt was refused.
     pub error: Option<String>,
 }
+
+/// A warning about the report's figures.
+pub struct WarningView {
+    /// What kind, in words.
+    pub kind: &'static str,
+    /// The message.
+    pub message: String,
+    /// The ledger rows behind it.
+    pub rows: String,
+}
+
+/// A heading or paragraph of the report.
+pub struct ReportBlock {
+    /// 2 a part's heading, 3 a sub-part's standing alone, 0 a paragraph.
+    pub level: u8,
+    /// The heading.
+    pub heading: String,
+    /// A sub-part's heading running in before the paragraph.
+    pub run_in: String,
+    /// The paragraph.
+    pub text: String,
+    /// The warnings about the figures it writes.
+    pub warnings: Vec<WarningView>,
+}
+
+/// The 年度报告 page.
+#[derive(Template)]
+#[template(path = "report.html")]
+pub struct ReportPage {
+    /// Around it.
+    pub layout: Layout,
+    /// The year.
+    pub year: i32,
+    /// The years offered (year, link, chosen).
+    pub years: Vec<(i32, String, bool)>,
+    /// The report's title.
+    pub title: String,
+    /// Its headings and paragraphs.
+    pub blocks: Vec<ReportBlock>,
+    /// How many warnings there are.
+    pub warnings: usize,
+    /// The warnings no paragraph is the place of.
+    pub unplaced: Vec<WarningView>,
+    /// Shortcomings the modules suggest.
+    pub suggestions: Vec<String>,
+    /// The audit log's head it was made at.
+    pub audit_head: String,
+    /// The Word file's link.
+    pub docx: String,
+}

@@ -773,3 +773,46 @@ async fn a_ledger_row_is_corrected_or_voided_with_a_reason() {
     assert_eq!(last.actor, "na_li");
     assert!(last.detail.contains("重复登记"), "{}", last.detail);
 }
+
+// ---- 年度报告 ----
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_report_is_previewed_with_warnings_beside_their_paragraph_and_downloaded_as_word() {
+    let site = Site::new("read_only_roles: [\"党委委员\"]");
+    // A paragraph naming a figure no module has, with HTML in it.
+    let outline = site.root().join("report/2024.md");
+    let text = std::fs::read_to_string(&outline).unwrap();
+    let text = text.replacen(
+        "{{year}}年以来，我镇",
+        "<b>粗</b>本段另有{{disputes.no_such_figure}}件。\n\n{{year}}年以来，我镇",
+        1,
+    );
+    std::fs::write(&outline, text).unwrap();
+    let mut visitor = Client::new(&site);
+    for page in ["/report", "/report?year=2024", "/report/2024.docx"] {
+        let reply = visitor.get(page).await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER, "GET {page}");
+        assert!(reply.location().starts_with("/login?next=%2Freport"), "GET {page}");
+    }
+    // 海燕 is read-only here: she sees and downloads the report, as everyone does.
+    let mut reader = Client::sign_in(&site, "hai_yan").await;
+    let page = reader.get("/report?year=2024").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("王团镇2024年法治政府建设工作报告"));
+    assert!(page.body.contains("&#60;b&#62;粗&#60;/b&#62;") && !page.body.contains("<b>粗"), "escaped");
+    // The warning sits right after its paragraph, not with the other problems.
+    let paragraph = page.body.find("本段另有{{disputes.no_such_figure}}件").expect("the placeholder stays in the text");
+    let after = &page.body[paragraph..];
+    let aside = after.find("class=\"para-warnings").expect("a warning beside the paragraph");
+    assert!(after[..aside].matches("<p>").count() == 0, "before the next paragraph");
+    assert!(after[aside..].find("占位符无对应数据").unwrap() < after[aside..].find("</aside>").unwrap());
+    let reply = reader.get("/report/2024.docx").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(
+        reply.headers.get(header::CONTENT_TYPE).unwrap(),
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    );
+    let disposition = reply.headers.get(header::CONTENT_DISPOSITION).unwrap().to_str().unwrap();
+    assert!(disposition.starts_with("attachment;") && disposition.contains("filename*=UTF-8''"), "{disposition}");
+    assert_eq!(reader.get("/report/2024.pdf").await.status, StatusCode::NOT_FOUND);
+}

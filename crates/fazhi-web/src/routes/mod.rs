@@ -4,6 +4,7 @@ mod audit;
 mod dashboard;
 mod ledger;
 mod login;
+mod report;
 mod review;
 mod task;
 mod tasks;
@@ -42,6 +43,8 @@ pub fn router(app: WebApp) -> Router {
         .route("/ledger/import", post(ledger::import).layer(DefaultBodyLimit::max(body_limit)))
         .route("/ledger/{kind}/{row}", get(ledger::row_page))
         .route("/ledger/{kind}/{row}/{action}", post(ledger::change))
+        .route("/report", get(report::page))
+        .route("/report/{file}", get(report::docx))
         .route("/audit", get(audit::page))
         .route("/assets/{name}", get(assets::serve))
         .fallback(|| async { WebError::NotFound })
