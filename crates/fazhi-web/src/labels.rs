@@ -82,3 +82,15 @@ pub fn ledger_value(value: Option<&serde_json::Value>) -> String {
         Some(other) => other.to_string(),
     }
 }
+
+/// A workflow step's state (`StepState::as_str`) as shown.
+pub fn step_state(state: &str) -> &'static str {
+    match state {
+        "done" => "已完成",
+        "open" => "可办理",
+        "waiting" => "等待前序步骤",
+        "blocked" => "审查未通过",
+        "skipped" => "不适用",
+        _ => "—",
+    }
+}

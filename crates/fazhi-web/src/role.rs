@@ -37,12 +37,18 @@ impl Role {
 
     /// Whether `person` with this role may change `item`.
     pub fn may_change(self, person: &Person, org: &Org, item: &Item) -> bool {
+        self.may_change_owned(person, org, &item.unit, &item.owner)
+    }
+
+    /// Whether `person` with this role may change what `owner` of `unit` is responsible for
+    /// (a task, a workflow step).
+    pub fn may_change_owned(self, person: &Person, org: &Org, unit: &str, owner: &str) -> bool {
         match self {
             Role::Admin => true,
             Role::ReadOnly => false,
             Role::Member | Role::Reviewer => {
-                item.owner == person.id
-                    || org.unit(&item.unit).is_some_and(|unit| unit.leader.as_deref() == Some(person.id.as_str()))
+                owner == person.id
+                    || org.unit(unit).is_some_and(|unit| unit.leader.as_deref() == Some(person.id.as_str()))
             }
         }
     }

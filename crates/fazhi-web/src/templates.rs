@@ -549,3 +549,89 @@ pub struct ReportPage {
     /// The Word file's link.
     pub docx: String,
 }
+
+/// A workflow instance in the list.
+pub struct FlowRow {
+    /// Its page.
+    pub href: String,
+    /// Its id.
+    pub id: String,
+    /// The workflow's name.
+    pub workflow: String,
+    /// The dossier's title.
+    pub title: String,
+    /// When it started.
+    pub started: String,
+    /// Steps done of those that apply.
+    pub progress: String,
+    /// Whether it is finished.
+    pub finished: bool,
+    /// The open steps' names.
+    pub open: String,
+    /// Whether a review gate blocks it.
+    pub blocked: bool,
+}
+
+/// The 程序 page.
+#[derive(Template)]
+#[template(path = "flows.html")]
+pub struct FlowsPage {
+    /// Around it.
+    pub layout: Layout,
+    /// The instances.
+    pub rows: Vec<FlowRow>,
+}
+
+/// A step of an instance.
+pub struct StepView {
+    /// Its id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// `done`, `open`, `waiting`, `blocked` or `skipped`.
+    pub state: &'static str,
+    /// The state as shown.
+    pub state_label: &'static str,
+    /// When done, what it waits for, which gate blocks it.
+    pub detail: String,
+    /// Its assignee.
+    pub who: String,
+    /// Its earliest day, explained.
+    pub not_before: String,
+    /// Its deadline, explained.
+    pub deadline: String,
+    /// A review gate's findings.
+    pub findings: Vec<String>,
+    /// Where its completion posts, if the person may complete it.
+    pub action: Option<String>,
+}
+
+/// An instance's page.
+#[derive(Template)]
+#[template(path = "flow.html")]
+pub struct FlowPage {
+    /// Around it.
+    pub layout: Layout,
+    /// Its id.
+    pub id: String,
+    /// The workflow's name.
+    pub workflow: String,
+    /// The dossier's title.
+    pub title: String,
+    /// When it started.
+    pub started: String,
+    /// The dossier's file.
+    pub dossier: String,
+    /// Whether it is finished.
+    pub finished: bool,
+    /// The graph, as SVG (escaped where it is drawn).
+    pub graph: String,
+    /// The steps.
+    pub steps: Vec<StepView>,
+    /// What the last change did.
+    pub notice: Option<String>,
+    /// Why the last attempt was refused.
+    pub error: Option<String>,
+    /// The largest evidence file, in MiB.
+    pub limit_mb: u32,
+}

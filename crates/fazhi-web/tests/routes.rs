@@ -816,3 +816,65 @@ async fn the_report_is_previewed_with_warnings_beside_their_paragraph_and_downlo
     assert!(disposition.starts_with("attachment;") && disposition.contains("filename*=UTF-8''"), "{disposition}");
     assert_eq!(reader.get("/report/2024.pdf").await.status, StatusCode::NOT_FOUND);
 }
+
+// ---- 程序 ----
+
+fn instance(site: &Site, id: &str) -> fazhi_flow::InstanceStatus {
+    let options = SessionOptions { access: Access::Read, ..SessionOptions::default() };
+    Session::open(site.root(), &options).unwrap().instance_status(id).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn workflow_steps_are_completed_by_their_assignee_leader_or_administrators_only() {
+    let site = Site::new("");
+    let status = instance(&site, "wz-2025-03");
+    let open = status.open_steps().next().expect("an open step").clone();
+    let assignee = open.assignee.clone().expect("an assignee");
+    let waiting =
+        status.steps.iter().find(|s| matches!(s.state, fazhi_flow::StepState::Waiting { .. })).unwrap().clone();
+    let done_path = format!("/flows/wz-2025-03/{}/done", open.id);
+    let mut visitor = Client::new(&site);
+    for page in ["/flows", "/flows/wz-2025-03"] {
+        let reply = visitor.get(page).await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER, "GET {page}");
+        assert!(reply.location().starts_with("/login?next=%2Fflows"), "GET {page}");
+    }
+    assert!(visitor.post_multipart(&done_path, &[("note", "x")], None).await.location().starts_with("/login"));
+
+    // Everyone sees the instance, its steps and its graph (SVG drawn on the server, no script).
+    let mut other = Client::sign_in(&site, "hai_yan").await;
+    assert_ne!(assignee.person, "hai_yan");
+    let list = other.get("/flows").await;
+    assert!(list.body.contains("/flows/wz-2025-03"), "{}", list.body);
+    let page = other.get("/flows/wz-2025-03?changed=%3Cscript%3Ealert(1)%3C%2Fscript%3E").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("<svg class=\"flow-graph\"") && page.body.contains("class=\"node done\""));
+    assert!(page.body.contains("class=\"node open\""));
+    assert!(!page.body.contains("<script>alert") && page.body.contains("&#60;script&#62;alert(1)"), "escaped");
+    assert!(!page.body.contains(&done_path), "no button for someone else");
+    let csrf = other.csrf().await;
+    let reply = other.post_multipart(&done_path, &[("csrf", &csrf), ("note", "x")], None).await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+
+    // An administrator: without the token refused; a step still waiting refused with the
+    // engine's reason; the open step completed, as her, with a note.
+    let mut admin = Client::sign_in(&site, "na_li").await;
+    let reply = admin.post_multipart(&done_path, &[("note", "x")], None).await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    let csrf = admin.csrf().await;
+    assert!(admin.get("/flows/wz-2025-03").await.body.contains(&done_path), "her button");
+    let reply = admin.post_multipart(&format!("/flows/wz-2025-03/{}/done", waiting.id), &[("csrf", &csrf)], None).await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", reply.body);
+    assert!(reply.body.contains("未能办理"));
+    assert_eq!(instance(&site, "wz-2025-03").step(&open.id).unwrap().state, fazhi_flow::StepState::Open);
+    let reply = admin
+        .post_multipart(&done_path, &[("csrf", &csrf), ("note", "<b>已告知</b>")], Some(("回执.pdf", b"%PDF")))
+        .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    assert!(admin.get(reply.location()).await.body.contains("已完成。"));
+    let after = instance(&site, "wz-2025-03");
+    assert!(matches!(after.step(&open.id).unwrap().state, fazhi_flow::StepState::Done { .. }));
+    let options = SessionOptions { access: Access::Read, ..SessionOptions::default() };
+    let log = Session::open(site.root(), &options).unwrap().store().audit_log().unwrap();
+    assert_eq!(log.last().unwrap().actor, "na_li");
+}

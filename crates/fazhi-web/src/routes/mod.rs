@@ -2,6 +2,7 @@
 
 mod audit;
 mod dashboard;
+mod flows;
 mod ledger;
 mod login;
 mod report;
@@ -45,6 +46,9 @@ pub fn router(app: WebApp) -> Router {
         .route("/ledger/{kind}/{row}/{action}", post(ledger::change))
         .route("/report", get(report::page))
         .route("/report/{file}", get(report::docx))
+        .route("/flows", get(flows::list))
+        .route("/flows/{id}", get(flows::page))
+        .route("/flows/{id}/{step}/done", post(flows::done).layer(DefaultBodyLimit::max(body_limit)))
         .route("/audit", get(audit::page))
         .route("/assets/{name}", get(assets::serve))
         .fallback(|| async { WebError::NotFound })
