@@ -426,8 +426,8 @@ impl LedgerProblem {
 pub struct LedgerRowView {
     /// Its number (`2024-17`).
     pub number: String,
-    /// Its values, field by field.
-    pub cells: Vec<String>,
+    /// Its values, field by field, and whether each is short (kept on one line).
+    pub cells: Vec<(String, bool)>,
     /// Where it came from (`file:line`, or `ledger add`).
     pub source: String,
     /// Its page (to correct or void it), for those who keep the ledger.

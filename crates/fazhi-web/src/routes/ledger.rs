@@ -133,7 +133,16 @@ fn ledger_page(
 fn row_view(kind: &LedgerKind, row: &LedgerRow, keeps: bool) -> LedgerRowView {
     LedgerRowView {
         number: row.row.clone(),
-        cells: kind.fields.iter().map(|field| labels::ledger_value(row.values.get(&field.id))).collect(),
+        cells: kind
+            .fields
+            .iter()
+            .map(|field| {
+                let value = labels::ledger_value(row.values.get(&field.id));
+                // A short value (a date, a name, a number) is kept on one line.
+                let short = value.chars().count() <= 12;
+                (value, short)
+            })
+            .collect(),
         source: if row.source_row > 0 { format!("{}:{}", row.source, row.source_row) } else { row.source.clone() },
         href: keeps.then(|| format!("/ledger/{}/{}", encode(&kind.id), encode(&row.row))),
     }

@@ -151,7 +151,10 @@ fn review_page(
             title: review.title.clone(),
             id: review.id.clone(),
             kind: kind_label(&review.kind),
-            source: review.dossier.display().to_string(),
+            source: match review.dossier.display().to_string() {
+                form if form.starts_with("网页表单") => "网页表单填写".to_string(),
+                file => file,
+            },
             verdict: review.verdict.chinese().to_string(),
             verdict_class: review.verdict.to_string(),
             blocks: review.count(Severity::Block),
