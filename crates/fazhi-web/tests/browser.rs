@@ -308,7 +308,8 @@ async fn an_owner_completes_a_task_with_evidence_in_a_real_browser() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_review_a_ledger_import_a_workflow_step_and_the_report_in_a_real_browser() {
     let Some((chromium, chromedriver)) = browser() else { return };
-    let site = Site::new("");
+    // On the example's day (20 March 2025), as README's screenshot of the dashboard shows it.
+    let site = Site::on("", chrono::NaiveDate::from_ymd_opt(2025, 3, 20));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
@@ -336,6 +337,10 @@ async fn a_review_a_ledger_import_a_workflow_step_and_the_report_in_a_real_brows
         // 张鹏, 法制审核员, reviews a draft decision through the form.
         sign_in(&client, &base, "张鹏", "zhang_peng").await?;
         shot(&client, "10-dashboard-reviewer").await;
+        // README's picture (docs/web-dashboard.png, made from this one with pngquant).
+        client.set_window_size(960, 1060).await?;
+        shot(&client, "10-dashboard-readme").await;
+        client.set_window_size(1280, 1400).await?;
         client.find(Locator::LinkText("合法性审查")).await?.click().await?;
         wait_for_text(&client, "main h1", "合法性审查").await;
         client.find(Locator::Id("f-id")).await?.send_keys("wt-2025-jc-01").await?;
