@@ -358,6 +358,10 @@ async fn a_review_a_ledger_import_a_workflow_step_and_the_report_in_a_real_brows
         let sheet = client.find(Locator::Id("sheet")).await?.text().await?;
         assert!(sheet.contains("合法性审查意见书") && sheet.contains("张鹏"), "{sheet}");
         shot(&client, "12-review-result").await;
+        // Printed, the page is the opinion sheet alone (print CSS): kept beside the screenshots.
+        let pdf = client.print(fantoccini::wd::PrintConfiguration::default()).await?;
+        assert!(pdf.starts_with(b"%PDF"));
+        std::fs::write(screenshots().join("12-review-sheet.pdf"), pdf).unwrap();
         client.find(Locator::Id("sheet")).await?.click().await?;
         client.set_window_size(390, 844).await?;
         shot(&client, "13-review-phone").await;
