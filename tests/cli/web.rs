@@ -92,18 +92,56 @@ fn a_bad_web_section_is_found_by_check_with_positions() {
     let ws = Fixture::example("wangtuan-2024");
     let path = ws.path().join("fazhi.ron");
     let text = std::fs::read_to_string(&path).unwrap().replace(
-        "web: (admin_units: [\"dangzhengban\"]),",
-        "web: (admin_units: [\"nowhere\"], session_hours: 0, listen: \"here\"),",
+        "web: (admin_units: [\"dangzhengban\"], reviewer_units: [\"sifasuo\"],",
+        "web: (admin_units: [\"nowhere\"], reviewer_units: [\"elsewhere\"], session_hours: 0, listen: \"here\",",
     );
     std::fs::write(&path, text).unwrap();
     let run = ws.run(&["check"]);
     assert_eq!(run.code, 2, "{}", run.render());
     for message in [
         "web `admin_units` names unknown unit \"nowhere\"",
+        "web `reviewer_units` names unknown unit \"elsewhere\"",
         "web `session_hours` is 0; it must be from 1 to 720",
         "web `listen` \"here\" is not an address and port such as \"127.0.0.1:8080\"",
     ] {
         let line = run.stderr.lines().find(|line| line.contains(message)).unwrap_or_else(|| panic!("{}", run.stderr));
         assert!(line.starts_with("error: fazhi.ron:"), "positioned: {line}");
     }
+}
+
+#[test]
+fn fazhi_serve_serves_the_pages_too_when_fazhi_ron_names_where() {
+    let ws = Fixture::example("wangtuan-2024");
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let path = ws.path().join("fazhi.ron");
+    let text = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("web: (admin_units:", &format!("web: (listen: \"127.0.0.1:{port}\", admin_units:"));
+    std::fs::write(&path, text).unwrap();
+    // No jobs: the daemon serves the pages only.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_fazhi"))
+        .args(["-C", ws.path().to_str().unwrap(), "serve"])
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run fazhi serve");
+    let mut stderr = child.stderr.take().unwrap();
+    let mut seen = String::new();
+    let mut byte = [0u8; 1];
+    while !seen.contains(&format!("web interface on http://127.0.0.1:{port}/\n")) {
+        assert_eq!(stderr.read(&mut byte).unwrap(), 1, "fazhi serve ended: {seen}");
+        seen.push(byte[0] as char);
+    }
+    let address = format!("127.0.0.1:{port}");
+    let mut stream = std::net::TcpStream::connect(&address).unwrap();
+    write!(stream, "GET /login HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer).unwrap();
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 200") && answer.contains("登录"), "{answer}");
+    let _ = Command::new("kill").args(["-TERM", &child.id().to_string()]).status();
+    let mut rest = String::new();
+    stderr.read_to_string(&mut rest).unwrap();
+    let status = child.wait().unwrap();
+    assert!(status.success(), "{status:?} {rest}");
+    assert!(rest.ends_with("fazhi serve: stopped\n"), "{rest}");
 }

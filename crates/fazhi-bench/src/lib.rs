@@ -13,14 +13,17 @@ pub mod history_gen;
 pub mod inprocess;
 pub mod instances_gen;
 pub mod ledger_gen;
+mod load_figures;
 pub mod measure;
 pub mod names;
 pub mod org_gen;
 mod random;
 mod spec;
 pub mod taskwarrior;
+pub mod web_load;
 
 pub use bench_error::BenchError;
 pub use generate::{generate, Generated};
+pub use load_figures::LoadFigures;
 pub use random::Random;
 pub use spec::WorkspaceSpec;

@@ -7,6 +7,8 @@ pub struct WebConfig {
     /// The address `fazhi web` listens on when `--listen` is not given (default
     /// `127.0.0.1:8080`).
     pub listen: String,
+    /// Whether `listen` is written in `fazhi.ron`: `fazhi serve` then serves the pages too.
+    pub listen_declared: bool,
     /// Units (ids) whose people change every task, e.g. the 党政办 that keeps the checklist.
     pub admin_units: Vec<String>,
     /// Roles (as in `org.ron`) whose holders change every task.
@@ -14,6 +16,10 @@ pub struct WebConfig {
     /// Roles whose holders see everything and change nothing, not even their own tasks (e.g.
     /// the county office that inspects).
     pub read_only_roles: Vec<String>,
+    /// Units (ids) whose people run legality reviews on the 合法性审查 page (e.g. the 司法所).
+    pub reviewer_units: Vec<String>,
+    /// Roles whose holders run legality reviews (e.g. a 法制审核员).
+    pub reviewer_roles: Vec<String>,
     /// Whether the session cookie is marked `Secure` (set it when the pages are served over
     /// https, e.g. behind a reverse proxy).
     pub secure_cookie: bool,
@@ -31,9 +37,12 @@ impl Default for WebConfig {
     fn default() -> Self {
         WebConfig {
             listen: "127.0.0.1:8080".to_string(),
+            listen_declared: false,
             admin_units: Vec::new(),
             admin_roles: Vec::new(),
             read_only_roles: Vec::new(),
+            reviewer_units: Vec::new(),
+            reviewer_roles: Vec::new(),
             secure_cookie: false,
             session_hours: 8,
             upload_limit_mb: 20,

@@ -83,7 +83,9 @@ fn check_sum(
             }
         }
     }
-    Some(ReportWarning { kind: "sum", message, rows })
+    let figures = std::iter::once(whole).chain(parts.iter().map(String::as_str));
+    let figures = figures.map(|name| format!("{}.{name}", module.module)).collect();
+    Some(ReportWarning { kind: "sum", message, rows, figures })
 }
 
 fn check_rate(module: &ModuleReport, rate: &str, part: &str, whole: &str) -> Option<ReportWarning> {
@@ -100,7 +102,8 @@ fn check_rate(module: &ModuleReport, rate: &str, part: &str, whole: &str) -> Opt
         ),
         Some(_) => return None,
     };
-    Some(ReportWarning { kind: "rate", message, rows: Vec::new() })
+    let figures = [rate, part, whole].iter().map(|name| format!("{}.{name}", module.module)).collect();
+    Some(ReportWarning { kind: "rate", message, rows: Vec::new(), figures })
 }
 
 fn check_at_most(module: &ModuleReport, part: &str, whole: &str) -> Option<ReportWarning> {
@@ -112,6 +115,7 @@ fn check_at_most(module: &ModuleReport, part: &str, whole: &str) -> Option<Repor
             m = module.module
         ),
         rows: Vec::new(),
+        figures: [part, whole].iter().map(|name| format!("{}.{name}", module.module)).collect(),
     })
 }
 
@@ -139,9 +143,10 @@ pub(crate) fn no_rows(
             kind: "no_rows",
             message: format!(
                 "no rows of ledger kind {kind} in {year}: {} have no supporting rows",
-                figures.into_iter().collect::<Vec<_>>().join(", ")
+                figures.iter().cloned().collect::<Vec<_>>().join(", ")
             ),
             rows: Vec::new(),
+            figures: figures.into_iter().collect(),
         })
         .collect()
 }

@@ -40,6 +40,12 @@ pub struct Report {
     pub warnings: Vec<ReportWarning>,
     /// What each module's report script returned.
     pub modules: Vec<ModuleReport>,
+    /// Every paragraph of the document with the figures written into it (`module.figure`, and
+    /// placeholders naming no figure as written): where a warning's
+    /// [`ReportWarning::figures`] appear. A section of a module (`{{section:…}}`) writes all
+    /// of the module's figures.
+    #[serde(skip)]
+    pub paragraph_figures: Vec<(String, Vec<String>)>,
 }
 
 impl Report {
@@ -79,9 +85,10 @@ impl Report {
         }
         let mut warnings = figure_checks::check(input.year, &modules, &ledger);
         let mut uses = BTreeSet::new();
+        let mut paragraph_figures = Vec::new();
         let mut document = match input.outline {
-            Some(file) => assemble(file, input, &modules, &mut warnings, &mut uses),
-            None => default_document(input, &modules, &ledger, &mut uses),
+            Some(file) => assemble(file, input, &modules, &mut warnings, &mut uses, &mut paragraph_figures),
+            None => default_document(input, &modules, &ledger, &mut uses, &mut paragraph_figures),
         };
         document.audit_head = input.audit_head.map(ToString::to_string);
         warnings.extend(figure_checks::no_rows(input.year, &modules, &uses, &ledger));
@@ -89,7 +96,7 @@ impl Report {
             warnings.extend(word_text::outline_warnings(file));
         }
         warnings.extend(word_text::section_warnings(&modules));
-        Ok(Report { document, warnings, modules })
+        Ok(Report { document, warnings, modules, paragraph_figures })
     }
 }
 
@@ -100,6 +107,7 @@ fn default_document(
     modules: &[ModuleReport],
     ledger: &StoreLedger,
     uses: &mut BTreeSet<String>,
+    figures_of: &mut Vec<(String, Vec<String>)>,
 ) -> Document {
     let with_data = |module: &&ModuleReport| {
         module
@@ -110,7 +118,11 @@ fn default_document(
     };
     let included: Vec<&ModuleReport> = modules.iter().filter(with_data).collect();
     for module in &included {
-        uses.extend(module.figures.keys().map(|name| format!("{}.{name}", module.module)));
+        let names: Vec<String> = module.figures.keys().map(|name| format!("{}.{name}", module.module)).collect();
+        if let Some(section) = &module.section {
+            figures_of.extend(section.paragraphs.iter().map(|paragraph| (paragraph.clone(), names.clone())));
+        }
+        uses.extend(names);
     }
     let sections = included.iter().filter_map(|module| module.section.as_ref());
     Document {
@@ -163,6 +175,7 @@ fn assemble(
     modules: &[ModuleReport],
     warnings: &mut Vec<ReportWarning>,
     uses: &mut BTreeSet<String>,
+    figures_of: &mut Vec<(String, Vec<String>)>,
 ) -> Document {
     let figures: BTreeMap<String, &Figure> = modules
         .iter()
@@ -170,10 +183,11 @@ fn assemble(
             module.figures.iter().map(move |(name, figure)| (format!("{}.{name}", module.module), figure))
         })
         .collect();
-    let mut filler = Filler { file, input, figures: &figures, warnings, uses };
+    let mut filler = Filler { file, input, figures: &figures, warnings, uses, current: BTreeSet::new() };
     let all: Vec<&ModuleReport> = modules.iter().collect();
     let mut document = Document { suggestions: suggestions(&all), ..Document::default() };
     let mut place = Place::Preamble;
+    let figures_of = &mut *figures_of;
     let outline = outline::parse(file);
     for markup in &outline.markup {
         let at = Line { text: String::new(), line: markup.line, column: markup.column };
@@ -203,14 +217,15 @@ fn assemble(
             }
             Block::Closing => place = Place::Closing,
             Block::Paragraph(lines) => {
+                filler.current.clear();
                 let paragraphs = match section_reference(&lines) {
                     Some(module) => {
                         match modules.iter().find(|m| m.module == module).and_then(|m| m.section.as_ref()) {
                             Some(section) => {
                                 let module = modules.iter().find(|m| m.module == module).expect("found above");
-                                filler
-                                    .uses
-                                    .extend(module.figures.keys().map(|name| format!("{}.{name}", module.module)));
+                                let names = module.figures.keys().map(|name| format!("{}.{name}", module.module));
+                                filler.current.extend(names.clone());
+                                filler.uses.extend(names);
                                 section.paragraphs.clone()
                             }
                             None => {
@@ -228,6 +243,10 @@ fn assemble(
                         &mut last_section(&mut document.parts, level).expect("a section was started").paragraphs
                     }
                 };
+                let used: Vec<String> = filler.current.iter().cloned().collect();
+                for paragraph in &paragraphs {
+                    figures_of.push((paragraph.clone(), used.clone()));
+                }
                 target.extend(paragraphs);
             }
         }
@@ -251,6 +270,8 @@ struct Filler<'a> {
     warnings: &'a mut Vec<ReportWarning>,
     /// The figures written so far.
     uses: &'a mut BTreeSet<String>,
+    /// The figures and placeholders written into the paragraph being filled.
+    current: BTreeSet<String>,
 }
 
 impl Filler<'_> {
@@ -265,9 +286,10 @@ impl Filler<'_> {
             match self.value(inner) {
                 Ok(text) => out.push_str(&text),
                 Err(why) => {
+                    self.current.insert(placeholder.to_string());
                     let column = line.column + line.text[..line.text.len() - rest.len() + start].chars().count();
                     let at = Line { text: String::new(), line: line.line, column };
-                    self.warn("placeholder", &at, format!("{placeholder}: {why}"));
+                    self.warn_about("placeholder", &at, format!("{placeholder}: {why}"), vec![placeholder.to_string()]);
                     out.push_str(placeholder);
                 }
             }
@@ -302,6 +324,7 @@ impl Filler<'_> {
             }
         })?;
         self.uses.insert(name.to_string());
+        self.current.insert(name.to_string());
         match format {
             None => Ok(figure.to_string()),
             Some("余") => Ok(figure.approximate(None)),
@@ -328,7 +351,11 @@ impl Filler<'_> {
     }
 
     fn warn(&mut self, kind: &'static str, line: &Line, message: String) {
+        self.warn_about(kind, line, message, Vec::new());
+    }
+
+    fn warn_about(&mut self, kind: &'static str, line: &Line, message: String, figures: Vec<String>) {
         let message = format!("{}:{}:{}: {message}", self.file.path.display(), line.line, line.column);
-        self.warnings.push(ReportWarning { kind, message, rows: Vec::new() });
+        self.warnings.push(ReportWarning { kind, message, rows: Vec::new(), figures });
     }
 }

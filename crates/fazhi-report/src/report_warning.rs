@@ -15,6 +15,11 @@ pub struct ReportWarning {
     pub message: String,
     /// The ledger rows behind it, as `file:row`.
     pub rows: Vec<String>,
+    /// The figures it concerns (`module.figure`), so that it can be shown beside the
+    /// paragraphs that write them ([`crate::Report::paragraph_figures`]); a placeholder that
+    /// names no figure is given as written (`{{x.y}}`), as it stays in the text.
+    #[serde(skip)]
+    pub figures: Vec<String>,
 }
 
 impl fmt::Display for ReportWarning {

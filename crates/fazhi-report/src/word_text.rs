@@ -39,7 +39,7 @@ pub(crate) fn outline_warnings(file: &SourceFile) -> Vec<ReportWarning> {
     for (line, text) in file.text.split('\n').enumerate() {
         for (column, c) in left_out(text) {
             let message = format!("{}:{}:{}: {}", file.path.display(), line + 1, column + 1, what(c));
-            warnings.push(ReportWarning { kind: "character", message, rows: Vec::new() });
+            warnings.push(ReportWarning { kind: "character", message, rows: Vec::new(), figures: Vec::new() });
         }
     }
     warnings
@@ -58,7 +58,7 @@ pub(crate) fn section_warnings(modules: &[ModuleReport]) -> Vec<ReportWarning> {
             for (index, c) in left_out(text) {
                 let message =
                     format!("module {}'s section, {place}, character {}: {}", module.module, index + 1, what(c));
-                warnings.push(ReportWarning { kind: "character", message, rows: Vec::new() });
+                warnings.push(ReportWarning { kind: "character", message, rows: Vec::new(), figures: Vec::new() });
             }
         }
     }

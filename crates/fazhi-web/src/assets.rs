@@ -11,6 +11,8 @@ use crate::WebError;
 pub const HTMX: &[u8] = include_bytes!("../assets/htmx-2.0.11.min.js");
 /// The one style sheet.
 pub const CSS: &[u8] = include_bytes!("../assets/fazhi.css");
+/// The page's own script (the print button).
+pub const SCRIPT: &[u8] = include_bytes!("../assets/fazhi.js");
 /// The icon.
 pub const FAVICON: &[u8] = include_bytes!("../assets/favicon.svg");
 
@@ -18,6 +20,7 @@ pub const FAVICON: &[u8] = include_bytes!("../assets/favicon.svg");
 pub async fn serve(Path(name): Path<String>) -> Result<Response, WebError> {
     let (body, kind) = match name.as_str() {
         "htmx.min.js" => (HTMX, "text/javascript; charset=utf-8"),
+        "fazhi.js" => (SCRIPT, "text/javascript; charset=utf-8"),
         "fazhi.css" => (CSS, "text/css; charset=utf-8"),
         "favicon.svg" => (FAVICON, "image/svg+xml"),
         _ => return Err(WebError::NotFound),

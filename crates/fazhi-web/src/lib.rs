@@ -14,6 +14,9 @@
 
 pub mod assets;
 mod auth;
+mod dossier_form;
+mod file_form;
+mod flow_graph;
 mod labels;
 mod links;
 mod role;

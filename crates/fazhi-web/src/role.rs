@@ -5,13 +5,17 @@ use fazhi_core::{Item, Org, Person, WebConfig};
 /// Everyone signed in sees every task. A person with a read-only role changes nothing; an
 /// administrator (a person of an `admin_units` unit or with an `admin_roles` role) changes
 /// every task and sees the audit log; anyone else changes the tasks they own and, as a unit's
-/// leader, that unit's tasks. A read-only role wins over everything else.
+/// leader, that unit's tasks; a reviewer (a person of a `reviewer_units` unit or with a
+/// `reviewer_roles` role) does the same and runs legality reviews, as administrators do. A
+/// read-only role wins over everything else.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {
     /// Changes every task, sees the audit log.
     Admin,
     /// Changes their own tasks and those of the units they lead.
     Member,
+    /// A member who also runs legality reviews (合法性审查).
+    Reviewer,
     /// Sees, changes nothing.
     ReadOnly,
 }
@@ -24,6 +28,8 @@ impl Role {
             Role::ReadOnly
         } else if config.admin_units.contains(&person.unit) || has(&config.admin_roles) {
             Role::Admin
+        } else if config.reviewer_units.contains(&person.unit) || has(&config.reviewer_roles) {
+            Role::Reviewer
         } else {
             Role::Member
         }
@@ -31,14 +37,31 @@ impl Role {
 
     /// Whether `person` with this role may change `item`.
     pub fn may_change(self, person: &Person, org: &Org, item: &Item) -> bool {
+        self.may_change_owned(person, org, &item.unit, &item.owner)
+    }
+
+    /// Whether `person` with this role may change what `owner` of `unit` is responsible for
+    /// (a task, a workflow step).
+    pub fn may_change_owned(self, person: &Person, org: &Org, unit: &str, owner: &str) -> bool {
         match self {
             Role::Admin => true,
             Role::ReadOnly => false,
-            Role::Member => {
-                item.owner == person.id
-                    || org.unit(&item.unit).is_some_and(|unit| unit.leader.as_deref() == Some(person.id.as_str()))
+            Role::Member | Role::Reviewer => {
+                owner == person.id
+                    || org.unit(unit).is_some_and(|unit| unit.leader.as_deref() == Some(person.id.as_str()))
             }
         }
+    }
+
+    /// Whether this role runs legality reviews.
+    pub fn reviews(self) -> bool {
+        matches!(self, Role::Admin | Role::Reviewer)
+    }
+
+    /// Whether this role imports ledger files and voids or corrects ledger rows (the 党政办,
+    /// which keeps the ledger and writes the report).
+    pub fn keeps_ledger(self) -> bool {
+        self == Role::Admin
     }
 
     /// Whether this role sees the audit log.
@@ -51,6 +74,7 @@ impl Role {
         match self {
             Role::Admin => "管理员",
             Role::Member => "责任人",
+            Role::Reviewer => "审查人员",
             Role::ReadOnly => "只读",
         }
     }

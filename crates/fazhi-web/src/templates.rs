@@ -16,7 +16,8 @@ pub fn render(template: &impl Template) -> Html<String> {
 pub struct Layout {
     /// The page's title.
     pub title: String,
-    /// Which entry of the navigation is this page: `dashboard`, `tasks`, `audit`.
+    /// Which entry of the navigation is this page: `dashboard`, `tasks`, `review`, `ledger`,
+    /// `report`, `flows`, `audit`.
     pub active: &'static str,
     /// The organisation (`fazhi.ron`).
     pub organisation: String,
@@ -26,6 +27,8 @@ pub struct Layout {
     pub role: &'static str,
     /// Whether the audit page is in the navigation.
     pub sees_audit: bool,
+    /// Whether the review page is.
+    pub reviews: bool,
     /// The anti-forgery token of the forms.
     pub csrf: String,
     /// The day the pages judge deadlines on.
@@ -296,4 +299,339 @@ pub struct AuditPage {
     pub matching: usize,
     /// How many there are.
     pub total: usize,
+}
+
+/// A field of a dossier form.
+pub struct FieldView {
+    /// The input's name.
+    pub name: String,
+    /// Its element id.
+    pub id: String,
+    /// Its label.
+    pub label: &'static str,
+    /// `text`, `textarea`, `date`, `number`, `check`, `select` or `several`.
+    pub input: &'static str,
+    /// The value sent.
+    pub value: String,
+    /// A ticked box.
+    pub checked: bool,
+    /// A list's choices.
+    pub options: Vec<Choice>,
+    /// Whether a problem names it.
+    pub error: bool,
+}
+
+/// A part of a dossier form.
+pub struct GroupView {
+    /// Its heading.
+    pub label: String,
+    /// Whether every dossier of the kind has it.
+    pub required: bool,
+    /// Its fields.
+    pub fields: Vec<FieldView>,
+}
+
+/// A finding of a review.
+pub struct FindingView {
+    /// `block`, `warn` or `info`.
+    pub class: &'static str,
+    /// 须整改, 应注意 or 提示.
+    pub severity: &'static str,
+    /// The rule.
+    pub rule: String,
+    /// What it found.
+    pub message: String,
+    /// The article.
+    pub basis: String,
+    /// The field concerned, as the form calls it.
+    pub field: String,
+}
+
+/// A review made, as shown and as its opinion sheet.
+pub struct ReviewView {
+    /// The dossier's title.
+    pub title: String,
+    /// Its id.
+    pub id: String,
+    /// Its kind's name.
+    pub kind: String,
+    /// Where it came from (the file's name, or the form).
+    pub source: String,
+    /// The verdict, in words.
+    pub verdict: String,
+    /// `passed`, `warnings` or `blocked`.
+    pub verdict_class: String,
+    /// Blocking findings.
+    pub blocks: usize,
+    /// Warnings.
+    pub warnings: usize,
+    /// Notes.
+    pub notes: usize,
+    /// Rules run.
+    pub rules_run: usize,
+    /// The modules' names.
+    pub modules: String,
+    /// The findings, most serious first.
+    pub findings: Vec<FindingView>,
+    /// Who reviewed.
+    pub reviewer: String,
+    /// Their unit.
+    pub unit: String,
+    /// The organisation.
+    pub organisation: String,
+    /// The day, as a sheet writes it.
+    pub date: String,
+}
+
+/// The 合法性审查 page.
+#[derive(Template)]
+#[template(path = "review.html")]
+pub struct ReviewPage {
+    /// Around it.
+    pub layout: Layout,
+    /// The kinds with a form, with their links.
+    pub kinds: Vec<Choice>,
+    /// The kind of the form shown.
+    pub kind: &'static str,
+    /// Its name.
+    pub kind_label: &'static str,
+    /// The form's parts.
+    pub groups: Vec<GroupView>,
+    /// Why the dossier could not be reviewed.
+    pub problems: Vec<String>,
+    /// The review made.
+    pub result: Option<ReviewView>,
+    /// The largest dossier file, in KiB.
+    pub limit_kb: usize,
+}
+
+/// A problem of a ledger file: its row (line) and column, and what is wrong.
+pub struct LedgerProblem {
+    /// The row (CSV line, spreadsheet row); empty for the whole file.
+    pub row: String,
+    /// The column (number, or letter in a spreadsheet); empty for the whole file.
+    pub column: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl LedgerProblem {
+    /// A problem of the whole file.
+    pub fn whole(message: String) -> LedgerProblem {
+        LedgerProblem { row: String::new(), column: String::new(), message }
+    }
+}
+
+/// A ledger row in the list.
+pub struct LedgerRowView {
+    /// Its number (`2024-17`).
+    pub number: String,
+    /// Its values, field by field, and whether each is short (kept on one line).
+    pub cells: Vec<(String, bool)>,
+    /// Where it came from (`file:line`, or `ledger add`).
+    pub source: String,
+    /// Its page (to correct or void it), for those who keep the ledger.
+    pub href: Option<String>,
+}
+
+/// The 台账 page.
+#[derive(Template)]
+#[template(path = "ledger.html")]
+pub struct LedgerPage {
+    /// Around it.
+    pub layout: Layout,
+    /// Every kind, with its link.
+    pub kinds: Vec<Choice>,
+    /// The kind shown.
+    pub kind: String,
+    /// Its name.
+    pub kind_name: String,
+    /// Its fields' labels.
+    pub headers: Vec<String>,
+    /// The columns a file of the kind has, in words.
+    pub columns: String,
+    /// The years (label, link, chosen).
+    pub years: Vec<(String, String, bool)>,
+    /// The rows counted.
+    pub total: usize,
+    /// This page's rows.
+    pub rows: Vec<LedgerRowView>,
+    /// This page.
+    pub page: usize,
+    /// Pages.
+    pub pages: usize,
+    /// The previous page.
+    pub prev: Option<String>,
+    /// The next page.
+    pub next: Option<String>,
+    /// Whether the person imports, voids and corrects.
+    pub keeps: bool,
+    /// What the last change did.
+    pub notice: Option<String>,
+    /// The problems of the file just refused.
+    pub problems: Vec<LedgerProblem>,
+    /// The largest file, in MiB.
+    pub limit_mb: u32,
+}
+
+/// The page of one ledger row.
+#[derive(Template)]
+#[template(path = "ledger_row.html")]
+pub struct LedgerRowPage {
+    /// Around it.
+    pub layout: Layout,
+    /// The kind's name.
+    pub kind_name: String,
+    /// The kind's page.
+    pub back: String,
+    /// The row's number.
+    pub number: String,
+    /// Where it came from.
+    pub source: String,
+    /// Each field: id, label, stored value, value on the form.
+    pub fields: Vec<(String, String, String, String)>,
+    /// The reason typed.
+    pub reason: String,
+    /// Where the correction posts.
+    pub correct: String,
+    /// Where the void posts.
+    pub void: String,
+    /// Why the last attempt was refused.
+    pub error: Option<String>,
+}
+
+/// A warning about the report's figures.
+pub struct WarningView {
+    /// What kind, in words.
+    pub kind: &'static str,
+    /// The message.
+    pub message: String,
+    /// The ledger rows behind it.
+    pub rows: String,
+}
+
+/// A heading or paragraph of the report.
+pub struct ReportBlock {
+    /// 2 a part's heading, 3 a sub-part's standing alone, 0 a paragraph.
+    pub level: u8,
+    /// The heading.
+    pub heading: String,
+    /// A sub-part's heading running in before the paragraph.
+    pub run_in: String,
+    /// The paragraph.
+    pub text: String,
+    /// The warnings about the figures it writes.
+    pub warnings: Vec<WarningView>,
+}
+
+/// The 年度报告 page.
+#[derive(Template)]
+#[template(path = "report.html")]
+pub struct ReportPage {
+    /// Around it.
+    pub layout: Layout,
+    /// The year.
+    pub year: i32,
+    /// The years offered (year, link, chosen).
+    pub years: Vec<(i32, String, bool)>,
+    /// The report's title.
+    pub title: String,
+    /// Its headings and paragraphs.
+    pub blocks: Vec<ReportBlock>,
+    /// How many warnings there are.
+    pub warnings: usize,
+    /// The warnings no paragraph is the place of.
+    pub unplaced: Vec<WarningView>,
+    /// Shortcomings the modules suggest.
+    pub suggestions: Vec<String>,
+    /// The audit log's head it was made at.
+    pub audit_head: String,
+    /// The Word file's link.
+    pub docx: String,
+}
+
+/// A workflow instance in the list.
+pub struct FlowRow {
+    /// Its page.
+    pub href: String,
+    /// Its id.
+    pub id: String,
+    /// The workflow's name.
+    pub workflow: String,
+    /// The dossier's title.
+    pub title: String,
+    /// When it started.
+    pub started: String,
+    /// Steps done of those that apply.
+    pub progress: String,
+    /// Whether it is finished.
+    pub finished: bool,
+    /// The open steps' names.
+    pub open: String,
+    /// Whether a review gate blocks it.
+    pub blocked: bool,
+}
+
+/// The 程序 page.
+#[derive(Template)]
+#[template(path = "flows.html")]
+pub struct FlowsPage {
+    /// Around it.
+    pub layout: Layout,
+    /// The instances.
+    pub rows: Vec<FlowRow>,
+}
+
+/// A step of an instance.
+pub struct StepView {
+    /// Its id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// `done`, `open`, `waiting`, `blocked` or `skipped`.
+    pub state: &'static str,
+    /// The state as shown.
+    pub state_label: &'static str,
+    /// When done, what it waits for, which gate blocks it.
+    pub detail: String,
+    /// Its assignee.
+    pub who: String,
+    /// Its earliest day, explained.
+    pub not_before: String,
+    /// Its deadline, explained.
+    pub deadline: String,
+    /// A review gate's findings.
+    pub findings: Vec<String>,
+    /// Where its completion posts, if the person may complete it.
+    pub action: Option<String>,
+}
+
+/// An instance's page.
+#[derive(Template)]
+#[template(path = "flow.html")]
+pub struct FlowPage {
+    /// Around it.
+    pub layout: Layout,
+    /// Its id.
+    pub id: String,
+    /// The workflow's name.
+    pub workflow: String,
+    /// The dossier's title.
+    pub title: String,
+    /// When it started.
+    pub started: String,
+    /// The dossier's file.
+    pub dossier: String,
+    /// Whether it is finished.
+    pub finished: bool,
+    /// The graph, as SVG (escaped where it is drawn).
+    pub graph: String,
+    /// The steps.
+    pub steps: Vec<StepView>,
+    /// What the last change did.
+    pub notice: Option<String>,
+    /// Why the last attempt was refused.
+    pub error: Option<String>,
+    /// The largest evidence file, in MiB.
+    pub limit_mb: u32,
 }

@@ -29,7 +29,7 @@ pub struct SavedFile {
 }
 
 /// The longest note accepted, in bytes.
-const MAX_TEXT_BYTES: usize = 64 * 1024;
+pub(crate) const MAX_TEXT_BYTES: usize = 64 * 1024;
 
 impl ChangeForm {
     /// Reads the form; a file over `limit` bytes (or a body over axum's limit) is
@@ -59,7 +59,7 @@ impl ChangeForm {
     }
 }
 
-async fn text(field: Field<'_>, error: impl Fn(MultipartError) -> WebError) -> Result<String, WebError> {
+pub(crate) async fn text(field: Field<'_>, error: impl Fn(MultipartError) -> WebError) -> Result<String, WebError> {
     let text = field.text().await.map_err(error)?;
     if text.len() > MAX_TEXT_BYTES {
         return Err(WebError::BadRequest("说明过长（至多 64 KiB）".to_string()));
@@ -69,7 +69,7 @@ async fn text(field: Field<'_>, error: impl Fn(MultipartError) -> WebError) -> R
 
 /// Saves the file of `field` as `name` in a new temporary folder; `None` when no file was
 /// chosen (an empty part without a name).
-async fn save(
+pub(crate) async fn save(
     mut field: Field<'_>,
     name: &str,
     limit: usize,

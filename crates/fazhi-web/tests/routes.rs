@@ -75,6 +75,17 @@ impl Client {
     }
 
     async fn post_multipart(&mut self, path: &str, fields: &[(&str, &str)], file: Option<(&str, &[u8])>) -> Reply {
+        self.post_file(path, fields, "evidence", file).await
+    }
+
+    /// A multipart form with the file `file` (name, content) in the part `part`.
+    async fn post_file(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        part: &str,
+        file: Option<(&str, &[u8])>,
+    ) -> Reply {
         let boundary = "----fazhi-test-boundary-7MA4YWxkTrZu0gW";
         let mut body: Vec<u8> = Vec::new();
         for (name, value) in fields {
@@ -85,7 +96,7 @@ impl Client {
         if let Some((file_name, content)) = file {
             body.extend(
                 format!(
-                    "--{boundary}\r\nContent-Disposition: form-data; name=\"evidence\"; filename=\"{file_name}\"\r\n\
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{part}\"; filename=\"{file_name}\"\r\n\
                      Content-Type: application/octet-stream\r\n\r\n"
                 )
                 .bytes(),
@@ -489,4 +500,381 @@ async fn the_task_list_filters_sorts_and_pages() {
     let page = client.get(&href).await;
     assert_eq!(page.status, StatusCode::OK, "{href}");
     assert!(page.body.contains("程序（工作流）中的步骤"));
+}
+
+// ---- 合法性审查 ----
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_review_page_is_for_reviewers_and_administrators_only() {
+    let site = Site::new("");
+    let mut visitor = Client::new(&site);
+    for page in ["/review", "/review?kind=major_contract"] {
+        let reply = visitor.get(page).await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER, "GET {page}");
+        assert!(reply.location().starts_with("/login?next=%2Freview"), "{}", reply.location());
+    }
+    let reply = visitor.post_form("/review", &[("kind", "major_decision"), ("id", "x")]).await;
+    assert!(reply.location().starts_with("/login"), "POST /review signed out");
+    let reply = visitor.post_file("/review/file", &[], "dossier", Some(("a.ron", b"()"))).await;
+    assert!(reply.location().starts_with("/login"), "POST /review/file signed out");
+
+    // 金涛 owns tasks but reviews nothing: no link, 403 for the page and its forms.
+    let mut owner = Client::sign_in(&site, "jin_tao").await;
+    let csrf = owner.csrf().await;
+    assert!(!owner.get("/").await.body.contains("href=\"/review\""));
+    assert_eq!(owner.get("/review").await.status, StatusCode::FORBIDDEN);
+    let reply = owner.post_form("/review", &[("csrf", &csrf), ("kind", "major_decision"), ("id", "x")]).await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    let reply = owner.post_file("/review/file", &[("csrf", &csrf)], "dossier", Some(("a.ron", b"()"))).await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+
+    // 张鹏 (法制审核员, a reviewer role) and 纳丽 (党政办, administrator) review.
+    for person in ["zhang_peng", "na_li"] {
+        let mut reviewer = Client::sign_in(&site, person).await;
+        assert!(reviewer.get("/").await.body.contains("href=\"/review\""), "{person} has the link");
+        let page = reviewer.get("/review?kind=major_enforcement_decision").await;
+        assert_eq!(page.status, StatusCode::OK, "{person}");
+        assert!(page.body.contains("name=\"penalty.kinds\"") && page.body.contains("type=\"date\""));
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_review_form_without_its_token_is_refused() {
+    let site = Site::new("");
+    let mut reviewer = Client::sign_in(&site, "zhang_peng").await;
+    let fields = [("kind", "major_decision"), ("id", "x"), ("title", "方案"), ("stage", "draft")];
+    let reply = reviewer.post_form("/review", &fields).await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    let mut wrong = fields.to_vec();
+    wrong.push(("csrf", "00"));
+    assert_eq!(reviewer.post_form("/review", &wrong).await.status, StatusCode::FORBIDDEN);
+    let dossier = std::fs::read(support::repo().join("rules/examples/major_decision.ron")).unwrap();
+    let reply = reviewer.post_file("/review/file", &[], "dossier", Some(("a.ron", &dossier))).await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    assert!(!reply.body.contains("合法性审查意见书"), "not reviewed");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_filled_form_is_reviewed_with_findings_articles_verdict_and_opinion_sheet() {
+    let site = Site::new("");
+    let mut reviewer = Client::sign_in(&site, "zhang_peng").await;
+    let csrf = reviewer.csrf().await;
+    // A draft decision sent to discussion without a legality review: blocked at 第二十五条.
+    let title = "<script>alert('x')</script>垃圾治理收费方案";
+    let fields = [
+        ("csrf", csrf.as_str()),
+        ("kind", "major_decision"),
+        ("id", "jc-web-1"),
+        ("title", title),
+        ("stage", "draft"),
+        ("public_comment.opened", "2024-07-15"),
+        ("public_comment.closed", "2024-08-14"),
+        ("expert_argumentation.required", ""),
+        ("risk_assessment.required", ""),
+    ];
+    let reply = reviewer.post_form("/review", &fields).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    let body = &reply.body;
+    assert!(body.contains("合法性审查意见书"), "the opinion sheet");
+    assert!(body.contains("不予通过，须整改后重新审查"), "the verdict");
+    assert!(body.contains("decision/legality-review") && body.contains("第二十五条"), "a finding with its article");
+    assert!(body.contains("合法性审查 · ") || body.contains(">合法性审查<"), "the field as the form names it");
+    assert!(body.contains("审查人员：张鹏"), "the reviewer signs");
+    assert!(!body.contains("<script>alert"), "the title is escaped");
+    assert!(body.contains("&#60;script&#62;alert(&#39;x&#39;)&#60;/script&#62;垃圾"), "escaped");
+    // The form keeps what was typed.
+    assert!(body.contains("value=\"2024-07-15\""));
+    // Nothing is recorded by a review.
+    let options = SessionOptions { access: Access::Read, ..SessionOptions::default() };
+    let before = Session::open(site.root(), &options).unwrap().store().audit_log().unwrap().len();
+    reviewer.post_form("/review", &fields).await;
+    assert_eq!(Session::open(site.root(), &options).unwrap().store().audit_log().unwrap().len(), before);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_form_missing_a_required_field_shows_the_problem_at_it() {
+    let site = Site::new("");
+    let mut reviewer = Client::sign_in(&site, "zhang_peng").await;
+    let csrf = reviewer.csrf().await;
+    let reply = reviewer
+        .post_form(
+            "/review",
+            &[("csrf", &csrf), ("kind", "major_contract"), ("id", "ht-1"), ("stage", "review"), ("amount", "十万")],
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", reply.body);
+    assert!(reply.body.contains("未能审查"), "{}", reply.body);
+    assert!(reply.body.contains("`amount`"), "the field named: {}", reply.body);
+    assert!(reply.body.contains("class=\" invalid\" for=\"f-amount\""), "and marked on the form");
+    assert!(!reply.body.contains("合法性审查意见书"));
+    assert!(reply.body.contains("value=\"十万\""), "what was typed stays");
+    let reply = reviewer
+        .post_form("/review", &[("csrf", &csrf), ("kind", "major_contract"), ("id", "ht-1"), ("amount", "100000")])
+        .await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(reply.body.contains("missing field `"), "a missing field named: {}", reply.body);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_uploaded_dossier_is_reviewed_and_a_bad_one_placed_at_its_line_and_column() {
+    let site = Site::new("");
+    let mut reviewer = Client::sign_in(&site, "na_li").await;
+    let csrf = reviewer.csrf().await;
+    let dossier = std::fs::read(site.root().join("decisions/wz-cf-2024-12.ron")).unwrap();
+    let reply =
+        reviewer.post_file("/review/file", &[("csrf", &csrf)], "dossier", Some(("wz-cf-2024-12.ron", &dossier))).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    assert!(reply.body.contains("合法性审查意见书") && reply.body.contains("行政处罚决定"));
+    assert!(reply.body.contains("wz-cf-2024-12.ron"), "the file reviewed is named");
+
+    let bad = b"(\n    kind: \"major_contract\",\n    id: \"x\",\n    stage: \"finished\",\n)\n";
+    let reply =
+        reviewer.post_file("/review/file", &[("csrf", &csrf)], "dossier", Some(("../../坏卷宗.ron", bad))).await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(reply.body.contains("坏卷宗.ron:4:"), "file:line:column: {}", reply.body);
+    assert!(!reply.body.contains("../"), "the name's folders are dropped");
+
+    let reply =
+        reviewer.post_file("/review/file", &[("csrf", &csrf)], "dossier", Some(("gbk.ron", &[0xb0, 0xa1, 0xff]))).await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(reply.body.contains("UTF-8"));
+    let huge = vec![b' '; 2 * 1024 * 1024];
+    let reply = reviewer.post_file("/review/file", &[("csrf", &csrf)], "dossier", Some(("big.ron", &huge))).await;
+    assert_eq!(reply.status, StatusCode::PAYLOAD_TOO_LARGE);
+}
+
+// ---- 台账 ----
+
+const PETITIONS_BAD: &str = "信访编号,受理日期,信访人,村,信访形式,信访事项,办理状态,答复日期\n\
+王信〔2025〕1号,2025-02-30,马某,东沟村,网上信访,宅基地纠纷,正在调查核实,\n\
+王信〔2025〕2号,2025-03-02,,王团村,来访,<b>征地</b>补偿,正在调查核实,\n";
+
+const PETITIONS_GOOD: &str = "信访编号,受理日期,信访人,村,信访形式,信访事项,办理状态,答复日期\n\
+王信〔2025〕1号,2025-02-27,马某,东沟村,网上信访,宅基地纠纷,正在调查核实,\n\
+王信〔2025〕2号,2025-03-02,<script>x</script>,王团村,来访,<b>征地</b>补偿,正在调查核实,\n";
+
+fn petitions(site: &Site) -> Vec<fazhi_store::LedgerRow> {
+    let options = SessionOptions { access: Access::Read, ..SessionOptions::default() };
+    Session::open(site.root(), &options).unwrap().ledger_rows("petition", None, false).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_ledger_is_seen_by_all_and_kept_by_administrators_only() {
+    let site = Site::new("read_only_roles: [\"党委委员\"]");
+    let row = petitions(&site).remove(0);
+    let row_path = format!("/ledger/petition/{}", row.row);
+    let mut visitor = Client::new(&site);
+    for page in ["/ledger", "/ledger?kind=petition&year=2024", row_path.as_str()] {
+        let reply = visitor.get(page).await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER, "GET {page}");
+        assert!(reply.location().starts_with("/login?next=%2Fledger"), "GET {page}");
+    }
+    let reply = visitor.post_file("/ledger/import", &[("kind", "petition")], "file", Some(("a.csv", b"x"))).await;
+    assert!(reply.location().starts_with("/login"));
+    let reply = visitor.post_form(&format!("{row_path}/void"), &[("reason", "x")]).await;
+    assert!(reply.location().starts_with("/login"));
+
+    // 金涛 (an owner) and 海燕 (read-only here) see the rows with their source, and change nothing.
+    for person in ["jin_tao", "hai_yan"] {
+        let mut reader = Client::sign_in(&site, person).await;
+        let csrf = reader.csrf().await;
+        let page = reader.get("/ledger?kind=petition").await;
+        assert_eq!(page.status, StatusCode::OK, "{person}");
+        assert!(page.body.contains("ledger/petition.csv:2"), "the source of a row: {person}");
+        assert!(!page.body.contains("/ledger/import"), "no import form for {person}");
+        assert!(!page.body.contains(&row_path), "no correction link for {person}");
+        assert_eq!(reader.get(&row_path).await.status, StatusCode::FORBIDDEN);
+        let file = Some(("信访.csv", PETITIONS_GOOD.as_bytes()));
+        let reply = reader.post_file("/ledger/import", &[("csrf", &csrf), ("kind", "petition")], "file", file).await;
+        assert_eq!(reply.status, StatusCode::FORBIDDEN, "{person} imports");
+        let reply = reader.post_form(&format!("{row_path}/void"), &[("csrf", &csrf), ("reason", "重复")]).await;
+        assert_eq!(reply.status, StatusCode::FORBIDDEN, "{person} voids");
+    }
+    assert_eq!(petitions(&site).len(), 12, "nothing changed");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_ledger_file_with_problems_stores_nothing_and_shows_them_by_row_and_column() {
+    let site = Site::new("");
+    let mut clerk = Client::sign_in(&site, "na_li").await;
+    let csrf = clerk.csrf().await;
+    let before = petitions(&site).len();
+    // Without the token: refused, nothing stored.
+    let file = Some(("信访.csv", PETITIONS_GOOD.as_bytes()));
+    let reply = clerk.post_file("/ledger/import", &[("kind", "petition")], "file", file).await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    assert_eq!(petitions(&site).len(), before);
+
+    let file = Some(("../../信访.csv", PETITIONS_BAD.as_bytes()));
+    let reply = clerk.post_file("/ledger/import", &[("csrf", &csrf), ("kind", "petition")], "file", file).await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", reply.body);
+    assert!(reply.body.contains("未导入任何一行"), "{}", reply.body);
+    // Row 2 column 2: the impossible date; row 3 column 3: the petitioner missing.
+    assert!(reply.body.contains("<td class=\"num\">2</td><td class=\"num\">2</td>"), "{}", reply.body);
+    assert!(reply.body.contains("<td class=\"num\">3</td><td class=\"num\">3</td>"), "{}", reply.body);
+    assert!(!reply.body.contains("<b>征地"), "cells are escaped");
+    assert_eq!(petitions(&site).len(), before, "nothing stored");
+
+    let file = Some(("信访.csv", PETITIONS_GOOD.as_bytes()));
+    let reply = clerk.post_file("/ledger/import", &[("csrf", &csrf), ("kind", "petition")], "file", file).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    let page = clerk.get(reply.location()).await;
+    assert!(page.body.contains("新增 2 行"), "{}", page.body);
+    assert!(page.body.contains("网页上传/信访.csv:3"), "the source of the rows");
+    assert!(page.body.contains("&#60;script&#62;x&#60;/script&#62;") && !page.body.contains("<script>x"), "escaped");
+    assert_eq!(petitions(&site).len(), before + 2);
+    // The same file again adds nothing.
+    let file = Some(("信访.csv", PETITIONS_GOOD.as_bytes()));
+    let reply = clerk.post_file("/ledger/import", &[("csrf", &csrf), ("kind", "petition")], "file", file).await;
+    assert!(clerk.get(reply.location()).await.body.contains("均已导入过"));
+    assert_eq!(petitions(&site).len(), before + 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_ledger_row_is_corrected_or_voided_with_a_reason() {
+    let site = Site::new("");
+    let mut clerk = Client::sign_in(&site, "na_li").await;
+    let csrf = clerk.csrf().await;
+    let rows = petitions(&site);
+    let (first, second) = (&rows[0], &rows[1]);
+    let path = format!("/ledger/petition/{}", first.row);
+    let page = clerk.get(&path).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let status_was = first.values["status"].as_str().unwrap().to_string();
+    // Without the token, then without a reason: refused.
+    let status_new = if status_was == "已处理答复" { "正在调查核实" } else { "已处理答复" };
+    let fields = [("f.status", status_new), ("was.status", status_was.as_str())];
+    assert_eq!(clerk.post_form(&format!("{path}/correct"), &fields).await.status, StatusCode::FORBIDDEN);
+    let mut with_token = fields.to_vec();
+    with_token.push(("csrf", &csrf));
+    let reply = clerk.post_form(&format!("{path}/correct"), &with_token).await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(reply.body.contains("未能办理"), "{}", reply.body);
+    assert_eq!(petitions(&site).len(), rows.len());
+
+    with_token.push(("reason", "<i>核对</i>原始登记簿"));
+    let reply = clerk.post_form(&format!("{path}/correct"), &with_token).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    let after = petitions(&site);
+    assert!(after.iter().all(|row| row.row != first.row), "the old row is no longer counted");
+    let petitioner = &first.values["petitioner"];
+    let corrected = after.iter().find(|row| &row.values["petitioner"] == petitioner).unwrap();
+    assert_eq!(corrected.values["status"], status_new);
+
+    let reply = clerk
+        .post_form(&format!("/ledger/petition/{}/void", second.row), &[("csrf", &csrf), ("reason", "重复登记")])
+        .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    assert!(clerk.get(reply.location()).await.body.contains("已记录（审计日志第"));
+    assert_eq!(petitions(&site).len(), rows.len() - 1);
+    let options = SessionOptions { access: Access::Read, ..SessionOptions::default() };
+    let log = Session::open(site.root(), &options).unwrap().store().audit_log().unwrap();
+    let last = log.last().unwrap();
+    assert_eq!(last.actor, "na_li");
+    assert!(last.detail.contains("重复登记"), "{}", last.detail);
+}
+
+// ---- 年度报告 ----
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_report_is_previewed_with_warnings_beside_their_paragraph_and_downloaded_as_word() {
+    let site = Site::new("read_only_roles: [\"党委委员\"]");
+    // A paragraph naming a figure no module has, with HTML in it.
+    let outline = site.root().join("report/2024.md");
+    let text = std::fs::read_to_string(&outline).unwrap();
+    let text = text.replacen(
+        "{{year}}年以来，我镇",
+        "<b>粗</b>本段另有{{disputes.no_such_figure}}件。\n\n{{year}}年以来，我镇",
+        1,
+    );
+    std::fs::write(&outline, text).unwrap();
+    let mut visitor = Client::new(&site);
+    for page in ["/report", "/report?year=2024", "/report/2024.docx"] {
+        let reply = visitor.get(page).await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER, "GET {page}");
+        assert!(reply.location().starts_with("/login?next=%2Freport"), "GET {page}");
+    }
+    // 海燕 is read-only here: she sees and downloads the report, as everyone does.
+    let mut reader = Client::sign_in(&site, "hai_yan").await;
+    let page = reader.get("/report?year=2024").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("王团镇2024年法治政府建设工作报告"));
+    assert!(page.body.contains("&#60;b&#62;粗&#60;/b&#62;") && !page.body.contains("<b>粗"), "escaped");
+    // The warning sits right after its paragraph, not with the other problems.
+    let paragraph = page.body.find("本段另有{{disputes.no_such_figure}}件").expect("the placeholder stays in the text");
+    let after = &page.body[paragraph..];
+    let aside = after.find("class=\"para-warnings").expect("a warning beside the paragraph");
+    assert!(after[..aside].matches("<p>").count() == 0, "before the next paragraph");
+    assert!(after[aside..].find("占位符无对应数据").unwrap() < after[aside..].find("</aside>").unwrap());
+    let reply = reader.get("/report/2024.docx").await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(
+        reply.headers.get(header::CONTENT_TYPE).unwrap(),
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    );
+    let disposition = reply.headers.get(header::CONTENT_DISPOSITION).unwrap().to_str().unwrap();
+    assert!(disposition.starts_with("attachment;") && disposition.contains("filename*=UTF-8''"), "{disposition}");
+    assert_eq!(reader.get("/report/2024.pdf").await.status, StatusCode::NOT_FOUND);
+}
+
+// ---- 程序 ----
+
+fn instance(site: &Site, id: &str) -> fazhi_flow::InstanceStatus {
+    let options = SessionOptions { access: Access::Read, ..SessionOptions::default() };
+    Session::open(site.root(), &options).unwrap().instance_status(id).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn workflow_steps_are_completed_by_their_assignee_leader_or_administrators_only() {
+    let site = Site::new("");
+    let status = instance(&site, "wz-2025-03");
+    let open = status.open_steps().next().expect("an open step").clone();
+    let assignee = open.assignee.clone().expect("an assignee");
+    let waiting =
+        status.steps.iter().find(|s| matches!(s.state, fazhi_flow::StepState::Waiting { .. })).unwrap().clone();
+    let done_path = format!("/flows/wz-2025-03/{}/done", open.id);
+    let mut visitor = Client::new(&site);
+    for page in ["/flows", "/flows/wz-2025-03"] {
+        let reply = visitor.get(page).await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER, "GET {page}");
+        assert!(reply.location().starts_with("/login?next=%2Fflows"), "GET {page}");
+    }
+    assert!(visitor.post_multipart(&done_path, &[("note", "x")], None).await.location().starts_with("/login"));
+
+    // Everyone sees the instance, its steps and its graph (SVG drawn on the server, no script).
+    let mut other = Client::sign_in(&site, "hai_yan").await;
+    assert_ne!(assignee.person, "hai_yan");
+    let list = other.get("/flows").await;
+    assert!(list.body.contains("/flows/wz-2025-03"), "{}", list.body);
+    let page = other.get("/flows/wz-2025-03?changed=%3Cscript%3Ealert(1)%3C%2Fscript%3E").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("<svg class=\"flow-graph\"") && page.body.contains("class=\"node done\""));
+    assert!(page.body.contains("class=\"node open\""));
+    assert!(!page.body.contains("<script>alert") && page.body.contains("&#60;script&#62;alert(1)"), "escaped");
+    assert!(!page.body.contains(&done_path), "no button for someone else");
+    let csrf = other.csrf().await;
+    let reply = other.post_multipart(&done_path, &[("csrf", &csrf), ("note", "x")], None).await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+
+    // An administrator: without the token refused; a step still waiting refused with the
+    // engine's reason; the open step completed, as her, with a note.
+    let mut admin = Client::sign_in(&site, "na_li").await;
+    let reply = admin.post_multipart(&done_path, &[("note", "x")], None).await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    let csrf = admin.csrf().await;
+    assert!(admin.get("/flows/wz-2025-03").await.body.contains(&done_path), "her button");
+    let reply = admin.post_multipart(&format!("/flows/wz-2025-03/{}/done", waiting.id), &[("csrf", &csrf)], None).await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", reply.body);
+    assert!(reply.body.contains("未能办理"));
+    assert_eq!(instance(&site, "wz-2025-03").step(&open.id).unwrap().state, fazhi_flow::StepState::Open);
+    let reply = admin
+        .post_multipart(&done_path, &[("csrf", &csrf), ("note", "<b>已告知</b>")], Some(("回执.pdf", b"%PDF")))
+        .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    assert!(admin.get(reply.location()).await.body.contains("已完成。"));
+    let after = instance(&site, "wz-2025-03");
+    assert!(matches!(after.step(&open.id).unwrap().state, fazhi_flow::StepState::Done { .. }));
+    let options = SessionOptions { access: Access::Read, ..SessionOptions::default() };
+    let log = Session::open(site.root(), &options).unwrap().store().audit_log().unwrap();
+    assert_eq!(log.last().unwrap().actor, "na_li");
 }

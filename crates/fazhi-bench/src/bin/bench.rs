@@ -10,7 +10,8 @@ use std::time::Duration;
 use chrono::NaiveDate;
 use clap::{Parser, ValueEnum};
 use fazhi_bench::measure::{self, Run};
-use fazhi_bench::{generate, inprocess, BenchError, WorkspaceSpec};
+use fazhi_bench::web_load::{self, Connection};
+use fazhi_bench::{generate, inprocess, BenchError, LoadFigures, WorkspaceSpec};
 
 /// Runs fazhi's benchmarks and prints the figures as Markdown (progress on stderr).
 #[derive(Parser)]
@@ -47,6 +48,8 @@ enum Group {
     Ledger,
     /// The idle daemon.
     Daemon,
+    /// The web interface under concurrent signed-in clients.
+    Web,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -83,6 +86,10 @@ fn seconds(duration: Duration) -> String {
     } else {
         format!("{s:.2} s")
     }
+}
+
+fn millis(duration: Duration) -> String {
+    format!("{:.1} ms", duration.as_secs_f64() * 1000.0)
 }
 
 fn thousands(n: usize) -> String {
@@ -358,6 +365,95 @@ impl Runner {
         Ok(())
     }
 
+    /// `fazhi web` on the generated workspace: the dashboard and a filtered task list, each
+    /// asked for by many signed-in clients at once over loopback.
+    fn web(&mut self) -> Result<(), BenchError> {
+        let (size, clients, rounds) = if self.full { (100_000, 200, 20) } else { (1_000, 20, 5) };
+        let dir = measure::fresh_dir(&self.work, &format!("web-{size}"))?;
+        let mut spec = WorkspaceSpec::new(size, SEED, YEAR);
+        spec.instances = (size / 1000).max(1);
+        progress(format!("generating {size} tasks for the web interface"));
+        let generated = generate(&spec, &dir)?;
+        let org = fazhi_core::Workspace::load_org(&dir)?;
+        let person = org.people.first().ok_or_else(|| BenchError::Spec("the org has no one".into()))?.clone();
+        let password = "bench-password-1";
+        let mut passwd = self.fazhi(&dir, &["user", "passwd", &person.id, "--password-stdin"]);
+        passwd.stdin(std::process::Stdio::piped()).stdout(std::process::Stdio::null());
+        let command = measure::describe(&passwd);
+        let io = |err: std::io::Error| BenchError::Command { command: command.clone(), message: err.to_string() };
+        let mut child = passwd.spawn().map_err(io)?;
+        {
+            use std::io::Write as _;
+            let mut stdin = child.stdin.take().expect("piped");
+            writeln!(stdin, "{password}").map_err(io)?;
+        }
+        let status = child.wait().map_err(io)?;
+        if !status.success() {
+            return Err(BenchError::Command { command, message: format!("ended with {status}") });
+        }
+        progress("starting fazhi web");
+        let mut server = self
+            .fazhi(&dir, &["web", "--listen", "127.0.0.1:0"])
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .map_err(|err| BenchError::Command { command: "fazhi web".into(), message: err.to_string() })?;
+        let address = {
+            use std::io::BufRead as _;
+            let mut lines = std::io::BufReader::new(server.stderr.take().expect("piped")).lines();
+            let line = lines.next().and_then(Result::ok).unwrap_or_default();
+            line.split("http://").nth(1).and_then(|rest| rest.split('/').next()).unwrap_or_default().to_string()
+        };
+        let result = (|| {
+            if address.is_empty() {
+                return Err(BenchError::Command { command: "fazhi web".into(), message: "did not start".into() });
+            }
+            progress(format!("signing in {clients} clients"));
+            let sign_in_all = || -> Result<Vec<(Connection, String)>, BenchError> {
+                (0..clients)
+                    .map(|_| {
+                        let mut connection = Connection::open(&address)?;
+                        let cookie = web_load::sign_in(&mut connection, &person.id, password)?;
+                        Ok((connection, cookie))
+                    })
+                    .collect()
+            };
+            let list = format!("/tasks?unit={}&within=30", person.unit);
+            for (name, path) in
+                [("dashboard (工作台)", "/".to_string()), ("task list of a unit, due within 30 days", list)]
+            {
+                let connections = sign_in_all()?;
+                progress(format!("{name}: {clients} clients × {rounds} requests"));
+                let figures = web_load::load(connections, &path, rounds);
+                self.web_rows(name, generated.tasks, clients, &figures, path == "/");
+            }
+            Ok(())
+        })();
+        let _ = Command::new("kill").args(["-TERM", &server.id().to_string()]).status();
+        let _ = server.wait();
+        result
+    }
+
+    fn web_rows(&mut self, name: &str, tasks: usize, clients: usize, figures: &LoadFigures, dashboard: bool) {
+        let p99 = figures.percentile(0.99);
+        let failed = if figures.failed > 0 { format!(", {} failed", figures.failed) } else { String::new() };
+        let (target, met) = match dashboard {
+            true => ("p99 ≤ 100 ms", Some(p99 <= Duration::from_millis(100) && figures.failed == 0)),
+            false => ("–", None),
+        };
+        self.row(
+            format!("web {name}, {} tasks, {clients} clients: p50 / p99", thousands(tasks)),
+            format!("{} / {}{failed}", millis(figures.percentile(0.5)), millis(p99)),
+            target,
+            met,
+        );
+        self.row(
+            format!("web {name}, {} tasks, {clients} clients: requests/s", thousands(tasks)),
+            format!("{:.0}", figures.per_second()),
+            "–",
+            None,
+        );
+    }
+
     fn table(&self) -> String {
         let mut out = String::from("| measure | figure | target | |\n|---|---:|---|:-:|\n");
         for row in &self.rows {
@@ -417,6 +513,9 @@ fn main() -> ExitCode {
     }
     if wanted(Group::Daemon) {
         result = result.and_then(|()| runner.daemon(period));
+    }
+    if wanted(Group::Web) {
+        result = result.and_then(|()| runner.web());
     }
     println!("## Figures ({} scale)\n", if full { "full" } else { "tiny" });
     println!("{}", runner.table());

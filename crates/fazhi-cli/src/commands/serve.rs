@@ -30,13 +30,24 @@ pub fn run(context: &Context, _args: &ServeArgs) -> Result<(), CliError> {
     }
     let workspace = context.workspace()?;
     let jobs = scheduled_jobs(&workspace)?;
-    if jobs.is_empty() {
+    let web = &workspace.config.web;
+    if jobs.is_empty() && !web.listen_declared {
         return Err(CliError::BadInput(
-            "fazhi.ron declares no jobs: add `jobs: [(name: …, cron: …, kind: Reminders)]` (see docs/reminders.md)"
+            "fazhi.ron declares no jobs: add `jobs: [(name: …, cron: …, kind: Reminders)]` (see docs/reminders.md), \
+             or `web: (listen: \"127.0.0.1:8080\")` to serve the web interface"
                 .to_string(),
         ));
     }
     let _lock = DaemonLock::acquire(&workspace.root.join(".fazhi/serve.lock")).map_err(CliError::BadInput)?;
+    // With `web: (listen: …)` in fazhi.ron the same process serves the pages (docs/web.md).
+    let pages = match web.listen_declared {
+        true => Some((
+            web.listen.clone(),
+            fazhi_web::WebApp::open(&workspace.root, &context.options(fazhi_app::Access::Write))
+                .map_err(super::web::web_error)?,
+        )),
+        false => None,
+    };
     // The daemon's own connection keeps the job log; every firing opens a session of its own.
     let mut session = context.session()?;
     let scheduler = Scheduler {
@@ -58,6 +69,21 @@ pub fn run(context: &Context, _args: &ServeArgs) -> Result<(), CliError> {
             }
             let _ = stop.send(true);
         });
+        let web = match pages {
+            Some((listen, app)) => {
+                let listener = tokio::net::TcpListener::bind(&listen)
+                    .await
+                    .map_err(|err| CliError::BadInput(format!("fazhi.ron web listen {listen}: {err}")))?;
+                let address = listener.local_addr().map_err(anyhow::Error::from)?;
+                err!("fazhi serve: web interface on http://{address}/");
+                let mut stopped = stopped.clone();
+                let shutdown = async move {
+                    let _ = stopped.wait_for(|stop| *stop).await;
+                };
+                Some(tokio::spawn(fazhi_web::serve(listener, app, shutdown)))
+            }
+            None => None,
+        };
         let now = chrono::Utc::now();
         for job in &scheduler.jobs {
             match job.next_after(now, scheduler.zone) {
@@ -70,7 +96,19 @@ pub fn run(context: &Context, _args: &ServeArgs) -> Result<(), CliError> {
                 None => err!("fazhi serve: job {} never fires again", job.name),
             }
         }
-        scheduler.run(session.store_mut(), &runner, stopped).await?;
+        if scheduler.jobs.is_empty() {
+            let mut stopped = stopped;
+            let _ = stopped.wait_for(|stop| *stop).await;
+        } else {
+            scheduler.run(session.store_mut(), &runner, stopped).await?;
+        }
+        if let Some(web) = web {
+            match web.await {
+                Ok(Ok(())) => {}
+                Ok(Err(error)) => err!("fazhi serve: the web interface failed: {error}"),
+                Err(error) => err!("fazhi serve: the web interface failed: {error}"),
+            }
+        }
         err!("fazhi serve: stopped");
         Ok(())
     })

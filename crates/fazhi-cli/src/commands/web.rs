@@ -47,7 +47,8 @@ pub fn run(context: &Context, args: &WebArgs) -> Result<(), CliError> {
     })
 }
 
-fn web_error(err: fazhi_web::WebError) -> CliError {
+/// A failure to open the web interface as the CLI's error.
+pub(crate) fn web_error(err: fazhi_web::WebError) -> CliError {
     match err {
         fazhi_web::WebError::App(err) => err.into(),
         other => CliError::Internal(anyhow::Error::new(other)),

@@ -44,6 +44,10 @@ pub(crate) struct WebEntry {
     #[serde(default)]
     pub read_only_roles: Vec<String>,
     #[serde(default)]
+    pub reviewer_units: Vec<String>,
+    #[serde(default)]
+    pub reviewer_roles: Vec<String>,
+    #[serde(default)]
     pub secure_cookie: bool,
     #[serde(default)]
     pub session_hours: Option<u32>,

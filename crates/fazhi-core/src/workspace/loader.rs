@@ -390,6 +390,7 @@ fn load_web(web: super::format::WebEntry, top: &Anchor, diagnostics: &mut Vec<Di
     let upload_limit_mb = bounded("upload_limit_mb", web.upload_limit_mb, 1..=1024, defaults.upload_limit_mb);
     let max_failed_logins = bounded("max_failed_logins", web.max_failed_logins, 1..=1000, defaults.max_failed_logins);
     let lock_minutes = bounded("lock_minutes", web.lock_minutes, 1..=10080, defaults.lock_minutes);
+    let listen_declared = web.listen.is_some();
     let listen = web.listen.unwrap_or(defaults.listen);
     if listen.parse::<std::net::SocketAddr>().is_err() {
         diagnostics.push(top.at(
@@ -400,9 +401,12 @@ fn load_web(web: super::format::WebEntry, top: &Anchor, diagnostics: &mut Vec<Di
     }
     crate::WebConfig {
         listen,
+        listen_declared,
         admin_units: web.admin_units,
         admin_roles: web.admin_roles,
         read_only_roles: web.read_only_roles,
+        reviewer_units: web.reviewer_units,
+        reviewer_roles: web.reviewer_roles,
         secure_cookie: web.secure_cookie,
         session_hours,
         upload_limit_mb,
@@ -413,14 +417,19 @@ fn load_web(web: super::format::WebEntry, top: &Anchor, diagnostics: &mut Vec<Di
 
 /// Every unit the `web` section names is one of the org's.
 fn check_web_units(root: &Path, config: &Config, org: &crate::Org, diagnostics: &mut Vec<Diagnostic>) {
-    let unknown: Vec<&String> = config.web.admin_units.iter().filter(|unit| org.unit(unit).is_none()).collect();
+    let web = &config.web;
+    let unknown: Vec<(&str, &String)> = [("admin_units", &web.admin_units), ("reviewer_units", &web.reviewer_units)]
+        .into_iter()
+        .flat_map(|(field, units)| units.iter().map(move |unit| (field, unit)))
+        .filter(|(_, unit)| org.unit(unit).is_none())
+        .collect();
     if unknown.is_empty() {
         return;
     }
     let Some(source) = read(root, Path::new(WORKSPACE_FILE), diagnostics) else { return };
     let top = Anchor { source: &source, offset: 0 };
-    for unit in unknown {
-        diagnostics.push(top.at(None, unit, format!("web `admin_units` names unknown unit \"{unit}\"")));
+    for (field, unit) in unknown {
+        diagnostics.push(top.at(None, unit, format!("web `{field}` names unknown unit \"{unit}\"")));
     }
 }
 

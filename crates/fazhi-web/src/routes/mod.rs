@@ -2,7 +2,11 @@
 
 mod audit;
 mod dashboard;
+mod flows;
+mod ledger;
 mod login;
+mod report;
+mod review;
 mod task;
 mod tasks;
 
@@ -28,6 +32,23 @@ pub fn router(app: WebApp) -> Router {
         .route("/tasks/{id}", get(task::page))
         .route("/tasks/{id}/evidence/{sha256}", get(task::evidence))
         .route("/tasks/{id}/{action}", post(task::change).layer(DefaultBodyLimit::max(body_limit)))
+        .route(
+            "/review",
+            get(review::page).post(review::submit_form).layer(DefaultBodyLimit::max(review::DOSSIER_LIMIT)),
+        )
+        .route(
+            "/review/file",
+            post(review::submit_file).layer(DefaultBodyLimit::max(review::DOSSIER_LIMIT + 64 * 1024)),
+        )
+        .route("/ledger", get(ledger::page))
+        .route("/ledger/import", post(ledger::import).layer(DefaultBodyLimit::max(body_limit)))
+        .route("/ledger/{kind}/{row}", get(ledger::row_page))
+        .route("/ledger/{kind}/{row}/{action}", post(ledger::change))
+        .route("/report", get(report::page))
+        .route("/report/{file}", get(report::docx))
+        .route("/flows", get(flows::list))
+        .route("/flows/{id}", get(flows::page))
+        .route("/flows/{id}/{step}/done", post(flows::done).layer(DefaultBodyLimit::max(body_limit)))
         .route("/audit", get(audit::page))
         .route("/assets/{name}", get(assets::serve))
         .fallback(|| async { WebError::NotFound })
@@ -50,6 +71,7 @@ fn layout(
         user: user.person.name.clone(),
         role: user.role.label(),
         sees_audit: user.role.sees_audit(),
+        reviews: user.role.reviews(),
         csrf: user.csrf.clone(),
         today: today.format("%Y-%m-%d").to_string(),
     }

@@ -25,6 +25,11 @@ pub fn password(person: &str) -> String {
 impl Site {
     /// The example with `extra` added to its `web` section (e.g. `read_only_roles: […]`).
     pub fn new(extra: &str) -> Site {
+        Site::on(extra, None)
+    }
+
+    /// [`Site::new`], its pages judging deadlines on `today` when given (the real clock otherwise).
+    pub fn on(extra: &str, today: Option<chrono::NaiveDate>) -> Site {
         let dir = tempfile::tempdir().expect("temporary folder");
         copy_dir(&repo().join("examples/wangtuan-2024"), dir.path());
         let _ = std::fs::remove_dir_all(dir.path().join(".fazhi"));
@@ -42,7 +47,8 @@ impl Site {
             session.set_password(person, &password(person), Some("test")).expect("set a password");
         }
         drop(session);
-        let app = WebApp::open(dir.path(), &SessionOptions::default()).expect("open the web app");
+        let options = SessionOptions { today, ..SessionOptions::default() };
+        let app = WebApp::open(dir.path(), &options).expect("open the web app");
         Site { dir, app }
     }
 
