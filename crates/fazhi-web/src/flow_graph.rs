@@ -3,6 +3,8 @@
 
 use std::fmt::Write as _;
 
+use fazhi_core::escape_html as escape;
+
 use fazhi_flow::{InstanceStatus, Workflow};
 
 const BOX_W: usize = 150;
@@ -75,21 +77,6 @@ pub fn svg(workflow: &Workflow, status: &InstanceStatus) -> String {
         );
     }
     out.push_str("</svg>");
-    out
-}
-
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
     out
 }
 

@@ -1,3 +1,4 @@
+use fazhi_core::escape_html as escape;
 use std::fmt::Write as _;
 
 use super::{audit_head_line, SUGGESTIONS_TITLE};
@@ -82,19 +83,4 @@ fn push_paragraphs(out: &mut String, paragraphs: &[String]) {
     for paragraph in paragraphs {
         let _ = writeln!(out, "<p>{}</p>", escape(paragraph));
     }
-}
-
-/// Escapes text for HTML content and attribute values.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
