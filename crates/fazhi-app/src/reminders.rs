@@ -4,8 +4,8 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use fazhi_core::{Diagnostic, Item};
 use fazhi_notify::{
-    configured_mailer, deliver, plan, queue_digests, DeliveryReport, NoticeKind, Plan, PlanProblem, ReminderPolicy,
-    RetryPolicy, ScriptPolicy, StockPolicy, UnitDigestPolicy,
+    configured_channels, deliver, plan, queue_digests, Channel as _, DeliveryReport, NoticeKind, Plan, PlanProblem,
+    ReminderPolicy, RetryPolicy, ScriptPolicy, StockPolicy, UnitDigestPolicy,
 };
 use fazhi_store::prelude::*;
 use serde::Serialize;
@@ -125,10 +125,10 @@ impl Session {
     /// regardless of its retry time) through the mailer `fazhi.ron` configures. Call it inside
     /// a tokio runtime.
     pub async fn deliver_mail(&mut self, all: bool) -> Result<MailDelivery, AppError> {
-        let mailer = configured_mailer(&self.workspace).map_err(|err| AppError::bad_input(err.to_string()))?;
+        let channels = configured_channels(&self.workspace).map_err(|err| AppError::bad_input(err.to_string()))?;
         let now = self.local_now();
-        let delivery = deliver(&mut self.store, mailer.as_ref(), now, &RetryPolicy::default(), all).await?;
-        Ok(MailDelivery { delivered_to: mailer.describe(), delivery })
+        let delivery = deliver(&mut self.store, &channels, now, &RetryPolicy::default(), all).await?;
+        Ok(MailDelivery { delivered_to: channels.describe_target(), delivery })
     }
 
     /// Plans the reminders of `kind` due on the session's date without sending or recording
@@ -169,7 +169,7 @@ impl Session {
         let items = self.items()?;
         let script = self.reminder_script(kind)?;
         let planned = plan_with(&self.workspace, &items, today, kind, script.as_ref())?;
-        let mailer = configured_mailer(&self.workspace).map_err(|err| AppError::bad_input(err.to_string()))?;
+        let channels = configured_channels(&self.workspace).map_err(|err| AppError::bad_input(err.to_string()))?;
         // The weekly digest names the audit log's head: the unit leaders' mail keeps a copy.
         let head = match kind {
             ReminderKind::UnitDigest => Some(self.store.audit_head()?),
@@ -177,7 +177,7 @@ impl Session {
         };
         let queued = queue_digests(&self.workspace, &mut self.store, &planned, today, fired, head.as_ref())?;
         let local = self.workspace.local(fired);
-        let delivery = deliver(&mut self.store, mailer.as_ref(), local, &RetryPolicy::default(), false).await?;
+        let delivery = deliver(&mut self.store, &channels, local, &RetryPolicy::default(), false).await?;
         let mut problems = planned.problems.clone();
         problems.extend(queued.problems);
         let refused = queued.refused;
@@ -185,7 +185,7 @@ impl Session {
             today,
             notices: planned.notices.len(),
             queued: queued.queued.len(),
-            delivered_to: mailer.describe(),
+            delivered_to: channels.describe_target(),
             delivery,
             problems,
             refused,

@@ -174,6 +174,48 @@ impl<'a> Digest<'a> {
         out
     }
 
+    /// The digest as blocks of a group robot's message: a heading naming the person (with an
+    /// `@mobile` when `at_mobile` and org.ron knows the number), then one block per item, in
+    /// markdown (`markdown`) or plain text.
+    pub fn robot_blocks(&self, workspace: &Workspace, markdown: bool, at_mobile: bool) -> Vec<String> {
+        let counts: Vec<String> = self
+            .counts()
+            .iter()
+            .filter(|(_, n)| *n > 0)
+            .map(|(urgency, n)| format!("{} {n} 项", urgency.heading()))
+            .collect();
+        let mention = match (&self.recipient.mobile, at_mobile) {
+            (Some(mobile), true) => format!(" @{mobile}"),
+            _ => String::new(),
+        };
+        let name = &self.recipient.name;
+        let mut blocks = vec![if markdown {
+            format!("\n**{name}**{mention}：{}\n", counts.join("，"))
+        } else {
+            format!("\n{name}{mention}：{}\n", counts.join("，"))
+        }];
+        for (urgency, count) in self.counts() {
+            if count == 0 {
+                continue;
+            }
+            for line in self.lines(workspace, urgency) {
+                let heading = urgency.heading();
+                blocks.push(if markdown {
+                    format!(
+                        "> 【{heading}】**{}**（{}）\n> 完成时限：{}　责任单位：{}\n> {}\n\n",
+                        line.title, line.id, line.deadline, line.unit, line.todo
+                    )
+                } else {
+                    format!(
+                        "【{heading}】{}（{}）\n完成时限：{}　责任单位：{}\n{}\n",
+                        line.title, line.id, line.deadline, line.unit, line.todo
+                    )
+                });
+            }
+        }
+        blocks
+    }
+
     /// The HTML alternative.
     pub fn html(&self, workspace: &Workspace, today: NaiveDate) -> String {
         let mut out = String::new();

@@ -25,6 +25,8 @@ pub use fazhi_core::PASSWORD_FILE_VARIABLE;
 pub struct Outgoing<'a> {
     /// The store's number of the message (names the outbox file).
     pub id: i64,
+    /// `email`, or `robot` (then `address` names the robot and `raw` is its JSON message).
+    pub channel: &'a str,
     /// The recipient's person id.
     pub recipient: &'a str,
     /// The envelope sender.
@@ -85,6 +87,9 @@ pub enum MailError {
     /// lettre refused to build the message.
     #[error("cannot build the message: {0}")]
     Build(String),
+    /// A robot's settings cannot be used.
+    #[error("{0}")]
+    Robot(String),
 }
 
 fn mailbox(what: &'static str, name: Option<&str>, address: &str) -> Result<Mailbox, MailError> {
@@ -347,4 +352,10 @@ pub fn configured_mailer(workspace: &Workspace) -> Result<Box<dyn Mailer>, MailE
     };
     let mailer = SmtpMailer::new(url, mail.user.as_deref(), password.as_deref(), Duration::from_secs(30))?;
     Ok(Box::new(mailer))
+}
+
+/// The channels `fazhi.ron` configures: the mailer of [`configured_mailer`] and the robots of
+/// [`configured_robots`](crate::configured_robots). Call it inside a tokio runtime.
+pub fn configured_channels(workspace: &Workspace) -> Result<crate::Channels, MailError> {
+    Ok(crate::Channels::new(configured_mailer(workspace)?, crate::robot::configured_robots(workspace)?))
 }

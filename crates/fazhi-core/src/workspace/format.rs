@@ -22,6 +22,10 @@ pub(crate) struct ConfigFile {
     #[serde(default)]
     pub mail: Option<MailEntry>,
     #[serde(default)]
+    pub robots: Vec<RobotEntry>,
+    #[serde(default)]
+    pub channels: std::collections::BTreeMap<String, Vec<crate::ChannelKind>>,
+    #[serde(default)]
     pub jobs: Vec<JobEntry>,
     #[serde(default)]
     pub instances: Vec<InstanceEntry>,
@@ -104,9 +108,35 @@ pub(crate) struct MailEntry {
     pub user: Option<String>,
     #[serde(default)]
     pub password_file: Option<String>,
+    #[serde(default)]
+    pub ca_file: Option<String>,
     /// Never allowed: read only to say where the password belongs instead.
     #[serde(default)]
     pub password: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[serde(rename = "robot")]
+pub(crate) struct RobotEntry {
+    pub name: String,
+    pub platform: crate::RobotPlatform,
+    #[serde(default)]
+    pub url: Option<String>,
+    #[serde(default)]
+    pub units: Vec<String>,
+    #[serde(default)]
+    pub token_file: Option<String>,
+    #[serde(default)]
+    pub secret_file: Option<String>,
+    #[serde(default)]
+    pub per_minute: Option<u32>,
+    /// Never allowed: read only to say where the token belongs instead.
+    #[serde(default)]
+    pub token: Option<String>,
+    /// Never allowed: read only to say where the secret belongs instead.
+    #[serde(default)]
+    pub secret: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -148,6 +178,8 @@ pub(crate) struct PersonEntry {
     pub name: String,
     pub unit: String,
     pub email: String,
+    #[serde(default)]
+    pub mobile: Option<String>,
     #[serde(default)]
     pub roles: Vec<String>,
     #[serde(default)]

@@ -33,6 +33,7 @@ fn person(id: &str) -> Person {
         unit: "dangzhengban".to_string(),
         email: format!("{id}@example.org"),
         roles: Vec::new(),
+        mobile: None,
         certificate: None,
     }
 }
