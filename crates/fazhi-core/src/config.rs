@@ -50,9 +50,6 @@ pub struct MailConfig {
     pub from: String,
     /// The SMTP user name.
     pub user: Option<String>,
-    /// A PEM file of certificate authorities to trust for the server's certificate (an office's
-    /// own CA), besides the usual ones.
-    pub ca_file: Option<PathBuf>,
     /// A file holding the SMTP password (absolute path).
     pub password_file: Option<PathBuf>,
 }

@@ -48,6 +48,17 @@ pub fn digests<'a>(plan: &Plan<'a>, workspace: &'a Workspace) -> (Vec<Digest<'a>
                     b.kind,
                 ))
             });
+            // One line per item: an owner who leads the unit is told of their own item as its
+            // owner, not also escalated to themselves.
+            let mut seen = std::collections::HashSet::new();
+            let owned: std::collections::HashSet<&str> = notices
+                .iter()
+                .filter(|n| n.role == Recipient::Owner)
+                .map(|n| n.item.id.as_str())
+                .collect();
+            notices.retain(|n| {
+                (n.role == Recipient::Owner || !owned.contains(n.item.id.as_str())) && seen.insert(n.item.id.as_str())
+            });
             Digest { recipient: &workspace.org.people[index], notices, audit_head: None }
         })
         .collect();
@@ -72,12 +83,31 @@ impl<'a> Digest<'a> {
     }
 
     /// How many notices fall in each group.
-    pub fn counts(&self) -> [(Urgency, usize); 3] {
+    pub fn counts(&self) -> [(Urgency, usize); 4] {
         let count = |urgency| self.notices.iter().filter(|n| n.kind.urgency() == urgency).count();
-        [Urgency::Overdue, Urgency::DueToday, Urgency::DueSoon].map(|urgency| (urgency, count(urgency)))
+        [Urgency::Overdue, Urgency::Escalated, Urgency::DueToday, Urgency::DueSoon]
+            .map(|urgency| (urgency, count(urgency)))
     }
 
-    /// The Chinese subject, e.g. `【王团镇人民政府】法治工作提醒：逾期 2 项，今日到期 1 项`.
+    /// Whether this is the weekly digest of a unit's open items to its leader (the notices of
+    /// [`UnitDigestPolicy`](crate::UnitDigestPolicy)) rather than a daily reminder.
+    pub fn is_weekly(&self) -> bool {
+        self.notices
+            .iter()
+            .any(|n| n.role == Recipient::UnitLeader && !matches!(n.kind, NoticeKind::Escalation { .. }))
+    }
+
+    /// The closing sentence: how often such a message comes.
+    fn footer(&self) -> &'static str {
+        if self.is_weekly() {
+            "本邮件由 fazhi 自动发送，每周一封，汇总本单位未办结的事项。"
+        } else {
+            "本邮件由 fazhi 自动发送，每人每天汇总一封。"
+        }
+    }
+
+    /// The Chinese subject, e.g. `【王团镇人民政府】法治工作提醒（2025-03-25）：逾期 2 项，督办 1 项`;
+    /// the weekly digest's is `【…】本单位法治工作周报（…）：…`.
     pub fn subject(&self, workspace: &Workspace, today: NaiveDate) -> String {
         let parts: Vec<String> = self
             .counts()
@@ -85,8 +115,9 @@ impl<'a> Digest<'a> {
             .filter(|(_, n)| *n > 0)
             .map(|(urgency, n)| format!("{} {n} 项", urgency.heading()))
             .collect();
+        let what = if self.is_weekly() { "本单位法治工作周报" } else { "法治工作提醒" };
         format!(
-            "【{}】法治工作提醒（{}）：{}",
+            "【{}】{what}（{}）：{}",
             workspace.config.organisation,
             today.format("%Y-%m-%d"),
             parts.join("，")
@@ -169,7 +200,7 @@ impl<'a> Digest<'a> {
         if let Some(line) = self.audit_head_line() {
             let _ = writeln!(out, "{line}");
         }
-        let _ = writeln!(out, "本邮件由 fazhi 自动发送，每人每天汇总一封。");
+        let _ = writeln!(out, "{}", self.footer());
         let _ = writeln!(out, "{}", workspace.config.organisation);
         out
     }
@@ -250,7 +281,8 @@ impl<'a> Digest<'a> {
         }
         let _ = writeln!(
             out,
-            "<p><small>本邮件由 fazhi 自动发送，每人每天汇总一封。{}</small></p>",
+            "<p><small>{}{}</small></p>",
+            self.footer(),
             escape(&workspace.config.organisation)
         );
         out.push_str("</body></html>\n");

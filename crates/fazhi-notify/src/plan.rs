@@ -44,7 +44,8 @@ impl NoticeKind {
     /// The digest group the notice is listed under.
     pub fn urgency(self) -> Urgency {
         match self {
-            NoticeKind::Overdue { .. } | NoticeKind::Escalation { .. } => Urgency::Overdue,
+            NoticeKind::Overdue { .. } => Urgency::Overdue,
+            NoticeKind::Escalation { .. } => Urgency::Escalated,
             NoticeKind::DueToday => Urgency::DueToday,
             NoticeKind::DueSoon { .. } => Urgency::DueSoon,
         }
@@ -57,6 +58,8 @@ impl NoticeKind {
 pub enum Urgency {
     /// 逾期
     Overdue,
+    /// 督办: another's overdue item, told to the unit's leader
+    Escalated,
     /// 今日到期
     DueToday,
     /// 即将到期
@@ -68,6 +71,7 @@ impl Urgency {
     pub fn heading(self) -> &'static str {
         match self {
             Urgency::Overdue => "逾期",
+            Urgency::Escalated => "督办",
             Urgency::DueToday => "今日到期",
             Urgency::DueSoon => "即将到期",
         }

@@ -301,18 +301,8 @@ fn load_config(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Config {
                 format!("`from` \"{}\" is not a mail address", from.escape_debug()),
             ));
         }
-        // A CA certificate is public: it may be anywhere (e.g. /etc/ssl), relative to the workspace.
-        let ca_file = mail.ca_file.and_then(|file| {
-            let real = root.join(&file);
-            if real.is_file() {
-                Some(real)
-            } else {
-                diagnostics.push(top.at(Some("ca_file"), &file, format!("ca_file \"{file}\" is not a file")));
-                None
-            }
-        });
         config.mail =
-            Some(crate::config::MailConfig { smtp: mail.smtp, from, user: mail.user, ca_file, password_file });
+            Some(crate::config::MailConfig { smtp: mail.smtp, from, user: mail.user, password_file });
     }
     config.robots = load_robots(root, file.robots, &source, diagnostics);
     config.channels = file.channels;

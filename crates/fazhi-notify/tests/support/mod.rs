@@ -45,3 +45,4 @@ pub fn org() -> Org {
         people: vec![person("zhang_san"), person("li_si")],
     }
 }
+pub mod robot_server;
