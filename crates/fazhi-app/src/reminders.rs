@@ -95,6 +95,21 @@ impl ReminderRun {
         })
     }
 
+    /// The run's failure when some message was not delivered (to be retried or given up): how
+    /// many of the messages tried. `fazhi remind` exits 1 with it; the messages stay in the
+    /// outbox.
+    pub fn undelivered(&self) -> Option<AppError> {
+        let failed = self.delivery.failed.len() + self.delivery.abandoned.len();
+        (failed > 0).then(|| AppError::Failed {
+            message: format!(
+                "{failed} of {} message(s) not delivered ({} to retry, {} given up): see `fazhi outbox`",
+                failed + self.delivery.sent.len(),
+                self.delivery.failed.len(),
+                self.delivery.abandoned.len()
+            ),
+        })
+    }
+
     /// The run in one line, as the CLI and the daemon's job log say it.
     pub fn summary(&self) -> String {
         format!(
@@ -122,11 +137,14 @@ pub struct MailDelivery {
 
 impl Session {
     /// Sends the queued messages that are due now (with `all`, every queued or failed one
-    /// regardless of its retry time) through the mailer `fazhi.ron` configures. Call it inside
-    /// a tokio runtime.
-    pub async fn deliver_mail(&mut self, all: bool) -> Result<MailDelivery, AppError> {
+    /// regardless of its retry time; with `abandoned`, the given-up ones too, queued again first)
+    /// through the channels `fazhi.ron` configures. Call it inside a tokio runtime.
+    pub async fn deliver_mail(&mut self, all: bool, abandoned: bool) -> Result<MailDelivery, AppError> {
         let channels = configured_channels(&self.workspace).map_err(|err| AppError::bad_input(err.to_string()))?;
         let now = self.local_now();
+        if abandoned {
+            self.store.revive_abandoned(now)?;
+        }
         let delivery = deliver(&mut self.store, &channels, now, &RetryPolicy::default(), all).await?;
         Ok(MailDelivery { delivered_to: channels.describe_target(), delivery })
     }

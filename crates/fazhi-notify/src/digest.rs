@@ -48,17 +48,6 @@ pub fn digests<'a>(plan: &Plan<'a>, workspace: &'a Workspace) -> (Vec<Digest<'a>
                     b.kind,
                 ))
             });
-            // One line per item: an owner who leads the unit is told of their own item as its
-            // owner, not also escalated to themselves.
-            let mut seen = std::collections::HashSet::new();
-            let owned: std::collections::HashSet<&str> = notices
-                .iter()
-                .filter(|n| n.role == Recipient::Owner)
-                .map(|n| n.item.id.as_str())
-                .collect();
-            notices.retain(|n| {
-                (n.role == Recipient::Owner || !owned.contains(n.item.id.as_str())) && seen.insert(n.item.id.as_str())
-            });
             Digest { recipient: &workspace.org.people[index], notices, audit_head: None }
         })
         .collect();
@@ -92,9 +81,7 @@ impl<'a> Digest<'a> {
     /// Whether this is the weekly digest of a unit's open items to its leader (the notices of
     /// [`UnitDigestPolicy`](crate::UnitDigestPolicy)) rather than a daily reminder.
     pub fn is_weekly(&self) -> bool {
-        self.notices
-            .iter()
-            .any(|n| n.role == Recipient::UnitLeader && !matches!(n.kind, NoticeKind::Escalation { .. }))
+        self.notices.iter().any(|n| n.role == Recipient::UnitLeader && !matches!(n.kind, NoticeKind::Escalation { .. }))
     }
 
     /// The closing sentence: how often such a message comes.
@@ -116,12 +103,7 @@ impl<'a> Digest<'a> {
             .map(|(urgency, n)| format!("{} {n} 项", urgency.heading()))
             .collect();
         let what = if self.is_weekly() { "本单位法治工作周报" } else { "法治工作提醒" };
-        format!(
-            "【{}】{what}（{}）：{}",
-            workspace.config.organisation,
-            today.format("%Y-%m-%d"),
-            parts.join("，")
-        )
+        format!("【{}】{what}（{}）：{}", workspace.config.organisation, today.format("%Y-%m-%d"), parts.join("，"))
     }
 
     fn lines(&self, workspace: &Workspace, urgency: Urgency) -> Vec<Line> {
@@ -279,12 +261,7 @@ impl<'a> Digest<'a> {
         if let Some(line) = self.audit_head_line() {
             let _ = writeln!(out, "<p><small>{}</small></p>", escape(&line));
         }
-        let _ = writeln!(
-            out,
-            "<p><small>{}{}</small></p>",
-            self.footer(),
-            escape(&workspace.config.organisation)
-        );
+        let _ = writeln!(out, "<p><small>{}{}</small></p>", self.footer(), escape(&workspace.config.organisation));
         out.push_str("</body></html>\n");
         out
     }

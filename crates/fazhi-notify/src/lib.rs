@@ -22,8 +22,8 @@ pub use channel::{Channel, Channels};
 pub use digest::{digests, Digest};
 pub use ics::calendar_ics;
 pub use mailer::{
-    build_message, configured_channels, configured_mailer, outbox_folder, BoxFuture, MailError, Mailer, MemoryMailer,
-    OutboxMailer, Outgoing, SendError, SmtpMailer, PASSWORD_FILE_VARIABLE, PASSWORD_VARIABLE,
+    build_message, configured_channels, configured_mailer, error_chain, outbox_folder, BoxFuture, MailError, Mailer,
+    MemoryMailer, OutboxMailer, Outgoing, SendError, SmtpMailer, PASSWORD_FILE_VARIABLE, PASSWORD_VARIABLE,
 };
 pub use plan::{
     plan, DeadlineFacts, Decision, NoticeKind, Plan, PlanProblem, PlannedNotice, PolicyParamError, Reason, Recipient,

@@ -243,13 +243,7 @@ impl Mailer for SmtpMailer {
             match self.transport.send_raw(&envelope, mail.raw).await {
                 Ok(_) => Ok(()),
                 Err(err) => {
-                    let mut message = err.to_string();
-                    let mut source = std::error::Error::source(&err);
-                    while let Some(inner) = source {
-                        message.push_str(": ");
-                        message.push_str(&inner.to_string());
-                        source = inner.source();
-                    }
+                    let message = error_chain(&err);
                     Err(SendError { message, permanent: err.is_permanent() })
                 }
             }
@@ -259,6 +253,22 @@ impl Mailer for SmtpMailer {
     fn describe(&self) -> String {
         format!("the SMTP server {}", self.url)
     }
+}
+
+/// `err` and its sources as one text, each cause once: lettre's errors already say their
+/// source ("Connection refused (os error 111)" twice otherwise).
+pub fn error_chain(err: &dyn std::error::Error) -> String {
+    let mut message = err.to_string();
+    let mut source = err.source();
+    while let Some(inner) = source {
+        let text = inner.to_string();
+        if !message.contains(&text) {
+            message.push_str(": ");
+            message.push_str(&text);
+        }
+        source = inner.source();
+    }
+    message
 }
 
 /// Keeps messages in memory, for tests; can be told to refuse.

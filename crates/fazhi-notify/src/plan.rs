@@ -391,7 +391,9 @@ pub fn plan<'a>(
                 continue;
             }
         };
-        for decision in &decisions[start as usize..(start + len) as usize] {
+        let decided = &decisions[start as usize..(start + len) as usize];
+        let owner_told = decided.iter().any(|d| d.to == Recipient::Owner);
+        for decision in decided {
             let recipient = match decision.to {
                 Recipient::Owner => item.owner.as_str(),
                 Recipient::UnitLeader => match leaders.get(item.unit.as_str()) {
@@ -405,6 +407,11 @@ pub fn plan<'a>(
                     }
                 },
             };
+            // One notice per item per reader: an owner who leads the unit, told as the owner, is
+            // not also told as its leader.
+            if decision.to == Recipient::UnitLeader && owner_told && recipient == item.owner {
+                continue;
+            }
             plan.notices.push(PlannedNotice { item, kind: decision.kind, recipient, role: decision.to });
         }
     }

@@ -10,7 +10,9 @@ use std::time::Duration;
 
 use chrono::{DateTime, NaiveDate, TimeDelta, TimeZone, Utc};
 use fazhi_core::{ChannelKind, Item, RobotConfig, RobotPlatform, Workspace};
-use fazhi_notify::{deliver, plan, queue_digests, Channel, Channels, MemoryMailer, RetryPolicy, RobotChannel, StockPolicy};
+use fazhi_notify::{
+    deliver, plan, queue_digests, Channel, Channels, MemoryMailer, RetryPolicy, RobotChannel, StockPolicy,
+};
 use fazhi_store::prelude::*;
 use fazhi_store::{MailStatus, OpenOptions, Store};
 use support::robot_server::{RobotServer, Script};
@@ -171,7 +173,8 @@ async fn a_wrong_secret_is_given_up_and_the_message_resent_once_corrected() {
         let wrong = channel(&server, Some("wrong"));
         let report = deliver(&mut store, &wrong, t0, &RetryPolicy::default(), false).await.unwrap();
         assert_eq!(report.abandoned.len(), queued.len(), "{report:?}");
-        let expected = if platform == RobotPlatform::DingTalk { "310000: sign not match" } else { "19021: sign match fail" };
+        let expected =
+            if platform == RobotPlatform::DingTalk { "310000: sign not match" } else { "19021: sign match fail" };
         assert!(report.abandoned[0].1.contains(expected), "{}", report.abandoned[0].1);
         // Abandoned: not tried again by itself, even with every retry time passed.
         let later = deliver(&mut store, &wrong, t0 + TimeDelta::days(1), &RetryPolicy::default(), true).await.unwrap();

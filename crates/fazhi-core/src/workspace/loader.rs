@@ -301,8 +301,7 @@ fn load_config(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Config {
                 format!("`from` \"{}\" is not a mail address", from.escape_debug()),
             ));
         }
-        config.mail =
-            Some(crate::config::MailConfig { smtp: mail.smtp, from, user: mail.user, password_file });
+        config.mail = Some(crate::config::MailConfig { smtp: mail.smtp, from, user: mail.user, password_file });
     }
     config.robots = load_robots(root, file.robots, &source, diagnostics);
     config.channels = file.channels;

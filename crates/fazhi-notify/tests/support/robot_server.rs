@@ -186,7 +186,10 @@ fn judge(
                     return Err(r#"{"errcode":310000,"errmsg":"sign not match, more: [https://ding-doc.dingtalk.com/doc#/serverapi2/qf2nxq]"}"#.into());
                 }
             }
-            if body["msgtype"] != "markdown" || !body["markdown"]["title"].is_string() || !body["markdown"]["text"].is_string() {
+            if body["msgtype"] != "markdown"
+                || !body["markdown"]["title"].is_string()
+                || !body["markdown"]["text"].is_string()
+            {
                 return Err(r#"{"errcode":40035,"errmsg":"缺少参数 json"}"#.into());
             }
             if too_fast {
@@ -211,7 +214,9 @@ fn judge(
         }
         RobotPlatform::Feishu => {
             if path.rsplit('/').next().map(percent_decode).as_deref() != Some(token) {
-                return Err(r#"{"code":19001,"msg":"param invalid: incoming webhook access token invalid","data":{}}"#.into());
+                return Err(
+                    r#"{"code":19001,"msg":"param invalid: incoming webhook access token invalid","data":{}}"#.into()
+                );
             }
             if let Some(secret) = secret {
                 // 签名校验: timestamp in s within an hour; sign = Base64(HMAC-SHA256(key "ts\nsecret", "")).
