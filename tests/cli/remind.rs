@@ -370,3 +370,73 @@ fn serve_holds_a_lock_and_stops_cleanly_on_sigterm() {
     assert!(rest.starts_with("fazhi serve: job weekly (WeeklyDigest) next at"), "{rest}");
     assert!(rest.ends_with("fazhi serve: stopped\n"), "{rest}");
 }
+
+#[test]
+fn a_login_or_a_robot_without_its_credential_is_a_check_error() {
+    let ws = Fixture::example("wangtuan-2024");
+    let path = ws.path().join("fazhi.ron");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let end = text.rfind(')').unwrap();
+    let text = format!(
+        "{}    mail: (smtp: \"smtp://mail.example.org?tls=required\", user: \"fazhi\"),\n    robots: [(name: \"town\", platform: DingTalk)],\n)\n",
+        &text[..end]
+    );
+    std::fs::write(&path, &text).unwrap();
+    let line = |needle: &str| text.lines().position(|l| l.contains(needle)).unwrap() + 1;
+    let before = ws.state();
+    let mut command = ws.command(&["check"]);
+    command
+        .env_remove("FAZHI_SMTP_PASSWORD")
+        .env_remove("FAZHI_SMTP_PASSWORD_FILE")
+        .env_remove("FAZHI_ROBOT_TOWN_TOKEN");
+    let run = ws.run_command(command);
+    assert_eq!(run.code, 2, "{}", run.render());
+    assert!(
+        run.stderr.contains(&format!("fazhi.ron:{}:", line("user: \"fazhi\"")))
+            && run.stderr.contains("SMTP user \"fazhi\" has no password"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(&format!("fazhi.ron:{}:", line("name: \"town\"")))
+            && run.stderr.contains("robot \"town\" has no token: set FAZHI_ROBOT_TOWN_TOKEN"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(ws.state(), before, "nothing stored");
+    // With both in the environment, check passes.
+    let mut command = ws.command(&["check"]);
+    command.env("FAZHI_SMTP_PASSWORD", "pw").env("FAZHI_ROBOT_TOWN_TOKEN", "tok");
+    let run = ws.run_command(command);
+    assert_eq!(run.code, 0, "{}", run.render());
+}
+
+#[test]
+fn bad_robot_settings_are_positioned_errors() {
+    let ws = Fixture::example("wangtuan-2024");
+    let path = ws.path().join("fazhi.ron");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let end = text.rfind(')').unwrap();
+    let text = format!(
+        "{}    robots: [\n        (name: \"town\", platform: WeCom, url: \"http://qyapi.example.org/send\", secret: \"s3cret\"),\n        (name: \"town\", platform: DingTalk, units: [\"nowhere\"], per_minute: 50),\n    ],\n    channels: {{\"nobody\": [Robot]}},\n)\n",
+        &text[..end]
+    );
+    std::fs::write(&path, &text).unwrap();
+    let before = ws.state();
+    let run = ws.run(&["check"]);
+    assert_eq!(run.code, 2, "{}", run.render());
+    for expected in [
+        "plain http is allowed only to this machine",
+        "the robot's secret must not be in fazhi.ron: set the environment variable FAZHI_ROBOT_TOWN_SECRET",
+        "robot name \"town\" is declared twice",
+        "per_minute 50: a 钉钉 robot takes 1 to 20 messages a minute",
+        "robot \"town\" serves unknown unit \"nowhere\"",
+        "`channels` names \"nobody\", neither a person nor a unit of org.ron",
+    ] {
+        let line =
+            run.stderr.lines().find(|l| l.contains(expected)).unwrap_or_else(|| panic!("{expected}: {}", run.stderr));
+        assert!(line.starts_with("error: fazhi.ron:") && !line.starts_with("error: fazhi.ron:1:1:"), "{line}");
+    }
+    assert!(!run.stderr.contains("s3cret"), "the secret is not repeated: {}", run.stderr);
+    assert_eq!(ws.state(), before, "nothing stored");
+}

@@ -31,7 +31,7 @@ pub use plan::{
 };
 pub use rate_limiter::RateLimiter;
 pub use remind::{deliver, queue_digests, sender, DeliveryReport, NotifyError, QueueReport, RetryPolicy};
-pub use robot::{configured_robots, RobotChannel};
+pub use robot::{configured_robots, missing_credentials, RobotChannel};
 pub use robot_message::{robot_messages, split_blocks};
 pub use scheduler::{DaemonLock, JobRunner, ScheduledJob, Scheduler, TokioClock};
 pub use script_policy::ScriptPolicy;

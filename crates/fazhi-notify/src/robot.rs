@@ -226,3 +226,37 @@ pub fn configured_robots(workspace: &Workspace) -> Result<Vec<RobotChannel>, Mai
     }
     Ok(robots)
 }
+
+/// What `fazhi check` says of the credentials the environment and `fazhi.ron` give: an SMTP
+/// `user` without a password source, a robot without a token source. Each as (field, value,
+/// message), to be placed at `field: "value"` in fazhi.ron.
+pub fn missing_credentials(workspace: &Workspace) -> Vec<(&'static str, String, String)> {
+    let set = |name: &str| std::env::var_os(name).is_some_and(|value| !value.is_empty());
+    let mut problems = Vec::new();
+    if let Some(mail) = &workspace.config.mail {
+        if let (Some(user), Some(_)) = (&mail.user, &mail.smtp) {
+            if !set(crate::PASSWORD_VARIABLE) && !set(crate::PASSWORD_FILE_VARIABLE) && mail.password_file.is_none() {
+                problems.push((
+                    "user",
+                    user.clone(),
+                    format!(
+                        "SMTP user \"{user}\" has no password: set {} or {}, or name a file with `password_file`",
+                        crate::PASSWORD_VARIABLE,
+                        crate::PASSWORD_FILE_VARIABLE
+                    ),
+                ));
+            }
+        }
+    }
+    for robot in &workspace.config.robots {
+        let stem = robot.variable_stem();
+        if !set(&format!("{stem}_TOKEN")) && robot.token_file.is_none() {
+            problems.push((
+                "name",
+                robot.name.clone(),
+                format!("robot \"{}\" has no token: set {stem}_TOKEN or name a file with `token_file`", robot.name),
+            ));
+        }
+    }
+    problems
+}
