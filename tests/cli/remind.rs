@@ -110,12 +110,22 @@ fn remind_puts_digests_in_the_outbox_once() {
 struct Inbox {
     messages: Arc<Mutex<Vec<String>>>,
     current: Vec<u8>,
+    /// Answers every recipient 550 (no such mailbox) while set.
+    refuse: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl mailin_embedded::Handler for Inbox {
     fn mail(&mut self, _ip: IpAddr, _domain: &str, _from: &str) -> mailin_embedded::Response {
         self.current.clear();
         mailin_embedded::response::OK
+    }
+
+    fn rcpt(&mut self, _to: &str) -> mailin_embedded::Response {
+        if self.refuse.load(std::sync::atomic::Ordering::SeqCst) {
+            mailin_embedded::response::NO_MAILBOX
+        } else {
+            mailin_embedded::response::OK
+        }
     }
 
     fn data(&mut self, buf: &[u8]) -> io::Result<()> {
@@ -179,10 +189,15 @@ fn smtp_down_then_back_loses_nothing() {
     drop(listener);
     let ws = example_with_smtp(&format!("smtp://127.0.0.1:{port}"));
     let run = ws.run(&["--today", TODAY, "remind"]);
-    assert_eq!(run.code, 0, "{}", run.render());
+    // Nothing delivered: the run failed, and says how much.
+    assert_eq!(run.code, 1, "{}", run.render());
     assert!(run.stdout.contains("0 sent"), "{}", run.stdout);
     assert!(run.stdout.contains("11 to retry"), "{}", run.stdout);
     assert!(run.stderr.contains("will be retried"), "{}", run.stderr);
+    assert!(run.stderr.contains("11 of 11 message(s) not delivered (11 to retry, 0 given up)"), "{}", run.stderr);
+    // Each cause once ("Connection refused (os error 111)" was said twice).
+    let first = run.stderr.lines().find(|l| l.contains("will be retried")).unwrap();
+    assert_eq!(first.matches("os error 111").count(), 1, "{first}");
 
     let run = ws.run(&["--today", TODAY, "outbox"]);
     assert_eq!(run.code, 0, "{}", run.render());
@@ -193,6 +208,7 @@ fn smtp_down_then_back_loses_nothing() {
 
     // A second remind the same day neither duplicates nor drops: the messages wait for their retry.
     let run = ws.run(&["--today", TODAY, "--json", "remind"]);
+    assert_eq!(run.code, 0, "nothing was due, nothing failed: {}", run.render());
     assert_eq!(json(&run.stdout)["queued"], 0);
 
     let inbox = serve(TcpListener::bind(("127.0.0.1", port)).unwrap());
@@ -203,6 +219,35 @@ fn smtp_down_then_back_loses_nothing() {
     let run = ws.run(&["--today", TODAY, "outbox", "--retry"]);
     assert_eq!(run.code, 0, "{}", run.render());
     assert_eq!(inbox.messages.lock().unwrap().len(), 11, "sent once");
+}
+
+#[test]
+fn abandoned_messages_are_resent_only_when_asked() {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let inbox = serve(listener);
+    inbox.refuse.store(true, std::sync::atomic::Ordering::SeqCst);
+    let ws = example_with_smtp(&format!("smtp://127.0.0.1:{port}"));
+    let run = ws.run(&["--today", TODAY, "remind"]);
+    assert_eq!(run.code, 1, "{}", run.render());
+    assert!(run.stderr.contains("11 of 11 message(s) not delivered (0 to retry, 11 given up)"), "{}", run.stderr);
+    assert!(run.stderr.contains("given up: permanent error (550)"), "{}", run.stderr);
+    // The mailbox fixed: --retry alone leaves the abandoned messages alone.
+    inbox.refuse.store(false, std::sync::atomic::Ordering::SeqCst);
+    let run = ws.run(&["--today", TODAY, "outbox", "--retry"]);
+    assert_eq!(run.code, 0, "{}", run.render());
+    assert!(run.stdout.contains("11 message(s), 11 not sent"), "{}", run.stdout);
+    assert!(inbox.messages.lock().unwrap().is_empty());
+    let run = ws.run(&["--today", TODAY, "outbox", "--retry", "--abandoned"]);
+    assert_eq!(run.code, 0, "{}", run.render());
+    assert!(run.stderr.contains("11 sent"), "{}", run.stderr);
+    assert!(run.stdout.contains("nothing waiting"), "{}", run.stdout);
+    assert_eq!(inbox.messages.lock().unwrap().len(), 11);
+    let run = ws.run(&["--today", TODAY, "outbox", "--retry", "--abandoned"]);
+    assert_eq!(run.code, 0, "{}", run.render());
+    assert_eq!(inbox.messages.lock().unwrap().len(), 11, "sent once");
+    // --abandoned means nothing without --retry.
+    assert_eq!(ws.run(&["outbox", "--abandoned"]).code, 2);
 }
 
 #[test]
@@ -324,4 +369,74 @@ fn serve_holds_a_lock_and_stops_cleanly_on_sigterm() {
     assert_eq!(status.code(), Some(0), "{rest}");
     assert!(rest.starts_with("fazhi serve: job weekly (WeeklyDigest) next at"), "{rest}");
     assert!(rest.ends_with("fazhi serve: stopped\n"), "{rest}");
+}
+
+#[test]
+fn a_login_or_a_robot_without_its_credential_is_a_check_error() {
+    let ws = Fixture::example("wangtuan-2024");
+    let path = ws.path().join("fazhi.ron");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let end = text.rfind(')').unwrap();
+    let text = format!(
+        "{}    mail: (smtp: \"smtp://mail.example.org?tls=required\", user: \"fazhi\"),\n    robots: [(name: \"town\", platform: DingTalk)],\n)\n",
+        &text[..end]
+    );
+    std::fs::write(&path, &text).unwrap();
+    let line = |needle: &str| text.lines().position(|l| l.contains(needle)).unwrap() + 1;
+    let before = ws.state();
+    let mut command = ws.command(&["check"]);
+    command
+        .env_remove("FAZHI_SMTP_PASSWORD")
+        .env_remove("FAZHI_SMTP_PASSWORD_FILE")
+        .env_remove("FAZHI_ROBOT_TOWN_TOKEN");
+    let run = ws.run_command(command);
+    assert_eq!(run.code, 2, "{}", run.render());
+    assert!(
+        run.stderr.contains(&format!("fazhi.ron:{}:", line("user: \"fazhi\"")))
+            && run.stderr.contains("SMTP user \"fazhi\" has no password"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(&format!("fazhi.ron:{}:", line("name: \"town\"")))
+            && run.stderr.contains("robot \"town\" has no token: set FAZHI_ROBOT_TOWN_TOKEN"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(ws.state(), before, "nothing stored");
+    // With both in the environment, check passes.
+    let mut command = ws.command(&["check"]);
+    command.env("FAZHI_SMTP_PASSWORD", "pw").env("FAZHI_ROBOT_TOWN_TOKEN", "tok");
+    let run = ws.run_command(command);
+    assert_eq!(run.code, 0, "{}", run.render());
+}
+
+#[test]
+fn bad_robot_settings_are_positioned_errors() {
+    let ws = Fixture::example("wangtuan-2024");
+    let path = ws.path().join("fazhi.ron");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let end = text.rfind(')').unwrap();
+    let text = format!(
+        "{}    robots: [\n        (name: \"town\", platform: WeCom, url: \"http://qyapi.example.org/send\", secret: \"s3cret\"),\n        (name: \"town\", platform: DingTalk, units: [\"nowhere\"], per_minute: 50),\n    ],\n    channels: {{\"nobody\": [Robot]}},\n)\n",
+        &text[..end]
+    );
+    std::fs::write(&path, &text).unwrap();
+    let before = ws.state();
+    let run = ws.run(&["check"]);
+    assert_eq!(run.code, 2, "{}", run.render());
+    for expected in [
+        "plain http is allowed only to this machine",
+        "the robot's secret must not be in fazhi.ron: set the environment variable FAZHI_ROBOT_TOWN_SECRET",
+        "robot name \"town\" is declared twice",
+        "per_minute 50: a 钉钉 robot takes 1 to 20 messages a minute",
+        "robot \"town\" serves unknown unit \"nowhere\"",
+        "`channels` names \"nobody\", neither a person nor a unit of org.ron",
+    ] {
+        let line =
+            run.stderr.lines().find(|l| l.contains(expected)).unwrap_or_else(|| panic!("{expected}: {}", run.stderr));
+        assert!(line.starts_with("error: fazhi.ron:") && !line.starts_with("error: fazhi.ron:1:1:"), "{line}");
+    }
+    assert!(!run.stderr.contains("s3cret"), "the secret is not repeated: {}", run.stderr);
+    assert_eq!(ws.state(), before, "nothing stored");
 }

@@ -1,7 +1,7 @@
 use std::path::Path;
 
 use chrono::NaiveDate;
-use fazhi_core::{SystemClock, Workspace};
+use fazhi_core::{SourceFile, SystemClock, Workspace};
 use fazhi_flow::WorkflowSet;
 use fazhi_rules::{ReportScript, RulePack};
 use serde::Serialize;
@@ -49,6 +49,17 @@ impl CheckSummary {
             Err(err) => err.diagnostics(),
         };
         problems.extend(crate::ledger::check_ledger_files(&workspace, &pack));
+        // Reminders need their credentials: a login without a password, a robot without a
+        // token would fail at the first send.
+        let missing = fazhi_notify::missing_credentials(&workspace);
+        if !missing.is_empty() {
+            let source = SourceFile::read_in(&workspace.root, Path::new(fazhi_core::WORKSPACE_FILE))
+                .map_err(|problem| AppError::Invalid { problems: vec![problem] })?;
+            for (field, value, message) in missing {
+                let offset = source.find_field(Some(field), &value, 0).unwrap_or(0);
+                problems.push(source.diagnostic_at(offset, message));
+            }
+        }
         if !problems.is_empty() {
             return Err(AppError::Invalid { problems });
         }

@@ -4,8 +4,8 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use fazhi_core::{Diagnostic, Item};
 use fazhi_notify::{
-    configured_mailer, deliver, plan, queue_digests, DeliveryReport, NoticeKind, Plan, PlanProblem, ReminderPolicy,
-    RetryPolicy, ScriptPolicy, StockPolicy, UnitDigestPolicy,
+    configured_channels, deliver, plan, queue_digests, Channel as _, DeliveryReport, NoticeKind, Plan, PlanProblem,
+    ReminderPolicy, RetryPolicy, ScriptPolicy, StockPolicy, UnitDigestPolicy,
 };
 use fazhi_store::prelude::*;
 use serde::Serialize;
@@ -95,6 +95,21 @@ impl ReminderRun {
         })
     }
 
+    /// The run's failure when some message was not delivered (to be retried or given up): how
+    /// many of the messages tried. `fazhi remind` exits 1 with it; the messages stay in the
+    /// outbox.
+    pub fn undelivered(&self) -> Option<AppError> {
+        let failed = self.delivery.failed.len() + self.delivery.abandoned.len();
+        (failed > 0).then(|| AppError::Failed {
+            message: format!(
+                "{failed} of {} message(s) not delivered ({} to retry, {} given up): see `fazhi outbox`",
+                failed + self.delivery.sent.len(),
+                self.delivery.failed.len(),
+                self.delivery.abandoned.len()
+            ),
+        })
+    }
+
     /// The run in one line, as the CLI and the daemon's job log say it.
     pub fn summary(&self) -> String {
         format!(
@@ -122,13 +137,16 @@ pub struct MailDelivery {
 
 impl Session {
     /// Sends the queued messages that are due now (with `all`, every queued or failed one
-    /// regardless of its retry time) through the mailer `fazhi.ron` configures. Call it inside
-    /// a tokio runtime.
-    pub async fn deliver_mail(&mut self, all: bool) -> Result<MailDelivery, AppError> {
-        let mailer = configured_mailer(&self.workspace).map_err(|err| AppError::bad_input(err.to_string()))?;
+    /// regardless of its retry time; with `abandoned`, the given-up ones too, queued again first)
+    /// through the channels `fazhi.ron` configures. Call it inside a tokio runtime.
+    pub async fn deliver_mail(&mut self, all: bool, abandoned: bool) -> Result<MailDelivery, AppError> {
+        let channels = configured_channels(&self.workspace).map_err(|err| AppError::bad_input(err.to_string()))?;
         let now = self.local_now();
-        let delivery = deliver(&mut self.store, mailer.as_ref(), now, &RetryPolicy::default(), all).await?;
-        Ok(MailDelivery { delivered_to: mailer.describe(), delivery })
+        if abandoned {
+            self.store.revive_abandoned(now)?;
+        }
+        let delivery = deliver(&mut self.store, &channels, now, &RetryPolicy::default(), all).await?;
+        Ok(MailDelivery { delivered_to: channels.describe_target(), delivery })
     }
 
     /// Plans the reminders of `kind` due on the session's date without sending or recording
@@ -169,7 +187,7 @@ impl Session {
         let items = self.items()?;
         let script = self.reminder_script(kind)?;
         let planned = plan_with(&self.workspace, &items, today, kind, script.as_ref())?;
-        let mailer = configured_mailer(&self.workspace).map_err(|err| AppError::bad_input(err.to_string()))?;
+        let channels = configured_channels(&self.workspace).map_err(|err| AppError::bad_input(err.to_string()))?;
         // The weekly digest names the audit log's head: the unit leaders' mail keeps a copy.
         let head = match kind {
             ReminderKind::UnitDigest => Some(self.store.audit_head()?),
@@ -177,7 +195,7 @@ impl Session {
         };
         let queued = queue_digests(&self.workspace, &mut self.store, &planned, today, fired, head.as_ref())?;
         let local = self.workspace.local(fired);
-        let delivery = deliver(&mut self.store, mailer.as_ref(), local, &RetryPolicy::default(), false).await?;
+        let delivery = deliver(&mut self.store, &channels, local, &RetryPolicy::default(), false).await?;
         let mut problems = planned.problems.clone();
         problems.extend(queued.problems);
         let refused = queued.refused;
@@ -185,7 +203,7 @@ impl Session {
             today,
             notices: planned.notices.len(),
             queued: queued.queued.len(),
-            delivered_to: mailer.describe(),
+            delivered_to: channels.describe_target(),
             delivery,
             problems,
             refused,

@@ -128,6 +128,7 @@ pub fn plan_inputs(count: usize) -> (Org, Vec<Item>) {
             unit: format!("unit{}", p / 20),
             email: format!("p{p}@example.org"),
             roles: Vec::new(),
+            mobile: None,
             certificate: None,
         })
         .collect();

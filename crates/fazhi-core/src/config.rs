@@ -4,7 +4,7 @@ use std::time::Duration;
 use chrono_tz::Tz;
 use serde::Serialize;
 
-use crate::{InstanceSeed, LedgerSeed, WebConfig};
+use crate::{ChannelKind, InstanceSeed, LedgerSeed, RobotConfig, WebConfig};
 
 /// The settings of a workspace, from `fazhi.ron`.
 #[derive(Debug, Clone, Serialize)]
@@ -24,6 +24,11 @@ pub struct Config {
     pub history: Vec<PathBuf>,
     /// How reminder mail is sent; `None`: to the outbox `.fazhi/outbox/`.
     pub mail: Option<MailConfig>,
+    /// Group robots reminders are posted to, in file order.
+    pub robots: Vec<RobotConfig>,
+    /// Preferred channels by person or unit id (a person's entry before their unit's); anyone
+    /// not named is mailed.
+    pub channels: std::collections::BTreeMap<String, Vec<ChannelKind>>,
     /// Scheduled jobs for `fazhi serve`, in file order.
     pub jobs: Vec<JobConfig>,
     /// Workflow instances recorded as text, started once with their completed steps.
@@ -89,4 +94,16 @@ impl JobKind {
 
 fn serialize_tz<S: serde::Serializer>(tz: &Tz, serializer: S) -> Result<S::Ok, S::Error> {
     serializer.serialize_str(tz.name())
+}
+
+impl Config {
+    /// How `person` is reminded: the person's entry in `channels`, else their unit's, else
+    /// by mail.
+    pub fn channels_for(&self, person: &crate::Person) -> Vec<ChannelKind> {
+        self.channels
+            .get(&person.id)
+            .or_else(|| self.channels.get(&person.unit))
+            .cloned()
+            .unwrap_or_else(|| vec![ChannelKind::Email])
+    }
 }

@@ -13,6 +13,8 @@ pub struct Person {
     pub unit: String,
     /// Where reminders are sent.
     pub email: String,
+    /// The mobile number the group robots mention the person by (钉钉 `atMobiles`).
+    pub mobile: Option<String>,
     /// Roles, e.g. 镇长, 司法所所长, 村法律顾问.
     pub roles: Vec<String>,
     /// The person's enforcement certificate, if any.

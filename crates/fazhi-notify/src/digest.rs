@@ -74,12 +74,29 @@ impl<'a> Digest<'a> {
     }
 
     /// How many notices fall in each group.
-    pub fn counts(&self) -> [(Urgency, usize); 3] {
+    pub fn counts(&self) -> [(Urgency, usize); 4] {
         let count = |urgency| self.notices.iter().filter(|n| n.kind.urgency() == urgency).count();
-        [Urgency::Overdue, Urgency::DueToday, Urgency::DueSoon].map(|urgency| (urgency, count(urgency)))
+        [Urgency::Overdue, Urgency::Escalated, Urgency::DueToday, Urgency::DueSoon]
+            .map(|urgency| (urgency, count(urgency)))
     }
 
-    /// The Chinese subject, e.g. `【王团镇人民政府】法治工作提醒：逾期 2 项，今日到期 1 项`.
+    /// Whether this is the weekly digest of a unit's open items to its leader (the notices of
+    /// [`UnitDigestPolicy`](crate::UnitDigestPolicy)) rather than a daily reminder.
+    pub fn is_weekly(&self) -> bool {
+        self.notices.iter().any(|n| n.role == Recipient::UnitLeader && !matches!(n.kind, NoticeKind::Escalation { .. }))
+    }
+
+    /// The closing sentence: how often such a message comes.
+    fn footer(&self) -> &'static str {
+        if self.is_weekly() {
+            "本邮件由 fazhi 自动发送，每周一封，汇总本单位未办结的事项。"
+        } else {
+            "本邮件由 fazhi 自动发送，每人每天汇总一封。"
+        }
+    }
+
+    /// The Chinese subject, e.g. `【王团镇人民政府】法治工作提醒（2025-03-25）：逾期 2 项，督办 1 项`;
+    /// the weekly digest's is `【…】本单位法治工作周报（…）：…`.
     pub fn subject(&self, workspace: &Workspace, today: NaiveDate) -> String {
         let parts: Vec<String> = self
             .counts()
@@ -87,12 +104,8 @@ impl<'a> Digest<'a> {
             .filter(|(_, n)| *n > 0)
             .map(|(urgency, n)| format!("{} {n} 项", urgency.heading()))
             .collect();
-        format!(
-            "【{}】法治工作提醒（{}）：{}",
-            workspace.config.organisation,
-            today.format("%Y-%m-%d"),
-            parts.join("，")
-        )
+        let what = if self.is_weekly() { "本单位法治工作周报" } else { "法治工作提醒" };
+        format!("【{}】{what}（{}）：{}", workspace.config.organisation, today.format("%Y-%m-%d"), parts.join("，"))
     }
 
     fn lines(&self, workspace: &Workspace, urgency: Urgency) -> Vec<Line> {
@@ -171,9 +184,51 @@ impl<'a> Digest<'a> {
         if let Some(line) = self.audit_head_line() {
             let _ = writeln!(out, "{line}");
         }
-        let _ = writeln!(out, "本邮件由 fazhi 自动发送，每人每天汇总一封。");
+        let _ = writeln!(out, "{}", self.footer());
         let _ = writeln!(out, "{}", workspace.config.organisation);
         out
+    }
+
+    /// The digest as blocks of a group robot's message: a heading naming the person (with an
+    /// `@mobile` when `at_mobile` and org.ron knows the number), then one block per item, in
+    /// markdown (`markdown`) or plain text.
+    pub fn robot_blocks(&self, workspace: &Workspace, markdown: bool, at_mobile: bool) -> Vec<String> {
+        let counts: Vec<String> = self
+            .counts()
+            .iter()
+            .filter(|(_, n)| *n > 0)
+            .map(|(urgency, n)| format!("{} {n} 项", urgency.heading()))
+            .collect();
+        let mention = match (&self.recipient.mobile, at_mobile) {
+            (Some(mobile), true) => format!(" @{mobile}"),
+            _ => String::new(),
+        };
+        let name = &self.recipient.name;
+        let mut blocks = vec![if markdown {
+            format!("\n**{name}**{mention}：{}\n", counts.join("，"))
+        } else {
+            format!("\n{name}{mention}：{}\n", counts.join("，"))
+        }];
+        for (urgency, count) in self.counts() {
+            if count == 0 {
+                continue;
+            }
+            for line in self.lines(workspace, urgency) {
+                let heading = urgency.heading();
+                blocks.push(if markdown {
+                    format!(
+                        "> 【{heading}】**{}**（{}）\n> 完成时限：{}　责任单位：{}\n> {}\n\n",
+                        line.title, line.id, line.deadline, line.unit, line.todo
+                    )
+                } else {
+                    format!(
+                        "【{heading}】{}（{}）\n完成时限：{}　责任单位：{}\n{}\n",
+                        line.title, line.id, line.deadline, line.unit, line.todo
+                    )
+                });
+            }
+        }
+        blocks
     }
 
     /// The HTML alternative.
@@ -208,11 +263,7 @@ impl<'a> Digest<'a> {
         if let Some(line) = self.audit_head_line() {
             let _ = writeln!(out, "<p><small>{}</small></p>", escape(&line));
         }
-        let _ = writeln!(
-            out,
-            "<p><small>本邮件由 fazhi 自动发送，每人每天汇总一封。{}</small></p>",
-            escape(&workspace.config.organisation)
-        );
+        let _ = writeln!(out, "<p><small>{}{}</small></p>", self.footer(), escape(&workspace.config.organisation));
         out.push_str("</body></html>\n");
         out
     }

@@ -25,6 +25,8 @@ pub use fazhi_core::PASSWORD_FILE_VARIABLE;
 pub struct Outgoing<'a> {
     /// The store's number of the message (names the outbox file).
     pub id: i64,
+    /// `email`, or `robot` (then `address` names the robot and `raw` is its JSON message).
+    pub channel: &'a str,
     /// The recipient's person id.
     pub recipient: &'a str,
     /// The envelope sender.
@@ -85,6 +87,9 @@ pub enum MailError {
     /// lettre refused to build the message.
     #[error("cannot build the message: {0}")]
     Build(String),
+    /// A robot's settings cannot be used.
+    #[error("{0}")]
+    Robot(String),
 }
 
 fn mailbox(what: &'static str, name: Option<&str>, address: &str) -> Result<Mailbox, MailError> {
@@ -238,13 +243,7 @@ impl Mailer for SmtpMailer {
             match self.transport.send_raw(&envelope, mail.raw).await {
                 Ok(_) => Ok(()),
                 Err(err) => {
-                    let mut message = err.to_string();
-                    let mut source = std::error::Error::source(&err);
-                    while let Some(inner) = source {
-                        message.push_str(": ");
-                        message.push_str(&inner.to_string());
-                        source = inner.source();
-                    }
+                    let message = error_chain(&err);
                     Err(SendError { message, permanent: err.is_permanent() })
                 }
             }
@@ -254,6 +253,22 @@ impl Mailer for SmtpMailer {
     fn describe(&self) -> String {
         format!("the SMTP server {}", self.url)
     }
+}
+
+/// `err` and its sources as one text, each cause once: lettre's errors already say their
+/// source ("Connection refused (os error 111)" twice otherwise).
+pub fn error_chain(err: &dyn std::error::Error) -> String {
+    let mut message = err.to_string();
+    let mut source = err.source();
+    while let Some(inner) = source {
+        let text = inner.to_string();
+        if !message.contains(&text) {
+            message.push_str(": ");
+            message.push_str(&text);
+        }
+        source = inner.source();
+    }
+    message
 }
 
 /// Keeps messages in memory, for tests; can be told to refuse.
@@ -347,4 +362,10 @@ pub fn configured_mailer(workspace: &Workspace) -> Result<Box<dyn Mailer>, MailE
     };
     let mailer = SmtpMailer::new(url, mail.user.as_deref(), password.as_deref(), Duration::from_secs(30))?;
     Ok(Box::new(mailer))
+}
+
+/// The channels `fazhi.ron` configures: the mailer of [`configured_mailer`] and the robots of
+/// [`configured_robots`](crate::configured_robots). Call it inside a tokio runtime.
+pub fn configured_channels(workspace: &Workspace) -> Result<crate::Channels, MailError> {
+    Ok(crate::Channels::new(configured_mailer(workspace)?, crate::robot::configured_robots(workspace)?))
 }

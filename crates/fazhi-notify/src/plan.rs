@@ -44,7 +44,8 @@ impl NoticeKind {
     /// The digest group the notice is listed under.
     pub fn urgency(self) -> Urgency {
         match self {
-            NoticeKind::Overdue { .. } | NoticeKind::Escalation { .. } => Urgency::Overdue,
+            NoticeKind::Overdue { .. } => Urgency::Overdue,
+            NoticeKind::Escalation { .. } => Urgency::Escalated,
             NoticeKind::DueToday => Urgency::DueToday,
             NoticeKind::DueSoon { .. } => Urgency::DueSoon,
         }
@@ -57,6 +58,8 @@ impl NoticeKind {
 pub enum Urgency {
     /// 逾期
     Overdue,
+    /// 督办: another's overdue item, told to the unit's leader
+    Escalated,
     /// 今日到期
     DueToday,
     /// 即将到期
@@ -68,6 +71,7 @@ impl Urgency {
     pub fn heading(self) -> &'static str {
         match self {
             Urgency::Overdue => "逾期",
+            Urgency::Escalated => "督办",
             Urgency::DueToday => "今日到期",
             Urgency::DueSoon => "即将到期",
         }
@@ -387,7 +391,9 @@ pub fn plan<'a>(
                 continue;
             }
         };
-        for decision in &decisions[start as usize..(start + len) as usize] {
+        let decided = &decisions[start as usize..(start + len) as usize];
+        let owner_told = decided.iter().any(|d| d.to == Recipient::Owner);
+        for decision in decided {
             let recipient = match decision.to {
                 Recipient::Owner => item.owner.as_str(),
                 Recipient::UnitLeader => match leaders.get(item.unit.as_str()) {
@@ -401,6 +407,11 @@ pub fn plan<'a>(
                     }
                 },
             };
+            // One notice per item per reader: an owner who leads the unit, told as the owner, is
+            // not also told as its leader.
+            if decision.to == Recipient::UnitLeader && owner_told && recipient == item.owner {
+                continue;
+            }
             plan.notices.push(PlannedNotice { item, kind: decision.kind, recipient, role: decision.to });
         }
     }

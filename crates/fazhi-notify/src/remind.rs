@@ -3,13 +3,15 @@
 use std::time::Duration;
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeDelta, Utc};
-use fazhi_core::{CalendarError, Workspace};
+use fazhi_core::{CalendarError, ChannelKind, Workspace};
 use fazhi_store::{AuditHead, MailCandidate, MailNotice, MailQueue, MailRecord, NewMail, StoreError};
 use serde::Serialize;
 
+use crate::channel::Channel;
 use crate::digest::digests;
-use crate::mailer::{build_message, MailError, Mailer, Outgoing};
+use crate::mailer::{build_message, MailError, Outgoing};
 use crate::plan::{Plan, PlanProblem};
+use crate::robot_message::robot_messages;
 
 /// Why reminding failed as a whole.
 #[derive(Debug, thiserror::Error)]
@@ -75,8 +77,10 @@ pub fn sender(workspace: &Workspace) -> (String, String) {
     (workspace.config.organisation.clone(), address.to_string())
 }
 
-/// Queues today's digests for `plan`: one message per recipient, carrying only the notices never
-/// queued before (their keys are checked and recorded in the same transaction). `now` stamps the
+/// Queues today's digests for `plan`: one message per recipient by mail, and one per group robot
+/// carrying the digests of the people it serves who are to be reminded by robot (`channels` of
+/// fazhi.ron; split in parts when too long for the platform), carrying only the notices never
+/// queued before on that channel (their keys are checked and recorded in the same transaction). `now` stamps the
 /// messages (their `Date` header and the store's times, in the workspace's zone). Each message
 /// names `audit_head` if given (the weekly digest to unit leaders does, see [`Digest::audit_head`]).
 ///
@@ -90,28 +94,80 @@ pub fn queue_digests(
     audit_head: Option<&AuditHead>,
 ) -> Result<QueueReport, NotifyError> {
     let (digests, mut problems) = digests(plan, workspace);
-    let candidates: Vec<MailCandidate> = digests
-        .iter()
-        .map(|digest| MailCandidate {
-            recipient: digest.recipient.id.clone(),
-            day: today,
-            notices: digest
-                .notices
-                .iter()
-                .map(|notice| MailNotice {
-                    key: notice.key(today),
+    // Who gets what where: each person's digest by mail, and into every robot serving their
+    // unit, as their channels ask (fazhi.ron `channels`).
+    let mut targets: Vec<Target> = Vec::new();
+    let mut robot_targets: Vec<(usize, Vec<usize>)> = Vec::new();
+    for (index, digest) in digests.iter().enumerate() {
+        let kinds = workspace.config.channels_for(digest.recipient);
+        if kinds.contains(&ChannelKind::Email) {
+            targets.push(Target::Email(index));
+        }
+        if kinds.contains(&ChannelKind::Robot) {
+            let serving: Vec<usize> = (0..workspace.config.robots.len())
+                .filter(|robot| workspace.config.robots[*robot].serves(&digest.recipient.unit))
+                .collect();
+            if serving.is_empty() {
+                problems.extend(digest.notices.iter().map(|notice| PlanProblem {
                     item: notice.item.id.clone(),
-                    kind: notice.kind.name().to_string(),
-                })
-                .collect(),
+                    message: format!(
+                        "{} is to be reminded by robot, but no robot serves unit \"{}\"",
+                        digest.recipient.id, digest.recipient.unit
+                    ),
+                }));
+            }
+            for robot in serving {
+                match robot_targets.iter_mut().find(|(r, _)| *r == robot) {
+                    Some((_, people)) => people.push(index),
+                    None => robot_targets.push((robot, vec![index])),
+                }
+            }
+        }
+    }
+    targets.extend(robot_targets.into_iter().map(|(robot, people)| Target::Robot(robot, people)));
+    let candidates: Vec<MailCandidate> = targets
+        .iter()
+        .map(|target| match target {
+            Target::Email(index) => MailCandidate {
+                recipient: digests[*index].recipient.id.clone(),
+                day: today,
+                notices: notices_of(&digests[*index], today, ""),
+            },
+            Target::Robot(robot, people) => {
+                let name = &workspace.config.robots[*robot].name;
+                MailCandidate {
+                    recipient: format!("robot:{name}"),
+                    day: today,
+                    notices: people
+                        .iter()
+                        .flat_map(|index| notices_of(&digests[*index], today, &format!("robot:{name}|")))
+                        .collect(),
+                }
+            }
         })
         .collect();
     let (from_name, from) = sender(workspace);
     let mut refused = Vec::new();
     let local = workspace.local(now);
     let queued = store.queue_mail(local, &candidates, &mut |index: usize, fresh: &[bool]| {
-        let mut digest = digests[index].only(fresh);
-        digest.audit_head = audit_head.map(ToString::to_string);
+        let people = match &targets[index] {
+            Target::Email(person) => std::slice::from_ref(person),
+            Target::Robot(_, people) => people.as_slice(),
+        };
+        // The fresh flags run over the people's notices in order: each digest keeps its own.
+        let mut flags = fresh;
+        let mut fresh_digests = Vec::with_capacity(people.len());
+        for person in people {
+            let digest = &digests[*person];
+            let (own, rest) = flags.split_at(digest.notices.len());
+            flags = rest;
+            let mut digest = digest.only(own);
+            if digest.notices.is_empty() {
+                continue;
+            }
+            digest.audit_head = audit_head.map(ToString::to_string);
+            fresh_digests.push(digest);
+        }
         let keys: Vec<&str> = candidates[index]
             .notices
             .iter()
@@ -119,32 +175,67 @@ pub fn queue_digests(
             .filter(|(_, fresh)| **fresh)
             .map(|(notice, _)| notice.key.as_str())
             .collect();
-        let message_id = format!("<{}.{}.{:016x}@fazhi>", today.format("%Y%m%d"), digest.recipient.id, fnv(&keys));
-        let subject = digest.subject(workspace, today);
-        let built = build_message(
-            &from_name,
-            &from,
-            &digest.recipient.name,
-            &digest.recipient.email,
-            &subject,
-            digest.text(workspace, today),
-            digest.html(workspace, today),
-            now.into(),
-            &message_id,
-        );
-        match built {
-            Ok(raw) => Some(NewMail { sender: from.clone(), address: digest.recipient.email.clone(), subject, raw }),
-            Err(err) => {
-                refused.push(digest.recipient.id.clone());
-                problems.extend(digest.notices.iter().map(|notice| PlanProblem {
-                    item: notice.item.id.clone(),
-                    message: format!("not sent to {}: {err}", digest.recipient.id),
-                }));
-                None
+        match &targets[index] {
+            Target::Robot(robot, _) => {
+                robot_messages(workspace, &workspace.config.robots[*robot], &fresh_digests, today)
+            }
+            Target::Email(_) => {
+                let digest = &fresh_digests[0];
+                let message_id =
+                    format!("<{}.{}.{:016x}@fazhi>", today.format("%Y%m%d"), digest.recipient.id, fnv(&keys));
+                let subject = digest.subject(workspace, today);
+                let built = build_message(
+                    &from_name,
+                    &from,
+                    &digest.recipient.name,
+                    &digest.recipient.email,
+                    &subject,
+                    digest.text(workspace, today),
+                    digest.html(workspace, today),
+                    now.into(),
+                    &message_id,
+                );
+                match built {
+                    Ok(raw) => vec![NewMail {
+                        channel: "email".to_string(),
+                        sender: from.clone(),
+                        address: digest.recipient.email.clone(),
+                        subject,
+                        raw,
+                    }],
+                    Err(err) => {
+                        refused.push(digest.recipient.id.clone());
+                        problems.extend(digest.notices.iter().map(|notice| PlanProblem {
+                            item: notice.item.id.clone(),
+                            message: format!("not sent to {}: {err}", digest.recipient.id),
+                        }));
+                        Vec::new()
+                    }
+                }
             }
         }
     })?;
     Ok(QueueReport { queued, problems, refused })
+}
+
+/// Where one queued message goes: a person's mail (the index of their digest), or a robot (its
+/// index in fazhi.ron) with the digests it carries.
+enum Target {
+    Email(usize),
+    Robot(usize, Vec<usize>),
+}
+
+/// The notices of `digest` with their keys, each prefixed with `prefix` (a robot's).
+fn notices_of(digest: &crate::Digest<'_>, today: NaiveDate, prefix: &str) -> Vec<MailNotice> {
+    digest
+        .notices
+        .iter()
+        .map(|notice| MailNotice {
+            key: format!("{prefix}{}", notice.key(today)),
+            item: notice.item.id.clone(),
+            kind: notice.kind.name().to_string(),
+        })
+        .collect()
 }
 
 /// A stable 64-bit FNV-1a hash of the keys, for message ids.
@@ -171,7 +262,7 @@ pub struct DeliveryReport {
 }
 
 /// Sends the messages due at `now` (with `all`, every queued or failed one regardless of its
-/// retry time) through `mailer`, recording each outcome as soon as it is known: sent, or failed
+/// retry time) through `channel` (the [`Channels`](crate::Channels) of `fazhi.ron`, or one mailer), recording each outcome as soon as it is known: sent, or failed
 /// with the server's answer and the next attempt by `retry`, or given up.
 ///
 /// Senders of one state database take turns ([`MailQueue::try_mail_turn`]): while another process
@@ -181,7 +272,7 @@ pub struct DeliveryReport {
 /// the next run: the one window for a duplicate. (The turn dies with the process.)
 pub async fn deliver(
     store: &mut (impl MailQueue + ?Sized),
-    mailer: &dyn Mailer,
+    channel: &dyn Channel,
     now: NaiveDateTime,
     retry: &RetryPolicy,
     all: bool,
@@ -199,12 +290,13 @@ pub async fn deliver(
     for message in &due {
         let outgoing = Outgoing {
             id: message.id,
+            channel: &message.channel,
             recipient: &message.recipient,
             sender: &message.sender,
             address: &message.address,
             raw: &message.raw,
         };
-        match mailer.send(&outgoing).await {
+        match channel.send_message(&outgoing).await {
             Ok(()) => {
                 store.mail_sent(message.id, now)?;
                 report.sent.push(message.id);

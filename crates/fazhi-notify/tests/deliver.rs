@@ -361,3 +361,19 @@ fn the_weekly_digest_to_unit_leaders_names_the_audit_head() {
         assert!(text.contains(line), "{text}");
     }
 }
+
+#[tokio::test]
+async fn a_refused_connection_is_said_once() {
+    let workspace = example();
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = store(&dir);
+    let queued = queue(&workspace, &mut store);
+    // A port nobody listens on.
+    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let mailer = SmtpMailer::new(&format!("smtp://127.0.0.1:{port}"), None, None, Duration::from_secs(5)).unwrap();
+    let local = workspace.local(now(&workspace));
+    let report = deliver(&mut store, &mailer, local, &RetryPolicy::default(), false).await.unwrap();
+    assert_eq!(report.failed.len(), queued);
+    let text = &report.failed[0].1;
+    assert_eq!(text.matches("Connection refused").count(), 1, "{text}");
+}

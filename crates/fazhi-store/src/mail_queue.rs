@@ -6,13 +6,14 @@ use crate::{MailCandidate, MailRecord, MailTurn, NewMail, Store, StoreError};
 /// recorded is never queued again, whatever happens to the processes that queue and send.
 pub trait MailQueue {
     /// Queues mail in one transaction: for each candidate, which of its notices were never
-    /// recorded (`true` = new); `compose(index, new)` makes the message carrying the new ones
-    /// (`None`: nothing). Returns the new messages' numbers.
+    /// recorded (`true` = new); `compose(index, new)` makes the messages carrying the new ones
+    /// (one, or the parts of one too long for its channel; none: nothing). Returns the new
+    /// messages' numbers.
     fn queue_mail(
         &mut self,
         at: NaiveDateTime,
         candidates: &[MailCandidate],
-        compose: &mut dyn FnMut(usize, &[bool]) -> Option<NewMail>,
+        compose: &mut dyn FnMut(usize, &[bool]) -> Vec<NewMail>,
     ) -> Result<Vec<i64>, StoreError>;
     /// Whether the notice with `key` was queued.
     fn notice_recorded(&self, key: &str) -> Result<bool, StoreError>;
@@ -26,6 +27,9 @@ pub trait MailQueue {
     fn mail_sent(&mut self, id: i64, at: NaiveDateTime) -> Result<(), StoreError>;
     /// Records a failed attempt, to retry at `retry_at` (`None`: given up).
     fn mail_failed(&mut self, id: i64, error_text: &str, retry_at: Option<NaiveDateTime>) -> Result<(), StoreError>;
+    /// Queues the abandoned messages again, to be tried from `at` (after their address or the
+    /// settings were corrected). Returns how many.
+    fn revive_abandoned(&mut self, at: NaiveDateTime) -> Result<usize, StoreError>;
 }
 
 impl MailQueue for Store {
@@ -33,7 +37,7 @@ impl MailQueue for Store {
         &mut self,
         at: NaiveDateTime,
         candidates: &[MailCandidate],
-        compose: &mut dyn FnMut(usize, &[bool]) -> Option<NewMail>,
+        compose: &mut dyn FnMut(usize, &[bool]) -> Vec<NewMail>,
     ) -> Result<Vec<i64>, StoreError> {
         Store::queue_mail(self, at, candidates, compose)
     }
@@ -54,5 +58,8 @@ impl MailQueue for Store {
     }
     fn mail_failed(&mut self, id: i64, error_text: &str, retry_at: Option<NaiveDateTime>) -> Result<(), StoreError> {
         Store::mail_failed(self, id, error_text, retry_at)
+    }
+    fn revive_abandoned(&mut self, at: NaiveDateTime) -> Result<usize, StoreError> {
+        Store::revive_abandoned(self, at)
     }
 }

@@ -12,8 +12,10 @@ pub struct MailRecord {
     pub created_at: NaiveDateTime,
     /// The day its notices are for.
     pub day: NaiveDate,
-    /// The recipient's person id.
+    /// The recipient's person id (for a robot: `robot:NAME`).
     pub recipient: String,
+    /// `email` or `robot`.
+    pub channel: String,
     /// The envelope sender address.
     pub sender: String,
     /// The recipient's address.

@@ -301,4 +301,9 @@ CREATE TABLE web_session (
 CREATE INDEX web_session_person ON web_session (person);
 CREATE INDEX web_session_expires ON web_session (expires_at);
 "#,
+    // 10: a message's channel (fazhi-notify): `email` (the RFC 5322 bytes go to `address`) or
+    // `robot` (the platform's JSON message goes to the robot named in `address`).
+    r#"
+ALTER TABLE mail_message ADD COLUMN channel TEXT NOT NULL DEFAULT 'email' CHECK (channel IN ('email', 'robot'));
+"#,
 ];

@@ -1,6 +1,9 @@
-/// A composed message to record: the envelope and the RFC 5322 bytes, sent as they are.
+/// A composed message to record: its channel, the envelope and the bytes (RFC 5322 for mail, the
+/// platform's JSON for a robot), sent as they are.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewMail {
+    /// `email`, or `robot` (then `address` names the robot and `raw` is its JSON message).
+    pub channel: String,
     /// The envelope sender address.
     pub sender: String,
     /// The recipient's address.

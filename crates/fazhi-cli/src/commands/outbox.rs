@@ -17,6 +17,10 @@ pub struct OutboxArgs {
     /// Try every queued or failed message now, without waiting for its retry time.
     #[arg(long)]
     pub retry: bool,
+    /// With --retry: also the abandoned (given up) messages, e.g. after their address or the
+    /// robot's secret was corrected.
+    #[arg(long, requires = "retry")]
+    pub abandoned: bool,
 }
 
 /// Runs `fazhi outbox`.
@@ -24,7 +28,7 @@ pub fn run(context: &Context, args: &OutboxArgs) -> Result<(), CliError> {
     let mut session = if args.retry { context.session()? } else { context.read_session()? };
     if args.retry {
         let runtime = runtime()?;
-        let retried = runtime.block_on(session.deliver_mail(true))?;
+        let retried = runtime.block_on(session.deliver_mail(true, args.abandoned))?;
         for (id, error) in retried.delivery.failed.iter().chain(&retried.delivery.abandoned) {
             err!("warning: message {id} failed: {error}");
         }

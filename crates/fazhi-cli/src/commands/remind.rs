@@ -38,8 +38,9 @@ pub fn run(context: &Context, args: &RemindArgs) -> Result<(), CliError> {
     for (id, error) in &run.delivery.abandoned {
         err!("warning: message {id} given up: {error}");
     }
-    // A digest that cannot be built reaches no one: the run failed for its recipients.
-    let failed = run.failure().map(CliError::from);
+    // A digest that cannot be built reaches no one: the run failed for its recipients; so did
+    // it when a message was not delivered (it waits in the outbox).
+    let failed = run.failure().or_else(|| run.undelivered()).map(CliError::from);
     if context.json {
         print_json(&run)?;
     } else {

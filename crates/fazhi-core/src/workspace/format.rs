@@ -22,6 +22,10 @@ pub(crate) struct ConfigFile {
     #[serde(default)]
     pub mail: Option<MailEntry>,
     #[serde(default)]
+    pub robots: Vec<RobotEntry>,
+    #[serde(default)]
+    pub channels: std::collections::BTreeMap<String, Vec<crate::ChannelKind>>,
+    #[serde(default)]
     pub jobs: Vec<JobEntry>,
     #[serde(default)]
     pub instances: Vec<InstanceEntry>,
@@ -115,6 +119,30 @@ pub(crate) struct MailEntry {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[serde(rename = "robot")]
+pub(crate) struct RobotEntry {
+    pub name: String,
+    pub platform: crate::RobotPlatform,
+    #[serde(default)]
+    pub url: Option<String>,
+    #[serde(default)]
+    pub units: Vec<String>,
+    #[serde(default)]
+    pub token_file: Option<String>,
+    #[serde(default)]
+    pub secret_file: Option<String>,
+    #[serde(default)]
+    pub per_minute: Option<u32>,
+    /// Never allowed: read only to say where the token belongs instead.
+    #[serde(default)]
+    pub token: Option<String>,
+    /// Never allowed: read only to say where the secret belongs instead.
+    #[serde(default)]
+    pub secret: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[serde(rename = "job")]
 pub(crate) struct JobEntry {
     pub name: String,
@@ -152,6 +180,8 @@ pub(crate) struct PersonEntry {
     pub name: String,
     pub unit: String,
     pub email: String,
+    #[serde(default)]
+    pub mobile: Option<String>,
     #[serde(default)]
     pub roles: Vec<String>,
     #[serde(default)]

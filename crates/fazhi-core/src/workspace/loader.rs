@@ -112,6 +112,7 @@ pub(super) fn load(root: &Path) -> Result<Workspace, WorkspaceError> {
     let org_read = diagnostics.len() == before || !org.units.is_empty();
     if org_read {
         check_web_units(&root, &config, &org, &mut diagnostics);
+        check_channel_ids(&root, &config, &org, &mut diagnostics);
     }
 
     let mut workspace = Workspace {
@@ -170,6 +171,8 @@ fn load_config(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Config {
         busy_timeout: Duration::from_secs(5),
         history: Vec::new(),
         mail: None,
+        robots: Vec::new(),
+        channels: std::collections::BTreeMap::new(),
         jobs: Vec::new(),
         instances: Vec::new(),
         ledger: Vec::new(),
@@ -305,6 +308,8 @@ fn load_config(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Config {
         }
         config.mail = Some(crate::config::MailConfig { smtp: mail.smtp, from, user: mail.user, password_file });
     }
+    config.robots = load_robots(root, file.robots, &source, diagnostics);
+    config.channels = file.channels;
     if let Some(web) = file.web {
         config.web = load_web(web, &top, diagnostics);
     }
@@ -433,6 +438,47 @@ fn check_web_units(root: &Path, config: &Config, org: &crate::Org, diagnostics: 
     }
 }
 
+/// Every unit a robot serves is one of the org's; every id of `channels` is a person or a unit,
+/// and whoever is to get reminders by robot has a robot serving their unit.
+fn check_channel_ids(root: &Path, config: &Config, org: &crate::Org, diagnostics: &mut Vec<Diagnostic>) {
+    let mut problems = Vec::new();
+    for robot in &config.robots {
+        for unit in robot.units.iter().filter(|unit| org.unit(unit).is_none()) {
+            problems.push((unit.clone(), format!("robot \"{}\" serves unknown unit \"{unit}\"", robot.name)));
+        }
+    }
+    for (id, kinds) in &config.channels {
+        let units: Vec<&str> = match (org.person(id), org.unit(id)) {
+            (Some(person), _) => vec![person.unit.as_str()],
+            (None, Some(unit)) => vec![unit.id.as_str()],
+            (None, None) => {
+                problems
+                    .push((id.clone(), format!("`channels` names \"{id}\", neither a person nor a unit of org.ron")));
+                continue;
+            }
+        };
+        if kinds.is_empty() {
+            problems.push((id.clone(), format!("`channels` of \"{id}\" is empty: they would get no reminder")));
+        }
+        if kinds.contains(&crate::ChannelKind::Robot)
+            && !units.iter().any(|unit| config.robots.iter().any(|r| r.serves(unit)))
+        {
+            problems.push((
+                id.clone(),
+                format!("`channels` of \"{id}\" asks for Robot, but no robot serves unit \"{}\"", units[0]),
+            ));
+        }
+    }
+    if problems.is_empty() {
+        return;
+    }
+    let Some(source) = read(root, Path::new(WORKSPACE_FILE), diagnostics) else { return };
+    let top = Anchor { source: &source, offset: source.text.find("channels").unwrap_or(0) };
+    for (value, message) in problems {
+        diagnostics.push(top.at(None, &value, message));
+    }
+}
+
 /// Checks a cron expression the way `fazhi serve` reads it.
 fn check_cron(expression: &str) -> Result<(), String> {
     match expression.parse::<cron::Schedule>() {
@@ -527,6 +573,7 @@ fn load_org(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Org {
             name: person.name.clone(),
             unit: person.unit.clone(),
             email: person.email.clone(),
+            mobile: person.mobile.clone(),
             roles: person.roles.clone(),
             certificate,
         });
@@ -1006,4 +1053,96 @@ fn load_history(
         }
     }
     workspace.history = History::new(history);
+}
+
+/// The robots of `fazhi.ron`: names are ids and unique, addresses https (http only to this
+/// machine), credentials never in the file and their files checked like `password_file`.
+fn load_robots(
+    root: &Path,
+    entries: Vec<crate::workspace::format::RobotEntry>,
+    source: &SourceFile,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<crate::RobotConfig> {
+    let mut names = HashSet::new();
+    let mut robots = Vec::new();
+    let found = anchors(source, "robots", "name", entries.iter().map(|entry| entry.name.as_str()));
+    for (entry, anchor) in entries.into_iter().zip(found) {
+        if !is_identifier(&entry.name) || !names.insert(entry.name.clone()) {
+            let problem = if is_identifier(&entry.name) { "is declared twice" } else { "is not a valid id" };
+            diagnostics.push(anchor.here(format!("robot name \"{}\" {problem}", entry.name)));
+        }
+        for (field, value) in [("token", &entry.token), ("secret", &entry.secret)] {
+            if let Some(value) = value {
+                let stem = format!(
+                    "FAZHI_ROBOT_{}",
+                    entry.name.to_ascii_uppercase().replace(|c: char| !c.is_ascii_alphanumeric(), "_")
+                );
+                diagnostics.push(anchor.at(
+                    Some(field),
+                    value,
+                    format!(
+                        "the robot's {field} must not be in fazhi.ron: set the environment variable {stem}_{} \
+                         or name a file with `{field}_file`",
+                        field.to_ascii_uppercase()
+                    ),
+                ));
+            }
+        }
+        let url = entry.url.unwrap_or_else(|| entry.platform.default_url().to_string());
+        if let Err(message) = check_robot_url(&url) {
+            diagnostics.push(anchor.at(Some("url"), &url, format!("robot url \"{url}\": {message}")));
+        }
+        let mut file = |field: &str, value: Option<String>| match value {
+            Some(file) => match crate::check_password_file(root, Path::new(&file)) {
+                Ok(real) => Some(real),
+                Err(message) => {
+                    diagnostics.push(anchor.at(Some(field), &file, message.replacen("password_file", field, 1)));
+                    None
+                }
+            },
+            None => None,
+        };
+        let token_file = file("token_file", entry.token_file);
+        let secret_file = file("secret_file", entry.secret_file);
+        let per_minute = entry.per_minute.unwrap_or_else(|| entry.platform.per_minute());
+        if per_minute == 0 || per_minute > entry.platform.per_minute() {
+            diagnostics.push(anchor.at(
+                Some("per_minute"),
+                &per_minute.to_string(),
+                format!(
+                    "per_minute {per_minute}: a {} robot takes 1 to {} messages a minute",
+                    entry.platform.title(),
+                    entry.platform.per_minute()
+                ),
+            ));
+        }
+        robots.push(crate::RobotConfig {
+            name: entry.name,
+            platform: entry.platform,
+            url,
+            units: entry.units,
+            token_file,
+            secret_file,
+            per_minute: per_minute.clamp(1, entry.platform.per_minute()),
+        });
+    }
+    robots
+}
+
+/// A robot's address: https, or http to this machine (a test server); no query, as the token
+/// goes there.
+fn check_robot_url(url: &str) -> Result<(), String> {
+    let (scheme, rest) = url.split_once("://").ok_or("it is not an http(s) address")?;
+    let host = rest.split(['/', '?']).next().unwrap_or_default();
+    let host = host.rsplit_once(':').map_or(host, |(host, _)| host);
+    match scheme {
+        "https" if !host.is_empty() => {}
+        "http" if ["127.0.0.1", "localhost", "[::1]"].contains(&host) => {}
+        "http" => return Err("plain http is allowed only to this machine: the token would travel in clear".into()),
+        _ => return Err("it is not an http(s) address".into()),
+    }
+    if rest.contains('?') {
+        return Err("leave the token out of the address: set it in the environment or `token_file`".into());
+    }
+    Ok(())
 }

@@ -33,6 +33,7 @@ fn person(id: &str) -> Person {
         unit: "dangzhengban".to_string(),
         email: format!("{id}@example.org"),
         roles: Vec::new(),
+        mobile: None,
         certificate: None,
     }
 }
@@ -44,3 +45,4 @@ pub fn org() -> Org {
         people: vec![person("zhang_san"), person("li_si")],
     }
 }
+pub mod robot_server;

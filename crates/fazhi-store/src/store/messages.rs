@@ -10,7 +10,7 @@ use crate::{FileLock, MailCandidate, MailRecord, MailStatus, NewMail, StoreError
 const DAY_FORMAT: &str = "%Y-%m-%d";
 
 const MESSAGE_COLUMNS: &str = "id, created_at, day, recipient, sender, address, subject, raw, status, attempts, \
-                               last_error, next_attempt_at, sent_at";
+                               last_error, next_attempt_at, sent_at, channel";
 
 /// A message row as SQLite gives it, before its text is parsed.
 type RawRow = (
@@ -27,6 +27,7 @@ type RawRow = (
     Option<String>,
     Option<String>,
     Option<String>,
+    String,
 );
 
 fn raw_row(row: &Row<'_>) -> rusqlite::Result<RawRow> {
@@ -44,15 +45,17 @@ fn raw_row(row: &Row<'_>) -> rusqlite::Result<RawRow> {
         row.get(10)?,
         row.get(11)?,
         row.get(12)?,
+        row.get(13)?,
     ))
 }
 
 impl Store {
     /// Queues reminder mail in one `BEGIN IMMEDIATE` transaction. For each candidate, the store
     /// marks which of its notices were never recorded (`true` = new) and, if any is new, asks
-    /// `compose(index, new)` for the message carrying the new ones; the message is recorded as
-    /// queued (to be tried from `at`) together with its new notices' keys. A candidate whose
-    /// notices were all recorded before, or for which `compose` answers `None`, adds nothing.
+    /// `compose(index, new)` for the messages carrying the new ones (the parts of a message too
+    /// long for its channel); they are recorded as queued (to be tried from `at`), the new
+    /// notices' keys with the first. A candidate whose notices were all recorded before, or for
+    /// which `compose` answers no message, adds nothing.
     ///
     /// The keys are checked and written in the same transaction, so two runs — even two processes
     /// at once — never queue the same notice twice. Returns the new messages' numbers.
@@ -63,7 +66,7 @@ impl Store {
         mut compose: F,
     ) -> Result<Vec<i64>, StoreError>
     where
-        F: FnMut(usize, &[bool]) -> Option<NewMail>,
+        F: FnMut(usize, &[bool]) -> Vec<NewMail>,
     {
         self.ensure_writable()?;
         let path = self.path.as_path();
@@ -76,8 +79,8 @@ impl Store {
             let mut insert_message = tx
                 .prepare(
                     "INSERT INTO mail_message (created_at, day, recipient, sender, address, subject, raw, status,
-                                               attempts, next_attempt_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'queued', 0, ?1)",
+                                               attempts, next_attempt_at, channel)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 'queued', 0, ?1, ?8)",
                 )
                 .map_err(error)?;
             let mut insert_notice = tx
@@ -95,26 +98,31 @@ impl Store {
                 if !fresh.contains(&true) {
                     continue;
                 }
-                let Some(mail) = compose(index, &fresh) else { continue };
+                let messages = compose(index, &fresh);
                 let day = candidate.day.format(DAY_FORMAT).to_string();
-                insert_message
-                    .execute(params![
-                        at_text,
-                        day,
-                        candidate.recipient,
-                        mail.sender,
-                        mail.address,
-                        mail.subject,
-                        mail.raw
-                    ])
-                    .map_err(error)?;
-                let id = tx.last_insert_rowid();
-                for (notice, _) in candidate.notices.iter().zip(&fresh).filter(|(_, fresh)| **fresh) {
-                    insert_notice
-                        .execute(params![notice.key, id, notice.item, notice.kind, candidate.recipient, day])
+                for (part, mail) in messages.into_iter().enumerate() {
+                    insert_message
+                        .execute(params![
+                            at_text,
+                            day,
+                            candidate.recipient,
+                            mail.sender,
+                            mail.address,
+                            mail.subject,
+                            mail.raw,
+                            mail.channel
+                        ])
                         .map_err(error)?;
+                    let id = tx.last_insert_rowid();
+                    if part == 0 {
+                        for (notice, _) in candidate.notices.iter().zip(&fresh).filter(|(_, fresh)| **fresh) {
+                            insert_notice
+                                .execute(params![notice.key, id, notice.item, notice.kind, candidate.recipient, day])
+                                .map_err(error)?;
+                        }
+                    }
+                    ids.push(id);
                 }
-                ids.push(id);
             }
         }
         tx.commit().map_err(error)?;
@@ -193,6 +201,19 @@ impl Store {
         Ok(())
     }
 
+    /// Queues every abandoned message again, to be tried from `at`; its attempts are kept, so a
+    /// message that fails again is given up after one more attempt unless the failure is
+    /// transient and attempts remain. Returns how many.
+    pub(crate) fn revive_abandoned(&mut self, at: NaiveDateTime) -> Result<usize, StoreError> {
+        self.ensure_writable()?;
+        self.conn
+            .execute(
+                "UPDATE mail_message SET status = 'queued', next_attempt_at = ?1 WHERE status = 'abandoned'",
+                [at.format(TIME_FORMAT).to_string()],
+            )
+            .map_err(|err| self.error(err))
+    }
+
     fn mail_query(&self, sql: &str, arg: &str) -> Result<Vec<MailRecord>, StoreError> {
         let mut statement = self.conn.prepare(sql).map_err(|err| self.error(err))?;
         let rows = statement
@@ -221,6 +242,7 @@ impl Store {
                 last_error,
                 next,
                 sent,
+                channel,
             ) = row;
             let keys = notices
                 .query_map([id], |row| row.get::<_, String>(0))
@@ -232,6 +254,7 @@ impl Store {
                 day: NaiveDate::parse_from_str(&day, DAY_FORMAT)
                     .map_err(|_| StoreError::corrupt(path, format!("`{day}` is not a day fazhi writes")))?,
                 recipient,
+                channel,
                 sender,
                 address,
                 subject,
@@ -269,6 +292,7 @@ mod tests {
 
     fn mail() -> NewMail {
         NewMail {
+            channel: "email".to_string(),
             sender: "fazhi@example.org".to_string(),
             address: "majun@example.org".to_string(),
             subject: "提醒".to_string(),
@@ -283,14 +307,14 @@ mod tests {
         let at = NaiveDate::from_ymd_opt(2025, 3, 25).unwrap().and_hms_opt(9, 0, 0).unwrap();
         let ids = store.queue_mail(at, &[candidate(&["a", "b"])], |_, fresh| {
             assert_eq!(fresh, [true, true]);
-            Some(mail())
+            vec![mail()]
         });
         assert_eq!(ids.unwrap().len(), 1);
         let mut asked = Vec::new();
         let ids = store
             .queue_mail(at, &[candidate(&["a", "b", "c"])], |_, fresh| {
                 asked.push(fresh.to_vec());
-                Some(mail())
+                vec![mail()]
             })
             .unwrap();
         assert_eq!(asked, [vec![false, false, true]]);
