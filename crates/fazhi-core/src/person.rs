@@ -11,7 +11,7 @@ pub struct Person {
     pub name: String,
     /// The unit the person belongs to.
     pub unit: String,
-    /// Where reminders are sent.
+    /// Where reminders are sent; empty if org.ron gives no address (no mail is sent then).
     pub email: String,
     /// Roles, e.g. 镇长, 司法所所长, 村法律顾问.
     pub roles: Vec<String>,

@@ -184,6 +184,18 @@ impl<'k> Columns<'k> {
         }
     }
 
+    /// The 1-based column number holding each field of the kind, in the kind's field order
+    /// (`None` for a field without a column).
+    pub(crate) fn field_columns(&self) -> Vec<Option<usize>> {
+        let mut found = vec![None; self.kind.fields.len()];
+        for (j, column) in self.columns.iter().enumerate() {
+            if let Column::Field(index) = column {
+                found[*index] = Some(self.numbers[j]);
+            }
+        }
+        found
+    }
+
     /// How many columns the header has.
     pub(crate) fn width(&self) -> usize {
         self.columns.len()
@@ -263,6 +275,10 @@ impl<'k> Columns<'k> {
         }
         match self.kind.year_of(&values) {
             Some(year) => Some(LedgerRecord { values, year, row: line }),
+            // A table that is not a ledger (a checklist, a staff list): its rows have no year.
+            None if self.kind.date.is_none() && self.kind.field("year").is_none() => {
+                Some(LedgerRecord { values, year: 0, row: line })
+            }
             None => {
                 let dating = self.kind.date.as_deref().unwrap_or("year");
                 let column = self.columns.iter().position(|column| match column {
@@ -335,7 +351,7 @@ fn without_label(field: &LedgerField, problem: String) -> String {
 }
 
 /// The letters of the 1-based spreadsheet column `n`: 1 → `A`, 27 → `AA`.
-pub(crate) fn column_letters(mut n: usize) -> String {
+pub fn column_letters(mut n: usize) -> String {
     let mut letters = Vec::new();
     while n > 0 {
         let rest = (n - 1) % 26;

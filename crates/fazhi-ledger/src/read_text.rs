@@ -44,6 +44,7 @@ pub(crate) fn read_text(
     options: &ReadOptions,
     progress: &mut dyn FnMut(u64, u64),
     batch: &mut dyn FnMut(Vec<LedgerRecord>) -> ControlFlow<()>,
+    header_columns: &mut Vec<Option<usize>>,
 ) -> Result<usize, LedgerError> {
     let bytes = std::fs::read(path).map_err(|source| LedgerError::Io { path: path.to_path_buf(), source })?;
     let mut problems = Problems::new(shown);
@@ -101,6 +102,7 @@ pub(crate) fn read_text(
     };
     let headers: Vec<String> = header.iter().map(str::to_string).collect();
     let mut columns = Columns::new(kind, options, &headers, line, 0, false, &mut problems);
+    *header_columns = columns.field_columns();
     let delimiter = if tabs { b'\t' } else { b',' };
     let mut records = Vec::new();
     for (line, row) in &above {

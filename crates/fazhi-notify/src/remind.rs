@@ -89,7 +89,19 @@ pub fn queue_digests(
     now: DateTime<Utc>,
     audit_head: Option<&AuditHead>,
 ) -> Result<QueueReport, NotifyError> {
-    let (digests, mut problems) = digests(plan, workspace);
+    let (mut digests, mut problems) = digests(plan, workspace);
+    // A person org.ron gives no address (added from a staff list without one) gets no mail: each
+    // notice is a problem naming the missing address, and nothing is queued for it.
+    digests.retain(|digest| {
+        if !digest.recipient.email.is_empty() {
+            return true;
+        }
+        problems.extend(digest.notices.iter().map(|notice| PlanProblem {
+            item: notice.item.id.clone(),
+            message: format!("not sent to {}: org.ron gives no email address", digest.recipient.id),
+        }));
+        false
+    });
     let candidates: Vec<MailCandidate> = digests
         .iter()
         .map(|digest| MailCandidate {

@@ -147,6 +147,7 @@ pub(crate) struct PersonEntry {
     pub id: String,
     pub name: String,
     pub unit: String,
+    #[serde(default)]
     pub email: String,
     #[serde(default)]
     pub roles: Vec<String>,
