@@ -6,6 +6,7 @@ mod support;
 mod audit;
 mod bad_input;
 mod calendar;
+mod checklist;
 mod crash;
 mod example;
 mod flow;

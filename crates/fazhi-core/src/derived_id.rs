@@ -74,7 +74,8 @@ fn syllables(name: &str) -> Vec<String> {
             out.push(std::mem::take(&mut ascii));
         }
         if let Some(pinyin) = c.to_pinyin() {
-            out.push(pinyin.plain().to_string());
+            // ü is written v, as pinyin keyboards do: 律 → lv.
+            out.push(pinyin.plain().replace('ü', "v").chars().filter(char::is_ascii_alphanumeric).collect());
         }
     }
     if !ascii.is_empty() {
@@ -96,6 +97,7 @@ mod tests {
         assert_eq!(derive_id("法治政府建设工作领导小组办公室", IdStyle::Unit, "unit", &none), "fzzfjsgzldxzbgs");
         assert_eq!(derive_id("党委会议会前学法", IdStyle::Title, "duty", &none), "dangwei-huiyi");
         assert_eq!(derive_id("梳理2025年任务清单", IdStyle::Title, "duty", &none), "shuli-2025nian");
+        assert_eq!(derive_id("法律顾问", IdStyle::Title, "duty", &none), "falv-guwen");
         assert_eq!(derive_id("——", IdStyle::Title, "duty", &none), "duty");
         let taken = |id: &str| ["ma_jun", "ma_jun2", "dangwei-huiyi"].contains(&id);
         assert_eq!(derive_id("马军", IdStyle::Person, "person", &taken), "ma_jun3");

@@ -34,6 +34,9 @@ fn person(person: &Person) -> String {
     if !person.email.is_empty() {
         text.push_str(&format!(", email: {}", quoted(&person.email)));
     }
+    if let Some(phone) = &person.phone {
+        text.push_str(&format!(", phone: {}", quoted(phone)));
+    }
     if !person.roles.is_empty() {
         let roles: Vec<String> = person.roles.iter().map(|role| quoted(role)).collect();
         text.push_str(&format!(", roles: [{}]", roles.join(", ")));
@@ -126,6 +129,7 @@ mod tests {
             name: "马军".into(),
             unit: "b".into(),
             email: String::new(),
+            phone: None,
             roles: vec!["主任".into()],
             certificate: None,
         };

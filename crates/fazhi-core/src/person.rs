@@ -13,6 +13,8 @@ pub struct Person {
     pub unit: String,
     /// Where reminders are sent; empty if org.ron gives no address (no mail is sent then).
     pub email: String,
+    /// A telephone number, if org.ron gives one.
+    pub phone: Option<String>,
     /// Roles, e.g. 镇长, 司法所所长, 村法律顾问.
     pub roles: Vec<String>,
     /// The person's enforcement certificate, if any.

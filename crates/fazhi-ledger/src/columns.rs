@@ -141,6 +141,23 @@ impl<'k> Columns<'k> {
                 }
             }
         }
+        for (from, to) in &options.mapping {
+            if !headers.iter().any(|header| header.trim() == from.trim()) {
+                let known: Vec<&str> =
+                    headers.iter().map(|header| header.trim()).filter(|header| !header.is_empty()).collect();
+                problems.add(
+                    line,
+                    1,
+                    format!(
+                        "--map '{}={}': the header row has no column \"{}\" (its headers: {})",
+                        from.trim(),
+                        to.trim(),
+                        from.trim(),
+                        known.join(", ")
+                    ),
+                );
+            }
+        }
         for (field, owner) in kind.fields.iter().zip(&owners) {
             if field.required && owner.is_none() {
                 problems.add(

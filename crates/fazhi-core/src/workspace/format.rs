@@ -29,6 +29,8 @@ pub(crate) struct ConfigFile {
     pub ledger: Vec<LedgerEntry>,
     #[serde(default)]
     pub web: Option<WebEntry>,
+    #[serde(default)]
+    pub roles: std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -149,6 +151,8 @@ pub(crate) struct PersonEntry {
     pub unit: String,
     #[serde(default)]
     pub email: String,
+    #[serde(default)]
+    pub phone: Option<String>,
     #[serde(default)]
     pub roles: Vec<String>,
     #[serde(default)]

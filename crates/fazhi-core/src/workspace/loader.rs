@@ -108,7 +108,8 @@ pub(super) fn load(root: &Path) -> Result<Workspace, WorkspaceError> {
     }
 
     let before = diagnostics.len();
-    let org = load_org(&root, &mut diagnostics);
+    let mut org = load_org(&root, &mut diagnostics);
+    org.role_names = config.roles.clone();
     let org_read = diagnostics.len() == before || !org.units.is_empty();
     if org_read {
         check_web_units(&root, &config, &org, &mut diagnostics);
@@ -174,6 +175,7 @@ fn load_config(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Config {
         instances: Vec::new(),
         ledger: Vec::new(),
         web: crate::WebConfig::default(),
+        roles: Default::default(),
     };
     let Some(source) = read(root, Path::new(WORKSPACE_FILE), diagnostics) else { return config };
     let Some(file) = parse::<ConfigFile>(&source, diagnostics) else { return config };
@@ -181,6 +183,7 @@ fn load_config(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Config {
     check_name(&file.organisation, "the organisation's name", &top, "organisation", diagnostics);
     config.organisation = file.organisation;
     config.year = file.year;
+    config.roles = file.roles;
     if !(1949..=2200).contains(&file.year) {
         diagnostics.push(source.diagnostic_at(
             source.text.find("year").unwrap_or(0),
@@ -514,6 +517,7 @@ fn load_org(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Org {
             name: person.name.clone(),
             unit: person.unit.clone(),
             email: person.email.clone(),
+            phone: person.phone.clone(),
             roles: person.roles.clone(),
             certificate,
         });

@@ -32,6 +32,7 @@ fn person(id: &str) -> Person {
         name: id.to_string(),
         unit: "dangzhengban".to_string(),
         email: format!("{id}@example.org"),
+        phone: None,
         roles: Vec::new(),
         certificate: None,
     }
@@ -42,5 +43,6 @@ pub fn org() -> Org {
     Org {
         units: vec![Unit { id: "dangzhengban".into(), name: "党政办".into(), leader: Some("zhang_san".into()) }],
         people: vec![person("zhang_san"), person("li_si")],
+        ..Org::default()
     }
 }
