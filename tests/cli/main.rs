@@ -3,6 +3,7 @@
 
 mod support;
 
+mod adoption;
 mod audit;
 mod bad_input;
 mod calendar;

@@ -1,8 +1,7 @@
 use std::path::{Path, PathBuf};
 
 use fazhi_core::{
-    derive_id, org_ron_with, Certificate, Diagnostic, FieldType, IdStyle, LedgerField, LedgerKind, LedgerRecord,
-    LedgerValue, Org, Person, SourceFile, Unit, Workspace,
+    derive_id, org_ron_with, Certificate, Diagnostic, FieldType, IdStyle, LedgerField, LedgerKind, LedgerValue, Org, Person, SourceFile, Unit, Workspace,
 };
 use fazhi_ledger::{LedgerError, ReadOptions};
 use serde::Serialize;
@@ -17,7 +16,7 @@ const COLUMNS: [(&str, &str, &[&str], FieldType); 7] = [
     ("email", "邮箱", &["电子邮箱", "邮件", "Email", "E-mail", "email"], FieldType::Text),
     ("phone", "手机", &["手机号", "手机号码", "联系电话", "电话"], FieldType::Text),
     ("certificate", "执法证号", &["执法证件号", "执法证编号", "执法证件号码", "证件号码"], FieldType::Text),
-    ("expires", "有效期至", &["有效期", "证件有效期", "执法证有效期"], FieldType::Date),
+    ("expires", "有效期至", &["有效期", "证件有效期", "执法证有效期"], FieldType::Text),
 ];
 
 /// Titles that lead a unit: the first person of a new unit whose 职务 ends with one leads it.
@@ -112,9 +111,19 @@ impl OrgImport {
             if !email.is_empty() && !plausible {
                 problems.push(problem("email", format!("\"{email}\" is not an email address")));
             }
-            let certificate = match (text("certificate"), expiry(record, &kind)) {
+            let expires = match text("expires").map(|cell| date_field().parse(&cell)) {
+                Some(Ok(Some(LedgerValue::Date(date)))) => Some(date),
+                Some(Err(message)) => {
+                    problems.push(problem("expires", message.trim_start_matches("有效期至: ").to_string()));
+                    None
+                }
+                _ => None,
+            };
+            let expiry_bad = text("expires").is_some() && expires.is_none();
+            let certificate = match (text("certificate"), expires) {
                 (Some(number), Some(expires)) => Some(Certificate { number, expires }),
                 (None, None) => None,
+                (_, None) if expiry_bad => None,
                 (Some(_), None) => {
                     problems.push(problem("expires", "the certificate's expiry date is required".to_string()));
                     None
@@ -193,10 +202,14 @@ impl OrgImport {
     }
 }
 
-/// The certificate's expiry date of a row.
-fn expiry(record: &LedgerRecord, kind: &LedgerKind) -> Option<chrono::NaiveDate> {
-    match record.get(kind, "expires") {
-        Some(LedgerValue::Date(date)) => Some(*date),
-        _ => None,
+/// A date field, to read an expiry date as ledger dates are read (2027-06-30, 2027年6月30日).
+fn date_field() -> LedgerField {
+    LedgerField {
+        id: "expires".to_string(),
+        label: "有效期至".to_string(),
+        field_type: FieldType::Date,
+        required: false,
+        values: Vec::new(),
+        aliases: Vec::new(),
     }
 }
