@@ -48,6 +48,8 @@ mod web_config;
 mod workspace;
 mod workspace_error;
 
+pub use workspace::parse_workspace_file;
+
 pub use action::Action;
 pub use calendar::{Calendar, CalendarError, Notice, RollForward};
 pub use certificate::Certificate;
