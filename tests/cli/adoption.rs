@@ -43,7 +43,15 @@ fn a_town_starts_from_init_its_staff_list_and_its_checklist() {
             &["陈明", "党政综合办公室", "党政综合办公室主任", "chenming@example.org", "13900000001", "", ""],
             &["林芳", "司法所", "司法所所长、法律顾问", "linfang@example.org", "", "", ""],
             &["黄强", "综合行政执法办公室", "主任、综合执法办公室主任", "", "13900000003", "宁执6401001", "2027-06-30"],
-            &["吴丽", "综合行政执法办公室", "执法队员、法制审核员、案卷管理员", "wuli@example.org", "", "宁执6401002", "2026年12月31日"],
+            &[
+                "吴丽",
+                "综合行政执法办公室",
+                "执法队员、法制审核员、案卷管理员",
+                "wuli@example.org",
+                "",
+                "宁执6401002",
+                "2026年12月31日",
+            ],
             &["赵刚", "镇政府", "镇长、信息公开专干", "zhaogang@example.org", "", "", ""],
             &["钱进", "镇党委", "党委书记", "qianjin@example.org", "", "", ""],
         ],
@@ -56,8 +64,13 @@ fn a_town_starts_from_init_its_staff_list_and_its_checklist() {
     // The stock workflows name 党政办主任, which this town calls 党政综合办公室主任.
     let run = town.run(&["check"]);
     assert_eq!(run.code, 2, "{}", run.render());
-    assert!(run.stderr.contains("map it in fazhi.ron: `roles: { \"党政办主任\": \"本镇的职务\" }`"), "{}", run.render());
-    let config = config.replace("    time_zone:", "    roles: { \"党政办主任\": \"党政综合办公室主任\" },\n    time_zone:");
+    assert!(
+        run.stderr.contains("map it in fazhi.ron: `roles: { \"党政办主任\": \"本镇的职务\" }`"),
+        "{}",
+        run.render()
+    );
+    let config =
+        config.replace("    time_zone:", "    roles: { \"党政办主任\": \"党政综合办公室主任\" },\n    time_zone:");
     std::fs::write(town.path().join("fazhi.ron"), config).unwrap();
     let run = town.run(&["check"]);
     assert_eq!(run.code, 0, "{}", run.render());

@@ -68,7 +68,10 @@ fn a_towns_table_becomes_its_checklist_and_adds_the_units_and_people_org_ron_lac
     let run = ws.run(&["checklist", "import", "任务清单.xlsx", "--name", "2025", "--add-missing"]);
     assert_eq!(run.code, 0, "{}", run.render());
     assert_snapshot!("checklist_import_added", run.render());
-    assert_snapshot!("checklist_import_written", std::fs::read_to_string(ws.path().join("checklist/2025.ron")).unwrap());
+    assert_snapshot!(
+        "checklist_import_written",
+        std::fs::read_to_string(ws.path().join("checklist/2025.ron")).unwrap()
+    );
     let org = std::fs::read_to_string(ws.path().join("org.ron")).unwrap();
     assert!(org.starts_with(&org_before[..org_before.find("    ],").unwrap()]), "{org}");
     assert!(org.contains("(id: \"zonghezhifabangongshi\", name: \"综合执法办公室\"),"), "{org}");
@@ -129,17 +132,26 @@ fn headers_are_matched_by_synonyms_or_mapped_and_a_map_of_no_header_is_refused()
     assert_eq!(run.code, 2, "{}", run.render());
     assert!(run.stderr.contains("清单.csv:1:2: column 2: unknown header \"工作目标\""), "{}", run.render());
 
-    let run = ws.run(&["checklist", "import", "清单.csv", "--name", "csv", "--map", "工作目标=工作任务", "--map", "没有=-"]);
+    let run =
+        ws.run(&["checklist", "import", "清单.csv", "--name", "csv", "--map", "工作目标=工作任务", "--map", "没有=-"]);
     assert_eq!(run.code, 2, "{}", run.render());
-    assert!(run.stderr.contains("清单.csv:1:1: --map '没有=-': the header row has no column \"没有\""), "{}", run.render());
+    assert!(
+        run.stderr.contains("清单.csv:1:1: --map '没有=-': the header row has no column \"没有\""),
+        "{}",
+        run.render()
+    );
     assert!(!ws.path().join("checklist/csv.ron").exists());
 
     let run = ws.run(&["checklist", "import", "清单.csv", "--name", "csv", "--map", "工作目标=工作任务"]);
     assert_eq!(run.code, 0, "{}", run.render());
     let written = std::fs::read_to_string(ws.path().join("checklist/csv.ron")).unwrap();
-    assert!(written.contains("deadline: Monthly(day: 25)") && written.contains("deadline: Yearly(month: 6, day: 30)"), "{written}");
+    assert!(
+        written.contains("deadline: Monthly(day: 25)") && written.contains("deadline: Yearly(month: 6, day: 30)"),
+        "{written}"
+    );
     // A bad cell of a CSV file is named by its line (the header is line 1) and its column letter.
-    std::fs::write(ws.path().join("坏.csv"), "序号,工作任务,责任单位,责任人,完成时限\n1,法治讲座,司法所,李四,不定期\n").unwrap();
+    std::fs::write(ws.path().join("坏.csv"), "序号,工作任务,责任单位,责任人,完成时限\n1,法治讲座,司法所,李四,不定期\n")
+        .unwrap();
     let run = ws.run(&["checklist", "import", "坏.csv"]);
     assert_eq!(run.code, 2, "{}", run.render());
     assert!(run.stderr.contains("坏.csv:2:5: E2 完成时限: \"不定期\" is not a deadline"), "{}", run.render());

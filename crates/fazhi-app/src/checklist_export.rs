@@ -42,7 +42,8 @@ impl Session {
         let mut summary = ChecklistExport { duties: workspace.duties.len(), tasks: items.len(), done: 0, overdue: 0 };
         let mut workbook = Workbook::new();
         let sheet = workbook.add_worksheet();
-        let failed = |err: rust_xlsxwriter::XlsxError| AppError::bad_input(format!("cannot write {}: {err}", path.display()));
+        let failed =
+            |err: rust_xlsxwriter::XlsxError| AppError::bad_input(format!("cannot write {}: {err}", path.display()));
         sheet.set_name("任务清单").map_err(failed)?;
         let title = Format::new()
             .set_bold()
@@ -99,7 +100,8 @@ impl Session {
             let completed = tasks.iter().filter_map(|item| item.completed_at).max().map(|at| at.date().to_string());
             let mut evidence = 0;
             for item in &tasks {
-                evidence += self.store().changes(&item.id)?.iter().filter(|record| record.change.evidence.is_some()).count();
+                evidence +=
+                    self.store().changes(&item.id)?.iter().filter(|record| record.change.evidence.is_some()).count();
             }
             let owner = workspace.org.person(&duty.owner).map_or(duty.owner.clone(), |person| person.name.clone());
             let cooperating: Vec<String> = duty.cooperating.iter().map(|unit| unit_name(unit)).collect();

@@ -140,11 +140,8 @@ impl ChecklistImport {
         // the rows kept: a row left out takes those counting from it along.
         let mut duties: Vec<Duty> = Vec::new();
         loop {
-            let kept: HashMap<&str, &Row> = rows
-                .iter()
-                .filter(|row| row.problems.is_empty())
-                .map(|row| (row.title.as_str(), row))
-                .collect();
+            let kept: HashMap<&str, &Row> =
+                rows.iter().filter(|row| row.problems.is_empty()).map(|row| (row.title.as_str(), row)).collect();
             let mut resolved = Vec::new();
             let mut failed = Vec::new();
             for (index, row) in rows.iter().enumerate().filter(|(_, row)| row.problems.is_empty()) {
@@ -177,8 +174,11 @@ impl ChecklistImport {
             return Err(AppError::Invalid { problems });
         }
         // Only what a kept duty names is added to org.ron.
-        let used_units: HashSet<&str> =
-            duties.iter().flat_map(|duty| std::iter::once(&duty.unit).chain(&duty.cooperating)).map(String::as_str).collect();
+        let used_units: HashSet<&str> = duties
+            .iter()
+            .flat_map(|duty| std::iter::once(&duty.unit).chain(&duty.cooperating))
+            .map(String::as_str)
+            .collect();
         let used_people: HashSet<&str> = duties.iter().map(|duty| duty.owner.as_str()).collect();
         let added_people: Vec<Person> =
             reader.new_people.iter().filter(|person| used_people.contains(person.id.as_str())).cloned().collect();
@@ -471,7 +471,11 @@ impl Reader<'_> {
             DeadlinePhrase::After { what, days, counting } => {
                 if let Some((duty, other)) = duty_named(what) {
                     if duty == row.id {
-                        return Err(self.problem(row.record, columns::DEADLINE, format!("\"{text}\" counts from the task itself")));
+                        return Err(self.problem(
+                            row.record,
+                            columns::DEADLINE,
+                            format!("\"{text}\" counts from the task itself"),
+                        ));
                     }
                     if matches!(other, Some(DeadlinePhrase::Fixed(Deadline::Every(_)))) {
                         return Err(self.problem(
@@ -557,7 +561,8 @@ fn events_of(root: &Path, relative: &Path) -> Result<Vec<Event>, AppError> {
         #[serde(default)]
         date: Option<String>,
     }
-    let source = SourceFile::read_in(root, relative).map_err(|problem| AppError::Invalid { problems: vec![problem] })?;
+    let source =
+        SourceFile::read_in(root, relative).map_err(|problem| AppError::Invalid { problems: vec![problem] })?;
     let file: Events = source.parse_ron().map_err(|problem| AppError::Invalid { problems: vec![problem] })?;
     Ok(file
         .events

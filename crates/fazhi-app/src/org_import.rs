@@ -1,7 +1,8 @@
 use std::path::{Path, PathBuf};
 
 use fazhi_core::{
-    derive_id, org_ron_with, Certificate, Diagnostic, FieldType, IdStyle, LedgerField, LedgerKind, LedgerValue, Org, Person, SourceFile, Unit, Workspace,
+    derive_id, org_ron_with, Certificate, Diagnostic, FieldType, IdStyle, LedgerField, LedgerKind, LedgerValue, Org,
+    Person, SourceFile, Unit, Workspace,
 };
 use fazhi_ledger::{LedgerError, ReadOptions};
 use serde::Serialize;
@@ -161,7 +162,9 @@ impl OrgImport {
             let id = derive_id(&name, IdStyle::Person, "person", &|id| {
                 existing.people.iter().any(|person| person.id == id) || people.iter().any(|person| person.id == id)
             });
-            if let Some(new_unit) = units.iter_mut().find(|candidate| candidate.id == unit && candidate.leader.is_none()) {
+            if let Some(new_unit) =
+                units.iter_mut().find(|candidate| candidate.id == unit && candidate.leader.is_none())
+            {
                 if roles.iter().any(|role| LEADING.iter().any(|title| role.ends_with(title))) {
                     new_unit.leader = Some(id.clone());
                 }
@@ -178,8 +181,9 @@ impl OrgImport {
                 .map_err(|problem| AppError::Invalid { problems: vec![problem] })?
                 .text
         };
-        let text = org_ron_with(&current, &units, &people)
-            .ok_or_else(|| AppError::bad_input("cannot find the lists `units: [...]` and `people: [...]` in org.ron"))?;
+        let text = org_ron_with(&current, &units, &people).ok_or_else(|| {
+            AppError::bad_input("cannot find the lists `units: [...]` and `people: [...]` in org.ron")
+        })?;
         Ok(OrgImport { target: workspace.root.join("org.ron"), text, units, people, unchanged, skipped })
     }
 

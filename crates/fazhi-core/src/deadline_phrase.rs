@@ -121,7 +121,8 @@ impl DeadlinePhrase {
 /// A recurrence, `Ok(None)` if `text` is none.
 fn recurrence(text: &str) -> Result<Option<Recurrence>, String> {
     let text = text.trim_end_matches("前").trim_end_matches("完成");
-    if matches!(text, "长期坚持" | "长期" | "持续推进" | "常态化" | "长期坚持,常态化推进") || text.starts_with("长期") {
+    if matches!(text, "长期坚持" | "长期" | "持续推进" | "常态化" | "长期坚持,常态化推进") || text.starts_with("长期")
+    {
         return Ok(Some(Recurrence::Yearly { month: 12, day: 31 }));
     }
     if let Some(rest) = text.strip_prefix("每月") {
@@ -166,10 +167,8 @@ fn recurrence(text: &str) -> Result<Option<Recurrence>, String> {
 
 /// A fixed date, `Ok(None)` if `text` is none.
 fn fixed_date(text: &str, year: i32) -> Result<Option<NaiveDate>, String> {
-    let text = ["之前", "以前", "前完成", "前", "完成"]
-        .iter()
-        .find_map(|suffix| text.strip_suffix(suffix))
-        .unwrap_or(text);
+    let text =
+        ["之前", "以前", "前完成", "前", "完成"].iter().find_map(|suffix| text.strip_suffix(suffix)).unwrap_or(text);
     let end_of = |year: i32, month: u32| {
         NaiveDate::from_ymd_opt(year, month, 1)
             .and_then(|first| first.checked_add_months(chrono::Months::new(1)))
@@ -256,7 +255,8 @@ fn is_numeral(c: char) -> bool {
 fn month_day(text: &str) -> Option<(u32, u32)> {
     let (month, day) = text.split_once('月')?;
     let month = number(month).filter(|month| (1..=12).contains(month))?;
-    let day = number(day.strip_suffix('日').or_else(|| day.strip_suffix('号'))?).filter(|day| (1..=31).contains(day))?;
+    let day =
+        number(day.strip_suffix('日').or_else(|| day.strip_suffix('号'))?).filter(|day| (1..=31).contains(day))?;
     Some((month, day))
 }
 
@@ -268,11 +268,13 @@ fn number(text: &str) -> Option<u32> {
     if text.bytes().all(|b| b.is_ascii_digit()) {
         return text.parse().ok().filter(|n| *n < 100_000);
     }
-    let digit = |c: char| "零一二三四五六七八九".find(c).map(|at| (at / '零'.len_utf8()) as u32).or(match c {
-        '〇' => Some(0),
-        '两' => Some(2),
-        _ => None,
-    });
+    let digit = |c: char| {
+        "零一二三四五六七八九".find(c).map(|at| (at / '零'.len_utf8()) as u32).or(match c {
+            '〇' => Some(0),
+            '两' => Some(2),
+            _ => None,
+        })
+    };
     let (mut total, mut pending) = (0u32, None::<u32>);
     for c in text.chars() {
         match c {

@@ -8,7 +8,9 @@ use crate::{Person, Unit};
 pub fn org_ron_with(existing: &str, units: &[Unit], people: &[Person]) -> Option<String> {
     let mut text = existing.to_string();
     // People first: they come after the units in the file, so the units' place stays put.
-    for (list, entries) in [("people", people.iter().map(person).collect::<Vec<_>>()), ("units", units.iter().map(unit).collect())] {
+    for (list, entries) in
+        [("people", people.iter().map(person).collect::<Vec<_>>()), ("units", units.iter().map(unit).collect())]
+    {
         if entries.is_empty() {
             continue;
         }
@@ -60,7 +62,8 @@ fn list_close(text: &str, field: &str) -> Option<(usize, usize)> {
     let mut last_word: Option<(usize, usize)> = None;
     let mut last = 0;
     while i < bytes.len() {
-        if !bytes[i].is_ascii_whitespace() && !(bytes[i] == b'/' && matches!(bytes.get(i + 1), Some(b'/' | b'*'))) {
+        let comment = bytes[i] == b'/' && matches!(bytes.get(i + 1), Some(b'/' | b'*'));
+        if !(bytes[i].is_ascii_whitespace() || comment) {
             if bytes[i] == b']' && open_at_depth == Some(depth) {
                 return Some((i, last));
             }
@@ -122,7 +125,8 @@ mod tests {
 
     #[test]
     fn units_and_people_are_added_at_the_end_of_their_lists_and_the_rest_stays() {
-        let existing = "// 组织\n(\n    units: [\n        (id: \"a\", name: \"甲\"), // ]\n    ],\n    people: [],\n)\n";
+        let existing =
+            "// 组织\n(\n    units: [\n        (id: \"a\", name: \"甲\"), // ]\n    ],\n    people: [],\n)\n";
         let unit = Unit { id: "b".into(), name: "乙\"办".into(), leader: None };
         let person = Person {
             id: "ma_jun".into(),

@@ -326,9 +326,12 @@ fn problems_name_the_physical_line_with_crlf_line_ends_and_a_title_row_too() {
     // Excel saves CSV with CR LF; the header is line 1 (or 2 under a title), each row the line
     // it is on, in a large file read in parts as in a small one.
     let dir = tempfile::tempdir().unwrap();
-    for (name, end, title, rows) in
-        [("crlf.csv", "\r\n", false, 5), ("lf.csv", "\n", false, 5), ("title.csv", "\r\n", true, 5), ("big.csv", "\r\n", false, 120_000)]
-    {
+    for (name, end, title, rows) in [
+        ("crlf.csv", "\r\n", false, 5),
+        ("lf.csv", "\n", false, 5),
+        ("title.csv", "\r\n", true, 5),
+        ("big.csv", "\r\n", false, 120_000),
+    ] {
         let mut content = String::new();
         if title {
             content.push_str("12345工单台账");
@@ -339,7 +342,11 @@ fn problems_name_the_physical_line_with_crlf_line_ends_and_a_title_row_too() {
         let first = usize::from(title) + 2;
         let bad = [first, first + 2, first + rows - 2];
         for line in first..first + rows {
-            content.push_str(if bad.contains(&line) { "2024-03-05,来访,已办结" } else { "2024-03-05,咨询,已办结" });
+            content.push_str(if bad.contains(&line) {
+                "2024-03-05,来访,已办结"
+            } else {
+                "2024-03-05,咨询,已办结"
+            });
             content.push_str(end);
         }
         let path = dir.path().join(name);

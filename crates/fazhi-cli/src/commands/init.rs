@@ -30,7 +30,9 @@ pub fn run(context: &Context, dir: Option<&Path>, year: Option<i32>, name: Optio
     }
     let organisation = match name.map(str::trim) {
         Some("") => return Err(CliError::BadInput("--name is empty".to_string())),
-        Some(name) if name.ends_with("政府") || name.ends_with('局') || name.ends_with("办公室") => name.to_string(),
+        Some(name) if name.ends_with("政府") || name.ends_with('局') || name.ends_with("办公室") => {
+            name.to_string()
+        }
         Some(name) => format!("{name}人民政府"),
         None => "某某镇人民政府".to_string(),
     };

@@ -495,9 +495,10 @@ fn load_org(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Org {
         }
         check_name(&person.name, &format!("person \"{}\": the name", person.id), anchor, "name", diagnostics);
         // No address (a person added from a staff list without one): no reminder mail.
-        let email_ok = person.email.is_empty() || person.email.split_once('@').is_some_and(|(name, domain)| {
-            !name.is_empty() && domain.contains('.') && !person.email.contains(char::is_whitespace)
-        });
+        let email_ok = person.email.is_empty()
+            || person.email.split_once('@').is_some_and(|(name, domain)| {
+                !name.is_empty() && domain.contains('.') && !person.email.contains(char::is_whitespace)
+            });
         if !email_ok {
             diagnostics.push(anchor.at(
                 Some("email"),
