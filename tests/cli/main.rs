@@ -3,9 +3,11 @@
 
 mod support;
 
+mod adoption;
 mod audit;
 mod bad_input;
 mod calendar;
+mod checklist;
 mod crash;
 mod example;
 mod flow;

@@ -62,3 +62,32 @@ fn a_long_value_echoed_in_an_error_is_cut() {
     assert!(run.stderr.contains(&cut), "{}", run.render());
     assert!(!run.stderr.contains(&"长".repeat(201)), "{}", run.render());
 }
+
+#[test]
+fn a_reader_that_stops_early_ends_fazhi_quietly() {
+    // `fazhi tasks | head`: the pipe is closed while fazhi still writes (145 KB of JSON, more
+    // than a pipe holds). It ends by SIGPIPE (141 in a shell) or with 0, never by a panic.
+    let ws = Fixture::example("wangtuan-2024");
+    assert_eq!(ws.run(&["check"]).code, 0);
+    for _ in 0..6 {
+        let mut command = ws.command(&["--today", "2025-03-20", "--json", "tasks", "--all"]);
+        command.stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped());
+        let mut child = command.spawn().expect("run fazhi");
+        let mut stdout = child.stdout.take().unwrap();
+        let mut first = [0u8; 64];
+        std::io::Read::read_exact(&mut stdout, &mut first).unwrap();
+        drop(stdout);
+        let output = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        #[cfg(unix)]
+        let signal = std::os::unix::process::ExitStatusExt::signal(&output.status);
+        #[cfg(not(unix))]
+        let signal: Option<i32> = None;
+        assert!(
+            matches!(output.status.code(), Some(0 | 141)) || signal == Some(13),
+            "status {:?}, stderr: {stderr}",
+            output.status
+        );
+        assert!(!stderr.contains("panicked"), "{stderr}");
+    }
+}

@@ -6,7 +6,7 @@ use fazhi_flow::WorkflowSet;
 use fazhi_rules::{ReportScript, RulePack};
 use serde::Serialize;
 
-use crate::AppError;
+use crate::{AppError, RoleHolders};
 
 /// What `fazhi check` found in a workspace that has no problem.
 #[derive(Debug, Clone, Serialize)]
@@ -27,6 +27,8 @@ pub struct CheckSummary {
     pub workflows: usize,
     /// How many history entries are recorded.
     pub history_entries: usize,
+    /// The roles the workflows name as owners (not units), each with who holds it.
+    pub roles: Vec<RoleHolders>,
     /// The provisional (暂定) years of the calendar the tasks' deadlines fall in.
     #[serde(skip)]
     pub provisional_years: Vec<i32>,
@@ -63,7 +65,33 @@ impl CheckSummary {
         if !problems.is_empty() {
             return Err(AppError::Invalid { problems });
         }
-        let workflows = WorkflowSet::load(&workspace)?.iter().count();
+        let set = WorkflowSet::load(&workspace)?;
+        let workflows = set.iter().count();
+        let mut roles: Vec<RoleHolders> = Vec::new();
+        for workflow in set.iter() {
+            for step in &workflow.steps {
+                for named in std::iter::once(&step.owner).chain(&step.fallback) {
+                    if workspace.org.unit(named).is_some() {
+                        continue;
+                    }
+                    let index = match roles.iter().position(|role| role.role == *named) {
+                        Some(index) => index,
+                        None => {
+                            roles.push(RoleHolders {
+                                role: named.clone(),
+                                mapped_to: workspace.config.roles.get(named).cloned(),
+                                holders: workspace.org.holders(named).map(|person| person.name.clone()).collect(),
+                                workflows: Vec::new(),
+                            });
+                            roles.len() - 1
+                        }
+                    };
+                    if !roles[index].workflows.contains(&workflow.id) {
+                        roles[index].workflows.push(workflow.id.clone());
+                    }
+                }
+            }
+        }
         let items = workspace.items(&[]).map_err(|err| AppError::bad_input(err.to_string()))?;
         let today = today.unwrap_or_else(|| workspace.today(&SystemClock));
         let provisional_years =
@@ -77,6 +105,7 @@ impl CheckSummary {
             tasks: items.len(),
             workflows,
             history_entries: workspace.history_len(),
+            roles,
             provisional_years,
         })
     }

@@ -127,8 +127,8 @@ pub fn plan_inputs(count: usize) -> (Org, Vec<Item>) {
             name: format!("人员{p}"),
             unit: format!("unit{}", p / 20),
             email: format!("p{p}@example.org"),
-            roles: Vec::new(),
             mobile: None,
+            roles: Vec::new(),
             certificate: None,
         })
         .collect();
@@ -148,7 +148,7 @@ pub fn plan_inputs(count: usize) -> (Org, Vec<Item>) {
             completed_at: None,
         })
         .collect();
-    (Org { units, people }, items)
+    (Org { units, people, ..Org::default() }, items)
 }
 
 /// Plans reminders for `count` items on 2025-03-25, `runs` times with each policy (the Rust

@@ -23,13 +23,25 @@ pub struct Cli {
 /// The commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Create a new workspace in DIR from the template.
+    /// Create a new workspace in DIR from the template: `fazhi init --year 2025 --name 龙溪镇`.
     Init {
-        /// The folder to create (may exist, but must not hold a workspace).
-        dir: PathBuf,
+        /// The folder to create (may exist, but must not hold a workspace); default: the name.
+        dir: Option<PathBuf>,
+        /// The working year (default: this year).
+        #[arg(long)]
+        year: Option<i32>,
+        /// The town or office, e.g. 龙溪镇 (the organisation becomes 龙溪镇人民政府).
+        #[arg(long)]
+        name: Option<String>,
     },
     /// Load and validate every file of the workspace; list all problems.
     Check,
+    /// The 任务清单 from an Excel or CSV table (`import`), and back to Excel (`export`).
+    #[command(subcommand)]
+    Checklist(crate::commands::checklist::ChecklistCommand),
+    /// The organisation: `fazhi org import 人员.xlsx` adds a staff list's units and people to org.ron.
+    #[command(subcommand)]
+    Org(crate::commands::org::OrgCommand),
     /// List tasks (duty occurrences), least time left first.
     Tasks(TasksArgs),
     /// Show or change one task.

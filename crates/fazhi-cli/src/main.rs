@@ -49,8 +49,10 @@ fn quiet_on_closed_pipe() {
 fn run(cli: &Cli) -> Result<(), CliError> {
     let context = Context::new(cli)?;
     match &cli.command {
-        Command::Init { dir } => commands::init::run(&context, &context.path(dir)),
+        Command::Init { dir, year, name } => commands::init::run(&context, dir.as_deref(), *year, name.as_deref()),
         Command::Check => commands::check::run(&context),
+        Command::Checklist(command) => commands::checklist::run(&context, command),
+        Command::Org(command) => commands::org::run(&context, command),
         Command::Tasks(args) => commands::tasks::run(&context, args),
         Command::Task(command) => commands::task::run(&context, command),
         Command::Audit(command) => commands::audit::run(&context, command),

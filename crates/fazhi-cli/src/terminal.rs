@@ -104,8 +104,15 @@ pub fn cut(text: &str, max: usize) -> Cow<'_, str> {
 pub fn print(text: &str) {
     use std::io::Write as _;
     let mut stdout = std::io::stdout().lock();
-    // As print! does: a closed pipe ends the process (SIGPIPE, see main), other errors panic.
-    stdout.write_all(escape_keeping_lines(text).as_bytes()).expect("failed printing to stdout");
+    // A closed pipe ends the process by SIGPIPE (see main); should the signal be blocked, the
+    // write fails instead and the process ends as if by it, quietly (128 + SIGPIPE). Other
+    // errors panic, as print! does.
+    if let Err(err) = stdout.write_all(escape_keeping_lines(text).as_bytes()) {
+        if err.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(141);
+        }
+        panic!("failed printing to stdout: {err}");
+    }
 }
 
 #[cfg(test)]

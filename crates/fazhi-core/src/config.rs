@@ -37,6 +37,8 @@ pub struct Config {
     pub ledger: Vec<LedgerSeed>,
     /// The web interface's settings (defaults when `fazhi.ron` has no `web` section).
     pub web: WebConfig,
+    /// Roles named by the stock workflows mapped to the town's own titles (`roles: {…}`).
+    pub roles: std::collections::BTreeMap<String, String>,
 }
 
 /// Mail settings. The SMTP password is never here: it comes from the environment variable

@@ -11,9 +11,10 @@ pub struct Person {
     pub name: String,
     /// The unit the person belongs to.
     pub unit: String,
-    /// Where reminders are sent.
+    /// Where reminders are sent; empty if org.ron gives no address (no mail is sent then).
     pub email: String,
-    /// The mobile number the group robots mention the person by (钉钉 `atMobiles`).
+    /// The mobile number, if org.ron gives one: the group robots mention the person by it (钉钉
+    /// `atMobiles`).
     pub mobile: Option<String>,
     /// Roles, e.g. 镇长, 司法所所长, 村法律顾问.
     pub roles: Vec<String>,

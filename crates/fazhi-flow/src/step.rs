@@ -47,7 +47,7 @@ pub(crate) fn resolve(named: &str, org: &Org) -> Option<Assignee> {
             named: named.to_string(),
         });
     }
-    org.people.iter().find(|person| person.roles.iter().any(|role| role == named)).map(|person| Assignee {
+    org.holders(named).next().map(|person| Assignee {
         unit: person.unit.clone(),
         person: person.id.clone(),
         named: named.to_string(),

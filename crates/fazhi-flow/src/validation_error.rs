@@ -166,9 +166,16 @@ fn cycle_text(steps: &[String]) -> String {
 
 fn owner_text(owners: &[String]) -> String {
     let quoted: Vec<String> = owners.iter().map(|owner| format!("\"{owner}\"")).collect();
+    let hint = format!(
+        "; if the town calls the role otherwise, map it in fazhi.ron: `roles: {{ {}: \"本镇的职务\" }}`",
+        quoted[0]
+    );
     if quoted.len() == 1 {
-        format!("owner {} is neither a unit with a leader nor a role anyone holds in org.ron", quoted[0])
+        format!("owner {} is neither a unit with a leader nor a role anyone holds in org.ron{hint}", quoted[0])
     } else {
-        format!("none of the owners {} is a unit with a leader or a role anyone holds in org.ron", quoted.join(", "))
+        format!(
+            "none of the owners {} is a unit with a leader or a role anyone holds in org.ron{hint}",
+            quoted.join(", ")
+        )
     }
 }

@@ -53,6 +53,17 @@ impl Workflow {
         validation::validate(source, origin, org)
     }
 
+    /// Reads `source` as a workflow file's text, without validating it (its steps may name steps
+    /// left out): for the format examples of the documentation, which a test reads so that they
+    /// cannot drift from the format.
+    ///
+    /// # Errors
+    ///
+    /// The parse error, at its position.
+    pub fn parse_shape(source: &SourceFile) -> Result<(), fazhi_core::Diagnostic> {
+        source.parse_ron::<crate::format::WorkflowFile>().map(drop)
+    }
+
     /// The graph of steps: node `i` is step `i`.
     pub fn graph(&self) -> &DiGraph<usize, ()> {
         &self.graph

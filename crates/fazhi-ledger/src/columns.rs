@@ -141,6 +141,23 @@ impl<'k> Columns<'k> {
                 }
             }
         }
+        for (from, to) in &options.mapping {
+            if !headers.iter().any(|header| header.trim() == from.trim()) {
+                let known: Vec<&str> =
+                    headers.iter().map(|header| header.trim()).filter(|header| !header.is_empty()).collect();
+                problems.add(
+                    line,
+                    1,
+                    format!(
+                        "--map '{}={}': the header row has no column \"{}\" (its headers: {})",
+                        from.trim(),
+                        to.trim(),
+                        from.trim(),
+                        known.join(", ")
+                    ),
+                );
+            }
+        }
         for (field, owner) in kind.fields.iter().zip(&owners) {
             if field.required && owner.is_none() {
                 problems.add(
@@ -182,6 +199,18 @@ impl<'k> Columns<'k> {
             strays: Vec::new(),
             strays_past: BTreeSet::new(),
         }
+    }
+
+    /// The 1-based column number holding each field of the kind, in the kind's field order
+    /// (`None` for a field without a column).
+    pub(crate) fn field_columns(&self) -> Vec<Option<usize>> {
+        let mut found = vec![None; self.kind.fields.len()];
+        for (j, column) in self.columns.iter().enumerate() {
+            if let Column::Field(index) = column {
+                found[*index] = Some(self.numbers[j]);
+            }
+        }
+        found
     }
 
     /// How many columns the header has.
@@ -263,6 +292,10 @@ impl<'k> Columns<'k> {
         }
         match self.kind.year_of(&values) {
             Some(year) => Some(LedgerRecord { values, year, row: line }),
+            // A table that is not a ledger (a checklist, a staff list): its rows have no year.
+            None if self.kind.date.is_none() && self.kind.field("year").is_none() => {
+                Some(LedgerRecord { values, year: 0, row: line })
+            }
             None => {
                 let dating = self.kind.date.as_deref().unwrap_or("year");
                 let column = self.columns.iter().position(|column| match column {
@@ -335,7 +368,7 @@ fn without_label(field: &LedgerField, problem: String) -> String {
 }
 
 /// The letters of the 1-based spreadsheet column `n`: 1 → `A`, 27 → `AA`.
-pub(crate) fn column_letters(mut n: usize) -> String {
+pub fn column_letters(mut n: usize) -> String {
     let mut letters = Vec::new();
     while n > 0 {
         let rest = (n - 1) % 26;

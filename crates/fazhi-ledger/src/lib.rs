@@ -25,10 +25,13 @@ mod read_workbook;
 mod row_cells;
 mod sheet_row;
 mod sparse_sheet;
+mod table;
 mod zip_bounds;
 
+pub use columns::column_letters;
 pub use ledger_error::LedgerError;
 pub use read_options::ReadOptions;
+pub use table::Table;
 
 use file_format::FileFormat;
 use problems::Problems;
@@ -98,10 +101,44 @@ pub fn read_ledger_batches(
     progress: &mut dyn FnMut(u64, u64),
     batch: &mut dyn FnMut(Vec<LedgerRecord>) -> ControlFlow<()>,
 ) -> Result<usize, LedgerError> {
+    read_batches(path, shown, kind, options, progress, batch, &mut Vec::new())
+}
+
+/// Reads a table that is not a ledger — a checklist (任务清单), a staff list — from a CSV or
+/// workbook file, exactly as [`read_ledger_file`] reads a ledger file (the same encodings,
+/// header search, `--map`, bounds and positioned problems). `kind` describes its columns: a
+/// kind with neither a `date` nor a `year` field, whose records all have year 0. The result
+/// also tells which column holds each field, so that the caller can place the problems it
+/// finds in a cell's value.
+///
+/// # Errors
+///
+/// As [`read_ledger_file`].
+pub fn read_table(path: &Path, shown: &Path, kind: &LedgerKind, options: &ReadOptions) -> Result<Table, LedgerError> {
+    let mut records = Vec::new();
+    let mut columns = Vec::new();
+    let mut batch = |mut batch: Vec<LedgerRecord>| {
+        records.append(&mut batch);
+        ControlFlow::Continue(())
+    };
+    read_batches(path, shown, kind, options, &mut |_, _| {}, &mut batch, &mut columns)?;
+    let letters = FileFormat::of(path).is_some_and(|format| format != FileFormat::Text);
+    Ok(Table { records, columns, letters })
+}
+
+fn read_batches(
+    path: &Path,
+    shown: &Path,
+    kind: &LedgerKind,
+    options: &ReadOptions,
+    progress: &mut dyn FnMut(u64, u64),
+    batch: &mut dyn FnMut(Vec<LedgerRecord>) -> ControlFlow<()>,
+    columns: &mut Vec<Option<usize>>,
+) -> Result<usize, LedgerError> {
     match FileFormat::of(path) {
-        Some(FileFormat::Text) => read_text::read_text(path, shown, kind, options, progress, batch),
+        Some(FileFormat::Text) => read_text::read_text(path, shown, kind, options, progress, batch, columns),
         Some(format) => {
-            let records = read_workbook::read_workbook(path, shown, format, kind, options, progress)?;
+            let records = read_workbook::read_workbook(path, shown, format, kind, options, progress, columns)?;
             let count = records.len();
             let _ = batch(records);
             Ok(count)

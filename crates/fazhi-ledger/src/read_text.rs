@@ -44,6 +44,7 @@ pub(crate) fn read_text(
     options: &ReadOptions,
     progress: &mut dyn FnMut(u64, u64),
     batch: &mut dyn FnMut(Vec<LedgerRecord>) -> ControlFlow<()>,
+    header_columns: &mut Vec<Option<usize>>,
 ) -> Result<usize, LedgerError> {
     let bytes = std::fs::read(path).map_err(|source| LedgerError::Io { path: path.to_path_buf(), source })?;
     let mut problems = Problems::new(shown);
@@ -77,7 +78,7 @@ pub(crate) fn read_text(
         if is_blank(&record) {
             continue;
         }
-        let line = line_of(&record);
+        let line = line_of(&record, text.as_bytes());
         if Columns::looks_like_header(kind, options, record.iter()) {
             header = Some((line, record.clone()));
         } else {
@@ -101,6 +102,7 @@ pub(crate) fn read_text(
     };
     let headers: Vec<String> = header.iter().map(str::to_string).collect();
     let mut columns = Columns::new(kind, options, &headers, line, 0, false, &mut problems);
+    *header_columns = columns.field_columns();
     let delimiter = if tabs { b'\t' } else { b',' };
     let mut records = Vec::new();
     for (line, row) in &above {
@@ -292,7 +294,7 @@ impl Part<'_, '_> {
         let mut record = csv::StringRecord::new();
         let (mut rows, mut reported) = (0, 0);
         while next(&mut reader, &mut record, self.line - 1, &mut self.problems) {
-            let line = self.line - 1 + line_of(&record);
+            let line = self.line - 1 + line_of(&record, part);
             self.last_record = record.position().map(|position| self.bytes.start + position.byte() as usize);
             check_row(&mut self.columns, &record, line, delimiter, &mut self.problems, &mut self.records);
             rows += 1;
@@ -432,8 +434,15 @@ fn next(
 }
 
 /// The 1-based line a record starts on.
-fn line_of(record: &csv::StringRecord) -> usize {
-    record.position().map_or(1, |position| position.line() as usize)
+///
+/// `bytes` is the text the record was read from. After a record ended by CR LF (as Excel saves
+/// CSV), csv has the next record begin at that LF, before the line it counts there: the record
+/// is on the line after.
+fn line_of(record: &csv::StringRecord, bytes: &[u8]) -> usize {
+    record.position().map_or(1, |position| {
+        let on_line_feed = usize::try_from(position.byte()).ok().and_then(|at| bytes.get(at)) == Some(&b'\n');
+        position.line() as usize + usize::from(on_line_feed)
+    })
 }
 
 /// Whether every cell of `record` is empty or spaces.

@@ -36,6 +36,7 @@ pub(crate) fn read_workbook(
     kind: &LedgerKind,
     options: &ReadOptions,
     progress: &mut dyn FnMut(u64, u64),
+    header_columns: &mut Vec<Option<usize>>,
 ) -> Result<Vec<LedgerRecord>, LedgerError> {
     let io = |source| LedgerError::Io { path: path.to_path_buf(), source };
     let mut problems = Problems::new(shown);
@@ -65,7 +66,7 @@ pub(crate) fn read_workbook(
     // The spreadsheet reader is not ours: should it panic on a file made to harm, the file is
     // a problem like any other, not the end of the program.
     let read = std::panic::catch_unwind(AssertUnwindSafe(|| {
-        read_sheets(bytes, format, kind, options, progress, &mut problems)
+        read_sheets(bytes, format, kind, options, progress, &mut problems, header_columns)
     }));
     match read {
         Ok(Some(records)) => problems.finish(records),
@@ -92,6 +93,7 @@ fn read_sheets(
     options: &ReadOptions,
     progress: &mut dyn FnMut(u64, u64),
     problems: &mut Problems,
+    header_columns: &mut Vec<Option<usize>>,
 ) -> Option<Vec<LedgerRecord>> {
     let mut workbook = match open(bytes, format) {
         Ok(workbook) => workbook,
@@ -172,6 +174,7 @@ fn read_sheets(
         (0..=(last - first_column) as usize).map(|j| header_text(&header_row_cells, j)).collect();
     let mut columns =
         Columns::new(kind, options, &headers, header_row as usize + 1, first_column as usize, true, problems);
+    *header_columns = columns.field_columns();
 
     let total = sheet.last_row().saturating_sub(header_row) as usize;
     progress(0, total as u64);

@@ -322,6 +322,55 @@ fn every_problem_is_collected() {
 }
 
 #[test]
+fn problems_name_the_physical_line_with_crlf_line_ends_and_a_title_row_too() {
+    // Excel saves CSV with CR LF; the header is line 1 (or 2 under a title), each row the line
+    // it is on, in a large file read in parts as in a small one.
+    let dir = tempfile::tempdir().unwrap();
+    for (name, end, title, rows) in [
+        ("crlf.csv", "\r\n", false, 5),
+        ("lf.csv", "\n", false, 5),
+        ("title.csv", "\r\n", true, 5),
+        ("big.csv", "\r\n", false, 120_000),
+    ] {
+        let mut content = String::new();
+        if title {
+            content.push_str("12345工单台账");
+            content.push_str(end);
+        }
+        content.push_str("受理日期,诉求类型,办理状态");
+        content.push_str(end);
+        let first = usize::from(title) + 2;
+        let bad = [first, first + 2, first + rows - 2];
+        for line in first..first + rows {
+            content.push_str(if bad.contains(&line) {
+                "2024-03-05,来访,已办结"
+            } else {
+                "2024-03-05,咨询,已办结"
+            });
+            content.push_str(end);
+        }
+        let path = dir.path().join(name);
+        std::fs::write(&path, content).unwrap();
+        let lines: Vec<String> = problems(read_path(&path, &ReadOptions::default()))
+            .iter()
+            .map(|problem| problem.split(':').nth(1).unwrap().to_string())
+            .collect();
+        let expected: Vec<String> = bad.iter().map(ToString::to_string).collect();
+        assert_eq!(lines, expected, "{name}");
+    }
+}
+
+#[test]
+fn a_mapping_of_a_header_the_file_lacks_is_a_problem() {
+    let options = ReadOptions { sheet: None, mapping: vec![("日期".to_string(), "受理日期".to_string())] };
+    assert_eq!(
+        problems(read_path(&fixture("three_bad.csv"), &options))[0],
+        "ledgers/three_bad.csv:1:1: --map '日期=受理日期': the header row has no column \"日期\" \
+         (its headers: 受理日期, 诉求类型, 办理状态, 办理天数)"
+    );
+}
+
+#[test]
 fn problems_are_capped_at_200_and_the_rest_counted() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("many.csv");

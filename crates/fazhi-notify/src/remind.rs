@@ -101,7 +101,16 @@ pub fn queue_digests(
     for (index, digest) in digests.iter().enumerate() {
         let kinds = workspace.config.channels_for(digest.recipient);
         if kinds.contains(&ChannelKind::Email) {
-            targets.push(Target::Email(index));
+            if digest.recipient.email.is_empty() {
+                // A person org.ron gives no address (added from a staff list without one) gets no
+                // mail: each notice is a problem naming the missing address.
+                problems.extend(digest.notices.iter().map(|notice| PlanProblem {
+                    item: notice.item.id.clone(),
+                    message: format!("not sent to {}: org.ron gives no email address", digest.recipient.id),
+                }));
+            } else {
+                targets.push(Target::Email(index));
+            }
         }
         if kinds.contains(&ChannelKind::Robot) {
             let serving: Vec<usize> = (0..workspace.config.robots.len())

@@ -21,5 +21,13 @@ pub fn run(context: &Context) -> Result<(), CliError> {
         summary.workflows,
         summary.history_entries
     );
+    for role in &summary.roles {
+        let mapped = role.mapped_to.as_ref().map_or(String::new(), |title| format!(" (here: {title})"));
+        let holders = match role.holders.as_slice() {
+            [] => "nobody holds it (its steps go to the next owner the workflow names)".to_string(),
+            holders => format!("held by {}", holders.join("、")),
+        };
+        out!("role {}{mapped}: {holders}; needed by {}", role.role, role.workflows.join(", "));
+    }
     Ok(())
 }

@@ -13,8 +13,29 @@ const TEMPLATE: [(&str, &str); 3] = [
     ("checklist/duties.ron", include_str!("../../template/checklist/duties.ron")),
 ];
 
-/// `fazhi init DIR`: a new workspace that passes `fazhi check`.
-pub fn run(context: &Context, dir: &Path) -> Result<(), CliError> {
+/// `fazhi init [DIR] [--year YEAR] [--name NAME]`: a new workspace that passes `fazhi check`.
+pub fn run(context: &Context, dir: Option<&Path>, year: Option<i32>, name: Option<&str>) -> Result<(), CliError> {
+    let dir = match (dir, name) {
+        (Some(dir), _) => context.path(dir),
+        (None, Some(name)) => context.path(Path::new(name.trim())),
+        (None, None) => {
+            return Err(CliError::BadInput(
+                "name the folder to create (`fazhi init DIR`) or the town (`fazhi init --name 龙溪镇`)".to_string(),
+            ))
+        }
+    };
+    let dir = dir.as_path();
+    if let Some(year) = year.filter(|year| !(1949..=2200).contains(year)) {
+        return Err(CliError::BadInput(format!("--year {year} is not a plausible working year")));
+    }
+    let organisation = match name.map(str::trim) {
+        Some("") => return Err(CliError::BadInput("--name is empty".to_string())),
+        Some(name) if name.ends_with("政府") || name.ends_with('局') || name.ends_with("办公室") => {
+            name.to_string()
+        }
+        Some(name) => format!("{name}人民政府"),
+        None => "某某镇人民政府".to_string(),
+    };
     if dir.join(WORKSPACE_FILE).exists() {
         return Err(CliError::BadInput(format!(
             "{} already holds a workspace ({WORKSPACE_FILE} exists)",
@@ -24,8 +45,14 @@ pub fn run(context: &Context, dir: &Path) -> Result<(), CliError> {
     let today = context
         .today_if_set()
         .unwrap_or_else(|| chrono::Utc::now().with_timezone(&chrono_tz::Asia::Shanghai).date_naive());
-    let year = today.year();
-    let month_start = today.with_day(1).expect("every month has a first day");
+    let year = year.unwrap_or(today.year());
+    // Monthly duties of the template start this month, or in January of another year.
+    let month_start = if year == today.year() {
+        today.with_day(1).expect("every month has a first day")
+    } else {
+        chrono::NaiveDate::from_ymd_opt(year, 1, 1).expect("a plausible year has a 1 January")
+    };
+    let today = if year == today.year() { today } else { month_start };
     let calendar = fazhi_core::Calendar::stock();
     let known = calendar.years();
     if !known.contains(&year) || !known.contains(&(year + 1)) {
@@ -37,7 +64,8 @@ pub fn run(context: &Context, dir: &Path) -> Result<(), CliError> {
         let text = text
             .replace("{next_year}", &(year + 1).to_string())
             .replace("{year}", &year.to_string())
-            .replace("{month_start}", &month_start.to_string());
+            .replace("{month_start}", &month_start.to_string())
+            .replace("\"某某镇人民政府\"", &format!("{organisation:?}"));
         if let Some(parent) = target.parent() {
             std::fs::create_dir_all(parent)
                 .map_err(|err| CliError::BadInput(format!("cannot create {}: {err}", parent.display())))?;
@@ -49,7 +77,9 @@ pub fn run(context: &Context, dir: &Path) -> Result<(), CliError> {
         .map_err(|err| CliError::BadInput(format!("cannot write .gitignore: {err}")))?;
     let workspace = Workspace::load(dir)?;
     out!(
-        "created a workspace for {} in {}: {} duties; next: edit org.ron and checklist/, then run `fazhi check`",
+        "created a workspace for {} {} in {}: {} duties; next: edit org.ron and checklist/ (or `fazhi org import` and \
+         `fazhi checklist import` from your Excel files, docs/adoption.md), then run `fazhi check`",
+        organisation,
         year,
         dir.display(),
         workspace.duties.len()

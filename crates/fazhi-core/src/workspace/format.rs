@@ -33,6 +33,8 @@ pub(crate) struct ConfigFile {
     pub ledger: Vec<LedgerEntry>,
     #[serde(default)]
     pub web: Option<WebEntry>,
+    #[serde(default)]
+    pub roles: std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -179,6 +181,7 @@ pub(crate) struct PersonEntry {
     pub id: String,
     pub name: String,
     pub unit: String,
+    #[serde(default)]
     pub email: String,
     #[serde(default)]
     pub mobile: Option<String>,

@@ -108,7 +108,8 @@ pub(super) fn load(root: &Path) -> Result<Workspace, WorkspaceError> {
     }
 
     let before = diagnostics.len();
-    let org = load_org(&root, &mut diagnostics);
+    let mut org = load_org(&root, &mut diagnostics);
+    org.role_names = config.roles.clone();
     let org_read = diagnostics.len() == before || !org.units.is_empty();
     if org_read {
         check_web_units(&root, &config, &org, &mut diagnostics);
@@ -177,6 +178,7 @@ fn load_config(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Config {
         instances: Vec::new(),
         ledger: Vec::new(),
         web: crate::WebConfig::default(),
+        roles: Default::default(),
     };
     let Some(source) = read(root, Path::new(WORKSPACE_FILE), diagnostics) else { return config };
     let Some(file) = parse::<ConfigFile>(&source, diagnostics) else { return config };
@@ -184,6 +186,7 @@ fn load_config(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Config {
     check_name(&file.organisation, "the organisation's name", &top, "organisation", diagnostics);
     config.organisation = file.organisation;
     config.year = file.year;
+    config.roles = file.roles;
     if !(1949..=2200).contains(&file.year) {
         diagnostics.push(source.diagnostic_at(
             source.text.find("year").unwrap_or(0),
@@ -551,9 +554,11 @@ fn load_org(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Org {
             ));
         }
         check_name(&person.name, &format!("person \"{}\": the name", person.id), anchor, "name", diagnostics);
-        let email_ok = person.email.split_once('@').is_some_and(|(name, domain)| {
-            !name.is_empty() && domain.contains('.') && !person.email.contains(char::is_whitespace)
-        });
+        // No address (a person added from a staff list without one): no reminder mail.
+        let email_ok = person.email.is_empty()
+            || person.email.split_once('@').is_some_and(|(name, domain)| {
+                !name.is_empty() && domain.contains('.') && !person.email.contains(char::is_whitespace)
+            });
         if !email_ok {
             diagnostics.push(anchor.at(
                 Some("email"),

@@ -24,6 +24,24 @@ use crate::{
 
 pub(crate) use schedule::Occurrence;
 
+/// Reads `source` as the workspace file `format` is — `"fazhi.ron"`, `"org.ron"`, `"checklist"`
+/// (a `checklist/*.ron`) or `"history"` (a `history/*.ron`) — exactly as loading a workspace
+/// reads its text (no reference to another file is followed): for the format examples of the
+/// documentation, which a test reads so that they cannot drift from the format.
+///
+/// # Errors
+///
+/// The parse error, at its position; a `format` that names none of them is one at 1:1.
+pub fn parse_workspace_file(format: &str, source: &crate::SourceFile) -> Result<(), crate::Diagnostic> {
+    match format {
+        "fazhi.ron" => source.parse_ron::<format::ConfigFile>().map(drop),
+        "org.ron" => source.parse_ron::<format::OrgFile>().map(drop),
+        "checklist" => source.parse_ron::<format::ChecklistFile>().map(drop),
+        "history" => source.parse_ron::<Vec<format::HistoryLine>>().map(drop),
+        other => Err(source.diagnostic_at(0, format!("no workspace file format \"{other}\""))),
+    }
+}
+
 /// The name of the file that marks a workspace's root.
 pub const WORKSPACE_FILE: &str = "fazhi.ron";
 

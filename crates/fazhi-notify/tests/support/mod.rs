@@ -43,6 +43,7 @@ pub fn org() -> Org {
     Org {
         units: vec![Unit { id: "dangzhengban".into(), name: "党政办".into(), leader: Some("zhang_san".into()) }],
         people: vec![person("zhang_san"), person("li_si")],
+        ..Org::default()
     }
 }
 pub mod robot_server;

@@ -306,6 +306,11 @@ fn collect_files(
     }
 }
 
+/// Reads a manifest's text, nothing more.
+pub(crate) fn parse_manifest(source: &SourceFile) -> Result<(), Diagnostic> {
+    source.parse_ron::<Manifest>().map(drop)
+}
+
 /// Validates a module's manifest and compiles its scripts.
 fn compile_module(
     engine: &Engine,

@@ -256,6 +256,16 @@ impl RulePack {
         result.map_err(|err| sandbox::classify(&err, &rule.script.shown, &rule.id))
     }
 
+    /// Reads `source` as a module's `module.ron` is read, without its scripts: for the format
+    /// examples of the documentation, which a test reads so that they cannot drift.
+    ///
+    /// # Errors
+    ///
+    /// The parse error, at its position.
+    pub fn parse_manifest(source: &fazhi_core::SourceFile) -> Result<(), Diagnostic> {
+        loader::parse_manifest(source)
+    }
+
     /// Everything `fazhi check` needs from the rules of the workspace at `root`: every problem
     /// of its `rules/` modules (manifests, scripts, libraries) and, if they load, of its
     /// dossiers in `decisions/`. Paths are relative to `root`; empty when all is well.
