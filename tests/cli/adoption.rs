@@ -1,12 +1,13 @@
 //! A new town adopts fazhi from its Excel files alone: `init --year --name`, its staff list
 //! (`org import`), its own titles for the stock workflows' roles (`roles` in fazhi.ron) and its
-//! 任务清单 (`checklist import`).
+//! 任务清单 (`checklist import`), then its year-end report from its ledgers in CSV with stock
+//! ledger kinds and the figures the stock modules declare (no script of its own).
 
 use std::path::Path;
 
 use insta::assert_snapshot;
 
-use crate::support::{run_in, Fixture};
+use crate::support::{repo, run_in, Fixture};
 
 /// A workbook whose first sheet holds `rows` from A1, all text.
 fn workbook(path: &Path, rows: &[&[&str]]) {
@@ -94,6 +95,45 @@ fn a_town_starts_from_init_its_staff_list_and_its_checklist() {
     let run = town.run(&["check"]);
     assert_eq!(run.code, 0, "{}", run.render());
     assert!(run.stdout.contains("3 duties (17 tasks)"), "{}", run.render());
+
+    // Its 2024 report from its ledgers, kept in CSV as its offices hand them up, and an outline
+    // with all three heading levels: stock kinds and stock figures only.
+    let second = repo().join("tests/fixtures/second-town");
+    for folder in ["ledger", "report"] {
+        std::fs::create_dir_all(town.path().join(folder)).unwrap();
+        for entry in std::fs::read_dir(second.join(folder)).unwrap() {
+            let path = entry.unwrap().path();
+            std::fs::copy(&path, town.path().join(folder).join(path.file_name().unwrap())).unwrap();
+        }
+    }
+    let ledger = [
+        ("meeting", "会议台账"),
+        ("inspection", "督查检查台账"),
+        ("training", "培训台账"),
+        ("case_review", "案卷评查台账"),
+        ("cadre", "执法证件名册"),
+        ("enterprise_check", "企业法律风险排查"),
+    ]
+    .map(|(kind, file)| format!("        (kind: \"{kind}\", file: \"ledger/{file}.csv\"),\n"))
+    .concat();
+    let config = std::fs::read_to_string(town.path().join("fazhi.ron")).unwrap();
+    let config = config.replace("    time_zone:", &format!("    ledger: [\n{ledger}    ],\n    time_zone:"));
+    std::fs::write(town.path().join("fazhi.ron"), config).unwrap();
+    let run = town.run(&["report", "--year", "2024", "--check"]);
+    assert_eq!(run.code, 0, "{}", run.render());
+    let run = town.run(&["report", "--year", "2024"]);
+    assert_eq!(run.code, 0, "{}", run.render());
+    for text in [
+        "# 龙溪镇人民政府2024年法治政府建设工作报告",
+        "**1.专题研究**。全年召开法治建设专题会议3次，党委会议会前学法5次",
+        "开展专项督查4次，发现问题25个，已整改23个，整改率92%",
+        "开展执法规范化培训6场，参训人员121人次；新增持证执法人员2人",
+        "为4家企业开展法律风险排查，其中首次排查3家",
+        "2025年，我镇将由赵刚牵头",
+    ] {
+        assert!(run.stdout.contains(text), "{text}\n{}", run.stdout);
+    }
+    assert!(!town.path().join("rules").exists(), "no module of its own");
 }
 
 #[test]
