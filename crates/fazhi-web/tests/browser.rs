@@ -221,13 +221,18 @@ async fn an_owner_completes_a_task_with_evidence_in_a_real_browser() {
         // The owner's open tasks, then the task.
         client.goto(&format!("{base}/tasks?owner={person}")).await?;
         wait_for_text(&client, "main h1", "任务清单").await;
-        let open = client.find(Locator::Css("#task-results .summary")).await?.text().await?;
+        let open = wait_for_text(&client, "#task-results .summary", "").await;
         // A filter changed updates the list in place (htmx) and the address with it.
         client.find(Locator::Css("select[name=status]")).await?.select_by_value("all").await?;
         let started = Instant::now();
         loop {
-            let now = client.find(Locator::Css("#task-results .summary")).await?.text().await?;
-            if now != open {
+            // htmx may swap the list between finding the summary and reading it (a stale
+            // element): that is read again.
+            let now = match client.find(Locator::Css("#task-results .summary")).await {
+                Ok(element) => element.text().await.unwrap_or_default(),
+                Err(_) => String::new(),
+            };
+            if !now.is_empty() && now != open {
                 break;
             }
             assert!(started.elapsed() < Duration::from_secs(10), "the list did not change: {open}");
@@ -272,7 +277,7 @@ async fn an_owner_completes_a_task_with_evidence_in_a_real_browser() {
         wait_for_text(&client, "main h1", "工作台").await;
         client.find(Locator::LinkText("审计")).await?.click().await?;
         wait_for_text(&client, "main h1", "审计").await;
-        let first = client.find(Locator::Css("table.audit tbody tr")).await?.text().await?;
+        let first = wait_for_text(&client, "table.audit tbody tr", "金涛").await;
         assert!(first.contains("金涛") && first.contains(&task.id), "{first}");
         wait_for_text(&client, "main .notice", "核验通过").await;
         shot(&client, "08-audit").await;
