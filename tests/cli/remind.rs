@@ -342,6 +342,24 @@ fn run_job_runs_the_reminders_once_a_day() {
 }
 
 #[test]
+fn jobs_lists_each_job_with_its_last_run_and_next_firing() {
+    let ws = example_with_job();
+    let run = ws.run(&["--today", TODAY, "jobs"]);
+    assert_eq!(run.code, 0, "{}", run.render());
+    assert!(run.stdout.contains("reminders (Reminders): next 2025-03-26 08:00; never run"), "{}", run.stdout);
+    assert!(!run.stdout.contains("recent runs"), "{}", run.stdout);
+    assert_eq!(ws.run(&["--today", TODAY, "run-job", "reminders"]).code, 0);
+    let run = ws.run(&["--today", TODAY, "jobs", "--runs", "1"]);
+    assert_eq!(run.code, 0, "{}", run.render());
+    assert!(run.stdout.contains("reminders (Reminders): next 2025-03-26 08:00; last 2025-03-25"), "{}", run.stdout);
+    assert!(run.stdout.contains(" ok (run-job: 2025-03-25: 11 new digest(s)"), "{}", run.stdout);
+    assert!(run.stdout.contains("weekly (WeeklyDigest): next 2025-03-31 08:30; never run"), "{}", run.stdout);
+    let recent: Vec<&str> = run.stdout.lines().skip_while(|line| *line != "recent runs:").skip(1).collect();
+    assert_eq!(recent.len(), 1, "{}", run.stdout);
+    assert!(recent[0].contains("reminders ok"), "{}", run.stdout);
+}
+
+#[test]
 fn serve_holds_a_lock_and_stops_cleanly_on_sigterm() {
     use std::io::BufRead;
 
@@ -369,6 +387,40 @@ fn serve_holds_a_lock_and_stops_cleanly_on_sigterm() {
     assert_eq!(status.code(), Some(0), "{rest}");
     assert!(rest.starts_with("fazhi serve: job weekly (WeeklyDigest) next at"), "{rest}");
     assert!(rest.ends_with("fazhi serve: stopped\n"), "{rest}");
+}
+
+#[test]
+fn serve_says_each_run_in_a_line_of_its_own() {
+    use std::io::BufRead;
+
+    let ws = Fixture::example("wangtuan-2024");
+    let path = ws.path().join("fazhi.ron");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let end = text.rfind(')').unwrap();
+    let jobs = "(name: \"tick\", cron: \"* * * * * *\", kind: Reminders)";
+    std::fs::write(&path, format!("{}    jobs: [{jobs}],\n)\n", &text[..end])).unwrap();
+    let mut daemon = std::process::Command::new(env!("CARGO_BIN_EXE_fazhi"))
+        .args(["-C", ws.path().to_str().unwrap(), "serve"])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = std::io::BufReader::new(daemon.stderr.take().unwrap());
+    let mut line = String::new();
+    let mut seen = Vec::new();
+    // The job fires every second: its first run is said as it is recorded.
+    while stderr.read_line(&mut line).unwrap() > 0 {
+        seen.push(std::mem::take(&mut line));
+        let last = seen.last().unwrap();
+        if last.starts_with("fazhi serve: job tick ") && !last.contains(" next at ") {
+            break;
+        }
+        assert!(seen.len() < 50, "{seen:?}");
+    }
+    let _ = std::process::Command::new("kill").args(["-TERM", &daemon.id().to_string()]).status();
+    let _ = daemon.wait();
+    let run = seen.last().unwrap();
+    assert!(run.starts_with("fazhi serve: job tick ok (for "), "{seen:?}");
+    assert!(run.contains(" s): ") && run.contains("new digest(s)"), "{seen:?}");
 }
 
 #[test]

@@ -61,6 +61,8 @@ pub enum Command {
     Serve(crate::commands::serve::ServeArgs),
     /// Run one job of fazhi.ron now, for use from the system's cron.
     RunJob(crate::commands::serve::RunJobArgs),
+    /// The jobs of fazhi.ron with their last run and next firing, and the recent runs.
+    Jobs(crate::commands::jobs::JobsArgs),
     /// Review a dossier (legality review): each finding with its legal basis, and a verdict.
     Review(crate::commands::review::ReviewArgs),
     /// List the rule modules (plugins) and what each provides.

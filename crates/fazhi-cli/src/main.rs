@@ -61,6 +61,7 @@ fn run(cli: &Cli) -> Result<(), CliError> {
         Command::Outbox(args) => commands::outbox::run(&context, args),
         Command::Serve(args) => commands::serve::run(&context, args),
         Command::RunJob(args) => commands::serve::run_job(&context, args),
+        Command::Jobs(args) => commands::jobs::run(&context, args),
         Command::Flow(command) => commands::flow::run(&context, command),
         Command::Review(args) => commands::review::run(&context, args),
         Command::Modules => commands::modules::run(&context),

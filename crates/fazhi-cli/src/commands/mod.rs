@@ -7,6 +7,7 @@ pub mod check;
 pub mod checklist;
 pub mod flow;
 pub mod init;
+pub mod jobs;
 pub mod ledger;
 pub mod modules;
 pub mod org;

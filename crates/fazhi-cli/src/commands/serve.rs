@@ -100,7 +100,8 @@ pub fn run(context: &Context, _args: &ServeArgs) -> Result<(), CliError> {
             let mut stopped = stopped;
             let _ = stopped.wait_for(|stop| *stop).await;
         } else {
-            scheduler.run(session.store_mut(), &runner, stopped).await?;
+            let mut log = LoggedRuns { log: session.store_mut(), zone: scheduler.zone };
+            scheduler.run(&mut log, &runner, stopped).await?;
         }
         if let Some(web) = web {
             match web.await {
@@ -112,6 +113,34 @@ pub fn run(context: &Context, _args: &ServeArgs) -> Result<(), CliError> {
         err!("fazhi serve: stopped");
         Ok(())
     })
+}
+
+/// The daemon's job log, saying each run as it is recorded: one line per run on standard error
+/// (job, outcome, the firing it ran for, what it did), for the system's journal.
+struct LoggedRuns<'a, L: JobLog + ?Sized> {
+    log: &'a mut L,
+    zone: chrono_tz::Tz,
+}
+
+impl<L: JobLog + ?Sized> JobLog for LoggedRuns<'_, L> {
+    fn record_job_run(&mut self, run: &JobRun) -> Result<(), fazhi_store::StoreError> {
+        self.log.record_job_run(run)?;
+        let seconds = (run.finished_at - run.started_at).num_milliseconds() as f64 / 1000.0;
+        err!(
+            "fazhi serve: job {} {} (for {}, {seconds:.1} s): {}",
+            run.job,
+            run.outcome,
+            run.scheduled_for.with_timezone(&self.zone).format("%Y-%m-%d %H:%M"),
+            run.detail
+        );
+        Ok(())
+    }
+    fn last_job_run(&self, job: &str) -> Result<Option<chrono::DateTime<chrono::Utc>>, fazhi_store::StoreError> {
+        self.log.last_job_run(job)
+    }
+    fn job_runs(&self, job: Option<&str>) -> Result<Vec<JobRun>, fazhi_store::StoreError> {
+        self.log.job_runs(job)
+    }
 }
 
 fn signal(kind: tokio::signal::unix::SignalKind) -> Result<tokio::signal::unix::Signal, CliError> {
