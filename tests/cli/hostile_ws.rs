@@ -8,14 +8,6 @@ use std::time::Duration;
 
 use crate::support::{Fixture, Run};
 
-/// The text `fazhi.ron` of `ws` with `extra` added before its closing parenthesis.
-fn add_to_config(ws: &Fixture, extra: &str) {
-    let path = ws.path().join("fazhi.ron");
-    let text = std::fs::read_to_string(&path).unwrap();
-    let end = text.rfind(')').unwrap();
-    std::fs::write(&path, format!("{}{extra}\n)\n", &text[..end])).unwrap();
-}
-
 /// Replaces `from` with `to` (which must occur) in the file `path` of `ws`.
 fn edit(ws: &Fixture, path: &str, from: &str, to: &str) {
     let path = ws.path().join(path);
@@ -43,8 +35,7 @@ fn assert_refused(run: &Run, needles: &[&str]) {
 #[test]
 fn a_password_file_outside_the_workspace_and_the_configuration_folder_is_refused() {
     let ws = Fixture::new("basic");
-    add_to_config(
-        &ws,
+    ws.add_to_config(
         "    mail: (smtp: \"smtps://mail.example.org\", user: \"fazhi\", password_file: \"/etc/shadow\"),",
     );
     let line = config_line(&ws, "/etc/shadow");
@@ -56,8 +47,7 @@ fn a_password_file_outside_the_workspace_and_the_configuration_folder_is_refused
 #[test]
 fn a_password_file_in_the_workspace_must_be_private() {
     let ws = Fixture::new("basic");
-    add_to_config(
-        &ws,
+    ws.add_to_config(
         "    mail: (smtp: \"smtps://mail.example.org\", user: \"fazhi\", password_file: \"smtp-password\"),",
     );
     let file = ws.path().join("smtp-password");
@@ -79,8 +69,7 @@ fn a_password_file_linked_out_of_the_workspace_is_refused() {
     std::fs::write(&secret, "s3cret\n").unwrap();
     std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o600)).unwrap();
     symlink(&secret, ws.path().join("smtp-password")).unwrap();
-    add_to_config(
-        &ws,
+    ws.add_to_config(
         "    mail: (smtp: \"smtps://mail.example.org\", user: \"fazhi\", password_file: \"smtp-password\"),",
     );
     let run = ws.run(&["check"]);
@@ -90,7 +79,7 @@ fn a_password_file_linked_out_of_the_workspace_is_refused() {
 #[test]
 fn a_password_file_named_by_the_user_environment_is_used() {
     let ws = Fixture::new("basic");
-    add_to_config(&ws, "    mail: (smtp: \"smtps://127.0.0.1:1\", user: \"fazhi\"),");
+    ws.add_to_config("    mail: (smtp: \"smtps://127.0.0.1:1\", user: \"fazhi\"),");
     let mut command = ws.command(&["--today", "2024-11-25", "remind"]);
     command.env("FAZHI_SMTP_PASSWORD_FILE", "/nonexistent/fazhi-password");
     let run = ws.run_command(command);
@@ -109,7 +98,7 @@ fn credentials_never_go_over_plain_smtp_except_to_a_loopback_address() {
         ("smtp://[::1]:25", false),
     ] {
         let ws = Fixture::new("basic");
-        add_to_config(&ws, &format!("    mail: (smtp: \"{url}\", user: \"fazhi\"),"));
+        ws.add_to_config(&format!("    mail: (smtp: \"{url}\", user: \"fazhi\"),"));
         let line = config_line(&ws, url);
         // The password from the environment (a user without one is a problem of its own).
         let mut command = ws.command(&["check"]);
@@ -123,7 +112,7 @@ fn credentials_never_go_over_plain_smtp_except_to_a_loopback_address() {
     }
     // Without a user, plain SMTP to a relay sends no credentials: allowed.
     let ws = Fixture::new("basic");
-    add_to_config(&ws, "    mail: (smtp: \"smtp://mail.example.org\"),");
+    ws.add_to_config("    mail: (smtp: \"smtp://mail.example.org\"),");
     assert_eq!(ws.run(&["check"]).code, 0);
 }
 

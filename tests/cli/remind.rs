@@ -394,11 +394,7 @@ fn serve_says_each_run_in_a_line_of_its_own() {
     use std::io::BufRead;
 
     let ws = Fixture::example("wangtuan-2024");
-    let path = ws.path().join("fazhi.ron");
-    let text = std::fs::read_to_string(&path).unwrap();
-    let end = text.rfind(')').unwrap();
-    let jobs = "(name: \"tick\", cron: \"* * * * * *\", kind: Reminders)";
-    std::fs::write(&path, format!("{}    jobs: [{jobs}],\n)\n", &text[..end])).unwrap();
+    ws.add_to_config("    jobs: [(name: \"tick\", cron: \"* * * * * *\", kind: Reminders)],");
     let mut daemon = std::process::Command::new(env!("CARGO_BIN_EXE_fazhi"))
         .args(["-C", ws.path().to_str().unwrap(), "serve"])
         .stderr(std::process::Stdio::piped())

@@ -9,6 +9,17 @@ pub struct Fixture {
 }
 
 impl Fixture {
+    /// Adds `extra` (entries of fazhi.ron's top level) at the end of the workspace's fazhi.ron,
+    /// and returns the new text.
+    pub fn add_to_config(&self, extra: &str) -> String {
+        let path = self.path().join("fazhi.ron");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let end = text.rfind(')').unwrap();
+        let text = format!("{}{extra}\n)\n", &text[..end]);
+        std::fs::write(&path, &text).unwrap();
+        text
+    }
+
     /// Copies `tests/fixtures/<name>` into a new temporary folder.
     pub fn new(name: &str) -> Fixture {
         let source = fixtures().join(name);

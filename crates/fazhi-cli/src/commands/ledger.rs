@@ -252,19 +252,7 @@ fn list(kind: &LedgerKind, rows: &[LedgerRow], year: Option<i32>, history: bool)
     let mut table = Table::new(&headers);
     for row in rows {
         let mut cells = vec![row.row.clone()];
-        cells.extend(kind.fields.iter().map(|field| match row.values.get(&field.id) {
-            Some(serde_json::Value::String(text)) => text.clone(),
-            Some(serde_json::Value::Bool(flag)) => if *flag { "是" } else { "否" }.to_string(),
-            Some(serde_json::Value::Array(tags)) => {
-                tags.iter().filter_map(|tag| tag.as_str()).collect::<Vec<_>>().join("、")
-            }
-            Some(serde_json::Value::Number(number)) => match number.as_f64() {
-                Some(value) if number.is_f64() && value.fract() == 0.0 => format!("{value:.0}"),
-                _ => number.to_string(),
-            },
-            Some(other) => other.to_string(),
-            None => String::new(),
-        }));
+        cells.extend(kind.fields.iter().map(|field| fazhi_app::ledger_value_text(row.values.get(&field.id))));
         cells.push(if row.source_row > 0 { format!("{}:{}", row.source, row.source_row) } else { row.source.clone() });
         if history {
             cells.push(match &row.superseded {

@@ -18,7 +18,7 @@ use crate::auth::SignedIn;
 use crate::file_form::FileForm;
 use crate::links::{self, encode};
 use crate::templates::{render, Choice, LedgerPage, LedgerProblem, LedgerRowPage, LedgerRowView};
-use crate::{labels, WebApp, WebError};
+use crate::{WebApp, WebError};
 
 /// Rows shown to a page.
 const PER_PAGE: usize = 100;
@@ -137,7 +137,7 @@ fn row_view(kind: &LedgerKind, row: &LedgerRow, keeps: bool) -> LedgerRowView {
             .fields
             .iter()
             .map(|field| {
-                let value = labels::ledger_value(row.values.get(&field.id));
+                let value = fazhi_app::ledger_value_text(row.values.get(&field.id));
                 // A short value (a date, a name, a number) is kept on one line.
                 let short = value.chars().count() <= 12;
                 (value, short)
@@ -251,7 +251,7 @@ fn row_page_of(
         .fields
         .iter()
         .map(|field| {
-            let now = labels::ledger_value(row.values.get(&field.id));
+            let now = fazhi_app::ledger_value_text(row.values.get(&field.id));
             let typed = value_of(&format!("f.{}", field.id)).unwrap_or_else(|| now.clone());
             (field.id.clone(), format!("{}{}", field.label, if field.required { "（必填）" } else { "" }), now, typed)
         })
