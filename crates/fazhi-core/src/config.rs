@@ -54,6 +54,9 @@ pub struct MailConfig {
     pub user: Option<String>,
     /// A file holding the SMTP password (absolute path).
     pub password_file: Option<PathBuf>,
+    /// A PEM file of certificates (absolute path) trusted beside the public roots for the TLS
+    /// connection to the server, e.g. the office's own certificate authority.
+    pub ca_file: Option<PathBuf>,
 }
 
 /// A scheduled job of `fazhi serve`.

@@ -6,6 +6,7 @@
 #![warn(missing_docs)]
 
 mod action;
+mod ca_file;
 pub mod calendar;
 mod certificate;
 mod channel_kind;
@@ -56,13 +57,14 @@ mod workspace_error;
 pub use workspace::parse_workspace_file;
 
 pub use action::Action;
+pub use ca_file::{check_ca_file, CA_FILE_LIMIT};
 pub use calendar::{Calendar, CalendarError, Notice, RollForward};
 pub use certificate::Certificate;
 pub use channel_kind::ChannelKind;
 pub use checklist_text::checklist_ron;
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use comparison::Comparison;
-pub use config::Config;
+pub use config::{Config, MailConfig};
 pub use confine::{file_kind, real_root, resolve_inside};
 pub use counting::Counting;
 pub use date::{parse_date, parse_date_time};

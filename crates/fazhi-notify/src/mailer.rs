@@ -6,10 +6,12 @@ use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
+use fazhi_core::SmtpSecurity;
 use fazhi_core::Workspace;
 use lettre::message::header::ContentType;
 use lettre::message::{Mailbox, MultiPart, SinglePart};
 use lettre::transport::smtp::authentication::Credentials;
+use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use lettre::{Address, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 /// A boxed future, so that [`Mailer`] can be used as `dyn Mailer`.
@@ -202,15 +204,23 @@ impl SmtpMailer {
     /// A login is refused over a connection that may be unencrypted (`smtp://` without
     /// `?tls=required`) unless the server is this machine: lettre would send the password in
     /// clear.
+    ///
+    /// `trusted` is PEM text of certificates trusted beside the public roots (the office's own
+    /// certificate authority, `mail: (ca_file: …)`); it needs a TLS URL (`smtps://` or
+    /// `?tls=required` / `?tls=opportunistic`).
     pub fn new(
         url: &str,
         user: Option<&str>,
         password: Option<&str>,
+        trusted: Option<&[u8]>,
         timeout: Duration,
     ) -> Result<SmtpMailer, MailError> {
         let mut builder = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
             .map_err(|err| MailError::Smtp(format!("{url}: {err}")))?
             .timeout(Some(timeout));
+        if let Some(pem) = trusted {
+            builder = builder.tls(tls_trusting(url, pem)?);
+        }
         match (user, password) {
             (Some(user), Some(password)) => {
                 let parsed =
@@ -252,6 +262,27 @@ impl Mailer for SmtpMailer {
 
     fn describe(&self) -> String {
         format!("the SMTP server {}", self.url)
+    }
+}
+
+/// The TLS settings of `url` trusting the certificates of `pem` beside the public roots.
+fn tls_trusting(url: &str, pem: &[u8]) -> Result<Tls, MailError> {
+    let smtp_error = |message: String| MailError::Smtp(format!("{url}: {message}"));
+    let parsed = fazhi_core::SmtpUrl::parse(url).map_err(smtp_error)?;
+    let certificate =
+        Certificate::from_pem(pem).map_err(|err| smtp_error(format!("the CA file: {}", error_chain(&err))))?;
+    let domain = parsed.host.trim_start_matches('[').trim_end_matches(']').to_string();
+    let parameters = TlsParameters::builder(domain)
+        .add_root_certificate(certificate)
+        .build_rustls()
+        .map_err(|err| smtp_error(format!("the CA file: {}", error_chain(&err))))?;
+    match parsed.security {
+        SmtpSecurity::Tls => Ok(Tls::Wrapper(parameters)),
+        SmtpSecurity::StartTls => Ok(Tls::Required(parameters)),
+        SmtpSecurity::Opportunistic => Ok(Tls::Opportunistic(parameters)),
+        SmtpSecurity::Plain => {
+            Err(smtp_error("a CA file is for a TLS connection: use smtps:// or smtp://…?tls=required".to_string()))
+        }
     }
 }
 
@@ -360,7 +391,17 @@ pub fn configured_mailer(workspace: &Workspace) -> Result<Box<dyn Mailer>, MailE
             (None, None) => None,
         },
     };
-    let mailer = SmtpMailer::new(url, mail.user.as_deref(), password.as_deref(), Duration::from_secs(30))?;
+    let trusted = match &mail.ca_file {
+        Some(file) => {
+            let real = fazhi_core::check_ca_file(&workspace.root, file).map_err(MailError::Smtp)?;
+            let cannot =
+                |err: std::io::Error| MailError::Smtp(format!("cannot read the CA file {}: {err}", file.display()));
+            Some(std::fs::read(real).map_err(cannot)?)
+        }
+        None => None,
+    };
+    let mailer =
+        SmtpMailer::new(url, mail.user.as_deref(), password.as_deref(), trusted.as_deref(), Duration::from_secs(30))?;
     Ok(Box::new(mailer))
 }
 

@@ -227,10 +227,10 @@ impl Handler for Inbox {
     }
 }
 
-fn start_server(listener: TcpListener) -> Inbox {
+fn start_server(listener: TcpListener, ssl: SslConfig) -> Inbox {
     let inbox = Inbox::default();
     let mut server = Server::new(inbox.clone());
-    server.with_name("localhost").with_ssl(SslConfig::None).unwrap().with_tcp_listener(listener);
+    server.with_name("localhost").with_ssl(ssl).unwrap().with_tcp_listener(listener);
     std::thread::spawn(move || {
         let _ = server.serve();
     });
@@ -288,7 +288,7 @@ async fn a_real_smtp_server_receives_each_digest_once_even_after_being_down() {
     let port = listener.local_addr().unwrap().port();
     drop(listener);
     let url = format!("smtp://127.0.0.1:{port}");
-    let mailer = SmtpMailer::new(&url, None, None, Duration::from_secs(5)).unwrap();
+    let mailer = SmtpMailer::new(&url, None, None, None, Duration::from_secs(5)).unwrap();
     let local = workspace.local(now(&workspace));
     let report = deliver(&mut store, &mailer, local, &RetryPolicy::default(), false).await.unwrap();
     assert_eq!(report.failed.len(), queued, "{report:?}");
@@ -296,8 +296,8 @@ async fn a_real_smtp_server_receives_each_digest_once_even_after_being_down() {
     assert_eq!(store.mail(true).unwrap().len(), queued);
 
     // Back up: the retry delivers everything, once.
-    let inbox = start_server(TcpListener::bind(("127.0.0.1", port)).unwrap());
-    let mailer = SmtpMailer::new(&url, None, None, Duration::from_secs(5)).unwrap();
+    let inbox = start_server(TcpListener::bind(("127.0.0.1", port)).unwrap(), SslConfig::None);
+    let mailer = SmtpMailer::new(&url, None, None, None, Duration::from_secs(5)).unwrap();
     let later = local + chrono::TimeDelta::minutes(5);
     let report = deliver(&mut store, &mailer, later, &RetryPolicy::default(), false).await.unwrap();
     assert_eq!(report.sent.len(), queued, "{report:?}");
@@ -370,10 +370,99 @@ async fn a_refused_connection_is_said_once() {
     let queued = queue(&workspace, &mut store);
     // A port nobody listens on.
     let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let mailer = SmtpMailer::new(&format!("smtp://127.0.0.1:{port}"), None, None, Duration::from_secs(5)).unwrap();
+    let mailer =
+        SmtpMailer::new(&format!("smtp://127.0.0.1:{port}"), None, None, None, Duration::from_secs(5)).unwrap();
     let local = workspace.local(now(&workspace));
     let report = deliver(&mut store, &mailer, local, &RetryPolicy::default(), false).await.unwrap();
     assert_eq!(report.failed.len(), queued);
     let text = &report.failed[0].1;
     assert_eq!(text.matches("Connection refused").count(), 1, "{text}");
+}
+
+/// An office's own certificate authority and a certificate it issued to `localhost`, made with
+/// the openssl command in `folder`: `ca.pem`, `server.pem` and `server.key`.
+fn office_ca(folder: &std::path::Path) {
+    let openssl = |args: &[&str]| {
+        let output = std::process::Command::new("openssl")
+            .args(args)
+            .current_dir(folder)
+            .output()
+            .expect("the openssl command (Debian's openssl, installed by .ci/run)");
+        assert!(output.status.success(), "openssl {args:?}: {}", String::from_utf8_lossy(&output.stderr));
+    };
+    let ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"];
+    openssl(
+        &[&["req", "-x509"][..], &ec, &["-keyout", "ca.key", "-out", "ca.pem", "-days", "2", "-subj", "/CN=Office CA"]]
+            .concat(),
+    );
+    openssl(&[&["req"][..], &ec, &["-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=localhost"]].concat());
+    std::fs::write(
+        folder.join("server.ext"),
+        "subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\nbasicConstraints=CA:FALSE\n",
+    )
+    .unwrap();
+    openssl(&[
+        "x509",
+        "-req",
+        "-in",
+        "server.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-out",
+        "server.pem",
+        "-days",
+        "2",
+        "-extfile",
+        "server.ext",
+    ]);
+}
+
+#[tokio::test]
+async fn a_relay_whose_certificate_the_offices_own_ca_issued_is_trusted_through_ca_file_only() {
+    // The test server's rustls finds two crypto providers linked in: it is given one.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let certificates = tempfile::tempdir().unwrap();
+    office_ca(certificates.path());
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let file = |name: &str| certificates.path().join(name).display().to_string();
+    let inbox = start_server(
+        listener,
+        SslConfig::Trusted { cert_path: file("server.pem"), key_path: file("server.key"), chain_path: file("ca.pem") },
+    );
+
+    let mut workspace = example();
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = store(&dir);
+    let queued = queue(&workspace, &mut store);
+    let local = workspace.local(now(&workspace));
+    let mut mail = fazhi_core::MailConfig {
+        smtp: Some(format!("smtp://127.0.0.1:{port}?tls=required")),
+        from: "fazhi@localhost".to_string(),
+        user: None,
+        password_file: None,
+        ca_file: None,
+    };
+
+    // Without the office's CA the server's certificate is not trusted: nothing is sent.
+    workspace.config.mail = Some(mail.clone());
+    let mailer = fazhi_notify::Channels::new(fazhi_notify::configured_mailer(&workspace).unwrap(), Vec::new());
+    let report = deliver(&mut store, &mailer, local, &RetryPolicy::default(), false).await.unwrap();
+    assert_eq!(report.failed.len(), queued, "{report:?}");
+    let (_, error) = &report.failed[0];
+    assert!(error.contains("certificate") || error.contains("UnknownIssuer"), "{error}");
+    assert!(inbox.messages.lock().unwrap().is_empty());
+
+    // With `ca_file` naming it, every digest goes through, once, encrypted.
+    mail.ca_file = Some(certificates.path().join("ca.pem"));
+    workspace.config.mail = Some(mail);
+    let mailer = fazhi_notify::Channels::new(fazhi_notify::configured_mailer(&workspace).unwrap(), Vec::new());
+    let later = local + chrono::TimeDelta::minutes(5);
+    let report = deliver(&mut store, &mailer, later, &RetryPolicy::default(), false).await.unwrap();
+    assert_eq!(report.sent.len(), queued, "{report:?}");
+    assert!(report.failed.is_empty(), "{report:?}");
+    assert_eq!(inbox.messages.lock().unwrap().len(), queued);
 }

@@ -114,6 +114,8 @@ pub(crate) struct MailEntry {
     pub user: Option<String>,
     #[serde(default)]
     pub password_file: Option<String>,
+    #[serde(default)]
+    pub ca_file: Option<String>,
     /// Never allowed: read only to say where the password belongs instead.
     #[serde(default)]
     pub password: Option<String>,

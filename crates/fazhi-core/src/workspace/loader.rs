@@ -301,6 +301,37 @@ fn load_config(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Config {
             },
             None => None,
         };
+        let ca_file = match mail.ca_file {
+            Some(file) => {
+                let tls = mail.smtp.as_deref().map(crate::SmtpUrl::parse).map(|url| url.map(|url| url.security));
+                match (tls, crate::check_ca_file(root, Path::new(&file))) {
+                    (None, _) => {
+                        diagnostics.push(top.at(
+                            Some("ca_file"),
+                            &file,
+                            "`ca_file` without `smtp`: nothing would use it".to_string(),
+                        ));
+                        None
+                    }
+                    (Some(Ok(crate::SmtpSecurity::Plain)), _) => {
+                        diagnostics.push(top.at(
+                            Some("ca_file"),
+                            &file,
+                            "`ca_file` is for a TLS connection, but the SMTP URL is plain smtp://: use smtps:// or \
+                             smtp://…?tls=required"
+                                .to_string(),
+                        ));
+                        None
+                    }
+                    (_, Err(message)) => {
+                        diagnostics.push(top.at(Some("ca_file"), &file, message));
+                        None
+                    }
+                    (_, Ok(real)) => Some(real),
+                }
+            }
+            None => None,
+        };
         let from = mail.from.unwrap_or_else(|| "fazhi@localhost".to_string());
         if from.contains(['\r', '\n']) || !from.split_once('@').is_some_and(|(n, d)| !n.is_empty() && !d.is_empty()) {
             diagnostics.push(top.at(
@@ -309,7 +340,8 @@ fn load_config(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Config {
                 format!("`from` \"{}\" is not a mail address", from.escape_debug()),
             ));
         }
-        config.mail = Some(crate::config::MailConfig { smtp: mail.smtp, from, user: mail.user, password_file });
+        config.mail =
+            Some(crate::config::MailConfig { smtp: mail.smtp, from, user: mail.user, password_file, ca_file });
     }
     config.robots = load_robots(root, file.robots, &source, diagnostics);
     config.channels = file.channels;
