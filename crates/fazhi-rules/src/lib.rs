@@ -26,6 +26,7 @@
 #![warn(missing_docs)]
 
 mod aggregate;
+mod check_spec;
 mod dossier;
 mod dossier_error;
 mod duty_template;
@@ -34,6 +35,7 @@ mod figure_check;
 mod figure_query;
 mod figure_spec;
 mod figure_unit;
+mod filter_spec;
 mod finding;
 mod ledger_source;
 mod module;
@@ -51,10 +53,12 @@ mod sandbox;
 pub mod schema;
 mod script_error;
 mod severity;
+mod spec_problem;
 mod stock;
 mod verdict;
 
 pub use aggregate::Aggregate;
+pub use check_spec::CheckSpec;
 pub use dossier::Dossier;
 pub use dossier_error::DossierError;
 pub use duty_template::DutyTemplate;
@@ -62,8 +66,9 @@ pub use fazhi_core::LedgerKind;
 pub use figure::Figure;
 pub use figure_check::FigureCheck;
 pub use figure_query::FigureQuery;
-pub use figure_spec::{CheckSpec, FigureSpec, FilterSpec};
+pub use figure_spec::FigureSpec;
 pub use figure_unit::FigureUnit;
+pub use filter_spec::FilterSpec;
 pub use finding::Finding;
 pub use ledger_source::LedgerSource;
 pub use module::Module;

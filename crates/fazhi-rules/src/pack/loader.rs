@@ -811,7 +811,7 @@ fn check_figures(modules: &[Module], sources: &[ModuleSource], diagnostics: &mut
             continue;
         };
         let start = manifest.text.find("figures").unwrap_or(0);
-        let place = |problem: crate::figure_spec::SpecProblem, from: usize| {
+        let place = |problem: crate::spec_problem::SpecProblem, from: usize| {
             let offset = manifest
                 .find_field(Some(problem.field), &problem.value, from)
                 .or_else(|| manifest.find_field(None, &problem.value, from))
