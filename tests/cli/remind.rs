@@ -264,8 +264,131 @@ fn calendar_export_is_deterministic() {
     assert!(text.contains("UID:baogao-qicao."), "a stable UID per item");
     assert!(text.contains("DTSTAMP:20231231T160000Z"), "1 January of the working year, Asia/Shanghai");
     let events = text.matches("BEGIN:VEVENT").count();
-    let uids: std::collections::HashSet<&str> = text.lines().filter(|l| l.starts_with("UID:")).collect();
+    let uids: std::collections::HashSet<&str> =
+        text.lines().filter(|l| l.starts_with("UID:") && !l.starts_with("UID:alarm.")).collect();
     assert_eq!(uids.len(), events, "UIDs are unique");
+}
+
+/// Reads an .ics file with Python's icalendar (RFC 5545 as a calendar application reads it) and
+/// prints one JSON object per event; `None` when the library is not installed and the test may
+/// be skipped (`FAZHI_REQUIRE_ICALENDAR=1`, as in .ci/run, makes it a failure).
+fn read_with_python_icalendar(file: &std::path::Path) -> Option<(String, Vec<serde_json::Value>)> {
+    const SCRIPT: &str = r#"
+import json, sys, icalendar
+calendar = icalendar.Calendar.from_ical(open(sys.argv[1], "rb").read())
+print(str(calendar["PRODID"]))
+for event in calendar.walk("VEVENT"):
+    alarms = [{"action": str(a["ACTION"]), "trigger": a.decoded("TRIGGER").isoformat(), "text": str(a["DESCRIPTION"])}
+              for a in event.walk("VALARM")]
+    print(json.dumps({
+        "uid": str(event["UID"]), "summary": str(event["SUMMARY"]), "start": event.decoded("DTSTART").isoformat(),
+        "status": str(event["STATUS"]), "categories": [str(c) for c in event.get("CATEGORIES").cats],
+        "sequence": int(event["SEQUENCE"]), "description": str(event["DESCRIPTION"]),
+        "last_modified": event.decoded("LAST-MODIFIED").isoformat() if "LAST-MODIFIED" in event else None,
+        "alarms": alarms}, ensure_ascii=False))
+"#;
+    let output = std::process::Command::new("python3").arg("-c").arg(SCRIPT).arg(file).output();
+    let required = std::env::var_os("FAZHI_REQUIRE_ICALENDAR").is_some();
+    match output {
+        Ok(output) if output.status.success() => {
+            let text = String::from_utf8(output.stdout).unwrap();
+            let mut lines = text.lines();
+            let prodid = lines.next().unwrap().to_string();
+            Some((prodid, lines.map(|line| serde_json::from_str(line).unwrap()).collect()))
+        }
+        Ok(output) if !required && String::from_utf8_lossy(&output.stderr).contains("No module named") => {
+            eprintln!("skipped: Python's icalendar is not installed (pip install icalendar)");
+            None
+        }
+        Ok(output) => panic!("python3 could not read the calendar: {}", String::from_utf8_lossy(&output.stderr)),
+        Err(err) if !required => {
+            eprintln!("skipped: no python3 ({err})");
+            None
+        }
+        Err(err) => panic!("python3: {err}"),
+    }
+}
+
+#[test]
+fn calendar_export_reads_in_python_icalendar_with_workflow_steps_alarms_and_revisions() {
+    let ws = Fixture::example("wangtuan-2024");
+    let file = ws.path().join("duties.ics");
+    let export = |ws: &Fixture| {
+        let run = ws.run(&["--today", "2025-03-20", "calendar", "export", "-o", file.to_str().unwrap()]);
+        assert_eq!(run.code, 0, "{}", run.render());
+        read_with_python_icalendar(&file)
+    };
+    let Some((prodid, events)) = export(&ws) else { return };
+    assert!(prodid.starts_with("-//fazhi//fazhi "), "{prodid}");
+    // The open step of the example's enforcement case: its decision within 90 days of 立案.
+    let step = events
+        .iter()
+        .find(|e| e["uid"].as_str().unwrap().starts_with("wz-2025-03/"))
+        .unwrap_or_else(|| panic!("no open step of wz-2025-03 in the export"));
+    assert_eq!(step["status"], "CONFIRMED", "{step}");
+    assert!(step["description"].as_str().unwrap().contains("状态：未开始"), "{step}");
+
+    // Every open event has its first reminder as an alarm, before its day, at 09:00 Beijing time.
+    for event in events.iter().filter(|e| e["description"].as_str().unwrap().contains("状态：未开始")) {
+        let alarms = event["alarms"].as_array().unwrap();
+        assert_eq!(alarms.len(), 1, "{event}");
+        assert_eq!(alarms[0]["action"], "DISPLAY");
+        let trigger = alarms[0]["trigger"].as_str().unwrap();
+        assert!(trigger.ends_with("T01:00:00+00:00"), "09:00 in Asia/Shanghai: {event}");
+        assert!(trigger[..10] < *event["start"].as_str().unwrap(), "{event}");
+        assert!(alarms[0]["text"].as_str().unwrap().starts_with("提醒："), "{event}");
+    }
+    // Chinese statuses and module titles, no English words.
+    assert!(events.iter().all(|e| !e["description"].as_str().unwrap().contains("todo")));
+    assert!(events.iter().any(|e| e["categories"][0] == "领导责任"), "{events:#?}");
+    assert!(events.iter().all(|e| e["categories"][0].as_str().unwrap().chars().any(|c| c > '\u{2e80}')));
+
+    // A change of a task gives its event a higher SEQUENCE and a LAST-MODIFIED; others keep theirs.
+    let open = events
+        .iter()
+        .find(|e| {
+            e["sequence"] == 0
+                && e["description"].as_str().unwrap().contains("状态：未开始")
+                && !e["uid"].as_str().unwrap().contains('/')
+        })
+        .unwrap()
+        .clone();
+    assert_eq!(open["last_modified"], serde_json::Value::Null);
+    let id = open["uid"].as_str().unwrap().rsplit_once('.').unwrap().0.to_string();
+    let run = ws.run(&["--today", "2025-03-20", "task", "start", &id, "--note", "已安排"]);
+    assert_eq!(run.code, 0, "{}", run.render());
+    let (_, after) = export(&ws).unwrap();
+    let changed = after.iter().find(|e| e["uid"] == open["uid"]).unwrap();
+    assert_eq!(changed["sequence"], 1, "{changed}");
+    assert!(changed["last_modified"].is_string(), "{changed}");
+    assert!(changed["description"].as_str().unwrap().contains("状态：进行中"), "{changed}");
+    let unchanged = |e: &&serde_json::Value| e["uid"] != open["uid"];
+    assert_eq!(
+        events.iter().filter(unchanged).map(|e| &e["sequence"]).collect::<Vec<_>>(),
+        after.iter().filter(unchanged).map(|e| &e["sequence"]).collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn a_ca_file_must_be_a_certificate_for_an_encrypted_connection() {
+    let cases = [
+        ("smtp://mail.example.org", "office-ca.pem", "is for a TLS connection, but the SMTP URL is plain smtp://"),
+        ("smtps://mail.example.org", "missing.pem", "ca_file \"missing.pem\" cannot be read"),
+        ("smtps://mail.example.org", "org.ron", "ca_file \"org.ron\" holds no PEM certificate"),
+    ];
+    for (url, file, message) in cases {
+        let ws = Fixture::example("wangtuan-2024");
+        std::fs::write(
+            ws.path().join("office-ca.pem"),
+            "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n",
+        )
+        .unwrap();
+        ws.add_to_config(&format!("    mail: (smtp: \"{url}\", ca_file: \"{file}\"),"));
+        let run = ws.run(&["check"]);
+        assert_eq!(run.code, 2, "{}", run.render());
+        let line = run.stderr.lines().next().unwrap();
+        assert!(line.starts_with("error: fazhi.ron:") && line.contains(message), "{}", run.stderr);
+    }
 }
 
 #[test]
@@ -357,6 +480,21 @@ fn jobs_lists_each_job_with_its_last_run_and_next_firing() {
     let recent: Vec<&str> = run.stdout.lines().skip_while(|line| *line != "recent runs:").skip(1).collect();
     assert_eq!(recent.len(), 1, "{}", run.stdout);
     assert!(recent[0].contains("reminders ok"), "{}", run.stdout);
+}
+
+#[test]
+fn a_job_run_whose_messages_were_not_delivered_is_recorded_as_failed() {
+    let ws = example_with_job();
+    // Nothing listens on port 1 of this machine: every message fails and stays queued.
+    ws.add_to_config("    mail: (smtp: \"smtp://127.0.0.1:1\"),");
+    let run = ws.run(&["--today", TODAY, "run-job", "reminders"]);
+    assert_eq!(run.code, 1, "{}", run.render());
+    assert!(run.stderr.contains("11 of 11 message(s) not delivered (11 to retry, 0 given up)"), "{}", run.render());
+    let run = ws.run(&["--today", TODAY, "jobs", "--runs", "1"]);
+    let recent: Vec<&str> = run.stdout.lines().skip_while(|line| *line != "recent runs:").skip(1).collect();
+    assert_eq!(recent.len(), 1, "{}", run.stdout);
+    assert!(recent[0].contains("reminders failed"), "{}", run.stdout);
+    assert!(recent[0].contains("11 new digest(s)"), "what the run did is still said: {}", run.stdout);
 }
 
 #[test]

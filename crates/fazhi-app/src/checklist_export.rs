@@ -94,7 +94,7 @@ impl Session {
                     text
                 }
                 (_, [item]) if item.is_overdue(today) => "已逾期".to_string(),
-                (_, [item]) => status_name(item.status).to_string(),
+                (_, [item]) => Status::label(item.status).to_string(),
                 _ => String::new(),
             };
             let completed = tasks.iter().filter_map(|item| item.completed_at).max().map(|at| at.date().to_string());
@@ -136,14 +136,5 @@ impl Session {
         sheet.set_freeze_panes(2, 0).map_err(failed)?;
         workbook.save(path).map_err(failed)?;
         Ok(summary)
-    }
-}
-
-fn status_name(status: Status) -> &'static str {
-    match status {
-        Status::Todo => "未开始",
-        Status::Doing => "进行中",
-        Status::Done => "已完成",
-        Status::Cancelled => "已取消",
     }
 }

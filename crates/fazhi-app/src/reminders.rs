@@ -213,7 +213,7 @@ impl Session {
 
     /// The reminder script of the `reminders` module of the rule pack for daily reminders
     /// (`None`: the pack's override has none, and the stock policy plans); none for digests.
-    fn reminder_script(&self, kind: ReminderKind) -> Result<Option<ScriptPolicy>, AppError> {
+    pub(crate) fn reminder_script(&self, kind: ReminderKind) -> Result<Option<ScriptPolicy>, AppError> {
         match kind {
             ReminderKind::Daily => Ok(ScriptPolicy::from_pack(self.pack(), Some(&self.workspace.root.join("rules")))?),
             ReminderKind::UnitDigest => Ok(None),

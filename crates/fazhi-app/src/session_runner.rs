@@ -29,9 +29,14 @@ impl SessionRunner {
             "Reminders" | "WeeklyDigest" => {
                 let kind = if job.kind == "Reminders" { ReminderKind::Daily } else { ReminderKind::UnitDigest };
                 let run = session.send_reminders(kind, fired).await?;
-                match run.failure() {
-                    Some(failure) => Err(failure),
-                    None => Ok(run.summary()),
+                match (run.failure(), run.undelivered()) {
+                    (Some(failure), _) => Err(failure),
+                    // A message not delivered fails the run (its log says so), and the run still
+                    // says what it did.
+                    (None, Some(undelivered)) => {
+                        Err(AppError::Failed { message: format!("{}; {}", run.summary(), undelivered.describe()) })
+                    }
+                    (None, None) => Ok(run.summary()),
                 }
             }
             // The report of the year before the firing: drafted in the first months of the next

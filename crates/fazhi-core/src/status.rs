@@ -35,6 +35,17 @@ impl Status {
         }
     }
 
+    /// The word shown to users, as the 任务清单 spreadsheets say it (and checklist import reads):
+    /// 未开始, 进行中, 已完成, 已取消.
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Todo => "未开始",
+            Status::Doing => "进行中",
+            Status::Done => "已完成",
+            Status::Cancelled => "已取消",
+        }
+    }
+
     /// Whether the item still needs work (todo or doing).
     pub fn is_open(self) -> bool {
         matches!(self, Status::Todo | Status::Doing)

@@ -2,12 +2,11 @@
 //! message per recipient per run ([`Digest`]), mail through lettre or into the workspace's
 //! outbox ([`Mailer`]) or posted by 钉钉, 企业微信 and 飞书 group robots ([`RobotChannel`]), each a
 //! [`Channel`]; exactly-once queueing and delivery with retries ([`queue_digests`],
-//! [`deliver`]), and the calendar export ([`calendar_ics`]).
+//! [`deliver`]), and the first notice a calendar application shows ([`first_notice`]).
 #![warn(missing_docs)]
 
 mod channel;
 mod digest;
-mod ics;
 mod mailer;
 mod plan;
 mod rate_limiter;
@@ -20,14 +19,13 @@ mod signature;
 
 pub use channel::{Channel, Channels};
 pub use digest::{digests, Digest};
-pub use ics::calendar_ics;
 pub use mailer::{
     build_message, configured_channels, configured_mailer, error_chain, outbox_folder, BoxFuture, MailError, Mailer,
     MemoryMailer, OutboxMailer, Outgoing, SendError, SmtpMailer, PASSWORD_FILE_VARIABLE, PASSWORD_VARIABLE,
 };
 pub use plan::{
-    plan, DeadlineFacts, Decision, NoticeKind, Plan, PlanProblem, PlannedNotice, PolicyParamError, Reason, Recipient,
-    ReminderPolicy, StockPolicy, UnitDigestPolicy, Urgency,
+    first_notice, plan, DeadlineFacts, Decision, NoticeKind, Plan, PlanProblem, PlannedNotice, PolicyParamError,
+    Reason, Recipient, ReminderPolicy, StockPolicy, UnitDigestPolicy, Urgency,
 };
 pub use rate_limiter::RateLimiter;
 pub use remind::{deliver, queue_digests, sender, DeliveryReport, NotifyError, QueueReport, RetryPolicy};

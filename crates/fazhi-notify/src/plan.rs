@@ -352,6 +352,29 @@ pub struct Plan<'a> {
     pub problems: Vec<PlanProblem>,
 }
 
+/// The first day on which `policy` tells an item's owner of the deadline `deadline`, looking
+/// back at most `look_back` calendar days (the reminder a calendar application should show
+/// first); `None` when it tells nobody in that time or the calendar does not reach so far.
+pub fn first_notice(
+    policy: &dyn ReminderPolicy,
+    calendar: &Calendar,
+    deadline: NaiveDate,
+    look_back: u32,
+) -> Option<NaiveDate> {
+    let mut decisions = Vec::new();
+    let first = deadline.checked_sub_days(chrono::Days::new(u64::from(look_back)))?;
+    first.iter_days().take_while(|day| *day <= deadline).find(|&today| {
+        let (Ok(today_is_working_day), Ok(working_days_left)) =
+            (calendar.is_working_day(today), calendar.working_days_between(today, deadline))
+        else {
+            return false;
+        };
+        decisions.clear();
+        policy.decide(&DeadlineFacts { today, deadline, today_is_working_day, working_days_left }, &mut decisions);
+        decisions.iter().any(|decision| decision.to == Recipient::Owner)
+    })
+}
+
 /// Plans today's reminders for `items` by `policy`. Pure: the same inputs give the same plan.
 ///
 /// Only open items with a deadline are considered. The policy is asked once per distinct

@@ -4,12 +4,7 @@ use fazhi_core::{Action, Item, Status};
 
 /// A status as shown.
 pub fn status(status: Status) -> &'static str {
-    match status {
-        Status::Todo => "待办",
-        Status::Doing => "办理中",
-        Status::Done => "已完成",
-        Status::Cancelled => "已取消",
-    }
+    status.label()
 }
 
 /// An action as its button says it.
@@ -47,22 +42,9 @@ pub fn time_left(item: &Item, today: chrono::NaiveDate) -> String {
     }
 }
 
-/// A module's name: its title in the rule pack, else the usual name of a checklist module
-/// that has no rules (`leadership`, …), else its id.
+/// A module's name ([`fazhi_app::module_title`]).
 pub fn module(pack: &fazhi_rules::RulePack, id: &str) -> String {
-    if let Some(module) = pack.module(id) {
-        return module.title.clone();
-    }
-    match id {
-        "leadership" => "领导责任",
-        "governance" => "依法决策与制度建设",
-        "stability" => "平安稳定",
-        "report" => "年度报告",
-        "study" => "学法用法",
-        "disputes" => "矛盾纠纷化解",
-        other => other,
-    }
-    .to_string()
+    fazhi_app::module_title(pack, id)
 }
 
 /// A workflow step's state (`StepState::as_str`) as shown.

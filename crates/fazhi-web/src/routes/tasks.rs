@@ -138,8 +138,8 @@ pub async fn page(
             module_ids.into_iter().map(|id| choice(id, &labels::module(session.pack(), id), &params.module)).collect();
         let statuses = [
             ("", "未完成"),
-            ("todo", "待办"),
-            ("doing", "办理中"),
+            ("todo", Status::Todo.label()),
+            ("doing", Status::Doing.label()),
             ("overdue", "逾期"),
             ("done", "已完成"),
             ("cancelled", "已取消"),
