@@ -49,6 +49,23 @@ fn check_catches_a_broken_sum_and_names_the_row() {
 }
 
 #[test]
+fn a_broken_sum_names_the_rows_on_each_side() {
+    let ws = Fixture::new("report-town");
+    // The total counts heating tickets only; its parts count tickets of every category.
+    with_script(
+        &ws,
+        "fn report(year, params) {\n    let total = count(\"rexian_ticket\", #{ category: \"供暖\" });\n    \
+         let done = count(\"rexian_ticket\", #{ status: \"已处理\" });\n    \
+         let pending = count(\"rexian_ticket\", #{ status: \"正在核实处理\" });\n    \
+         #{ figures: #{ total: total, done: done, pending: pending }, checks: [#{ sum: \"total\", parts: [\"done\", \"pending\"] }] }\n}\n",
+    );
+    let run = ws.run(&["report", "--check"]);
+    assert_eq!(run.code, 1, "{}", run.render());
+    let warning = run.stdout.lines().chain(run.stderr.lines()).find(|line| line.contains("hotline: total")).unwrap();
+    assert!(warning.contains("; counted in done but not in total: ledger/hotline.csv:"), "{warning}");
+}
+
+#[test]
 fn a_placeholder_with_no_figure_is_located() {
     let ws = Fixture::new("report-town");
     let outline = ws.path().join("report/2024.md");

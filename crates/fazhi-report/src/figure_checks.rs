@@ -49,7 +49,8 @@ fn check_sum(
         format!("{m}: {whole} {} ≠ {} = {}", whole_figure, terms.join(" + "), Figure::number(total), m = module.module);
     let mut rows = Vec::new();
     // Where the whole and its parts are counts of one kind, name the rows that make the
-    // difference: counted in the whole but in no part, or in two parts.
+    // difference, on each side: counted in the whole but in no part, in a part but not in the
+    // whole, or in two parts.
     let counts: Option<Vec<&FigureQuery>> = std::iter::once(whole)
         .chain(parts.iter().map(String::as_str))
         .map(|name| figure(module, name).query.as_ref().filter(|query| query.aggregate == Aggregate::Count))
@@ -63,6 +64,15 @@ fn check_sum(
             if !found.is_empty() {
                 message.push_str(&format!("; counted in {whole} but in no part: {}", describe(&found)));
                 rows.extend(found.iter().map(row_ref));
+            }
+        }
+        let whole_conditions = conditions(&whole_query.conditions);
+        for (part, query) in parts.iter().zip(part_queries) {
+            if let Ok(found) = ledger.rows(year, query, &[whole_conditions.as_slice()], Some(ROWS_NAMED)) {
+                if !found.is_empty() {
+                    message.push_str(&format!("; counted in {part} but not in {whole}: {}", describe(&found)));
+                    rows.extend(found.iter().map(row_ref));
+                }
             }
         }
         for (i, first) in part_queries.iter().enumerate() {
