@@ -17,6 +17,7 @@ mod hostile_ws;
 mod init;
 mod ledger;
 mod ledger_revisions;
+mod names;
 mod remind;
 mod report;
 mod review;
