@@ -5,6 +5,7 @@ mod support;
 
 mod adoption;
 mod audit;
+mod broken_file;
 mod bad_input;
 mod calendar;
 mod checklist;

@@ -22,16 +22,29 @@ impl SessionRunner {
     /// Runs `job` as fired at `fired`: the session's date is the firing's day in the
     /// workspace's zone. Returns what the job did, in one line.
     pub async fn run_job(&self, job: &ScheduledJob, fired: DateTime<Utc>) -> Result<String, AppError> {
-        let options = SessionOptions { instant: Some(fired), ..SessionOptions::default() };
+        let reminding = matches!(job.kind.as_str(), "Reminders" | "WeeklyDigest");
+        // A broken checklist file is left out of reminders, not the whole town with it.
+        let options = SessionOptions {
+            instant: Some(fired),
+            leave_out_broken_checklists: reminding,
+            ..SessionOptions::default()
+        };
         let mut session = Session::open(&self.root, &options)?;
         let today = session.today();
         match job.kind.as_str() {
             "Reminders" | "WeeklyDigest" => {
                 let kind = if job.kind == "Reminders" { ReminderKind::Daily } else { ReminderKind::UnitDigest };
                 let run = session.send_reminders(kind, fired).await?;
-                match run.failure() {
-                    Some(failure) => Err(failure),
-                    None => Ok(run.summary()),
+                match (run.failure(), session.left_out_failure()) {
+                    (Some(failure), _) => Err(failure),
+                    (None, Some(AppError::Failed { message })) => Err(AppError::Failed {
+                        message: format!(
+                            "{}; {message}: {}",
+                            run.summary(),
+                            session.left_out().iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")
+                        ),
+                    }),
+                    (None, _) => Ok(run.summary()),
                 }
             }
             // The report of the year before the firing: drafted in the first months of the next
