@@ -5,8 +5,8 @@ mod support;
 
 mod adoption;
 mod audit;
-mod broken_file;
 mod bad_input;
+mod broken_file;
 mod calendar;
 mod checklist;
 mod crash;

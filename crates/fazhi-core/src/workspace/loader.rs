@@ -810,6 +810,7 @@ fn load_duty(
     let mut cooperating = entry.cooperating.clone();
     if known.org_read {
         match known.names.unit(&entry.unit) {
+            Ok(found) if found == unit => {}
             Ok(found) => unit = found.to_string(),
             Err(err) => diagnostics.push(anchor.at(
                 Some("unit"),
@@ -819,6 +820,7 @@ fn load_duty(
         }
         for unit in &mut cooperating {
             match known.names.unit(unit) {
+                Ok(found) if found == unit.as_str() => {}
                 Ok(found) => *unit = found.to_string(),
                 Err(err) => diagnostics.push(anchor.at(
                     None,
@@ -828,6 +830,7 @@ fn load_duty(
             }
         }
         match known.names.person(&entry.owner) {
+            Ok(found) if found == owner => {}
             Ok(found) => owner = found.to_string(),
             Err(err) => diagnostics.push(anchor.at(
                 Some("owner"),
