@@ -90,7 +90,7 @@ fn impossible_dates() {
     let text = std::fs::read_to_string(&org).unwrap().replacen("2026-06-30", "2026-06-31", 1);
     std::fs::write(&org, text).unwrap();
     let list = ws.path().join("checklist/2024.ron");
-    let text = std::fs::read_to_string(&list).unwrap().replacen("date: \"2025-03-14\"", "date: \"2025-3-14\"", 1);
+    let text = std::fs::read_to_string(&list).unwrap().replacen("date: \"2025-03-14\"", "date: \"2025/3-14\"", 1);
     std::fs::write(&list, text).unwrap();
     assert_snapshot!(check(&ws));
 }

@@ -744,6 +744,21 @@ fn contract(
         return Some(format!("panicked (exit {})", run.code));
     }
     match run.code {
+        // `tasks` and `remind` leave a broken checklist file out and exit 1: its problems placed
+        // like any bad input's, and nothing of it written to the state.
+        1 if run.stderr.contains("left out because of problems") => {
+            let problems: Vec<&str> = run.stderr.lines().filter_map(|line| line.strip_prefix("error: ")).collect();
+            if let Some(unplaced) = problems.iter().find(|line| located(line).is_none() && !line.contains("left out")) {
+                return Some(format!(
+                    "exit 1 leaving a file out with an error that names no position: {}",
+                    cut(unplaced)
+                ));
+            }
+            if ws.state() != prepared.state {
+                return Some("exit 1 leaving a file out, but the state changed".to_string());
+            }
+            return None;
+        }
         0 | 1 => return None,
         2 => {}
         code => return Some(format!("exit {code}")),

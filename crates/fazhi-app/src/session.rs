@@ -43,7 +43,8 @@ impl Session {
     /// one, with nothing applied twice; each declared ledger file not imported before is
     /// imported in one transaction. Bad input anywhere is an error and changes nothing of it.
     pub fn open(root: &Path, options: &SessionOptions) -> Result<Session, AppError> {
-        let workspace = Workspace::load(root)?;
+        let workspace =
+            if options.leave_out_broken_checklists { Workspace::load_available(root)? } else { Workspace::load(root)? };
         let clock = clock(&workspace, options);
         let today = workspace.today(clock.as_ref());
         let pack = RulePack::load(Some(&workspace.root.join("rules")))?;
@@ -92,6 +93,26 @@ impl Session {
         let mut session = Session { workspace, gate, workflows, store, clock, today };
         session.apply_pending()?;
         Ok(session)
+    }
+
+    /// The problems of the checklist files this session left out (opened with
+    /// [`SessionOptions::leave_out_broken_checklists`]); empty when every file loaded.
+    pub fn left_out(&self) -> &[fazhi_core::Diagnostic] {
+        self.workspace.left_out()
+    }
+
+    /// The session's failure when checklist files were left out: their problems, one a line,
+    /// and that everything else was done. `None` when every file loaded.
+    pub fn left_out_failure(&self) -> Option<AppError> {
+        let files = self.workspace.left_out_files();
+        (!files.is_empty()).then(|| AppError::Failed {
+            message: format!(
+                "{} checklist file(s) left out because of problems ({}): their tasks are not listed or reminded \
+                 of until they are corrected (see `fazhi check`); everything else was",
+                files.len(),
+                files.iter().map(|file| file.display().to_string()).collect::<Vec<_>>().join(", ")
+            ),
+        })
     }
 
     /// Closes the state (its connection, so its write-ahead log is folded in) and hands back the

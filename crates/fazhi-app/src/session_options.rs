@@ -13,4 +13,9 @@ pub struct SessionOptions {
     pub instant: Option<DateTime<Utc>>,
     /// Read and write, or only read.
     pub access: Access,
+    /// Open even when checklist files have problems, leaving those files out (see
+    /// [`fazhi_core::Workspace::load_available`]): for listing tasks and reminding, so that one
+    /// broken file does not silence everyone else. Commands that change something leave this
+    /// off and refuse a broken file.
+    pub leave_out_broken_checklists: bool,
 }

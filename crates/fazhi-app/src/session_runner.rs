@@ -22,21 +22,39 @@ impl SessionRunner {
     /// Runs `job` as fired at `fired`: the session's date is the firing's day in the
     /// workspace's zone. Returns what the job did, in one line.
     pub async fn run_job(&self, job: &ScheduledJob, fired: DateTime<Utc>) -> Result<String, AppError> {
-        let options = SessionOptions { instant: Some(fired), ..SessionOptions::default() };
+        let reminding = matches!(job.kind.as_str(), "Reminders" | "WeeklyDigest");
+        // A broken checklist file is left out of reminders, not the whole town with it.
+        let options = SessionOptions {
+            instant: Some(fired),
+            leave_out_broken_checklists: reminding,
+            ..SessionOptions::default()
+        };
         let mut session = Session::open(&self.root, &options)?;
         let today = session.today();
         match job.kind.as_str() {
             "Reminders" | "WeeklyDigest" => {
                 let kind = if job.kind == "Reminders" { ReminderKind::Daily } else { ReminderKind::UnitDigest };
                 let run = session.send_reminders(kind, fired).await?;
-                match (run.failure(), run.undelivered()) {
-                    (Some(failure), _) => Err(failure),
-                    // A message not delivered fails the run (its log says so), and the run still
-                    // says what it did.
-                    (None, Some(undelivered)) => {
-                        Err(AppError::Failed { message: format!("{}; {}", run.summary(), undelivered.describe()) })
+                match run.failure() {
+                    Some(failure) => Err(failure),
+                    // A message not delivered or a checklist file left out fails the run (its log
+                    // says so), and the run still says what it did.
+                    None => {
+                        let mut problems = Vec::new();
+                        if let Some(undelivered) = run.undelivered() {
+                            problems.push(undelivered.describe());
+                        }
+                        if let Some(AppError::Failed { message }) = session.left_out_failure() {
+                            let left_out: Vec<String> = session.left_out().iter().map(ToString::to_string).collect();
+                            problems.push(format!("{message}: {}", left_out.join("; ")));
+                        }
+                        match problems.is_empty() {
+                            true => Ok(run.summary()),
+                            false => {
+                                Err(AppError::Failed { message: format!("{}; {}", run.summary(), problems.join("; ")) })
+                            }
+                        }
                     }
-                    (None, None) => Ok(run.summary()),
                 }
             }
             // The report of the year before the firing: drafted in the first months of the next

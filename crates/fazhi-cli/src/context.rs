@@ -67,12 +67,27 @@ impl Context {
 
     /// The session options of this command.
     pub fn options(&self, access: Access) -> SessionOptions {
-        SessionOptions { today: self.today, instant: None, access }
+        SessionOptions { today: self.today, instant: None, access, leave_out_broken_checklists: false }
     }
 
     /// Opens the workspace to read and write: see [`Session::open`].
     pub fn session(&self) -> Result<Session, CliError> {
         Ok(Session::open(&self.root()?, &self.options(Access::Write))?)
+    }
+
+    /// Opens the workspace to read and write, leaving out checklist files with problems (for
+    /// `remind`: one broken file must not silence everyone else's reminders). Say what was left
+    /// out with [`crate::commands::left_out`].
+    pub fn available_session(&self) -> Result<Session, CliError> {
+        let options = SessionOptions { leave_out_broken_checklists: true, ..self.options(Access::Write) };
+        Ok(Session::open(&self.root()?, &options)?)
+    }
+
+    /// Opens the workspace to read, leaving out checklist files with problems (for `tasks` and
+    /// `remind --dry-run`).
+    pub fn available_read_session(&self) -> Result<Session, CliError> {
+        let options = SessionOptions { leave_out_broken_checklists: true, ..self.options(Access::Read) };
+        Ok(Session::open(&self.root()?, &options)?)
     }
 
     /// Opens the workspace to read: a read-only state is read as it is.

@@ -1,30 +1,45 @@
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
-/// Parses a date written `YYYY-MM-DD`, explaining what is wrong with an impossible one
-/// (e.g. `2024-02-30`).
+/// What a date may look like, for messages.
+const DATE_SHAPES: &str = "expected YYYY-MM-DD (or YYYY/M/D, YYYY.M.D, YYYY年M月D日)";
+
+/// Parses a date as people write it — `YYYY-MM-DD`, `YYYY/M/D`, `YYYY.M.D` or `YYYY年M月D日`
+/// (month and day with or without a leading zero) — explaining what is wrong with an
+/// impossible one (e.g. `2024-02-30`). This is the one date reader of every file fazhi reads:
+/// RON, dossiers, history, ledger and checklist cells.
 pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
     // The usual shape, read without allocating; anything else takes the explaining path.
     if let Some(date) = quick_date(text.as_bytes()) {
         return Ok(date);
     }
-    let parts: Vec<&str> = text.split('-').collect();
-    let shaped = parts.len() == 3
-        && [4, 2, 2]
-            .iter()
-            .zip(&parts)
-            .all(|(len, part)| part.len() == *len && part.bytes().all(|b| b.is_ascii_digit()));
-    if !shaped {
-        return Err(format!("invalid date \"{text}\": expected YYYY-MM-DD"));
-    }
-    let (year, month, day) = (parts[0].parse::<i32>(), parts[1].parse::<u32>(), parts[2].parse::<u32>());
-    let (Ok(year), Ok(month), Ok(day)) = (year, month, day) else {
-        return Err(format!("invalid date \"{text}\": expected YYYY-MM-DD"));
+    let parts = date_parts(text.trim()).ok_or_else(|| format!("invalid date \"{text}\": {DATE_SHAPES}"))?;
+    let (Ok(year), Ok(month), Ok(day)) = (parts[0].parse::<i32>(), parts[1].parse::<u32>(), parts[2].parse::<u32>())
+    else {
+        return Err(format!("invalid date \"{text}\": {DATE_SHAPES}"));
     };
     if !(1..=12).contains(&month) {
         return Err(format!("invalid date \"{text}\": there is no month {month}"));
     }
     NaiveDate::from_ymd_opt(year, month, day)
         .ok_or_else(|| format!("invalid date \"{text}\": {year}-{month:02} has no day {day}"))
+}
+
+/// The year, month and day of `YYYY-M-D` (one separator, `-`, `/` or `.`, throughout) or
+/// `YYYY年M月D日`: four digits, then one or two, then one or two.
+fn date_parts(text: &str) -> Option<[&str; 3]> {
+    let parts: Vec<&str> = if let Some(rest) = text.strip_suffix('日') {
+        let (year, rest) = rest.split_once('年')?;
+        let (month, day) = rest.split_once('月')?;
+        vec![year, month, day]
+    } else {
+        let separator = text.chars().find(|c| ['-', '/', '.'].contains(c))?;
+        text.split(separator).collect()
+    };
+    let [year, month, day] = parts[..] else { return None };
+    let digits = |part: &str, lengths: std::ops::RangeInclusive<usize>| {
+        lengths.contains(&part.len()) && part.bytes().all(|b| b.is_ascii_digit())
+    };
+    (digits(year, 4..=4) && digits(month, 1..=2) && digits(day, 1..=2)).then_some([year, month, day])
 }
 
 /// Parses `YYYY-MM-DD` (taken as 12:00) or `YYYY-MM-DDTHH:MM[:SS]`.
@@ -81,8 +96,21 @@ mod tests {
         assert_eq!(parse_date("2024-02-29").unwrap(), NaiveDate::from_ymd_opt(2024, 2, 29).unwrap());
         assert_eq!(parse_date("2024-02-30").unwrap_err(), "invalid date \"2024-02-30\": 2024-02 has no day 30");
         assert_eq!(parse_date("2025-13-01").unwrap_err(), "invalid date \"2025-13-01\": there is no month 13");
-        assert_eq!(parse_date("2025/01/01").unwrap_err(), "invalid date \"2025/01/01\": expected YYYY-MM-DD");
-        assert_eq!(parse_date("25-1-1").unwrap_err(), "invalid date \"25-1-1\": expected YYYY-MM-DD");
+        let shapes = "expected YYYY-MM-DD (or YYYY/M/D, YYYY.M.D, YYYY年M月D日)";
+        assert_eq!(parse_date("25-1-1").unwrap_err(), format!("invalid date \"25-1-1\": {shapes}"));
+        assert_eq!(parse_date("2025/1-1").unwrap_err(), format!("invalid date \"2025/1-1\": {shapes}"));
+        assert_eq!(parse_date("2025年2月30日").unwrap_err(), "invalid date \"2025年2月30日\": 2025-02 has no day 30");
+    }
+
+    #[test]
+    fn dates_are_read_as_people_write_them() {
+        let date = NaiveDate::from_ymd_opt(2025, 3, 1).unwrap();
+        for text in ["2025-03-01", "2025-3-1", "2025/3/1", "2025/03/01", "2025.3.1", "2025年3月1日", "2025年03月01日"]
+        {
+            assert_eq!(parse_date(text), Ok(date), "{text}");
+        }
+        assert_eq!(parse_date_time("2025年3月1日").unwrap().to_string(), "2025-03-01 12:00:00");
+        assert_eq!(parse_date_time("2025/3/1T09:30").unwrap().to_string(), "2025-03-01 09:30:00");
     }
 
     #[test]

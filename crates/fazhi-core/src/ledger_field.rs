@@ -56,7 +56,7 @@ impl LedgerField {
                 LedgerValue::Number(number.ok_or_else(|| format!("{}: \"{cell}\" is not a number", self.label))?)
             }
             FieldType::Date => {
-                LedgerValue::Date(parse_flexible_date(cell).map_err(|why| format!("{}: {why}", self.label))?)
+                LedgerValue::Date(crate::parse_date(cell).map_err(|why| format!("{}: {why}", self.label))?)
             }
             FieldType::Bool => LedgerValue::Bool(
                 parse_bool(cell)
@@ -102,18 +102,4 @@ fn parse_bool(cell: &str) -> Option<bool> {
         "否" | "无" | "false" | "no" | "n" | "0" | "×" => Some(false),
         _ => None,
     }
-}
-
-/// `YYYY-MM-DD`, `YYYY/MM/DD`, `YYYY.MM.DD` (month and day with or without a leading zero) or
-/// `YYYY年M月D日`.
-fn parse_flexible_date(cell: &str) -> Result<chrono::NaiveDate, String> {
-    let normalised: String = cell.trim_end_matches('日').replace(['年', '月', '/', '.'], "-");
-    let parts: Vec<&str> = normalised.split('-').collect();
-    if let [year, month, day] = parts[..] {
-        if year.len() == 4 && (1..=2).contains(&month.len()) && (1..=2).contains(&day.len()) {
-            return crate::parse_date(&format!("{year}-{month:0>2}-{day:0>2}"))
-                .map_err(|why| why.replace(&format!("{year}-{month:0>2}-{day:0>2}"), cell));
-        }
-    }
-    Err(format!("invalid date \"{cell}\": expected YYYY-MM-DD"))
 }

@@ -90,12 +90,27 @@ impl SourceFile {
         ron::Options::default()
             .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
             .from_str(&self.text)
-            .map_err(|err: ron::error::SpannedError| Diagnostic {
-                file: self.path.clone(),
-                line: err.span.start.line,
-                column: err.span.start.col,
-                message: err.code.to_string(),
+            .map_err(|err: ron::error::SpannedError| {
+                self.syntax_diagnostic(err.span.start.line, err.span.start.col, err.code.to_string())
             })
+    }
+
+    /// The diagnostic of a syntax error the parser reports at `line`:`column` with `message`:
+    /// blamed instead on the full-width punctuation or curly quote typed in place of an ASCII
+    /// one before it, if there is one (the likeliest cause in a file written with a Chinese input
+    /// method), naming the character and the ASCII one meant, the parser's words kept after it.
+    /// Every RON (and JSON) reader of workspace files reports its syntax errors through this.
+    pub fn syntax_diagnostic(&self, line: usize, column: usize, message: String) -> Diagnostic {
+        let blamed = crate::full_width::suspect(&self.text).filter(|suspect| {
+            let at = self.line_column(suspect.offset);
+            let before = at <= (line, column) || at.0 == line;
+            // A curly quote that seems to close a string is blamed only for what follows it closely.
+            before && (!suspect.closes_string || line.saturating_sub(at.0) <= 2)
+        });
+        match blamed {
+            Some(suspect) => self.diagnostic_at(suspect.offset, format!("{} (parser: {message})", suspect.message())),
+            None => Diagnostic { file: self.path.clone(), line, column, message },
+        }
     }
 
     /// A diagnostic at byte `offset` of the text.

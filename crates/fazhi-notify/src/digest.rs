@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 use fazhi_core::escape_html as escape;
 
 use chrono::NaiveDate;
-use fazhi_core::{Person, Workspace};
+use fazhi_core::{Diagnostic, Person, Workspace};
 
 use crate::plan::{NoticeKind, Plan, PlanProblem, PlannedNotice, Recipient, Urgency};
 
@@ -21,10 +21,37 @@ pub struct Digest<'a> {
     /// weekly digest to unit leaders carries it, so that a copy of it is kept outside the
     /// workspace, in their mail.
     pub audit_head: Option<String>,
+    /// The problems of the checklist files left out of this run ([`Workspace::left_out`]), in
+    /// the digest of whoever keeps the checklists ([`checklist_keepers`]): a 【配置错误】 section.
+    pub config_errors: Vec<&'a Diagnostic>,
+}
+
+/// The role of whoever keeps the checklists, told in their digest when a checklist file is
+/// broken.
+pub const CHECKLIST_KEEPER_ROLE: &str = "党政办主任";
+
+/// Who keeps the checklists, by their index among the people of org.ron: the holders of the
+/// role 党政办主任 (under the town's own title if fazhi.ron maps it), else the leader of the
+/// unit named 党政办, else the leader of the first unit that has one.
+pub fn checklist_keepers(workspace: &Workspace) -> Vec<usize> {
+    let org = &workspace.org;
+    let holders: Vec<usize> =
+        (0..org.people.len()).filter(|&i| org.holds(&org.people[i], CHECKLIST_KEEPER_ROLE)).collect();
+    if !holders.is_empty() {
+        return holders;
+    }
+    let leader = org
+        .units
+        .iter()
+        .find(|unit| unit.name == "党政办" && unit.leader.is_some())
+        .or_else(|| org.units.iter().find(|unit| unit.leader.is_some()))
+        .and_then(|unit| unit.leader.as_deref());
+    leader.and_then(|id| org.people.iter().position(|person| person.id == id)).into_iter().collect()
 }
 
 /// Groups `plan`'s notices by recipient, in the order of the people in `org.ron`. A recipient
-/// who is not a person of the organisation is reported as a problem.
+/// who is not a person of the organisation is reported as a problem. When checklist files were
+/// left out, whoever keeps the checklists gets a digest naming them, with or without notices.
 pub fn digests<'a>(plan: &Plan<'a>, workspace: &'a Workspace) -> (Vec<Digest<'a>>, Vec<PlanProblem>) {
     let order: HashMap<&str, usize> =
         workspace.org.people.iter().enumerate().map(|(i, person)| (person.id.as_str(), i)).collect();
@@ -39,6 +66,10 @@ pub fn digests<'a>(plan: &Plan<'a>, workspace: &'a Workspace) -> (Vec<Digest<'a>
             }),
         }
     }
+    let keepers = if workspace.left_out().is_empty() { Vec::new() } else { checklist_keepers(workspace) };
+    for &keeper in &keepers {
+        grouped.entry(keeper).or_default();
+    }
     let digests = grouped
         .into_iter()
         .map(|(index, mut notices)| {
@@ -50,7 +81,9 @@ pub fn digests<'a>(plan: &Plan<'a>, workspace: &'a Workspace) -> (Vec<Digest<'a>
                     b.kind,
                 ))
             });
-            Digest { recipient: &workspace.org.people[index], notices, audit_head: None }
+            let config_errors =
+                if keepers.contains(&index) { workspace.left_out().iter().collect() } else { Vec::new() };
+            Digest { recipient: &workspace.org.people[index], notices, audit_head: None, config_errors }
         })
         .collect();
     (digests, problems)
@@ -67,10 +100,43 @@ struct Line {
 }
 
 impl<'a> Digest<'a> {
-    /// The same digest with only the notices marked `true` in `keep`.
+    /// The same digest with only the entries marked `true` in `keep`: the notices, then the
+    /// configuration errors.
     pub fn only(&self, keep: &[bool]) -> Digest<'a> {
         let notices = self.notices.iter().zip(keep).filter(|(_, keep)| **keep).map(|(notice, _)| *notice).collect();
-        Digest { recipient: self.recipient, notices, audit_head: self.audit_head.clone() }
+        let rest = keep.get(self.notices.len()..).unwrap_or_default();
+        let config_errors = self.config_errors.iter().zip(rest).filter(|(_, keep)| **keep).map(|(d, _)| *d).collect();
+        Digest { recipient: self.recipient, notices, audit_head: self.audit_head.clone(), config_errors }
+    }
+
+    /// How many entries it carries: notices and configuration errors.
+    pub fn entries(&self) -> usize {
+        self.notices.len() + self.config_errors.len()
+    }
+
+    /// Whether it carries nothing.
+    pub fn is_empty(&self) -> bool {
+        self.entries() == 0
+    }
+
+    /// The 【配置错误】 lines: each problem of a file left out, in Chinese around fazhi's words.
+    fn config_error_lines(&self) -> Vec<String> {
+        self.config_errors
+            .iter()
+            .map(|d| format!("{} 第 {} 行第 {} 列：{}", d.file.display(), d.line, d.column, d.message))
+            .collect()
+    }
+
+    /// The sentence heading the 【配置错误】 section.
+    fn config_error_heading(&self) -> String {
+        let mut files: Vec<&std::path::Path> = self.config_errors.iter().map(|d| d.file.as_path()).collect();
+        files.sort();
+        files.dedup();
+        let names: Vec<String> = files.iter().map(|file| file.display().to_string()).collect();
+        format!(
+            "任务清单文件 {} 有错误，未能读取，其中的任务今天没有提醒任何人。请修正后运行 fazhi check 核对：",
+            names.join("、")
+        )
     }
 
     /// How many notices fall in each group.
@@ -98,11 +164,15 @@ impl<'a> Digest<'a> {
     /// The Chinese subject, e.g. `【王团镇人民政府】法治工作提醒（2025-03-25）：逾期 2 项，督办 1 项`;
     /// the weekly digest's is `【…】本单位法治工作周报（…）：…`.
     pub fn subject(&self, workspace: &Workspace, today: NaiveDate) -> String {
-        let parts: Vec<String> = self
-            .counts()
-            .iter()
-            .filter(|(_, n)| *n > 0)
-            .map(|(urgency, n)| format!("{} {n} 项", urgency.heading()))
+        let errors = (!self.config_errors.is_empty()).then(|| format!("配置错误 {} 项", self.config_errors.len()));
+        let parts: Vec<String> = errors
+            .into_iter()
+            .chain(
+                self.counts()
+                    .iter()
+                    .filter(|(_, n)| *n > 0)
+                    .map(|(urgency, n)| format!("{} {n} 项", urgency.heading())),
+            )
             .collect();
         let what = if self.is_weekly() { "本单位法治工作周报" } else { "法治工作提醒" };
         format!("【{}】{what}（{}）：{}", workspace.config.organisation, today.format("%Y-%m-%d"), parts.join("，"))
@@ -168,6 +238,14 @@ impl<'a> Digest<'a> {
         let _ = writeln!(out, "{}：", self.recipient.name);
         let _ = writeln!(out);
         let _ = writeln!(out, "截至 {}，您有以下法治政府建设任务需要关注：", today.format("%Y年%-m月%-d日"));
+        if !self.config_errors.is_empty() {
+            let _ = writeln!(out);
+            let _ = writeln!(out, "【配置错误】{} 项", self.config_errors.len());
+            let _ = writeln!(out, "{}", self.config_error_heading());
+            for (n, line) in self.config_error_lines().iter().enumerate() {
+                let _ = writeln!(out, "{}. {line}", n + 1);
+            }
+        }
         for (urgency, count) in self.counts() {
             if count == 0 {
                 continue;
@@ -209,6 +287,15 @@ impl<'a> Digest<'a> {
         } else {
             format!("\n{name}{mention}：{}\n", counts.join("，"))
         }];
+        if !self.config_errors.is_empty() {
+            let lines = self.config_error_lines().join("\n");
+            let heading = self.config_error_heading();
+            blocks.push(if markdown {
+                format!("> 【配置错误】{heading}\n> {}\n\n", lines.replace('\n', "\n> "))
+            } else {
+                format!("【配置错误】{heading}\n{lines}\n")
+            });
+        }
         for (urgency, count) in self.counts() {
             if count == 0 {
                 continue;
@@ -239,6 +326,15 @@ impl<'a> Digest<'a> {
         out.push_str("</title></head><body>\n");
         let _ = writeln!(out, "<p>{}：</p>", escape(&self.recipient.name));
         let _ = writeln!(out, "<p>截至 {}，您有以下法治政府建设任务需要关注：</p>", today.format("%Y年%-m月%-d日"));
+        if !self.config_errors.is_empty() {
+            let _ = writeln!(out, "<h3>配置错误（{} 项）</h3>", self.config_errors.len());
+            let _ = writeln!(out, "<p>{}</p>", escape(&self.config_error_heading()));
+            out.push_str("<ul>\n");
+            for line in self.config_error_lines() {
+                let _ = writeln!(out, "<li data-kind=\"config_error\">{}</li>", escape(&line));
+            }
+            out.push_str("</ul>\n");
+        }
         for (urgency, count) in self.counts() {
             if count == 0 {
                 continue;

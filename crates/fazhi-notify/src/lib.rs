@@ -18,7 +18,7 @@ mod script_policy;
 mod signature;
 
 pub use channel::{Channel, Channels};
-pub use digest::{digests, Digest};
+pub use digest::{checklist_keepers, digests, Digest, CHECKLIST_KEEPER_ROLE};
 pub use mailer::{
     build_message, configured_channels, configured_mailer, error_chain, outbox_folder, BoxFuture, MailError, Mailer,
     MemoryMailer, OutboxMailer, Outgoing, SendError, SmtpMailer, PASSWORD_FILE_VARIABLE, PASSWORD_VARIABLE,

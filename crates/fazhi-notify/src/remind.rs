@@ -168,10 +168,10 @@ pub fn queue_digests(
         let mut fresh_digests = Vec::with_capacity(people.len());
         for person in people {
             let digest = &digests[*person];
-            let (own, rest) = flags.split_at(digest.notices.len());
+            let (own, rest) = flags.split_at(digest.entries());
             flags = rest;
             let mut digest = digest.only(own);
-            if digest.notices.is_empty() {
+            if digest.is_empty() {
                 continue;
             }
             digest.audit_head = audit_head.map(ToString::to_string);
@@ -234,17 +234,20 @@ enum Target {
     Robot(usize, Vec<usize>),
 }
 
-/// The notices of `digest` with their keys, each prefixed with `prefix` (a robot's).
+/// The notices of `digest` with their keys, each prefixed with `prefix` (a robot's), then its
+/// configuration errors (each told once a day, keyed by the day and the problem).
 fn notices_of(digest: &crate::Digest<'_>, today: NaiveDate, prefix: &str) -> Vec<MailNotice> {
-    digest
-        .notices
-        .iter()
-        .map(|notice| MailNotice {
-            key: format!("{prefix}{}", notice.key(today)),
-            item: notice.item.id.clone(),
-            kind: notice.kind.name().to_string(),
-        })
-        .collect()
+    let notices = digest.notices.iter().map(|notice| MailNotice {
+        key: format!("{prefix}{}", notice.key(today)),
+        item: notice.item.id.clone(),
+        kind: notice.kind.name().to_string(),
+    });
+    let errors = digest.config_errors.iter().map(|problem| MailNotice {
+        key: format!("{prefix}config_error|{}|{}|{problem}", digest.recipient.id, today.format("%Y-%m-%d")),
+        item: problem.file.display().to_string(),
+        kind: "config_error".to_string(),
+    });
+    notices.chain(errors).collect()
 }
 
 /// A stable 64-bit FNV-1a hash of the keys, for message ids.

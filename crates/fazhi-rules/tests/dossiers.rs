@@ -47,7 +47,11 @@ fn an_impossible_date_is_named() {
         "decisions/x.ron:8:53: field `public_comment.closed`: invalid date \"2024-02-30\": 2024-02 has no day 30"
     );
     let text = base().replace("closed: \"2024-07-31\"", "closed: \"31.07.2024\"");
-    assert!(problem("decisions/x.ron", text).ends_with("invalid date \"31.07.2024\": expected YYYY-MM-DD"));
+    assert!(problem("decisions/x.ron", text)
+        .ends_with("invalid date \"31.07.2024\": expected YYYY-MM-DD (or YYYY/M/D, YYYY.M.D, YYYY年M月D日)"));
+    // The other spellings of a date are dates.
+    let text = base().replace("closed: \"2024-07-31\"", "closed: \"2024年7月31日\"");
+    assert!(Dossier::parse(SourceFile::new("decisions/x.ron", text)).is_ok());
 }
 
 #[test]

@@ -27,6 +27,16 @@ use serde::Serialize;
 
 use crate::CliError;
 
+/// Says on stderr, each at its position, the problems of the checklist files `session` left
+/// out, and returns the failure (exit 1) the command ends with after doing everything else;
+/// `None` when every file loaded.
+pub fn left_out(session: &fazhi_app::Session) -> Option<CliError> {
+    for diagnostic in session.left_out() {
+        err!("error: {diagnostic}");
+    }
+    session.left_out_failure().map(CliError::from)
+}
+
 /// Warns once on stderr, naming the years, when counting between `dates` depends on a
 /// provisional (暂定) year of the calendar: one without the State Council's arrangement yet.
 pub fn warn_provisional(calendar: &Calendar, dates: impl IntoIterator<Item = NaiveDate>) {

@@ -25,7 +25,11 @@ pub struct OutboxArgs {
 
 /// Runs `fazhi outbox`.
 pub fn run(context: &Context, args: &OutboxArgs) -> Result<(), CliError> {
-    let mut session = if args.retry { context.session()? } else { context.read_session()? };
+    // The mail waiting does not depend on the checklists: a broken one is said, not fatal.
+    let mut session = if args.retry { context.available_session()? } else { context.available_read_session()? };
+    for diagnostic in session.left_out() {
+        err!("warning: {diagnostic} (the file is left out of reminders until it is corrected)");
+    }
     if args.retry {
         let runtime = runtime()?;
         let retried = runtime.block_on(session.deliver_mail(true, args.abandoned))?;

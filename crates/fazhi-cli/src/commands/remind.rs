@@ -17,13 +17,18 @@ pub struct RemindArgs {
 
 /// Runs `fazhi remind`.
 pub fn run(context: &Context, args: &RemindArgs) -> Result<(), CliError> {
+    // A broken checklist file is left out (said at its position, exit 1): everyone else is
+    // still reminded, and the 党政办's digest names the file.
     if args.dry_run {
-        let session = context.read_session()?;
+        let session = context.available_read_session()?;
+        let left_out = super::left_out(&session);
         let planned = session.plan_reminders(ReminderKind::Daily)?;
         super::warn_provisional_years(&planned.provisional_years);
-        return dry_run(context, &planned);
+        dry_run(context, &planned)?;
+        return left_out.map_or(Ok(()), Err);
     }
-    let mut session = context.session()?;
+    let mut session = context.available_session()?;
+    let left_out = super::left_out(&session);
     // lettre's SMTP transport needs the runtime from its construction on.
     let runtime = runtime()?;
     let fired = session.now();
@@ -40,7 +45,7 @@ pub fn run(context: &Context, args: &RemindArgs) -> Result<(), CliError> {
     }
     // A digest that cannot be built reaches no one: the run failed for its recipients; so did
     // it when a message was not delivered (it waits in the outbox).
-    let failed = run.failure().or_else(|| run.undelivered()).map(CliError::from);
+    let failed = run.failure().or_else(|| run.undelivered()).map(CliError::from).or(left_out);
     if context.json {
         print_json(&run)?;
     } else {

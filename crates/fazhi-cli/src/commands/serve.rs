@@ -28,7 +28,12 @@ pub fn run(context: &Context, _args: &ServeArgs) -> Result<(), CliError> {
     if context.today_if_set().is_some() {
         return Err(CliError::BadInput("`fazhi serve` runs on the real clock: drop --today".to_string()));
     }
-    let workspace = context.workspace()?;
+    // A broken checklist file does not keep the daemon from starting: each reminder run leaves
+    // it out (and says so in the job log and the 党政办's digest) until it is corrected.
+    let workspace = fazhi_core::Workspace::load_available(&context.root()?)?;
+    for diagnostic in workspace.left_out() {
+        err!("warning: {diagnostic} (the file is left out of reminders until it is corrected)");
+    }
     let jobs = scheduled_jobs(&workspace)?;
     let web = &workspace.config.web;
     if jobs.is_empty() && !web.listen_declared {
@@ -49,7 +54,7 @@ pub fn run(context: &Context, _args: &ServeArgs) -> Result<(), CliError> {
         false => None,
     };
     // The daemon's own connection keeps the job log; every firing opens a session of its own.
-    let mut session = context.session()?;
+    let mut session = context.available_session()?;
     let scheduler = Scheduler {
         jobs,
         zone: workspace.config.time_zone,
@@ -150,7 +155,8 @@ fn signal(kind: tokio::signal::unix::SignalKind) -> Result<tokio::signal::unix::
 /// Runs `fazhi run-job NAME`: the job once, now (by `--today` if given), recorded like a
 /// scheduled run.
 pub fn run_job(context: &Context, args: &RunJobArgs) -> Result<(), CliError> {
-    let mut session = context.session()?;
+    // Only to find the job and keep its log: the run opens a session of its own.
+    let mut session = context.available_session()?;
     let jobs = scheduled_jobs(session.workspace())?;
     let Some(job) = jobs.iter().find(|job| job.name == args.name) else {
         let names: Vec<&str> = jobs.iter().map(|job| job.name.as_str()).collect();

@@ -92,7 +92,9 @@ fn status_filters(args: &TasksArgs) -> Result<Option<Vec<StatusFilter>>, CliErro
 
 /// `fazhi tasks`
 pub fn run(context: &Context, args: &TasksArgs) -> Result<(), CliError> {
-    let session = context.read_session()?;
+    // A broken checklist file is left out (and said, exit 1), not every task with it.
+    let session = context.available_read_session()?;
+    let left_out = super::left_out(&session);
     let workspace = session.workspace();
     let today = session.today();
     let query = TaskQuery {
@@ -110,11 +112,12 @@ pub fn run(context: &Context, args: &TasksArgs) -> Result<(), CliError> {
     let names = Names::new(&workspace.org, &workspace.calendar);
     if context.json {
         let views: Vec<TaskView> = selected.iter().map(|&item| names.view(item, today)).collect();
-        return print_json(&views);
+        print_json(&views)?;
+        return left_out.map_or(Ok(()), Err);
     }
     if selected.is_empty() {
         out!("no tasks match (today is {today})");
-        return Ok(());
+        return left_out.map_or(Ok(()), Err);
     }
     let mut table = Table::new(&["ID", "DEADLINE", "LEFT", "STATUS", "UNIT", "OWNER", "TITLE"]);
     for &item in &selected {
@@ -146,7 +149,7 @@ pub fn run(context: &Context, args: &TasksArgs) -> Result<(), CliError> {
     // The process ends now: freeing a province's checklist piece by piece would only cost time.
     drop((selected, names));
     std::mem::forget((session.into_workspace(), tasks));
-    Ok(())
+    left_out.map_or(Ok(()), Err)
 }
 
 /// Unit and person names by id, for listing many tasks (the same names as [`TaskView::new`]).

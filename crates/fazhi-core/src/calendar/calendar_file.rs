@@ -188,7 +188,7 @@ mod tests {
                 (name: "国庆节", from: "2024-10-01", to: "2025-10-07"),
                 (name: "劳动节", from: "2024-05-01", to: "2024-05-05"),
                 (name: "五一", from: "2024-05-05", to: "2024-05-06"),
-                (name: "", from: "2024-13-01", to: "2024/12/31"),
+                (name: "", from: "2024-13-01", to: "2024_12_31"),
             ],
             workdays: [
                 (name: "春节", date: "2024-02-05"),
@@ -216,7 +216,7 @@ mod tests {
             (11, 36, "holiday \"五一\" (2024-05-05 to 2024-05-06) overlaps holiday \"劳动节\" on 2024-05-05"),
             (12, 24, "a holiday needs a name"),
             (12, 34, "invalid date \"2024-13-01\": there is no month 13"),
-            (12, 52, "invalid date \"2024/12/31\": expected YYYY-MM-DD"),
+            (12, 52, "invalid date \"2024_12_31\": expected YYYY-MM-DD (or YYYY/M/D, YYYY.M.D, YYYY年M月D日)"),
             (
                 15,
                 36,

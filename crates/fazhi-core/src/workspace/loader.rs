@@ -92,6 +92,45 @@ fn parse<T: serde::de::DeserializeOwned>(source: &SourceFile, diagnostics: &mut 
 }
 
 pub(super) fn load(root: &Path) -> Result<Workspace, WorkspaceError> {
+    load_leaving_out(root, &HashSet::new())
+}
+
+/// Whether a diagnostic is about a checklist file (`checklist/*.ron`): the unit a degraded load
+/// leaves out.
+fn in_checklist(diagnostic: &Diagnostic) -> bool {
+    diagnostic.file.parent() == Some(Path::new("checklist"))
+}
+
+/// Loads the workspace leaving out every checklist file with a problem (and any other checklist
+/// that then refers to what it defined), if those are all the problems there are; the problems
+/// of the files left out are kept in [`Workspace::left_out`]. Any problem in another file (the
+/// configuration, org.ron, the history) fails the load as [`load`] does, with every problem
+/// the full load found.
+pub(super) fn load_available(root: &Path) -> Result<Workspace, WorkspaceError> {
+    let mut left_out: HashSet<PathBuf> = HashSet::new();
+    let mut reported: Vec<Diagnostic> = Vec::new();
+    let mut first = None;
+    loop {
+        let problems = match load_leaving_out(root, &left_out) {
+            Ok(mut workspace) => {
+                reported.sort();
+                workspace.left_out = reported;
+                return Ok(workspace);
+            }
+            Err(WorkspaceError::Invalid(problems)) => problems,
+            Err(err) => return Err(err),
+        };
+        let first = first.get_or_insert_with(|| problems.clone());
+        let files: HashSet<PathBuf> = problems.iter().filter(|d| in_checklist(d)).map(|d| d.file.clone()).collect();
+        if !problems.iter().all(in_checklist) || files.is_subset(&left_out) {
+            return Err(WorkspaceError::Invalid(std::mem::take(first)));
+        }
+        left_out.extend(files);
+        reported.extend(problems);
+    }
+}
+
+fn load_leaving_out(root: &Path, left_out: &HashSet<PathBuf>) -> Result<Workspace, WorkspaceError> {
     let root = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
     let mut diagnostics = Vec::new();
 
@@ -111,9 +150,10 @@ pub(super) fn load(root: &Path) -> Result<Workspace, WorkspaceError> {
     let mut org = load_org(&root, &mut diagnostics);
     org.role_names = config.roles.clone();
     let org_read = diagnostics.len() == before || !org.units.is_empty();
+    let names = crate::OrgNames::new(&org);
+    let mut config = config;
     if org_read {
-        check_web_units(&root, &config, &org, &mut diagnostics);
-        check_channel_ids(&root, &config, &org, &mut diagnostics);
+        resolve_config_names(&root, &mut config, &org, &names, &mut diagnostics);
     }
 
     let mut workspace = Workspace {
@@ -129,9 +169,12 @@ pub(super) fn load(root: &Path) -> Result<Workspace, WorkspaceError> {
         task_index: OnceLock::new(),
         key: None,
         from_cache: false,
+        left_out: Vec::new(),
     };
-    // Everything else comes from the checklists and the history, unless they are cached.
-    let cache = if diagnostics.is_empty() { Cache::open(&root, &workspace.config) } else { None };
+    // Everything else comes from the checklists and the history, unless they are cached (never
+    // what a load leaving files out made of them).
+    let cache =
+        if diagnostics.is_empty() && left_out.is_empty() { Cache::open(&root, &workspace.config) } else { None };
     workspace.key = cache.as_ref().map(Cache::key);
     if cache.as_ref().is_some_and(|cache| cache.read_into(&mut workspace)) {
         return Ok(workspace);
@@ -141,14 +184,15 @@ pub(super) fn load(root: &Path) -> Result<Workspace, WorkspaceError> {
     std::thread::scope(|scope| {
         let reading = scope.spawn(|| read_history(&root, &history_paths));
         let before = diagnostics.len();
-        let checklists = read_checklists(&root, &mut diagnostics);
+        let checklists = read_checklists(&root, left_out, &mut diagnostics);
         let checklists_read = diagnostics.len() == before;
         let anchors = load_checklists(&mut workspace, &checklists, org_read, &mut diagnostics);
         order_relative(&mut workspace, &anchors, &mut diagnostics);
         expand_occurrences(&mut workspace);
         check_calendar_range(&workspace, &anchors, &mut diagnostics);
         let history = reading.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        load_history(&mut workspace, history, org_read && checklists_read, &mut diagnostics);
+        let skip_unknown_tasks = !left_out.is_empty();
+        load_history(&mut workspace, history, org_read && checklists_read, skip_unknown_tasks, &mut diagnostics);
     });
 
     if diagnostics.is_empty() {
@@ -455,61 +499,112 @@ fn load_web(web: super::format::WebEntry, top: &Anchor, diagnostics: &mut Vec<Di
     }
 }
 
-/// Every unit the `web` section names is one of the org's.
-fn check_web_units(root: &Path, config: &Config, org: &crate::Org, diagnostics: &mut Vec<Diagnostic>) {
-    let web = &config.web;
-    let unknown: Vec<(&str, &String)> = [("admin_units", &web.admin_units), ("reviewer_units", &web.reviewer_units)]
-        .into_iter()
-        .flat_map(|(field, units)| units.iter().map(move |unit| (field, unit)))
-        .filter(|(_, unit)| org.unit(unit).is_none())
-        .collect();
-    if unknown.is_empty() {
-        return;
-    }
-    let Some(source) = read(root, Path::new(WORKSPACE_FILE), diagnostics) else { return };
-    let top = Anchor { source: &source, offset: 0 };
-    for (field, unit) in unknown {
-        diagnostics.push(top.at(None, unit, format!("web `{field}` names unknown unit \"{unit}\"")));
-    }
-}
-
-/// Every unit a robot serves is one of the org's; every id of `channels` is a person or a unit,
-/// and whoever is to get reminders by robot has a robot serving their unit.
-fn check_channel_ids(root: &Path, config: &Config, org: &crate::Org, diagnostics: &mut Vec<Diagnostic>) {
-    let mut problems = Vec::new();
-    for robot in &config.robots {
-        for unit in robot.units.iter().filter(|unit| org.unit(unit).is_none()) {
-            problems.push((unit.clone(), format!("robot \"{}\" serves unknown unit \"{unit}\"", robot.name)));
+/// The units and people `fazhi.ron` names — the `web` section's units, the robots' units, the
+/// keys of `channels`, who started and completed the recorded instances — each resolved to its
+/// id ([`crate::OrgNames`]: an id or a unique name), and each unit a `channels` entry reaches
+/// by robot served by a robot.
+fn resolve_config_names(
+    root: &Path,
+    config: &mut Config,
+    org: &crate::Org,
+    names: &crate::OrgNames,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    // (value as written, the section it is searched after, message)
+    let mut problems: Vec<(String, &str, String)> = Vec::new();
+    let units = |section: &'static str, field: &str, list: &mut Vec<String>, problems: &mut Vec<_>| {
+        for unit in list.iter_mut() {
+            match names.unit(unit) {
+                Ok(id) => *unit = id.to_string(),
+                Err(err) => problems.push((unit.clone(), section, format!("{field} names {}", err.describe("unit")))),
+            }
+        }
+    };
+    units("web", "web `admin_units`", &mut config.web.admin_units, &mut problems);
+    units("web", "web `reviewer_units`", &mut config.web.reviewer_units, &mut problems);
+    for robot in &mut config.robots {
+        let what = format!("robot \"{}\"", robot.name);
+        for unit in robot.units.iter_mut() {
+            match names.unit(unit) {
+                Ok(id) => *unit = id.to_string(),
+                Err(err) => problems.push((unit.clone(), "robots", format!("{what} serves {}", err.describe("unit")))),
+            }
         }
     }
-    for (id, kinds) in &config.channels {
-        let units: Vec<&str> = match (org.person(id), org.unit(id)) {
-            (Some(person), _) => vec![person.unit.as_str()],
-            (None, Some(unit)) => vec![unit.id.as_str()],
-            (None, None) => {
-                problems
-                    .push((id.clone(), format!("`channels` names \"{id}\", neither a person nor a unit of org.ron")));
+    let channels = std::mem::take(&mut config.channels);
+    for (written, kinds) in channels {
+        let (id, is_person) = match names.person_or_unit(&written) {
+            Ok(found) => found,
+            Err(err @ crate::NameError::Ambiguous { .. }) => {
+                problems.push((
+                    written.clone(),
+                    "channels",
+                    format!("`channels` names {}", err.describe("person or unit")),
+                ));
+                continue;
+            }
+            Err(err) => {
+                problems.push((
+                    written.clone(),
+                    "channels",
+                    format!(
+                        "`channels` names \"{written}\", neither a person nor a unit of org.ron{}",
+                        err.suggestion()
+                    ),
+                ));
                 continue;
             }
         };
+        let unit = if is_person { org.person(id).map(|p| p.unit.clone()) } else { Some(id.to_string()) };
+        let unit = unit.unwrap_or_default();
         if kinds.is_empty() {
-            problems.push((id.clone(), format!("`channels` of \"{id}\" is empty: they would get no reminder")));
-        }
-        if kinds.contains(&crate::ChannelKind::Robot)
-            && !units.iter().any(|unit| config.robots.iter().any(|r| r.serves(unit)))
-        {
             problems.push((
-                id.clone(),
-                format!("`channels` of \"{id}\" asks for Robot, but no robot serves unit \"{}\"", units[0]),
+                written.clone(),
+                "channels",
+                format!("`channels` of \"{written}\" is empty: they would get no reminder"),
             ));
+        }
+        if kinds.contains(&crate::ChannelKind::Robot) && !config.robots.iter().any(|r| r.serves(&unit)) {
+            problems.push((
+                written.clone(),
+                "channels",
+                format!("`channels` of \"{written}\" asks for Robot, but no robot serves unit \"{unit}\""),
+            ));
+        }
+        config.channels.insert(id.to_string(), kinds);
+    }
+    for instance in &mut config.instances {
+        match names.person(&instance.by) {
+            Ok(id) => instance.by = id.to_string(),
+            Err(err) => problems.push((
+                instance.by.clone(),
+                "instances",
+                format!("instance \"{}\": `by` names {}", instance.id, err.describe("person")),
+            )),
+        }
+        for step in &mut instance.done {
+            let Some(by) = &mut step.by else { continue };
+            match names.person(by) {
+                Ok(id) => *by = id.to_string(),
+                Err(err) => problems.push((
+                    by.clone(),
+                    "instances",
+                    format!(
+                        "instance \"{}\", step \"{}\": `by` names {}",
+                        instance.id,
+                        step.step,
+                        err.describe("person")
+                    ),
+                )),
+            }
         }
     }
     if problems.is_empty() {
         return;
     }
     let Some(source) = read(root, Path::new(WORKSPACE_FILE), diagnostics) else { return };
-    let top = Anchor { source: &source, offset: source.text.find("channels").unwrap_or(0) };
-    for (value, message) in problems {
+    for (value, section, message) in problems {
+        let top = Anchor { source: &source, offset: source.text.find(section).unwrap_or(0) };
         diagnostics.push(top.at(None, &value, message));
     }
 }
@@ -556,35 +651,67 @@ fn load_org(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Org {
     let unit_anchors = anchors(&source, "units", "id", file.units.iter().map(|u| u.id.as_str()));
     let person_anchors = anchors(&source, "people", "id", file.people.iter().map(|p| p.id.as_str()));
 
-    let unit_ids: HashSet<&str> = file.units.iter().map(|u| u.id.as_str()).collect();
-    let person_ids: HashSet<&str> = file.people.iter().map(|p| p.id.as_str()).collect();
+    // Leaders and people's units may be written by id or by name: resolved against the
+    // units and people as written.
+    let names = crate::OrgNames::new(&Org {
+        units: file.units.iter().map(|u| Unit { id: u.id.clone(), name: u.name.clone(), leader: None }).collect(),
+        people: file
+            .people
+            .iter()
+            .map(|p| Person {
+                id: p.id.clone(),
+                name: p.name.clone(),
+                unit: p.unit.clone(),
+                email: String::new(),
+                mobile: None,
+                roles: Vec::new(),
+                certificate: None,
+            })
+            .collect(),
+        role_names: Default::default(),
+    });
 
     let mut seen = HashSet::new();
     for (unit, anchor) in file.units.iter().zip(&unit_anchors) {
         check_id(&unit.id, "unit", &mut seen, anchor, diagnostics);
-        if let Some(leader) = &unit.leader {
-            if !person_ids.contains(leader.as_str()) {
+        let leader = unit.leader.as_ref().and_then(|leader| match names.person(leader) {
+            Ok(id) => Some(id.to_string()),
+            Err(err) => {
                 diagnostics.push(anchor.at(
                     Some("leader"),
                     leader,
-                    format!("unit \"{}\" has leader \"{leader}\", who is not among the people of org.ron", unit.id),
+                    match &err {
+                        crate::NameError::Unknown { .. } => format!(
+                            "unit \"{}\" has leader \"{leader}\", who is not among the people of org.ron{}",
+                            unit.id,
+                            err.suggestion()
+                        ),
+                        crate::NameError::Ambiguous { .. } => {
+                            format!("unit \"{}\": its leader {}", unit.id, err.describe("person"))
+                        }
+                    },
                 ));
+                None
             }
-        }
+        });
         check_name(&unit.name, &format!("unit \"{}\": the name", unit.id), anchor, "name", diagnostics);
-        org.units.push(Unit { id: unit.id.clone(), name: unit.name.clone(), leader: unit.leader.clone() });
+        org.units.push(Unit { id: unit.id.clone(), name: unit.name.clone(), leader });
     }
 
     let mut seen = HashSet::new();
     for (person, anchor) in file.people.iter().zip(&person_anchors) {
         check_id(&person.id, "person", &mut seen, anchor, diagnostics);
-        if !unit_ids.contains(person.unit.as_str()) {
-            diagnostics.push(anchor.at(
-                Some("unit"),
-                &person.unit,
-                format!("person \"{}\" belongs to unknown unit \"{}\"", person.id, person.unit),
-            ));
-        }
+        let unit = match names.unit(&person.unit) {
+            Ok(id) => id.to_string(),
+            Err(err) => {
+                diagnostics.push(anchor.at(
+                    Some("unit"),
+                    &person.unit,
+                    format!("person \"{}\" belongs to {}", person.id, err.describe("unit")),
+                ));
+                person.unit.clone()
+            }
+        };
         check_name(&person.name, &format!("person \"{}\": the name", person.id), anchor, "name", diagnostics);
         // No address (a person added from a staff list without one): no reminder mail.
         let email_ok = person.email.is_empty()
@@ -608,7 +735,7 @@ fn load_org(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Org {
         org.people.push(Person {
             id: person.id.clone(),
             name: person.name.clone(),
-            unit: person.unit.clone(),
+            unit,
             email: person.email.clone(),
             mobile: person.mobile.clone(),
             roles: person.roles.clone(),
@@ -635,9 +762,16 @@ fn check_id<'a>(
 }
 
 /// The checklist files in name order, read and parsed.
-fn read_checklists(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<(SourceFile, ChecklistFile)> {
-    SourceFile::read_folder(root, "checklist", "ron")
+fn read_checklists(
+    root: &Path,
+    left_out: &HashSet<PathBuf>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<(SourceFile, ChecklistFile)> {
+    SourceFile::folder_paths(root, "checklist", "ron")
         .into_iter()
+        .map(|path| path.strip_prefix(root).unwrap_or(&path).to_path_buf())
+        .filter(|shown| !left_out.contains(shown))
+        .map(|shown| SourceFile::read_in(root, &shown))
         .filter_map(|read| {
             let source = read.map_err(|d| diagnostics.push(d)).ok()?;
             let file = match super::quick::checklist(&source.text) {
@@ -660,8 +794,8 @@ fn load_checklists<'s>(
     let mut duty_anchors = Vec::new();
     let mut seen_events = HashSet::new();
     let mut seen_duties = HashSet::new();
-    // Looked up for every duty: sets, not scans of the organisation.
-    let ids = OrgIds::new(&workspace.org);
+    // Looked up for every duty: an index, not scans of the organisation.
+    let names = crate::OrgNames::new(&workspace.org);
     for (source, file) in checklists {
         let year = file.year.unwrap_or(workspace.config.year);
         let event_anchors = anchors(source, "events", "id", file.events.iter().map(|e| e.id.as_str()));
@@ -675,7 +809,7 @@ fn load_checklists<'s>(
         let anchors = anchors(source, "duties", "id", file.duties.iter().map(|d| d.id.as_str()));
         for (entry, anchor) in file.duties.iter().zip(anchors) {
             check_id(&entry.id, "duty", &mut seen_duties, &anchor, diagnostics);
-            let known = Known { ids: &ids, events: &seen_events, org_read };
+            let known = Known { names: &names, events: &seen_events, org_read };
             let duty = load_duty(entry, year, &source.path, &anchor, &known, diagnostics);
             workspace.duties.push(duty);
             duty_anchors.push(anchor);
@@ -684,24 +818,9 @@ fn load_checklists<'s>(
     duty_anchors
 }
 
-/// The ids of the organisation, for lookups.
-struct OrgIds {
-    units: HashSet<String>,
-    people: HashSet<String>,
-}
-
-impl OrgIds {
-    fn new(org: &Org) -> OrgIds {
-        OrgIds {
-            units: org.units.iter().map(|u| u.id.clone()).collect(),
-            people: org.people.iter().map(|p| p.id.clone()).collect(),
-        }
-    }
-}
-
 /// What a duty may refer to: the organisation's ids and the events read so far.
 struct Known<'k, 'e> {
-    ids: &'k OrgIds,
+    names: &'k crate::OrgNames,
     events: &'k HashSet<&'e str>,
     /// Whether org.ron was read: if not, references to it are not checked.
     org_read: bool,
@@ -716,30 +835,40 @@ fn load_duty(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Duty {
     let id = &entry.id;
-    // With org.ron unreadable, every reference would be "unknown": report the real problem only.
+    // Units and people by id or name, resolved to ids. With org.ron unreadable, every reference
+    // would be "unknown": report the real problem only.
+    let mut unit = entry.unit.clone();
+    let mut owner = entry.owner.clone();
+    let mut cooperating = entry.cooperating.clone();
     if known.org_read {
-        if !known.ids.units.contains(&entry.unit) {
-            diagnostics.push(anchor.at(
+        match known.names.unit(&entry.unit) {
+            Ok(found) if found == unit => {}
+            Ok(found) => unit = found.to_string(),
+            Err(err) => diagnostics.push(anchor.at(
                 Some("unit"),
                 &entry.unit,
-                format!("duty \"{id}\" names unknown unit \"{}\"", entry.unit),
-            ));
+                format!("duty \"{id}\" names {}", err.describe("unit")),
+            )),
         }
-        for unit in &entry.cooperating {
-            if !known.ids.units.contains(unit) {
-                diagnostics.push(anchor.at(
+        for unit in &mut cooperating {
+            match known.names.unit(unit) {
+                Ok(found) if found == unit.as_str() => {}
+                Ok(found) => *unit = found.to_string(),
+                Err(err) => diagnostics.push(anchor.at(
                     None,
                     unit,
-                    format!("duty \"{id}\" names unknown cooperating unit \"{unit}\""),
-                ));
+                    format!("duty \"{id}\" names {}", err.describe("cooperating unit")),
+                )),
             }
         }
-        if !known.ids.people.contains(&entry.owner) {
-            diagnostics.push(anchor.at(
+        match known.names.person(&entry.owner) {
+            Ok(found) if found == owner => {}
+            Ok(found) => owner = found.to_string(),
+            Err(err) => diagnostics.push(anchor.at(
                 Some("owner"),
                 &entry.owner,
-                format!("duty \"{id}\" names unknown owner \"{}\"", entry.owner),
-            ));
+                format!("duty \"{id}\" names {}", err.describe("owner")),
+            )),
         }
     }
     if entry.title.trim().is_empty() {
@@ -830,9 +959,9 @@ fn load_duty(
         id: id.clone(),
         title: entry.title.clone(),
         module: entry.module.clone(),
-        unit: entry.unit.clone(),
-        owner: entry.owner.clone(),
-        cooperating: entry.cooperating.clone(),
+        unit,
+        owner,
+        cooperating,
         deadline,
         basis: entry.basis.clone(),
         detail: entry.detail.clone(),
@@ -1030,16 +1159,19 @@ fn read_history(root: &Path, paths: &[PathBuf]) -> Vec<HistoryFile> {
 
 /// Checks the history entries and keeps them. With `check_references` false (org.ron or a
 /// checklist could not be read), tasks and people are not looked up, so only the real problems
-/// are reported.
+/// are reported. With `skip_unknown_tasks` (checklist files were left out), an entry naming
+/// a task no checklist read defines is passed over, not reported: it belongs to a file left out,
+/// and nothing of that file is applied.
 fn load_history(
     workspace: &mut Workspace,
     files: Vec<HistoryFile>,
     check_references: bool,
+    skip_unknown_tasks: bool,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     // Each task's status as the entries replay, by its index among the occurrences.
     let mut statuses: Vec<Status> = vec![Status::Todo; workspace.occurrences.len()];
-    let people: HashSet<&str> = workspace.org.people.iter().map(|p| p.id.as_str()).collect();
+    let names = crate::OrgNames::new(&workspace.org);
     let mut history = Vec::new();
     for (path, read, problems) in files {
         diagnostics.extend(problems);
@@ -1051,13 +1183,19 @@ fn load_history(
         let mut times = Vec::with_capacity(lines.len());
         for (n, line) in lines.iter().enumerate() {
             let task = if check_references { workspace.task_number(&line.task) } else { None };
+            if skip_unknown_tasks && task.is_none() {
+                times.push(None);
+                continue;
+            }
             if check_references && task.is_none() {
                 diagnostics.push(anchor(n).here(format!("unknown task \"{}\"", line.task)));
             }
             let mut ok = task.is_some();
-            if check_references && !people.contains(line.by.as_str()) {
-                diagnostics.push(anchor(n).at(Some("by"), &line.by, format!("unknown person \"{}\"", line.by)));
-                ok = false;
+            if check_references {
+                if let Err(err) = names.person(&line.by) {
+                    diagnostics.push(anchor(n).at(Some("by"), &line.by, err.describe("person")));
+                    ok = false;
+                }
             }
             let at = match parse_date_time(&line.at) {
                 Ok(at) => at,
@@ -1086,7 +1224,11 @@ fn load_history(
             for part in [file.as_str(), "#", &line.task, "#", line.action.as_str(), "#", &line.at] {
                 key.push_str(part);
             }
-            history.push(HistoryEntry { task: line.task, action: line.action, at, by: line.by, note: line.note, key });
+            let by = match names.person(&line.by) {
+                Ok(id) if id != line.by => id.to_string(),
+                _ => line.by,
+            };
+            history.push(HistoryEntry { task: line.task, action: line.action, at, by, note: line.note, key });
         }
     }
     workspace.history = History::new(history);

@@ -71,6 +71,8 @@ pub struct Workspace {
     history: History,
     /// Whether the checklists and history came from the cache (for tests).
     from_cache: bool,
+    /// The problems of the checklist files [`Workspace::load_available`] left out.
+    left_out: Vec<crate::Diagnostic>,
 }
 
 impl Workspace {
@@ -95,6 +97,30 @@ impl Workspace {
     /// file before failing.
     pub fn load(root: &Path) -> Result<Workspace, WorkspaceError> {
         loader::load(root)
+    }
+
+    /// Loads the workspace as [`Workspace::load`] does, but leaves out each checklist file that
+    /// has a problem (and any checklist that then refers to what it defines), so that everything
+    /// else can still be listed and reminded of: the problems of the files left out are
+    /// [`Workspace::left_out`], and the history's entries for their tasks are passed over. A
+    /// problem in any other file fails the load with every problem found. For `tasks`, `remind`
+    /// and the daemon's reminder job; commands that write refuse a broken file (`load`).
+    pub fn load_available(root: &Path) -> Result<Workspace, WorkspaceError> {
+        loader::load_available(root)
+    }
+
+    /// The problems of the checklist files this load left out (empty unless it came from
+    /// [`Workspace::load_available`] and some file was broken).
+    pub fn left_out(&self) -> &[crate::Diagnostic] {
+        &self.left_out
+    }
+
+    /// The checklist files this load left out, each once, in order.
+    pub fn left_out_files(&self) -> Vec<&Path> {
+        let mut files: Vec<&Path> = self.left_out.iter().map(|d| d.file.as_path()).collect();
+        files.sort();
+        files.dedup();
+        files
     }
 
     /// Today's date in the workspace's time zone, by `clock`.

@@ -40,11 +40,8 @@ impl Format {
 
 fn parse_ron<T: DeserializeOwned>(source: &SourceFile) -> Result<T, Diagnostic> {
     let options = ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME);
-    let spanned = |err: ron::error::SpannedError, path: &str| Diagnostic {
-        file: source.path.clone(),
-        line: err.span.start.line,
-        column: err.span.start.col,
-        message: describe(path, ron_message(&err.code)),
+    let spanned = |err: ron::error::SpannedError, path: &str| {
+        source.syntax_diagnostic(err.span.start.line, err.span.start.col, describe(path, ron_message(&err.code)))
     };
     let mut deserializer =
         ron::Deserializer::from_str_with_options(&source.text, &options).map_err(|err| spanned(err, ""))?;
@@ -68,11 +65,11 @@ fn parse_json<T: DeserializeOwned>(source: &SourceFile) -> Result<T, Diagnostic>
             Some(at) => text[..at].to_string(),
             None => text,
         };
-        Diagnostic {
-            file: source.path.clone(),
-            line: err.line().max(1),
-            column: err.column().max(1),
-            message: describe(path, message),
+        let message = describe(path, message);
+        if err.is_syntax() || err.is_eof() {
+            source.syntax_diagnostic(err.line().max(1), err.column().max(1), message)
+        } else {
+            Diagnostic { file: source.path.clone(), line: err.line().max(1), column: err.column().max(1), message }
         }
     };
     let mut deserializer = serde_json::Deserializer::from_str(&source.text);

@@ -3,7 +3,7 @@ use std::fmt;
 use chrono::NaiveDate;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-/// A date in a dossier, written `"YYYY-MM-DD"`. An impossible date (`"2024-02-30"`) is an
+/// A date in a dossier, written `"YYYY-MM-DD"` (or `"YYYY/M/D"`, `"YYYY.M.D"`, `"YYYY年M月D日"`). An impossible date (`"2024-02-30"`) is an
 /// error when the dossier is read, naming the field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct DossierDate(pub NaiveDate);
