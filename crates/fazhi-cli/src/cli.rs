@@ -126,6 +126,15 @@ pub enum TaskCommand {
     Cancel(ChangeArgs),
     /// Reopen a done or cancelled task (→ todo).
     Reopen(ChangeArgs),
+    /// Write a task's evidence files out under the names they were handed in with.
+    Evidence {
+        /// The task id.
+        id: String,
+        /// The folder to write them into (made when missing; a file already there is never
+        /// overwritten).
+        #[arg(short = 'o', long = "output", value_name = "DIR", default_value = ".")]
+        output: PathBuf,
+    },
 }
 
 /// What a status change records.
