@@ -17,6 +17,8 @@ mod hostile_ws;
 mod init;
 mod ledger;
 mod ledger_revisions;
+mod readme_tour;
+mod release;
 mod remind;
 mod report;
 mod review;

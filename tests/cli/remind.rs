@@ -109,7 +109,9 @@ fn remind_puts_digests_in_the_outbox_once() {
     assert_eq!(run.code, 0, "{}", run.render());
     let total = first.len() + queued as usize;
     assert_eq!(run.stdout.matches("written (not sent)").count(), total, "{}", run.stdout);
-    assert!(run.stdout.contains(&format!("{total} message(s), {total} not sent\n{total} written to the outbox, not sent")));
+    assert!(run
+        .stdout
+        .contains(&format!("{total} message(s), {total} not sent\n{total} written to the outbox, not sent")));
     let all = json(&ws.run(&["--json", "outbox", "--all"]).stdout);
     assert_eq!(all.as_array().unwrap().len(), total);
     assert!(all.as_array().unwrap().iter().all(|m| m["status"] == "written"));
