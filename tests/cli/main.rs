@@ -19,6 +19,8 @@ mod init;
 mod ledger;
 mod ledger_revisions;
 mod names;
+mod readme_tour;
+mod release;
 mod remind;
 mod report;
 mod review;

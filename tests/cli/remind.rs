@@ -97,12 +97,24 @@ fn remind_puts_digests_in_the_outbox_once() {
     assert!(queued > 0);
     assert_eq!(outbox_files(&ws).len(), first.len() + queued as usize);
 
+    // Without SMTP nothing was sent, and fazhi says so (issue 22): written to the outbox only.
+    assert!(run.stderr.is_empty(), "{}", run.render());
+    let summary = json(&run.stdout);
+    assert_eq!(summary["written"].as_array().unwrap().len(), queued as usize);
+    assert!(summary["sent"].as_array().unwrap().is_empty());
+    let run = ws.run(&["--today", "2025-03-26", "remind"]);
+    assert!(run.stdout.contains("0 written to the outbox, not sent (no SMTP server in fazhi.ron"), "{}", run.stdout);
+    assert!(!run.stdout.contains("sent to"), "{}", run.stdout);
     let run = ws.run(&["outbox"]);
     assert_eq!(run.code, 0, "{}", run.render());
-    assert!(run.stdout.contains("nothing waiting"), "{}", run.stdout);
+    let total = first.len() + queued as usize;
+    assert_eq!(run.stdout.matches("written (not sent)").count(), total, "{}", run.stdout);
+    assert!(run
+        .stdout
+        .contains(&format!("{total} message(s), {total} not sent\n{total} written to the outbox, not sent")));
     let all = json(&ws.run(&["--json", "outbox", "--all"]).stdout);
-    assert_eq!(all.as_array().unwrap().len(), first.len() + queued as usize);
-    assert!(all.as_array().unwrap().iter().all(|m| m["status"] == "sent"));
+    assert_eq!(all.as_array().unwrap().len(), total);
+    assert!(all.as_array().unwrap().iter().all(|m| m["status"] == "written"));
 }
 
 /// What the test SMTP server received.
@@ -421,9 +433,20 @@ fn bad_mail_and_job_settings_are_positioned_errors() {
     assert!(run.stderr.contains("`Reminders`, `WeeklyDigest`, or `ReportDraft`"), "{}", run.stderr);
 }
 
-/// The example with a reminders job in its fazhi.ron.
-fn example_with_job() -> Fixture {
+/// The example without the jobs its fazhi.ron declares, for a test to declare its own.
+fn example_without_jobs() -> Fixture {
     let ws = Fixture::example("wangtuan-2024");
+    let path = ws.path().join("fazhi.ron");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let kept: Vec<&str> = text.lines().filter(|line| !line.trim_start().starts_with("jobs: [")).collect();
+    assert!(kept.len() < text.lines().count(), "the example declares its jobs on one line");
+    std::fs::write(&path, kept.join("\n") + "\n").unwrap();
+    ws
+}
+
+/// The example with a reminders job and a weekly digest in its fazhi.ron.
+fn example_with_job() -> Fixture {
+    let ws = example_without_jobs();
     let path = ws.path().join("fazhi.ron");
     let text = std::fs::read_to_string(&path).unwrap();
     let end = text.rfind(')').unwrap();
@@ -531,7 +554,7 @@ fn serve_holds_a_lock_and_stops_cleanly_on_sigterm() {
 fn serve_says_each_run_in_a_line_of_its_own() {
     use std::io::BufRead;
 
-    let ws = Fixture::example("wangtuan-2024");
+    let ws = example_without_jobs();
     ws.add_to_config("    jobs: [(name: \"tick\", cron: \"* * * * * *\", kind: Reminders)],");
     let mut daemon = std::process::Command::new(env!("CARGO_BIN_EXE_fazhi"))
         .args(["-C", ws.path().to_str().unwrap(), "serve"])

@@ -261,3 +261,27 @@ fn a_figure_declared_in_a_workspace_module_is_checked_where_it_is_written() {
     assert!(run.stderr.contains("rules/huiyi/module.ron:5:"), "{}", run.render());
     assert!(run.stderr.contains("\"座谈会\" is not a value of field \"meeting_type\""), "{}", run.render());
 }
+
+#[test]
+fn an_empty_ledger_is_a_warning_per_kind_naming_its_figures_not_a_clean_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = crate::support::run_in(dir.path(), &["init", "town", "--year", "2024"], dir.path());
+    assert_eq!(run.code, 0, "{}", run.render());
+    let town = Fixture::copy_of(&dir.path().join("town"));
+    let run = town.run(&["report", "--year", "2024", "--check"]);
+    assert_eq!(run.code, 1, "{}", run.render());
+    assert!(
+        run.stdout.contains(
+            "warning: no rows of ledger kind hotline_ticket in 2024: disputes.hotline, disputes.hotline_done, \
+             disputes.hotline_returned, disputes.hotline_verifying have no supporting rows"
+        ),
+        "{}",
+        run.render()
+    );
+    assert!(run.stderr.contains("warning(s) about the report's figures"), "{}", run.render());
+    // The report itself is still written (only its title), and says the same on stderr.
+    let run = town.run(&["report", "--year", "2024"]);
+    assert_eq!(run.code, 0, "{}", run.render());
+    assert_eq!(run.stdout.trim(), "# 某某镇人民政府2024年法治政府建设工作报告");
+    assert!(run.stderr.contains("warning: no rows of ledger kind study_session in 2024"), "{}", run.render());
+}

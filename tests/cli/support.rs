@@ -204,6 +204,12 @@ fn finished(output: std::process::Output, redact: &Path) -> Run {
     }
 }
 
+/// Copies the example workspace `examples/wangtuan-2024` into the folder `to`, without any state.
+pub fn copy_example(to: &Path) {
+    copy_dir(&repo().join("examples/wangtuan-2024"), to);
+    let _ = std::fs::remove_dir_all(to.join(".fazhi"));
+}
+
 /// The repository's root folder.
 pub fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap()

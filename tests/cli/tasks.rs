@@ -83,6 +83,63 @@ fn a_task_goes_through_its_life_with_notes_evidence_and_history() {
 }
 
 #[test]
+fn evidence_comes_back_under_its_names_and_nothing_is_overwritten() {
+    let ws = Fixture::new("basic");
+    let scans = tempfile::tempdir().unwrap();
+    let (first, second) = (scans.path().join("a/签到表.pdf"), scans.path().join("b/签到表.pdf"));
+    for (path, text) in [(&first, "%PDF-1.4 第一页\n"), (&second, "%PDF-1.4 补全的签到表\n")] {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    let today = ["--today", "2024-11-25"];
+    for args in [
+        vec!["task", "start", "xuefa@2024-11"],
+        vec!["task", "done", "xuefa@2024-11", "--evidence", first.to_str().unwrap()],
+        vec!["task", "reopen", "xuefa@2024-11"],
+        vec!["task", "done", "xuefa@2024-11", "--evidence", second.to_str().unwrap()],
+    ] {
+        let run = ws.run(&[&today[..], &args].concat());
+        assert_eq!(run.code, 0, "{}", run.render());
+    }
+    let shown = ws.run(&[&today[..], &["task", "show", "xuefa@2024-11"]].concat());
+    assert!(shown.stdout.contains("[evidence 签到表.pdf (application/pdf) sha256 "), "{}", shown.render());
+
+    // Two files of one name: the second gets a number; both as handed in.
+    let run = ws.run(&["task", "evidence", "xuefa@2024-11", "-o", "佐证"]);
+    assert_eq!(run.code, 0, "{}", run.render());
+    assert!(run.stdout.ends_with("2 file(s) written\n"), "{}", run.render());
+    let out = ws.path().join("佐证");
+    assert_eq!(std::fs::read(out.join("签到表.pdf")).unwrap(), std::fs::read(&first).unwrap());
+    assert_eq!(std::fs::read(out.join("签到表-2.pdf")).unwrap(), std::fs::read(&second).unwrap());
+    let json = ws.run(&["--json", "task", "evidence", "xuefa@2024-11", "-o", "json"]);
+    let files: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(files[1]["file_name"], "签到表.pdf");
+    assert_eq!(files[1]["media_type"], "application/pdf");
+
+    // Again into the same folder: refused, the files there as they were.
+    std::fs::write(out.join("签到表-2.pdf"), "mine").unwrap();
+    let state = ws.state();
+    let run = ws.run(&["task", "evidence", "xuefa@2024-11", "-o", "佐证"]);
+    assert_eq!(run.code, 2, "{}", run.render());
+    assert!(run.stderr.contains("签到表.pdf exists: fazhi does not overwrite files"), "{}", run.render());
+    assert_eq!(std::fs::read_to_string(out.join("签到表-2.pdf")).unwrap(), "mine");
+    assert_eq!(ws.state(), state);
+
+    // An unknown task, a task without evidence, a kept copy that was changed.
+    let run = ws.run(&["task", "evidence", "nothing@2024-11", "-o", "x"]);
+    assert_eq!(run.code, 2, "{}", run.render());
+    assert!(!ws.path().join("x").exists());
+    let run = ws.run(&["task", "evidence", "quanze", "-o", "x"]);
+    assert_eq!((run.code, run.stdout.as_str()), (0, "quanze: no evidence was handed in\n"), "{}", run.render());
+    let kept = std::fs::read_dir(ws.path().join(".fazhi/evidence")).unwrap().next().unwrap().unwrap().path();
+    std::fs::write(&kept, "changed").unwrap();
+    let run = ws.run(&["task", "evidence", "xuefa@2024-11", "-o", "after"]);
+    assert_eq!(run.code, 1, "{}", run.render());
+    assert!(run.stderr.contains("does not match its SHA-256"), "{}", run.render());
+    assert!(!ws.path().join("after").exists(), "nothing written");
+}
+
+#[test]
 fn show_json_has_the_changes() {
     let ws = Fixture::new("basic");
     let run = ws.run(&["--today", "2024-12-24", "--json", "task", "show", "quanze"]);

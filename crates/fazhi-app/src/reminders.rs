@@ -70,6 +70,9 @@ pub struct ReminderRun {
     pub queued: usize,
     /// Where messages go (an SMTP server, the outbox folder).
     pub delivered_to: String,
+    /// Whether mail only goes to the outbox folder (no SMTP server is configured): nothing is
+    /// sent by email.
+    pub outbox_only: bool,
     /// What delivery did.
     #[serde(flatten)]
     pub delivery: DeliveryReport,
@@ -103,7 +106,7 @@ impl ReminderRun {
         (failed > 0).then(|| AppError::Failed {
             message: format!(
                 "{failed} of {} message(s) not delivered ({} to retry, {} given up): see `fazhi outbox`",
-                failed + self.delivery.sent.len(),
+                failed + self.delivery.sent.len() + self.delivery.written.len(),
                 self.delivery.failed.len(),
                 self.delivery.abandoned.len()
             ),
@@ -113,16 +116,30 @@ impl ReminderRun {
     /// The run in one line, as the CLI and the daemon's job log say it.
     pub fn summary(&self) -> String {
         format!(
-            "{}: {} new digest(s) from {} notice(s); {} sent to {}, {} to retry, {} given up",
+            "{}: {} new digest(s) from {} notice(s); {}",
             self.today,
             self.queued,
             self.notices,
-            self.delivery.sent.len(),
-            self.delivered_to,
-            self.delivery.failed.len(),
-            self.delivery.abandoned.len()
+            delivery_summary(&self.delivery, &self.delivered_to, self.outbox_only)
         )
     }
+}
+
+/// What delivery did, in words: how many were sent where, written to the outbox folder and not
+/// sent, to retry and given up.
+pub(crate) fn delivery_summary(delivery: &DeliveryReport, delivered_to: &str, outbox_only: bool) -> String {
+    let mut parts = Vec::new();
+    if outbox_only || !delivery.written.is_empty() {
+        parts.push(format!(
+            "{} written to the outbox, not sent (no SMTP server in fazhi.ron: see docs/reminders.md)",
+            delivery.written.len()
+        ));
+    }
+    if !outbox_only || !delivery.sent.is_empty() {
+        parts.push(format!("{} sent to {delivered_to}", delivery.sent.len()));
+    }
+    parts.push(format!("{} to retry, {} given up", delivery.failed.len(), delivery.abandoned.len()));
+    parts.join(", ")
 }
 
 /// What a delivery of queued mail did.
@@ -130,9 +147,20 @@ impl ReminderRun {
 pub struct MailDelivery {
     /// Where messages go (an SMTP server, the outbox folder).
     pub delivered_to: String,
+    /// Whether mail only goes to the outbox folder (no SMTP server is configured): nothing is
+    /// sent by email.
+    pub outbox_only: bool,
     /// What delivery did.
     #[serde(flatten)]
     pub delivery: DeliveryReport,
+}
+
+impl MailDelivery {
+    /// What it did in one line: sent, written to the outbox folder and not sent, to retry,
+    /// given up.
+    pub fn summary(&self) -> String {
+        delivery_summary(&self.delivery, &self.delivered_to, self.outbox_only)
+    }
 }
 
 impl Session {
@@ -146,7 +174,8 @@ impl Session {
             self.store.revive_abandoned(now)?;
         }
         let delivery = deliver(&mut self.store, &channels, now, &RetryPolicy::default(), all).await?;
-        Ok(MailDelivery { delivered_to: channels.describe_target(), delivery })
+        let outbox_only = channels.only_writes("email");
+        Ok(MailDelivery { delivered_to: channels.describe_target(), outbox_only, delivery })
     }
 
     /// Plans the reminders of `kind` due on the session's date without sending or recording
@@ -204,6 +233,7 @@ impl Session {
             notices: planned.notices.len(),
             queued: queued.queued.len(),
             delivered_to: channels.describe_target(),
+            outbox_only: channels.only_writes("email"),
             delivery,
             problems,
             refused,

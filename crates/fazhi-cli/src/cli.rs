@@ -57,7 +57,7 @@ pub enum Command {
     Remind(crate::commands::remind::RemindArgs),
     /// Reminder mail not sent yet (queued, failed, given up); `--retry` sends it now.
     Outbox(crate::commands::outbox::OutboxArgs),
-    /// Run the jobs of fazhi.ron on their schedule until stopped (SIGINT or SIGTERM).
+    /// Run the jobs of fazhi.ron on their schedule until stopped (Ctrl-C, SIGTERM or SIGHUP; Ctrl-Break on Windows).
     Serve(crate::commands::serve::ServeArgs),
     /// Run one job of fazhi.ron now, for use from the system's cron.
     RunJob(crate::commands::serve::RunJobArgs),
@@ -79,7 +79,7 @@ pub enum Command {
     /// Accounts of the web interface: `fazhi user passwd PERSON`.
     #[command(subcommand)]
     User(crate::commands::user::UserCommand),
-    /// Serve the web interface (工作台, 任务清单, 审计) until stopped (SIGINT or SIGTERM).
+    /// Serve the web interface (工作台, 任务清单, 审计) until stopped (Ctrl-C, SIGTERM or SIGHUP; Ctrl-Break on Windows).
     Web(crate::commands::web::WebArgs),
 }
 
@@ -126,6 +126,15 @@ pub enum TaskCommand {
     Cancel(ChangeArgs),
     /// Reopen a done or cancelled task (→ todo).
     Reopen(ChangeArgs),
+    /// Write a task's evidence files out under the names they were handed in with.
+    Evidence {
+        /// The task id.
+        id: String,
+        /// The folder to write them into (made when missing; a file already there is never
+        /// overwritten).
+        #[arg(short = 'o', long = "output", value_name = "DIR", default_value = ".")]
+        output: PathBuf,
+    },
 }
 
 /// What a status change records.

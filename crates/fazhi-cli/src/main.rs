@@ -8,6 +8,7 @@ mod cli_error;
 mod commands;
 mod context;
 mod exit_code;
+mod shutdown_signal;
 mod table;
 
 use clap::Parser;

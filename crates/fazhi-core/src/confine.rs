@@ -132,7 +132,8 @@ fn shown(root: &Path, real_root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).or_else(|_| path.strip_prefix(real_root)).unwrap_or(path).to_path_buf()
 }
 
-#[cfg(test)]
+// Symbolic links and modes as Unix has them.
+#[cfg(all(test, unix))]
 mod tests {
     use std::os::unix::fs::symlink;
 

@@ -74,7 +74,8 @@ pub fn check_private_file(path: &Path) -> Result<(), String> {
     Ok(())
 }
 
-#[cfg(test)]
+// Symbolic links and modes as Unix has them.
+#[cfg(all(test, unix))]
 mod tests {
     use std::os::unix::fs::{symlink, PermissionsExt};
 

@@ -12,6 +12,13 @@ pub trait Channel: Send + Sync {
 
     /// What it delivers to, for people.
     fn describe_target(&self) -> String;
+
+    /// Whether a message of `channel` (`email`, `robot`) it accepts is only written down (the
+    /// outbox folder), not sent.
+    fn only_writes(&self, channel: &str) -> bool {
+        let _ = channel;
+        false
+    }
 }
 
 /// A mailer is the `email` channel; it refuses a message queued for a robot (a robot's JSON
@@ -31,6 +38,10 @@ impl<M: Mailer + ?Sized> Channel for M {
 
     fn describe_target(&self) -> String {
         self.describe()
+    }
+
+    fn only_writes(&self, channel: &str) -> bool {
+        channel == "email" && Mailer::only_writes(self)
     }
 }
 
@@ -87,5 +98,9 @@ impl Channel for Channels {
             out.push_str(&names.join(", "));
         }
         out
+    }
+
+    fn only_writes(&self, channel: &str) -> bool {
+        channel == "email" && self.email.only_writes()
     }
 }

@@ -62,6 +62,12 @@ pub trait Mailer: Send + Sync {
 
     /// What it delivers to, for people: a folder or a server.
     fn describe(&self) -> String;
+
+    /// Whether it only writes messages down (the outbox folder) instead of sending them: what
+    /// it accepts is recorded as written, not sent.
+    fn only_writes(&self) -> bool {
+        false
+    }
 }
 
 /// Why a message could not be built or a mailer set up.
@@ -180,6 +186,10 @@ impl Mailer for OutboxMailer {
 
     fn describe(&self) -> String {
         format!("the outbox {}", self.folder.display())
+    }
+
+    fn only_writes(&self) -> bool {
+        true
     }
 }
 

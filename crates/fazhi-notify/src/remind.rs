@@ -265,8 +265,10 @@ fn fnv(keys: &[&str]) -> u64 {
 /// What delivery did.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct DeliveryReport {
-    /// Messages accepted.
+    /// Messages accepted by the server or the robot.
     pub sent: Vec<i64>,
+    /// Messages written to the outbox folder and not sent (no SMTP server is configured).
+    pub written: Vec<i64>,
     /// Messages that failed and will be tried again, with the answer.
     pub failed: Vec<(i64, String)>,
     /// Messages given up, with the answer.
@@ -274,8 +276,8 @@ pub struct DeliveryReport {
 }
 
 /// Sends the messages due at `now` (with `all`, every queued or failed one regardless of its
-/// retry time) through `channel` (the [`Channels`](crate::Channels) of `fazhi.ron`, or one mailer), recording each outcome as soon as it is known: sent, or failed
-/// with the server's answer and the next attempt by `retry`, or given up.
+/// retry time) through `channel` (the [`Channels`](crate::Channels) of `fazhi.ron`, or one mailer), recording each outcome as soon as it is known: sent (or, by the
+/// outbox folder, written and not sent), or failed with the server's answer and the next attempt by `retry`, or given up.
 ///
 /// Senders of one state database take turns ([`MailQueue::try_mail_turn`]): while another process
 /// sends (the daemon and `fazhi remind --send` at once), this one waits for it to finish, then
@@ -309,6 +311,10 @@ pub async fn deliver(
             raw: &message.raw,
         };
         match channel.send_message(&outgoing).await {
+            Ok(()) if channel.only_writes(&message.channel) => {
+                store.mail_written(message.id, now)?;
+                report.written.push(message.id);
+            }
             Ok(()) => {
                 store.mail_sent(message.id, now)?;
                 report.sent.push(message.id);

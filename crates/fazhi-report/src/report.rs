@@ -101,7 +101,8 @@ impl Report {
 }
 
 /// The document of a workspace without an outline: the title, then one part per module
-/// section, leaving out modules none of whose figures has a row in the year.
+/// section, leaving out modules none of whose figures has a row in the year (their figures
+/// are still `uses`, so that they are warned about).
 fn default_document(
     input: &ReportInput,
     modules: &[ModuleReport],
@@ -122,7 +123,12 @@ fn default_document(
         if let Some(section) = &module.section {
             figures_of.extend(section.paragraphs.iter().map(|paragraph| (paragraph.clone(), names.clone())));
         }
-        uses.extend(names);
+    }
+    // Every module's figures count as used, those of a module left out for want of rows too:
+    // each ledger kind with no row in the year is then a warning naming its figures, so an
+    // empty ledger is never a report that is only its title and checks as sound.
+    for module in modules {
+        uses.extend(module.figures.keys().map(|name| format!("{}.{name}", module.module)));
     }
     let sections = included.iter().filter_map(|module| module.section.as_ref());
     Document {

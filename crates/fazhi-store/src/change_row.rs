@@ -18,13 +18,15 @@ pub(crate) struct ChangeRow {
     note: Option<String>,
     evidence_name: Option<String>,
     evidence_sha256: Option<String>,
+    evidence_type: Option<String>,
     source: Option<String>,
     recorded_at: Option<String>,
 }
 
 impl ChangeRow {
     /// Reads the columns `seq, item, from_status, to_status, action, actor, at, note,
-    /// evidence_name, evidence_sha256, source` and the audit entry's `recorded_at`, in that order.
+    /// evidence_name, evidence_sha256, source`, the audit entry's `recorded_at` and
+    /// `evidence_type`, in that order.
     pub fn from_row(row: &Row<'_>) -> rusqlite::Result<ChangeRow> {
         Ok(ChangeRow {
             seq: row.get(0)?,
@@ -39,6 +41,7 @@ impl ChangeRow {
             evidence_sha256: row.get(9)?,
             source: row.get(10)?,
             recorded_at: row.get(11)?,
+            evidence_type: row.get(12)?,
         })
     }
 
@@ -51,7 +54,7 @@ impl ChangeRow {
                 StoreError::corrupt(path, format!("status change #{} has the action `{}`", self.seq, self.action))
             })?;
         let evidence = match (self.evidence_name, self.evidence_sha256) {
-            (Some(file_name), Some(sha256)) => Some(Evidence { file_name, sha256 }),
+            (Some(file_name), Some(sha256)) => Some(Evidence { file_name, sha256, media_type: self.evidence_type }),
             _ => None,
         };
         let recorded_at = match &self.recorded_at {

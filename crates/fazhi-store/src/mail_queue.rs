@@ -25,6 +25,8 @@ pub trait MailQueue {
     fn mail(&self, unsent_only: bool) -> Result<Vec<MailRecord>, StoreError>;
     /// Records a message as sent at `at`.
     fn mail_sent(&mut self, id: i64, at: NaiveDateTime) -> Result<(), StoreError>;
+    /// Records a message as written to the outbox folder at `at`, not sent.
+    fn mail_written(&mut self, id: i64, at: NaiveDateTime) -> Result<(), StoreError>;
     /// Records a failed attempt, to retry at `retry_at` (`None`: given up).
     fn mail_failed(&mut self, id: i64, error_text: &str, retry_at: Option<NaiveDateTime>) -> Result<(), StoreError>;
     /// Queues the abandoned messages again, to be tried from `at` (after their address or the
@@ -55,6 +57,9 @@ impl MailQueue for Store {
     }
     fn mail_sent(&mut self, id: i64, at: NaiveDateTime) -> Result<(), StoreError> {
         Store::mail_sent(self, id, at)
+    }
+    fn mail_written(&mut self, id: i64, at: NaiveDateTime) -> Result<(), StoreError> {
+        Store::mail_written(self, id, at)
     }
     fn mail_failed(&mut self, id: i64, error_text: &str, retry_at: Option<NaiveDateTime>) -> Result<(), StoreError> {
         Store::mail_failed(self, id, error_text, retry_at)

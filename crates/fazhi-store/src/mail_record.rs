@@ -33,7 +33,7 @@ pub struct MailRecord {
     pub last_error: Option<String>,
     /// When it is tried again (queued and failed messages).
     pub next_attempt_at: Option<NaiveDateTime>,
-    /// When it was sent.
+    /// When it was sent (or written to the outbox folder).
     pub sent_at: Option<NaiveDateTime>,
     /// The keys of the notices it carries.
     pub notices: Vec<String>,

@@ -306,4 +306,14 @@ CREATE INDEX web_session_expires ON web_session (expires_at);
     r#"
 ALTER TABLE mail_message ADD COLUMN channel TEXT NOT NULL DEFAULT 'email' CHECK (channel IN ('email', 'robot'));
 "#,
+    // 11: an evidence file's media type, beside its name and digest (`None` for evidence kept
+    // before: its name suggests one).
+    r#"
+ALTER TABLE status_change ADD COLUMN evidence_type TEXT;
+"#,
+    // 12: a message the outbox folder took, written there as a file and not sent (no SMTP
+    // server configured): its status reads `written`, not `sent`.
+    r#"
+ALTER TABLE mail_message ADD COLUMN written_only INTEGER NOT NULL DEFAULT 0 CHECK (written_only IN (0, 1));
+"#,
 ];

@@ -247,7 +247,7 @@ impl Store {
             .conn
             .prepare(
                 "SELECT s.seq, s.item, s.from_status, s.to_status, s.action, s.actor, s.at, s.note,
-                        s.evidence_name, s.evidence_sha256, s.source, a.recorded_at
+                        s.evidence_name, s.evidence_sha256, s.source, a.recorded_at, s.evidence_type
                  FROM status_change s LEFT JOIN audit a ON a.seq = s.audit_seq
                  WHERE s.item = ?1 ORDER BY s.seq",
             )
@@ -262,7 +262,8 @@ impl Store {
     }
 
     /// Copies an evidence file into `<store folder>/evidence/<sha256>` (content addressed: a copy
-    /// already there is kept) and returns its digest and original file name. The folder is its
+    /// already there is kept) and returns its digest, its original file name made safe
+    /// ([`Evidence::safe_name`]) and its media type ([`Evidence::sniff_media_type`]). The folder is its
     /// owner's alone (mode 0700) and so is every copy (0600): evidence may be a confidential
     /// document, whatever the mode of the file handed in.
     ///
@@ -291,10 +292,8 @@ impl Store {
                 real.display()
             )));
         }
-        let file_name = match file.file_name() {
-            Some(name) => name.to_string_lossy().into_owned(),
-            None => return Err(refuse("it has no file name".to_string())),
-        };
+        let Some(given_name) = file.file_name() else { return Err(refuse("it has no file name".to_string())) };
+        let file_name = Evidence::safe_name(&given_name.to_string_lossy());
         let mut input = fs::File::open(&real).map_err(unreadable)?;
         let size = input.metadata().map_err(unreadable)?.len();
         let folder = self.evidence_folder();
@@ -305,7 +304,7 @@ impl Store {
         }
         static COUNTER: AtomicU64 = AtomicU64::new(0);
         let temp = folder.join(format!(".incoming-{}-{}", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed)));
-        let sha256 = copy_hashing(&mut input, file, size, &temp, &folder).inspect_err(|_| {
+        let (sha256, head) = copy_hashing(&mut input, file, size, &temp, &folder).inspect_err(|_| {
             let _ = fs::remove_file(&temp);
         })?;
         let target = folder.join(&sha256);
@@ -317,7 +316,13 @@ impl Store {
             let _ = fs::remove_file(&temp);
             return Err(unwritable(source));
         }
-        Ok(Evidence { file_name, sha256 })
+        let media_type = Evidence::sniff_media_type(&file_name, &head).to_string();
+        // A name with nothing left once made safe: the digest, with the type's extension.
+        let mut evidence = Evidence { file_name, sha256, media_type: Some(media_type) };
+        if evidence.file_name.is_empty() {
+            evidence.file_name = evidence.download_name();
+        }
+        Ok(evidence)
     }
 
     /// The folder evidence copies are kept in: `evidence/` next to the database file.
@@ -444,15 +449,16 @@ pub(crate) fn parse_recorded(path: &Path, seq: i64, text: &str) -> Result<chrono
 
 /// Copies `input` (the evidence file `file`, `size` bytes long) to a new file `temp` in the
 /// evidence folder `folder`, readable by its owner only and locked while it is written (so that
-/// [`remove_partial_evidence`] leaves it alone), and returns the SHA-256 hex of the bytes. A file
-/// that reads longer or shorter than its size is refused.
+/// [`remove_partial_evidence`] leaves it alone), and returns the SHA-256 hex of the bytes and
+/// the first of them (to tell its media type). A file that reads longer or shorter than its
+/// size is refused.
 fn copy_hashing(
     input: &mut fs::File,
     file: &Path,
     size: u64,
     temp: &Path,
     folder: &Path,
-) -> Result<String, StoreError> {
+) -> Result<(String, Vec<u8>), StoreError> {
     let unwritable = |source| StoreError::KeepEvidence { path: folder.to_path_buf(), source };
     let mut options = fs::OpenOptions::new();
     options.write(true).create_new(true);
@@ -465,6 +471,9 @@ fn copy_hashing(
     let mut copied = 0u64;
     let mut hasher = Sha256::new();
     let mut buffer = vec![0; 64 * 1024];
+    // Enough of the start for every signature `Evidence::sniff_media_type` knows.
+    const HEAD_BYTES: usize = 16;
+    let mut head = Vec::with_capacity(HEAD_BYTES);
     loop {
         let read = match input.read(&mut buffer) {
             Ok(0) => break,
@@ -477,6 +486,9 @@ fn copy_hashing(
             break;
         }
         hasher.update(&buffer[..read]);
+        if head.len() < HEAD_BYTES {
+            head.extend(buffer[..read].iter().take(HEAD_BYTES - head.len()));
+        }
         output.write_all(&buffer[..read]).map_err(unwritable)?;
     }
     if copied != size {
@@ -491,7 +503,7 @@ fn copy_hashing(
         });
     }
     output.sync_all().map_err(unwritable)?;
-    Ok(hex::encode(hasher.finalize()))
+    Ok((hex::encode(hasher.finalize()), head))
 }
 
 /// Makes `folder` (and the folders above it that are missing) and keeps it its owner's alone.
@@ -712,8 +724,8 @@ pub(super) fn record_change_rows(
     .map_err(error)?;
     tx.prepare_cached(
         "INSERT INTO status_change (item, from_status, to_status, action, actor, at, note,
-                                    evidence_name, evidence_sha256, source, audit_seq)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                                    evidence_name, evidence_sha256, source, audit_seq, evidence_type)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     )
     .and_then(|mut statement| {
         statement.execute(params![
@@ -728,6 +740,7 @@ pub(super) fn record_change_rows(
             change.evidence.as_ref().map(|e| &e.sha256),
             change.source,
             seq,
+            change.evidence.as_ref().and_then(|e| e.media_type.as_deref()),
         ])
     })
     .map_err(error)?;

@@ -412,6 +412,39 @@ async fn an_upload_keeps_only_the_file_name_and_is_downloadable() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn evidence_with_a_chinese_name_downloads_under_it_with_its_type() {
+    let site = Site::new("");
+    let task = open_tasks(&site).into_iter().find(|t| t.owner == "li_jing").unwrap();
+    let mut client = Client::sign_in(&site, "li_jing").await;
+    let csrf = client.csrf().await;
+    let content = b"%PDF-1.4\n% scanned\n";
+    let reply = client
+        .post_multipart(
+            &format!("{}/done", task_path(&task.id)),
+            &[("csrf", &csrf)],
+            Some(("签到表 (扫描)@1.pdf", content)),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    let page = client.get(&task_path(&task.id)).await;
+    assert!(page.body.contains("download=\"签到表 (扫描)@1.pdf\">签到表 (扫描)@1.pdf</a>"), "{}", page.body);
+    let session = Session::open(site.root(), &SessionOptions { access: Access::Read, ..Default::default() }).unwrap();
+    let evidence = session.store().changes(&task.id).unwrap().pop().unwrap().change.evidence.unwrap();
+    assert_eq!(evidence.media_type.as_deref(), Some("application/pdf"));
+    let download = client.get(&format!("{}/evidence/{}", task_path(&task.id), evidence.sha256)).await;
+    assert_eq!(download.status, StatusCode::OK);
+    assert_eq!(download.headers[header::CONTENT_TYPE], "application/pdf");
+    assert_eq!(download.headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+    // RFC 6266 with RFC 8187: an ASCII fallback, then the UTF-8 name with `(`, `)`, ` ` and `@` encoded.
+    assert_eq!(
+        download.headers[header::CONTENT_DISPOSITION].to_str().unwrap(),
+        "attachment; filename=\"_________1.pdf\"; \
+         filename*=UTF-8''%E7%AD%BE%E5%88%B0%E8%A1%A8%20%28%E6%89%AB%E6%8F%8F%29%401.pdf"
+    );
+    assert_eq!(download.body.as_bytes(), content);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_upload_over_the_limit_is_refused_and_nothing_is_kept() {
     let site = Site::new("upload_limit_mb: 1");
     let task = open_tasks(&site).into_iter().find(|t| t.owner == "li_jing").unwrap();

@@ -2,6 +2,7 @@
 
 use clap::Args;
 use fazhi_store::prelude::*;
+use fazhi_store::MailStatus;
 
 use super::print_json;
 use super::remind::runtime;
@@ -11,7 +12,7 @@ use crate::{CliError, Context};
 /// `fazhi outbox`
 #[derive(Debug, Args)]
 pub struct OutboxArgs {
-    /// List sent messages too.
+    /// List sent messages too (those written to the outbox folder, not sent, are always listed).
     #[arg(long)]
     pub all: bool,
     /// Try every queued or failed message now, without waiting for its retry time.
@@ -36,13 +37,7 @@ pub fn run(context: &Context, args: &OutboxArgs) -> Result<(), CliError> {
         for (id, error) in retried.delivery.failed.iter().chain(&retried.delivery.abandoned) {
             err!("warning: message {id} failed: {error}");
         }
-        err!(
-            "{} sent to {}, {} to retry, {} given up",
-            retried.delivery.sent.len(),
-            retried.delivered_to,
-            retried.delivery.failed.len(),
-            retried.delivery.abandoned.len()
-        );
+        err!("{}", retried.summary());
     }
     let messages = session.store().mail(!args.all)?;
     if context.json {
@@ -56,7 +51,10 @@ pub fn run(context: &Context, args: &OutboxArgs) -> Result<(), CliError> {
     for message in &messages {
         table.row(vec![
             message.id.to_string(),
-            message.status.to_string(),
+            match message.status {
+                MailStatus::Written => "written (not sent)".to_string(),
+                status => status.to_string(),
+            },
             message.attempts.to_string(),
             message.day.to_string(),
             format!("{} <{}>", message.recipient, message.address),
@@ -65,7 +63,14 @@ pub fn run(context: &Context, args: &OutboxArgs) -> Result<(), CliError> {
         ]);
     }
     crate::terminal::print(&table.render());
-    let waiting = messages.iter().filter(|m| m.status != fazhi_store::MailStatus::Sent).count();
+    let waiting = messages.iter().filter(|m| m.status != MailStatus::Sent).count();
+    let written = messages.iter().filter(|m| m.status == MailStatus::Written).count();
     out!("{} message(s), {waiting} not sent", messages.len());
+    if written > 0 {
+        out!(
+            "{written} written to the outbox, not sent: no SMTP server in fazhi.ron, so the .eml files in .fazhi/outbox/ \
+             are all there is (docs/reminders.md)"
+        );
+    }
     Ok(())
 }

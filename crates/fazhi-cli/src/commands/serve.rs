@@ -10,6 +10,7 @@ use fazhi_notify::{DaemonLock, Scheduler};
 use fazhi_store::JobRun;
 
 use super::remind::runtime;
+use crate::shutdown_signal::ShutdownSignal;
 use crate::{CliError, Context};
 
 /// `fazhi serve`
@@ -23,7 +24,7 @@ pub struct RunJobArgs {
     pub name: String,
 }
 
-/// Runs `fazhi serve` until SIGINT or SIGTERM.
+/// Runs `fazhi serve` until stopped (see `ShutdownSignal`).
 pub fn run(context: &Context, _args: &ServeArgs) -> Result<(), CliError> {
     if context.today_if_set().is_some() {
         return Err(CliError::BadInput("`fazhi serve` runs on the real clock: drop --today".to_string()));
@@ -65,13 +66,9 @@ pub fn run(context: &Context, _args: &ServeArgs) -> Result<(), CliError> {
     let runtime = runtime()?;
     runtime.block_on(async {
         let (stop, stopped) = tokio::sync::watch::channel(false);
-        let mut interrupt = signal(tokio::signal::unix::SignalKind::interrupt())?;
-        let mut terminate = signal(tokio::signal::unix::SignalKind::terminate())?;
+        let signal = ShutdownSignal::listen().map_err(|err| CliError::Internal(anyhow::Error::new(err)))?;
         tokio::spawn(async move {
-            tokio::select! {
-                _ = interrupt.recv() => {}
-                _ = terminate.recv() => {}
-            }
+            signal.received().await;
             let _ = stop.send(true);
         });
         let web = match pages {
@@ -146,10 +143,6 @@ impl<L: JobLog + ?Sized> JobLog for LoggedRuns<'_, L> {
     fn job_runs(&self, job: Option<&str>) -> Result<Vec<JobRun>, fazhi_store::StoreError> {
         self.log.job_runs(job)
     }
-}
-
-fn signal(kind: tokio::signal::unix::SignalKind) -> Result<tokio::signal::unix::Signal, CliError> {
-    tokio::signal::unix::signal(kind).map_err(|err| CliError::Internal(anyhow::Error::new(err)))
 }
 
 /// Runs `fazhi run-job NAME`: the job once, now (by `--today` if given), recorded like a

@@ -1,3 +1,5 @@
+use std::path::Path;
+
 use fazhi_app::{find_task, TaskChange};
 use fazhi_core::Action;
 use fazhi_store::prelude::*;
@@ -12,6 +14,7 @@ use crate::{CliError, Context};
 pub fn run(context: &Context, command: &TaskCommand) -> Result<(), CliError> {
     let (args, action) = match command {
         TaskCommand::Show { id } => return show(context, id),
+        TaskCommand::Evidence { id, output } => return evidence(context, id, output),
         TaskCommand::Start(args) => (args, Action::Start),
         TaskCommand::Done(args) => (args, Action::Done),
         TaskCommand::Cancel(args) => (args, Action::Cancel),
@@ -84,11 +87,39 @@ fn show(context: &Context, id: &str) -> Result<(), CliError> {
                 line.push_str(&format!("  “{}”", escape(note)));
             }
             if let Some(evidence) = &change.evidence {
-                line.push_str(&format!("  [evidence {} sha256 {}]", escape(&evidence.file_name), evidence.sha256));
+                line.push_str(&format!(
+                    "  [evidence {} ({}) sha256 {}]",
+                    escape(&evidence.file_name),
+                    escape(evidence.media_type_or_guess()),
+                    evidence.sha256
+                ));
             }
             out!("{line}");
         }
     }
+    Ok(())
+}
+
+fn evidence(context: &Context, id: &str, output: &Path) -> Result<(), CliError> {
+    let session = context.read_session()?;
+    let written = session.export_evidence(id, &context.path(output))?;
+    if context.json {
+        return print_json(&written);
+    }
+    if written.is_empty() {
+        out!("{}: no evidence was handed in", escape(id));
+        return Ok(());
+    }
+    for file in &written {
+        out!(
+            "{}  ({}, {} bytes, sha256 {})",
+            escape(&file.path.display().to_string()),
+            escape(&file.media_type),
+            file.bytes,
+            file.sha256
+        );
+    }
+    out!("{} file(s) written", written.len());
     Ok(())
 }
 

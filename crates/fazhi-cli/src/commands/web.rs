@@ -5,6 +5,7 @@ use fazhi_app::Access;
 use fazhi_web::WebApp;
 
 use super::remind::runtime;
+use crate::shutdown_signal::ShutdownSignal;
 use crate::{CliError, Context};
 
 /// `fazhi web`
@@ -16,7 +17,7 @@ pub struct WebArgs {
     pub listen: Option<String>,
 }
 
-/// Serves the pages until SIGINT or SIGTERM.
+/// Serves the pages until stopped (see `ShutdownSignal`).
 pub fn run(context: &Context, args: &WebArgs) -> Result<(), CliError> {
     if context.today_if_set().is_some() {
         return Err(CliError::BadInput("`fazhi web` records changes at the server's clock: drop --today".to_string()));
@@ -30,17 +31,8 @@ pub fn run(context: &Context, args: &WebArgs) -> Result<(), CliError> {
             .map_err(|err| CliError::BadInput(format!("--listen {listen}: {err}")))?;
         let address = listener.local_addr().map_err(anyhow::Error::from)?;
         eprintln!("fazhi web: listening on http://{address}/ (stop with Ctrl-C)");
-        let shutdown = async {
-            let interrupt = tokio::signal::ctrl_c();
-            let mut terminate = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-                Ok(signal) => signal,
-                Err(_) => return,
-            };
-            tokio::select! {
-                _ = interrupt => {}
-                _ = terminate.recv() => {}
-            }
-        };
+        let signal = ShutdownSignal::listen().map_err(anyhow::Error::from)?;
+        let shutdown = signal.received();
         fazhi_web::serve(listener, app, shutdown).await.map_err(anyhow::Error::from)?;
         eprintln!("fazhi web: stopped");
         Ok(())

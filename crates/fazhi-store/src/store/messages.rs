@@ -10,7 +10,7 @@ use crate::{FileLock, MailCandidate, MailRecord, MailStatus, NewMail, StoreError
 const DAY_FORMAT: &str = "%Y-%m-%d";
 
 const MESSAGE_COLUMNS: &str = "id, created_at, day, recipient, sender, address, subject, raw, status, attempts, \
-                               last_error, next_attempt_at, sent_at, channel";
+                               last_error, next_attempt_at, sent_at, channel, written_only";
 
 /// A message row as SQLite gives it, before its text is parsed.
 type RawRow = (
@@ -28,6 +28,7 @@ type RawRow = (
     Option<String>,
     Option<String>,
     String,
+    bool,
 );
 
 fn raw_row(row: &Row<'_>) -> rusqlite::Result<RawRow> {
@@ -46,6 +47,7 @@ fn raw_row(row: &Row<'_>) -> rusqlite::Result<RawRow> {
         row.get(11)?,
         row.get(12)?,
         row.get(13)?,
+        row.get(14)?,
     ))
 }
 
@@ -162,9 +164,11 @@ impl Store {
     }
 
     /// Every recorded message, oldest first; with `unsent_only`, those not sent yet (queued,
-    /// failed and abandoned).
+    /// failed, abandoned, and written to the outbox folder only).
     pub(crate) fn mail(&self, unsent_only: bool) -> Result<Vec<MailRecord>, StoreError> {
-        let sql = format!("SELECT {MESSAGE_COLUMNS} FROM mail_message WHERE ?1 = '0' OR status <> 'sent' ORDER BY id");
+        let sql = format!(
+            "SELECT {MESSAGE_COLUMNS} FROM mail_message WHERE ?1 = '0' OR status <> 'sent' OR written_only = 1 ORDER BY id"
+        );
         self.mail_query(&sql, if unsent_only { "1" } else { "0" })
     }
 
@@ -174,6 +178,20 @@ impl Store {
         self.conn
             .execute(
                 "UPDATE mail_message SET status = 'sent', attempts = attempts + 1, sent_at = ?2,
+                        next_attempt_at = NULL WHERE id = ?1",
+                params![id, at.format(TIME_FORMAT).to_string()],
+            )
+            .map_err(|err| self.error(err))?;
+        Ok(())
+    }
+
+    /// Records that message `id` was written to the outbox folder at `at`, and not sent: it is
+    /// [`MailStatus::Written`] and not tried again.
+    pub(crate) fn mail_written(&mut self, id: i64, at: NaiveDateTime) -> Result<(), StoreError> {
+        self.ensure_writable()?;
+        self.conn
+            .execute(
+                "UPDATE mail_message SET status = 'sent', written_only = 1, attempts = attempts + 1, sent_at = ?2,
                         next_attempt_at = NULL WHERE id = ?1",
                 params![id, at.format(TIME_FORMAT).to_string()],
             )
@@ -243,6 +261,7 @@ impl Store {
                 next,
                 sent,
                 channel,
+                written_only,
             ) = row;
             let keys = notices
                 .query_map([id], |row| row.get::<_, String>(0))
@@ -259,9 +278,13 @@ impl Store {
                 address,
                 subject,
                 raw,
-                status: status
+                status: match status
                     .parse()
-                    .map_err(|message: String| StoreError::corrupt(path, format!("message {id}: {message}")))?,
+                    .map_err(|message: String| StoreError::corrupt(path, format!("message {id}: {message}")))?
+                {
+                    MailStatus::Sent if written_only => MailStatus::Written,
+                    status => status,
+                },
                 attempts: u32::try_from(attempts).unwrap_or(u32::MAX),
                 last_error,
                 next_attempt_at: next.map(|text| parse_time(path, &text)).transpose()?,
@@ -298,6 +321,24 @@ mod tests {
             subject: "提醒".to_string(),
             raw: b"Subject: x\r\n\r\nbody\r\n".to_vec(),
         }
+    }
+
+    #[test]
+    fn mail_written_to_the_outbox_is_not_sent_nor_tried_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("state.db"), &OpenOptions::default()).unwrap();
+        let at = NaiveDate::from_ymd_opt(2025, 3, 25).unwrap().and_hms_opt(9, 0, 0).unwrap();
+        let ids = store.queue_mail(at, &[candidate(&["a"]), candidate(&["b"])], |_, _| vec![mail()]).unwrap();
+        store.mail_written(ids[0], at).unwrap();
+        store.mail_sent(ids[1], at).unwrap();
+        assert!(store.due_mail(at).unwrap().is_empty());
+        let all = store.mail(false).unwrap();
+        assert_eq!(all.iter().map(|m| m.status).collect::<Vec<_>>(), [MailStatus::Written, MailStatus::Sent]);
+        assert_eq!((all[0].attempts, all[0].sent_at), (1, Some(at)));
+        let unsent = store.mail(true).unwrap();
+        assert_eq!(unsent.len(), 1, "written is not sent");
+        assert_eq!(unsent[0].id, ids[0]);
+        assert_eq!(serde_json::to_value(unsent[0].status).unwrap(), "written");
     }
 
     #[test]

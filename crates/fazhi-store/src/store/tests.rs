@@ -213,7 +213,11 @@ fn a_source_key_is_recorded_once() {
 fn changes_come_oldest_first_with_everything_recorded() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = open(&db(&dir));
-    let evidence = Evidence { file_name: "签到表.pdf".to_string(), sha256: "ab".repeat(32) };
+    let evidence = Evidence {
+        file_name: "签到表.pdf".to_string(),
+        sha256: "ab".repeat(32),
+        media_type: Some("application/pdf".to_string()),
+    };
     store.record_change(&change("a", Action::Start)).unwrap();
     store.record_change(&change("b", Action::Start)).unwrap();
     let mut done = change("a", Action::Done);
@@ -241,7 +245,8 @@ fn evidence_is_kept_by_content() {
     std::fs::write(&file, b"abc").unwrap();
     let evidence = store.keep_evidence(&file).unwrap();
     let sha256 = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
-    assert_eq!(evidence, Evidence { file_name: "签到表.pdf".to_string(), sha256: sha256.to_string() });
+    let media_type = Some("application/pdf".to_string());
+    assert_eq!(evidence, Evidence { file_name: "签到表.pdf".to_string(), sha256: sha256.to_string(), media_type });
     let copy = dir.path().join(".fazhi/evidence").join(sha256);
     assert_eq!(std::fs::read(&copy).unwrap(), b"abc");
     // Owner only: evidence may be a confidential file (issue 16).
@@ -266,6 +271,37 @@ fn evidence_is_kept_by_content() {
     assert!(matches!(store.keep_evidence(dir.path()), Err(StoreError::Evidence { .. })));
     let files: Vec<_> = std::fs::read_dir(store.evidence_folder()).unwrap().collect();
     assert_eq!(files.len(), 1, "no temporary file left behind");
+}
+
+#[test]
+fn evidence_keeps_a_safe_name_and_the_type_of_its_content() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = open(&db(&dir));
+    let scan = dir.path().join("扫描件\u{1b}[2J.jpg");
+    std::fs::write(&scan, b"%PDF-1.4\n").unwrap();
+    let evidence = store.keep_evidence(&scan).unwrap();
+    assert_eq!(evidence.file_name, "扫描件[2J.jpg", "no control characters");
+    assert_eq!(evidence.media_type.as_deref(), Some("application/pdf"), "by its content, not its name");
+
+    // Nothing left of the name: the digest names it, with its type's extension.
+    let unnamed = dir.path().join("\u{1}\u{2}");
+    std::fs::write(&unnamed, b"%PDF-1.5\n").unwrap();
+    let evidence = store.keep_evidence(&unnamed).unwrap();
+    assert_eq!(evidence.file_name, format!("{}.pdf", evidence.sha256));
+
+    // Recorded with its type, read back with it; evidence recorded before types were kept
+    // reads back without one, and both verify.
+    let mut done = change("a", Action::Start);
+    done.evidence = Some(evidence.clone());
+    store.record_change(&done).unwrap();
+    let mut older = change("b", Action::Start);
+    older.evidence = Some(Evidence { media_type: None, ..evidence.clone() });
+    store.record_change(&older).unwrap();
+    assert_eq!(store.changes("a").unwrap()[0].change.evidence, Some(evidence.clone()));
+    assert_eq!(store.changes("b").unwrap()[0].change.evidence.as_ref().unwrap().media_type, None);
+    assert!(store.verify_audit().unwrap().is_empty());
+    let detail: serde_json::Value = serde_json::from_str(&store.audit_log().unwrap()[0].detail).unwrap();
+    assert_eq!(detail["evidence"]["media_type"], "application/pdf");
 }
 
 #[test]

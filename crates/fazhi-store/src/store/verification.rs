@@ -38,7 +38,7 @@ struct ChangeFields {
     from: Option<String>,
     to: Option<String>,
     note: Option<String>,
-    evidence: Option<(String, String)>,
+    evidence: Option<(String, String, Option<String>)>,
     source: Option<String>,
 }
 
@@ -231,7 +231,9 @@ impl Store {
                     from: detail.from,
                     to: detail.to,
                     note: detail.note,
-                    evidence: detail.evidence.map(|evidence| (evidence.file_name, evidence.sha256)),
+                    evidence: detail
+                        .evidence
+                        .map(|evidence| (evidence.file_name, evidence.sha256, evidence.media_type)),
                     source: detail.source,
                 },
             );
@@ -245,14 +247,14 @@ impl Store {
             .conn
             .prepare(
                 "SELECT seq, audit_seq, item, action, actor, at, from_status, to_status, note,
-                        evidence_name, evidence_sha256, source
+                        evidence_name, evidence_sha256, source, evidence_type
                  FROM status_change ORDER BY seq",
             )
             .map_err(|err| self.error(err))?;
         let rows = statement
             .query_map([], |row| {
                 let evidence = match (row.get::<_, Option<String>>(9)?, row.get::<_, Option<String>>(10)?) {
-                    (Some(name), Some(sha256)) => Some((name, sha256)),
+                    (Some(name), Some(sha256)) => Some((name, sha256, row.get::<_, Option<String>>(12)?)),
                     _ => None,
                 };
                 Ok((

@@ -1,7 +1,7 @@
 //! A task's page, the buttons that change it, and its evidence files.
 
 use axum::extract::{Multipart, Path, Query, State};
-use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE, LOCATION};
+use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE, LOCATION, X_CONTENT_TYPE_OPTIONS};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use fazhi_app::{find_task, AppError, Session, TaskChange};
@@ -11,7 +11,7 @@ use serde::Deserialize;
 
 use super::layout;
 use crate::auth::SignedIn;
-use crate::links::{self, encode};
+use crate::links;
 use crate::templates::{render, ActionForm, HistoryRow, TaskPage};
 use crate::upload::ChangeForm;
 use crate::{labels, WebApp, WebError};
@@ -96,7 +96,7 @@ fn task_page(
                 note: change.note.unwrap_or_default(),
                 evidence: change.evidence.map(|evidence| {
                     let link = format!("{href}/evidence/{}", evidence.sha256);
-                    (evidence.file_name, link, evidence.sha256)
+                    (evidence.download_name(), link, evidence.sha256)
                 }),
             }
         })
@@ -203,19 +203,43 @@ pub async fn evidence(
     if sha256.len() != 64 || !sha256.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()) {
         return Err(WebError::NotFound);
     }
-    let (name, bytes) = app
+    let (name, media_type, bytes) = app
         .run(move |session| {
             let changes = session.store().changes(&id).map_err(AppError::from)?;
             let kept = changes.into_iter().filter_map(|record| record.change.evidence).find(|e| e.sha256 == sha256);
             let Some(kept) = kept else { return Err(WebError::NotFound) };
             let path = session.store().evidence_folder().join(&kept.sha256);
             let bytes = std::fs::read(path).map_err(|_| WebError::NotFound)?;
-            Ok((kept.file_name, bytes))
+            Ok((kept.download_name(), kept.media_type_or_guess().to_string(), bytes))
         })
         .await?;
+    // RFC 6266: an ASCII name for old clients, the UTF-8 name (RFC 8187) for every other.
     let ascii: String =
         name.chars().map(|c| if c.is_ascii_alphanumeric() || ".-_".contains(c) { c } else { '_' }).collect();
-    let disposition = format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{}", encode(&name));
-    Ok(([(CONTENT_TYPE, "application/octet-stream".to_string()), (CONTENT_DISPOSITION, disposition)], bytes)
+    let disposition = format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{}", ext_value(&name));
+    // Served as a download of its own type, never sniffed into a page (an HTML file stays a file).
+    let media_type =
+        if media_type.contains(['\r', '\n']) { "application/octet-stream".to_string() } else { media_type };
+    Ok((
+        [
+            (CONTENT_TYPE, media_type),
+            (CONTENT_DISPOSITION, disposition),
+            (X_CONTENT_TYPE_OPTIONS, "nosniff".to_string()),
+        ],
+        bytes,
+    )
         .into_response())
+}
+
+/// `text` percent-encoded as an RFC 8187 `ext-value`: every byte but `attr-char`.
+fn ext_value(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || b"!#$&+-.^_`|~".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
 }
