@@ -93,9 +93,10 @@ fn a_bad_web_section_is_found_by_check_with_positions() {
     let path = ws.path().join("fazhi.ron");
     let text = std::fs::read_to_string(&path).unwrap().replace(
         "web: (admin_units: [\"dangzhengban\"], reviewer_units: [\"sifasuo\"],",
-        "web: (admin_units: [\"nowhere\"], reviewer_units: [\"elsewhere\"], session_hours: 0, listen: \"here\",",
+        "web: (admin_units: [\"nowhere\"], reviewer_units: [\"elsewhere\"], session_hours: 0, listen: \"here\",\n    \
+         max_failed_logins_per_address: 0, trusted_proxies: [\"127.0.0.1\", \"nginx\"],",
     );
-    std::fs::write(&path, text).unwrap();
+    std::fs::write(&path, &text).unwrap();
     let run = ws.run(&["check"]);
     assert_eq!(run.code, 2, "{}", run.render());
     for message in [
@@ -103,10 +104,20 @@ fn a_bad_web_section_is_found_by_check_with_positions() {
         "web `reviewer_units` names unknown unit \"elsewhere\"",
         "web `session_hours` is 0; it must be from 1 to 720",
         "web `listen` \"here\" is not an address and port such as \"127.0.0.1:8080\"",
+        "web `max_failed_logins_per_address` is 0; it must be from 1 to 100000",
+        "web `trusted_proxies` entry \"nginx\" is not an IP address such as \"127.0.0.1\" or \"::1\"",
     ] {
         let line = run.stderr.lines().find(|line| line.contains(message)).unwrap_or_else(|| panic!("{}", run.stderr));
         assert!(line.starts_with("error: fazhi.ron:"), "positioned: {line}");
     }
+    // The proxy that is not an address, at its own line and column.
+    let (line, text_before) = text.lines().enumerate().find(|(_, line)| line.contains("\"nginx\"")).unwrap();
+    let column = text_before[..text_before.find("\"nginx\"").unwrap()].chars().count() + 1;
+    assert!(
+        run.stderr.contains(&format!("error: fazhi.ron:{}:{column}: web `trusted_proxies`", line + 1)),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]

@@ -1,5 +1,5 @@
 use chrono::NaiveDate;
-use fazhi_core::{Item, Status};
+use fazhi_core::{Item, Org, Status};
 use fazhi_store::prelude::*;
 
 use crate::{AppError, Session};
@@ -95,16 +95,7 @@ impl Session {
     /// is bad input.
     pub fn tasks(&self, query: &TaskQuery) -> Result<Vec<Item>, AppError> {
         let workspace = &self.workspace;
-        let unit = query
-            .unit
-            .as_deref()
-            .map(|unit| resolve(workspace.org.unit(unit).map(|u| u.id.as_str()), "unit", unit))
-            .transpose()?;
-        let owner = query
-            .owner
-            .as_deref()
-            .map(|owner| resolve(workspace.org.person(owner).map(|p| p.id.as_str()), "person", owner))
-            .transpose()?;
+        let (unit, owner) = query.unit_and_owner(&workspace.org)?;
         let today = self.today;
         // Every task is looked at in place; only the ones listed are copied.
         let states = self.store.task_states(workspace)?;
@@ -134,6 +125,36 @@ impl Session {
         order.sort_by(|&a, &b| key(a).cmp(&key(b)));
         let mut slots: Vec<Option<Item>> = selected.into_iter().map(Some).collect();
         Ok(order.into_iter().map(|i| slots[i].take().expect("each index once")).collect())
+    }
+}
+
+impl TaskQuery {
+    /// The query's unit and owner as ids of `org` (given as ids or names); an unknown one is
+    /// bad input.
+    pub(crate) fn unit_and_owner<'o>(&self, org: &'o Org) -> Result<(Option<&'o str>, Option<&'o str>), AppError> {
+        let unit = self
+            .unit
+            .as_deref()
+            .map(|unit| resolve(org.unit(unit).map(|u| u.id.as_str()), "unit", unit))
+            .transpose()?;
+        let owner = self
+            .owner
+            .as_deref()
+            .map(|owner| resolve(org.person(owner).map(|p| p.id.as_str()), "person", owner))
+            .transpose()?;
+        Ok((unit, owner))
+    }
+
+    /// Whether only open tasks can be kept (a filter on deadlines or on open statuses only).
+    pub(crate) fn only_open(&self) -> bool {
+        self.overdue
+            || self.due_within.is_some()
+            || self.statuses.as_ref().is_some_and(|filters| {
+                filters.iter().all(|filter| match filter {
+                    StatusFilter::Is(status) => status.is_open(),
+                    StatusFilter::Overdue => true,
+                })
+            })
     }
 }
 

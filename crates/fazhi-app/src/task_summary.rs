@@ -1,7 +1,7 @@
 use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate};
-use fazhi_core::Status;
+use fazhi_core::{Item, Org, Status};
 use serde::Serialize;
 
 use crate::task_query::TaskFacts;
@@ -93,16 +93,32 @@ impl Session {
     /// "soon" meaning within `within_days`, its monthly progress over `year` (`None`: the
     /// year of the session's date).
     pub fn task_summary(&self, within_days: i64, year: Option<i32>) -> Result<TaskSummary, AppError> {
-        let today = self.today;
-        let year = year.unwrap_or(today.year());
-        let queries = [TaskSummary::overdue(), TaskSummary::due_soon(within_days), TaskSummary::done_this_month(today)];
+        let year = year.unwrap_or(self.today.year());
         let items = self.items()?;
+        let pack = self.pack();
+        let title = |id: &str| pack.module(id).map(|module| module.title.clone());
+        Ok(TaskSummary::of(&items, self.today, within_days, year, &self.workspace.org, &title))
+    }
+}
+
+impl TaskSummary {
+    /// The summary of `items` on `today` (see [`Session::task_summary`]); units named and
+    /// ordered as in `org`, modules named by `title` (by their id when it has none).
+    pub(crate) fn of<'a>(
+        items: impl IntoIterator<Item = &'a Item>,
+        today: NaiveDate,
+        within_days: i64,
+        year: i32,
+        org: &Org,
+        title: &dyn Fn(&str) -> Option<String>,
+    ) -> TaskSummary {
+        let queries = [TaskSummary::overdue(), TaskSummary::due_soon(within_days), TaskSummary::done_this_month(today)];
         let mut total = TaskCounts::default();
         let mut units: BTreeMap<&str, TaskCounts> = BTreeMap::new();
         let mut modules: BTreeMap<&str, TaskCounts> = BTreeMap::new();
         let mut months: Vec<MonthProgress> =
             (1..=12).map(|month| MonthProgress { month, ..Default::default() }).collect();
-        for item in &items {
+        for item in items {
             let facts = TaskFacts::of(item);
             total.count(facts, today, &queries);
             units.entry(&item.unit).or_default().count(facts, today, &queries);
@@ -113,7 +129,6 @@ impl Session {
                 month.done += usize::from(item.status == Status::Done);
             }
         }
-        let org = &self.workspace.org;
         let mut unit_counts: Vec<TaskCounts> = Vec::new();
         for unit in &org.units {
             if let Some(mut counts) = units.remove(unit.id.as_str()) {
@@ -131,10 +146,10 @@ impl Session {
         let module_counts = modules
             .into_iter()
             .map(|(id, counts)| {
-                let name = self.pack().module(id).map_or(id, |module| module.title.as_str());
-                TaskCounts { id: id.into(), name: name.into(), ..counts }
+                let name = title(id).unwrap_or_else(|| id.to_string());
+                TaskCounts { id: id.into(), name, ..counts }
             })
             .collect();
-        Ok(TaskSummary { today, within_days, total, units: unit_counts, modules: module_counts, year, months })
+        TaskSummary { today, within_days, total, units: unit_counts, modules: module_counts, year, months }
     }
 }

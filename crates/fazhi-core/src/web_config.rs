@@ -1,3 +1,5 @@
+use std::net::IpAddr;
+
 use serde::Serialize;
 
 /// The web interface's settings (`web: (…)` in `fazhi.ron`): who may change what, and how
@@ -29,8 +31,15 @@ pub struct WebConfig {
     pub upload_limit_mb: u32,
     /// Failed sign-ins in a row after which an account is locked (default 10).
     pub max_failed_logins: u32,
-    /// How long a locked account stays locked, in minutes (default 15).
+    /// How long a locked account stays locked, in minutes (default 15); also how long an
+    /// address is refused after too many failed sign-ins from it.
     pub lock_minutes: u32,
+    /// Failed sign-ins from one address (whichever accounts they name) within 10 minutes after
+    /// which sign-ins from it are refused for `lock_minutes` (default 20).
+    pub max_failed_logins_per_address: u32,
+    /// The reverse proxies in front of the server: a request from one of them is counted by
+    /// the address it forwards for (`X-Forwarded-For`), not by the proxy's (default none).
+    pub trusted_proxies: Vec<IpAddr>,
 }
 
 impl Default for WebConfig {
@@ -48,6 +57,8 @@ impl Default for WebConfig {
             upload_limit_mb: 20,
             max_failed_logins: 10,
             lock_minutes: 15,
+            max_failed_logins_per_address: 20,
+            trusted_proxies: Vec::new(),
         }
     }
 }

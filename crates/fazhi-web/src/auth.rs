@@ -59,12 +59,11 @@ pub async fn signed_in(app: &WebApp, headers: &HeaderMap) -> Result<Option<Signe
     let config = app.config().clone();
     let lookup = token_hash.clone();
     let found = app
-        .run(move |session| {
-            let Some(web) = session.store().web_session(&lookup, Utc::now()).map_err(fazhi_app::AppError::from)? else {
+        .read(move |view, store| {
+            let Some(web) = store.web_session(&lookup, Utc::now()).map_err(fazhi_app::AppError::from)? else {
                 return Ok(None);
             };
-            let person = session.workspace().org.people.iter().find(|person| person.id == web.person).cloned();
-            Ok(person.map(|person| (person, web.csrf_token)))
+            Ok(view.person_by_id(&web.person).cloned().map(|person| (person, web.csrf_token)))
         })
         .await?;
     Ok(found.map(|(person, csrf)| {

@@ -14,23 +14,33 @@
 
 pub mod assets;
 mod auth;
+mod client_address;
 mod dossier_form;
 mod file_form;
 mod flow_graph;
 mod labels;
 mod links;
+mod login_throttle;
+mod option_list;
+mod readers;
 mod role;
 mod routes;
 mod security;
 mod server;
 mod templates;
 mod upload;
+mod view;
 mod web_app;
 mod web_error;
 
+pub use client_address::ClientAddress;
+pub use login_throttle::LoginThrottle;
+pub use option_list::OptionList;
+pub use readers::Readers;
 pub use role::Role;
 pub use routes::router;
 pub use server::serve;
+pub use view::View;
 pub use web_app::WebApp;
 pub use web_error::WebError;
 

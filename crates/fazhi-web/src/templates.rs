@@ -1,6 +1,8 @@
 //! The pages, as askama templates (`templates/*.html`, every value HTML-escaped) and the
 //! values they show.
 
+use std::borrow::Cow;
+
 use askama::Template;
 use axum::response::Html;
 
@@ -99,12 +101,21 @@ pub struct Bar {
     pub title: String,
 }
 
-/// The 工作台.
+/// The 工作台: its body, the same for everyone, is rendered once per view of the state and
+/// year ([`DashboardBody`], [`crate::View::dashboard`]).
 #[derive(Template)]
 #[template(path = "dashboard.html")]
-pub struct DashboardPage {
+pub struct DashboardPage<'a> {
     /// Around it.
     pub layout: Layout,
+    /// The body, as HTML (rendered from [`DashboardBody`], every value escaped there).
+    pub body: &'a str,
+}
+
+/// What the 工作台 shows of a year.
+#[derive(Template)]
+#[template(path = "dashboard_body.html")]
+pub struct DashboardBody {
     /// "Soon": within this many days.
     pub within: i64,
     /// Every task together.
@@ -135,6 +146,24 @@ pub struct Choice {
     pub selected: bool,
 }
 
+/// An option of the task list's filters, borrowed where it can be (the lists of units and
+/// people are long).
+pub struct FilterChoice<'a> {
+    /// The value sent.
+    pub value: Cow<'a, str>,
+    /// What is shown.
+    pub label: Cow<'a, str>,
+    /// Whether it is chosen.
+    pub selected: bool,
+}
+
+impl<'a> FilterChoice<'a> {
+    /// The option `value` shown as `label`, chosen when it is `chosen`.
+    pub fn of(value: &'a str, label: &'a str, chosen: &str) -> FilterChoice<'a> {
+        FilterChoice { value: Cow::Borrowed(value), label: Cow::Borrowed(label), selected: value == chosen }
+    }
+}
+
 /// A task in the list.
 pub struct TaskRow {
     /// The link to its page.
@@ -160,19 +189,19 @@ pub struct TaskRow {
 /// The 任务清单.
 #[derive(Template)]
 #[template(path = "tasks.html")]
-pub struct TasksPage {
+pub struct TasksPage<'a> {
     /// Around it.
     pub layout: Layout,
-    /// The unit filter's choices.
-    pub units: Vec<Choice>,
+    /// The unit filter's choices, as HTML (from an [`crate::OptionList`], escaped there).
+    pub units: String,
     /// The owner filter's.
-    pub owners: Vec<Choice>,
+    pub owners: String,
     /// The module filter's.
-    pub modules: Vec<Choice>,
+    pub modules: Vec<FilterChoice<'a>>,
     /// The status filter's.
-    pub statuses: Vec<Choice>,
+    pub statuses: Vec<FilterChoice<'a>>,
     /// The "due within" filter's.
-    pub withins: Vec<Choice>,
+    pub withins: Vec<FilterChoice<'a>>,
     /// Whether overdue tasks are left out.
     pub from_today: bool,
     /// Completed since (kept from a dashboard link).

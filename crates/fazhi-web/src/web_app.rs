@@ -1,14 +1,24 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 
+use chrono::{NaiveDate, Utc};
+use chrono_tz::Tz;
 use fazhi_app::{Session, SessionOptions};
 use fazhi_core::{SystemClock, WebConfig};
+use fazhi_store::prelude::*;
+use fazhi_store::{OpenOptions, Store};
 
-use crate::WebError;
+use crate::{LoginThrottle, Readers, View, WebError};
 
-/// The web interface over one workspace: one [`Session`] opened once and shared by every
-/// request (one at a time; each runs on a blocking worker thread), reopened when the day
-/// changes so that "today" stays today.
+/// The web interface over one workspace.
+///
+/// Every change goes through one [`Session`], opened once and shared (one change at a time,
+/// each on a blocking worker thread), reopened when the day changes so that "today" stays
+/// today. What only reads does not wait for it: who is signed in is read on a read-only
+/// connection of its own ([`Readers`]), and the tasks from a [`View`] shared by every request
+/// and made again when the audit log's head (which every change moves) or the day is no longer
+/// the one it was made on — checked on every request, so that a change is seen by the next
+/// request, whoever made it (this server, the command line, the daemon).
 #[derive(Clone)]
 pub struct WebApp {
     inner: Arc<Inner>,
@@ -18,7 +28,13 @@ struct Inner {
     root: PathBuf,
     options: SessionOptions,
     config: WebConfig,
+    time_zone: Tz,
     session: Mutex<Session>,
+    readers: Readers,
+    view: Mutex<Option<Arc<View>>>,
+    /// Held while a view is made, so that it is made once.
+    making: Mutex<()>,
+    throttle: LoginThrottle,
 }
 
 impl WebApp {
@@ -26,8 +42,21 @@ impl WebApp {
     /// fixes the date (for tests), otherwise the real clock is used.
     pub fn open(root: &Path, options: &SessionOptions) -> Result<WebApp, WebError> {
         let session = Session::open(root, options)?;
-        let config = session.workspace().config.web.clone();
-        let inner = Inner { root: root.to_path_buf(), options: options.clone(), config, session: Mutex::new(session) };
+        let workspace = session.workspace();
+        let config = workspace.config.web.clone();
+        let store_options = OpenOptions { busy_timeout: workspace.config.busy_timeout };
+        let readers = Readers::new(workspace.config.storage.clone(), store_options);
+        let inner = Inner {
+            root: root.to_path_buf(),
+            options: options.clone(),
+            time_zone: workspace.config.time_zone,
+            throttle: LoginThrottle::new(&config),
+            config,
+            session: Mutex::new(session),
+            readers,
+            view: Mutex::new(None),
+            making: Mutex::new(()),
+        };
         Ok(WebApp { inner: Arc::new(inner) })
     }
 
@@ -36,12 +65,23 @@ impl WebApp {
         &self.inner.config
     }
 
+    /// The workspace's time zone (as when the app was opened).
+    pub(crate) fn time_zone(&self) -> Tz {
+        self.inner.time_zone
+    }
+
+    /// The throttle of failed sign-ins by address.
+    pub(crate) fn throttle(&self) -> &LoginThrottle {
+        &self.inner.throttle
+    }
+
     /// The largest evidence upload accepted, in bytes.
     pub(crate) fn upload_limit(&self) -> usize {
         self.inner.config.upload_limit_mb as usize * 1024 * 1024
     }
 
-    /// Runs `job` with the session on a blocking worker thread.
+    /// Runs `job` with the session on a blocking worker thread: for changes (and what reads
+    /// more than the view holds).
     pub(crate) async fn run<R, F>(&self, job: F) -> Result<R, WebError>
     where
         R: Send + 'static,
@@ -54,6 +94,66 @@ impl WebApp {
         })
         .await
         .map_err(|err| WebError::Internal(format!("a worker thread failed: {err}")))?
+    }
+
+    /// Runs `job` on a blocking worker thread with the current view and a read-only
+    /// connection to the state, without waiting for the session (unless the view must be made
+    /// again).
+    pub(crate) async fn read<R, F>(&self, job: F) -> Result<R, WebError>
+    where
+        R: Send + 'static,
+        F: FnOnce(&View, &Store) -> Result<R, WebError> + Send + 'static,
+    {
+        let app = self.clone();
+        tokio::task::spawn_blocking(move || {
+            app.inner.readers.with(|store| {
+                let view = app.view(store)?;
+                job(&view, store)
+            })
+        })
+        .await
+        .map_err(|err| WebError::Internal(format!("a worker thread failed: {err}")))?
+    }
+
+    /// The view of the state as it is now: the one kept if its day and audit head are the
+    /// state's (read on `store`), else a new one.
+    fn view(&self, store: &Store) -> Result<Arc<View>, WebError> {
+        let today = self.today();
+        let head = store.audit_head().map_err(fazhi_app::AppError::from)?;
+        let current = |view: &Option<Arc<View>>| {
+            view.as_ref()
+                .filter(|view| view.board().today() == today && view.board().head().seq == head.seq)
+                .filter(|view| view.board().head().hash == head.hash)
+                .cloned()
+        };
+        if let Some(view) = current(&self.kept_view()) {
+            return Ok(view);
+        }
+        let _making = self.inner.making.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        // Made by another request while this one waited.
+        if let Some(view) = current(&self.kept_view()) {
+            return Ok(view);
+        }
+        let session = self.session()?;
+        let view = Arc::new(View::new(&session, session.task_board()?));
+        drop(session);
+        *self.inner.view.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(view.clone());
+        Ok(view)
+    }
+
+    fn kept_view(&self) -> Option<Arc<View>> {
+        self.inner.view.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).clone()
+    }
+
+    /// The day the pages judge deadlines on: the fixed one, else today on the real clock in the
+    /// workspace's zone.
+    fn today(&self) -> NaiveDate {
+        let options = &self.inner.options;
+        match (options.instant, options.today) {
+            (Some(instant), _) => instant.with_timezone(&self.inner.time_zone).date_naive(),
+            (None, Some(today)) => today,
+            (None, None) => Utc::now().with_timezone(&self.inner.time_zone).date_naive(),
+        }
     }
 
     /// The session, reopened first when its day is over (on the real clock).

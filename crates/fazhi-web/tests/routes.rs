@@ -4,12 +4,14 @@
 mod support;
 
 use std::collections::HashMap;
+use std::net::SocketAddr;
 
 use axum::body::Body;
+use axum::extract::ConnectInfo;
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
-use fazhi_app::{Access, Session, SessionOptions};
-use fazhi_core::{Item, Status};
+use fazhi_app::{Access, Session, SessionOptions, TaskChange};
+use fazhi_core::{Action, Item, Status};
 use fazhi_store::prelude::*;
 use http_body_util::BodyExt;
 use support::{password, Site};
@@ -19,6 +21,10 @@ use tower::ServiceExt;
 struct Client {
     router: Router,
     cookies: HashMap<String, String>,
+    /// The address the requests come from, as the server sees its connection.
+    address: SocketAddr,
+    /// The `X-Forwarded-For` a proxy in front adds, if any.
+    forwarded_for: Option<String>,
 }
 
 struct Reply {
@@ -41,12 +47,23 @@ impl Reply {
 
 impl Client {
     fn new(site: &Site) -> Client {
-        Client { router: fazhi_web::router(site.app.clone()), cookies: HashMap::new() }
+        Client::from(site, "192.0.2.1")
+    }
+
+    /// A browser on the machine at `address`.
+    fn from(site: &Site, address: &str) -> Client {
+        let address = SocketAddr::new(address.parse().unwrap(), 50000);
+        Client { router: fazhi_web::router(site.app.clone()), cookies: HashMap::new(), address, forwarded_for: None }
     }
 
     async fn send(&mut self, request: axum::http::request::Builder, body: Body) -> Reply {
         let cookie: Vec<String> = self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect();
-        let request = request.header(header::COOKIE, cookie.join("; ")).body(body).unwrap();
+        let mut request = request.header(header::COOKIE, cookie.join("; "));
+        if let Some(forwarded) = &self.forwarded_for {
+            request = request.header("x-forwarded-for", forwarded);
+        }
+        let mut request = request.body(body).unwrap();
+        request.extensions_mut().insert(ConnectInfo(self.address));
         let response = self.router.clone().oneshot(request).await.unwrap();
         for value in response.headers().get_all(header::SET_COOKIE) {
             let text = value.to_str().unwrap();
@@ -347,6 +364,51 @@ async fn ten_wrong_passwords_lock_the_account_for_a_while() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn too_many_failures_from_one_address_stop_its_sign_ins_whichever_account() {
+    let site = Site::new("max_failed_logins_per_address: 4");
+    let mut here = Client::from(&site, "192.0.2.10");
+    // Three accounts guessed at (one that does not exist): each refused as a wrong password.
+    for login in ["li_jing", "zhang_peng", "nobody"] {
+        let reply = here.sign_in_with(login, "a wrong guess").await;
+        assert_eq!(reply.status, StatusCode::UNAUTHORIZED, "{login}");
+    }
+    let reply = here.sign_in_with("hai_yan", "a wrong guess").await;
+    assert_eq!(reply.status, StatusCode::TOO_MANY_REQUESTS, "the 4th from the address stops it");
+    assert!(reply.body.contains("从本机登录失败的次数过多"), "{}", reply.body);
+    // Then even a right password from there is refused, before it is checked.
+    let reply = here.sign_in_with("jin_tao", &password("jin_tao")).await;
+    assert_eq!(reply.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(!here.cookies.contains_key("fazhi_session"));
+    // No account was locked: from another machine the same people sign in.
+    let mut there = Client::from(&site, "192.0.2.11");
+    assert_eq!(there.sign_in_with("jin_tao", &password("jin_tao")).await.status, StatusCode::SEE_OTHER);
+    let mut there = Client::from(&site, "192.0.2.11");
+    assert_eq!(there.sign_in_with("li_jing", &password("li_jing")).await.status, StatusCode::SEE_OTHER);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn behind_a_trusted_proxy_failures_count_by_the_address_it_forwards_for() {
+    let site = Site::new("max_failed_logins_per_address: 2, trusted_proxies: [\"127.0.0.1\"]");
+    let behind = |client: &str| {
+        let mut proxied = Client::from(&site, "127.0.0.1");
+        proxied.forwarded_for = Some(client.to_string());
+        proxied
+    };
+    let mut guesser = behind("198.51.100.7");
+    assert_eq!(guesser.sign_in_with("li_jing", "a wrong guess").await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(guesser.sign_in_with("li_jing", "a wrong guess").await.status, StatusCode::TOO_MANY_REQUESTS);
+    // Another client of the same proxy is not stopped, nor one that claims to be it from
+    // elsewhere (a header from a machine that is not a trusted proxy is not believed).
+    let mut clerk = behind("198.51.100.8");
+    assert_eq!(clerk.sign_in_with("jin_tao", &password("jin_tao")).await.status, StatusCode::SEE_OTHER);
+    let mut stranger = Client::from(&site, "203.0.113.5");
+    stranger.forwarded_for = Some("198.51.100.7".to_string());
+    assert_eq!(stranger.sign_in_with("na_li", &password("na_li")).await.status, StatusCode::SEE_OTHER);
+    let mut guesser = behind("198.51.100.7");
+    assert_eq!(guesser.sign_in_with("na_li", &password("na_li")).await.status, StatusCode::TOO_MANY_REQUESTS);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn html_in_a_note_is_shown_as_text() {
     let site = Site::new("");
     let task = open_tasks(&site).into_iter().find(|t| t.owner == "li_jing").unwrap();
@@ -495,6 +557,55 @@ async fn each_dashboard_count_is_the_length_of_its_list() {
     }
     assert!(checked > 10);
     assert!(dashboard.body.contains("党政办"));
+}
+
+/// "共 N 项" of a task list.
+fn listed(body: &str) -> usize {
+    body.split("共 ").nth(1).unwrap().split(' ').next().unwrap().parse().unwrap()
+}
+
+/// The number of the dashboard's light `class` (`red`, `yellow`, `green`, `plain`).
+fn light(body: &str, class: &str) -> usize {
+    let part = body.split(&format!("class=\"light {class}\"")).nth(1).unwrap();
+    part.split("<strong>").nth(1).unwrap().split('<').next().unwrap().parse().unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_change_is_seen_by_the_very_next_request_wherever_it_was_made() {
+    let site = Site::new("");
+    let mut client = Client::sign_in(&site, "na_li").await;
+    let mut tasks = open_tasks(&site).into_iter().filter(|t| t.unit == "dangzhengban");
+    let (task, other) = (tasks.next().unwrap(), tasks.next().unwrap());
+    let open_list = "/tasks?unit=dangzhengban";
+    let before = (client.get(open_list).await.body, client.get("/").await.body);
+    // Asked for again, the same (from what was kept).
+    assert_eq!(listed(&client.get(open_list).await.body), listed(&before.0));
+    let csrf = client.csrf().await;
+    let reply = client.post_multipart(&format!("{}/done", task_path(&task.id)), &[("csrf", &csrf)], None).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    let after = (client.get(open_list).await.body, client.get("/").await.body);
+    assert_eq!(listed(&after.0), listed(&before.0) - 1, "the list no longer has it");
+    assert_eq!(light(&after.1, "plain"), light(&before.1, "plain") - 1, "one open task fewer");
+    assert_eq!(light(&after.1, "green"), light(&before.1, "green") + 1, "one more done this month");
+    let done = client.get("/tasks?unit=dangzhengban&status=done").await.body;
+    assert!(done.contains(&task_path(&task.id)), "listed as done");
+    // Recorded as before: by the signed-in person, on the server's clock, in the audit log.
+    let options = SessionOptions { access: Access::Read, ..SessionOptions::default() };
+    let session = Session::open(site.root(), &options).unwrap();
+    let change = session.store().changes(&task.id).unwrap().pop().unwrap();
+    assert_eq!((change.change.by.as_str(), change.to), ("na_li", Status::Done));
+    let recorded = change.recorded_at.expect("its time recorded");
+    assert!((chrono::Utc::now() - recorded).num_seconds().abs() < 60, "on the server's clock: {recorded}");
+    assert!(session.store().verify_audit().unwrap().is_empty(), "the audit chain holds");
+    drop(session);
+    // A change made elsewhere (the command line, the daemon) is seen as soon.
+    let mut elsewhere = Session::open(site.root(), &SessionOptions::default()).unwrap();
+    let start = TaskChange { task: other.id.clone(), action: Action::Start, by: None, note: None, evidence: None };
+    elsewhere.change_task(&start).unwrap();
+    drop(elsewhere);
+    let doing = client.get("/tasks?unit=dangzhengban&status=doing").await.body;
+    assert!(doing.contains(&task_path(&other.id)), "started on the command line, listed as in progress");
+    assert_eq!(listed(&client.get(open_list).await.body), listed(&after.0), "still open");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

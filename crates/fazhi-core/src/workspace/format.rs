@@ -63,6 +63,10 @@ pub(crate) struct WebEntry {
     pub max_failed_logins: Option<u32>,
     #[serde(default)]
     pub lock_minutes: Option<u32>,
+    #[serde(default)]
+    pub max_failed_logins_per_address: Option<u32>,
+    #[serde(default)]
+    pub trusted_proxies: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -474,6 +474,23 @@ fn load_web(web: super::format::WebEntry, top: &Anchor, diagnostics: &mut Vec<Di
     let upload_limit_mb = bounded("upload_limit_mb", web.upload_limit_mb, 1..=1024, defaults.upload_limit_mb);
     let max_failed_logins = bounded("max_failed_logins", web.max_failed_logins, 1..=1000, defaults.max_failed_logins);
     let lock_minutes = bounded("lock_minutes", web.lock_minutes, 1..=10080, defaults.lock_minutes);
+    let per_address = bounded(
+        "max_failed_logins_per_address",
+        web.max_failed_logins_per_address,
+        1..=100_000,
+        defaults.max_failed_logins_per_address,
+    );
+    let mut trusted_proxies = Vec::new();
+    for text in &web.trusted_proxies {
+        match text.trim().parse::<std::net::IpAddr>() {
+            Ok(address) => trusted_proxies.push(address),
+            Err(_) => diagnostics.push(top.at(
+                None,
+                text,
+                format!("web `trusted_proxies` entry \"{text}\" is not an IP address such as \"127.0.0.1\" or \"::1\""),
+            )),
+        }
+    }
     let listen_declared = web.listen.is_some();
     let listen = web.listen.unwrap_or(defaults.listen);
     if listen.parse::<std::net::SocketAddr>().is_err() {
@@ -496,6 +513,8 @@ fn load_web(web: super::format::WebEntry, top: &Anchor, diagnostics: &mut Vec<Di
         upload_limit_mb,
         max_failed_logins,
         lock_minutes,
+        max_failed_logins_per_address: per_address,
+        trusted_proxies,
     }
 }
 

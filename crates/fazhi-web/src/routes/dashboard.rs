@@ -1,16 +1,18 @@
 //! 工作台: the lights per unit and per module, and the year's completion chart.
 
+use std::sync::Arc;
+
 use axum::extract::{Query, State};
 use axum::response::Html;
-use chrono::Datelike;
+use chrono::{Datelike, NaiveDate};
 use fazhi_app::TaskCounts;
 use serde::Deserialize;
 
-use super::layout;
+use super::layout_of;
 use crate::auth::SignedIn;
 use crate::links::query;
-use crate::templates::{render, Bar, CountRow, DashboardPage};
-use crate::{labels, WebApp, WebError};
+use crate::templates::{render, Bar, CountRow, DashboardBody, DashboardPage};
+use crate::{View, WebApp, WebError};
 
 /// "Soon" on the dashboard: within a week.
 const WITHIN_DAYS: i64 = 7;
@@ -20,7 +22,8 @@ pub struct Params {
     year: Option<String>,
 }
 
-/// The dashboard.
+/// The dashboard. Its counts are worked out once per view of the state (and year), then
+/// shared by every request until something changes.
 pub async fn page(
     State(app): State<WebApp>,
     user: SignedIn,
@@ -30,12 +33,11 @@ pub async fn page(
         Some(text) => Some(text.parse::<i32>().map_err(|_| WebError::BadRequest(format!("年份“{text}”无效")))?),
         None => None,
     };
-    app.run(move |session| {
-        let mut years: Vec<i32> = session.items()?.iter().filter_map(|item| item.deadline.map(|d| d.year())).collect();
-        years.sort_unstable();
-        years.dedup();
+    app.read(move |view, _| {
+        let board = view.board();
+        let years = board.years();
         // This year, or the last year with deadlines before it (a workspace of past years).
-        let this_year = session.today().year();
+        let this_year = board.today().year();
         let year = year.unwrap_or_else(|| {
             if years.contains(&this_year) {
                 this_year
@@ -43,68 +45,77 @@ pub async fn page(
                 years.iter().copied().filter(|y| *y < this_year).max().unwrap_or(this_year)
             }
         });
-        let summary = session.task_summary(WITHIN_DAYS, Some(year))?;
-        let today = summary.today;
-        let month_start = today.with_day(1).unwrap_or(today).format("%Y-%m-%d").to_string();
-        let row = |key: &str, counts: &TaskCounts| {
-            let id = counts.id.as_str();
-            let within = WITHIN_DAYS.to_string();
-            CountRow {
-                name: if id.is_empty() { "全部".to_string() } else { counts.name.clone() },
-                overdue: (counts.overdue, format!("/tasks{}", query(&[(key, id), ("status", "overdue")]))),
-                due_soon: (
-                    counts.due_soon,
-                    format!("/tasks{}", query(&[(key, id), ("within", &within), ("from_today", "1")])),
-                ),
-                done: (
-                    counts.done_this_month,
-                    format!("/tasks{}", query(&[(key, id), ("status", "done"), ("done_since", &month_start)])),
-                ),
-                open: (counts.open, format!("/tasks{}", query(&[(key, id)]))),
-            }
-        };
-        let total = row("unit", &summary.total);
-        let units = summary.units.iter().map(|counts| row("unit", counts)).collect();
-        let modules = summary
-            .modules
-            .iter()
-            .map(|counts| CountRow { name: labels::module(session.pack(), &counts.id), ..row("module", counts) })
-            .collect();
-        let most = summary.months.iter().map(|month| month.due).max().unwrap_or(0).max(1);
-        let bars = summary
-            .months
-            .iter()
-            .enumerate()
-            .map(|(i, month)| {
-                let height = |n: usize| n * 170 / most;
-                let x = 28 + i * 50;
-                Bar {
-                    label: format!("{}月", month.month),
-                    x,
-                    due_y: 190 - height(month.due),
-                    due_h: height(month.due),
-                    done_y: 190 - height(month.done),
-                    done_h: height(month.done),
-                    label_x: x + 18,
-                    counts: if month.due == 0 { String::new() } else { format!("{}/{}", month.done, month.due) },
-                    counts_y: 190 - height(month.due) - 4,
-                    title: format!("{}月：到期 {} 项，已办结 {} 项", month.month, month.due, month.done),
-                }
-            })
-            .collect();
-        let page = DashboardPage {
-            layout: layout(session.workspace(), today, &user, "工作台", "dashboard"),
-            within: WITHIN_DAYS,
-            total,
-            units,
-            modules,
-            year: summary.year,
-            year_due: summary.months.iter().map(|m| m.due).sum(),
-            year_done: summary.months.iter().map(|m| m.done).sum(),
-            bars,
-            years: years.into_iter().map(|y| (y, format!("/{}", query(&[("year", &y.to_string())])))).collect(),
-        };
-        Ok(render(&page))
+        // Only the years the dashboard links to are kept (a year typed into the address is
+        // worked out for its request alone).
+        let make = |view: &View| render(&body(view, year)).0;
+        let body: Arc<str> =
+            if year == this_year || years.contains(&year) { view.dashboard(year, make) } else { Arc::from(make(view)) };
+        let layout = layout_of(view.organisation(), board.today(), &user, "工作台", "dashboard");
+        Ok(render(&DashboardPage { layout, body: &body }))
     })
     .await
+}
+
+/// The counts and the chart of `year`, with their links.
+fn body(view: &View, year: i32) -> DashboardBody {
+    let summary = view.board().summary(WITHIN_DAYS, year, view.org());
+    let today: NaiveDate = summary.today;
+    let month_start = today.with_day(1).unwrap_or(today).format("%Y-%m-%d").to_string();
+    let row = |key: &str, counts: &TaskCounts| {
+        let id = counts.id.as_str();
+        let within = WITHIN_DAYS.to_string();
+        CountRow {
+            name: if id.is_empty() { "全部".to_string() } else { counts.name.clone() },
+            overdue: (counts.overdue, format!("/tasks{}", query(&[(key, id), ("status", "overdue")]))),
+            due_soon: (
+                counts.due_soon,
+                format!("/tasks{}", query(&[(key, id), ("within", &within), ("from_today", "1")])),
+            ),
+            done: (
+                counts.done_this_month,
+                format!("/tasks{}", query(&[(key, id), ("status", "done"), ("done_since", &month_start)])),
+            ),
+            open: (counts.open, format!("/tasks{}", query(&[(key, id)]))),
+        }
+    };
+    let total = row("unit", &summary.total);
+    let units = summary.units.iter().map(|counts| row("unit", counts)).collect();
+    let modules = summary
+        .modules
+        .iter()
+        .map(|counts| CountRow { name: view.module_name(&counts.id), ..row("module", counts) })
+        .collect();
+    let most = summary.months.iter().map(|month| month.due).max().unwrap_or(0).max(1);
+    let bars = summary
+        .months
+        .iter()
+        .enumerate()
+        .map(|(i, month)| {
+            let height = |n: usize| n * 170 / most;
+            let x = 28 + i * 50;
+            Bar {
+                label: format!("{}月", month.month),
+                x,
+                due_y: 190 - height(month.due),
+                due_h: height(month.due),
+                done_y: 190 - height(month.done),
+                done_h: height(month.done),
+                label_x: x + 18,
+                counts: if month.due == 0 { String::new() } else { format!("{}/{}", month.done, month.due) },
+                counts_y: 190 - height(month.due) - 4,
+                title: format!("{}月：到期 {} 项，已办结 {} 项", month.month, month.due, month.done),
+            }
+        })
+        .collect();
+    DashboardBody {
+        within: WITHIN_DAYS,
+        total,
+        units,
+        modules,
+        year: summary.year,
+        year_due: summary.months.iter().map(|m| m.due).sum(),
+        year_done: summary.months.iter().map(|m| m.done).sum(),
+        bars,
+        years: view.board().years().iter().map(|y| (*y, format!("/{}", query(&[("year", &y.to_string())])))).collect(),
+    }
 }

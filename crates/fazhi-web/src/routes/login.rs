@@ -5,7 +5,7 @@ use axum::http::header::{LOCATION, SET_COOKIE};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{AppendHeaders, IntoResponse, Response};
 use axum::Form;
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use fazhi_app::SignIn;
 use fazhi_store::prelude::*;
 use fazhi_store::WebSession;
@@ -13,7 +13,7 @@ use serde::Deserialize;
 
 use crate::auth::{cookie, new_token, safe_next, same, set_cookie, signed_in, token_hash, SignedIn};
 use crate::templates::{render, LoginPage};
-use crate::{WebApp, WebError, LOGIN_CSRF_COOKIE, SESSION_COOKIE};
+use crate::{ClientAddress, WebApp, WebError, LOGIN_CSRF_COOKIE, SESSION_COOKIE};
 
 #[derive(Deserialize)]
 pub struct NextParam {
@@ -31,7 +31,7 @@ pub async fn page(
     if signed_in(&app, &headers).await?.is_some() {
         return Ok((StatusCode::SEE_OTHER, [(LOCATION, next)]).into_response());
     }
-    let organisation = app.run(|session| Ok(session.workspace().config.organisation.clone())).await?;
+    let organisation = app.read(|view, _| Ok(view.organisation().to_string())).await?;
     login_form(&app, organisation, String::new(), None, next, StatusCode::OK)
 }
 
@@ -60,9 +60,11 @@ pub struct LoginForm {
 }
 
 /// Checks the password; a good one opens a session (a new random token in an HttpOnly cookie,
-/// its hash in the state, ending after `web.session_hours`).
+/// its hash in the state, ending after `web.session_hours`). Sign-ins from an address with too
+/// many failures lately are refused before anything is checked ([`crate::LoginThrottle`]).
 pub async fn submit(
     State(app): State<WebApp>,
+    ClientAddress(address): ClientAddress,
     headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, WebError> {
@@ -72,6 +74,10 @@ pub async fn submit(
         _ => return Err(WebError::Csrf),
     }
     let next = safe_next(form.next.as_deref());
+    if let Some(until) = address.and_then(|address| app.throttle().blocked(address, Utc::now())) {
+        let organisation = app.read(|view, _| Ok(view.organisation().to_string())).await?;
+        return address_blocked(&app, organisation, form.login, next, until);
+    }
     let token = new_token()?;
     let csrf = new_token()?;
     let hours = i64::from(app.config().session_hours);
@@ -98,6 +104,12 @@ pub async fn submit(
         })
         .await?;
     let secure = app.config().secure_cookie;
+    if !matches!(outcome, SignIn::Accepted { .. }) {
+        let blocked = address.and_then(|address| app.throttle().failed(address, Utc::now()));
+        if let (Some(until), SignIn::Refused) = (blocked, &outcome) {
+            return address_blocked(&app, organisation, form.login, next, until);
+        }
+    }
     match outcome {
         SignIn::Accepted { .. } => Ok((
             StatusCode::SEE_OTHER,
@@ -113,12 +125,24 @@ pub async fn submit(
             login_form(&app, organisation, form.login, Some(error), next, StatusCode::UNAUTHORIZED)
         }
         SignIn::Locked { until } => {
-            let zone = app.run(|session| Ok(session.workspace().config.time_zone)).await?;
-            let until = until.with_timezone(&zone).format("%H:%M");
+            let until = until.with_timezone(&app.time_zone()).format("%H:%M");
             let error = format!("连续登录失败次数过多，账户已暂时锁定，请于 {until} 后再试或联系管理员。");
             login_form(&app, organisation, form.login, Some(error), next, StatusCode::TOO_MANY_REQUESTS)
         }
     }
+}
+
+/// The sign-in form again, saying that sign-ins from this address are refused until `until`.
+fn address_blocked(
+    app: &WebApp,
+    organisation: String,
+    login: String,
+    next: String,
+    until: DateTime<Utc>,
+) -> Result<Response, WebError> {
+    let until = until.with_timezone(&app.time_zone()).format("%H:%M");
+    let error = format!("从本机登录失败的次数过多，已暂停从本机登录，请于 {until} 后再试或联系管理员。");
+    login_form(app, organisation, login, Some(error), next, StatusCode::TOO_MANY_REQUESTS)
 }
 
 #[derive(Deserialize)]

@@ -64,10 +64,21 @@ fn layout(
     title: &str,
     active: &'static str,
 ) -> Layout {
+    layout_of(&workspace.config.organisation, today, user, title, active)
+}
+
+/// The layout of a page of `user`'s in `organisation`.
+fn layout_of(
+    organisation: &str,
+    today: chrono::NaiveDate,
+    user: &SignedIn,
+    title: &str,
+    active: &'static str,
+) -> Layout {
     Layout {
         title: title.to_string(),
         active,
-        organisation: workspace.config.organisation.clone(),
+        organisation: organisation.to_string(),
         user: user.person.name.clone(),
         role: user.role.label(),
         sees_audit: user.role.sees_audit(),

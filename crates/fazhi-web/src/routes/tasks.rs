@@ -1,6 +1,6 @@
 //! 任务清单: the filters of `fazhi tasks`, least time left first, a page at a time.
 
-use std::collections::BTreeSet;
+use std::borrow::Cow;
 
 use axum::extract::{Query, State};
 use axum::response::Html;
@@ -8,10 +8,10 @@ use fazhi_app::{AppError, StatusFilter, TaskQuery};
 use fazhi_core::{parse_date, Status};
 use serde::Deserialize;
 
-use super::layout;
+use super::layout_of;
 use crate::auth::SignedIn;
 use crate::links::{self, query};
-use crate::templates::{render, Choice, TaskRow, TasksPage};
+use crate::templates::{render, FilterChoice, TaskRow, TasksPage};
 use crate::{labels, WebApp, WebError};
 
 /// Tasks on a page.
@@ -88,11 +88,11 @@ pub async fn page(
     Query(params): Query<Params>,
 ) -> Result<Html<String>, WebError> {
     let page_number = params.page.parse::<usize>().unwrap_or(1).max(1);
-    app.run(move |session| {
-        let workspace = session.workspace();
-        let today = session.today();
+    app.read(move |view, _| {
+        let board = view.board();
+        let today = board.today();
         let (tasks, error) = match params.to_query() {
-            Ok(query) => match session.tasks(&query) {
+            Ok(query) => match board.tasks(&query, view.org()) {
                 Ok(tasks) => (tasks, None),
                 Err(AppError::BadInput { message }) => (Vec::new(), Some(message)),
                 Err(err) => return Err(err.into()),
@@ -103,7 +103,6 @@ pub async fn page(
         let overdue = tasks.iter().filter(|item| item.is_overdue(today)).count();
         let pages = total.div_ceil(PAGE_SIZE).max(1);
         let page_number = page_number.min(pages);
-        let org = &workspace.org;
         let rows = tasks
             .iter()
             .skip((page_number - 1) * PAGE_SIZE)
@@ -120,22 +119,23 @@ pub async fn page(
                     labels::status(item.status).to_string()
                 },
                 light: labels::light(item, today, 7),
-                unit: org.unit(&item.unit).map_or(item.unit.clone(), |u| u.name.clone()),
-                owner: org.person(&item.owner).map_or(item.owner.clone(), |p| p.name.clone()),
+                unit: view.unit(&item.unit).map_or(item.unit.clone(), |u| u.name.clone()),
+                owner: view.person(&item.owner).map_or(item.owner.clone(), |p| p.name.clone()),
             })
             .collect();
-        let choice = |value: &str, label: &str, chosen: &str| Choice {
-            value: value.to_string(),
-            label: label.to_string(),
-            selected: value == chosen,
-        };
-        let chosen_unit = org.unit(&params.unit).map_or(params.unit.as_str(), |u| u.id.as_str());
-        let chosen_owner = org.person(&params.owner).map_or(params.owner.as_str(), |p| p.id.as_str());
-        let units = org.units.iter().map(|u| choice(&u.id, &u.name, chosen_unit)).collect();
-        let owners = org.people.iter().map(|p| choice(&p.id, &p.name, chosen_owner)).collect();
-        let module_ids: BTreeSet<&str> = workspace.duties.iter().map(|duty| duty.module.as_str()).collect();
-        let modules =
-            module_ids.into_iter().map(|id| choice(id, &labels::module(session.pack(), id), &params.module)).collect();
+        let chosen_unit = view.unit(&params.unit).map_or(params.unit.as_str(), |u| u.id.as_str());
+        let chosen_owner = view.person(&params.owner).map_or(params.owner.as_str(), |p| p.id.as_str());
+        let units = view.unit_options().html(chosen_unit);
+        let owners = view.owner_options().html(chosen_owner);
+        let modules = view
+            .duty_modules()
+            .iter()
+            .map(|id| FilterChoice {
+                value: Cow::Borrowed(id.as_str()),
+                label: Cow::Owned(view.module_name(id)),
+                selected: *id == params.module,
+            })
+            .collect();
         let statuses = [
             ("", "未完成"),
             ("todo", Status::Todo.label()),
@@ -146,22 +146,22 @@ pub async fn page(
             ("all", "全部"),
         ]
         .into_iter()
-        .map(|(value, label)| choice(value, label, &params.status))
+        .map(|(value, label)| FilterChoice::of(value, label, &params.status))
         .collect();
-        let mut withins: Vec<Choice> =
+        let mut withins: Vec<FilterChoice> =
             [("", "不限"), ("3", "3日内"), ("7", "7日内"), ("14", "14日内"), ("30", "30日内")]
                 .into_iter()
-                .map(|(value, label)| choice(value, label, &params.within))
+                .map(|(value, label)| FilterChoice::of(value, label, &params.within))
                 .collect();
         if !params.within.is_empty() && !withins.iter().any(|c| c.selected) {
-            withins.push(Choice {
-                value: params.within.clone(),
-                label: format!("{}日内", params.within),
+            withins.push(FilterChoice {
+                value: Cow::Borrowed(&params.within),
+                label: Cow::Owned(format!("{}日内", params.within)),
                 selected: true,
             });
         }
         let page = TasksPage {
-            layout: layout(workspace, today, &user, "任务清单", "tasks"),
+            layout: layout_of(view.organisation(), today, &user, "任务清单", "tasks"),
             units,
             owners,
             modules,

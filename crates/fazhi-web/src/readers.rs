@@ -1,0 +1,41 @@
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use fazhi_store::{OpenOptions, Store};
+
+use crate::WebError;
+
+/// Read-only connections to the state, for the requests that only read (who is signed in,
+/// whether the tasks changed): SQLite's write-ahead log lets them read while the session writes,
+/// and each sees every change committed before it starts reading. A connection is taken for
+/// one request and given back; a few are kept open.
+pub struct Readers {
+    path: PathBuf,
+    options: OpenOptions,
+    idle: Mutex<Vec<Store>>,
+}
+
+/// Connections kept open between requests.
+const KEPT: usize = 8;
+
+impl Readers {
+    /// Connections to the state at `path`, opened when first needed.
+    pub fn new(path: PathBuf, options: OpenOptions) -> Readers {
+        Readers { path, options, idle: Mutex::new(Vec::new()) }
+    }
+
+    /// Runs `job` with a connection of its own.
+    pub fn with<R>(&self, job: impl FnOnce(&Store) -> Result<R, WebError>) -> Result<R, WebError> {
+        let kept = self.idle.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).pop();
+        let store = match kept {
+            Some(store) => store,
+            None => Store::open_read_only(&self.path, &self.options).map_err(fazhi_app::AppError::from)?,
+        };
+        let result = job(&store);
+        let mut idle = self.idle.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if idle.len() < KEPT {
+            idle.push(store);
+        }
+        result
+    }
+}
