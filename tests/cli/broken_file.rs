@@ -167,11 +167,11 @@ fn commands_that_write_still_refuse_the_broken_file() {
 
 #[test]
 fn the_reminder_job_leaves_the_broken_file_out_and_logs_it() {
+    // The example's own reminders job.
     let ws = example_with_broken_file();
-    ws.add_to_config("    jobs: [(name: \"daily\", cron: \"0 0 8 * * Mon-Fri\", kind: Reminders)],");
-    let run = ws.run(&["--today", TODAY, "run-job", "daily"]);
+    let run = ws.run(&["--today", TODAY, "run-job", "reminders"]);
     assert_eq!(run.code, 1, "{}", run.render());
-    assert!(run.stderr.contains("job daily failed"), "{}", run.stderr);
+    assert!(run.stderr.contains("job reminders failed"), "{}", run.stderr);
     assert!(run.stderr.contains("checklist/zz-broken.ron"), "{}", run.stderr);
     assert!(outbox_files(&ws).iter().any(|f| f.ends_with("-na_li.eml")));
     assert!(outbox_files(&ws).len() > 5, "everyone else reminded: {:?}", outbox_files(&ws));
