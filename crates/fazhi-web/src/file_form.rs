@@ -4,7 +4,9 @@
 use axum::extract::multipart::{Multipart, MultipartError};
 use axum::http::StatusCode;
 
-use crate::upload::{safe_file_name, save, text, SavedFile};
+use fazhi_store::Evidence;
+
+use crate::upload::{save, text, SavedFile};
 use crate::WebError;
 
 /// The form as posted.
@@ -34,7 +36,7 @@ impl FileForm {
         while let Some(field) = multipart.next_field().await.map_err(error)? {
             let name = field.name().unwrap_or_default().to_string();
             if name == file_field {
-                let file_name = field.file_name().map(safe_file_name).unwrap_or_default();
+                let file_name = field.file_name().map(Evidence::safe_name).unwrap_or_default();
                 form.file = save(field, &file_name, limit, limit_mb, error).await?;
             } else if name == "csrf" {
                 form.csrf = Some(text(field, error).await?);

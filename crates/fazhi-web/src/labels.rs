@@ -2,11 +2,6 @@
 
 use fazhi_core::{Action, Item, Status};
 
-/// A status as shown.
-pub fn status(status: Status) -> &'static str {
-    status.label()
-}
-
 /// An action as its button says it.
 pub fn action(action: Action) -> &'static str {
     match action {

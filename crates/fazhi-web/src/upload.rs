@@ -7,6 +7,8 @@ use std::path::PathBuf;
 use axum::extract::multipart::{Field, Multipart, MultipartError};
 use axum::http::StatusCode;
 
+use fazhi_store::Evidence;
+
 use crate::WebError;
 
 /// A task form as posted.
@@ -49,7 +51,7 @@ impl ChangeForm {
                 "csrf" => form.csrf = Some(text(field, too_large).await?),
                 "note" => form.note = Some(text(field, too_large).await?).filter(|note| !note.trim().is_empty()),
                 "evidence" => {
-                    let name = field.file_name().map(safe_file_name).unwrap_or_default();
+                    let name = field.file_name().map(Evidence::safe_name).unwrap_or_default();
                     form.evidence = save(field, &name, limit, limit_mb, too_large).await?;
                 }
                 _ => {}
@@ -94,35 +96,4 @@ pub(crate) async fn save(
         return Ok(None);
     }
     Ok(Some(SavedFile { path, _folder: folder }))
-}
-
-/// The last part of a file name as a browser sent it (any folder dropped, `/` or `\`), without
-/// control characters, never `.` or `..`, at most 200 bytes; empty when nothing is left.
-pub fn safe_file_name(given: &str) -> String {
-    let last = given.rsplit(['/', '\\']).next().unwrap_or_default();
-    let cleaned: String = last.chars().filter(|c| !c.is_control()).collect();
-    let cleaned = cleaned.trim().trim_start_matches('.').to_string();
-    let mut out = String::new();
-    for c in cleaned.chars() {
-        if out.len() + c.len_utf8() > 200 {
-            break;
-        }
-        out.push(c);
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::safe_file_name;
-
-    #[test]
-    fn folders_and_dots_are_dropped_from_file_names() {
-        assert_eq!(safe_file_name("../../x"), "x");
-        assert_eq!(safe_file_name("..\\..\\签到表.pdf"), "签到表.pdf");
-        assert_eq!(safe_file_name(".."), "");
-        assert_eq!(safe_file_name("/etc/passwd"), "passwd");
-        assert_eq!(safe_file_name(".hidden"), "hidden");
-        assert_eq!(safe_file_name("a\u{0}b\nc.txt"), "abc.txt");
-    }
 }

@@ -92,7 +92,7 @@ fn task_page(
                     .recorded_at
                     .map_or(String::new(), |at| at.with_timezone(&zone).format("%Y-%m-%d %H:%M:%S").to_string()),
                 by: name_of(&change.by),
-                change: format!("{} → {}", labels::status(record.from), labels::status(record.to)),
+                change: format!("{} → {}", record.from.label(), record.to.label()),
                 note: change.note.unwrap_or_default(),
                 evidence: change.evidence.map(|evidence| {
                     let link = format!("{href}/evidence/{}", evidence.sha256);
@@ -115,9 +115,9 @@ fn task_page(
         title: item.title.clone(),
         facts,
         status: if item.is_overdue(today) {
-            format!("{}（逾期）", labels::status(item.status))
+            format!("{}（逾期）", item.status.label())
         } else {
-            labels::status(item.status).to_string()
+            item.status.label().to_string()
         },
         light: labels::light(item, today, 7),
         deadline,

@@ -116,7 +116,7 @@ pub async fn page(
                 status: if item.is_overdue(today) {
                     "逾期".to_string()
                 } else {
-                    labels::status(item.status).to_string()
+                    item.status.label().to_string()
                 },
                 light: labels::light(item, today, 7),
                 unit: view.unit(&item.unit).map_or(item.unit.clone(), |u| u.name.clone()),
