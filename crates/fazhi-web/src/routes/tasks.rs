@@ -113,11 +113,7 @@ pub async fn page(
                 title: item.title.clone(),
                 deadline: item.deadline.map_or("—".to_string(), |d| d.format("%Y-%m-%d").to_string()),
                 left: labels::time_left(item, today),
-                status: if item.is_overdue(today) {
-                    "逾期".to_string()
-                } else {
-                    item.status.label().to_string()
-                },
+                status: if item.is_overdue(today) { "逾期".to_string() } else { item.status.label().to_string() },
                 light: labels::light(item, today, 7),
                 unit: view.unit(&item.unit).map_or(item.unit.clone(), |u| u.name.clone()),
                 owner: view.person(&item.owner).map_or(item.owner.clone(), |p| p.name.clone()),
