@@ -3,6 +3,7 @@
 //! and tell the 党政办's leader in the digest; `check` and the commands that write still refuse
 //! it with exit 2, changing nothing.
 
+use crate::remind::{outbox_files, plain_text};
 use crate::support::Fixture;
 
 const TODAY: &str = "2025-03-25";
@@ -30,27 +31,6 @@ fn example_with_broken_file() -> Fixture {
     let ws = Fixture::example("wangtuan-2024");
     std::fs::write(ws.path().join("checklist/zz-broken.ron"), BROKEN).unwrap();
     ws
-}
-
-fn outbox_files(ws: &Fixture) -> Vec<String> {
-    let Ok(entries) = std::fs::read_dir(ws.path().join(".fazhi/outbox")) else { return Vec::new() };
-    let mut names: Vec<String> = entries.map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
-    names.sort();
-    names
-}
-
-/// The text/plain part of a message as the outbox keeps it (base64 in the message).
-fn plain_text(eml: &str) -> String {
-    let part = &eml[eml.find("Content-Type: text/plain").expect("a text/plain part")..];
-    let body = &part[part.find("\r\n\r\n").or_else(|| part.find("\n\n")).expect("the part's body")..];
-    let encoded: String = body
-        .trim_start()
-        .lines()
-        .map(str::trim_end)
-        .take_while(|line| !line.is_empty() && !line.starts_with("--"))
-        .collect();
-    use base64::Engine as _;
-    String::from_utf8(base64::engine::general_purpose::STANDARD.decode(encoded).expect("base64")).unwrap()
 }
 
 #[test]

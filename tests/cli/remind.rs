@@ -9,7 +9,7 @@ use crate::support::Fixture;
 
 const TODAY: &str = "2025-03-25";
 
-fn outbox_files(ws: &Fixture) -> Vec<String> {
+pub(crate) fn outbox_files(ws: &Fixture) -> Vec<String> {
     let Ok(entries) = std::fs::read_dir(ws.path().join(".fazhi/outbox")) else { return Vec::new() };
     let mut names: Vec<String> = entries.map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     names.sort();
@@ -17,7 +17,7 @@ fn outbox_files(ws: &Fixture) -> Vec<String> {
 }
 
 /// The text/plain part of a message as the outbox keeps it (base64 in the message).
-fn plain_text(eml: &str) -> String {
+pub(crate) fn plain_text(eml: &str) -> String {
     let part = &eml[eml.find("Content-Type: text/plain").expect("a text/plain part")..];
     let body = &part[part.find("\r\n\r\n").or_else(|| part.find("\n\n")).expect("the part's body")..];
     let encoded: String = body
