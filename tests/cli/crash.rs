@@ -28,6 +28,7 @@ fn a_first_open_killed_at_any_point_is_completed_by_the_next_command() {
         let ws = Fixture::example("wangtuan-2024");
         let mut child = Command::new(env!("CARGO_BIN_EXE_fazhi"))
             .args(["-C", ws.path().to_str().unwrap(), "--today", "2025-03-20", "tasks"])
+            .env("FAZHI_LANG", "en")
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -76,6 +77,7 @@ fn kill_after(ws: &Fixture, args: &[&str], after: Duration) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_fazhi"))
         .args([&["-C", ws.path().to_str().unwrap()], args].concat())
         .env("NO_COLOR", "1")
+        .env("FAZHI_LANG", "en")
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()

@@ -9,6 +9,7 @@ mod bad_input;
 mod broken_file;
 mod calendar;
 mod checklist;
+mod chinese;
 mod crash;
 mod example;
 mod flow;

@@ -198,6 +198,7 @@ fn fazhi(cwd: &Path, args: &[String]) -> Command {
         .args(args)
         .current_dir(cwd)
         .env("NO_COLOR", "1")
+        .env("FAZHI_LANG", "en")
         .env_remove("FAZHI_SMTP_PASSWORD")
         .env_remove("FAZHI_SMTP_PASSWORD_FILE")
         .stdout(Stdio::piped())

@@ -527,6 +527,7 @@ fn serve_holds_a_lock_and_stops_cleanly_on_sigterm() {
     let ws = example_with_job();
     let mut daemon = std::process::Command::new(env!("CARGO_BIN_EXE_fazhi"))
         .args(["-C", ws.path().to_str().unwrap(), "serve"])
+        .env("FAZHI_LANG", "en")
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
@@ -558,6 +559,7 @@ fn serve_says_each_run_in_a_line_of_its_own() {
     ws.add_to_config("    jobs: [(name: \"tick\", cron: \"* * * * * *\", kind: Reminders)],");
     let mut daemon = std::process::Command::new(env!("CARGO_BIN_EXE_fazhi"))
         .args(["-C", ws.path().to_str().unwrap(), "serve"])
+        .env("FAZHI_LANG", "en")
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();

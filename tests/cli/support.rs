@@ -69,7 +69,8 @@ impl Fixture {
         command
             .args([&["-C", self.path().to_str().unwrap()], args].concat())
             .current_dir(self.path())
-            .env("NO_COLOR", "1");
+            .env("NO_COLOR", "1")
+            .env("FAZHI_LANG", "en");
         command
     }
 
@@ -87,6 +88,7 @@ impl Fixture {
             .args([&["-C", self.path().to_str().unwrap()], args].concat())
             .current_dir(self.path())
             .env("NO_COLOR", "1")
+            .env("FAZHI_LANG", "en")
             .stdin(std::process::Stdio::null())
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped())
@@ -179,6 +181,7 @@ pub fn run_in(cwd: &Path, args: &[&str], redact: &Path) -> Run {
         .args(args)
         .current_dir(cwd)
         .env("NO_COLOR", "1")
+        .env("FAZHI_LANG", "en")
         .output()
         .expect("run fazhi");
     finished(output, redact)

@@ -201,6 +201,7 @@ fn a_closed_pipe_ends_the_listing_quietly() {
     for _ in 0..3 {
         let mut child = Command::new(env!("CARGO_BIN_EXE_fazhi"))
             .args(["-C", ws.path().to_str().unwrap(), "--today", "2025-03-20", "tasks", "--status", "done"])
+            .env("FAZHI_LANG", "en")
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()

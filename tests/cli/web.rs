@@ -10,6 +10,7 @@ use crate::support::Fixture;
 fn run_with_input(ws: &Fixture, args: &[&str], input: &str) -> (i32, String, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_fazhi"))
         .args([&["-C", ws.path().to_str().unwrap()], args].concat())
+        .env("FAZHI_LANG", "en")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -57,6 +58,7 @@ fn fazhi_web_serves_the_sign_in_page_and_refuses_a_fixed_date() {
 
     let mut child = Command::new(env!("CARGO_BIN_EXE_fazhi"))
         .args(["-C", ws.path().to_str().unwrap(), "web", "--listen", "127.0.0.1:0"])
+        .env("FAZHI_LANG", "en")
         .stderr(Stdio::piped())
         .spawn()
         .expect("run fazhi web");
@@ -132,6 +134,7 @@ fn fazhi_serve_serves_the_pages_too_when_fazhi_ron_names_where() {
     // No jobs: the daemon serves the pages only.
     let mut child = Command::new(env!("CARGO_BIN_EXE_fazhi"))
         .args(["-C", ws.path().to_str().unwrap(), "serve"])
+        .env("FAZHI_LANG", "en")
         .stderr(Stdio::piped())
         .spawn()
         .expect("run fazhi serve");

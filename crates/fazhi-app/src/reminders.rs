@@ -120,26 +120,53 @@ impl ReminderRun {
             self.today,
             self.queued,
             self.notices,
-            delivery_summary(&self.delivery, &self.delivered_to, self.outbox_only)
+            delivery_summary(&self.delivery, &self.delivered_to, self.outbox_only, false)
+        )
+    }
+
+    /// [`ReminderRun::summary`] in Chinese, as the CLI says it to a clerk.
+    pub fn summary_chinese(&self) -> String {
+        format!(
+            "{}：由 {} 条提醒生成 {} 份新汇总；{}",
+            self.today,
+            self.notices,
+            self.queued,
+            delivery_summary(&self.delivery, &self.delivered_to, self.outbox_only, true)
         )
     }
 }
 
-/// What delivery did, in words: how many were sent where, written to the outbox folder and not
-/// sent, to retry and given up.
-pub(crate) fn delivery_summary(delivery: &DeliveryReport, delivered_to: &str, outbox_only: bool) -> String {
+/// What delivery did, in words (English, or Chinese with `chinese`): how many were sent where,
+/// written to the outbox folder and not sent, to retry and given up.
+pub(crate) fn delivery_summary(
+    delivery: &DeliveryReport,
+    delivered_to: &str,
+    outbox_only: bool,
+    chinese: bool,
+) -> String {
+    let (written, sent) = (delivery.written.len(), delivery.sent.len());
+    let (failed, abandoned) = (delivery.failed.len(), delivery.abandoned.len());
     let mut parts = Vec::new();
-    if outbox_only || !delivery.written.is_empty() {
-        parts.push(format!(
-            "{} written to the outbox, not sent (no SMTP server in fazhi.ron: see docs/reminders.md)",
-            delivery.written.len()
-        ));
+    if outbox_only || written > 0 {
+        parts.push(if chinese {
+            format!("{written} 封写入发件箱文件夹，未发送（fazhi.ron 未配置 SMTP 服务器：见 docs/reminders.md）")
+        } else {
+            format!("{written} written to the outbox, not sent (no SMTP server in fazhi.ron: see docs/reminders.md)")
+        });
     }
-    if !outbox_only || !delivery.sent.is_empty() {
-        parts.push(format!("{} sent to {delivered_to}", delivery.sent.len()));
+    if !outbox_only || sent > 0 {
+        parts.push(if chinese {
+            format!("{sent} 封已发送至 {delivered_to}")
+        } else {
+            format!("{sent} sent to {delivered_to}")
+        });
     }
-    parts.push(format!("{} to retry, {} given up", delivery.failed.len(), delivery.abandoned.len()));
-    parts.join(", ")
+    parts.push(if chinese {
+        format!("{failed} 封待重试，{abandoned} 封已放弃")
+    } else {
+        format!("{failed} to retry, {abandoned} given up")
+    });
+    parts.join(if chinese { "，" } else { ", " })
 }
 
 /// What a delivery of queued mail did.
@@ -159,7 +186,12 @@ impl MailDelivery {
     /// What it did in one line: sent, written to the outbox folder and not sent, to retry,
     /// given up.
     pub fn summary(&self) -> String {
-        delivery_summary(&self.delivery, &self.delivered_to, self.outbox_only)
+        delivery_summary(&self.delivery, &self.delivered_to, self.outbox_only, false)
+    }
+
+    /// [`MailDelivery::summary`] in Chinese.
+    pub fn summary_chinese(&self) -> String {
+        delivery_summary(&self.delivery, &self.delivered_to, self.outbox_only, true)
     }
 }
 

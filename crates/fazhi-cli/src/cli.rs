@@ -16,6 +16,10 @@ pub struct Cli {
     /// Print machine-readable JSON instead of text.
     #[arg(long, global = true)]
     pub json: bool,
+    /// The language of what is printed: zh (Chinese, the default) or en (English); also from
+    /// FAZHI_LANG or LANG.
+    #[arg(long, value_name = "LANG", global = true, hide_possible_values = true)]
+    pub lang: Option<crate::lang::Lang>,
     #[command(subcommand)]
     pub command: Command,
 }

@@ -3,6 +3,10 @@
 #[macro_use]
 mod terminal;
 
+#[macro_use]
+mod lang;
+
+mod chinese_help;
 mod cli;
 mod cli_error;
 mod commands;
@@ -11,7 +15,7 @@ mod exit_code;
 mod shutdown_signal;
 mod table;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 
 use cli::{Cli, Command};
 pub use cli_error::CliError;
@@ -24,7 +28,14 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
     quiet_on_closed_pipe();
-    let cli = Cli::parse_from(std::env::args_os());
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let lang = lang::Lang::detect(&args);
+    lang.set();
+    let command = match lang {
+        lang::Lang::Zh => chinese_help::localize(Cli::command()),
+        lang::Lang::En => Cli::command(),
+    };
+    let cli = Cli::from_arg_matches(&command.get_matches_from(args)).unwrap_or_else(|err| err.exit());
     let code = match run(&cli) {
         Ok(()) => exit_code::SUCCESS,
         Err(err) => {
@@ -81,9 +92,9 @@ fn report(err: &CliError, json: bool) {
             out!("{}", serde_json::to_string_pretty(&value).unwrap_or_default());
         }
         for diagnostic in diagnostics {
-            err!("error: {diagnostic}");
+            err!("{}{diagnostic}", lang::error());
         }
-        err!("error: {err}");
+        err!("{}", tr!("error: found {} problem(s)", "错误：发现 {} 个问题", diagnostics.len()));
         return;
     }
     // A failed check has printed its own JSON result; anything else prints the error as JSON.
@@ -92,7 +103,7 @@ fn report(err: &CliError, json: bool) {
         out!("{}", serde_json::to_string_pretty(&value).unwrap_or_default());
     }
     match err {
-        CliError::Internal(inner) => err!("internal error: {inner:#}"),
-        other => err!("error: {other}"),
+        CliError::Internal(inner) => err!("{}{inner:#}", tr!("internal error: ", "内部错误：")),
+        other => err!("{}{other}", lang::error()),
     }
 }

@@ -17,6 +17,14 @@ impl Table {
         Table { header: header.iter().map(|h| escape(h).into_owned()).collect(), rows: Vec::new() }
     }
 
+    /// A table with these column headings, each given in English and in Chinese: the CLI's
+    /// language picks ([`crate::lang`]).
+    pub fn headed(header: &[(&str, &str)]) -> Table {
+        let english = crate::lang::english();
+        let header: Vec<&str> = header.iter().map(|(en, zh)| if english { *en } else { *zh }).collect();
+        Table::new(&header)
+    }
+
     /// Adds a row; it must have one cell per column. A cell is shown with its control
     /// characters escaped ([`escape`]): a value from a workspace file cannot move the cursor,
     /// colour the terminal or start a line of its own.

@@ -23,20 +23,6 @@ pub fn light(item: &Item, today: chrono::NaiveDate, within: i64) -> &'static str
     }
 }
 
-/// How much time is left, in words.
-pub fn time_left(item: &Item, today: chrono::NaiveDate) -> String {
-    if let (Status::Done, Some(deadline), Some(done)) = (item.status, item.deadline, item.completed_at) {
-        let late = (done.date() - deadline).num_days();
-        return if late > 0 { format!("逾期 {late} 天办结") } else { "按期办结".to_string() };
-    }
-    match (item.status, item.days_left(today)) {
-        (Status::Done | Status::Cancelled, _) | (_, None) => "—".to_string(),
-        (_, Some(0)) => "今日到期".to_string(),
-        (_, Some(days)) if days < 0 => format!("逾期 {} 天", -days),
-        (_, Some(days)) => format!("剩 {days} 天"),
-    }
-}
-
 /// A module's name ([`fazhi_app::module_title`]).
 pub fn module(pack: &fazhi_rules::RulePack, id: &str) -> String {
     fazhi_app::module_title(pack, id)

@@ -3,7 +3,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use chrono_tz::Tz;
 use fazhi_app::{Session, TaskBoard};
-use fazhi_core::{Org, Person, Unit};
+use fazhi_core::{Calendar, Org, Person, Unit};
 
 use crate::{labels, OptionList};
 
@@ -19,6 +19,7 @@ pub struct View {
     units: HashMap<String, usize>,
     organisation: String,
     time_zone: Tz,
+    calendar: Calendar,
     module_names: HashMap<String, String>,
     duty_modules: Vec<String>,
     unit_options: OptionList,
@@ -47,6 +48,7 @@ impl View {
             units,
             organisation: workspace.config.organisation.clone(),
             time_zone: workspace.config.time_zone,
+            calendar: workspace.calendar.clone(),
             module_names,
             duty_modules: duty_modules.into_iter().map(str::to_string).collect(),
             dashboards: Mutex::new(HashMap::new()),
@@ -57,6 +59,11 @@ impl View {
     /// The tasks.
     pub fn board(&self) -> &TaskBoard {
         &self.board
+    }
+
+    /// The working-day calendar (how far overdue a task is, in working days).
+    pub fn calendar(&self) -> &Calendar {
+        &self.calendar
     }
 
     /// The organisation (`org.ron`).

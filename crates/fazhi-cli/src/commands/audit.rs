@@ -24,7 +24,15 @@ pub fn run(context: &Context, command: &AuditCommand) -> Result<(), CliError> {
             if context.json {
                 return print_json(&entries);
             }
-            let mut table = Table::new(&["SEQ", "AT", "RECORDED", "ACTOR", "ACTION", "SUBJECT", "DETAIL"]);
+            let mut table = Table::headed(&[
+                ("SEQ", "序号"),
+                ("AT", "生效时间"),
+                ("RECORDED", "记录时间"),
+                ("ACTOR", "操作人"),
+                ("ACTION", "操作"),
+                ("SUBJECT", "对象"),
+                ("DETAIL", "详情"),
+            ]);
             for entry in &entries {
                 table.row(vec![
                     entry.seq.to_string(),
@@ -37,7 +45,8 @@ pub fn run(context: &Context, command: &AuditCommand) -> Result<(), CliError> {
                 ]);
             }
             crate::terminal::print(&table.render());
-            out!("{} entries", entries.len());
+            let total = entries.len();
+            out!("{}", tr!("{total} entries", "共 {total} 条"));
             Ok(())
         }
         AuditCommand::Head => {
@@ -52,12 +61,20 @@ pub fn run(context: &Context, command: &AuditCommand) -> Result<(), CliError> {
                 }));
             }
             out!("{head}");
-            out!("  entry:    #{}", head.seq);
-            out!("  sha256:   {}", head.hash);
+            let (seq, hash) = (head.seq, &head.hash);
+            out!("{}", tr!("  entry:    #{seq}", "  条目：    第 {seq} 条"));
+            out!("  sha256:   {hash}");
             if let Some(at) = head.recorded_at {
-                out!("  recorded: {}", workspace.local(at).format("%Y-%m-%d %H:%M:%S"));
+                let at = workspace.local(at).format("%Y-%m-%d %H:%M:%S");
+                out!("{}", tr!("  recorded: {at}", "  记录时间：{at}"));
             }
-            out!("Keep this line outside the workspace; check it later with `fazhi audit verify --head {head}`.");
+            out!(
+                "{}",
+                tr!(
+                    "Keep this line outside the workspace; check it later with `fazhi audit verify --head {head}`.",
+                    "请把这一行保存在工作区之外；以后用 `fazhi audit verify --head {head}` 核对。"
+                )
+            );
             Ok(())
         }
         AuditCommand::Verify { .. } => {
@@ -75,15 +92,18 @@ pub fn run(context: &Context, command: &AuditCommand) -> Result<(), CliError> {
                     "problems": problems,
                 }))?;
             } else if problems.is_empty() {
-                match &anchor {
-                    Some(anchor) => out!(
+                let text = match &anchor {
+                    Some(anchor) => tr!(
                         "audit log intact: {entries} entries, hash chain verified, extends the head {anchor}; \
-                         triggers and task states agree"
+                         triggers and task states agree",
+                        "审计日志完好：共 {entries} 条，哈希链核对无误，延续链头 {anchor}；触发器和任务状态一致"
                     ),
-                    None => {
-                        out!("audit log intact: {entries} entries, hash chain verified; triggers and task states agree")
-                    }
-                }
+                    None => tr!(
+                        "audit log intact: {entries} entries, hash chain verified; triggers and task states agree",
+                        "审计日志完好：共 {entries} 条，哈希链核对无误；触发器和任务状态一致"
+                    ),
+                };
+                out!("{text}");
             } else {
                 for problem in &problems {
                     out!("{problem}");
@@ -92,7 +112,11 @@ pub fn run(context: &Context, command: &AuditCommand) -> Result<(), CliError> {
             if problems.is_empty() {
                 Ok(())
             } else {
-                Err(CliError::Failed(format!("the audit log has been tampered with: {} problem(s)", problems.len())))
+                let count = problems.len();
+                Err(CliError::Failed(tr!(
+                    "the audit log has been tampered with: {count} problem(s)",
+                    "审计日志已被篡改：{count} 个问题"
+                )))
             }
         }
     }

@@ -65,11 +65,14 @@ pub fn run(context: &Context, command: &CalendarCommand) -> Result<(), CliError>
         CalendarCommand::Day { date: day } => {
             let day = date(day)?;
             let kind = calendar.day(day).map_err(bad)?;
-            let (working, text) = match &kind {
-                DayKind::Working => (true, "working day".to_string()),
-                DayKind::Weekend => (false, "weekend".to_string()),
-                DayKind::Holiday { name } => (false, format!("holiday ({name})")),
-                DayKind::AdjustedWorkday { name } => (true, format!("adjusted working day ({name} 调休)")),
+            // JSON says the kind in English whatever the language, so that scripts can read it.
+            let (working, text, chinese) = match &kind {
+                DayKind::Working => (true, "working day".to_string(), "工作日".to_string()),
+                DayKind::Weekend => (false, "weekend".to_string(), "休息日".to_string()),
+                DayKind::Holiday { name } => (false, format!("holiday ({name})"), format!("法定节假日（{name}）")),
+                DayKind::AdjustedWorkday { name } => {
+                    (true, format!("adjusted working day ({name} 调休)"), format!("调休上班日（{name}）"))
+                }
             };
             let provisional = calendar.is_provisional(day.year());
             if context.json {
@@ -77,15 +80,22 @@ pub fn run(context: &Context, command: &CalendarCommand) -> Result<(), CliError>
                     &serde_json::json!({ "date": day, "working": working, "kind": text, "provisional": provisional }),
                 );
             }
+            let (weekday, year) = (day.format("%a"), day.year());
+            let shown = match crate::lang::english() {
+                true => text,
+                false => chinese,
+            };
             if provisional {
                 out!(
-                    "{day} {}: {text} — 暂定 (provisional: {} has no official arrangement in calendar.ron yet; \
-                     derived from the 放假办法 without 调休)",
-                    day.format("%a"),
-                    day.year()
+                    "{}",
+                    tr!(
+                        "{day} {weekday}: {shown} — 暂定 (provisional: {year} has no official arrangement in \
+                         calendar.ron yet; derived from the 放假办法 without 调休)",
+                        "{day} {weekday}：{shown}（暂定：calendar.ron 尚无 {year} 年的正式安排，按《放假办法》推算，不含调休）"
+                    )
                 );
             } else {
-                out!("{day} {}: {text}", day.format("%a"));
+                out!("{}", tr!("{day} {weekday}: {shown}", "{day} {weekday}：{shown}"));
             }
         }
     }
@@ -99,17 +109,25 @@ fn import(context: &Context, path: &Path, year: Option<i32>, dry_run: bool) -> R
     let import = CalendarImport::read(&context.root()?, &context.path(path), &shown, year)?;
     let notice = &import.notice;
     if !import.missing.is_empty() {
+        let (missing, year) = (import.missing.join("、"), notice.year);
         err!(
-            "warning: the notice arranges no {}: in {} those days are now ordinary days; is the whole notice pasted?",
-            import.missing.join("、"),
-            notice.year
+            "{}{}",
+            crate::lang::warning(),
+            tr!(
+                "the notice arranges no {missing}: in {year} those days are now ordinary days; is the whole notice pasted?",
+                "通知没有安排{missing}：{year}年这些日子现按普通日子计；通知是否完整粘贴？"
+            )
         );
     }
     for (name, day) in &notice.other_years {
+        let (in_year, year) = (day.year(), notice.year);
         err!(
-            "warning: {day} ({name}) lies in {}, not {}: add it to that year's entry in calendar.ron by hand",
-            day.year(),
-            notice.year
+            "{}{}",
+            crate::lang::warning(),
+            tr!(
+                "{day} ({name}) lies in {in_year}, not {year}: add it to that year's entry in calendar.ron by hand",
+                "{day}（{name}）在 {in_year} 年，不在 {year} 年：请手工加入 calendar.ron 中该年的条目"
+            )
         );
     }
     if context.json {
@@ -129,13 +147,18 @@ fn import(context: &Context, path: &Path, year: Option<i32>, dry_run: bool) -> R
         return Ok(());
     }
     import.write()?;
-    out!(
-        "{}: {} holidays ({} days off) and {} adjusted working days {} calendar.ron",
-        notice.year,
-        notice.holidays.len(),
-        import.days_off(),
-        notice.workdays.len(),
-        if import.replaced { "replace that year in" } else { "written to" }
-    );
+    let (year, holidays, days_off, workdays) =
+        (notice.year, notice.holidays.len(), import.days_off(), notice.workdays.len());
+    let text = match import.replaced {
+        true => tr!(
+            "{year}: {holidays} holidays ({days_off} days off) and {workdays} adjusted working days replace that year in calendar.ron",
+            "{year}年：{holidays} 个节假日（放假 {days_off} 天）和 {workdays} 个调休上班日，已替换 calendar.ron 中该年的条目"
+        ),
+        false => tr!(
+            "{year}: {holidays} holidays ({days_off} days off) and {workdays} adjusted working days written to calendar.ron",
+            "{year}年：{holidays} 个节假日（放假 {days_off} 天）和 {workdays} 个调休上班日，已写入 calendar.ron"
+        ),
+    };
+    out!("{text}");
     Ok(())
 }

@@ -28,6 +28,7 @@ pub fn run(context: &Context, args: &ExportArgs) -> Result<(), CliError> {
     let output = context.path(&args.output);
     std::fs::write(&output, &text)
         .map_err(|err| CliError::BadInput(format!("cannot write {}: {err}", output.display())))?;
-    err!("wrote {} event(s) to {}", export.events, args.output.display());
+    let (events, shown) = (export.events, args.output.display());
+    err!("{}", tr!("wrote {events} event(s) to {shown}", "已把 {events} 个事件写入 {shown}"));
     Ok(())
 }

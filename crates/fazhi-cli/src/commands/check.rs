@@ -10,24 +10,37 @@ pub fn run(context: &Context) -> Result<(), CliError> {
     if context.json {
         return print_json(&serde_json::json!({ "ok": true, "summary": summary, "problems": [] }));
     }
+    let CheckSummary { organisation, year, units, people, duties, tasks, workflows, history_entries, .. } = &summary;
     out!(
-        "ok: {} ({}): {} units, {} people, {} duties ({} tasks), {} workflows, {} history entries",
-        summary.organisation,
-        summary.year,
-        summary.units,
-        summary.people,
-        summary.duties,
-        summary.tasks,
-        summary.workflows,
-        summary.history_entries
+        "{}",
+        tr!(
+            "ok: {organisation} ({year}): {units} units, {people} people, {duties} duties ({tasks} tasks), \
+             {workflows} workflows, {history_entries} history entries",
+            "检查通过：{organisation}（{year}年）：{units} 个单位，{people} 人，{duties} 项职责（{tasks} 项任务），\
+             {workflows} 个程序，{history_entries} 条办理记录"
+        )
     );
     for role in &summary.roles {
-        let mapped = role.mapped_to.as_ref().map_or(String::new(), |title| format!(" (here: {title})"));
+        let mapped =
+            role.mapped_to.as_ref().map_or(String::new(), |title| tr!(" (here: {title})", "（本地称：{title}）"));
         let holders = match role.holders.as_slice() {
-            [] => "nobody holds it (its steps go to the next owner the workflow names)".to_string(),
-            holders => format!("held by {}", holders.join("、")),
+            [] => tr!(
+                "nobody holds it (its steps go to the next owner the workflow names)",
+                "无人担任（其步骤交给程序所列的下一位责任人）"
+            ),
+            holders => {
+                let holders = holders.join("、");
+                tr!("held by {holders}", "由{holders}担任")
+            }
         };
-        out!("role {}{mapped}: {holders}; needed by {}", role.role, role.workflows.join(", "));
+        let (name, workflows) = (&role.role, role.workflows.join(", "));
+        out!(
+            "{}",
+            tr!(
+                "role {name}{mapped}: {holders}; needed by {workflows}",
+                "角色 {name}{mapped}：{holders}；用于 {workflows}"
+            )
+        );
     }
     Ok(())
 }

@@ -101,34 +101,30 @@ fn import(context: &Context, args: &ImportArgs) -> Result<(), CliError> {
     if context.json {
         return print_json(&import);
     }
-    for problem in &import.skipped {
-        err!("warning: {problem} (row left out)");
-    }
+    super::warn_rows_left_out(&import.skipped);
     let target = import.target.strip_prefix(&workspace.root).unwrap_or(&import.target);
     if args.dry_run {
         out!("{}", import.text.trim_end());
     }
     let rows: std::collections::BTreeSet<usize> = import.skipped.iter().map(|problem| problem.line).collect();
-    out!(
-        "{} {}: {} duties, {} events{}",
-        if args.dry_run { "would write" } else { "wrote" },
-        target.display(),
-        import.duties.len(),
-        import.events.len(),
-        if rows.is_empty() { String::new() } else { format!("; {} rows left out", rows.len()) }
-    );
+    let (shown, duties, events) = (target.display(), import.duties.len(), import.events.len());
+    let left_out = match rows.len() {
+        0 => String::new(),
+        rows => tr!("; {rows} rows left out", "；略去 {rows} 行"),
+    };
+    let text = match args.dry_run {
+        true => tr!(
+            "would write {shown}: {duties} duties, {events} events{left_out}",
+            "将写入 {shown}：{duties} 项职责，{events} 个事件{left_out}"
+        ),
+        false => tr!(
+            "wrote {shown}: {duties} duties, {events} events{left_out}",
+            "已写入 {shown}：{duties} 项职责，{events} 个事件{left_out}"
+        ),
+    };
+    out!("{text}");
     if !import.added_units.is_empty() || !import.added_people.is_empty() {
-        let units: Vec<String> = import.added_units.iter().map(|unit| format!("{} ({})", unit.name, unit.id)).collect();
-        let people: Vec<String> =
-            import.added_people.iter().map(|person| format!("{} ({})", person.name, person.id)).collect();
-        out!(
-            "{} org.ron: {} units [{}], {} people [{}]; give them email addresses there for reminders",
-            if args.dry_run { "would add to" } else { "added to" },
-            units.len(),
-            units.join(", "),
-            people.len(),
-            people.join(", ")
-        );
+        super::org::say_added(args.dry_run, &import.added_units, &import.added_people, true);
     }
     Ok(())
 }
@@ -139,13 +135,14 @@ fn export(context: &Context, output: &Path) -> Result<(), CliError> {
     if context.json {
         return print_json(&summary);
     }
+    let (shown, duties, tasks, done, overdue) =
+        (output.display(), summary.duties, summary.tasks, summary.done, summary.overdue);
     out!(
-        "wrote {}: {} duties ({} tasks, {} done, {} overdue)",
-        output.display(),
-        summary.duties,
-        summary.tasks,
-        summary.done,
-        summary.overdue
+        "{}",
+        tr!(
+            "wrote {shown}: {duties} duties ({tasks} tasks, {done} done, {overdue} overdue)",
+            "已写入 {shown}：{duties} 项职责（{tasks} 项任务，已完成 {done} 项，逾期 {overdue} 项）"
+        )
     );
     Ok(())
 }

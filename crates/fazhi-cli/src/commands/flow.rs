@@ -135,7 +135,8 @@ pub fn run(context: &Context, command: &FlowCommand) -> Result<(), CliError> {
             if context.json {
                 return print_json(&status);
             }
-            out!("started {} ({}) on {}", status.id, status.workflow_name, status.started);
+            let (id, name, started) = (&status.id, &status.workflow_name, status.started);
+            out!("{}", tr!("started {id} ({name}) on {started}", "已启动 {id}（{name}），开始日期 {started}"));
             show(session.workspace(), &status, session.today());
             Ok(())
         }
@@ -169,7 +170,10 @@ pub fn run(context: &Context, command: &FlowCommand) -> Result<(), CliError> {
             if context.json {
                 return print_json(&serde_json::json!({ "item": format!("{id}/{step}"), "audit_seq": seq }));
             }
-            out!("{id}/{step}: done → todo (audit #{seq})");
+            out!(
+                "{}",
+                tr!("{id}/{step}: done → todo (audit #{seq})", "{id}/{step}：已完成 → 未开始（审计第 {seq} 条）")
+            );
             Ok(())
         }
         FlowCommand::Data { id, file, by } => {
@@ -179,7 +183,8 @@ pub fn run(context: &Context, command: &FlowCommand) -> Result<(), CliError> {
             if context.json {
                 return print_json(&status);
             }
-            out!("{id}: dossier version {} from {}", status.dossier_versions, status.dossier.display());
+            let (version, file) = (status.dossier_versions, status.dossier.display());
+            out!("{}", tr!("{id}: dossier version {version} from {file}", "{id}：卷宗第 {version} 版，来自 {file}"));
             show(session.workspace(), &status, session.today());
             Ok(())
         }
@@ -233,15 +238,18 @@ fn report_done(context: &Context, done: &fazhi_flow::Completed) -> Result<(), Cl
     if context.json {
         return print_json(done);
     }
-    out!("{}: done (audit #{})", done.item, done.audit_seq);
+    let (item, seq) = (&done.item, done.audit_seq);
+    out!("{}", tr!("{item}: done (audit #{seq})", "{item}：已完成（审计第 {seq} 条）"));
     if let Some(late) = &done.late {
-        out!("late: the deadline was {} ({})", late.date, late.explain());
+        let (date, why) = (late.date, late.explain());
+        out!("{}", tr!("late: the deadline was {date} ({why})", "逾期：期限为 {date}（{why}）"));
     }
     if !done.opened.is_empty() {
-        out!("now open: {}", done.opened.join(", "));
+        let opened = done.opened.join(", ");
+        out!("{}", tr!("now open: {opened}", "现可办理：{opened}"));
     }
     if done.finished {
-        out!("the instance is finished");
+        out!("{}", tr!("the instance is finished", "该实例已办结"));
     }
     Ok(())
 }
@@ -273,7 +281,14 @@ fn list_workflows(context: &Context, workflows: &WorkflowSet) -> Result<(), CliE
     if context.json {
         return print_json(&views);
     }
-    let mut table = Table::new(&["ID", "NAME", "STEPS", "DOSSIER", "ORIGIN", "FILE"]);
+    let mut table = Table::headed(&[
+        ("ID", "编号"),
+        ("NAME", "名称"),
+        ("STEPS", "步骤数"),
+        ("DOSSIER", "卷宗"),
+        ("ORIGIN", "来源"),
+        ("FILE", "文件"),
+    ]);
     for view in &views {
         table.row(vec![
             view.id.to_string(),
@@ -298,18 +313,32 @@ fn list(
         return print_json(&statuses);
     }
     if statuses.is_empty() {
-        out!("no workflow instances (start one with `fazhi flow start WORKFLOW ID --data FILE`)");
+        out!(
+            "{}",
+            tr!(
+                "no workflow instances (start one with `fazhi flow start WORKFLOW ID --data FILE`)",
+                "没有程序实例（用 `fazhi flow start 程序 编号 --data 文件` 启动一个）"
+            )
+        );
         return Ok(());
     }
-    let mut table = Table::new(&["ID", "WORKFLOW", "STARTED", "STATE", "NEXT DEADLINE", "OWNER", "TITLE"]);
+    let mut table = Table::headed(&[
+        ("ID", "编号"),
+        ("WORKFLOW", "程序"),
+        ("STARTED", "开始日期"),
+        ("STATE", "状态"),
+        ("NEXT DEADLINE", "最近的期限"),
+        ("OWNER", "责任人"),
+        ("TITLE", "事项"),
+    ]);
     for status in statuses {
         let open: Vec<_> = status.open_steps().collect();
         let next =
             open.iter().filter_map(|step| step.deadline.as_ref().map(|d| (d.date, *step))).min_by_key(|(d, _)| *d);
-        let state = if status.finished { "finished".to_string() } else { format!("{} open", open.len()) };
+        let state = instance_state(status.finished, open.len());
         let (deadline, owner) = match next {
             Some((date, step)) => {
-                let overdue = if date < today { " (overdue)" } else { "" };
+                let overdue = if date < today { tr!(" (overdue)", "（已逾期）") } else { String::new() };
                 (format!("{date}{overdue}"), owner_name(workspace, step))
             }
             None => ("-".to_string(), open.first().map_or("-".to_string(), |step| owner_name(workspace, step))),
@@ -325,7 +354,8 @@ fn list(
         ]);
     }
     crate::terminal::print(&table.render());
-    out!("{} instance(s), today is {today}", statuses.len());
+    let total = statuses.len();
+    out!("{}", tr!("{total} instance(s), today is {today}", "共 {total} 个实例；今天是 {today}"));
     Ok(())
 }
 
@@ -338,41 +368,60 @@ fn owner_name(workspace: &Workspace, step: &fazhi_flow::StepStatus) -> String {
 
 fn show(workspace: &Workspace, status: &InstanceStatus, today: chrono::NaiveDate) {
     out!("{}  {}：{}", status.id, status.workflow_name, status.display_title());
+    let (workflow, origin, started) = (&status.workflow, &status.origin, status.started);
+    let (dossier, version) = (status.dossier.display(), status.dossier_versions);
     out!(
-        "  workflow {} ({}), started {}, dossier {} (version {})",
-        status.workflow,
-        status.origin,
-        status.started,
-        status.dossier.display(),
-        status.dossier_versions
+        "{}",
+        tr!(
+            "  workflow {workflow} ({origin}), started {started}, dossier {dossier} (version {version})",
+            "  程序 {workflow}（{origin}），开始日期 {started}，卷宗 {dossier}（第 {version} 版）"
+        )
     );
-    let mut table = Table::new(&["STEP", "NAME", "STATE", "DATE", "OWNER", "NOTE"]);
+    let mut table = Table::headed(&[
+        ("STEP", "步骤"),
+        ("NAME", "名称"),
+        ("STATE", "状态"),
+        ("DATE", "日期"),
+        ("OWNER", "责任人"),
+        ("NOTE", "说明"),
+    ]);
     for step in &status.steps {
         let overdue = step.state == StepState::Open && step.deadline.as_ref().is_some_and(|d| d.date < today);
-        let state = if overdue { "overdue".to_string() } else { step.state.as_str().to_string() };
+        let state = step_state(step.state.as_str(), overdue);
         let date = match &step.state {
             StepState::Done { at, .. } => at.date().to_string(),
             StepState::Skipped => "-".to_string(),
-            _ => step.deadline.as_ref().map_or("-".to_string(), |d| format!("by {}", d.date)),
+            _ => step.deadline.as_ref().map_or("-".to_string(), |d| {
+                let date = d.date;
+                tr!("by {date}", "{date}前")
+            }),
         };
         let note = match &step.state {
-            StepState::Done { late: true, .. } => {
-                step.deadline.as_ref().map_or(String::new(), |d| format!("late: deadline {} ({})", d.date, d.explain()))
-            }
+            StepState::Done { late: true, .. } => step.deadline.as_ref().map_or(String::new(), |d| {
+                let (date, why) = (d.date, d.explain());
+                tr!("late: deadline {date} ({why})", "逾期：期限 {date}（{why}）")
+            }),
             StepState::Done { .. } => String::new(),
-            StepState::Skipped => format!("does not apply (guard: {})", step.guard.as_deref().unwrap_or("")),
-            StepState::Waiting { on } => format!("waits for {}", on.join(", ")),
-            StepState::Blocked { gate } => format!("blocked by {gate}"),
+            StepState::Skipped => {
+                let guard = step.guard.as_deref().unwrap_or("");
+                tr!("does not apply (guard: {guard})", "不适用（条件：{guard}）")
+            }
+            StepState::Waiting { on } => {
+                let on = on.join(", ");
+                tr!("waits for {on}", "等待 {on}")
+            }
+            StepState::Blocked { gate } => tr!("blocked by {gate}", "受阻于 {gate}"),
             StepState::Open => {
                 let mut parts = Vec::new();
                 if let Some(bound) = step.not_before.as_ref().filter(|b| b.date > today) {
-                    parts.push(format!("not before {} ({})", bound.date, bound.explain()));
+                    let (date, why) = (bound.date, bound.explain());
+                    parts.push(tr!("not before {date} ({why})", "不早于 {date}（{why}）"));
                 }
                 if let Some(deadline) = &step.deadline {
                     parts.push(deadline.explain());
                 }
                 if step.blocks() {
-                    parts.push("review has blocking findings".to_string());
+                    parts.push(tr!("review has blocking findings", "审查有阻止性意见"));
                 }
                 parts.join("; ")
             }
@@ -381,26 +430,40 @@ fn show(workspace: &Workspace, status: &InstanceStatus, today: chrono::NaiveDate
     }
     crate::terminal::print(&table.render());
     for step in status.steps.iter().filter(|step| !step.findings.is_empty()) {
-        out!("findings of {} ({}):", step.name, step.id);
+        let (name, id) = (&step.name, &step.id);
+        out!("{}", tr!("findings of {name} ({id}):", "{name}（{id}）的审查意见："));
         for finding in &step.findings {
             let basis = finding.basis.as_deref().map_or(String::new(), |b| format!("  {b}"));
-            out!("  {:<5}  {}  {}{basis}", finding.severity.as_str(), finding.rule, finding.message);
+            out!(
+                "  {:<5}  {}  {}{basis}",
+                super::review::severity_word(finding.severity.as_str()),
+                finding.rule,
+                finding.message
+            );
         }
     }
     let count = |name: &str| status.steps.iter().filter(|s| s.state.as_str() == name).count();
-    let state = if status.finished { "finished".to_string() } else { format!("{} open", count("open")) };
+    let state = instance_state(status.finished, count("open"));
+    let (done, waiting, blocked, skipped) = (count("done"), count("waiting"), count("blocked"), count("skipped"));
     out!(
-        "{state}, {} done, {} waiting, {} blocked, {} skipped; today is {today}",
-        count("done"),
-        count("waiting"),
-        count("blocked"),
-        count("skipped")
+        "{}",
+        tr!(
+            "{state}, {done} done, {waiting} waiting, {blocked} blocked, {skipped} skipped; today is {today}",
+            "{state}，已完成 {done} 步，等待 {waiting} 步，受阻 {blocked} 步，不适用 {skipped} 步；今天是 {today}"
+        )
     );
 }
 
 fn show_plan(plan: &Plan) {
-    out!("plan of {} ({}), starting {}", plan.workflow, plan.name, plan.start);
-    let mut table = Table::new(&["STEP", "NAME", "EARLIEST", "LATEST", "BECAUSE"]);
+    let (workflow, name, start) = (&plan.workflow, &plan.name, plan.start);
+    out!("{}", tr!("plan of {workflow} ({name}), starting {start}", "{workflow}（{name}）的日程，{start} 开始"));
+    let mut table = Table::headed(&[
+        ("STEP", "步骤"),
+        ("NAME", "名称"),
+        ("EARLIEST", "最早"),
+        ("LATEST", "最晚"),
+        ("BECAUSE", "依据"),
+    ]);
     for step in &plan.steps {
         let name = if step.guarded { format!("{} *", step.name) } else { step.name.clone() };
         let mut because = Vec::new();
@@ -420,6 +483,37 @@ fn show_plan(plan: &Plan) {
     }
     crate::terminal::print(&table.render());
     if plan.steps.iter().any(|step| step.guarded) {
-        out!("* where its guard applies; the plan assumes every such step takes place");
+        out!(
+            "{}",
+            tr!(
+                "* where its guard applies; the plan assumes every such step takes place",
+                "* 符合条件时才有的步骤；日程假定这些步骤都会进行"
+            )
+        );
     }
+}
+
+/// An instance's state in a few words: finished, or how many steps are open.
+fn instance_state(finished: bool, open: usize) -> String {
+    match finished {
+        true => tr!("finished", "已办结"),
+        false => tr!("{open} open", "{open} 步可办理"),
+    }
+}
+
+/// A step's state (`StepState::as_str`, or overdue) as the CLI's language says it.
+fn step_state(state: &str, overdue: bool) -> String {
+    if crate::lang::english() {
+        return if overdue { "overdue".to_string() } else { state.to_string() };
+    }
+    let word = match (state, overdue) {
+        (_, true) => "已逾期",
+        ("done", _) => "已完成",
+        ("open", _) => "可办理",
+        ("waiting", _) => "等待",
+        ("blocked", _) => "受阻",
+        ("skipped", _) => "不适用",
+        (other, _) => other,
+    };
+    word.to_string()
 }

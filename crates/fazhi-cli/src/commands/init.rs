@@ -19,17 +19,21 @@ pub fn run(context: &Context, dir: Option<&Path>, year: Option<i32>, name: Optio
         (Some(dir), _) => context.path(dir),
         (None, Some(name)) => context.path(Path::new(name.trim())),
         (None, None) => {
-            return Err(CliError::BadInput(
-                "name the folder to create (`fazhi init DIR`) or the town (`fazhi init --name 龙溪镇`)".to_string(),
-            ))
+            return Err(CliError::BadInput(tr!(
+                "name the folder to create (`fazhi init DIR`) or the town (`fazhi init --name 龙溪镇`)",
+                "请写明要新建的文件夹（`fazhi init 文件夹`）或乡镇名称（`fazhi init --name 龙溪镇`）"
+            )))
         }
     };
     let dir = dir.as_path();
     if let Some(year) = year.filter(|year| !(1949..=2200).contains(year)) {
-        return Err(CliError::BadInput(format!("--year {year} is not a plausible working year")));
+        return Err(CliError::BadInput(tr!(
+            "--year {year} is not a plausible working year",
+            "--year {year} 不是合理的工作年度"
+        )));
     }
     let organisation = match name.map(str::trim) {
-        Some("") => return Err(CliError::BadInput("--name is empty".to_string())),
+        Some("") => return Err(CliError::BadInput(tr!("--name is empty", "--name 为空"))),
         Some(name) if name.ends_with("政府") || name.ends_with('局') || name.ends_with("办公室") => {
             name.to_string()
         }
@@ -37,9 +41,10 @@ pub fn run(context: &Context, dir: Option<&Path>, year: Option<i32>, name: Optio
         None => "某某镇人民政府".to_string(),
     };
     if dir.join(WORKSPACE_FILE).exists() {
-        return Err(CliError::BadInput(format!(
-            "{} already holds a workspace ({WORKSPACE_FILE} exists)",
-            dir.display()
+        let shown = dir.display();
+        return Err(CliError::BadInput(tr!(
+            "{shown} already holds a workspace ({WORKSPACE_FILE} exists)",
+            "{shown} 已有工作区（{WORKSPACE_FILE} 已存在）"
         )));
     }
     let today = context
@@ -56,7 +61,15 @@ pub fn run(context: &Context, dir: Option<&Path>, year: Option<i32>, name: Optio
     let calendar = fazhi_core::Calendar::stock();
     let known = calendar.years();
     if !known.contains(&year) || !known.contains(&(year + 1)) {
-        err!("warning: the working-day calendar does not know {year}–{}; add them to calendar.ron", year + 1);
+        let next = year + 1;
+        err!(
+            "{}{}",
+            crate::lang::warning(),
+            tr!(
+                "the working-day calendar does not know {year}–{next}; add them to calendar.ron",
+                "工作日历没有 {year}–{next} 年；请加入 calendar.ron"
+            )
+        );
     }
     super::warn_provisional(&calendar, [today, today.with_month(12).and_then(|day| day.with_day(31)).unwrap_or(today)]);
     for (path, text) in TEMPLATE {
@@ -76,13 +89,17 @@ pub fn run(context: &Context, dir: Option<&Path>, year: Option<i32>, name: Optio
     std::fs::write(dir.join(".gitignore"), ".fazhi/\n")
         .map_err(|err| CliError::BadInput(format!("cannot write .gitignore: {err}")))?;
     let workspace = Workspace::load(dir)?;
+    let (shown, duties) = (dir.display(), workspace.duties.len());
     out!(
-        "created a workspace for {} {} in {}: {} duties; next: edit org.ron and checklist/ (or `fazhi org import` and \
-         `fazhi checklist import` from your Excel files, docs/adoption.md), then run `fazhi check`",
-        organisation,
-        year,
-        dir.display(),
-        workspace.duties.len()
+        "{}",
+        tr!(
+            "created a workspace for {organisation} {year} in {shown}: {duties} duties; next: edit org.ron and \
+             checklist/ (or `fazhi org import` and `fazhi checklist import` from your Excel files, \
+             docs/adoption.md), then run `fazhi check`",
+            "已在 {shown} 为{organisation}新建 {year} 年的工作区：{duties} 项职责；下一步：编辑 org.ron 和 checklist/\
+             （或用 `fazhi org import`、`fazhi checklist import` 从 Excel 表导入，见 docs/adoption.md），然后运行 \
+             `fazhi check`"
+        )
     );
     Ok(())
 }

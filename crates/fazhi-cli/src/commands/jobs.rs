@@ -49,19 +49,29 @@ pub fn run(context: &Context, args: &JobsArgs) -> Result<(), CliError> {
         return super::print_json(&serde_json::json!({ "jobs": views, "runs": recent }));
     }
     if views.is_empty() {
-        out!("fazhi.ron declares no jobs (see docs/reminders.md)");
+        out!(
+            "{}",
+            tr!("fazhi.ron declares no jobs (see docs/reminders.md)", "fazhi.ron 未声明作业（见 docs/reminders.md）")
+        );
     }
     for view in &views {
         let last = match &view.last {
-            Some(run) => format!("last {} {} ({})", local(run.scheduled_for), run.outcome, run.detail),
-            None => "never run".to_string(),
+            Some(run) => {
+                let (at, outcome, detail) = (local(run.scheduled_for), &run.outcome, &run.detail);
+                tr!("last {at} {outcome} ({detail})", "上次 {at} {outcome}（{detail}）")
+            }
+            None => tr!("never run", "从未运行"),
         };
-        let next = view.next.as_deref().map_or("never fires again".to_string(), |next| format!("next {next}"));
-        out!("{} ({}): {next}; {last}", view.name, view.kind);
+        let next = match view.next.as_deref() {
+            Some(next) => tr!("next {next}", "下次 {next}"),
+            None => tr!("never fires again", "不再触发"),
+        };
+        let (name, kind) = (&view.name, &view.kind);
+        out!("{}", tr!("{name} ({kind}): {next}; {last}", "{name}（{kind}）：{next}；{last}"));
     }
     if !recent.is_empty() {
         out!("");
-        out!("recent runs:");
+        out!("{}", tr!("recent runs:", "最近的运行："));
         for run in recent {
             out!("  {}  {:<8} {:<7} {}", local(run.scheduled_for), run.job, run.outcome, run.detail);
         }

@@ -162,7 +162,8 @@ pub fn run(context: &Context, command: &LedgerCommand) -> Result<(), CliError> {
                 return print_json(&outcome);
             }
             let kind = find_kind(session.pack(), kind)?;
-            out!("added 1 row of {} ({}) for {}", kind.name, kind.id, record.year);
+            let (name, id, year) = (&kind.name, &kind.id, record.year);
+            out!("{}", tr!("added 1 row of {name} ({id}) for {year}", "已添加 {name}（{id}）{year}年的 1 行"));
             Ok(())
         }
         LedgerCommand::List { kind, year, history } => {
@@ -189,7 +190,14 @@ pub fn run(context: &Context, command: &LedgerCommand) -> Result<(), CliError> {
                 return print_json(&voided);
             }
             let kind = find_kind(session.pack(), kind)?;
-            out!("voided row {} of {} ({}) (audit #{})", voided.row, kind.name, kind.id, voided.audit_seq);
+            let (row, name, id, seq) = (&voided.row, &kind.name, &kind.id, voided.audit_seq);
+            out!(
+                "{}",
+                tr!(
+                    "voided row {row} of {name} ({id}) (audit #{seq})",
+                    "已作废 {name}（{id}）第 {row} 行（审计第 {seq} 条）"
+                )
+            );
             Ok(())
         }
         LedgerCommand::Correct { kind, row, values, reason, by } => {
@@ -214,14 +222,14 @@ pub fn run(context: &Context, command: &LedgerCommand) -> Result<(), CliError> {
                     format!("{} {} → {}", change.label, shown(&change.from), shown(&change.to))
                 })
                 .collect();
+            let (row, name, id, changes) = (&corrected.row, &kind.name, &kind.id, changes.join("，"));
+            let (replacement, seq) = (corrected.replacement.as_deref().unwrap_or("-"), corrected.audit_seq);
             out!(
-                "corrected row {} of {} ({}): {}; the corrected row is {} (audit #{})",
-                corrected.row,
-                kind.name,
-                kind.id,
-                changes.join("，"),
-                corrected.replacement.as_deref().unwrap_or("-"),
-                corrected.audit_seq
+                "{}",
+                tr!(
+                    "corrected row {row} of {name} ({id}): {changes}; the corrected row is {replacement} (audit #{seq})",
+                    "已更正 {name}（{id}）第 {row} 行：{changes}；更正后的行为 {replacement}（审计第 {seq} 条）"
+                )
             );
             Ok(())
         }
@@ -267,13 +275,17 @@ fn list(kind: &LedgerKind, rows: &[LedgerRow], year: Option<i32>, history: bool)
         table.row(cells);
     }
     print!("{}", table.render());
-    let scope = year.map(|year| format!(" in {year}")).unwrap_or_default();
     let current = rows.iter().filter(|row| row.superseded.is_none()).count();
-    let replaced = match history {
-        true => format!(", and {} no longer counted", rows.len() - current),
-        false => String::new(),
+    let replaced = rows.len() - current;
+    let (name, id) = (&kind.name, &kind.id);
+    let mut summary = match year {
+        Some(year) => tr!("{current} row(s) of {name} ({id}) in {year}", "{name}（{id}）{year}年共 {current} 行"),
+        None => tr!("{current} row(s) of {name} ({id})", "{name}（{id}）共 {current} 行"),
     };
-    println!("{current} row(s) of {} ({}){scope}{replaced}", kind.name, kind.id);
+    if history {
+        summary.push_str(&tr!(", and {replaced} no longer counted", "，另有 {replaced} 行不再计入"));
+    }
+    println!("{summary}");
 }
 
 /// A progress bar on stderr while a file is read, when stderr is a terminal.
@@ -293,7 +305,8 @@ impl ImportProgress for TerminalProgress {
                 .expect("a valid template")
                 .progress_chars("=> "),
         );
-        bar.set_message(format!("importing {}", shown.display()));
+        let shown = shown.display();
+        bar.set_message(tr!("importing {shown}", "正在导入 {shown}"));
         *self.bar.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some(bar);
     }
 
@@ -315,19 +328,25 @@ fn report_import(kind: &LedgerKind, shown: &Path, outcome: &ImportOutcome) {
     let before = outcome.read - outcome.added;
     let superseded = match (outcome.superseded, outcome.revision) {
         (0, _) => String::new(),
-        (superseded, Some(revision)) => {
-            format!("; revision {revision} of the file: {superseded} row(s) of its earlier version no longer counted")
+        (superseded, Some(revision)) => tr!(
+            "; revision {revision} of the file: {superseded} row(s) of its earlier version no longer counted",
+            "；文件第 {revision} 版：旧版的 {superseded} 行不再计入"
+        ),
+        (superseded, None) => {
+            tr!("; {superseded} row(s) of its earlier version no longer counted", "；旧版的 {superseded} 行不再计入")
         }
-        (superseded, None) => format!("; {superseded} row(s) of its earlier version no longer counted"),
     };
+    let earlier = match before {
+        0 => String::new(),
+        before => tr!("; {before} were recorded before", "；{before} 行此前已记录"),
+    };
+    let (added, read, name, id, shown) = (outcome.added, outcome.read, &kind.name, &kind.id, shown.display());
     out!(
-        "imported {} of {} row(s) of {} ({}) from {}{}{superseded}",
-        outcome.added,
-        outcome.read,
-        kind.name,
-        kind.id,
-        shown.display(),
-        if before > 0 { format!("; {before} were recorded before") } else { String::new() }
+        "{}",
+        tr!(
+            "imported {added} of {read} row(s) of {name} ({id}) from {shown}{earlier}{superseded}",
+            "从 {shown} 导入 {name}（{id}）{read} 行中的 {added} 行{earlier}{superseded}"
+        )
     );
 }
 

@@ -32,9 +32,28 @@ use crate::CliError;
 /// `None` when every file loaded.
 pub fn left_out(session: &fazhi_app::Session) -> Option<CliError> {
     for diagnostic in session.left_out() {
-        err!("error: {diagnostic}");
+        err!("{}{diagnostic}", crate::lang::error());
     }
     session.left_out_failure().map(CliError::from)
+}
+
+/// Warns on stderr of each row an import left out (`--skip-bad`), with its problem.
+pub fn warn_rows_left_out(problems: &[fazhi_core::Diagnostic]) {
+    for problem in problems {
+        err!("{}{}", crate::lang::warning(), tr!("{problem} (row left out)", "{problem}（该行已略去）"));
+    }
+}
+
+/// Warns on stderr of a checklist file left out of reminders (its problem at its position).
+pub fn warn_left_out(diagnostic: &fazhi_core::Diagnostic) {
+    err!(
+        "{}{}",
+        crate::lang::warning(),
+        tr!(
+            "{diagnostic} (the file is left out of reminders until it is corrected)",
+            "{diagnostic}（改正之前，这个文件不参与提醒）"
+        )
+    );
 }
 
 /// Warns once on stderr, naming the years, when counting between `dates` depends on a
@@ -49,11 +68,17 @@ pub fn warn_provisional_years(years: &[i32]) {
         return;
     }
     let years: Vec<String> = years.iter().map(ToString::to_string).collect();
+    let years = years.join(", ");
     err!(
-        "warning: the working-day calendar for {} is provisional (暂定): derived from the 全国年节及纪念日放假办法 \
-         with weekends and no 调休, since the State Council's arrangement is not in calendar.ron; when the notice \
-         is published, run `fazhi calendar import NOTICE.txt` (docs/calendar.md)",
-        years.join(", ")
+        "{}{}",
+        crate::lang::warning(),
+        tr!(
+            "the working-day calendar for {years} is provisional (暂定): derived from the 全国年节及纪念日放假办法 \
+             with weekends and no 调休, since the State Council's arrangement is not in calendar.ron; when the \
+             notice is published, run `fazhi calendar import NOTICE.txt` (docs/calendar.md)",
+            "{years}年的工作日历是暂定的：国务院办公厅的节假日安排尚未写入 calendar.ron，暂按《全国年节及纪念日放假办法》\
+             和周末推算，不含调休；通知发布后请运行 `fazhi calendar import 通知.txt`（见 docs/calendar.md）"
+        )
     );
 }
 

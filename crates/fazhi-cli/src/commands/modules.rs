@@ -17,7 +17,14 @@ pub fn run(context: &Context) -> Result<(), CliError> {
     if context.json {
         return print_json(&pack.modules());
     }
-    let mut table = Table::new(&["ID", "TITLE", "SOURCE", "REVIEWS", "RULES", "PROVIDES"]);
+    let mut table = Table::headed(&[
+        ("ID", "编号"),
+        ("TITLE", "名称"),
+        ("SOURCE", "来源"),
+        ("REVIEWS", "审查的卷宗"),
+        ("RULES", "规则数"),
+        ("PROVIDES", "提供"),
+    ]);
     for module in pack.modules() {
         table.row(vec![
             module.id.clone(),
@@ -30,25 +37,34 @@ pub fn run(context: &Context) -> Result<(), CliError> {
     }
     crate::terminal::print(&table.render());
     let rules: usize = pack.modules().iter().map(|module| module.rules.len()).sum();
+    let (modules, kinds) = (pack.modules().len(), pack.kinds().join(", "));
     out!(
-        "{} module(s), {rules} review rule(s); dossier kinds reviewed: {}",
-        pack.modules().len(),
-        pack.kinds().join(", ")
+        "{}",
+        tr!(
+            "{modules} module(s), {rules} review rule(s); dossier kinds reviewed: {kinds}",
+            "共 {modules} 个模块，{rules} 条审查规则；审查的卷宗种类：{kinds}"
+        )
     );
     Ok(())
 }
 
 /// What a module brings besides its review rules, in a few words.
 fn provides(module: &Module) -> String {
-    let count = |n: usize, what: &str| (n > 0).then(|| format!("{n} {what}{}", if n == 1 { "" } else { "s" }));
+    let english = crate::lang::english();
+    let count = |n: usize, one: &str, many: &str, chinese: &str| {
+        (n > 0).then(|| match english {
+            true => format!("{n} {}", if n == 1 { one } else { many }),
+            false => format!("{chinese} {n} 个"),
+        })
+    };
     let parts: Vec<String> = [
-        count(module.params.len(), "param"),
-        count(module.libraries.len(), "library").map(|text| text.replace("librarys", "libraries")),
-        count(module.ledger_kinds.len(), "ledger kind"),
-        count(module.duty_templates.len(), "duty template"),
-        count(module.figures.len(), "report figure"),
-        module.reminder_script.as_ref().map(|_| "reminders".to_string()),
-        module.report_script.as_ref().map(|_| "report section".to_string()),
+        count(module.params.len(), "param", "params", "参数"),
+        count(module.libraries.len(), "library", "libraries", "函数库"),
+        count(module.ledger_kinds.len(), "ledger kind", "ledger kinds", "台账种类"),
+        count(module.duty_templates.len(), "duty template", "duty templates", "职责模板"),
+        count(module.figures.len(), "report figure", "report figures", "报告数字"),
+        module.reminder_script.as_ref().map(|_| tr!("reminders", "提醒")),
+        module.report_script.as_ref().map(|_| tr!("report section", "报告章节")),
     ]
     .into_iter()
     .flatten()

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Subcommand};
 use fazhi_app::{LedgerSource, OrgImport};
+use fazhi_core::{Person, Unit};
 use fazhi_ledger::ReadOptions;
 
 use super::print_json;
@@ -54,21 +55,35 @@ pub fn run(context: &Context, command: &OrgCommand) -> Result<(), CliError> {
     if context.json {
         return print_json(&import);
     }
-    for problem in &import.skipped {
-        err!("warning: {problem} (row left out)");
-    }
-    let units: Vec<String> = import.units.iter().map(|unit| format!("{} ({})", unit.name, unit.id)).collect();
-    let people: Vec<String> = import.people.iter().map(|person| format!("{} ({})", person.name, person.id)).collect();
-    out!(
-        "{} org.ron: {} units [{}], {} people [{}]",
-        if args.dry_run { "would add to" } else { "added to" },
-        units.len(),
-        units.join(", "),
-        people.len(),
-        people.join(", ")
-    );
+    super::warn_rows_left_out(&import.skipped);
+    say_added(args.dry_run, &import.units, &import.people, false);
     if !import.unchanged.is_empty() {
-        out!("already in org.ron, left as they are: {}", import.unchanged.join("、"));
+        let unchanged = import.unchanged.join("、");
+        out!("{}", tr!("already in org.ron, left as they are: {unchanged}", "org.ron 中已有，保持不变：{unchanged}"));
     }
     Ok(())
+}
+
+/// Says which units and people were added to org.ron (or, with `dry_run`, would be); with
+/// `email_hint`, that they need email addresses there for reminders.
+pub fn say_added(dry_run: bool, units: &[Unit], people: &[Person], email_hint: bool) {
+    let units_count = units.len();
+    let people_count = people.len();
+    let units = units.iter().map(|unit| format!("{} ({})", unit.name, unit.id)).collect::<Vec<_>>().join(", ");
+    let people = people.iter().map(|person| format!("{} ({})", person.name, person.id)).collect::<Vec<_>>().join(", ");
+    let verb = match dry_run {
+        true => tr!("would add to", "将加入"),
+        false => tr!("added to", "已加入"),
+    };
+    let hint = match email_hint {
+        true => tr!("; give them email addresses there for reminders", "；请在那里为他们填写邮箱，以便接收提醒"),
+        false => String::new(),
+    };
+    out!(
+        "{}",
+        tr!(
+            "{verb} org.ron: {units_count} units [{units}], {people_count} people [{people}]{hint}",
+            "{verb} org.ron：{units_count} 个单位 [{units}]，{people_count} 人 [{people}]{hint}"
+        )
+    );
 }

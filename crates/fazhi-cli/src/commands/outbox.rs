@@ -1,6 +1,7 @@
 //! `fazhi outbox`: the reminder mail not sent yet, and sending it again.
 
 use clap::Args;
+use fazhi_notify::DeliveryReport;
 use fazhi_store::prelude::*;
 use fazhi_store::MailStatus;
 
@@ -29,32 +30,39 @@ pub fn run(context: &Context, args: &OutboxArgs) -> Result<(), CliError> {
     // The mail waiting does not depend on the checklists: a broken one is said, not fatal.
     let mut session = if args.retry { context.available_session()? } else { context.available_read_session()? };
     for diagnostic in session.left_out() {
-        err!("warning: {diagnostic} (the file is left out of reminders until it is corrected)");
+        super::warn_left_out(diagnostic);
     }
     if args.retry {
         let runtime = runtime()?;
         let retried = runtime.block_on(session.deliver_mail(true, args.abandoned))?;
-        for (id, error) in retried.delivery.failed.iter().chain(&retried.delivery.abandoned) {
-            err!("warning: message {id} failed: {error}");
-        }
-        err!("{}", retried.summary());
+        warn_undelivered(&retried.delivery);
+        err!("{}", if crate::lang::english() { retried.summary() } else { retried.summary_chinese() });
     }
     let messages = session.store().mail(!args.all)?;
     if context.json {
         return print_json(&messages);
     }
     if messages.is_empty() {
-        out!("{}", if args.all { "no reminder mail recorded" } else { "nothing waiting: every message was sent" });
+        let text = match args.all {
+            true => tr!("no reminder mail recorded", "没有提醒邮件的记录"),
+            false => tr!("nothing waiting: every message was sent", "没有待发的邮件：都已发出"),
+        };
+        out!("{text}");
         return Ok(());
     }
-    let mut table = Table::new(&["ID", "STATUS", "TRIES", "DAY", "TO", "NEXT TRY", "LAST ERROR"]);
+    let mut table = Table::headed(&[
+        ("ID", "编号"),
+        ("STATUS", "状态"),
+        ("TRIES", "尝试次数"),
+        ("DAY", "日期"),
+        ("TO", "收件人"),
+        ("NEXT TRY", "下次尝试"),
+        ("LAST ERROR", "最近的错误"),
+    ]);
     for message in &messages {
         table.row(vec![
             message.id.to_string(),
-            match message.status {
-                MailStatus::Written => "written (not sent)".to_string(),
-                status => status.to_string(),
-            },
+            mail_status(message.status).to_string(),
             message.attempts.to_string(),
             message.day.to_string(),
             format!("{} <{}>", message.recipient, message.address),
@@ -65,12 +73,46 @@ pub fn run(context: &Context, args: &OutboxArgs) -> Result<(), CliError> {
     crate::terminal::print(&table.render());
     let waiting = messages.iter().filter(|m| m.status != MailStatus::Sent).count();
     let written = messages.iter().filter(|m| m.status == MailStatus::Written).count();
-    out!("{} message(s), {waiting} not sent", messages.len());
+    let total = messages.len();
+    out!("{}", tr!("{total} message(s), {waiting} not sent", "共 {total} 封，{waiting} 封未发出"));
     if written > 0 {
         out!(
-            "{written} written to the outbox, not sent: no SMTP server in fazhi.ron, so the .eml files in .fazhi/outbox/ \
-             are all there is (docs/reminders.md)"
+            "{}",
+            tr!(
+                "{written} written to the outbox, not sent: no SMTP server in fazhi.ron, so the .eml files in \
+                 .fazhi/outbox/ are all there is (docs/reminders.md)",
+                "{written} 封写入发件箱文件夹，未发送：fazhi.ron 未配置 SMTP 服务器，只有 .fazhi/outbox/ 中的 .eml \
+                 文件（见 docs/reminders.md）"
+            )
         );
     }
     Ok(())
+}
+
+/// Warns on stderr of each message a delivery did not get through: failed (to be retried) or
+/// given up.
+pub fn warn_undelivered(delivery: &DeliveryReport) {
+    for (id, error) in &delivery.failed {
+        err!(
+            "{}{}",
+            crate::lang::warning(),
+            tr!("message {id} failed, will be retried: {error}", "第 {id} 封发送失败，将重试：{error}")
+        );
+    }
+    for (id, error) in &delivery.abandoned {
+        err!("{}{}", crate::lang::warning(), tr!("message {id} given up: {error}", "第 {id} 封已放弃：{error}"));
+    }
+}
+
+/// A message's status as the CLI's language says it.
+fn mail_status(status: MailStatus) -> &'static str {
+    match (status, crate::lang::english()) {
+        (MailStatus::Written, true) => "written (not sent)",
+        (status, true) => status.as_str(),
+        (MailStatus::Queued, false) => "待发",
+        (MailStatus::Sent, false) => "已发出",
+        (MailStatus::Written, false) => "已写入发件箱（未发送）",
+        (MailStatus::Failed, false) => "失败待重试",
+        (MailStatus::Abandoned, false) => "已放弃",
+    }
 }

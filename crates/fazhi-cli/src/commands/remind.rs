@@ -2,6 +2,7 @@
 
 use clap::Args;
 use fazhi_app::{PlannedReminder, ReminderKind, ReminderPlan};
+use fazhi_notify::NoticeKind;
 
 use super::print_json;
 use crate::table::Table;
@@ -35,35 +36,30 @@ pub fn run(context: &Context, args: &RemindArgs) -> Result<(), CliError> {
     let run = runtime.block_on(session.send_reminders(ReminderKind::Daily, fired))?;
     super::warn_provisional_years(&run.provisional_years);
     for problem in &run.problems {
-        err!("warning: {}: {}", problem.item, problem.message);
+        err!("{}{}: {}", crate::lang::warning(), problem.item, problem.message);
     }
-    for (id, error) in &run.delivery.failed {
-        err!("warning: message {id} failed, will be retried: {error}");
-    }
-    for (id, error) in &run.delivery.abandoned {
-        err!("warning: message {id} given up: {error}");
-    }
+    super::outbox::warn_undelivered(&run.delivery);
     // A digest that cannot be built reaches no one: the run failed for its recipients; so did
     // it when a message was not delivered (it waits in the outbox).
     let failed = run.failure().or_else(|| run.undelivered()).map(CliError::from).or(left_out);
     if context.json {
         print_json(&run)?;
     } else {
-        out!("{}", run.summary());
+        out!("{}", if crate::lang::english() { run.summary() } else { run.summary_chinese() });
     }
     failed.map_or(Ok(()), Err)
 }
 
 fn dry_run(context: &Context, planned: &ReminderPlan) -> Result<(), CliError> {
     for problem in &planned.problems {
-        err!("warning: {}: {}", problem.item, problem.message);
+        err!("{}{}: {}", crate::lang::warning(), problem.item, problem.message);
     }
     let today = planned.today;
     if context.json {
         return print_json(&planned);
     }
     if planned.notices.is_empty() {
-        out!("no reminders due (today is {today})");
+        out!("{}", tr!("no reminders due (today is {today})", "今天没有要发的提醒（今天是 {today}）"));
         return Ok(());
     }
     let mut views: Vec<&PlannedReminder> = planned.notices.iter().collect();
@@ -75,10 +71,16 @@ fn dry_run(context: &Context, planned: &ReminderPlan) -> Result<(), CliError> {
             &b.item,
         ))
     });
-    let mut table = Table::new(&["RECIPIENT", "ITEM", "KIND", "DEADLINE", "REASON"]);
+    let mut table = Table::headed(&[
+        ("RECIPIENT", "收件人"),
+        ("ITEM", "事项"),
+        ("KIND", "类别"),
+        ("DEADLINE", "期限"),
+        ("REASON", "原因"),
+    ]);
     for view in &views {
-        let kind =
-            if view.already_sent { format!("{} (sent)", view.kind.name()) } else { view.kind.name().to_string() };
+        let kind = kind_word(view.kind);
+        let kind = if view.already_sent { tr!("{kind} (sent)", "{kind}（已发送）") } else { kind.to_string() };
         table.row(vec![
             format!("{} {}", view.recipient, view.recipient_name.as_deref().unwrap_or_default()),
             view.item.to_string(),
@@ -93,8 +95,26 @@ fn dry_run(context: &Context, planned: &ReminderPlan) -> Result<(), CliError> {
         ids.dedup();
         ids.len()
     };
-    out!("{} notice(s) to {recipients} recipient(s), today is {today} (dry run: nothing sent)", views.len());
+    let notices = views.len();
+    out!(
+        "{}",
+        tr!(
+            "{notices} notice(s) to {recipients} recipient(s), today is {today} (dry run: nothing sent)",
+            "共 {notices} 条提醒，发给 {recipients} 个收件人；今天是 {today}（试运行：不发送）"
+        )
+    );
     Ok(())
+}
+
+/// A notice's kind as the CLI's language says it.
+fn kind_word(kind: NoticeKind) -> &'static str {
+    match (kind, crate::lang::english()) {
+        (kind, true) => kind.name(),
+        (NoticeKind::Overdue { .. }, false) => "已逾期",
+        (NoticeKind::Escalation { .. }, false) => "督办",
+        (NoticeKind::DueToday, false) => "今日到期",
+        (NoticeKind::DueSoon { .. }, false) => "即将到期",
+    }
 }
 
 /// A single-threaded tokio runtime for one command.

@@ -55,7 +55,10 @@ pub fn run(context: &Context, args: &ReportArgs) -> Result<(), CliError> {
         (None, None) => Format::Md,
     };
     if format == Format::Docx && args.output.is_none() && !args.check && !context.json {
-        return Err(CliError::BadInput("a Word file needs -o FILE.docx".to_string()));
+        return Err(CliError::BadInput(tr!(
+            "a Word file needs -o FILE.docx",
+            "Word 文件须用 -o 文件.docx 指定写入位置"
+        )));
     }
     let report = session.report(year)?;
     if context.json {
@@ -64,17 +67,24 @@ pub fn run(context: &Context, args: &ReportArgs) -> Result<(), CliError> {
     }
     if args.check {
         for warning in &report.warnings {
-            out!("warning: {warning}");
+            out!("{}{warning}", crate::lang::warning());
         }
         let checks: usize = report.modules.iter().map(|module| module.checks.len()).sum();
         let figures: usize = report.modules.iter().map(|module| module.figures.len()).sum();
         if report.warnings.is_empty() {
-            out!("{figures} figure(s) from {} module(s), {checks} check(s): all hold", report.modules.len());
+            let modules = report.modules.len();
+            out!(
+                "{}",
+                tr!(
+                    "{figures} figure(s) from {modules} module(s), {checks} check(s): all hold",
+                    "{modules} 个模块的 {figures} 个数字、{checks} 项核对：全部成立"
+                )
+            );
         }
         return check_outcome(args, &report);
     }
     for warning in &report.warnings {
-        err!("warning: {warning}");
+        err!("{}{warning}", crate::lang::warning());
     }
     let bytes = match format {
         Format::Md => fazhi_report::render_markdown(&report.document).into_bytes(),
@@ -85,7 +95,8 @@ pub fn run(context: &Context, args: &ReportArgs) -> Result<(), CliError> {
         Some(path) => {
             let path = context.path(path);
             fazhi_app::write_whole(&path, &bytes)?;
-            err!("wrote {} ({} warning(s))", path.display(), report.warnings.len());
+            let (shown, warnings) = (path.display(), report.warnings.len());
+            err!("{}", tr!("wrote {shown} ({warnings} warning(s))", "已写入 {shown}（{warnings} 条警告）"));
         }
         None => {
             use std::io::Write;
@@ -97,7 +108,11 @@ pub fn run(context: &Context, args: &ReportArgs) -> Result<(), CliError> {
 
 fn check_outcome(args: &ReportArgs, report: &Report) -> Result<(), CliError> {
     if args.check && !report.warnings.is_empty() {
-        return Err(CliError::Failed(format!("{} warning(s) about the report's figures", report.warnings.len())));
+        let warnings = report.warnings.len();
+        return Err(CliError::Failed(tr!(
+            "{warnings} warning(s) about the report's figures",
+            "报告的数字有 {warnings} 条警告"
+        )));
     }
     Ok(())
 }

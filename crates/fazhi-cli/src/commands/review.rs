@@ -32,7 +32,7 @@ pub fn run(context: &Context, args: &ReviewArgs) -> Result<(), CliError> {
             // org.ron only leaves those checks out (`fazhi check` reports it).
             let (gate, warnings) = Reviewer::discover(context.start_dir())?;
             for warning in &warnings {
-                err!("warning: {warning}");
+                err!("{}{warning}", crate::lang::warning());
             }
             let given = context.path(file);
             let real = match context.root() {
@@ -46,10 +46,9 @@ pub fn run(context: &Context, args: &ReviewArgs) -> Result<(), CliError> {
         }
         (None, Some(instance)) => {
             let session = context.read_session()?;
-            let record = session
-                .store()
-                .instance(instance)?
-                .ok_or_else(|| CliError::BadInput(format!("unknown workflow instance \"{instance}\"")))?;
+            let record = session.store().instance(instance)?.ok_or_else(|| {
+                CliError::BadInput(tr!("unknown workflow instance \"{instance}\"", "没有程序实例“{instance}”"))
+            })?;
             let dossier = Dossier::parse(SourceFile::new(record.data_name, record.data))
                 .map_err(|err| AppError::from(RulesError::from(err)))?;
             let review = session.gate().review(&dossier).map_err(AppError::from)?;
@@ -64,9 +63,10 @@ pub fn run(context: &Context, args: &ReviewArgs) -> Result<(), CliError> {
         crate::terminal::print(&render(&review));
     }
     if review.is_blocked() {
-        return Err(CliError::Failed(format!(
-            "{shown}: the review found {} blocking finding(s)",
-            review.count(Severity::Block)
+        let blocking = review.count(Severity::Block);
+        return Err(CliError::Failed(tr!(
+            "{shown}: the review found {blocking} blocking finding(s)",
+            "{shown}：审查发现 {blocking} 项阻止性意见"
         )));
     }
     Ok(())
@@ -98,29 +98,44 @@ fn render(review: &Review) -> String {
         escape(&review.id),
         escape(&review.dossier.display().to_string())
     );
-    let _ = writeln!(out, "{} rule(s) of module(s) {}", review.rules_run, review.modules.join(", "));
+    let (rules, modules) = (review.rules_run, review.modules.join(", "));
+    let _ = writeln!(out, "{}", tr!("{rules} rule(s) of module(s) {modules}", "运行规则 {rules} 条，模块：{modules}"));
     if review.findings.is_empty() {
-        out.push_str("\nno findings\n");
+        let _ = write!(out, "\n{}\n", tr!("no findings", "无审查意见"));
     }
     for finding in &review.findings {
-        let label = match finding.severity {
-            Severity::Block => "BLOCK",
-            Severity::Warn => "WARN ",
-            Severity::Info => "INFO ",
+        let label = match (finding.severity, crate::lang::english()) {
+            (Severity::Block, true) => "BLOCK",
+            (Severity::Warn, true) => "WARN ",
+            (Severity::Info, true) => "INFO ",
+            (severity, false) => severity_word(severity.as_str()),
         };
         let field = escape(finding.field.as_deref().unwrap_or("-"));
         let _ = writeln!(out, "\n{label}  {}  {field}", escape(&finding.rule));
         let _ = writeln!(out, "       {}", escape(&finding.message));
         let _ = writeln!(out, "       依据：{}", escape(&finding.basis));
     }
+    let (verdict, chinese) = (review.verdict, review.verdict.chinese());
+    let (block, warn, info) =
+        (review.count(Severity::Block), review.count(Severity::Warn), review.count(Severity::Info));
     let _ = writeln!(
         out,
-        "\nverdict: {} — {} blocking, {} warning(s), {} note(s)（审查结论：{}）",
-        review.verdict,
-        review.count(Severity::Block),
-        review.count(Severity::Warn),
-        review.count(Severity::Info),
-        review.verdict.chinese()
+        "\n{}",
+        tr!(
+            "verdict: {verdict} — {block} blocking, {warn} warning(s), {info} note(s)（审查结论：{chinese}）",
+            "审查结论：{chinese} — 阻止 {block} 项，警告 {warn} 项，提示 {info} 项"
+        )
     );
     out
+}
+
+/// A finding's severity (`Severity::as_str`) as the CLI's language says it.
+pub fn severity_word(severity: &str) -> &str {
+    match (severity, crate::lang::english()) {
+        (severity, true) => severity,
+        ("block", false) => "阻止",
+        ("warn", false) => "警告",
+        ("info", false) => "提示",
+        (other, false) => other,
+    }
 }

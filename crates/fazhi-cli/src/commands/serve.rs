@@ -33,7 +33,7 @@ pub fn run(context: &Context, _args: &ServeArgs) -> Result<(), CliError> {
     // it out (and says so in the job log and the 党政办's digest) until it is corrected.
     let workspace = fazhi_core::Workspace::load_available(&context.root()?)?;
     for diagnostic in workspace.left_out() {
-        err!("warning: {diagnostic} (the file is left out of reminders until it is corrected)");
+        super::warn_left_out(diagnostic);
     }
     let jobs = scheduled_jobs(&workspace)?;
     let web = &workspace.config.web;

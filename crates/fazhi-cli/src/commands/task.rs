@@ -1,7 +1,7 @@
 use std::path::Path;
 
 use fazhi_app::{find_task, TaskChange};
-use fazhi_core::Action;
+use fazhi_core::{Action, Status};
 use fazhi_store::prelude::*;
 
 use super::print_json;
@@ -45,53 +45,52 @@ fn show(context: &Context, id: &str) -> Result<(), CliError> {
     let cooperating: Vec<&str> =
         item.cooperating.iter().map(|u| workspace.org.unit(u).map_or(u.as_str(), |u| u.name.as_str())).collect();
     out!("{}  {}", escape(&item.id), escape(&item.title));
-    out!("  duty:        {} ({})", escape(&duty.id), escape(&duty.file.display().to_string()));
-    out!("  module:      {}", escape(&item.module));
-    out!("  unit:        {}", escape(view.unit_name));
-    out!("  owner:       {}", escape(view.owner_name));
+    out!("{}{} ({})", label("duty", "职责"), escape(&duty.id), escape(&duty.file.display().to_string()));
+    out!("{}{}", label("module", "模块"), escape(&item.module));
+    out!("{}{}", label("unit", "责任单位"), escape(view.unit_name));
+    out!("{}{}", label("owner", "责任人"), escape(view.owner_name));
     if !cooperating.is_empty() {
-        out!("  cooperating: {}", escape(&cooperating.join("、")));
+        out!("{}{}", label("cooperating", "配合单位"), escape(&cooperating.join("、")));
     }
     let deadline = item.deadline.map_or("-".to_string(), |d| d.to_string());
-    out!("  deadline:    {deadline} ({}; {})", duty.deadline, time_left(item, today));
+    let (rule, left) = (&duty.deadline, time_left(item, today, &workspace.calendar));
+    out!("{}{}", label("deadline", "完成时限"), tr!("{deadline} ({rule}; {left})", "{deadline}（{rule}；{left}）"));
     if let Some(moved) = &view.deadline_moved {
-        out!("  moved:       {moved}");
+        out!("{}{moved}", label("moved", "顺延"));
     }
     if let Some(counting) = duty.deadline.counting() {
-        out!("  counting:    {}", counting.describe());
+        out!("{}{}", label("counting", "计算方法"), counting.describe());
     }
-    let status = if item.is_overdue(today) { format!("{} (overdue)", item.status) } else { item.status.to_string() };
-    out!("  status:      {status}");
+    let status = status_word(item.status);
+    let status = if item.is_overdue(today) { tr!("{status} (overdue)", "{status}（已逾期）") } else { status };
+    out!("{}{status}", label("status", "状态"));
     if let Some(at) = item.completed_at {
-        out!("  completed:   {}", at.format("%Y-%m-%d %H:%M"));
+        out!("{}{}", label("completed", "完成时间"), at.format("%Y-%m-%d %H:%M"));
     }
     if let Some(basis) = &duty.basis {
-        out!("  basis:       {}", escape(basis));
+        out!("{}{}", label("basis", "依据"), escape(basis));
     }
     if let Some(detail) = &duty.detail {
-        out!("  detail:      {}", escape(detail));
+        out!("{}{}", label("detail", "说明"), escape(detail));
     }
     if !changes.is_empty() {
-        out!("  history:");
+        out!("{}", label("history", "办理经过").trim_end());
         for record in &changes {
             let change = &record.change;
             let by = workspace.org.person(&change.by).map_or(change.by.as_str(), |p| p.name.as_str());
-            let mut line = format!(
-                "    {}  {} → {}  by {}",
-                change.at.format("%Y-%m-%d %H:%M"),
-                record.from,
-                record.to,
-                escape(by)
-            );
+            let at = change.at.format("%Y-%m-%d %H:%M");
+            let (from, to) = (status_word(record.from), status_word(record.to));
+            let by = escape(by);
+            let mut line = tr!("    {at}  {from} → {to}  by {by}", "    {at}  {from} → {to}  办理人：{by}");
             if let Some(note) = &change.note {
                 line.push_str(&format!("  “{}”", escape(note)));
             }
             if let Some(evidence) = &change.evidence {
-                line.push_str(&format!(
-                    "  [evidence {} ({}) sha256 {}]",
-                    escape(&evidence.file_name),
-                    escape(evidence.media_type_or_guess()),
-                    evidence.sha256
+                let (name, media_type) = (escape(&evidence.file_name), escape(evidence.media_type_or_guess()));
+                let sha256 = &evidence.sha256;
+                line.push_str(&tr!(
+                    "  [evidence {name} ({media_type}) sha256 {sha256}]",
+                    "  [佐证材料 {name}（{media_type}）sha256 {sha256}]"
                 ));
             }
             out!("{line}");
@@ -107,19 +106,22 @@ fn evidence(context: &Context, id: &str, output: &Path) -> Result<(), CliError> 
         return print_json(&written);
     }
     if written.is_empty() {
-        out!("{}: no evidence was handed in", escape(id));
+        out!("{}", tr!("{}: no evidence was handed in", "{}：未提交佐证材料", escape(id)));
         return Ok(());
     }
     for file in &written {
+        let shown = file.path.display().to_string();
+        let (path, media_type) = (escape(&shown), escape(&file.media_type));
+        let (bytes, sha256) = (file.bytes, &file.sha256);
         out!(
-            "{}  ({}, {} bytes, sha256 {})",
-            escape(&file.path.display().to_string()),
-            escape(&file.media_type),
-            file.bytes,
-            file.sha256
+            "{}",
+            tr!(
+                "{path}  ({media_type}, {bytes} bytes, sha256 {sha256})",
+                "{path}（{media_type}，{bytes} 字节，sha256 {sha256}）"
+            )
         );
     }
-    out!("{} file(s) written", written.len());
+    out!("{}", tr!("{} file(s) written", "已写出 {} 个文件", written.len()));
     Ok(())
 }
 
@@ -136,6 +138,28 @@ fn change(context: &Context, args: &ChangeArgs, action: Action) -> Result<(), Cl
     if context.json {
         return print_json(&changed);
     }
-    out!("{}: {} → {} (audit #{})", changed.task, changed.from, changed.to, changed.audit_seq);
+    let (task, seq) = (&changed.task, changed.audit_seq);
+    let (from, to) = (status_word(changed.from), status_word(changed.to));
+    out!("{}", tr!("{task}: {from} → {to} (audit #{seq})", "{task}：{from} → {to}（审计第 {seq} 条）"));
     Ok(())
+}
+
+/// A field's label in `task show`, padded so that the values line up.
+fn label(en: &str, zh: &str) -> String {
+    if crate::lang::english() {
+        format!("  {:<13}", format!("{en}:"))
+    } else {
+        // Chinese labels are 2–4 characters of two columns each, then a full-width colon.
+        let pad = 4usize.saturating_sub(zh.chars().count()) * 2;
+        format!("  {zh}：{}", " ".repeat(pad))
+    }
+}
+
+/// A stored status as the CLI's language says it.
+pub fn status_word(status: Status) -> String {
+    if crate::lang::english() {
+        status.to_string()
+    } else {
+        status.label().to_string()
+    }
 }

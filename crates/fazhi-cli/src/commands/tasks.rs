@@ -2,7 +2,7 @@ use chrono::NaiveDate;
 use std::collections::HashMap;
 
 use fazhi_app::{StatusFilter, TaskQuery};
-use fazhi_core::{Calendar, Counting, Item, Org, Status, Workspace};
+use fazhi_core::{Calendar, Counting, Item, Org, TimeLeft, Workspace};
 use serde::Serialize;
 
 use super::print_json;
@@ -45,21 +45,34 @@ pub fn moved(calendar: &Calendar, item: &Item) -> Option<String> {
     Some(format!("{roll}（{}）", Counting::ROLL_FORWARD_BASIS))
 }
 
-/// How much time is left, in words.
-pub fn time_left(item: &Item, today: NaiveDate) -> String {
-    match (item.status, item.days_left(today)) {
-        (Status::Done | Status::Cancelled, _) | (_, None) => "-".to_string(),
-        (_, Some(0)) => "due today".to_string(),
-        (_, Some(1)) => "1 day".to_string(),
-        (_, Some(-1)) => "1 day overdue".to_string(),
-        (_, Some(days)) if days < 0 => format!("{} days overdue", -days),
-        (_, Some(days)) => format!("{days} days"),
+/// How much time is left, in words of the CLI's language ([`TimeLeft`]).
+pub fn time_left(item: &Item, today: NaiveDate, calendar: &Calendar) -> String {
+    let left = TimeLeft::of(item, today, calendar);
+    if crate::lang::english() {
+        left.english()
+    } else {
+        left.chinese()
+    }
+}
+
+/// A task's status as the tables show it: overdue (derived) or its stored status.
+pub fn status_text(item: &Item, today: NaiveDate) -> String {
+    match (item.is_overdue(today), crate::lang::english()) {
+        (true, true) => "overdue".to_string(),
+        (true, false) => "已逾期".to_string(),
+        (false, true) => item.status.to_string(),
+        (false, false) => item.status.label().to_string(),
     }
 }
 
 /// Parses `7d`, `2w` or a bare number of days.
 fn parse_duration(text: &str) -> Result<i64, CliError> {
-    let bad = || CliError::BadInput(format!("--due-within: invalid duration \"{text}\" (expected e.g. 7d or 2w)"));
+    let bad = || {
+        CliError::BadInput(tr!(
+            "--due-within: invalid duration \"{text}\" (expected e.g. 7d or 2w)",
+            "--due-within：无效的时长“{text}”（应如 7d 或 2w）"
+        ))
+    };
     let (number, factor) = match text.strip_suffix('d') {
         Some(number) => (number, 1),
         None => match text.strip_suffix('w') {
@@ -116,13 +129,20 @@ pub fn run(context: &Context, args: &TasksArgs) -> Result<(), CliError> {
         return left_out.map_or(Ok(()), Err);
     }
     if selected.is_empty() {
-        out!("no tasks match (today is {today})");
+        out!("{}", tr!("no tasks match (today is {today})", "没有符合条件的任务（今天是 {today}）"));
         return left_out.map_or(Ok(()), Err);
     }
-    let mut table = Table::new(&["ID", "DEADLINE", "LEFT", "STATUS", "UNIT", "OWNER", "TITLE"]);
+    let mut table = Table::headed(&[
+        ("ID", "编号"),
+        ("DEADLINE", "期限"),
+        ("LEFT", "剩余时间"),
+        ("STATUS", "状态"),
+        ("UNIT", "责任单位"),
+        ("OWNER", "责任人"),
+        ("TITLE", "任务"),
+    ]);
     for &item in &selected {
         let view = names.view(item, today);
-        let status = if view.overdue { "overdue".to_string() } else { item.status.to_string() };
         table.row(vec![
             item.id.clone(),
             match (item.deadline, item.rolled_from) {
@@ -130,8 +150,8 @@ pub fn run(context: &Context, args: &TasksArgs) -> Result<(), CliError> {
                 (Some(deadline), None) => deadline.to_string(),
                 (None, _) => "-".to_string(),
             },
-            time_left(item, today),
-            status,
+            time_left(item, today, &workspace.calendar),
+            status_text(item, today),
             view.unit_name.to_string(),
             view.owner_name.to_string(),
             item.title.clone(),
@@ -145,7 +165,14 @@ pub fn run(context: &Context, args: &TasksArgs) -> Result<(), CliError> {
         }
     }
     let overdue = selected.iter().filter(|item| item.is_overdue(today)).count();
-    out!("{} task(s), {overdue} overdue, today is {today}", selected.len());
+    let total = selected.len();
+    out!(
+        "{}",
+        tr!(
+            "{total} task(s), {overdue} overdue, today is {today}",
+            "共 {total} 项任务，其中逾期 {overdue} 项；今天是 {today}"
+        )
+    );
     // The process ends now: freeing a province's checklist piece by piece would only cost time.
     drop((selected, names));
     std::mem::forget((session.into_workspace(), tasks));

@@ -33,7 +33,11 @@ pub fn run(context: &Context, command: &UserCommand) -> Result<(), CliError> {
 fn passwd(context: &Context, args: &PasswdArgs) -> Result<(), CliError> {
     let mut session = context.session()?;
     let person = session.workspace().org.person(&args.person).cloned().ok_or_else(|| {
-        CliError::BadInput(format!("unknown person \"{}\" (use an id or a name from org.ron)", args.person))
+        let person = &args.person;
+        CliError::BadInput(tr!(
+            "unknown person \"{person}\" (use an id or a name from org.ron)",
+            "没有人员“{person}”（请用 org.ron 中的编号或姓名）"
+        ))
     })?;
     let password = if args.password_stdin {
         let mut line = String::new();
@@ -41,14 +45,19 @@ fn passwd(context: &Context, args: &PasswdArgs) -> Result<(), CliError> {
         line.trim_end_matches(['\r', '\n']).to_string()
     } else {
         if !std::io::stdin().is_terminal() {
-            return Err(CliError::BadInput(
-                "no terminal to prompt on: give the password on standard input with --password-stdin".to_string(),
-            ));
+            return Err(CliError::BadInput(tr!(
+                "no terminal to prompt on: give the password on standard input with --password-stdin",
+                "没有可供输入的终端：请用 --password-stdin 从标准输入给出密码"
+            )));
         }
-        let first = prompt(&format!("New password for {} ({}): ", person.name, person.id))?;
-        let again = prompt("Repeat it: ")?;
+        let (name, id) = (&person.name, &person.id);
+        let first = prompt(&tr!("New password for {name} ({id}): ", "{name}（{id}）的新密码："))?;
+        let again = prompt(&tr!("Repeat it: ", "再输入一次："))?;
         if first != again {
-            return Err(CliError::BadInput("the two passwords differ; nothing was changed".to_string()));
+            return Err(CliError::BadInput(tr!(
+                "the two passwords differ; nothing was changed",
+                "两次输入的密码不同；未作任何更改"
+            )));
         }
         first
     };
@@ -56,7 +65,14 @@ fn passwd(context: &Context, args: &PasswdArgs) -> Result<(), CliError> {
     if context.json {
         return super::print_json(&serde_json::json!({ "ok": true, "person": id }));
     }
-    println!("password set for {} ({id}); their other sessions were signed out", person.name);
+    let name = &person.name;
+    println!(
+        "{}",
+        tr!(
+            "password set for {name} ({id}); their other sessions were signed out",
+            "已为{name}（{id}）设置密码；其其他会话已退出登录"
+        )
+    );
     Ok(())
 }
 

@@ -30,11 +30,17 @@ pub fn run(context: &Context, args: &WebArgs) -> Result<(), CliError> {
             .await
             .map_err(|err| CliError::BadInput(format!("--listen {listen}: {err}")))?;
         let address = listener.local_addr().map_err(anyhow::Error::from)?;
-        eprintln!("fazhi web: listening on http://{address}/ (stop with Ctrl-C)");
+        eprintln!(
+            "{}",
+            tr!(
+                "fazhi web: listening on http://{address}/ (stop with Ctrl-C)",
+                "fazhi web：网页界面在 http://{address}/（按 Ctrl-C 停止）"
+            )
+        );
         let signal = ShutdownSignal::listen().map_err(anyhow::Error::from)?;
         let shutdown = signal.received();
         fazhi_web::serve(listener, app, shutdown).await.map_err(anyhow::Error::from)?;
-        eprintln!("fazhi web: stopped");
+        eprintln!("{}", tr!("fazhi web: stopped", "fazhi web：已停止"));
         Ok(())
     })
 }

@@ -5,7 +5,7 @@ use axum::http::header::{CONTENT_DISPOSITION, CONTENT_TYPE, LOCATION, X_CONTENT_
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use fazhi_app::{find_task, AppError, Session, TaskChange};
-use fazhi_core::{Action, Status};
+use fazhi_core::{Action, Status, TimeLeft};
 use fazhi_store::prelude::*;
 use serde::Deserialize;
 
@@ -122,7 +122,7 @@ fn task_page(
         light: labels::light(item, today, 7),
         deadline,
         rule: duty.map_or(String::new(), |duty| duty.deadline.to_string()),
-        left: labels::time_left(item, today),
+        left: TimeLeft::of(item, today, &workspace.calendar).chinese(),
         history,
         actions,
         no_actions,

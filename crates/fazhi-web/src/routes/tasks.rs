@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use axum::extract::{Query, State};
 use axum::response::Html;
 use fazhi_app::{AppError, StatusFilter, TaskQuery};
-use fazhi_core::{parse_date, Status};
+use fazhi_core::{parse_date, Status, TimeLeft};
 use serde::Deserialize;
 
 use super::layout_of;
@@ -112,7 +112,7 @@ pub async fn page(
                 id: item.id.clone(),
                 title: item.title.clone(),
                 deadline: item.deadline.map_or("—".to_string(), |d| d.format("%Y-%m-%d").to_string()),
-                left: labels::time_left(item, today),
+                left: TimeLeft::of(item, today, view.calendar()).chinese(),
                 status: if item.is_overdue(today) { "逾期".to_string() } else { item.status.label().to_string() },
                 light: labels::light(item, today, 7),
                 unit: view.unit(&item.unit).map_or(item.unit.clone(), |u| u.name.clone()),

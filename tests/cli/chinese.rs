@@ -1,0 +1,118 @@
+//! fazhi speaks Chinese by default (issue 22, part 1): the example's task list, a review, the
+//! reminders' dry run, the report check and `--help`, snapshotted as a clerk sees them; English
+//! with `--lang en`, `FAZHI_LANG=en` or an English locale. (Every other test asks for English
+//! with `FAZHI_LANG=en`, see `support.rs`.)
+
+use insta::assert_snapshot;
+
+use crate::support::Fixture;
+
+const TODAY: &str = "2025-03-20";
+
+/// Runs `fazhi -C WS --lang zh ARGS…` on `ws`.
+fn chinese(ws: &Fixture, args: &[&str]) -> crate::support::Run {
+    ws.run(&[&["--lang", "zh", "--today", TODAY], args].concat())
+}
+
+#[test]
+fn the_examples_task_list_is_chinese_and_counts_overdue_in_working_days() {
+    let ws = Fixture::example("wangtuan-2024");
+    let run = chinese(&ws, &["tasks", "--due-within", "14d"]);
+    assert_eq!(run.code, 0, "{}", run.render());
+    for word in ["编号", "期限", "剩余时间", "责任单位", "已逾期", "个工作日（", "其中逾期"] {
+        assert!(run.stdout.contains(word), "{word} missing:\n{}", run.stdout);
+    }
+    for word in ["DEADLINE", "overdue", "task(s)", "days"] {
+        assert!(!run.stdout.contains(word), "{word} in:\n{}", run.stdout);
+    }
+    assert_snapshot!(run.render());
+}
+
+#[test]
+fn a_task_its_review_its_reminders_and_the_report_check_are_chinese() {
+    let ws = Fixture::example("wangtuan-2024");
+    let mut out = String::new();
+    let tasks = chinese(&ws, &["--json", "tasks", "--overdue"]);
+    let tasks: serde_json::Value = serde_json::from_str(&tasks.stdout).unwrap();
+    let overdue = tasks[0]["id"].as_str().unwrap().to_string();
+    let review = ws.path().join("dossier.ron");
+    std::fs::copy(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../rules/examples/major_decision.ron"),
+        &review,
+    )
+    .unwrap();
+    for (args, code) in [
+        (vec!["task", "show", overdue.as_str()], 0),
+        (vec!["review", "dossier.ron"], 1),
+        (vec!["remind", "--dry-run"], 0),
+        (vec!["report", "--year", "2024", "--check"], 0),
+        (vec!["check"], 0),
+        (vec!["flow", "list"], 0),
+        (vec!["audit", "verify"], 0),
+    ] {
+        let run = chinese(&ws, &args);
+        assert_eq!(run.code, code, "{args:?}: {}", run.render());
+        out.push_str(&format!("$ fazhi {}\n{}\n", args.join(" "), run.render()));
+    }
+    for word in ["状态：", "审查结论：", "阻止", "收件人", "试运行", "全部成立", "检查通过", "审计日志完好"]
+    {
+        assert!(out.contains(word), "{word} missing:\n{out}");
+    }
+    assert_snapshot!(out);
+}
+
+#[test]
+fn help_is_chinese_and_english_on_request() {
+    let ws = Fixture::example("wangtuan-2024");
+    let zh = ws.run(&["--lang", "zh", "--help"]);
+    assert_eq!(zh.code, 0, "{}", zh.render());
+    for word in ["用法：", "命令", "选项", "列出任务", "显示帮助"] {
+        assert!(zh.stdout.contains(word), "{word} missing:\n{}", zh.stdout);
+    }
+    let tasks = ws.run(&["--lang", "zh", "tasks", "--help"]);
+    assert!(tasks.stdout.contains("只列已过期限的未完成任务"), "{}", tasks.stdout);
+    let en = ws.run(&["--lang", "en", "--help"]);
+    assert!(en.stdout.contains("Usage:") && en.stdout.contains("List tasks"), "{}", en.stdout);
+    assert_snapshot!(zh.stdout);
+}
+
+#[test]
+fn the_language_comes_from_the_flag_then_fazhi_lang_then_the_locale() {
+    let ws = Fixture::example("wangtuan-2024");
+    let run = |lang: Option<&str>, env: &[(&str, &str)]| {
+        let mut args = vec!["--today", TODAY, "tasks", "--overdue"];
+        if let Some(lang) = lang {
+            args.splice(0..0, ["--lang", lang]);
+        }
+        let mut command = ws.command(&args);
+        command.env_remove("FAZHI_LANG").env_remove("LC_ALL").env_remove("LC_MESSAGES").env_remove("LANG");
+        for (name, value) in env {
+            command.env(name, value);
+        }
+        let run = ws.run_command(command);
+        assert_eq!(run.code, 0, "{}", run.render());
+        if run.stdout.contains("其中逾期") {
+            "zh"
+        } else if run.stdout.contains("overdue, today is") {
+            "en"
+        } else {
+            panic!("neither language:\n{}", run.stdout)
+        }
+    };
+    assert_eq!(run(None, &[]), "zh", "no locale at all: Chinese");
+    assert_eq!(run(None, &[("LANG", "C.UTF-8")]), "zh");
+    assert_eq!(run(None, &[("LANG", "zh_CN.UTF-8")]), "zh");
+    assert_eq!(run(None, &[("LANG", "en_US.UTF-8")]), "en");
+    assert_eq!(run(None, &[("LANG", "zh_CN.UTF-8"), ("LC_ALL", "en_GB.UTF-8")]), "en");
+    assert_eq!(run(None, &[("LANG", "en_US.UTF-8"), ("FAZHI_LANG", "zh")]), "zh");
+    assert_eq!(run(Some("en"), &[("FAZHI_LANG", "zh")]), "en");
+    assert_eq!(run(Some("zh"), &[("LANG", "en_US.UTF-8")]), "zh");
+}
+
+#[test]
+fn errors_are_introduced_in_chinese() {
+    let ws = Fixture::example("wangtuan-2024");
+    let run = chinese(&ws, &["task", "done", "no-such-task"]);
+    assert_eq!(run.code, 2, "{}", run.render());
+    assert!(run.stderr.starts_with("错误："), "{}", run.stderr);
+}
