@@ -23,7 +23,7 @@ fn workbook(path: &Path, rows: &[&[&str]]) {
     workbook.save(path).unwrap();
 }
 
-const STAFF_HEADER: &[&str] = &["姓名", "单位/科室", "职务", "邮箱", "手机", "执法证号", "有效期至"];
+const STAFF_HEADER: &[&str] = &["姓名", "单位/科室", "职务", "邮箱", "手机", "执法证号", "有效期至", "发证日期"];
 
 #[test]
 fn a_town_starts_from_init_its_staff_list_and_its_checklist() {
@@ -41,9 +41,18 @@ fn a_town_starts_from_init_its_staff_list_and_its_checklist() {
         &town.path().join("人员.xlsx"),
         &[
             STAFF_HEADER,
-            &["陈明", "党政综合办公室", "党政综合办公室主任", "chenming@example.org", "13900000001", "", ""],
-            &["林芳", "司法所", "司法所所长、法律顾问", "linfang@example.org", "", "", ""],
-            &["黄强", "综合行政执法办公室", "主任、综合执法办公室主任", "", "13900000003", "宁执6401001", "2027-06-30"],
+            &["陈明", "党政综合办公室", "党政综合办公室主任", "chenming@example.org", "13900000001", "", "", ""],
+            &["林芳", "司法所", "司法所所长、法律顾问", "linfang@example.org", "", "", "", ""],
+            &[
+                "黄强",
+                "综合行政执法办公室",
+                "主任、综合执法办公室主任",
+                "",
+                "13900000003",
+                "宁执6401001",
+                "2027-06-30",
+                "2024-07-01",
+            ],
             &[
                 "吴丽",
                 "综合行政执法办公室",
@@ -52,9 +61,12 @@ fn a_town_starts_from_init_its_staff_list_and_its_checklist() {
                 "",
                 "宁执6401002",
                 "2026年12月31日",
+                "2024年9月1日",
             ],
-            &["赵刚", "镇政府", "镇长、信息公开专干", "zhaogang@example.org", "", "", ""],
-            &["钱进", "镇党委", "党委书记", "qianjin@example.org", "", "", ""],
+            &["赵刚", "镇政府", "镇长、信息公开专干", "zhaogang@example.org", "", "", "", ""],
+            &["钱进", "镇党委", "党委书记", "qianjin@example.org", "", "", "", ""],
+            // An officer whose certificate dates from before: held, but not new in 2024.
+            &["周文", "综合行政执法办公室", "执法队员", "", "", "宁执6401000", "2028-12-31", "2022-03-01"],
         ],
     );
     let run = town.run(&["org", "import", "人员.xlsx", "--replace"]);
@@ -111,11 +123,12 @@ fn a_town_starts_from_init_its_staff_list_and_its_checklist() {
         ("inspection", "督查检查台账"),
         ("training", "培训台账"),
         ("case_review", "案卷评查台账"),
-        ("cadre", "执法证件名册"),
         ("enterprise_check", "企业法律风险排查"),
     ]
     .map(|(kind, file)| format!("        (kind: \"{kind}\", file: \"ledger/{file}.csv\"),\n"))
-    .concat();
+    .concat()
+        // The officers' roster comes from org.ron, the certificates the staff list brought.
+        + "        (kind: \"cadre\", file: \"org.ron\"),\n";
     let config = std::fs::read_to_string(town.path().join("fazhi.ron")).unwrap();
     let config = config.replace("    time_zone:", &format!("    ledger: [\n{ledger}    ],\n    time_zone:"));
     std::fs::write(town.path().join("fazhi.ron"), config).unwrap();

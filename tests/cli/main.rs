@@ -25,6 +25,7 @@ mod release;
 mod remind;
 mod report;
 mod review;
+mod roster;
 mod tasks;
 mod terminal;
 mod web;

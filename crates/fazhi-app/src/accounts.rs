@@ -21,9 +21,12 @@ impl Session {
     /// change is in the audit log (without the hash) by `by` (`None`: the person), their failed
     /// sign-ins are forgotten and every session of theirs ends. Returns the person's id.
     pub fn set_password(&mut self, person: &str, password: &str, by: Option<&str>) -> Result<String, AppError> {
-        let id = self.workspace.org.person(person).map(|p| p.id.clone()).ok_or_else(|| {
-            AppError::bad_input(format!("unknown person \"{person}\" (use an id or a name from org.ron)"))
-        })?;
+        let id = self
+            .workspace
+            .org
+            .person(person)
+            .map(|p| p.id.clone())
+            .ok_or_else(|| AppError::bad_input(fazhi_core::unknown_in_org("person", person)))?;
         if password.chars().count() < MIN_PASSWORD_CHARS {
             return Err(AppError::bad_input(format!(
                 "the password is too short: use at least {MIN_PASSWORD_CHARS} characters"

@@ -73,17 +73,20 @@ impl Session {
             self.store.adopt_legacy_ledger(kind)?;
         }
         let at = self.workspace.local(self.clock.now());
+        // Every file not imported in its current content, imported together: a problem in any
+        // of them stores nothing of any.
+        let mut pending = Vec::new();
         for seed in &self.workspace.config.ledger {
             let options = ReadOptions { sheet: seed.sheet.clone(), mapping: mapping(&seed.map) };
             let (kind, file) = seed_kind_and_file(&self.workspace, pack, seed)
                 .map_err(|problem| AppError::Invalid { problems: vec![problem] })?;
-            let source = LedgerSource::new(pack, &kind.id, file, seed.file.clone(), options)?;
+            let source = LedgerSource::new(&self.workspace, pack, &kind.id, file, seed.file.clone(), options)?;
             let shown = source.shown.display().to_string();
-            if self.store.ledger_file_current(&source.kind, &shown, seed.sheet.as_deref(), &source.sha256)? {
-                continue;
+            if !self.store.ledger_file_current(&source.kind, &shown, seed.sheet.as_deref(), &source.sha256)? {
+                pending.push(source);
             }
-            import_files(pack, &mut self.store, std::slice::from_ref(&source), WORKSPACE_FILE, at, &crate::NoProgress)?;
         }
+        import_files(pack, &mut self.store, &pending, WORKSPACE_FILE, at, &crate::NoProgress)?;
         Ok(())
     }
 }
@@ -102,7 +105,7 @@ pub(crate) fn pending_ledger_files(
     for seed in &workspace.config.ledger {
         let (kind, file) = seed_kind_and_file(workspace, pack, seed)
             .map_err(|problem| AppError::Invalid { problems: vec![problem] })?;
-        let source = LedgerSource::new(pack, &kind.id, file, seed.file.clone(), ReadOptions::default())?;
+        let source = LedgerSource::new(workspace, pack, &kind.id, file, seed.file.clone(), ReadOptions::default())?;
         let shown = seed.file.display().to_string();
         if !store.ledger_file_current(&kind.id, &shown, seed.sheet.as_deref(), &source.sha256)? {
             pending.push(format!("the ledger file {}", seed.file.display()));
@@ -125,6 +128,12 @@ pub fn check_ledger_files(workspace: &Workspace, pack: &RulePack) -> Vec<Diagnos
         };
         if let Err(message) = regular_file(&file, &seed.file) {
             problems.push(Diagnostic { file: seed.file.clone(), line: 1, column: 1, message });
+            continue;
+        }
+        if std::fs::canonicalize(&file).ok()
+            == std::fs::canonicalize(workspace.root.join(crate::org_roster::ORG_FILE)).ok()
+        {
+            problems.extend(crate::org_roster::roster_records(workspace, kind).err());
             continue;
         }
         let options = ReadOptions { sheet: seed.sheet.clone(), mapping: mapping(&seed.map) };
@@ -205,6 +214,14 @@ fn import_files(
         let (sender, receiver) = std::sync::mpsc::sync_channel::<Read>(1);
         scope.spawn(move || {
             for (source, kind) in sources.iter().zip(kinds) {
+                if let Some(records) = &source.records {
+                    let sent = sender.send(Read::Records(records.clone())).is_ok()
+                        && sender.send(Read::Done(Ok(records.len()))).is_ok();
+                    if !sent {
+                        return;
+                    }
+                    continue;
+                }
                 progress.start(&source.shown);
                 let read = fazhi_ledger::read_ledger_batches(
                     &source.file,

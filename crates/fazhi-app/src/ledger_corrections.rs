@@ -75,12 +75,13 @@ impl Session {
         if reason.is_empty() {
             return Err(AppError::bad_input("--reason: say why the row is corrected or voided"));
         }
-        let by = match &request.by {
-            Some(by) => self.workspace.org.person(by).map(|p| p.id.clone()).ok_or_else(|| {
-                AppError::bad_input(format!("--by: unknown person \"{by}\" (use an id or a name from org.ron)"))
-            })?,
-            None => user.to_string(),
-        };
+        let by =
+            match &request.by {
+                Some(by) => self.workspace.org.person(by).map(|p| p.id.clone()).ok_or_else(|| {
+                    AppError::bad_input(format!("--by: {}", fazhi_core::unknown_in_org("person", by)))
+                })?,
+                None => user.to_string(),
+            };
         let row = self.current_row(kind, &request.row)?;
         let old = row.record(kind);
         let changes = new.as_ref().map_or_else(Vec::new, |new| field_changes(kind, &old, new));

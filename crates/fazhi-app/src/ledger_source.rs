@@ -1,6 +1,6 @@
 use std::path::{Path, PathBuf};
 
-use fazhi_core::{LedgerKind, Workspace};
+use fazhi_core::{LedgerKind, LedgerRecord, Workspace};
 use fazhi_ledger::ReadOptions;
 use fazhi_rules::RulePack;
 use sha2::{Digest, Sha256};
@@ -21,21 +21,36 @@ pub struct LedgerSource {
     pub sha256: String,
     /// The sheet and column mapping.
     pub options: ReadOptions,
+    /// The rows, when they are made rather than read: the officers' roster of the workspace's
+    /// org.ron (the file `org.ron` given for a roster kind such as `cadre`).
+    pub records: Option<Vec<LedgerRecord>>,
 }
 
 impl LedgerSource {
-    /// The file `file` read as the kind named `kind` (its id or name) of `pack`; refused when
-    /// the kind is unknown or the file is not a regular file that can be read.
+    /// The file `file` of `workspace` read as the kind named `kind` (its id or name) of
+    /// `pack`; refused when the kind is unknown or the file is not a regular file that can be
+    /// read. The workspace's own org.ron (shown as `org.ron`) gives the officers' roster of its
+    /// people and their certificates ([`crate::org_roster`]).
     pub fn new(
+        workspace: &Workspace,
         pack: &RulePack,
         kind: &str,
         file: PathBuf,
         shown: PathBuf,
         options: ReadOptions,
     ) -> Result<LedgerSource, AppError> {
-        let kind = find_kind(pack, kind)?.id.clone();
+        let kind = find_kind(pack, kind)?;
         let sha256 = file_sha256(&file, &shown)?;
-        Ok(LedgerSource { kind, file, shown, sha256, options })
+        // The workspace's org.ron itself, not a file of that name elsewhere (an upload, say).
+        let org_ron = std::fs::canonicalize(workspace.root.join(crate::org_roster::ORG_FILE)).ok();
+        let records = match org_ron.is_some() && std::fs::canonicalize(&file).ok() == org_ron {
+            true => Some(
+                crate::org_roster::roster_records(workspace, kind)
+                    .map_err(|problem| AppError::Invalid { problems: vec![problem] })?,
+            ),
+            false => None,
+        };
+        Ok(LedgerSource { kind: kind.id.clone(), file, shown, sha256, options, records })
     }
 
     /// The file at `file` as shown for `workspace`: relative to its root when inside it.

@@ -33,6 +33,7 @@ mod ledger_source;
 mod ledger_value_text;
 mod module_title;
 mod org_import;
+mod org_roster;
 mod pending;
 mod reminders;
 mod report;

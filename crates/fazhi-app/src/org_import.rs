@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::AppError;
 
 /// (id, header, other headers read, type).
-const COLUMNS: [(&str, &str, &[&str], FieldType); 7] = [
+const COLUMNS: [(&str, &str, &[&str], FieldType); 8] = [
     ("name", "姓名", &["名字", "人员", "人员姓名"], FieldType::Text),
     ("unit", "单位", &["科室", "部门", "所在单位", "单位/科室", "所在科室", "工作单位"], FieldType::Text),
     ("roles", "职务", &["职位", "岗位", "角色", "职务/岗位"], FieldType::Text),
@@ -18,6 +18,7 @@ const COLUMNS: [(&str, &str, &[&str], FieldType); 7] = [
     ("mobile", "手机", &["手机号", "手机号码", "联系电话", "电话"], FieldType::Text),
     ("certificate", "执法证号", &["执法证件号", "执法证编号", "执法证件号码", "证件号码"], FieldType::Text),
     ("expires", "有效期至", &["有效期", "证件有效期", "执法证有效期"], FieldType::Text),
+    ("issued", "发证日期", &["发证时间", "取证时间", "取证日期", "领证日期", "办证日期"], FieldType::Text),
 ];
 
 /// Titles that lead a unit: the first person of a new unit whose 职务 ends with one leads it.
@@ -112,17 +113,25 @@ impl OrgImport {
             if !email.is_empty() && !plausible {
                 problems.push(problem("email", format!("\"{email}\" is not an email address")));
             }
-            let expires = match text("expires").map(|cell| date_field().parse(&cell)) {
-                Some(Ok(Some(LedgerValue::Date(date)))) => Some(date),
-                Some(Err(message)) => {
-                    problems.push(problem("expires", message.trim_start_matches("有效期至: ").to_string()));
-                    None
+            let mut date =
+                |column: &str, label: &str| match text(column).map(|cell| date_field(column, label).parse(&cell)) {
+                    Some(Ok(Some(LedgerValue::Date(date)))) => Some(date),
+                    Some(Err(message)) => {
+                        problems.push(problem(column, message.trim_start_matches(&format!("{label}: ")).to_string()));
+                        None
+                    }
+                    _ => None,
+                };
+            let expires = date("expires", "有效期至");
+            let issued = date("issued", "发证日期");
+            if let (Some(issued), Some(expires)) = (issued, expires) {
+                if issued > expires {
+                    problems.push(problem("issued", format!("issued on {issued}, after it expires ({expires})")));
                 }
-                _ => None,
-            };
+            }
             let expiry_bad = text("expires").is_some() && expires.is_none();
             let certificate = match (text("certificate"), expires) {
-                (Some(number), Some(expires)) => Some(Certificate { number, expires }),
+                (Some(number), Some(expires)) => Some(Certificate { number, expires, issued }),
                 (None, None) => None,
                 (_, None) if expiry_bad => None,
                 (Some(_), None) => {
@@ -206,11 +215,12 @@ impl OrgImport {
     }
 }
 
-/// A date field, to read an expiry date as ledger dates are read (2027-06-30, 2027年6月30日).
-fn date_field() -> LedgerField {
+/// A date field, to read a certificate's dates as ledger dates are read (2027-06-30,
+/// 2027年6月30日).
+fn date_field(id: &str, label: &str) -> LedgerField {
     LedgerField {
-        id: "expires".to_string(),
-        label: "有效期至".to_string(),
+        id: id.to_string(),
+        label: label.to_string(),
         field_type: FieldType::Date,
         required: false,
         values: Vec::new(),

@@ -44,12 +44,13 @@ impl Session {
         if let Some(path) = &change.evidence {
             crate::check_evidence(path)?;
         }
-        let by = match &change.by {
-            Some(by) => Some(self.workspace.org.person(by).map(|p| p.id.clone()).ok_or_else(|| {
-                AppError::bad_input(format!("--by: unknown person \"{by}\" (use an id or a name from org.ron)"))
-            })?),
-            None => None,
-        };
+        let by =
+            match &change.by {
+                Some(by) => Some(self.workspace.org.person(by).map(|p| p.id.clone()).ok_or_else(|| {
+                    AppError::bad_input(format!("--by: {}", fazhi_core::unknown_in_org("person", by)))
+                })?),
+                None => None,
+            };
         let items = self.duty_items()?;
         let item = find_task(&items, &change.task)?;
         let evidence = change.evidence.as_ref().map(|path| self.store.keep_evidence(path)).transpose()?;
@@ -72,10 +73,13 @@ impl Session {
 /// recurring duty.
 pub fn find_task<'a>(items: &'a [Item], id: &str) -> Result<&'a Item, AppError> {
     items.iter().find(|item| item.id == id).ok_or_else(|| {
-        let duty_hint = items
-            .iter()
-            .find(|item| item.duty == id)
-            .map_or(String::new(), |item| format!("; \"{id}\" recurs, so name one occurrence, e.g. \"{}\"", item.id));
-        AppError::bad_input(format!("unknown task \"{id}\"{duty_hint}"))
+        let duty_hint = items.iter().find(|item| item.duty == id).map_or(String::new(), |item| {
+            let example = &item.id;
+            fazhi_core::tr!(
+                "; \"{id}\" recurs, so name one occurrence, e.g. \"{example}\"",
+                "；“{id}”是周期性职责，请写明其中一期，如“{example}”"
+            )
+        });
+        AppError::bad_input(fazhi_core::tr!("unknown task \"{id}\"{duty_hint}", "没有任务“{id}”{duty_hint}"))
     })
 }

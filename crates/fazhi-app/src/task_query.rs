@@ -159,5 +159,5 @@ impl TaskQuery {
 }
 
 fn resolve<'a>(found: Option<&'a str>, what: &str, given: &str) -> Result<&'a str, AppError> {
-    found.ok_or_else(|| AppError::bad_input(format!("unknown {what} \"{given}\" (use an id or a name from org.ron)")))
+    found.ok_or_else(|| AppError::bad_input(fazhi_core::unknown_in_org(what, given)))
 }

@@ -3,7 +3,6 @@
 //! `en_US.UTF-8`). The project's own tests ask for English with `FAZHI_LANG=en`.
 
 use std::ffi::OsString;
-use std::sync::OnceLock;
 
 /// A language the CLI speaks: `zh` (中文, the default) or `en` (English). (The variants have no
 /// doc comments: clap would show them as a long list in every `--help`.)
@@ -14,8 +13,6 @@ pub enum Lang {
     #[allow(missing_docs)]
     En,
 }
-
-static CURRENT: OnceLock<Lang> = OnceLock::new();
 
 impl Lang {
     /// The language asked for: `--lang X` (or `--lang=X`) among `args`, else `FAZHI_LANG`, else
@@ -41,20 +38,19 @@ impl Lang {
         }
     }
 
-    /// Makes `self` the language of this process (once; later calls are ignored).
+    /// Makes `self` the language of this process, the libraries' messages included (it is
+    /// kept by [`fazhi_core::Lang`], whose [`fazhi_core::tr!`] every crate's messages use).
     pub fn set(self) {
-        let _ = CURRENT.set(self);
-    }
-
-    /// The language of this process.
-    pub fn current() -> Lang {
-        *CURRENT.get().unwrap_or(&Lang::Zh)
+        match self {
+            Lang::Zh => fazhi_core::Lang::Zh.set(),
+            Lang::En => fazhi_core::Lang::En.set(),
+        }
     }
 }
 
 /// Whether this process prints English.
 pub fn english() -> bool {
-    Lang::current() == Lang::En
+    fazhi_core::Lang::is_english()
 }
 
 /// The word before a warning: `warning: ` or `警告：`.
@@ -73,14 +69,6 @@ pub fn error() -> &'static str {
     } else {
         "错误："
     }
-}
-
-/// `tr!("{n} task(s)", "共 {n} 项", n = …)`: the English or the Chinese text, formatted as
-/// [`format!`] does (both see the same arguments and captured variables).
-macro_rules! tr {
-    ($en:literal, $zh:literal $(, $($arg:tt)*)?) => {
-        if $crate::lang::english() { format!($en $(, $($arg)*)?) } else { format!($zh $(, $($arg)*)?) }
-    };
 }
 
 #[cfg(test)]

@@ -3,8 +3,9 @@
 #[macro_use]
 mod terminal;
 
+// `tr!`, the English or the Chinese text of a message, for every module.
 #[macro_use]
-mod lang;
+extern crate fazhi_core;
 
 mod chinese_help;
 mod cli;
@@ -12,6 +13,7 @@ mod cli_error;
 mod commands;
 mod context;
 mod exit_code;
+mod lang;
 mod shutdown_signal;
 mod table;
 

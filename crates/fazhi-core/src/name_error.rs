@@ -25,13 +25,19 @@ impl NameError {
     /// `unknown owner "李晶"; did you mean li_jing（李静，党政办）?` or
     /// `owner "李静" is ambiguous: … ; write the id`.
     pub fn describe(&self, what: &str) -> String {
+        let what = what_word(what);
         match self {
-            NameError::Unknown { written, .. } => format!("unknown {what} \"{written}\"{}", self.suggestion()),
-            NameError::Ambiguous { written, candidates } => format!(
-                "{what} \"{written}\" is ambiguous: {} of org.ron have that name ({}); write the id",
-                candidates.len(),
-                candidates.join(", ")
-            ),
+            NameError::Unknown { written, .. } => {
+                let suggestion = self.suggestion();
+                crate::tr!("unknown {what} \"{written}\"{suggestion}", "{what}“{written}”不存在{suggestion}")
+            }
+            NameError::Ambiguous { written, candidates } => {
+                let (count, candidates) = (candidates.len(), candidates.join(", "));
+                crate::tr!(
+                    "{what} \"{written}\" is ambiguous: {count} of org.ron have that name ({candidates}); write the id",
+                    "{what}“{written}”有歧义：org.ron 中有 {count} 个同名（{candidates}）；请写编号"
+                )
+            }
         }
     }
 
@@ -39,10 +45,38 @@ impl NameError {
     pub fn suggestion(&self) -> String {
         match self {
             NameError::Unknown { nearest, .. } if !nearest.is_empty() => {
-                format!("; did you mean {}?", nearest.join(" or "))
+                let english = nearest.join(" or ");
+                let chinese = nearest.join("或");
+                crate::tr!("; did you mean {english}?", "；是否指 {chinese}？")
             }
             _ => String::new(),
         }
+    }
+}
+
+/// `unknown person "李晶" (use an id or a name from org.ron)`: a name given on the command line
+/// or in a form that org.ron does not have, `what` being `unit`, `owner`, `person`, ….
+pub fn unknown_in_org(what: &str, given: &str) -> String {
+    let what = what_word(what);
+    crate::tr!(
+        "unknown {what} \"{given}\" (use an id or a name from org.ron)",
+        "没有{what}“{given}”（请用 org.ron 中的编号或名称）"
+    )
+}
+
+/// What a name names, in the language of the messages.
+fn what_word(what: &str) -> &str {
+    if crate::Lang::is_english() {
+        return what;
+    }
+    match what {
+        "unit" => "单位",
+        "owner" => "责任人",
+        "person" => "人员",
+        "cooperating unit" => "配合单位",
+        "person or unit" => "人员或单位",
+        "name" => "名称",
+        other => other,
     }
 }
 

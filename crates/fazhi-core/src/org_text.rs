@@ -44,8 +44,9 @@ fn person(person: &Person) -> String {
         text.push_str(&format!(", roles: [{}]", roles.join(", ")));
     }
     if let Some(certificate) = &person.certificate {
+        let issued = certificate.issued.map_or(String::new(), |issued| format!(", issued: \"{issued}\""));
         text.push_str(&format!(
-            ", certificate: (number: {}, expires: \"{}\")",
+            ", certificate: (number: {}, expires: \"{}\"{issued})",
             quoted(&certificate.number),
             certificate.expires
         ));

@@ -48,7 +48,7 @@ pub enum FlowError {
         id: String,
     },
     /// A person id that is not in org.ron.
-    #[error("unknown person \"{person}\" (use an id or a name from org.ron)")]
+    #[error("{}", fazhi_core::unknown_in_org("person", person))]
     UnknownPerson {
         /// The person asked for.
         person: String,

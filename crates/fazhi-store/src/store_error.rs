@@ -30,14 +30,14 @@ pub enum StoreError {
         source: io::Error,
     },
     /// Another process kept the database locked for longer than the busy timeout.
-    #[error("the state database {} is locked by another process; try again when it finishes", path.display())]
+    #[error("{}", locked_message(path))]
     Locked {
         /// The database file.
         path: PathBuf,
     },
     /// The database file, its folder (for a new database) or the evidence folder is read-only:
     /// fazhi respects that and changes nothing.
-    #[error("{} is read-only, so fazhi will not change the state; make it writable to record changes", path.display())]
+    #[error("{}", read_only_message(path))]
     ReadOnly {
         /// The read-only file or folder.
         path: PathBuf,
@@ -141,7 +141,7 @@ pub enum StoreError {
         source: io::Error,
     },
     /// No row of the ledger kind has this number.
-    #[error("{kind} has no row {row} (see `fazhi ledger list {kind}`)")]
+    #[error("{}", fazhi_core::tr!("{kind} has no row {row} (see `fazhi ledger list {kind}`)", "{kind} 没有第 {row} 行（见 `fazhi ledger list {kind}`）"))]
     UnknownLedgerRow {
         /// The kind's id.
         kind: String,
@@ -211,6 +211,25 @@ impl StoreError {
 }
 
 fn transition_message(item: &str, from: Status, action: Action) -> String {
+    if !fazhi_core::Lang::is_english() {
+        let attempt = match action {
+            Action::Start => format!("任务“{item}”不能开始办理"),
+            Action::Done => format!("任务“{item}”不能办结"),
+            Action::Cancel => format!("任务“{item}”不能取消"),
+            Action::Reopen => format!("任务“{item}”不能重新打开"),
+        };
+        let reason = match (action, from) {
+            (Action::Start, Status::Doing) => "已在办理中",
+            (Action::Done, Status::Done) => "已经办结",
+            (Action::Cancel, Status::Cancelled) => "已经取消",
+            (_, Status::Done) => "已经办结；请先重新打开",
+            (_, Status::Cancelled) => "已经取消；请先重新打开",
+            (Action::Reopen, Status::Todo) => "尚未开始；只有已完成或已取消的任务才能重新打开",
+            (Action::Reopen, Status::Doing) => "正在办理；只有已完成或已取消的任务才能重新打开",
+            (_, from) => return format!("{attempt}：状态为{}", from.label()),
+        };
+        return format!("{attempt}：{reason}");
+    }
     let attempt = match action {
         Action::Start => format!("cannot start task \"{item}\""),
         Action::Done => format!("cannot mark task \"{item}\" done"),
@@ -229,6 +248,22 @@ fn transition_message(item: &str, from: Status, action: Action) -> String {
         (_, from) => return format!("{attempt}: it is {from}"),
     };
     format!("{attempt}: {reason}")
+}
+
+fn locked_message(path: &Path) -> String {
+    let path = path.display();
+    fazhi_core::tr!(
+        "the state database {path} is locked by another process; try again when it finishes",
+        "状态数据库 {path} 被另一个进程锁定；请等它结束后再试"
+    )
+}
+
+fn read_only_message(path: &Path) -> String {
+    let path = path.display();
+    fazhi_core::tr!(
+        "{path} is read-only, so fazhi will not change the state; make it writable to record changes",
+        "{path} 是只读的，fazhi 不会改动状态；要记录变更，请把它改为可写"
+    )
 }
 
 fn schema_message(path: &Path, found: i64, supported: i64) -> String {

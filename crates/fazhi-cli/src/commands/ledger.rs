@@ -139,7 +139,14 @@ pub fn run(context: &Context, command: &LedgerCommand) -> Result<(), CliError> {
             for (kind, file) in &pairs {
                 let file = fazhi_app::given_file(session.workspace(), &context.path(file))?;
                 let shown = LedgerSource::shown_path(session.workspace(), &file);
-                sources.push(LedgerSource::new(session.pack(), kind, file, shown, options.clone())?);
+                sources.push(LedgerSource::new(
+                    session.workspace(),
+                    session.pack(),
+                    kind,
+                    file,
+                    shown,
+                    options.clone(),
+                )?);
             }
             let outcomes = session.import_ledger(&sources, &actor(), &TerminalProgress::default())?;
             if context.json && outcomes.len() == 1 {

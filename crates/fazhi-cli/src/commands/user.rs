@@ -32,13 +32,12 @@ pub fn run(context: &Context, command: &UserCommand) -> Result<(), CliError> {
 
 fn passwd(context: &Context, args: &PasswdArgs) -> Result<(), CliError> {
     let mut session = context.session()?;
-    let person = session.workspace().org.person(&args.person).cloned().ok_or_else(|| {
-        let person = &args.person;
-        CliError::BadInput(tr!(
-            "unknown person \"{person}\" (use an id or a name from org.ron)",
-            "没有人员“{person}”（请用 org.ron 中的编号或姓名）"
-        ))
-    })?;
+    let person = session
+        .workspace()
+        .org
+        .person(&args.person)
+        .cloned()
+        .ok_or_else(|| CliError::BadInput(fazhi_core::unknown_in_org("person", &args.person)))?;
     let password = if args.password_stdin {
         let mut line = String::new();
         std::io::stdin().lock().read_line(&mut line).map_err(anyhow::Error::from)?;

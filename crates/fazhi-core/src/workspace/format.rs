@@ -203,6 +203,8 @@ pub(crate) struct PersonEntry {
 pub(crate) struct CertificateEntry {
     pub number: String,
     pub expires: String,
+    #[serde(default)]
+    pub issued: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -744,11 +744,29 @@ fn load_org(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Org {
                 format!("person \"{}\" has an invalid email address \"{}\"", person.id, person.email),
             ));
         }
-        let certificate = person.certificate.as_ref().and_then(|certificate| match parse_date(&certificate.expires) {
-            Ok(expires) => Some(Certificate { number: certificate.number.clone(), expires }),
-            Err(message) => {
-                diagnostics.push(anchor.at(Some("expires"), &certificate.expires, message));
-                None
+        let certificate = person.certificate.as_ref().and_then(|certificate| {
+            let issued = match certificate.issued.as_deref().map(parse_date) {
+                Some(Ok(issued)) => Some(issued),
+                Some(Err(message)) => {
+                    diagnostics.push(anchor.at(Some("issued"), certificate.issued.as_deref().unwrap_or(""), message));
+                    None
+                }
+                None => None,
+            };
+            match parse_date(&certificate.expires) {
+                Ok(expires) if issued.is_some_and(|issued| issued > expires) => {
+                    diagnostics.push(anchor.at(
+                        Some("issued"),
+                        certificate.issued.as_deref().unwrap_or(""),
+                        format!("person \"{}\": the certificate is issued after it expires ({expires})", person.id),
+                    ));
+                    None
+                }
+                Ok(expires) => Some(Certificate { number: certificate.number.clone(), expires, issued }),
+                Err(message) => {
+                    diagnostics.push(anchor.at(Some("expires"), &certificate.expires, message));
+                    None
+                }
             }
         });
         org.people.push(Person {

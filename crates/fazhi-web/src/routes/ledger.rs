@@ -168,8 +168,9 @@ pub async fn import(State(app): State<WebApp>, user: SignedIn, multipart: Multip
         // Shown and recorded as an upload, apart from the files fazhi.ron declares.
         let shown = std::path::PathBuf::from(format!("网页上传/{name}"));
         let options = ReadOptions { sheet, mapping: Vec::new() };
-        let imported = LedgerSource::new(session.pack(), &kind.id, file.path.clone(), shown, options)
-            .and_then(|source| session.import_ledger(std::slice::from_ref(&source), &user.person.id, &NoProgress));
+        let imported =
+            LedgerSource::new(session.workspace(), session.pack(), &kind.id, file.path.clone(), shown, options)
+                .and_then(|source| session.import_ledger(std::slice::from_ref(&source), &user.person.id, &NoProgress));
         match imported {
             Ok(outcomes) => {
                 let summary = match outcomes.first() {
