@@ -8,14 +8,6 @@ use std::time::Duration;
 
 use crate::support::{Fixture, Run};
 
-/// Replaces `from` with `to` (which must occur) in the file `path` of `ws`.
-fn edit(ws: &Fixture, path: &str, from: &str, to: &str) {
-    let path = ws.path().join(path);
-    let text = std::fs::read_to_string(&path).unwrap();
-    assert!(text.contains(from), "{from:?} not in {}", path.display());
-    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
-}
-
 /// The 1-based line of `fazhi.ron` of `ws` holding `needle`.
 fn config_line(ws: &Fixture, needle: &str) -> usize {
     let text = std::fs::read_to_string(ws.path().join("fazhi.ron")).unwrap();
@@ -208,7 +200,7 @@ fn a_ledger_file_linked_to_a_secret_is_not_read() {
         assert_refused(&run, &["ledger/hotline.csv", "outside the workspace"]);
         assert!(!run.render().contains("SECRET-HASH"), "{}", run.render());
     }
-    edit(&ws, "fazhi.ron", "file: \"ledger/hotline.csv\"", "file: \"ledger/sh.csv\"");
+    ws.edit("fazhi.ron", "file: \"ledger/hotline.csv\"", "file: \"ledger/sh.csv\"");
     let shadow = std::fs::read_to_string("/etc/shadow").unwrap_or_default();
     let first = shadow.lines().next().unwrap_or("no /etc/shadow here").to_string();
     for args in [&["check"][..], &["ledger", "import", "rexian_ticket", "ledger/sh.csv"]] {
@@ -222,7 +214,7 @@ fn a_ledger_file_linked_to_a_secret_is_not_read() {
 #[test]
 fn a_path_in_fazhi_ron_that_leaves_the_workspace_is_refused_with_its_position() {
     let ws = Fixture::new("basic");
-    edit(&ws, "fazhi.ron", "history: [\"history/2024.ron\"]", "history: [\"../../../../../etc/hostname\"]");
+    ws.edit("fazhi.ron", "history: [\"history/2024.ron\"]", "history: [\"../../../../../etc/hostname\"]");
     let line = config_line(&ws, "etc/hostname");
     let run = ws.run(&["check"]);
     assert_refused(&run, &[&format!("fazhi.ron:{line}:"), "outside the workspace"]);
@@ -446,7 +438,7 @@ fn report_output_is_written_whole_or_not_at_all() {
 #[test]
 fn an_unknown_ledger_kind_in_fazhi_ron_has_its_position() {
     let ws = Fixture::new("report-town");
-    edit(&ws, "fazhi.ron", "(kind: \"rexian_ticket\"", "(kind: \"rexian_tickets\"");
+    ws.edit("fazhi.ron", "(kind: \"rexian_ticket\"", "(kind: \"rexian_tickets\"");
     let line = config_line(&ws, "rexian_tickets");
     let before = ws.state();
     for args in [&["check"][..], &["tasks"]] {
@@ -481,13 +473,13 @@ fn a_broken_workflow_file_stops_writing_commands() {
 #[test]
 fn names_with_line_breaks_fail_check() {
     let ws = Fixture::new("basic");
-    edit(&ws, "org.ron", "name: \"李强\"", "name: \"李强\\r\\nBcc: x@evil.example\"");
+    ws.edit("org.ron", "name: \"李强\"", "name: \"李强\\r\\nBcc: x@evil.example\"");
     let run = ws.run(&["check"]);
     assert_refused(&run, &["org.ron:", "li_qiang"]);
     assert_eq!(ws.run(&["--today", "2024-11-25", "remind"]).code, 2);
 
     let ws = Fixture::new("basic");
-    edit(&ws, "fazhi.ron", "organisation: \"测试镇人民政府\"", "organisation: \"测试镇\\n人民政府\"");
+    ws.edit("fazhi.ron", "organisation: \"测试镇人民政府\"", "organisation: \"测试镇\\n人民政府\"");
     let run = ws.run(&["check"]);
     assert_refused(&run, &["fazhi.ron:2:", "organisation"]);
 }
@@ -495,7 +487,7 @@ fn names_with_line_breaks_fail_check() {
 #[test]
 fn remind_fails_when_a_digest_cannot_be_built() {
     let ws = Fixture::new("basic");
-    edit(&ws, "org.ron", "email: \"zhaolei@example.org\"", "email: \"zhao,lei@example.org\"");
+    ws.edit("org.ron", "email: \"zhaolei@example.org\"", "email: \"zhao,lei@example.org\"");
     assert_eq!(ws.run(&["check"]).code, 0);
     // zhao_lei has notices on 27 November; the others' digests are sent.
     let run = ws.run(&["--today", "2024-11-27", "remind"]);

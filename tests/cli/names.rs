@@ -17,13 +17,6 @@ fn example_with_duties(duties: &str) -> Fixture {
     ws
 }
 
-fn edit(ws: &Fixture, file: &str, from: &str, to: &str) {
-    let path = ws.path().join(file);
-    let text = std::fs::read_to_string(&path).unwrap();
-    assert!(text.contains(from), "{from:?} not in {file}");
-    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
-}
-
 fn tasks_json(ws: &Fixture, args: &[&str]) -> Vec<serde_json::Value> {
     let mut all = vec!["--today", TODAY, "--json", "tasks", "--all"];
     all.extend(args);
@@ -63,22 +56,18 @@ const BY_NAME: &str = r#"        (
 fn units_and_people_named_by_their_chinese_names_resolve_to_their_ids() {
     let ws = example_with_duties(BY_NAME);
     // org.ron itself: a leader and a person's unit by name.
-    edit(
-        &ws,
+    ws.edit(
         "org.ron",
         r#"(id: "dangzhengban", name: "党政办", leader: "na_li"),"#,
         r#"(id: "dangzhengban", name: "党政办", leader: "纳丽"),"#,
     );
-    edit(
-        &ws,
+    ws.edit(
         "org.ron",
         r#"(id: "li_jing", name: "李静", unit: "dangzhengban","#,
         r#"(id: "li_jing", name: "李静", unit: "党政办","#,
     );
     // The history by name, dated as people write dates.
-    edit(
-        &ws,
-        "history/2025.ron",
+    ws.edit("history/2025.ron",
         "\n]",
         "\n    (task: \"mingcheng-xiezuo\", action: Start, at: \"2025年3月20日\", by: \"李静\", note: \"按名称登记\"),\n]",
     );
@@ -109,8 +98,7 @@ fn an_ambiguous_name_lists_the_candidates_and_a_typo_gets_the_nearest() {
         &BY_NAME.replace("owner: \"纳丽\"", "owner: \"李晶\"").replace("unit: \"dangzhengban\"", "unit: \"党证办\""),
     );
     // A second 李静, in the 司法所.
-    edit(
-        &ws,
+    ws.edit(
         "org.ron",
         r#"(id: "li_jing", name: "李静","#,
         r#"(id: "li_jing2", name: "李静", unit: "sifasuo", email: "lijing2@example.org"),
@@ -139,7 +127,7 @@ fn an_ambiguous_name_lists_the_candidates_and_a_typo_gets_the_nearest() {
         run.stderr
     );
     // An id typed wrong is matched against ids.
-    edit(&ws, "checklist/names.ron", "owner: \"li_jing\"", "owner: \"li_jnig\"");
+    ws.edit("checklist/names.ron", "owner: \"li_jing\"", "owner: \"li_jnig\"");
     let run = ws.run(&["check"]);
     assert!(run.stderr.contains("unknown owner \"li_jnig\"; did you mean li_jing（李静，党政办）?"), "{}", run.stderr);
     assert_eq!(ws.state(), state);
@@ -155,13 +143,13 @@ fn every_spelling_of_a_date_reads_the_same_in_a_dossier() {
         run.stdout
     };
     let before = review(&ws);
-    edit(&ws, dossier, "action_date: \"2025-02-24\"", "action_date: \"2025/2/24\"");
-    edit(&ws, dossier, "filing_date: \"2025-02-26\"", "filing_date: \"2025.2.26\"");
-    edit(&ws, dossier, "(date: \"2025-03-17\"", "(date: \"2025年3月17日\"");
-    edit(&ws, dossier, "expires: \"2026-12-31\"", "expires: \"2026/12/31\"");
+    ws.edit(dossier, "action_date: \"2025-02-24\"", "action_date: \"2025/2/24\"");
+    ws.edit(dossier, "filing_date: \"2025-02-26\"", "filing_date: \"2025.2.26\"");
+    ws.edit(dossier, "(date: \"2025-03-17\"", "(date: \"2025年3月17日\"");
+    ws.edit(dossier, "expires: \"2026-12-31\"", "expires: \"2026/12/31\"");
     assert_eq!(review(&ws), before);
     // An impossible one is still explained, at its place.
-    edit(&ws, dossier, "\"2025/2/24\"", "\"2025年2月30日\"");
+    ws.edit(dossier, "\"2025/2/24\"", "\"2025年2月30日\"");
     let run = ws.run(&["--today", TODAY, "review", dossier]);
     assert_eq!(run.code, 2, "{}", run.render());
     assert!(run.stderr.contains("invalid date \"2025年2月30日\": 2025-02 has no day 30"), "{}", run.stderr);
@@ -217,7 +205,7 @@ fn every_spelling_of_a_date_reads_the_same_in_a_csv_ledger() {
 #[test]
 fn full_width_punctuation_and_curly_quotes_in_ron_are_named() {
     let ws = example_with_duties(BY_NAME);
-    edit(&ws, "checklist/names.ron", "owner: \"李静\",", "owner: \"李静\"，");
+    ws.edit("checklist/names.ron", "owner: \"李静\",", "owner: \"李静\"，");
     let run = ws.run(&["check"]);
     assert_eq!(run.code, 2, "{}", run.render());
     assert!(
@@ -230,7 +218,7 @@ fn full_width_punctuation_and_curly_quotes_in_ron_are_named() {
     );
 
     let ws = example_with_duties(BY_NAME);
-    edit(&ws, "checklist/names.ron", "unit: \"党政办\",", "unit: “党政办”,");
+    ws.edit("checklist/names.ron", "unit: \"党政办\",", "unit: “党政办”,");
     let run = ws.run(&["check"]);
     assert_eq!(run.code, 2, "{}", run.render());
     assert!(
@@ -243,7 +231,7 @@ fn full_width_punctuation_and_curly_quotes_in_ron_are_named() {
 
     // A string opened with an ASCII quote and closed with a curly one.
     let ws = example_with_duties(BY_NAME);
-    edit(&ws, "checklist/names.ron", "unit: \"党政办\",", "unit: \"党政办”,");
+    ws.edit("checklist/names.ron", "unit: \"党政办\",", "unit: \"党政办”,");
     let run = ws.run(&["check"]);
     assert_eq!(run.code, 2, "{}", run.render());
     assert!(

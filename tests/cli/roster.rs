@@ -4,13 +4,6 @@
 
 use crate::support::Fixture;
 
-fn replace_in(ws: &Fixture, file: &str, from: &str, to: &str) {
-    let path = ws.path().join(file);
-    let text = std::fs::read_to_string(&path).unwrap();
-    assert!(text.contains(from), "{from} not in {file}");
-    std::fs::write(&path, text.replace(from, to)).unwrap();
-}
-
 #[test]
 fn certificates_in_org_ron_are_the_roster_of_every_year_new_in_the_year_they_were_issued() {
     let ws = Fixture::new("second-town");
@@ -27,9 +20,7 @@ fn certificates_in_org_ron_are_the_roster_of_every_year_new_in_the_year_they_wer
     assert!(earlier.stdout.contains("ZF2022007"), "{}", earlier.stdout);
 
     // 刘洋 gets a certificate issued in 2024: org.ron's new version replaces its rows.
-    replace_in(
-        &ws,
-        "org.ron",
+    ws.edit("org.ron",
         "roles: [\"执法队员\"]),\n        (id: \"he_min\"",
         "roles: [\"执法队员\"],\n         certificate: (number: \"ZF2024020\", expires: \"2030-12-31\", issued: \"2024-11-01\")),\n        (id: \"he_min\"",
     );
@@ -54,7 +45,7 @@ fn a_kind_that_is_no_roster_cannot_be_read_from_org_ron_and_nothing_is_stored() 
     assert_eq!(ws.run(&["--today", "2024-12-31", "tasks"]).code, 0);
     let before = ws.state();
     assert!(!before.is_empty());
-    replace_in(&ws, "fazhi.ron", "(kind: \"cadre\", file: \"org.ron\")", "(kind: \"meeting\", file: \"org.ron\")");
+    ws.edit("fazhi.ron", "(kind: \"cadre\", file: \"org.ron\")", "(kind: \"meeting\", file: \"org.ron\")");
     let check = ws.run(&["check"]);
     assert_eq!(check.code, 2, "{}", check.render());
     assert!(
@@ -70,8 +61,7 @@ fn a_kind_that_is_no_roster_cannot_be_read_from_org_ron_and_nothing_is_stored() 
 #[test]
 fn a_certificate_issued_after_it_expires_is_refused_at_its_place_in_org_ron() {
     let ws = Fixture::new("second-town");
-    replace_in(
-        &ws,
+    ws.edit(
         "org.ron",
         "issued: \"2024-06-01\")),\n        (id: \"sun_qiang\"",
         "issued: \"2031-06-01\")),\n        (id: \"sun_qiang\"",

@@ -52,6 +52,15 @@ impl Fixture {
         Fixture { dir }
     }
 
+    /// Replaces the first `from` with `to` in the file `path` of the workspace; `from` must
+    /// occur.
+    pub fn edit(&self, path: &str, from: &str, to: &str) {
+        let file = self.path().join(path);
+        let text = std::fs::read_to_string(&file).unwrap();
+        assert!(text.contains(from), "{from:?} not in {path}");
+        std::fs::write(&file, text.replacen(from, to, 1)).unwrap();
+    }
+
     /// The workspace root.
     pub fn path(&self) -> &Path {
         self.dir.path()

@@ -211,43 +211,34 @@ impl StoreError {
 }
 
 fn transition_message(item: &str, from: Status, action: Action) -> String {
-    if !fazhi_core::Lang::is_english() {
-        let attempt = match action {
-            Action::Start => format!("任务“{item}”不能开始办理"),
-            Action::Done => format!("任务“{item}”不能办结"),
-            Action::Cancel => format!("任务“{item}”不能取消"),
-            Action::Reopen => format!("任务“{item}”不能重新打开"),
-        };
-        let reason = match (action, from) {
-            (Action::Start, Status::Doing) => "已在办理中",
-            (Action::Done, Status::Done) => "已经办结",
-            (Action::Cancel, Status::Cancelled) => "已经取消",
-            (_, Status::Done) => "已经办结；请先重新打开",
-            (_, Status::Cancelled) => "已经取消；请先重新打开",
-            (Action::Reopen, Status::Todo) => "尚未开始；只有已完成或已取消的任务才能重新打开",
-            (Action::Reopen, Status::Doing) => "正在办理；只有已完成或已取消的任务才能重新打开",
-            (_, from) => return format!("{attempt}：状态为{}", from.label()),
-        };
-        return format!("{attempt}：{reason}");
-    }
+    use fazhi_core::tr;
     let attempt = match action {
-        Action::Start => format!("cannot start task \"{item}\""),
-        Action::Done => format!("cannot mark task \"{item}\" done"),
-        Action::Cancel => format!("cannot cancel task \"{item}\""),
-        Action::Reopen => format!("cannot reopen task \"{item}\""),
+        Action::Start => tr!("cannot start task \"{item}\"", "任务“{item}”不能开始办理"),
+        Action::Done => tr!("cannot mark task \"{item}\" done", "任务“{item}”不能办结"),
+        Action::Cancel => tr!("cannot cancel task \"{item}\"", "任务“{item}”不能取消"),
+        Action::Reopen => tr!("cannot reopen task \"{item}\"", "任务“{item}”不能重新打开"),
     };
     let reason = match (action, from) {
-        (Action::Start, Status::Doing) => "it is already in progress",
-        (Action::Done, Status::Done) => "it is already done",
-        (Action::Cancel, Status::Cancelled) => "it is already cancelled",
-        (_, Status::Done) => "it is done; reopen it first",
-        (_, Status::Cancelled) => "it is cancelled; reopen it first",
-        (Action::Reopen, Status::Todo) => "it is still to do; only a done or cancelled task can be reopened",
-        (Action::Reopen, Status::Doing) => "it is still in progress; only a done or cancelled task can be reopened",
+        (Action::Start, Status::Doing) => tr!("it is already in progress", "已在办理中"),
+        (Action::Done, Status::Done) => tr!("it is already done", "已经办结"),
+        (Action::Cancel, Status::Cancelled) => tr!("it is already cancelled", "已经取消"),
+        (_, Status::Done) => tr!("it is done; reopen it first", "已经办结；请先重新打开"),
+        (_, Status::Cancelled) => tr!("it is cancelled; reopen it first", "已经取消；请先重新打开"),
+        (Action::Reopen, Status::Todo) => tr!(
+            "it is still to do; only a done or cancelled task can be reopened",
+            "尚未开始；只有已完成或已取消的任务才能重新打开"
+        ),
+        (Action::Reopen, Status::Doing) => tr!(
+            "it is still in progress; only a done or cancelled task can be reopened",
+            "正在办理；只有已完成或已取消的任务才能重新打开"
+        ),
         // Allowed changes never get here; say what is known.
-        (_, from) => return format!("{attempt}: it is {from}"),
+        (_, from) => {
+            let label = from.label();
+            tr!("it is {from}", "状态为{label}")
+        }
     };
-    format!("{attempt}: {reason}")
+    tr!("{attempt}: {reason}", "{attempt}：{reason}")
 }
 
 fn locked_message(path: &Path) -> String {
