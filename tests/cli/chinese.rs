@@ -116,3 +116,28 @@ fn errors_are_introduced_in_chinese() {
     assert_eq!(run.code, 2, "{}", run.render());
     assert!(run.stderr.starts_with("错误："), "{}", run.stderr);
 }
+
+#[test]
+fn a_bad_ledger_file_and_a_full_width_comma_are_explained_in_chinese_at_their_places() {
+    let ws = Fixture::new("report-town");
+    ws.run(&["ledger", "kinds"]);
+    let state = ws.state();
+    let bad = "工单编号,受理日期,问题类别,办理状态\nRX1,2024-02-30,道路,已处理\nRX2,2024-03-01,道路,已完成\n,2024-03-02,道路,已处理\n";
+    std::fs::write(ws.path().join("bad.csv"), bad).unwrap();
+    let run = ws.run(&["--lang", "zh", "ledger", "import", "rexian_ticket", "bad.csv"]);
+    assert_eq!(run.code, 2, "{}", run.render());
+    assert_eq!(ws.state(), state, "nothing of the file was stored");
+    for text in [
+        "bad.csv:2:2: 第 2 列（受理日期）：日期“2024-02-30”无效：2024年2月没有 30 日",
+        "bad.csv:3:4: 第 4 列（办理状态）：“已完成”不是允许的值",
+        "bad.csv:4:1: 第 1 列（工单编号）：须填写",
+        "错误：发现 3 个问题",
+    ] {
+        assert!(run.stderr.contains(text), "{text}\n{}", run.render());
+    }
+
+    ws.edit("org.ron", "\",", "\"，");
+    let check = ws.run(&["--lang", "zh", "check"]);
+    assert_eq!(check.code, 2, "{}", check.render());
+    assert!(check.stderr.contains("字符串之外的全角标点“，”（U+FF0C）：这里要写半角的 ','"), "{}", check.render());
+}

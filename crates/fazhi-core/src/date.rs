@@ -1,7 +1,10 @@
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 
 /// What a date may look like, for messages.
-const DATE_SHAPES: &str = "expected YYYY-MM-DD (or YYYY/M/D, YYYY.M.D, YYYY年M月D日)";
+/// The date shapes read, as a message says them.
+fn date_shapes() -> String {
+    crate::tr!("expected YYYY-MM-DD (or YYYY/M/D, YYYY.M.D, YYYY年M月D日)", "应为 YYYY-MM-DD（或 YYYY/M/D、YYYY.M.D、YYYY年M月D日）")
+}
 
 /// Parses a date as people write it — `YYYY-MM-DD`, `YYYY/M/D`, `YYYY.M.D` or `YYYY年M月D日`
 /// (month and day with or without a leading zero) — explaining what is wrong with an
@@ -12,16 +15,25 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
     if let Some(date) = quick_date(text.as_bytes()) {
         return Ok(date);
     }
-    let parts = date_parts(text.trim()).ok_or_else(|| format!("invalid date \"{text}\": {DATE_SHAPES}"))?;
+    let shapes = || {
+        let shapes = date_shapes();
+        crate::tr!("invalid date \"{text}\": {shapes}", "日期“{text}”无效：{shapes}")
+    };
+    let parts = date_parts(text.trim()).ok_or_else(shapes)?;
     let (Ok(year), Ok(month), Ok(day)) = (parts[0].parse::<i32>(), parts[1].parse::<u32>(), parts[2].parse::<u32>())
     else {
-        return Err(format!("invalid date \"{text}\": {DATE_SHAPES}"));
+        return Err(shapes());
     };
     if !(1..=12).contains(&month) {
-        return Err(format!("invalid date \"{text}\": there is no month {month}"));
+        return Err(crate::tr!("invalid date \"{text}\": there is no month {month}", "日期“{text}”无效：没有 {month} 月"));
     }
     NaiveDate::from_ymd_opt(year, month, day)
-        .ok_or_else(|| format!("invalid date \"{text}\": {year}-{month:02} has no day {day}"))
+        .ok_or_else(|| {
+            crate::tr!(
+                "invalid date \"{text}\": {year}-{month:02} has no day {day}",
+                "日期“{text}”无效：{year}年{month}月没有 {day} 日"
+            )
+        })
 }
 
 /// The year, month and day of `YYYY-M-D` (one separator, `-`, `/` or `.`, throughout) or
@@ -54,7 +66,12 @@ pub fn parse_date_time(text: &str) -> Result<NaiveDateTime, String> {
     NaiveTime::parse_from_str(time, "%H:%M:%S")
         .or_else(|_| NaiveTime::parse_from_str(time, "%H:%M"))
         .map(|time| date.and_time(time))
-        .map_err(|_| format!("invalid time \"{time}\" in \"{text}\": expected HH:MM or HH:MM:SS"))
+        .map_err(|_| {
+            crate::tr!(
+                "invalid time \"{time}\" in \"{text}\": expected HH:MM or HH:MM:SS",
+                "“{text}”中的时间“{time}”无效：应为 HH:MM 或 HH:MM:SS"
+            )
+        })
 }
 
 /// Two ASCII digits as a number.

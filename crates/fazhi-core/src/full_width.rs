@@ -17,23 +17,27 @@ pub(crate) struct Suspect {
 impl Suspect {
     /// What is wrong, in one sentence.
     pub fn message(&self) -> String {
-        let what = match self.found {
-            '“' | '”' | '‘' | '’' => "curly quote",
-            '\u{3000}' => "full-width space",
-            _ => "full-width punctuation",
+        let english = crate::Lang::is_english();
+        let what = match (self.found, english) {
+            ('“' | '”' | '‘' | '’', true) => "curly quote",
+            ('\u{3000}', true) => "full-width space",
+            (_, true) => "full-width punctuation",
+            ('“' | '”' | '‘' | '’', false) => "中文引号",
+            ('\u{3000}', false) => "全角空格",
+            (_, false) => "全角标点",
         };
         let shown = if self.found == '\u{3000}' { "　".to_string() } else { self.found.to_string() };
-        if self.closes_string {
-            format!(
-                "{what} '{shown}' (U+{:04X}) where the string seems to end: strings end with the ASCII '{}'",
-                self.found as u32, self.ascii
-            )
-        } else {
-            format!(
-                "{what} '{shown}' (U+{:04X}) outside a string: write the ASCII '{}' here (switch the input \
+        let (code, ascii) = (self.found as u32, self.ascii);
+        match self.closes_string {
+            true => crate::tr!(
+                "{what} '{shown}' (U+{code:04X}) where the string seems to end: strings end with the ASCII '{ascii}'",
+                "{what}“{shown}”（U+{code:04X}）似乎是字符串的结尾：字符串须以半角的 '{ascii}' 结尾"
+            ),
+            false => crate::tr!(
+                "{what} '{shown}' (U+{code:04X}) outside a string: write the ASCII '{ascii}' here (switch the input \
                  method to half-width)",
-                self.found as u32, self.ascii
-            )
+                "字符串之外的{what}“{shown}”（U+{code:04X}）：这里要写半角的 '{ascii}'（请把输入法切换到半角）"
+            ),
         }
     }
 }

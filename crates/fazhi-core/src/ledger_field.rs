@@ -41,26 +41,35 @@ impl LedgerField {
     pub fn parse(&self, cell: &str) -> Result<Option<LedgerValue>, String> {
         let cell = cell.trim();
         if cell.is_empty() {
-            return if self.required { Err(format!("{} is required", self.label)) } else { Ok(None) };
+            let label = &self.label;
+            return if self.required { Err(crate::tr!("{label} is required", "{label}不能为空")) } else { Ok(None) };
         }
+        let label = &self.label;
         let value = match self.field_type {
             FieldType::Text => {
                 self.check_allowed(cell)?;
                 LedgerValue::Text(cell.to_string())
             }
             FieldType::Integer => LedgerValue::Integer(
-                parse_integer(cell).ok_or_else(|| format!("{}: \"{cell}\" is not a whole number", self.label))?,
+                parse_integer(cell)
+                    .ok_or_else(|| crate::tr!("{label}: \"{cell}\" is not a whole number", "{label}：“{cell}”不是整数"))?,
             ),
             FieldType::Number => {
                 let number = cell.replace([',', '，'], "").parse::<f64>().ok().filter(|n| n.is_finite());
-                LedgerValue::Number(number.ok_or_else(|| format!("{}: \"{cell}\" is not a number", self.label))?)
+                LedgerValue::Number(
+                    number.ok_or_else(|| crate::tr!("{label}: \"{cell}\" is not a number", "{label}：“{cell}”不是数字"))?,
+                )
             }
             FieldType::Date => {
-                LedgerValue::Date(crate::parse_date(cell).map_err(|why| format!("{}: {why}", self.label))?)
+                LedgerValue::Date(crate::parse_date(cell).map_err(|why| crate::tr!("{label}: {why}", "{label}：{why}"))?)
             }
             FieldType::Bool => LedgerValue::Bool(
-                parse_bool(cell)
-                    .ok_or_else(|| format!("{}: \"{cell}\" is not yes or no (write 是 or 否)", self.label))?,
+                parse_bool(cell).ok_or_else(|| {
+                    crate::tr!(
+                        "{label}: \"{cell}\" is not yes or no (write 是 or 否)",
+                        "{label}：“{cell}”不是“是”或“否”（请写 是 或 否）"
+                    )
+                })?,
             ),
             FieldType::Tags => {
                 let tags: Vec<String> = cell
@@ -82,7 +91,11 @@ impl LedgerField {
         if self.values.is_empty() || self.values.iter().any(|allowed| allowed == value) {
             Ok(())
         } else {
-            Err(format!("{}: \"{value}\" is not one of the allowed values ({})", self.label, self.values.join("、")))
+            let (label, allowed) = (&self.label, self.values.join("、"));
+            Err(crate::tr!(
+                "{label}: \"{value}\" is not one of the allowed values ({allowed})",
+                "{label}：“{value}”不是允许的值（{allowed}）"
+            ))
         }
     }
 }

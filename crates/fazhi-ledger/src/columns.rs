@@ -262,7 +262,8 @@ impl<'k> Columns<'k> {
                 Err(problem) => problem,
             };
             good = false;
-            problems.add(line, self.numbers[j], format!("column {} ({}): {problem}", self.names[j], field.label));
+            let (name, label, chinese) = (&self.names[j], &field.label, chinese_column(&self.names[j]));
+            problems.add(line, self.numbers[j], fazhi_core::tr!("column {name} ({label}): {problem}", "{chinese}（{label}）：{problem}"));
         }
         for j in row.columns() {
             let past = j >= self.columns.len();
@@ -306,7 +307,7 @@ impl<'k> Columns<'k> {
                 problems.add(
                     line,
                     column.map_or(1, |j| self.numbers[j]),
-                    format!("the row has no {label}, so its year is unknown"),
+                    fazhi_core::tr!("the row has no {label}, so its year is unknown", "该行没有{label}，不知道它属于哪一年"),
                 );
                 None
             }
@@ -331,10 +332,14 @@ impl Columns<'_> {
                     problems.add(
                         *line,
                         part.number(*j),
-                        format!(
-                            "column {} has no header but holds \"{text}\": give it a header, or delete the column",
-                            part.name(*j)
-                        ),
+                        {
+                            let name = part.name(*j);
+                            let chinese = chinese_column(&name);
+                            fazhi_core::tr!(
+                                "column {name} has no header but holds \"{text}\": give it a header, or delete the column",
+                                "{chinese}没有表头，却有内容“{text}”：请给它表头，或删去这一列"
+                            )
+                        },
                     );
                 }
             }
@@ -355,13 +360,24 @@ fn parse(field: &LedgerField, text: &str, cache: &mut Option<Cache>) -> Result<O
     parsed
 }
 
+/// A column as a Chinese message names it: `第 2 列` (a CSV file's, by number) or `B 列` (a
+/// workbook's, by letters).
+fn chinese_column(name: &str) -> String {
+    if name.chars().all(|c| c.is_ascii_digit()) {
+        format!("第 {name} 列")
+    } else {
+        format!("{name} 列")
+    }
+}
+
 /// A cell problem from [`LedgerField::parse`] without the field's label in front, since the
 /// message names the column and the field already.
 fn without_label(field: &LedgerField, problem: String) -> String {
-    if problem == format!("{} is required", field.label) {
-        return "a value is required".to_string();
+    let label = &field.label;
+    if problem == fazhi_core::tr!("{label} is required", "{label}不能为空") {
+        return fazhi_core::tr!("a value is required", "须填写");
     }
-    match problem.strip_prefix(field.label.as_str()).and_then(|rest| rest.strip_prefix(": ")) {
+    match problem.strip_prefix(label.as_str()).and_then(|rest| rest.strip_prefix(": ").or_else(|| rest.strip_prefix("："))) {
         Some(rest) => rest.to_string(),
         None => problem,
     }

@@ -73,9 +73,10 @@ impl<'a> Problems<'a> {
         if self.left_out > 0 {
             let (line, column) = self.first_left_out;
             let n = self.left_out;
-            let message = format!(
-                "{n} more problem{} left out (only the first {MAX_PROBLEMS} are shown); fix these and read the file again",
-                if n == 1 { " was" } else { "s were" }
+            let were = if n == 1 { " was" } else { "s were" };
+            let message = fazhi_core::tr!(
+                "{n} more problem{were} left out (only the first {MAX_PROBLEMS} are shown); fix these and read the file again",
+                "另有 {n} 个问题未列出（只列出前 {MAX_PROBLEMS} 个）；请改正这些后重新读取文件"
             );
             self.list.push(Diagnostic { file: self.file.to_path_buf(), line, column, message });
         }
