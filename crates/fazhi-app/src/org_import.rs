@@ -117,8 +117,9 @@ impl OrgImport {
                 |column: &str, label: &str| match text(column).map(|cell| date_field(column, label).parse(&cell)) {
                     Some(Ok(Some(LedgerValue::Date(date)))) => Some(date),
                     Some(Err(message)) => {
-                        let message = message.trim_start_matches(&format!("{label}: ")).trim_start_matches(&format!("{label}："));
-                    problems.push(problem(column, message.to_string()));
+                        let message =
+                            message.trim_start_matches(&format!("{label}: ")).trim_start_matches(&format!("{label}："));
+                        problems.push(problem(column, message.to_string()));
                         None
                     }
                     _ => None,

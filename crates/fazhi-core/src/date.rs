@@ -3,7 +3,10 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 /// What a date may look like, for messages.
 /// The date shapes read, as a message says them.
 fn date_shapes() -> String {
-    crate::tr!("expected YYYY-MM-DD (or YYYY/M/D, YYYY.M.D, YYYY年M月D日)", "应为 YYYY-MM-DD（或 YYYY/M/D、YYYY.M.D、YYYY年M月D日）")
+    crate::tr!(
+        "expected YYYY-MM-DD (or YYYY/M/D, YYYY.M.D, YYYY年M月D日)",
+        "应为 YYYY-MM-DD（或 YYYY/M/D、YYYY.M.D、YYYY年M月D日）"
+    )
 }
 
 /// Parses a date as people write it — `YYYY-MM-DD`, `YYYY/M/D`, `YYYY.M.D` or `YYYY年M月D日`
@@ -25,15 +28,17 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
         return Err(shapes());
     };
     if !(1..=12).contains(&month) {
-        return Err(crate::tr!("invalid date \"{text}\": there is no month {month}", "日期“{text}”无效：没有 {month} 月"));
+        return Err(crate::tr!(
+            "invalid date \"{text}\": there is no month {month}",
+            "日期“{text}”无效：没有 {month} 月"
+        ));
     }
-    NaiveDate::from_ymd_opt(year, month, day)
-        .ok_or_else(|| {
-            crate::tr!(
-                "invalid date \"{text}\": {year}-{month:02} has no day {day}",
-                "日期“{text}”无效：{year}年{month}月没有 {day} 日"
-            )
-        })
+    NaiveDate::from_ymd_opt(year, month, day).ok_or_else(|| {
+        crate::tr!(
+            "invalid date \"{text}\": {year}-{month:02} has no day {day}",
+            "日期“{text}”无效：{year}年{month}月没有 {day} 日"
+        )
+    })
 }
 
 /// The year, month and day of `YYYY-M-D` (one separator, `-`, `/` or `.`, throughout) or

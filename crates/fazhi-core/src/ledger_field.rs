@@ -42,48 +42,50 @@ impl LedgerField {
         let cell = cell.trim();
         if cell.is_empty() {
             let label = &self.label;
-            return if self.required { Err(crate::tr!("{label} is required", "{label}不能为空")) } else { Ok(None) };
+            return if self.required {
+                Err(crate::tr!("{label} is required", "{label}不能为空"))
+            } else {
+                Ok(None)
+            };
         }
         let label = &self.label;
-        let value = match self.field_type {
-            FieldType::Text => {
-                self.check_allowed(cell)?;
-                LedgerValue::Text(cell.to_string())
-            }
-            FieldType::Integer => LedgerValue::Integer(
-                parse_integer(cell)
-                    .ok_or_else(|| crate::tr!("{label}: \"{cell}\" is not a whole number", "{label}：“{cell}”不是整数"))?,
-            ),
-            FieldType::Number => {
-                let number = cell.replace([',', '，'], "").parse::<f64>().ok().filter(|n| n.is_finite());
-                LedgerValue::Number(
-                    number.ok_or_else(|| crate::tr!("{label}: \"{cell}\" is not a number", "{label}：“{cell}”不是数字"))?,
-                )
-            }
-            FieldType::Date => {
-                LedgerValue::Date(crate::parse_date(cell).map_err(|why| crate::tr!("{label}: {why}", "{label}：{why}"))?)
-            }
-            FieldType::Bool => LedgerValue::Bool(
-                parse_bool(cell).ok_or_else(|| {
+        let value =
+            match self.field_type {
+                FieldType::Text => {
+                    self.check_allowed(cell)?;
+                    LedgerValue::Text(cell.to_string())
+                }
+                FieldType::Integer => LedgerValue::Integer(parse_integer(cell).ok_or_else(|| {
+                    crate::tr!("{label}: \"{cell}\" is not a whole number", "{label}：“{cell}”不是整数")
+                })?),
+                FieldType::Number => {
+                    let number = cell.replace([',', '，'], "").parse::<f64>().ok().filter(|n| n.is_finite());
+                    LedgerValue::Number(number.ok_or_else(|| {
+                        crate::tr!("{label}: \"{cell}\" is not a number", "{label}：“{cell}”不是数字")
+                    })?)
+                }
+                FieldType::Date => LedgerValue::Date(
+                    crate::parse_date(cell).map_err(|why| crate::tr!("{label}: {why}", "{label}：{why}"))?,
+                ),
+                FieldType::Bool => LedgerValue::Bool(parse_bool(cell).ok_or_else(|| {
                     crate::tr!(
                         "{label}: \"{cell}\" is not yes or no (write 是 or 否)",
                         "{label}：“{cell}”不是“是”或“否”（请写 是 或 否）"
                     )
-                })?,
-            ),
-            FieldType::Tags => {
-                let tags: Vec<String> = cell
-                    .split(['、', '，', ',', '；', ';', ' ', '　', '/'])
-                    .map(str::trim)
-                    .filter(|tag| !tag.is_empty())
-                    .map(str::to_string)
-                    .collect();
-                for tag in &tags {
-                    self.check_allowed(tag)?;
+                })?),
+                FieldType::Tags => {
+                    let tags: Vec<String> = cell
+                        .split(['、', '，', ',', '；', ';', ' ', '　', '/'])
+                        .map(str::trim)
+                        .filter(|tag| !tag.is_empty())
+                        .map(str::to_string)
+                        .collect();
+                    for tag in &tags {
+                        self.check_allowed(tag)?;
+                    }
+                    LedgerValue::Tags(tags)
                 }
-                LedgerValue::Tags(tags)
-            }
-        };
+            };
         Ok(Some(value))
     }
 

@@ -263,7 +263,11 @@ impl<'k> Columns<'k> {
             };
             good = false;
             let (name, label, chinese) = (&self.names[j], &field.label, chinese_column(&self.names[j]));
-            problems.add(line, self.numbers[j], fazhi_core::tr!("column {name} ({label}): {problem}", "{chinese}（{label}）：{problem}"));
+            problems.add(
+                line,
+                self.numbers[j],
+                fazhi_core::tr!("column {name} ({label}): {problem}", "{chinese}（{label}）：{problem}"),
+            );
         }
         for j in row.columns() {
             let past = j >= self.columns.len();
@@ -307,7 +311,10 @@ impl<'k> Columns<'k> {
                 problems.add(
                     line,
                     column.map_or(1, |j| self.numbers[j]),
-                    fazhi_core::tr!("the row has no {label}, so its year is unknown", "该行没有{label}，不知道它属于哪一年"),
+                    fazhi_core::tr!(
+                        "the row has no {label}, so its year is unknown",
+                        "该行没有{label}，不知道它属于哪一年"
+                    ),
                 );
                 None
             }
@@ -329,18 +336,14 @@ impl Columns<'_> {
         for part in parts {
             for (j, line, text) in &part.strays {
                 if reported.insert(*j) {
-                    problems.add(
-                        *line,
-                        part.number(*j),
-                        {
-                            let name = part.name(*j);
-                            let chinese = chinese_column(&name);
-                            fazhi_core::tr!(
-                                "column {name} has no header but holds \"{text}\": give it a header, or delete the column",
-                                "{chinese}没有表头，却有内容“{text}”：请给它表头，或删去这一列"
-                            )
-                        },
-                    );
+                    problems.add(*line, part.number(*j), {
+                        let name = part.name(*j);
+                        let chinese = chinese_column(&name);
+                        fazhi_core::tr!(
+                            "column {name} has no header but holds \"{text}\": give it a header, or delete the column",
+                            "{chinese}没有表头，却有内容“{text}”：请给它表头，或删去这一列"
+                        )
+                    });
                 }
             }
         }
@@ -377,7 +380,10 @@ fn without_label(field: &LedgerField, problem: String) -> String {
     if problem == fazhi_core::tr!("{label} is required", "{label}不能为空") {
         return fazhi_core::tr!("a value is required", "须填写");
     }
-    match problem.strip_prefix(label.as_str()).and_then(|rest| rest.strip_prefix(": ").or_else(|| rest.strip_prefix("："))) {
+    match problem
+        .strip_prefix(label.as_str())
+        .and_then(|rest| rest.strip_prefix(": ").or_else(|| rest.strip_prefix("：")))
+    {
         Some(rest) => rest.to_string(),
         None => problem,
     }
