@@ -141,3 +141,21 @@ fn a_bad_ledger_file_and_a_full_width_comma_are_explained_in_chinese_at_their_pl
     assert_eq!(check.code, 2, "{}", check.render());
     assert!(check.stderr.contains("字符串之外的全角标点“，”（U+FF0C）：这里要写半角的 ','"), "{}", check.render());
 }
+
+#[test]
+fn a_checklist_table_with_bad_cells_is_explained_in_chinese_and_nothing_is_written() {
+    let ws = Fixture::example("wangtuan-2024");
+    let table = "序号,工作任务,责任单位,责任人,完成时限,备注\n1,会前学法,不存在的办,,下个月吧,\n2,,党政办,李静,每季度末,\n";
+    std::fs::write(ws.path().join("任务清单.csv"), table).unwrap();
+    let run = ws.run(&["--lang", "zh", "checklist", "import", "任务清单.csv", "--name", "new"]);
+    assert_eq!(run.code, 2, "{}", run.render());
+    for text in [
+        "任务清单.csv:2:",
+        "责任单位：没有单位“不存在的办”：org.ron 中没有这个名称的单位",
+        "完成时限：“下个月吧”不是能识别的完成时限",
+        "工作任务：须填写工作任务",
+    ] {
+        assert!(run.stderr.contains(text), "{text}\n{}", run.render());
+    }
+    assert!(!ws.path().join("checklist/new.ron").exists(), "nothing was written");
+}

@@ -115,7 +115,7 @@ impl ChecklistImport {
                     file: shown.to_path_buf(),
                     line: 1,
                     column: 1,
-                    message: "the table has no task under its header".to_string(),
+                    message: fazhi_core::tr!("the table has no task under its header", "表头下面没有任务"),
                 }],
             });
         }
@@ -294,7 +294,10 @@ impl Reader<'_> {
             file: self.shown.to_path_buf(),
             line: record.row,
             column: self.table.column(index),
-            message: format!("{} {label}: {message}", self.table.cell_name(index, record.row)),
+            message: {
+                let cell = self.table.cell_name(index, record.row);
+                fazhi_core::tr!("{cell} {label}: {message}", "{cell} {label}：{message}")
+            },
         }
     }
 
@@ -308,10 +311,11 @@ impl Reader<'_> {
         }
         if !self.options.add_missing {
             let known: Vec<&str> = self.workspace.org.units.iter().map(|unit| unit.name.as_str()).collect();
-            return Err(format!(
-                "unknown unit \"{name}\": org.ron has no unit of that name (its units: {}); add it to org.ron, or \
+            let known = known.join("、");
+            return Err(fazhi_core::tr!(
+                "unknown unit \"{name}\": org.ron has no unit of that name (its units: {known}); add it to org.ron, or \
                  import again with --add-missing",
-                known.join("、")
+                "没有单位“{name}”：org.ron 中没有这个名称的单位（现有：{known}）；请加入 org.ron，或加 --add-missing 重新导入"
             ));
         }
         let (org, added) = (&self.workspace.org, &self.new_units);
@@ -331,9 +335,10 @@ impl Reader<'_> {
             return Ok(person.id.clone());
         }
         if !self.options.add_missing {
-            return Err(format!(
+            return Err(fazhi_core::tr!(
                 "unknown person \"{name}\": org.ron has nobody of that name; add them to org.ron (or `fazhi org \
-                 import`), or import again with --add-missing"
+                 import`), or import again with --add-missing",
+                "没有人员“{name}”：org.ron 中没有这个姓名的人；请加入 org.ron（或用 `fazhi org import`），或加 --add-missing 重新导入"
             ));
         }
         let (org, added) = (&self.workspace.org, &self.new_people);
@@ -357,19 +362,30 @@ impl Reader<'_> {
         let mut problems = Vec::new();
         let title = self.text(record, columns::TITLE).unwrap_or_default();
         if title.is_empty() {
-            problems.push(self.problem(record, columns::TITLE, "a task is required".to_string()));
+            problems.push(self.problem(
+                record,
+                columns::TITLE,
+                fazhi_core::tr!("a task is required", "须填写工作任务"),
+            ));
         }
         let id = match self.text(record, columns::ID) {
             Some(id) if !id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') => {
                 problems.push(self.problem(
                     record,
                     columns::ID,
-                    format!("\"{id}\" is not an id: use ASCII letters, digits, '-' and '_', or leave it empty"),
+                    fazhi_core::tr!(
+                        "\"{id}\" is not an id: use ASCII letters, digits, '-' and '_', or leave it empty",
+                        "“{id}”不能作编号：请用半角字母、数字、'-' 和 '_'，或留空"
+                    ),
                 ));
                 String::new()
             }
             Some(id) if taken.contains(&id) => {
-                problems.push(self.problem(record, columns::ID, format!("the id \"{id}\" is used twice")));
+                problems.push(self.problem(
+                    record,
+                    columns::ID,
+                    fazhi_core::tr!("the id \"{id}\" is used twice", "编号“{id}”用了两次"),
+                ));
                 String::new()
             }
             Some(id) => id,
@@ -380,7 +396,11 @@ impl Reader<'_> {
         let mut cooperating = Vec::new();
         let unit_names = self.text(record, columns::UNIT).map(|text| names(&text)).unwrap_or_default();
         if unit_names.is_empty() {
-            problems.push(self.problem(record, columns::UNIT, "a responsible unit is required".to_string()));
+            problems.push(self.problem(
+                record,
+                columns::UNIT,
+                fazhi_core::tr!("a responsible unit is required", "须填写责任单位"),
+            ));
         }
         for (k, name) in unit_names.iter().enumerate() {
             match self.unit(name) {
@@ -405,7 +425,10 @@ impl Reader<'_> {
                     problems.push(self.problem(
                         record,
                         columns::OWNER,
-                        "an owner is required (the unit has no leader in org.ron to take it)".to_string(),
+                        fazhi_core::tr!(
+                            "an owner is required (the unit has no leader in org.ron to take it)",
+                            "须填写责任人（org.ron 中这个单位没有负责人可以承担）"
+                        ),
                     ));
                     String::new()
                 }
@@ -415,21 +438,23 @@ impl Reader<'_> {
                 String::new()
             }),
             several => {
-                problems.push(self.problem(
-                    record,
-                    columns::OWNER,
-                    format!(
-                        "one person owns a task, this cell names {} ({}): name the others' units as 配合单位",
-                        several.len(),
-                        several.join("、")
-                    ),
-                ));
+                problems.push(self.problem(record, columns::OWNER, {
+                    let (count, named) = (several.len(), several.join("、"));
+                    fazhi_core::tr!(
+                        "one person owns a task, this cell names {count} ({named}): name the others' units as 配合单位",
+                        "一项任务只有一位责任人，这一格写了 {count} 位（{named}）：其他人的单位请写在配合单位"
+                    )
+                }));
                 String::new()
             }
         };
         let phrase = match self.text(record, columns::DEADLINE) {
             None => {
-                problems.push(self.problem(record, columns::DEADLINE, "a deadline is required".to_string()));
+                problems.push(self.problem(
+                    record,
+                    columns::DEADLINE,
+                    fazhi_core::tr!("a deadline is required", "须填写完成时限"),
+                ));
                 None
             }
             Some(text) => match DeadlinePhrase::parse(&text, year) {

@@ -97,7 +97,10 @@ impl OrgImport {
                     file: shown.to_path_buf(),
                     line: record.row,
                     column: table.column(index),
-                    message: format!("{} {}: {message}", table.cell_name(index, record.row), COLUMNS[index].1),
+                    message: {
+                        let (cell, label) = (table.cell_name(index, record.row), COLUMNS[index].1);
+                        fazhi_core::tr!("{cell} {label}: {message}", "{cell} {label}：{message}")
+                    },
                 }
             };
             let name = text("name").unwrap_or_default();
@@ -111,7 +114,10 @@ impl OrgImport {
                 !user.is_empty() && domain.contains('.') && !email.contains(char::is_whitespace)
             });
             if !email.is_empty() && !plausible {
-                problems.push(problem("email", format!("\"{email}\" is not an email address")));
+                problems.push(problem(
+                    "email",
+                    fazhi_core::tr!("\"{email}\" is not an email address", "“{email}”不是邮箱地址"),
+                ));
             }
             let mut date =
                 |column: &str, label: &str| match text(column).map(|cell| date_field(column, label).parse(&cell)) {
@@ -128,7 +134,13 @@ impl OrgImport {
             let issued = date("issued", "发证日期");
             if let (Some(issued), Some(expires)) = (issued, expires) {
                 if issued > expires {
-                    problems.push(problem("issued", format!("issued on {issued}, after it expires ({expires})")));
+                    problems.push(problem(
+                        "issued",
+                        fazhi_core::tr!(
+                            "issued on {issued}, after it expires ({expires})",
+                            "发证日期 {issued} 晚于有效期（{expires}）"
+                        ),
+                    ));
                 }
             }
             let expiry_bad = text("expires").is_some() && expires.is_none();
@@ -137,11 +149,17 @@ impl OrgImport {
                 (None, None) => None,
                 (_, None) if expiry_bad => None,
                 (Some(_), None) => {
-                    problems.push(problem("expires", "the certificate's expiry date is required".to_string()));
+                    problems.push(problem(
+                        "expires",
+                        fazhi_core::tr!("the certificate's expiry date is required", "须填写执法证的有效期"),
+                    ));
                     None
                 }
                 (None, Some(_)) => {
-                    problems.push(problem("certificate", "an expiry date without a certificate number".to_string()));
+                    problems.push(problem(
+                        "certificate",
+                        fazhi_core::tr!("an expiry date without a certificate number", "有有效期，却没有执法证号"),
+                    ));
                     None
                 }
             };

@@ -63,13 +63,15 @@ impl DeadlinePhrase {
             })
             .collect();
         let unknown = || {
-            format!(
+            crate::tr!(
                 "\"{text}\" is not a deadline fazhi can read: write a date (2025年3月31日, 3月底, 年底前), a \
-                 recurrence (每月, 每季度末, 每年6月30日, 每周一, 长期坚持) or a period (立案后90日内)"
+                 recurrence (每月, 每季度末, 每年6月30日, 每周一, 长期坚持) or a period (立案后90日内)",
+                "“{text}”不是能识别的完成时限：请写日期（2025年3月31日、3月底、年底前）、周期（每月、每季度末、每年6月30日、\
+                 每周一、长期坚持）或期间（立案后90日内）"
             )
         };
         if cleaned.is_empty() {
-            return Err("a deadline is required".to_string());
+            return Err(crate::tr!("a deadline is required", "须填写完成时限"));
         }
         if let Some(cron) = cleaned.strip_prefix("按计划") {
             let expression = text.trim().trim_start_matches("按计划").trim();
@@ -130,7 +132,7 @@ fn recurrence(text: &str) -> Result<Option<Recurrence>, String> {
             "" | "底" | "末" | "月底" => Ok(Some(Recurrence::Monthly { day: 31 })),
             _ => match rest.strip_suffix('日').or_else(|| rest.strip_suffix('号')).and_then(number) {
                 Some(day @ 1..=31) => Ok(Some(Recurrence::Monthly { day })),
-                _ => Err(format!("\"每月{rest}\": write 每月 or 每月25日")),
+                _ => Err(crate::tr!("\"每月{rest}\": write 每月 or 每月25日", "“每月{rest}”：请写 每月 或 每月25日")),
             },
         };
     }
@@ -143,7 +145,10 @@ fn recurrence(text: &str) -> Result<Option<Recurrence>, String> {
         });
         return match parsed {
             Some((month @ 1..=3, day @ 1..=31)) => Ok(Some(Recurrence::Quarterly { month, day })),
-            _ => Err(format!("\"每季度{rest}\": write 每季度末 or 每季度第2个月15日")),
+            _ => Err(crate::tr!(
+                "\"每季度{rest}\": write 每季度末 or 每季度第2个月15日",
+                "“每季度{rest}”：请写 每季度末 或 每季度第2个月15日"
+            )),
         };
     }
     if let Some(rest) = text.strip_prefix("每年") {
@@ -152,14 +157,16 @@ fn recurrence(text: &str) -> Result<Option<Recurrence>, String> {
         }
         return match month_day(rest) {
             Some((month, day)) => Ok(Some(Recurrence::Yearly { month, day })),
-            None => Err(format!("\"每年{rest}\": write 每年 or 每年6月30日")),
+            None => {
+                Err(crate::tr!("\"每年{rest}\": write 每年 or 每年6月30日", "“每年{rest}”：请写 每年 或 每年6月30日"))
+            }
         };
     }
     if let Some(rest) = text.strip_prefix("每周").or_else(|| text.strip_prefix("每星期")) {
         let rest = if rest.is_empty() { "末" } else { rest };
         return match WEEKDAYS.iter().find(|(day, _)| *day == rest) {
             Some((_, name)) => Ok(Some(Recurrence::Cron(format!("0 0 9 * * {name}")))),
-            None => Err(format!("\"每周{rest}\": write 每周一 … 每周日")),
+            None => Err(crate::tr!("\"每周{rest}\": write 每周一 … 每周日", "“每周{rest}”：请写 每周一 … 每周日")),
         };
     }
     Ok(None)
@@ -174,7 +181,7 @@ fn fixed_date(text: &str, year: i32) -> Result<Option<NaiveDate>, String> {
             .and_then(|first| first.checked_add_months(chrono::Months::new(1)))
             .and_then(|next| next.pred_opt())
     };
-    let invalid = |what: &str| format!("\"{what}\" is not a valid date");
+    let invalid = |what: &str| crate::tr!("\"{what}\" is not a valid date", "“{what}”不是有效的日期");
     match text {
         "年底" | "年末" | "年内" | "全年" | "本年度" | "年度内" | "下半年" => {
             return Ok(NaiveDate::from_ymd_opt(year, 12, 31))
