@@ -145,7 +145,8 @@ fn a_bad_ledger_file_and_a_full_width_comma_are_explained_in_chinese_at_their_pl
 #[test]
 fn a_checklist_table_with_bad_cells_is_explained_in_chinese_and_nothing_is_written() {
     let ws = Fixture::example("wangtuan-2024");
-    let table = "序号,工作任务,责任单位,责任人,完成时限,备注\n1,会前学法,不存在的办,,下个月吧,\n2,,党政办,李静,每季度末,\n";
+    let table =
+        "序号,工作任务,责任单位,责任人,完成时限,备注\n1,会前学法,不存在的办,,下个月吧,\n2,,党政办,李静,每季度末,\n";
     std::fs::write(ws.path().join("任务清单.csv"), table).unwrap();
     let run = ws.run(&["--lang", "zh", "checklist", "import", "任务清单.csv", "--name", "new"]);
     assert_eq!(run.code, 2, "{}", run.render());
@@ -158,4 +159,21 @@ fn a_checklist_table_with_bad_cells_is_explained_in_chinese_and_nothing_is_writt
         assert!(run.stderr.contains(text), "{text}\n{}", run.render());
     }
     assert!(!ws.path().join("checklist/new.ron").exists(), "nothing was written");
+}
+
+#[test]
+fn problems_in_workspace_files_are_explained_in_chinese_at_their_places() {
+    let ws = Fixture::example("wangtuan-2024");
+    ws.edit("checklist/2024.ron", "owner: \"li_jing\",", "owner: \"李晶\",");
+    ws.edit("history/2024.ron", "(task: \"xinfang-lianxi@2024-01-01\"", "(task: \"xinfang-lianxi@2023-01-01\"");
+    let check = ws.run(&["--lang", "zh", "check"]);
+    assert_eq!(check.code, 2, "{}", check.render());
+    for text in [
+        "checklist/2024.ron:217:20: 职责“",
+        "责任人“李晶”不存在；是否指 li_jing（李静",
+        "history/2024.ron:4:12: 没有任务“xinfang-lianxi@2023-01-01”",
+        "错误：发现 2 个问题",
+    ] {
+        assert!(check.stderr.contains(text), "{text}\n{}", check.render());
+    }
 }

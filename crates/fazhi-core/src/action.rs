@@ -25,6 +25,17 @@ impl Action {
             Action::Reopen => "reopen",
         }
     }
+
+    /// The action as the pages' buttons and the Chinese messages say it: 开始办理, 办结, 取消,
+    /// 重新打开.
+    pub fn label(self) -> &'static str {
+        match self {
+            Action::Start => "开始办理",
+            Action::Done => "办结",
+            Action::Cancel => "取消",
+            Action::Reopen => "重新打开",
+        }
+    }
 }
 
 impl fmt::Display for Action {

@@ -46,7 +46,7 @@ impl NameError {
         match self {
             NameError::Unknown { nearest, .. } if !nearest.is_empty() => {
                 let english = nearest.join(" or ");
-                let chinese = nearest.join("或");
+                let chinese = nearest.join("、");
                 crate::tr!("; did you mean {english}?", "；是否指 {chinese}？")
             }
             _ => String::new(),
@@ -65,7 +65,7 @@ pub fn unknown_in_org(what: &str, given: &str) -> String {
 }
 
 /// What a name names, in the language of the messages.
-fn what_word(what: &str) -> &str {
+pub(crate) fn what_word(what: &str) -> &str {
     if crate::Lang::is_english() {
         return what;
     }
@@ -76,6 +76,9 @@ fn what_word(what: &str) -> &str {
         "cooperating unit" => "配合单位",
         "person or unit" => "人员或单位",
         "name" => "名称",
+        "duty" => "职责",
+        "event" => "事件",
+        "instance" => "实例",
         other => other,
     }
 }

@@ -1,16 +1,6 @@
 //! The Chinese words of the pages for fazhi's values.
 
-use fazhi_core::{Action, Item, Status};
-
-/// An action as its button says it.
-pub fn action(action: Action) -> &'static str {
-    match action {
-        Action::Start => "开始办理",
-        Action::Done => "办结",
-        Action::Cancel => "取消",
-        Action::Reopen => "重新打开",
-    }
-}
+use fazhi_core::{Item, Status};
 
 /// The light of a task: `red` overdue, `yellow` due within `within` days, `green` done, else none.
 pub fn light(item: &Item, today: chrono::NaiveDate, within: i64) -> &'static str {

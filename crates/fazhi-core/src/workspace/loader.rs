@@ -82,7 +82,10 @@ fn check_name(name: &str, what: &str, anchor: &Anchor, field: &str, diagnostics:
             .map_or(anchor.offset, |at| anchor.offset + at);
         diagnostics.push(anchor.source.diagnostic_at(
             offset,
-            format!("{what} \"{shown}\" contains a line break or another control character; write it on one line"),
+            crate::tr!(
+                "{what} \"{shown}\" contains a line break or another control character; write it on one line",
+                "{what}“{shown}”含有换行符或其他控制字符；请写在一行内"
+            ),
         ));
     }
 }
@@ -700,13 +703,16 @@ fn load_org(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Org {
                     Some("leader"),
                     leader,
                     match &err {
-                        crate::NameError::Unknown { .. } => format!(
-                            "unit \"{}\" has leader \"{leader}\", who is not among the people of org.ron{}",
-                            unit.id,
-                            err.suggestion()
-                        ),
+                        crate::NameError::Unknown { .. } => {
+                            let (unit, suggestion) = (&unit.id, err.suggestion());
+                            crate::tr!(
+                                "unit \"{unit}\" has leader \"{leader}\", who is not among the people of org.ron{suggestion}",
+                                "单位“{unit}”的负责人“{leader}”不在 org.ron 的人员中{suggestion}"
+                            )
+                        }
                         crate::NameError::Ambiguous { .. } => {
-                            format!("unit \"{}\": its leader {}", unit.id, err.describe("person"))
+                            let (unit, problem) = (&unit.id, err.describe("person"));
+                            crate::tr!("unit \"{unit}\": its leader {problem}", "单位“{unit}”：负责人{problem}")
                         }
                     },
                 ));
@@ -738,11 +744,13 @@ fn load_org(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Org {
                 !name.is_empty() && domain.contains('.') && !person.email.contains(char::is_whitespace)
             });
         if !email_ok {
-            diagnostics.push(anchor.at(
-                Some("email"),
-                &person.email,
-                format!("person \"{}\" has an invalid email address \"{}\"", person.id, person.email),
-            ));
+            diagnostics.push(anchor.at(Some("email"), &person.email, {
+                let (id, email) = (&person.id, &person.email);
+                crate::tr!(
+                    "person \"{id}\" has an invalid email address \"{email}\"",
+                    "人员“{id}”的邮箱地址“{email}”无效"
+                )
+            }));
         }
         let certificate = person.certificate.as_ref().and_then(|certificate| {
             let issued = match certificate.issued.as_deref().map(parse_date) {
@@ -789,12 +797,15 @@ fn check_id<'a>(
     anchor: &Anchor,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
+    let word = crate::name_error::what_word(what);
     if !is_identifier(id) {
-        diagnostics
-            .push(anchor.here(format!("{what} id \"{id}\" may only contain ASCII letters, digits, '-' and '_'")));
+        diagnostics.push(anchor.here(crate::tr!(
+            "{what} id \"{id}\" may only contain ASCII letters, digits, '-' and '_'",
+            "{word}编号“{id}”只能用半角字母、数字、'-' 和 '_'"
+        )));
     }
     if !seen.insert(id) {
-        diagnostics.push(anchor.here(format!("duplicate {what} id \"{id}\"")));
+        diagnostics.push(anchor.here(crate::tr!("duplicate {what} id \"{id}\"", "{word}编号“{id}”重复")));
     }
 }
 
@@ -881,42 +892,31 @@ fn load_duty(
         match known.names.unit(&entry.unit) {
             Ok(found) if found == unit => {}
             Ok(found) => unit = found.to_string(),
-            Err(err) => diagnostics.push(anchor.at(
-                Some("unit"),
-                &entry.unit,
-                format!("duty \"{id}\" names {}", err.describe("unit")),
-            )),
+            Err(err) => diagnostics.push(anchor.at(Some("unit"), &entry.unit, duty_names(id, &err.describe("unit")))),
         }
         for unit in &mut cooperating {
             match known.names.unit(unit) {
                 Ok(found) if found == unit.as_str() => {}
                 Ok(found) => *unit = found.to_string(),
-                Err(err) => diagnostics.push(anchor.at(
-                    None,
-                    unit,
-                    format!("duty \"{id}\" names {}", err.describe("cooperating unit")),
-                )),
+                Err(err) => diagnostics.push(anchor.at(None, unit, duty_names(id, &err.describe("cooperating unit")))),
             }
         }
         match known.names.person(&entry.owner) {
             Ok(found) if found == owner => {}
             Ok(found) => owner = found.to_string(),
-            Err(err) => diagnostics.push(anchor.at(
-                Some("owner"),
-                &entry.owner,
-                format!("duty \"{id}\" names {}", err.describe("owner")),
-            )),
+            Err(err) => {
+                diagnostics.push(anchor.at(Some("owner"), &entry.owner, duty_names(id, &err.describe("owner"))))
+            }
         }
     }
     if entry.title.trim().is_empty() {
-        diagnostics.push(anchor.here(format!("duty \"{id}\" has an empty title")));
+        diagnostics.push(anchor.here(crate::tr!("duty \"{id}\" has an empty title", "职责“{id}”没有标题")));
     }
     if !is_identifier(&entry.module) {
-        diagnostics.push(anchor.at(
-            Some("module"),
-            &entry.module,
-            format!("duty \"{id}\" has an invalid module id \"{}\"", entry.module),
-        ));
+        diagnostics.push(anchor.at(Some("module"), &entry.module, {
+            let module = &entry.module;
+            crate::tr!("duty \"{id}\" has an invalid module id \"{module}\"", "职责“{id}”的模块编号“{module}”无效")
+        }));
     }
 
     let mut date = |field: &str, text: &str| {
@@ -941,7 +941,10 @@ fn load_duty(
                 diagnostics.push(anchor.at(
                     Some("event"),
                     event,
-                    format!("duty \"{id}\" counts from unknown event \"{event}\""),
+                    crate::tr!(
+                        "duty \"{id}\" counts from unknown event \"{event}\"",
+                        "职责“{id}”从未知的事件“{event}”起算"
+                    ),
                 ));
             }
             let counting = counting_of(id, *working, *counting, anchor, diagnostics);
@@ -952,7 +955,10 @@ fn load_duty(
                 diagnostics.push(anchor.at(
                     Some("event"),
                     event,
-                    format!("duty \"{id}\" counts back from unknown event \"{event}\""),
+                    crate::tr!(
+                        "duty \"{id}\" counts back from unknown event \"{event}\"",
+                        "职责“{id}”从未知的事件“{event}”倒算"
+                    ),
                 ));
             }
             Deadline::BeforeEvent { event: event.clone(), days: *days }
@@ -963,7 +969,10 @@ fn load_duty(
         }
         DeadlineEntry::Quarterly { month, day } => {
             if !(1..=3).contains(month) {
-                diagnostics.push(anchor.here(format!("duty \"{id}\": a quarterly deadline's month is 1, 2 or 3 (the month within the quarter), not {month}")));
+                diagnostics.push(anchor.here(crate::tr!(
+                    "duty \"{id}\": a quarterly deadline's month is 1, 2 or 3 (the month within the quarter), not {month}",
+                    "职责“{id}”：按季度的期限，月份是 1、2 或 3（季度中的第几个月），不是 {month}"
+                )));
             }
             check_day(id, 1, *day, anchor, diagnostics);
             Deadline::Every(Recurrence::Quarterly { month: *month, day: *day })
@@ -981,14 +990,20 @@ fn load_duty(
     };
     let recurring = matches!(deadline, Deadline::Every(_));
     if !recurring && (from.is_some() || until.is_some()) {
-        diagnostics.push(anchor.here(format!("duty \"{id}\": `from` and `until` only apply to recurring deadlines")));
+        diagnostics.push(anchor.here(crate::tr!(
+            "duty \"{id}\": `from` and `until` only apply to recurring deadlines",
+            "职责“{id}”：`from` 和 `until` 只用于周期性的期限"
+        )));
     }
     if let (Some(from), Some(until)) = (from, until) {
         if from > until {
             diagnostics.push(anchor.at(
                 Some("from"),
                 &from.to_string(),
-                format!("duty \"{id}\": `from` {from} is after `until` {until}"),
+                crate::tr!(
+                    "duty \"{id}\": `from` {from} is after `until` {until}",
+                    "职责“{id}”：`from` {from} 晚于 `until` {until}"
+                ),
             ));
         }
     }
@@ -1036,9 +1051,15 @@ fn counting_of(
 /// Checks that `day` exists in `month` in some year (29 February is allowed).
 fn check_day(id: &str, month: u32, day: u32, anchor: &Anchor, diagnostics: &mut Vec<Diagnostic>) {
     if !(1..=12).contains(&month) {
-        diagnostics.push(anchor.here(format!("duty \"{id}\": there is no month {month}")));
+        diagnostics
+            .push(anchor.here(crate::tr!("duty \"{id}\": there is no month {month}", "职责“{id}”：没有 {month} 月")));
     } else if NaiveDate::from_ymd_opt(2024, month, day).is_none() {
-        diagnostics.push(anchor.here(format!("duty \"{id}\": month {month} has no day {day}")));
+        diagnostics.push(
+            anchor.here(crate::tr!(
+                "duty \"{id}\": month {month} has no day {day}",
+                "职责“{id}”：{month} 月没有 {day} 日"
+            )),
+        );
     }
 }
 
@@ -1052,12 +1073,21 @@ fn order_relative(workspace: &mut Workspace, anchors: &[Anchor], diagnostics: &m
                 None => diagnostics.push(anchors[i].at(
                     Some("duty"),
                     target,
-                    format!("duty \"{}\" counts from unknown duty \"{target}\"", duty.id),
+                    {
+                        let id = &duty.id;
+                        crate::tr!("duty \"{id}\" counts from unknown duty \"{target}\"", "职责“{id}”从未知的职责“{target}”起算")
+                    },
                 )),
                 Some(&t) if matches!(workspace.duties[t].deadline, Deadline::Every(_)) => diagnostics.push(anchors[i].at(
                     Some("duty"),
                     target,
-                    format!("duty \"{}\" counts from \"{target}\", which recurs; a relative deadline needs a duty that happens once", duty.id),
+                    {
+                        let id = &duty.id;
+                        crate::tr!(
+                            "duty \"{id}\" counts from \"{target}\", which recurs; a relative deadline needs a duty that happens once",
+                            "职责“{id}”从“{target}”起算，而它是周期性的；相对期限须以只办一次的职责起算"
+                        )
+                    },
                 )),
                 Some(&t) => base[i] = Some(t),
             }
@@ -1086,7 +1116,11 @@ fn order_relative(workspace: &mut Workspace, anchors: &[Anchor], diagnostics: &m
                     let cycle_start = path.iter().position(|&p| p == i).unwrap_or(0);
                     let names: Vec<&str> =
                         path[cycle_start..].iter().chain([&i]).map(|&p| workspace.duties[p].id.as_str()).collect();
-                    diagnostics.push(anchors[i].here(format!("relative deadlines form a loop: {}", names.join(" → "))));
+                    let names = names.join(" → ");
+                    diagnostics.push(
+                        anchors[i]
+                            .here(crate::tr!("relative deadlines form a loop: {names}", "相对期限构成循环：{names}")),
+                    );
                     break;
                 }
                 Mark::New => {
@@ -1148,9 +1182,10 @@ fn check_calendar_range(workspace: &Workspace, anchors: &[Anchor], diagnostics: 
     for occurrence in &workspace.occurrences {
         if let Some(date) = occurrence.deadline.filter(|date| !known(*date) && *date != NaiveDate::MIN) {
             let duty = &workspace.duties[occurrence.duty];
-            report(diagnostics, occurrence.duty, format!(
-                "duty \"{}\": deadline {date} is outside the working-day calendar, which knows {range}; add the year to calendar.ron",
-                duty.id
+            let id = &duty.id;
+            report(diagnostics, occurrence.duty, crate::tr!(
+                "duty \"{id}\": deadline {date} is outside the working-day calendar, which knows {range}; add the year to calendar.ron",
+                "职责“{id}”：期限 {date} 超出工作日历的范围（{range}）；请把该年加入 calendar.ron"
             ));
         }
     }
@@ -1162,9 +1197,10 @@ fn check_calendar_range(workspace: &Workspace, anchors: &[Anchor], diagnostics: 
         Ok(relative) => {
             for (i, duty) in workspace.duties.iter().enumerate() {
                 if let Some(date) = relative[i].map(|end| end.date).filter(|date| !known(*date)) {
-                    report(diagnostics, i, format!(
-                        "duty \"{}\": its deadline {date} is outside the working-day calendar, which knows {range}; add the year to calendar.ron",
-                        duty.id
+                    let id = &duty.id;
+                    report(diagnostics, i, crate::tr!(
+                        "duty \"{id}\": its deadline {date} is outside the working-day calendar, which knows {range}; add the year to calendar.ron",
+                        "职责“{id}”：期限 {date} 超出工作日历的范围（{range}）；请把该年加入 calendar.ron"
                     ));
                 }
             }
@@ -1225,7 +1261,8 @@ fn load_history(
                 continue;
             }
             if check_references && task.is_none() {
-                diagnostics.push(anchor(n).here(format!("unknown task \"{}\"", line.task)));
+                let task = &line.task;
+                diagnostics.push(anchor(n).here(crate::tr!("unknown task \"{task}\"", "没有任务“{task}”")));
             }
             let mut ok = task.is_some();
             if check_references {
@@ -1247,10 +1284,14 @@ fn load_history(
                 let status = &mut statuses[index];
                 match status.apply(line.action) {
                     Some(next) => *status = next,
-                    None => diagnostics.push(anchor(n).here(format!(
-                        "cannot {} task \"{}\" on {at}: by then it is {status}",
-                        line.action, line.task
-                    ))),
+                    None => {
+                        let (action, task, label) = (line.action, &line.task, status.label());
+                        let verb = action.label();
+                        diagnostics.push(anchor(n).here(crate::tr!(
+                            "cannot {action} task \"{task}\" on {at}: by then it is {status}",
+                            "任务“{task}”不能在 {at} {verb}：那时它已是{label}"
+                        )))
+                    }
                 }
             }
         }
@@ -1361,4 +1402,9 @@ fn check_robot_url(url: &str) -> Result<(), String> {
         return Err("leave the token out of the address: set it in the environment or `token_file`".into());
     }
     Ok(())
+}
+
+/// `duty "X" names unknown unit "Y"…`: a duty naming a unit or person org.ron does not have.
+fn duty_names(id: &str, problem: &str) -> String {
+    crate::tr!("duty \"{id}\" names {problem}", "职责“{id}”：{problem}")
 }

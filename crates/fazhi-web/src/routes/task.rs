@@ -140,7 +140,7 @@ fn actions(href: &str, status: Status) -> Vec<ActionForm> {
         .filter(|action| status.apply(*action).is_some())
         .map(|action| ActionForm {
             href: format!("{href}/{}", action.as_str()),
-            label: labels::action(action),
+            label: action.label(),
             action: action.as_str(),
             evidence: action == Action::Done,
             confirm: (action == Action::Cancel).then_some("确定取消此任务？"),
