@@ -177,3 +177,20 @@ fn problems_in_workspace_files_are_explained_in_chinese_at_their_places() {
         assert!(check.stderr.contains(text), "{text}\n{}", check.render());
     }
 }
+
+#[test]
+fn a_report_check_that_fails_says_so_in_chinese() {
+    let ws = Fixture::new("second-town");
+    let csv = ws.path().join("ledger/督查检查台账.csv");
+    let mut text = std::fs::read_to_string(&csv).unwrap();
+    text.push_str("2024-12-20,专项督查,复查,各村,0,3\n");
+    std::fs::write(&csv, text).unwrap();
+    let check = ws.run(&["--lang", "zh", "report", "--check"]);
+    assert_eq!(check.code, 1, "{}", check.render());
+    assert!(
+        check.stdout.contains("警告：supervision：problems_rectified 26 > problems_found 25，但不得超过它"),
+        "{}",
+        check.render()
+    );
+    assert!(check.stderr.contains("错误：报告的数字有 1 条警告"), "{}", check.render());
+}

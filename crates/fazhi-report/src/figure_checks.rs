@@ -1,6 +1,7 @@
 //! Figure checks: the relations module scripts declare (sums, rates) and figures with no
 //! supporting rows, each warning naming the figures and, where it can, the rows behind them.
 
+use fazhi_core::tr;
 use std::collections::{BTreeMap, BTreeSet};
 
 use fazhi_rules::{Aggregate, Figure, FigureCheck, FigureQuery, LedgerSource, ModuleReport};
@@ -45,8 +46,12 @@ fn check_sum(
         return None;
     }
     let terms: Vec<String> = parts.iter().map(|part| format!("{part} {}", figure(module, part))).collect();
-    let mut message =
-        format!("{m}: {whole} {} ≠ {} = {}", whole_figure, terms.join(" + "), Figure::number(total), m = module.module);
+    let (terms, total) = (terms.join(" + "), Figure::number(total));
+    let mut message = tr!(
+        "{m}: {whole} {whole_figure} ≠ {terms} = {total}",
+        "{m}：{whole} {whole_figure} ≠ {terms} = {total}",
+        m = module.module
+    );
     let mut rows = Vec::new();
     // Where the whole and its parts are counts of one kind, name the rows that make the
     // difference, on each side: counted in the whole but in no part, in a part but not in the
@@ -62,7 +67,11 @@ fn check_sum(
         let excluding: Vec<&[fazhi_store::LedgerCondition]> = part_conditions.iter().map(Vec::as_slice).collect();
         if let Ok(found) = ledger.rows(year, whole_query, &excluding, Some(ROWS_NAMED)) {
             if !found.is_empty() {
-                message.push_str(&format!("; counted in {whole} but in no part: {}", describe(&found)));
+                let named = describe(&found);
+                message.push_str(&tr!(
+                    "; counted in {whole} but in no part: {named}",
+                    "；计入 {whole} 却不在任何一部分中：{named}"
+                ));
                 rows.extend(found.iter().map(row_ref));
             }
         }
@@ -70,7 +79,11 @@ fn check_sum(
         for (part, query) in parts.iter().zip(part_queries) {
             if let Ok(found) = ledger.rows(year, query, &[whole_conditions.as_slice()], Some(ROWS_NAMED)) {
                 if !found.is_empty() {
-                    message.push_str(&format!("; counted in {part} but not in {whole}: {}", describe(&found)));
+                    let named = describe(&found);
+                    message.push_str(&tr!(
+                        "; counted in {part} but not in {whole}: {named}",
+                        "；计入 {part} 却不在 {whole} 中：{named}"
+                    ));
                     rows.extend(found.iter().map(row_ref));
                 }
             }
@@ -81,11 +94,10 @@ fn check_sum(
                 both.conditions.extend(second.conditions.iter().cloned());
                 if let Ok(found) = ledger.rows(year, &both, &[], Some(ROWS_NAMED)) {
                     if !found.is_empty() {
-                        message.push_str(&format!(
-                            "; counted in both {} and {}: {}",
-                            parts[i],
-                            parts[j],
-                            describe(&found)
+                        let (first, second, named) = (&parts[i], &parts[j], describe(&found));
+                        message.push_str(&tr!(
+                            "; counted in both {first} and {second}: {named}",
+                            "；同时计入 {first} 和 {second}：{named}"
                         ));
                         rows.extend(found.iter().map(row_ref));
                     }
@@ -105,9 +117,12 @@ fn check_rate(module: &ModuleReport, rate: &str, part: &str, whole: &str) -> Opt
         return None;
     }
     let message = match Figure::rate(part_figure.value, whole_figure.value) {
-        None => format!("{m}: {rate} cannot be computed: {whole} is 0", m = module.module),
-        Some(recomputed) if recomputed.to_string() != rate_figure.to_string() => format!(
+        None => {
+            tr!("{m}: {rate} cannot be computed: {whole} is 0", "{m}：{rate} 无法计算：{whole} 为 0", m = module.module)
+        }
+        Some(recomputed) if recomputed.to_string() != rate_figure.to_string() => tr!(
             "{m}: {rate} is {rate_figure}, but {part} {part_figure} / {whole} {whole_figure} = {recomputed}",
+            "{m}：{rate} 为 {rate_figure}，但 {part} {part_figure} / {whole} {whole_figure} = {recomputed}",
             m = module.module
         ),
         Some(_) => return None,
@@ -120,8 +135,9 @@ fn check_at_most(module: &ModuleReport, part: &str, whole: &str) -> Option<Repor
     let (part_figure, whole_figure) = (figure(module, part), figure(module, whole));
     (part_figure.value > whole_figure.value + 1e-9).then(|| ReportWarning {
         kind: "at_most",
-        message: format!(
+        message: tr!(
             "{m}: {part} {part_figure} > {whole} {whole_figure}, but may not exceed it",
+            "{m}：{part} {part_figure} > {whole} {whole_figure}，但不得超过它",
             m = module.module
         ),
         rows: Vec::new(),
@@ -151,10 +167,13 @@ pub(crate) fn no_rows(
         .filter(|(kind, _)| !ledger.has_rows(year, kind).unwrap_or(true))
         .map(|(kind, figures)| ReportWarning {
             kind: "no_rows",
-            message: format!(
-                "no rows of ledger kind {kind} in {year}: {} have no supporting rows",
-                figures.iter().cloned().collect::<Vec<_>>().join(", ")
-            ),
+            message: {
+                let named = figures.iter().cloned().collect::<Vec<_>>().join(", ");
+                tr!(
+                    "no rows of ledger kind {kind} in {year}: {named} have no supporting rows",
+                    "台账 {kind} 在 {year} 年没有记录：{named} 没有数据支撑"
+                )
+            },
             rows: Vec::new(),
             figures: figures.into_iter().collect(),
         })
