@@ -97,6 +97,11 @@ fn cpu_ticks(pid: u32) -> Option<u64> {
     Some(fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?)
 }
 
+/// CPU time (user + system) `pid` has used so far, where `/proc` tells it (Linux).
+pub fn process_cpu(pid: u32) -> Option<Duration> {
+    cpu_ticks(pid).map(|ticks| Duration::from_secs_f64(ticks as f64 / clock_ticks() as f64))
+}
+
 /// VmRSS of `pid` in bytes.
 fn rss(pid: u32) -> Option<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;

@@ -1,14 +1,16 @@
 use std::collections::HashMap;
 
 use askama::Template;
+use axum::body::Bytes;
 
 /// A long list of a filter's options (the units, the people), rendered once: each request
-/// copies it, marking the chosen option, instead of rendering thousands of options again.
+/// sends it from here ([`OptionList::parts`]), the chosen option marked, instead of rendering
+/// thousands of options again.
 pub struct OptionList {
     /// Every option, not chosen, one after another.
-    html: String,
+    html: Bytes,
     /// Each option: where it is in `html`, and its HTML when chosen.
-    options: Vec<(std::ops::Range<usize>, String)>,
+    options: Vec<(std::ops::Range<usize>, Bytes)>,
     /// The option of each value.
     by_value: HashMap<String, usize>,
 }
@@ -28,29 +30,33 @@ struct OptionHtml<'a> {
 impl OptionList {
     /// The options (value, label), in order.
     pub fn new<'a>(options: impl IntoIterator<Item = (&'a str, &'a str)>) -> OptionList {
-        let mut list = OptionList { html: String::new(), options: Vec::new(), by_value: HashMap::new() };
+        let (mut html, mut list) = (String::new(), Vec::new());
+        let mut by_value = HashMap::new();
         for (value, label) in options {
             let render = |selected| OptionHtml { value, label, selected }.render().unwrap_or_default();
-            let start = list.html.len();
-            list.html.push_str(&render(false));
-            list.by_value.entry(value.to_string()).or_insert(list.options.len());
-            list.options.push((start..list.html.len(), render(true)));
+            let start = html.len();
+            html.push_str(&render(false));
+            by_value.entry(value.to_string()).or_insert(list.len());
+            list.push((start..html.len(), Bytes::from(render(true))));
         }
-        list
+        OptionList { html: Bytes::from(html), options: list, by_value }
+    }
+
+    /// The options as HTML in parts (shared with every request, not copied): the one whose
+    /// value is `chosen` (if any) marked as chosen.
+    pub fn parts(&self, chosen: &str) -> Vec<Bytes> {
+        match self.by_value.get(chosen).and_then(|&i| self.options.get(i)) {
+            Some((range, selected)) => {
+                vec![self.html.slice(..range.start), selected.clone(), self.html.slice(range.end..)]
+            }
+            None => vec![self.html.clone()],
+        }
     }
 
     /// The options as HTML, the one whose value is `chosen` (if any) marked as chosen.
     pub fn html(&self, chosen: &str) -> String {
-        match self.by_value.get(chosen).and_then(|&i| self.options.get(i)) {
-            Some((range, selected)) => {
-                let mut html = String::with_capacity(self.html.len() + 9);
-                html.push_str(&self.html[..range.start]);
-                html.push_str(selected);
-                html.push_str(&self.html[range.end..]);
-                html
-            }
-            None => self.html.clone(),
-        }
+        let bytes: Vec<u8> = self.parts(chosen).concat();
+        String::from_utf8(bytes).expect("the parts of one UTF-8 text at its options' edges")
     }
 }
 

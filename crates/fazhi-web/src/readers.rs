@@ -15,8 +15,9 @@ pub struct Readers {
     idle: Mutex<Vec<Store>>,
 }
 
-/// Connections kept open between requests.
-const KEPT: usize = 8;
+/// Connections kept open between requests; also how many requests read at once
+/// ([`crate::WebApp`]), so that each finds one kept open.
+pub(crate) const KEPT: usize = 8;
 
 impl Readers {
     /// Connections to the state at `path`, opened when first needed.

@@ -1,6 +1,7 @@
 use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, Mutex, OnceLock};
 
+use axum::body::Bytes;
 use chrono_tz::Tz;
 use fazhi_app::{Session, TaskBoard};
 use fazhi_core::{Calendar, Org, Person, Unit};
@@ -24,7 +25,7 @@ pub struct View {
     duty_modules: Vec<String>,
     unit_options: OptionList,
     owner_options: OptionList,
-    dashboards: Mutex<HashMap<i32, Arc<OnceLock<Arc<str>>>>>,
+    dashboards: Mutex<HashMap<i32, Arc<OnceLock<Bytes>>>>,
 }
 
 impl View {
@@ -122,11 +123,12 @@ impl View {
         &self.duty_modules
     }
 
-    /// The dashboard's body for `year` as HTML, made by `make` once per view: the requests that
-    /// ask for it meanwhile wait for it rather than make it too.
-    pub fn dashboard(&self, year: i32, make: impl FnOnce(&View) -> String) -> Arc<str> {
+    /// The dashboard's body for `year` as HTML, made by `make` once per view (and sent from
+    /// here, not copied): the requests that ask for it meanwhile wait for it rather than make
+    /// it too.
+    pub fn dashboard(&self, year: i32, make: impl FnOnce(&View) -> String) -> Bytes {
         let cell =
             self.dashboards.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).entry(year).or_default().clone();
-        cell.get_or_init(|| Arc::from(make(self))).clone()
+        cell.get_or_init(|| Bytes::from(make(self))).clone()
     }
 }

@@ -34,6 +34,11 @@ struct Inner {
     view: Mutex<Option<Arc<View>>>,
     /// Held while a view is made, so that it is made once.
     making: Mutex<()>,
+    /// Taken by each request that reads, for the while it reads on a worker thread: the
+    /// requests beyond these wait their turn without a thread, instead of each taking a
+    /// thread (and a new connection to the state) of its own — with 200 requests at once, the
+    /// threads started and their fresh memory were most of the server's work.
+    reading: tokio::sync::Semaphore,
     throttle: LoginThrottle,
 }
 
@@ -56,6 +61,7 @@ impl WebApp {
             readers,
             view: Mutex::new(None),
             making: Mutex::new(()),
+            reading: tokio::sync::Semaphore::new(crate::readers::KEPT),
         };
         Ok(WebApp { inner: Arc::new(inner) })
     }
@@ -98,12 +104,14 @@ impl WebApp {
 
     /// Runs `job` on a blocking worker thread with the current view and a read-only
     /// connection to the state, without waiting for the session (unless the view must be made
-    /// again).
+    /// again); at most [`crate::readers::KEPT`] requests at once, the others waiting their turn.
     pub(crate) async fn read<R, F>(&self, job: F) -> Result<R, WebError>
     where
         R: Send + 'static,
         F: FnOnce(&View, &Store) -> Result<R, WebError> + Send + 'static,
     {
+        let _turn = (self.inner.reading.acquire().await)
+            .map_err(|err| WebError::Internal(format!("the readers are closed: {err}")))?;
         let app = self.clone();
         tokio::task::spawn_blocking(move || {
             app.inner.readers.with(|store| {

@@ -92,6 +92,10 @@ fn millis(duration: Duration) -> String {
     format!("{:.1} ms", duration.as_secs_f64() * 1000.0)
 }
 
+fn millis_2(duration: Duration) -> String {
+    format!("{:.2} ms", duration.as_secs_f64() * 1000.0)
+}
+
 fn thousands(n: usize) -> String {
     let text = n.to_string();
     let mut out = String::new();
@@ -423,8 +427,17 @@ impl Runner {
             {
                 let connections = sign_in_all()?;
                 progress(format!("{name}: {clients} clients × {rounds} requests"));
+                let cpu = || (measure::process_cpu(server.id()), measure::process_cpu(std::process::id()));
+                let before = cpu();
                 let figures = web_load::load(connections, &path, rounds);
-                self.web_rows(name, generated.tasks, clients, &figures, path == "/");
+                let after = cpu();
+                // CPU per request of the server and of the clients (this process): on a shared
+                // machine the wall-clock latencies move with the load, these much less.
+                let per_request = |before: Option<Duration>, after: Option<Duration>| {
+                    Some((after? - before?) / u32::try_from(figures.latencies.len().max(1)).ok()?)
+                };
+                let cpu = (per_request(before.0, after.0), per_request(before.1, after.1));
+                self.web_rows(name, generated.tasks, clients, &figures, cpu, path == "/");
             }
             Ok(())
         })();
@@ -433,7 +446,15 @@ impl Runner {
         result
     }
 
-    fn web_rows(&mut self, name: &str, tasks: usize, clients: usize, figures: &LoadFigures, dashboard: bool) {
+    fn web_rows(
+        &mut self,
+        name: &str,
+        tasks: usize,
+        clients: usize,
+        figures: &LoadFigures,
+        cpu: (Option<Duration>, Option<Duration>),
+        dashboard: bool,
+    ) {
         let p99 = figures.percentile(0.99);
         let failed = if figures.failed > 0 { format!(", {} failed", figures.failed) } else { String::new() };
         let (target, met) = match dashboard {
@@ -452,6 +473,14 @@ impl Runner {
             "–",
             None,
         );
+        if let (Some(server), Some(client)) = cpu {
+            self.row(
+                format!("web {name}, {} tasks, {clients} clients: CPU per request, server / client", thousands(tasks)),
+                format!("{} / {}", millis_2(server), millis_2(client)),
+                "–",
+                None,
+            );
+        }
     }
 
     fn table(&self) -> String {

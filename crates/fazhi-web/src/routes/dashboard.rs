@@ -1,9 +1,7 @@
 //! 工作台: the lights per unit and per module, and the year's completion chart.
 
-use std::sync::Arc;
-
+use axum::body::Bytes;
 use axum::extract::{Query, State};
-use axum::response::Html;
 use chrono::{Datelike, NaiveDate};
 use fazhi_app::TaskCounts;
 use serde::Deserialize;
@@ -12,10 +10,13 @@ use super::layout_of;
 use crate::auth::SignedIn;
 use crate::links::query;
 use crate::templates::{render, Bar, CountRow, DashboardBody, DashboardPage};
-use crate::{View, WebApp, WebError};
+use crate::{SharedPage, View, WebApp, WebError};
 
 /// "Soon" on the dashboard: within a week.
 const WITHIN_DAYS: i64 = 7;
+
+/// Where the body goes in the rendered page ([`SharedPage`]).
+const BODY_MARK: &str = "<fazhi-part:dashboard-body>";
 
 #[derive(Deserialize)]
 pub struct Params {
@@ -23,12 +24,13 @@ pub struct Params {
 }
 
 /// The dashboard. Its counts are worked out once per view of the state (and year), then
-/// shared by every request until something changes.
+/// shared by every request until something changes (and sent as they are kept, not copied
+/// into each page).
 pub async fn page(
     State(app): State<WebApp>,
     user: SignedIn,
     Query(params): Query<Params>,
-) -> Result<Html<String>, WebError> {
+) -> Result<SharedPage, WebError> {
     let year = match params.year.as_deref().filter(|text| !text.is_empty()) {
         Some(text) => Some(text.parse::<i32>().map_err(|_| WebError::BadRequest(format!("年份“{text}”无效")))?),
         None => None,
@@ -48,10 +50,14 @@ pub async fn page(
         // Only the years the dashboard links to are kept (a year typed into the address is
         // worked out for its request alone).
         let make = |view: &View| render(&body(view, year)).0;
-        let body: Arc<str> =
-            if year == this_year || years.contains(&year) { view.dashboard(year, make) } else { Arc::from(make(view)) };
+        let body: Bytes = if year == this_year || years.contains(&year) {
+            view.dashboard(year, make)
+        } else {
+            Bytes::from(make(view))
+        };
         let layout = layout_of(view.organisation(), board.today(), &user, "工作台", "dashboard");
-        Ok(render(&DashboardPage { layout, body: &body }))
+        let page = render(&DashboardPage { layout, body: BODY_MARK }).0;
+        Ok(SharedPage::of(page, &[(BODY_MARK, &[body])]))
     })
     .await
 }

@@ -3,7 +3,6 @@
 use std::borrow::Cow;
 
 use axum::extract::{Query, State};
-use axum::response::Html;
 use fazhi_app::{AppError, StatusFilter, TaskQuery};
 use fazhi_core::{parse_date, Status, TimeLeft};
 use serde::Deserialize;
@@ -12,10 +11,14 @@ use super::layout_of;
 use crate::auth::SignedIn;
 use crate::links::{self, query};
 use crate::templates::{render, FilterChoice, TaskRow, TasksPage};
-use crate::{labels, WebApp, WebError};
+use crate::{labels, SharedPage, WebApp, WebError};
 
 /// Tasks on a page.
 pub const PAGE_SIZE: usize = 50;
+
+/// Where the options of every unit and every person go in the rendered page ([`SharedPage`]).
+const UNITS_MARK: &str = "<fazhi-part:unit-options>";
+const OWNERS_MARK: &str = "<fazhi-part:owner-options>";
 
 /// The list's parameters, as the filter form and the dashboard's links send them (every one
 /// text, so that an empty field means "any").
@@ -81,12 +84,12 @@ impl Params {
     }
 }
 
-/// The list.
+/// The list; the filters' options of every unit and person are sent as the view keeps them.
 pub async fn page(
     State(app): State<WebApp>,
     user: SignedIn,
     Query(params): Query<Params>,
-) -> Result<Html<String>, WebError> {
+) -> Result<SharedPage, WebError> {
     let page_number = params.page.parse::<usize>().unwrap_or(1).max(1);
     app.read(move |view, _| {
         let board = view.board();
@@ -121,8 +124,8 @@ pub async fn page(
             .collect();
         let chosen_unit = view.unit(&params.unit).map_or(params.unit.as_str(), |u| u.id.as_str());
         let chosen_owner = view.person(&params.owner).map_or(params.owner.as_str(), |p| p.id.as_str());
-        let units = view.unit_options().html(chosen_unit);
-        let owners = view.owner_options().html(chosen_owner);
+        let units = view.unit_options().parts(chosen_unit);
+        let owners = view.owner_options().parts(chosen_owner);
         let modules = view
             .duty_modules()
             .iter()
@@ -158,8 +161,8 @@ pub async fn page(
         }
         let page = TasksPage {
             layout: layout_of(view.organisation(), today, &user, "任务清单", "tasks"),
-            units,
-            owners,
+            units: UNITS_MARK.to_string(),
+            owners: OWNERS_MARK.to_string(),
             modules,
             statuses,
             withins,
@@ -174,7 +177,7 @@ pub async fn page(
             next: (page_number < pages).then(|| params.link(page_number + 1)),
             error,
         };
-        Ok(render(&page))
+        Ok(SharedPage::of(render(&page).0, &[(UNITS_MARK, &units), (OWNERS_MARK, &owners)]))
     })
     .await
 }
