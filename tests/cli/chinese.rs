@@ -194,3 +194,19 @@ fn a_report_check_that_fails_says_so_in_chinese() {
     );
     assert!(check.stderr.contains("错误：报告的数字有 1 条警告"), "{}", check.render());
 }
+
+#[test]
+fn problems_in_fazhi_ron_are_explained_in_chinese() {
+    let ws = Fixture::example("wangtuan-2024");
+    ws.edit("fazhi.ron", "year: 2024,", "year: 1800,");
+    ws.edit(
+        "fazhi.ron",
+        "(kind: \"cadre\", file: \"ledger/cadre.csv\")",
+        "(kind: \"cadre\", file: \"ledger/干部.csv\")",
+    );
+    let check = ws.run(&["--lang", "zh", "check"]);
+    assert_eq!(check.code, 2, "{}", check.render());
+    for text in ["year 1800 不是合理的工作年度", "台账文件“ledger/干部.csv”不存在"] {
+        assert!(check.stderr.contains(text), "{text}\n{}", check.render());
+    }
+}

@@ -235,10 +235,10 @@ fn load_config(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Config {
     config.year = file.year;
     config.roles = file.roles;
     if !(1949..=2200).contains(&file.year) {
-        diagnostics.push(source.diagnostic_at(
-            source.text.find("year").unwrap_or(0),
-            format!("year {} is not a plausible working year", file.year),
-        ));
+        diagnostics.push(source.diagnostic_at(source.text.find("year").unwrap_or(0), {
+            let year = file.year;
+            crate::tr!("year {year} is not a plausible working year", "year {year} 不是合理的工作年度")
+        }));
     }
     if let Some(zone) = file.time_zone {
         match zone.parse::<Tz>() {
@@ -246,7 +246,10 @@ fn load_config(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Config {
             Err(_) => diagnostics.push(top.at(
                 Some("time_zone"),
                 &zone,
-                format!("unknown time zone \"{zone}\" (use an IANA name such as \"Asia/Shanghai\")"),
+                crate::tr!(
+                    "unknown time zone \"{zone}\" (use an IANA name such as \"Asia/Shanghai\")",
+                    "未知的时区“{zone}”（请用 IANA 名称，如 \"Asia/Shanghai\"）"
+                ),
             )),
         }
     }
@@ -275,10 +278,13 @@ fn load_config(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Config {
         if let Some(&first) = declared.get(&key) {
             // Said once per file, at its second entry.
             if repeated.insert(key) {
-                diagnostics.push(source.diagnostic_at(
-                    offset,
-                    format!("ledger file \"{}\" is declared twice (first at line {first})", entry.file),
-                ));
+                diagnostics.push(source.diagnostic_at(offset, {
+                    let file = &entry.file;
+                    crate::tr!(
+                        "ledger file \"{file}\" is declared twice (first at line {first})",
+                        "台账文件“{file}”声明了两次（第一次在第 {first} 行）"
+                    )
+                }));
             }
             continue;
         }
@@ -286,11 +292,10 @@ fn load_config(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Config {
         let anchor = Anchor { source: &source, offset };
         match crate::resolve_inside(root, Path::new(&entry.file)) {
             Err(outside) => diagnostics.push(anchor.at(Some("file"), &entry.file, format!("ledger file: {outside}"))),
-            Ok(real) if !real.is_file() => diagnostics.push(anchor.at(
-                Some("file"),
-                &entry.file,
-                format!("ledger file \"{}\" does not exist", entry.file),
-            )),
+            Ok(real) if !real.is_file() => diagnostics.push(anchor.at(Some("file"), &entry.file, {
+                let file = &entry.file;
+                crate::tr!("ledger file \"{file}\" does not exist", "台账文件“{file}”不存在")
+            })),
             Ok(_) => {}
         }
         config.ledger.push(crate::LedgerSeed {
@@ -305,9 +310,11 @@ fn load_config(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Config {
     for history in file.history {
         match crate::resolve_inside(root, Path::new(&history)) {
             Err(outside) => diagnostics.push(top.at(None, &history, format!("history file: {outside}"))),
-            Ok(real) if !real.is_file() => {
-                diagnostics.push(top.at(None, &history, format!("history file \"{history}\" does not exist")))
-            }
+            Ok(real) if !real.is_file() => diagnostics.push(top.at(
+                None,
+                &history,
+                crate::tr!("history file \"{history}\" does not exist", "办理记录文件“{history}”不存在"),
+            )),
             Ok(_) => {}
         }
         config.history.push(PathBuf::from(history));
@@ -398,8 +405,12 @@ fn load_config(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Config {
     let mut names = HashSet::new();
     for job in file.jobs {
         if !is_identifier(&job.name) || !names.insert(job.name.clone()) {
-            let problem = if is_identifier(&job.name) { "is declared twice" } else { "is not a valid id" };
-            diagnostics.push(top.at(Some("name"), &job.name, format!("job name \"{}\" {problem}", job.name)));
+            let name = &job.name;
+            let problem = match is_identifier(name) {
+                true => crate::tr!("job name \"{name}\" is declared twice", "作业名称“{name}”声明了两次"),
+                false => crate::tr!("job name \"{name}\" is not a valid id", "作业名称“{name}”不是有效的编号"),
+            };
+            diagnostics.push(top.at(Some("name"), name, problem));
         }
         if let Err(message) = check_cron(&job.cron) {
             diagnostics.push(top.at(Some("cron"), &job.cron, message));
@@ -418,18 +429,20 @@ fn load_config(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Config {
         cursor = offset + 1;
         let anchor = Anchor { source: &source, offset };
         if !is_identifier(&entry.id) {
-            diagnostics.push(
-                anchor
-                    .here(format!("instance id \"{}\" may only contain ASCII letters, digits, '-' and '_'", entry.id)),
-            );
+            diagnostics.push(anchor.here({
+                let id = &entry.id;
+                crate::tr!(
+                    "instance id \"{id}\" may only contain ASCII letters, digits, '-' and '_'",
+                    "实例编号“{id}”只能用半角字母、数字、'-' 和 '_'"
+                )
+            }));
         }
         match crate::resolve_inside(root, Path::new(&entry.data)) {
             Err(outside) => diagnostics.push(anchor.at(Some("data"), &entry.data, format!("dossier: {outside}"))),
-            Ok(real) if !real.is_file() => diagnostics.push(anchor.at(
-                Some("data"),
-                &entry.data,
-                format!("dossier \"{}\" does not exist", entry.data),
-            )),
+            Ok(real) if !real.is_file() => diagnostics.push(anchor.at(Some("data"), &entry.data, {
+                let data = &entry.data;
+                crate::tr!("dossier \"{data}\" does not exist", "卷宗“{data}”不存在")
+            })),
             Ok(_) => {}
         }
         let mut time = |field: &str, text: &str| {
@@ -598,26 +611,22 @@ fn resolve_config_names(
     for instance in &mut config.instances {
         match names.person(&instance.by) {
             Ok(id) => instance.by = id.to_string(),
-            Err(err) => problems.push((
-                instance.by.clone(),
-                "instances",
-                format!("instance \"{}\": `by` names {}", instance.id, err.describe("person")),
-            )),
+            Err(err) => problems.push((instance.by.clone(), "instances", {
+                let (id, problem) = (&instance.id, err.describe("person"));
+                crate::tr!("instance \"{id}\": `by` names {problem}", "实例“{id}”：`by` 写的{problem}")
+            })),
         }
         for step in &mut instance.done {
             let Some(by) = &mut step.by else { continue };
             match names.person(by) {
                 Ok(id) => *by = id.to_string(),
-                Err(err) => problems.push((
-                    by.clone(),
-                    "instances",
-                    format!(
-                        "instance \"{}\", step \"{}\": `by` names {}",
-                        instance.id,
-                        step.step,
-                        err.describe("person")
-                    ),
-                )),
+                Err(err) => problems.push((by.clone(), "instances", {
+                    let (id, step, problem) = (&instance.id, &step.step, err.describe("person"));
+                    crate::tr!(
+                        "instance \"{id}\", step \"{step}\": `by` names {problem}",
+                        "实例“{id}”步骤“{step}”：`by` 写的{problem}"
+                    )
+                })),
             }
         }
     }
@@ -638,17 +647,20 @@ fn check_cron(expression: &str) -> Result<(), String> {
         Err(err) => {
             let fields = expression.split_whitespace().count();
             if fields == 5 && !expression.trim_start().starts_with('@') {
-                return Err(format!(
+                return Err(crate::tr!(
                     "invalid cron expression \"{expression}\": it has 5 fields like a Unix crontab, but fazhi's \
-                     cron wants 6 or 7, seconds first (e.g. \"0 0 8 * * Mon-Fri\" for 08:00 on weekdays)"
+                     cron wants 6 or 7, seconds first (e.g. \"0 0 8 * * Mon-Fri\" for 08:00 on weekdays)",
+                    "cron 表达式“{expression}”无效：它像 Unix crontab 一样有 5 项，而 fazhi 的 cron 要 6 或 7 项，\
+                     秒在最前（如 \"0 0 8 * * Mon-Fri\" 表示工作日 8:00）"
                 ));
             }
             // The cron crate repeats the expression with a caret; keep its last line, the reason.
             let text = err.to_string();
             let reason = text.lines().last().unwrap_or_default().trim();
-            Err(format!(
+            Err(crate::tr!(
                 "invalid cron expression \"{expression}\": {reason} (6 or 7 fields, seconds first, e.g. \
-                 \"0 0 8 * * Mon-Fri\")"
+                 \"0 0 8 * * Mon-Fri\")",
+                "cron 表达式“{expression}”无效：{reason}（6 或 7 项，秒在最前，如 \"0 0 8 * * Mon-Fri\"）"
             ))
         }
     }
