@@ -9,6 +9,13 @@ use crate::support::Fixture;
 
 const TODAY: &str = "2025-03-20";
 
+/// Asserts that `text` holds every one of `words`, showing `shown` (the whole run) when not.
+fn assert_says(text: &str, words: &[&str], shown: &str) {
+    for word in words {
+        assert!(text.contains(word), "{word} missing:\n{shown}");
+    }
+}
+
 /// Runs `fazhi -C WS --lang zh ARGS…` on `ws`.
 fn chinese(ws: &Fixture, args: &[&str]) -> crate::support::Run {
     ws.run(&[&["--lang", "zh", "--today", TODAY], args].concat())
@@ -19,9 +26,11 @@ fn the_examples_task_list_is_chinese_and_counts_overdue_in_working_days() {
     let ws = Fixture::example("wangtuan-2024");
     let run = chinese(&ws, &["tasks", "--due-within", "14d"]);
     assert_eq!(run.code, 0, "{}", run.render());
-    for word in ["编号", "期限", "剩余时间", "责任单位", "已逾期", "个工作日（", "其中逾期"] {
-        assert!(run.stdout.contains(word), "{word} missing:\n{}", run.stdout);
-    }
+    assert_says(
+        &run.stdout,
+        &["编号", "期限", "剩余时间", "责任单位", "已逾期", "个工作日（", "其中逾期"],
+        &run.stdout,
+    );
     for word in ["DEADLINE", "overdue", "task(s)", "days"] {
         assert!(!run.stdout.contains(word), "{word} in:\n{}", run.stdout);
     }
@@ -54,10 +63,11 @@ fn a_task_its_review_its_reminders_and_the_report_check_are_chinese() {
         assert_eq!(run.code, code, "{args:?}: {}", run.render());
         out.push_str(&format!("$ fazhi {}\n{}\n", args.join(" "), run.render()));
     }
-    for word in ["状态：", "审查结论：", "阻止", "收件人", "试运行", "全部成立", "检查通过", "审计日志完好"]
-    {
-        assert!(out.contains(word), "{word} missing:\n{out}");
-    }
+    assert_says(
+        &out,
+        &["状态：", "审查结论：", "阻止", "收件人", "试运行", "全部成立", "检查通过", "审计日志完好"],
+        &out,
+    );
     assert_snapshot!(out);
 }
 
@@ -66,9 +76,7 @@ fn help_is_chinese_and_english_on_request() {
     let ws = Fixture::example("wangtuan-2024");
     let zh = ws.run(&["--lang", "zh", "--help"]);
     assert_eq!(zh.code, 0, "{}", zh.render());
-    for word in ["用法：", "命令", "选项", "列出任务", "显示帮助"] {
-        assert!(zh.stdout.contains(word), "{word} missing:\n{}", zh.stdout);
-    }
+    assert_says(&zh.stdout, &["用法：", "命令", "选项", "列出任务", "显示帮助"], &zh.stdout);
     let tasks = ws.run(&["--lang", "zh", "tasks", "--help"]);
     assert!(tasks.stdout.contains("只列已过期限的未完成任务"), "{}", tasks.stdout);
     let en = ws.run(&["--lang", "en", "--help"]);
@@ -127,14 +135,16 @@ fn a_bad_ledger_file_and_a_full_width_comma_are_explained_in_chinese_at_their_pl
     let run = ws.run(&["--lang", "zh", "ledger", "import", "rexian_ticket", "bad.csv"]);
     assert_eq!(run.code, 2, "{}", run.render());
     assert_eq!(ws.state(), state, "nothing of the file was stored");
-    for text in [
-        "bad.csv:2:2: 第 2 列（受理日期）：日期“2024-02-30”无效：2024年2月没有 30 日",
-        "bad.csv:3:4: 第 4 列（办理状态）：“已完成”不是允许的值",
-        "bad.csv:4:1: 第 1 列（工单编号）：须填写",
-        "错误：发现 3 个问题",
-    ] {
-        assert!(run.stderr.contains(text), "{text}\n{}", run.render());
-    }
+    assert_says(
+        &run.stderr,
+        &[
+            "bad.csv:2:2: 第 2 列（受理日期）：日期“2024-02-30”无效：2024年2月没有 30 日",
+            "bad.csv:3:4: 第 4 列（办理状态）：“已完成”不是允许的值",
+            "bad.csv:4:1: 第 1 列（工单编号）：须填写",
+            "错误：发现 3 个问题",
+        ],
+        &run.render(),
+    );
 
     ws.edit("org.ron", "\",", "\"，");
     let check = ws.run(&["--lang", "zh", "check"]);
@@ -150,14 +160,16 @@ fn a_checklist_table_with_bad_cells_is_explained_in_chinese_and_nothing_is_writt
     std::fs::write(ws.path().join("任务清单.csv"), table).unwrap();
     let run = ws.run(&["--lang", "zh", "checklist", "import", "任务清单.csv", "--name", "new"]);
     assert_eq!(run.code, 2, "{}", run.render());
-    for text in [
-        "任务清单.csv:2:",
-        "责任单位：没有单位“不存在的办”：org.ron 中没有这个名称的单位",
-        "完成时限：“下个月吧”不是能识别的完成时限",
-        "工作任务：须填写工作任务",
-    ] {
-        assert!(run.stderr.contains(text), "{text}\n{}", run.render());
-    }
+    assert_says(
+        &run.stderr,
+        &[
+            "任务清单.csv:2:",
+            "责任单位：没有单位“不存在的办”：org.ron 中没有这个名称的单位",
+            "完成时限：“下个月吧”不是能识别的完成时限",
+            "工作任务：须填写工作任务",
+        ],
+        &run.render(),
+    );
     assert!(!ws.path().join("checklist/new.ron").exists(), "nothing was written");
 }
 
@@ -168,14 +180,16 @@ fn problems_in_workspace_files_are_explained_in_chinese_at_their_places() {
     ws.edit("history/2024.ron", "(task: \"xinfang-lianxi@2024-01-01\"", "(task: \"xinfang-lianxi@2023-01-01\"");
     let check = ws.run(&["--lang", "zh", "check"]);
     assert_eq!(check.code, 2, "{}", check.render());
-    for text in [
-        "checklist/2024.ron:217:20: 职责“",
-        "责任人“李晶”不存在；是否指 li_jing（李静",
-        "history/2024.ron:4:12: 没有任务“xinfang-lianxi@2023-01-01”",
-        "错误：发现 2 个问题",
-    ] {
-        assert!(check.stderr.contains(text), "{text}\n{}", check.render());
-    }
+    assert_says(
+        &check.stderr,
+        &[
+            "checklist/2024.ron:217:20: 职责“",
+            "责任人“李晶”不存在；是否指 li_jing（李静",
+            "history/2024.ron:4:12: 没有任务“xinfang-lianxi@2023-01-01”",
+            "错误：发现 2 个问题",
+        ],
+        &check.render(),
+    );
 }
 
 #[test]
@@ -206,7 +220,5 @@ fn problems_in_fazhi_ron_are_explained_in_chinese() {
     );
     let check = ws.run(&["--lang", "zh", "check"]);
     assert_eq!(check.code, 2, "{}", check.render());
-    for text in ["year 1800 不是合理的工作年度", "台账文件“ledger/干部.csv”不存在"] {
-        assert!(check.stderr.contains(text), "{text}\n{}", check.render());
-    }
+    assert_says(&check.stderr, &["year 1800 不是合理的工作年度", "台账文件“ledger/干部.csv”不存在"], &check.render());
 }
