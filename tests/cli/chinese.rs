@@ -213,6 +213,8 @@ fn a_report_check_that_fails_says_so_in_chinese() {
 fn problems_in_fazhi_ron_are_explained_in_chinese() {
     let ws = Fixture::example("wangtuan-2024");
     ws.edit("fazhi.ron", "year: 2024,", "year: 1800,");
+    ws.edit("fazhi.ron", "time_zone: \"Asia/Shanghai\"", "time_zone: \"Mars/Base\"");
+    ws.edit("fazhi.ron", "web: (admin_units:", "web: (listen: \"everywhere\", admin_units:");
     ws.edit(
         "fazhi.ron",
         "(kind: \"cadre\", file: \"ledger/cadre.csv\")",
@@ -220,5 +222,14 @@ fn problems_in_fazhi_ron_are_explained_in_chinese() {
     );
     let check = ws.run(&["--lang", "zh", "check"]);
     assert_eq!(check.code, 2, "{}", check.render());
-    assert_says(&check.stderr, &["year 1800 不是合理的工作年度", "台账文件“ledger/干部.csv”不存在"], &check.render());
+    assert_says(
+        &check.stderr,
+        &[
+            "year 1800 不是合理的工作年度",
+            "台账文件“ledger/干部.csv”不存在",
+            "未知的时区“Mars/Base”",
+            "web 的 `listen`“everywhere”不是地址和端口",
+        ],
+        &check.render(),
+    );
 }

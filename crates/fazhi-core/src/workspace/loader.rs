@@ -330,15 +330,20 @@ fn load_config(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Config {
         }
         if let Some(url) = &mail.smtp {
             match crate::SmtpUrl::parse(url) {
-                Err(message) => {
-                    diagnostics.push(top.at(Some("smtp"), url, format!("malformed SMTP URL \"{url}\": {message}")))
-                }
+                Err(message) => diagnostics.push(top.at(
+                    Some("smtp"),
+                    url,
+                    crate::tr!("malformed SMTP URL \"{url}\": {message}", "SMTP 地址“{url}”格式有误：{message}"),
+                )),
                 Ok(parsed) if mail.user.is_some() => {
                     if let Err(message) = parsed.check_login() {
                         diagnostics.push(top.at(
                             Some("smtp"),
                             url,
-                            format!("SMTP URL \"{url}\" with a `user`: {message}"),
+                            crate::tr!(
+                                "SMTP URL \"{url}\" with a `user`: {message}",
+                                "SMTP 地址“{url}”与 `user` 同用：{message}"
+                            ),
                         ));
                     }
                 }
@@ -388,11 +393,10 @@ fn load_config(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Config {
         };
         let from = mail.from.unwrap_or_else(|| "fazhi@localhost".to_string());
         if from.contains(['\r', '\n']) || !from.split_once('@').is_some_and(|(n, d)| !n.is_empty() && !d.is_empty()) {
-            diagnostics.push(top.at(
-                Some("from"),
-                &from,
-                format!("`from` \"{}\" is not a mail address", from.escape_debug()),
-            ));
+            diagnostics.push(top.at(Some("from"), &from, {
+                let from = from.escape_debug();
+                crate::tr!("`from` \"{from}\" is not a mail address", "`from`“{from}”不是邮箱地址")
+            }));
         }
         config.mail =
             Some(crate::config::MailConfig { smtp: mail.smtp, from, user: mail.user, password_file, ca_file });
@@ -478,11 +482,13 @@ fn load_web(web: super::format::WebEntry, top: &Anchor, diagnostics: &mut Vec<Di
     let mut bounded = |field: &str, value: Option<u32>, range: std::ops::RangeInclusive<u32>, default: u32| {
         let Some(value) = value else { return default };
         if !range.contains(&value) {
-            diagnostics.push(top.at(
-                Some(field),
-                &value.to_string(),
-                format!("web `{field}` is {value}; it must be from {} to {}", range.start(), range.end()),
-            ));
+            diagnostics.push(top.at(Some(field), &value.to_string(), {
+                let (low, high) = (range.start(), range.end());
+                crate::tr!(
+                    "web `{field}` is {value}; it must be from {low} to {high}",
+                    "web 的 `{field}` 为 {value}；须在 {low} 到 {high} 之间"
+                )
+            }));
         }
         value
     };
@@ -503,7 +509,10 @@ fn load_web(web: super::format::WebEntry, top: &Anchor, diagnostics: &mut Vec<Di
             Err(_) => diagnostics.push(top.at(
                 None,
                 text,
-                format!("web `trusted_proxies` entry \"{text}\" is not an IP address such as \"127.0.0.1\" or \"::1\""),
+                crate::tr!(
+                    "web `trusted_proxies` entry \"{text}\" is not an IP address such as \"127.0.0.1\" or \"::1\"",
+                    "web 的 `trusted_proxies` 中“{text}”不是 IP 地址（如 \"127.0.0.1\" 或 \"::1\"）"
+                ),
             )),
         }
     }
@@ -513,7 +522,10 @@ fn load_web(web: super::format::WebEntry, top: &Anchor, diagnostics: &mut Vec<Di
         diagnostics.push(top.at(
             Some("listen"),
             &listen,
-            format!("web `listen` \"{listen}\" is not an address and port such as \"127.0.0.1:8080\""),
+            crate::tr!(
+                "web `listen` \"{listen}\" is not an address and port such as \"127.0.0.1:8080\"",
+                "web 的 `listen`“{listen}”不是地址和端口（如 \"127.0.0.1:8080\"）"
+            ),
         ));
     }
     crate::WebConfig {
@@ -579,14 +591,13 @@ fn resolve_config_names(
                 continue;
             }
             Err(err) => {
-                problems.push((
-                    written.clone(),
-                    "channels",
-                    format!(
-                        "`channels` names \"{written}\", neither a person nor a unit of org.ron{}",
-                        err.suggestion()
-                    ),
-                ));
+                problems.push((written.clone(), "channels", {
+                    let suggestion = err.suggestion();
+                    crate::tr!(
+                        "`channels` names \"{written}\", neither a person nor a unit of org.ron{suggestion}",
+                        "`channels` 写的“{written}”既不是 org.ron 中的人员，也不是单位{suggestion}"
+                    )
+                }));
                 continue;
             }
         };
@@ -596,14 +607,20 @@ fn resolve_config_names(
             problems.push((
                 written.clone(),
                 "channels",
-                format!("`channels` of \"{written}\" is empty: they would get no reminder"),
+                crate::tr!(
+                    "`channels` of \"{written}\" is empty: they would get no reminder",
+                    "“{written}”的 `channels` 为空：将收不到任何提醒"
+                ),
             ));
         }
         if kinds.contains(&crate::ChannelKind::Robot) && !config.robots.iter().any(|r| r.serves(&unit)) {
             problems.push((
                 written.clone(),
                 "channels",
-                format!("`channels` of \"{written}\" asks for Robot, but no robot serves unit \"{unit}\""),
+                crate::tr!(
+                    "`channels` of \"{written}\" asks for Robot, but no robot serves unit \"{unit}\"",
+                    "“{written}”的 `channels` 要用 Robot，但没有机器人服务于单位“{unit}”"
+                ),
             ));
         }
         config.channels.insert(id.to_string(), kinds);
