@@ -16,6 +16,14 @@ fn assert_says(text: &str, words: &[&str], shown: &str) {
     }
 }
 
+/// Runs `fazhi --lang zh check` on `ws`: it must fail (exit 2) and say every one of `words` on
+/// stderr.
+fn check_says(ws: &Fixture, words: &[&str]) {
+    let check = ws.run(&["--lang", "zh", "check"]);
+    assert_eq!(check.code, 2, "{}", check.render());
+    assert_says(&check.stderr, words, &check.render());
+}
+
 /// Runs `fazhi -C WS --lang zh ARGS…` on `ws`.
 fn chinese(ws: &Fixture, args: &[&str]) -> crate::support::Run {
     ws.run(&[&["--lang", "zh", "--today", TODAY], args].concat())
@@ -147,9 +155,7 @@ fn a_bad_ledger_file_and_a_full_width_comma_are_explained_in_chinese_at_their_pl
     );
 
     ws.edit("org.ron", "\",", "\"，");
-    let check = ws.run(&["--lang", "zh", "check"]);
-    assert_eq!(check.code, 2, "{}", check.render());
-    assert!(check.stderr.contains("字符串之外的全角标点“，”（U+FF0C）：这里要写半角的 ','"), "{}", check.render());
+    check_says(&ws, &["字符串之外的全角标点“，”（U+FF0C）：这里要写半角的 ','"]);
 }
 
 #[test]
@@ -178,27 +184,21 @@ fn problems_in_workspace_files_are_explained_in_chinese_at_their_places() {
     let ws = Fixture::example("wangtuan-2024");
     ws.edit("checklist/2024.ron", "owner: \"li_jing\",", "owner: \"李晶\",");
     ws.edit("history/2024.ron", "(task: \"xinfang-lianxi@2024-01-01\"", "(task: \"xinfang-lianxi@2023-01-01\"");
-    let check = ws.run(&["--lang", "zh", "check"]);
-    assert_eq!(check.code, 2, "{}", check.render());
-    assert_says(
-        &check.stderr,
+    check_says(
+        &ws,
         &[
             "checklist/2024.ron:217:20: 职责“",
             "责任人“李晶”不存在；是否指 li_jing（李静",
             "history/2024.ron:4:12: 没有任务“xinfang-lianxi@2023-01-01”",
             "错误：发现 2 个问题",
         ],
-        &check.render(),
     );
 }
 
 #[test]
 fn a_report_check_that_fails_says_so_in_chinese() {
     let ws = Fixture::new("second-town");
-    let csv = ws.path().join("ledger/督查检查台账.csv");
-    let mut text = std::fs::read_to_string(&csv).unwrap();
-    text.push_str("2024-12-20,专项督查,复查,各村,0,3\n");
-    std::fs::write(&csv, text).unwrap();
+    ws.append("ledger/督查检查台账.csv", "2024-12-20,专项督查,复查,各村,0,3\n");
     let check = ws.run(&["--lang", "zh", "report", "--check"]);
     assert_eq!(check.code, 1, "{}", check.render());
     assert!(
@@ -220,16 +220,13 @@ fn problems_in_fazhi_ron_are_explained_in_chinese() {
         "(kind: \"cadre\", file: \"ledger/cadre.csv\")",
         "(kind: \"cadre\", file: \"ledger/干部.csv\")",
     );
-    let check = ws.run(&["--lang", "zh", "check"]);
-    assert_eq!(check.code, 2, "{}", check.render());
-    assert_says(
-        &check.stderr,
+    check_says(
+        &ws,
         &[
             "year 1800 不是合理的工作年度",
             "台账文件“ledger/干部.csv”不存在",
             "未知的时区“Mars/Base”",
             "web 的 `listen`“everywhere”不是地址和端口",
         ],
-        &check.render(),
     );
 }

@@ -226,10 +226,7 @@ fn a_town_with_only_stock_kinds_gets_every_figure_from_figures_declared_in_modul
 #[test]
 fn a_declared_check_that_fails_names_its_figures() {
     let ws = Fixture::new("second-town");
-    let csv = ws.path().join("ledger/督查检查台账.csv");
-    let mut text = std::fs::read_to_string(&csv).unwrap();
-    text.push_str("2024-12-20,专项督查,复查,各村,0,3\n");
-    std::fs::write(&csv, text).unwrap();
+    ws.append("ledger/督查检查台账.csv", "2024-12-20,专项督查,复查,各村,0,3\n");
     let check = ws.run(&["report", "--check"]);
     assert_eq!(check.code, 1, "{}", check.render());
     assert!(

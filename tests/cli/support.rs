@@ -61,6 +61,14 @@ impl Fixture {
         std::fs::write(&file, text.replacen(from, to, 1)).unwrap();
     }
 
+    /// Appends `text` to the file `path` of the workspace.
+    pub fn append(&self, path: &str, text: &str) {
+        let file = self.path().join(path);
+        let mut whole = std::fs::read_to_string(&file).unwrap();
+        whole.push_str(text);
+        std::fs::write(&file, whole).unwrap();
+    }
+
     /// The workspace root.
     pub fn path(&self) -> &Path {
         self.dir.path()

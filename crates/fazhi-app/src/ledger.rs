@@ -35,7 +35,7 @@ impl Session {
         progress: &dyn ImportProgress,
     ) -> Result<Vec<ImportOutcome>, AppError> {
         let at = self.local_now();
-        import_files(self.gate.pack(), &mut self.store, sources, by, at, progress)
+        import_files(&self.workspace, self.gate.pack(), &mut self.store, sources, by, at, progress)
     }
 
     /// Adds one row of the kind named `kind` given as `(field, value)` cells (`fazhi ledger
@@ -86,7 +86,7 @@ impl Session {
                 pending.push(source);
             }
         }
-        import_files(pack, &mut self.store, &pending, WORKSPACE_FILE, at, &crate::NoProgress)?;
+        import_files(&self.workspace, pack, &mut self.store, &pending, WORKSPACE_FILE, at, &crate::NoProgress)?;
         Ok(())
     }
 }
@@ -130,9 +130,7 @@ pub fn check_ledger_files(workspace: &Workspace, pack: &RulePack) -> Vec<Diagnos
             problems.push(Diagnostic { file: seed.file.clone(), line: 1, column: 1, message });
             continue;
         }
-        if std::fs::canonicalize(&file).ok()
-            == std::fs::canonicalize(workspace.root.join(crate::org_roster::ORG_FILE)).ok()
-        {
+        if crate::org_roster::is_org_ron(workspace, &file) {
             problems.extend(crate::org_roster::roster_records(workspace, kind).err());
             continue;
         }
@@ -176,6 +174,7 @@ fn mapping(map: &std::collections::BTreeMap<String, String>) -> Vec<(String, Str
 
 /// See [`Session::import_ledger`].
 fn import_files(
+    workspace: &Workspace,
     pack: &RulePack,
     store: &mut Store,
     sources: &[LedgerSource],
@@ -214,9 +213,17 @@ fn import_files(
         let (sender, receiver) = std::sync::mpsc::sync_channel::<Read>(1);
         scope.spawn(move || {
             for (source, kind) in sources.iter().zip(kinds) {
-                if let Some(records) = &source.records {
-                    let sent = sender.send(Read::Records(records.clone())).is_ok()
-                        && sender.send(Read::Done(Ok(records.len()))).is_ok();
+                if source.from_org {
+                    // The officers' roster, made from org.ron's people rather than read.
+                    let sent = match crate::org_roster::roster_records(workspace, kind) {
+                        Ok(records) => {
+                            let count = records.len();
+                            sender.send(Read::Records(records)).is_ok() && sender.send(Read::Done(Ok(count))).is_ok()
+                        }
+                        Err(problem) => {
+                            sender.send(Read::Done(Err(LedgerError::Invalid { problems: vec![problem] }))).is_ok()
+                        }
+                    };
                     if !sent {
                         return;
                     }

@@ -1,6 +1,6 @@
 use std::path::{Path, PathBuf};
 
-use fazhi_core::{LedgerKind, LedgerRecord, Workspace};
+use fazhi_core::{LedgerKind, Workspace};
 use fazhi_ledger::ReadOptions;
 use fazhi_rules::RulePack;
 use sha2::{Digest, Sha256};
@@ -21,9 +21,10 @@ pub struct LedgerSource {
     pub sha256: String,
     /// The sheet and column mapping.
     pub options: ReadOptions,
-    /// The rows, when they are made rather than read: the officers' roster of the workspace's
-    /// org.ron (the file `org.ron` given for a roster kind such as `cadre`).
-    pub records: Option<Vec<LedgerRecord>>,
+    /// Whether the file is the workspace's own org.ron, whose rows are made from its people
+    /// and their certificates (the officers' roster, [`crate::org_roster`]) when it is imported,
+    /// rather than read as a table.
+    pub from_org: bool,
 }
 
 impl LedgerSource {
@@ -41,16 +42,8 @@ impl LedgerSource {
     ) -> Result<LedgerSource, AppError> {
         let kind = find_kind(pack, kind)?;
         let sha256 = file_sha256(&file, &shown)?;
-        // The workspace's org.ron itself, not a file of that name elsewhere (an upload, say).
-        let org_ron = std::fs::canonicalize(workspace.root.join(crate::org_roster::ORG_FILE)).ok();
-        let records = match org_ron.is_some() && std::fs::canonicalize(&file).ok() == org_ron {
-            true => Some(
-                crate::org_roster::roster_records(workspace, kind)
-                    .map_err(|problem| AppError::Invalid { problems: vec![problem] })?,
-            ),
-            false => None,
-        };
-        Ok(LedgerSource { kind: kind.id.clone(), file, shown, sha256, options, records })
+        let from_org = crate::org_roster::is_org_ron(workspace, &file);
+        Ok(LedgerSource { kind: kind.id.clone(), file, shown, sha256, options, from_org })
     }
 
     /// The file at `file` as shown for `workspace`: relative to its root when inside it.

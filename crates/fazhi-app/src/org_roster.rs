@@ -2,11 +2,20 @@
 //! fazhi.ron's `ledger`, so that the certificates a staff list brought into org.ron are not
 //! entered a second time in a roster spreadsheet.
 
+use std::path::Path;
+
 use chrono::Datelike;
 use fazhi_core::{Diagnostic, LedgerKind, LedgerRecord, Person, Workspace};
 
 /// The file name that, as a declared ledger file, means the roster of the workspace's org.ron.
 pub(crate) const ORG_FILE: &str = "org.ron";
+
+/// Whether `file` is the workspace's own org.ron (by its real path: not a file of that name
+/// elsewhere, an upload say).
+pub(crate) fn is_org_ron(workspace: &Workspace, file: &Path) -> bool {
+    let org_ron = std::fs::canonicalize(workspace.root.join(ORG_FILE)).ok();
+    org_ron.is_some() && std::fs::canonicalize(file).ok() == org_ron
+}
 
 /// The rows of `kind` (the officers' roster) that org.ron gives: for every year from the one
 /// before the first certificate's issue year (or before the workspace's year) to the

@@ -18,8 +18,9 @@ pub struct Cli {
     pub json: bool,
     /// The language of what is printed: zh (Chinese, the default) or en (English); also from
     /// FAZHI_LANG or LANG.
-    #[arg(long, value_name = "LANG", global = true, hide_possible_values = true)]
-    pub lang: Option<crate::lang::Lang>,
+    // Read before parsing, by `lang::detect`; declared here so that clap accepts and checks it.
+    #[arg(long, value_name = "LANG", global = true, hide_possible_values = true, value_parser = ["zh", "en"])]
+    pub lang: Option<String>,
     #[command(subcommand)]
     pub command: Command,
 }

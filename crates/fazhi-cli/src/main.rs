@@ -31,11 +31,11 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() {
     quiet_on_closed_pipe();
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
-    let lang = lang::Lang::detect(&args);
+    let lang = lang::detect(&args);
     lang.set();
     let command = match lang {
-        lang::Lang::Zh => chinese_help::localize(Cli::command()),
-        lang::Lang::En => Cli::command(),
+        fazhi_core::Lang::Zh => chinese_help::localize(Cli::command()),
+        fazhi_core::Lang::En => Cli::command(),
     };
     let cli = Cli::from_arg_matches(&command.get_matches_from(args)).unwrap_or_else(|err| err.exit());
     let code = match run(&cli) {

@@ -1,13 +1,11 @@
 use chrono::NaiveDate;
-use serde::Serialize;
 
 use crate::{Calendar, Item, Status};
 
 /// How much time a task has left on a day, as every front end says it: the CLI's tables, the
 /// web pages and, for overdue tasks, the reminders (overdue is counted in working days, as the
 /// reminders count it, with calendar days beside).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TimeLeft {
     /// The task has no deadline yet (its start event has not happened).
     NoDeadline,

@@ -40,4 +40,17 @@ impl StepState {
             StepState::Skipped => "skipped",
         }
     }
+
+    /// A state named by [`StepState::as_str`] in Chinese, as the pages and the CLI show it:
+    /// 已完成, 可办理, 等待前序步骤, 审查未通过, 不适用 (— for a name that is none of them).
+    pub fn label_of(state: &str) -> &'static str {
+        match state {
+            "done" => "已完成",
+            "open" => "可办理",
+            "waiting" => "等待前序步骤",
+            "blocked" => "审查未通过",
+            "skipped" => "不适用",
+            _ => "—",
+        }
+    }
 }

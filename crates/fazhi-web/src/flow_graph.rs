@@ -70,7 +70,7 @@ pub fn svg(workflow: &Workflow, status: &InstanceStatus) -> String {
             "<g class=\"node {state}\"><title>{} · {}</title><rect x=\"{x}\" y=\"{y}\" width=\"{BOX_W}\" \
              height=\"{BOX_H}\" rx=\"6\"/><text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text></g>",
             escape(&step.name),
-            crate::labels::step_state(state),
+            fazhi_flow::StepState::label_of(state),
             x + BOX_W / 2,
             y + BOX_H / 2 + 5,
             escape(&name)

@@ -17,15 +17,3 @@ pub fn light(item: &Item, today: chrono::NaiveDate, within: i64) -> &'static str
 pub fn module(pack: &fazhi_rules::RulePack, id: &str) -> String {
     fazhi_app::module_title(pack, id)
 }
-
-/// A workflow step's state (`StepState::as_str`) as shown.
-pub fn step_state(state: &str) -> &'static str {
-    match state {
-        "done" => "已完成",
-        "open" => "可办理",
-        "waiting" => "等待前序步骤",
-        "blocked" => "审查未通过",
-        "skipped" => "不适用",
-        _ => "—",
-    }
-}

@@ -506,14 +506,5 @@ fn step_state(state: &str, overdue: bool) -> String {
     if crate::lang::english() {
         return if overdue { "overdue".to_string() } else { state.to_string() };
     }
-    let word = match (state, overdue) {
-        (_, true) => "已逾期",
-        ("done", _) => "已完成",
-        ("open", _) => "可办理",
-        ("waiting", _) => "等待",
-        ("blocked", _) => "受阻",
-        ("skipped", _) => "不适用",
-        (other, _) => other,
-    };
-    word.to_string()
+    if overdue { "已逾期" } else { StepState::label_of(state) }.to_string()
 }

@@ -1,11 +1,11 @@
 use std::path::Path;
 
 use fazhi_app::{find_task, TaskChange};
-use fazhi_core::{Action, Status};
+use fazhi_core::Action;
 use fazhi_store::prelude::*;
 
 use super::print_json;
-use super::tasks::{time_left, TaskView};
+use super::tasks::{status_word, time_left, TaskView};
 use crate::cli::{ChangeArgs, TaskCommand};
 use crate::terminal::escape;
 use crate::{CliError, Context};
@@ -152,14 +152,5 @@ fn label(en: &str, zh: &str) -> String {
         // Chinese labels are 2–4 characters of two columns each, then a full-width colon.
         let pad = 4usize.saturating_sub(zh.chars().count()) * 2;
         format!("  {zh}：{}", " ".repeat(pad))
-    }
-}
-
-/// A stored status as the CLI's language says it.
-pub fn status_word(status: Status) -> String {
-    if crate::lang::english() {
-        status.to_string()
-    } else {
-        status.label().to_string()
     }
 }

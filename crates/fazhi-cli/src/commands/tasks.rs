@@ -2,7 +2,7 @@ use chrono::NaiveDate;
 use std::collections::HashMap;
 
 use fazhi_app::{StatusFilter, TaskQuery};
-use fazhi_core::{Calendar, Counting, Item, Org, TimeLeft, Workspace};
+use fazhi_core::{Calendar, Counting, Item, Org, Status, TimeLeft, Workspace};
 use serde::Serialize;
 
 use super::print_json;
@@ -57,11 +57,17 @@ pub fn time_left(item: &Item, today: NaiveDate, calendar: &Calendar) -> String {
 
 /// A task's status as the tables show it: overdue (derived) or its stored status.
 pub fn status_text(item: &Item, today: NaiveDate) -> String {
-    match (item.is_overdue(today), crate::lang::english()) {
-        (true, true) => "overdue".to_string(),
-        (true, false) => "已逾期".to_string(),
-        (false, true) => item.status.to_string(),
-        (false, false) => item.status.label().to_string(),
+    match item.is_overdue(today) {
+        true => tr!("overdue", "已逾期"),
+        false => status_word(item.status),
+    }
+}
+
+/// A stored status as the CLI's language says it: `todo` or 未开始, ….
+pub fn status_word(status: Status) -> String {
+    match crate::lang::english() {
+        true => status.to_string(),
+        false => status.label().to_string(),
     }
 }
 

@@ -15,7 +15,7 @@ use crate::auth::SignedIn;
 use crate::links::encode;
 use crate::templates::{render, FlowPage, FlowRow, FlowsPage, StepView};
 use crate::upload::ChangeForm;
-use crate::{flow_graph, labels, WebApp, WebError};
+use crate::{flow_graph, WebApp, WebError};
 
 /// The list of instances.
 pub async fn list(State(app): State<WebApp>, user: SignedIn) -> Result<Html<String>, WebError> {
@@ -107,7 +107,7 @@ fn flow_page(
                 id: step.id.clone(),
                 name: step.name.clone(),
                 state,
-                state_label: labels::step_state(state),
+                state_label: fazhi_flow::StepState::label_of(state),
                 detail,
                 who,
                 not_before: step
