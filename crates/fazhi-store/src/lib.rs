@@ -62,6 +62,7 @@ mod store;
 mod store_error;
 mod stored_text;
 mod supersession;
+mod suspended_schema;
 mod task_log;
 mod web_session;
 

@@ -316,4 +316,63 @@ ALTER TABLE status_change ADD COLUMN evidence_type TEXT;
     r#"
 ALTER TABLE mail_message ADD COLUMN written_only INTEGER NOT NULL DEFAULT 0 CHECK (written_only IN (0, 1));
 "#,
+    // 13: the uniqueness of a status change's `source` kept by an index of its own
+    // (`status_change_source`) rather than by the table's `UNIQUE`, so that a long journal
+    // applied in bulk can make it after its rows (one sort) instead of filling it row by row in
+    // the journal's order. The table is made again with the same columns and rows; the triggers
+    // on it and those reading it are made again as they were.
+    r#"
+DROP TRIGGER item_state_follows_insert;
+DROP TRIGGER item_state_follows_update;
+DROP TRIGGER status_change_no_update;
+DROP TRIGGER status_change_no_delete;
+DROP INDEX status_change_item;
+CREATE TABLE status_change_13 (
+    seq             INTEGER PRIMARY KEY,
+    item            TEXT NOT NULL,
+    from_status     TEXT NOT NULL CHECK (from_status IN ('todo', 'doing', 'done', 'cancelled')),
+    to_status       TEXT NOT NULL CHECK (to_status IN ('todo', 'doing', 'done', 'cancelled')),
+    action          TEXT NOT NULL CHECK (action IN ('start', 'done', 'cancel', 'reopen')),
+    actor           TEXT NOT NULL,
+    at              TEXT NOT NULL,
+    note            TEXT,
+    evidence_name   TEXT,
+    evidence_sha256 TEXT,
+    source          TEXT,
+    audit_seq       INTEGER NOT NULL,
+    evidence_type   TEXT,
+    CHECK ((evidence_name IS NULL) = (evidence_sha256 IS NULL))
+);
+INSERT INTO status_change_13 (seq, item, from_status, to_status, action, actor, at, note, evidence_name,
+                              evidence_sha256, source, audit_seq, evidence_type)
+    SELECT seq, item, from_status, to_status, action, actor, at, note, evidence_name,
+           evidence_sha256, source, audit_seq, evidence_type
+    FROM status_change;
+DROP TABLE status_change;
+ALTER TABLE status_change_13 RENAME TO status_change;
+CREATE UNIQUE INDEX status_change_source ON status_change (source);
+CREATE INDEX status_change_item ON status_change (item, seq);
+CREATE TRIGGER status_change_no_update BEFORE UPDATE ON status_change
+BEGIN
+    SELECT RAISE(ABORT, 'status changes are append-only: they cannot be changed');
+END;
+CREATE TRIGGER status_change_no_delete BEFORE DELETE ON status_change
+BEGIN
+    SELECT RAISE(ABORT, 'status changes are append-only: they cannot be deleted');
+END;
+CREATE TRIGGER item_state_follows_insert BEFORE INSERT ON item_state
+WHEN (NEW.status, NEW.completed_at) IS NOT
+     (SELECT to_status, CASE WHEN to_status = 'done' THEN at END
+      FROM status_change WHERE item = NEW.item ORDER BY seq DESC LIMIT 1)
+BEGIN
+    SELECT RAISE(ABORT, 'item states follow the status changes: they cannot be written otherwise');
+END;
+CREATE TRIGGER item_state_follows_update BEFORE UPDATE ON item_state
+WHEN NEW.item IS NOT OLD.item OR (NEW.status, NEW.completed_at) IS NOT
+     (SELECT to_status, CASE WHEN to_status = 'done' THEN at END
+      FROM status_change WHERE item = NEW.item ORDER BY seq DESC LIMIT 1)
+BEGIN
+    SELECT RAISE(ABORT, 'item states follow the status changes: they cannot be changed otherwise');
+END;
+"#,
 ];

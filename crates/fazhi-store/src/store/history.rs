@@ -7,6 +7,7 @@ use fazhi_core::Status;
 use rusqlite::{OptionalExtension, TransactionBehavior};
 
 use super::{current_status, next_audit_position, record_change_rows, write_head, write_item_state, Store};
+use crate::suspended_schema::SuspendedSchema;
 use crate::{Change, StoreError};
 
 /// `meta` key of the fingerprint of the last journal applied in full.
@@ -14,6 +15,19 @@ const JOURNAL_FINGERPRINT: &str = "journal_fingerprint";
 
 /// The page cache while a journal is applied: up to 256 MiB (a negative `cache_size` is KiB).
 const JOURNAL_CACHE_KIB: i64 = -262_144;
+
+/// A journal of at least this many changes, more than the state holds, is applied in bulk:
+/// see [`BULK_SUSPENDED`].
+pub(super) const BULK_CHANGES: usize = 10_000;
+
+/// What a journal applied in bulk sets aside until its rows are in (see [`SuspendedSchema`]):
+/// the indexes of status changes by source and by item, filled in the journal's order, which
+/// is neither index's (the journal's sources are kept apart in memory meanwhile), and the
+/// guards of item states, each of which looks up its item's last status change where the
+/// journal has just written the states from those very changes. All are made again in the
+/// same transaction.
+const BULK_SUSPENDED: &[&str] =
+    &["status_change_source", "status_change_item", "item_state_follows_insert", "item_state_follows_update"];
 
 impl Store {
     /// Whether the journal with `fingerprint` was applied in full (see [`Store::apply_journal`]).
@@ -31,6 +45,10 @@ impl Store {
     /// applied, and a store that kept the same fingerprint answers at once, without looking at
     /// the changes: opening a workspace whose history has not changed costs one query, however
     /// long the history. A fingerprint that does not match only means the keys are looked up.
+    ///
+    /// A journal of at least [`BULK_CHANGES`] changes, more than the state has recorded (the
+    /// first open of a workspace with a long history), is applied in bulk: the indexes and
+    /// guards of [`BULK_SUSPENDED`] are made again after the rows, in the same transaction.
     ///
     /// On an error, nothing is written and the answer holds the index of the change that failed
     /// (0 when it was none in particular).
@@ -54,12 +72,22 @@ impl Store {
         // write-ahead log and reading them back, then go back to the usual cache.
         let previous: i64 = self.conn.query_row("PRAGMA cache_size", [], |row| row.get(0)).map_err(error)?;
         self.conn.execute_batch(&format!("PRAGMA cache_size = {JOURNAL_CACHE_KIB}")).map_err(error)?;
-        let applied = self.apply_journal_in(changes, fingerprint);
+        let stored: i64 = self
+            .conn
+            .query_row("SELECT COALESCE(MAX(seq), 0) FROM status_change", [], |row| row.get(0))
+            .map_err(error)?;
+        let bulk = changes.len() >= BULK_CHANGES && changes.len() as i64 > stored;
+        let applied = self.apply_journal_in(changes, fingerprint, bulk);
         self.conn.execute_batch(&format!("PRAGMA cache_size = {previous}")).map_err(error)?;
         applied
     }
 
-    fn apply_journal_in(&mut self, changes: &[Change], fingerprint: &str) -> Result<usize, (usize, StoreError)> {
+    fn apply_journal_in(
+        &mut self,
+        changes: &[Change],
+        fingerprint: &str,
+        bulk: bool,
+    ) -> Result<usize, (usize, StoreError)> {
         let path = self.path.clone();
         let error = |err| (0, StoreError::sqlite(&path, err));
         let kept = kept_fingerprint;
@@ -78,11 +106,20 @@ impl Store {
         // written once at the end (the states in key order), rather than read and written for
         // every change.
         let mut position = next_audit_position(&tx, &path).map_err(|err| (0, err))?;
+        let suspended = match bulk {
+            true => Some(SuspendedSchema::suspend(&tx, BULK_SUSPENDED).map_err(error)?),
+            false => None,
+        };
         let mut states: HashMap<&str, (Status, String)> = HashMap::new();
         let mut applied = 0;
+        // A source given twice in the journal is recorded once, as it would be if its changes
+        // were recorded one by one.
+        let mut seen: HashSet<&str> = HashSet::new();
         for (index, change) in changes.iter().enumerate() {
-            if change.source.as_ref().is_some_and(|source| recorded.contains(source)) {
-                continue;
+            if let Some(source) = change.source.as_deref() {
+                if recorded.contains(source) || !seen.insert(source) {
+                    continue;
+                }
             }
             let from = match states.get(change.item.as_str()) {
                 Some((status, _)) => *status,
@@ -98,6 +135,9 @@ impl Store {
         items.sort_unstable_by(|a, b| a.0.cmp(b.0));
         for (item, (to, at)) in &items {
             write_item_state(&tx, &path, item, *to, at).map_err(|err| (0, err))?;
+        }
+        if let Some(suspended) = suspended {
+            suspended.restore(&tx).map_err(error)?;
         }
         if applied > 0 {
             write_head(&tx, &path, position.0 - 1, &position.1).map_err(|err| (0, err))?;

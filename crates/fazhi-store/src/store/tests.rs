@@ -891,3 +891,128 @@ fn a_database_in_a_folder_that_cannot_be_written_is_read_as_it_is() {
     drop(store);
     std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o755)).unwrap();
 }
+
+/// The schema as SQLite keeps it: every table, index and trigger with the statement that made it.
+fn schema(path: &Path) -> Vec<(String, Option<String>)> {
+    let conn = Connection::open(path).unwrap();
+    let mut statement = conn.prepare("SELECT name, sql FROM sqlite_schema ORDER BY name").unwrap();
+    let rows = statement.query_map([], |row| Ok((row.get(0)?, row.get(1)?))).unwrap();
+    rows.collect::<Result<_, _>>().unwrap()
+}
+
+/// A journal of `items` items, each started and done, with its source keys.
+fn journal(items: usize) -> Vec<Change> {
+    let mut changes = Vec::new();
+    for n in 0..items {
+        for action in [Action::Start, Action::Done] {
+            let mut change = change(&format!("duty-{:05}", (n * 7919) % items), action);
+            change.at = at((n % 50) as u32);
+            change.source = Some(format!("history/2024.ron#{}#{}", change.item, action.as_str()));
+            changes.push(change);
+        }
+    }
+    changes
+}
+
+#[test]
+fn a_long_journal_is_applied_in_bulk_with_the_schema_as_it_was_and_a_replay_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = six_entries(&dir);
+    let before = schema(&path);
+    let mut changes = journal(super::history::BULK_CHANGES);
+    // A source given twice is recorded once.
+    changes.push(changes[0].clone());
+    let mut store = open(&path);
+    assert_eq!(store.apply_journal(&changes, "one").unwrap(), 2 * super::history::BULK_CHANGES);
+    assert!(store.journal_applied("one").unwrap());
+    drop(store);
+    assert_eq!(schema(&path), before);
+    assert_eq!(audit_count(&path), 6 + 2 * super::history::BULK_CHANGES as i64);
+    let mut store = open(&path);
+    assert_eq!(store.verify_audit().unwrap(), Vec::new());
+    assert!(store.verify_state().unwrap().is_empty());
+    let states = store.states().unwrap();
+    assert_eq!(states.len(), 3 + super::history::BULK_CHANGES);
+    assert!(states.values().all(|state| state.status == Status::Done));
+    // The indexes are back: a source recorded cannot be recorded again, by the journal or by hand.
+    assert_eq!(store.apply_journal(&changes, "two").unwrap(), 0);
+    assert_eq!(store.record_change(&changes[5]).unwrap(), None);
+    let conn = Connection::open(&path).unwrap();
+    assert!(conn
+        .execute("INSERT INTO status_change (item, from_status, to_status, action, actor, at, source, audit_seq)
+                  SELECT item, from_status, to_status, action, actor, at, source, audit_seq FROM status_change WHERE seq = 10", [])
+        .is_err());
+    let plan: String = conn
+        .query_row("EXPLAIN QUERY PLAN SELECT seq FROM status_change WHERE item = 'a' ORDER BY seq", [], |row| {
+            row.get(3)
+        })
+        .unwrap();
+    assert!(plan.contains("status_change_item"), "{plan}");
+}
+
+#[test]
+fn a_journal_that_fails_in_bulk_leaves_nothing_and_the_schema_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db(&dir);
+    drop(open(&path));
+    let before = schema(&path);
+    let mut changes = journal(super::history::BULK_CHANGES);
+    // Done twice: the last change cannot be applied.
+    let mut again = changes[1].clone();
+    again.source = Some("history/2024.ron#again".to_string());
+    changes.push(again);
+    let mut store = open(&path);
+    let (index, err) = store.apply_journal(&changes, "one").unwrap_err();
+    assert_eq!(index, changes.len() - 1);
+    assert!(matches!(err, StoreError::IllegalTransition { .. }), "{err:?}");
+    assert!(!store.journal_applied("one").unwrap());
+    drop(store);
+    assert_eq!(schema(&path), before);
+    assert_eq!(audit_count(&path), 0);
+}
+
+#[test]
+fn status_changes_of_a_state_made_before_their_source_index_are_kept_by_the_migration() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db(&dir);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let conn = Connection::open(&path).unwrap();
+    let before = 12;
+    for migration in &crate::migrations::MIGRATIONS[..before] {
+        conn.execute_batch(migration).unwrap();
+    }
+    conn.execute_batch(&format!(
+        "PRAGMA user_version = {before};
+         INSERT INTO status_change (item, from_status, to_status, action, actor, at, note, source, audit_seq, evidence_type)
+         VALUES ('a', 'todo', 'done', 'done', 'zhang_san', '2024-12-02T09:00:00', '按期', 'history/2024.ron#a#done', 1, NULL);
+         INSERT INTO item_state VALUES ('a', 'done', '2024-12-02T09:00:00');"
+    ))
+    .unwrap();
+    drop(conn);
+    let store = open(&path);
+    assert_eq!(store.state("a").unwrap().status, Status::Done);
+    let changes = store.changes("a").unwrap();
+    assert_eq!(changes.len(), 1);
+    assert_eq!(changes[0].change.note.as_deref(), Some("按期"));
+    assert_eq!(changes[0].change.source.as_deref(), Some("history/2024.ron#a#done"));
+    let triggers: Vec<String> = store
+        .verify_state()
+        .unwrap()
+        .iter()
+        .map(ToString::to_string)
+        .filter(|problem| problem.contains("trigger"))
+        .collect();
+    assert_eq!(triggers, Vec::<String>::new());
+    drop(store);
+    let names: Vec<String> = schema(&path).into_iter().map(|(name, _)| name).collect();
+    assert!(names.contains(&"status_change_source".to_string()), "{names:?}");
+    assert!(!names.iter().any(|name| name.starts_with("sqlite_autoindex_status_change")), "{names:?}");
+    let conn = Connection::open(&path).unwrap();
+    assert!(conn
+        .execute(
+            "INSERT INTO status_change (item, from_status, to_status, action, actor, at, source, audit_seq)
+                  VALUES ('b', 'todo', 'doing', 'start', 'li_si', '2024-12-02T09:00:00', 'history/2024.ron#a#done', 2)",
+            []
+        )
+        .is_err());
+}

@@ -67,12 +67,13 @@ impl Store {
     /// and 64 zeros when it is empty). Print it, sign it, hand it up; later
     /// [`Store::verify_audit_extends`] proves the log still extends it.
     pub(crate) fn audit_head(&self) -> Result<AuditHead, StoreError> {
+        // Kept prepared: the web interface asks for it on every request.
         let last: Option<(i64, String, Option<String>)> = self
             .conn
-            .query_row("SELECT seq, hash, recorded_at FROM audit ORDER BY seq DESC LIMIT 1", [], |row| {
-                Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+            .prepare_cached("SELECT seq, hash, recorded_at FROM audit ORDER BY seq DESC LIMIT 1")
+            .and_then(|mut statement| {
+                statement.query_row([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?))).optional()
             })
-            .optional()
             .map_err(|err| self.error(err))?;
         match last {
             Some((seq, hash, recorded_at)) => {
