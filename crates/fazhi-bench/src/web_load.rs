@@ -1,6 +1,11 @@
 //! Load on `fazhi web` over loopback: clients signed in as a browser would (the sign-in form,
 //! its token and cookie), each on its own keep-alive connection, asking for pages at once.
 //! A small HTTP/1.1 client of its own: the pages answer with a `Content-Length`.
+//!
+//! The clients of a load share one thread, each a task waiting on its socket (as `wrk` or
+//! `oha` drive their connections), rather than a thread each: on the two cores the server
+//! runs on too, 200 client threads woken in turn took more of the CPU than the server and
+//! made the slowest answers wait on their scheduling.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -38,6 +43,12 @@ impl Connection {
         stream.set_nodelay(true).map_err(failed("connect"))?;
         let writer = stream.try_clone().map_err(failed("connect"))?;
         Ok(Connection { address: address.to_string(), reader: BufReader::new(stream), writer, body: Vec::new() })
+    }
+
+    /// The socket, for a load to drive (every answer read before was read whole, so nothing
+    /// is left in the buffer).
+    fn into_stream(self) -> TcpStream {
+        self.reader.into_inner()
     }
 
     /// Sends a request and reads its answer.
@@ -122,35 +133,33 @@ pub fn sign_in(connection: &mut Connection, login: &str, password: &str) -> Resu
 }
 
 /// `clients` clients, each with its session cookie and connection, ask for `path` `rounds`
-/// times each, all at once (they start together).
+/// times each, all at once (they start together), on one thread.
 pub fn load(connections: Vec<(Connection, String)>, path: &str, rounds: usize) -> LoadFigures {
-    let barrier = std::sync::Barrier::new(connections.len() + 1);
-    let (latencies, failed, elapsed) = std::thread::scope(|scope| {
-        let handles: Vec<_> = connections
-            .into_iter()
-            .map(|(mut connection, cookie)| {
-                let barrier = &barrier;
-                scope.spawn(move || {
-                    barrier.wait();
-                    let mut latencies = Vec::with_capacity(rounds);
-                    let mut failed = 0;
-                    for _ in 0..rounds {
-                        let started = Instant::now();
-                        match connection.get(path, &cookie) {
-                            Ok(200) => latencies.push(started.elapsed()),
-                            _ => failed += 1,
-                        }
-                    }
-                    (latencies, failed)
-                })
-            })
-            .collect();
-        barrier.wait();
+    let runtime = match tokio::runtime::Builder::new_current_thread().enable_io().build() {
+        Ok(runtime) => runtime,
+        Err(_) => {
+            return LoadFigures { latencies: Vec::new(), failed: connections.len() * rounds, elapsed: Duration::ZERO }
+        }
+    };
+    let (latencies, failed, elapsed) = runtime.block_on(async {
+        let mut clients = tokio::task::JoinSet::new();
+        let mut failed = 0;
+        for (connection, cookie) in connections {
+            let address = connection.address.clone();
+            let stream = connection.into_stream();
+            let stream = stream.set_nonblocking(true).and_then(|()| tokio::net::TcpStream::from_std(stream));
+            let Ok(stream) = stream else {
+                failed += rounds;
+                continue;
+            };
+            let request = format!("GET {path} HTTP/1.1\r\nHost: {address}\r\nCookie: {cookie}\r\n\r\n");
+            clients.spawn(client(stream, request.into_bytes(), rounds));
+        }
+        // The tasks run once this one waits: all together.
         let started = Instant::now();
         let mut all = Vec::new();
-        let mut failed = 0;
-        for handle in handles {
-            let (latencies, lost) = handle.join().unwrap_or_default();
+        while let Some(joined) = clients.join_next().await {
+            let (latencies, lost) = joined.unwrap_or_else(|_| (Vec::new(), rounds));
             all.extend(latencies);
             failed += lost;
         }
@@ -159,4 +168,61 @@ pub fn load(connections: Vec<(Connection, String)>, path: &str, rounds: usize) -
     let mut latencies: Vec<Duration> = latencies;
     latencies.sort_unstable();
     LoadFigures { latencies, failed, elapsed }
+}
+
+/// One client of a load: `request` sent `rounds` times on `stream`, each answer read whole
+/// (into the same memory) before the next is sent. The latencies of the answers `200 OK`, and
+/// how many were not.
+async fn client(mut stream: tokio::net::TcpStream, request: Vec<u8>, rounds: usize) -> (Vec<Duration>, usize) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let (mut latencies, mut failed) = (Vec::with_capacity(rounds), 0);
+    let mut buffer = vec![0u8; 64 * 1024];
+    for round in 0..rounds {
+        let started = Instant::now();
+        let answer = async {
+            stream.write_all(&request).await?;
+            // The status line and headers, and whatever of the body came with them.
+            let mut filled = 0;
+            let end = loop {
+                let read = stream.read(&mut buffer[filled..]).await?;
+                if read == 0 {
+                    return Err(std::io::ErrorKind::UnexpectedEof.into());
+                }
+                filled += read;
+                if let Some(end) = buffer[..filled].windows(4).position(|w| w == b"\r\n\r\n") {
+                    break end + 4;
+                }
+                if filled == buffer.len() {
+                    return Err(std::io::ErrorKind::InvalidData.into());
+                }
+            };
+            let head = String::from_utf8_lossy(&buffer[..end]);
+            let status: u16 = head.split(' ').nth(1).and_then(|code| code.parse().ok()).unwrap_or(0);
+            let length = head
+                .lines()
+                .filter_map(|line| line.split_once(':'))
+                .find(|(name, _)| name.eq_ignore_ascii_case("content-length"))
+                .and_then(|(_, value)| value.trim().parse::<usize>().ok())
+                .unwrap_or(0);
+            let mut left = length.saturating_sub(filled - end);
+            while left > 0 {
+                let read = stream.read(&mut buffer[..left.min(64 * 1024)]).await?;
+                if read == 0 {
+                    return Err(std::io::ErrorKind::UnexpectedEof.into());
+                }
+                left -= read;
+            }
+            Ok::<u16, std::io::Error>(status)
+        };
+        match answer.await {
+            Ok(200) => latencies.push(started.elapsed()),
+            Ok(_) => failed += 1,
+            // The connection is gone: the rounds left are lost.
+            Err(_) => {
+                failed += rounds - round;
+                break;
+            }
+        }
+    }
+    (latencies, failed)
 }

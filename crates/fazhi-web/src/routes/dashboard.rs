@@ -37,27 +37,42 @@ pub async fn page(
     };
     app.read(move |view, _| {
         let board = view.board();
-        let years = board.years();
-        // This year, or the last year with deadlines before it (a workspace of past years).
-        let this_year = board.today().year();
-        let year = year.unwrap_or_else(|| {
-            if years.contains(&this_year) {
-                this_year
-            } else {
-                years.iter().copied().filter(|y| *y < this_year).max().unwrap_or(this_year)
-            }
-        });
-        // Only the years the dashboard links to are kept (a year typed into the address is
-        // worked out for its request alone).
-        let make = |view: &View| render(&body(view, year)).0;
-        let body: Bytes = if year == this_year || years.contains(&year) {
-            view.dashboard(year, make)
-        } else {
-            Bytes::from(make(view))
-        };
+        let body = kept_body(view, year);
         let layout = layout_of(view.organisation(), board.today(), &user, "工作台", "dashboard");
         let page = render(&DashboardPage { layout, body: BODY_MARK }).0;
         Ok(SharedPage::of(page, &[(BODY_MARK, &[body])]))
+    })
+    .await
+}
+
+/// The dashboard's body for `year` (by default this year, or the last year with deadlines
+/// before it: a workspace of past years), kept in the view for the years the dashboard links
+/// to; a year typed into the address is worked out for its request alone.
+fn kept_body(view: &View, year: Option<i32>) -> Bytes {
+    let board = view.board();
+    let years = board.years();
+    let this_year = board.today().year();
+    let year = year.unwrap_or_else(|| {
+        if years.contains(&this_year) {
+            this_year
+        } else {
+            years.iter().copied().filter(|y| *y < this_year).max().unwrap_or(this_year)
+        }
+    });
+    let make = |view: &View| render(&body(view, year)).0;
+    if year == this_year || years.contains(&year) {
+        view.dashboard(year, make)
+    } else {
+        Bytes::from(make(view))
+    }
+}
+
+/// Makes the view and the dashboard as it first opens, so that the first to sign in does not
+/// wait for them (at 100,000 tasks every task is read, and half a megabyte of HTML written).
+pub(crate) async fn warm(app: &WebApp) -> Result<(), WebError> {
+    app.read(|view, _| {
+        kept_body(view, None);
+        Ok(())
     })
     .await
 }

@@ -15,6 +15,8 @@ use axum::routing::{get, post};
 use axum::Router;
 use fazhi_core::Workspace;
 
+pub(crate) use dashboard::warm;
+
 use crate::auth::SignedIn;
 use crate::templates::Layout;
 use crate::{assets, security, WebApp, WebError};
