@@ -134,3 +134,39 @@ fn a_correction_killed_at_any_point_is_all_or_nothing() {
         assert_eq!(hotline(&ws), complete, "killed at {point}/20 of {took:?}");
     }
 }
+
+/// The number of audit entries and the overdue tasks of a generated workspace; and that the
+/// audit log verifies.
+fn generated_outcome(ws: &Fixture) -> (usize, String) {
+    let tasks = ws.run(&["--today", "2024-10-15", "--json", "tasks", "--overdue"]);
+    assert_eq!(tasks.code, 0, "{}", tasks.render());
+    let verify = ws.run(&["--json", "audit", "verify"]);
+    assert_eq!(verify.code, 0, "{}", verify.render());
+    let head = ws.run(&["--json", "audit", "head"]);
+    assert_eq!(head.code, 0, "{}", head.render());
+    let head: serde_json::Value = serde_json::from_str(&head.stdout).unwrap();
+    (head["seq"].as_u64().unwrap() as usize, tasks.stdout)
+}
+
+#[test]
+fn a_first_open_of_a_long_history_applied_in_bulk_killed_at_any_point_is_completed_by_the_next_command() {
+    // 12,000 tasks and about 10,600 recorded changes: enough for the history to be applied in
+    // bulk, its indexes and guards set aside and made again within the transaction.
+    let base = tempfile::tempdir().unwrap();
+    let generated = fazhi_bench::generate(&fazhi_bench::WorkspaceSpec::new(12_000, 7, 2024), base.path()).unwrap();
+    assert!(generated.changes >= 10_000, "{} changes", generated.changes);
+    let whole = Fixture::copy_of(base.path());
+    let started = std::time::Instant::now();
+    let first = whole.run(&["--today", "2024-10-15", "tasks", "--overdue"]);
+    let took = started.elapsed();
+    assert_eq!(first.code, 0, "{}", first.render());
+    let complete = generated_outcome(&whole);
+    assert!(complete.0 >= generated.changes, "{} entries for {} changes", complete.0, generated.changes);
+    // Killed at 12 points over the time the first open took (and once past it).
+    for point in 0..12u32 {
+        let ws = Fixture::copy_of(base.path());
+        let after = took * point / 11 + Duration::from_millis(5);
+        kill_after(&ws, &["--today", "2024-10-15", "tasks", "--overdue"], after);
+        assert_eq!(generated_outcome(&ws), complete, "killed after {after:?} of {took:?}");
+    }
+}
