@@ -315,8 +315,10 @@ fn normalized(sql: &str) -> String {
 }
 
 /// Every trigger the migrations leave, by name with the statement that made it: each
-/// `CREATE TRIGGER name … END;`, less those a later `DROP TRIGGER name` removes.
+/// `CREATE TRIGGER name … END;`, less those a later `DROP TRIGGER name` removes. A trigger
+/// dropped and made again by a later migration keeps the place it was first made in.
 fn expected_triggers() -> Vec<(String, String)> {
+    let mut first_made: Vec<String> = Vec::new();
     let mut triggers: Vec<(String, String)> = Vec::new();
     for migration in MIGRATIONS {
         let mut rest: &str = migration;
@@ -326,6 +328,9 @@ fn expected_triggers() -> Vec<(String, String)> {
             triggers.retain(|(kept, _)| *kept != name);
             if rest.starts_with("CREATE") {
                 let end = rest.find("\nEND;").map_or(rest.len(), |end| end + "\nEND;".len());
+                if !first_made.contains(&name) {
+                    first_made.push(name.clone());
+                }
                 triggers.push((name, rest[..end].to_string()));
                 rest = &rest[end..];
             } else {
@@ -333,6 +338,7 @@ fn expected_triggers() -> Vec<(String, String)> {
             }
         }
     }
+    triggers.sort_by_key(|(name, _)| first_made.iter().position(|made| made == name));
     triggers
 }
 
