@@ -145,6 +145,26 @@ fn generated_outcome(ws: &Fixture) -> (usize, String) {
     let head = ws.run(&["--json", "audit", "head"]);
     assert_eq!(head.code, 0, "{}", head.render());
     let head: serde_json::Value = serde_json::from_str(&head.stdout).unwrap();
+    // The indexes of the status changes, set aside while the history was written, are there
+    // as they were made (the triggers are checked by `audit verify`).
+    let conn = rusqlite::Connection::open(ws.path().join(".fazhi/state.db")).unwrap();
+    let mut indexes: Vec<String> = conn
+        .prepare(
+            "SELECT sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'status_change' AND sql IS NOT NULL",
+        )
+        .unwrap()
+        .query_map([], |row| row.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    indexes.sort();
+    assert_eq!(
+        indexes,
+        [
+            "CREATE INDEX status_change_item ON status_change (item, seq)",
+            "CREATE UNIQUE INDEX status_change_source ON status_change (source)"
+        ]
+    );
     (head["seq"].as_u64().unwrap() as usize, tasks.stdout)
 }
 

@@ -161,6 +161,30 @@ fn recorded_history_is_applied_once() {
 }
 
 #[test]
+fn a_task_done_reopened_and_done_again_at_the_same_written_time_is_done_and_applied_once() {
+    let ws = Fixture::new("basic");
+    ws.edit(
+        "history/2024.ron",
+        "]",
+        r#"    (task: "xuefa@2024-10", action: Reopen, at: "2024-10-29", by: "zhao_lei", note: "材料不全"),
+    (task: "xuefa@2024-10", action: Done, at: "2024-10-28", by: "zhao_lei", note: "补全材料，按原日期办结"),
+]"#,
+    );
+    let run = ws.run(&["--today", "2024-12-24", "--json", "task", "show", "xuefa@2024-10"]);
+    assert_eq!(run.code, 0, "{}", run.render());
+    let shown: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(shown["task"]["status"], "done", "{shown}");
+    assert_eq!(shown["changes"][2]["source"], "history/2024.ron#xuefa@2024-10#done#2024-10-28#2", "{shown}");
+    let log = ws.run(&["audit", "log"]);
+    assert!(log.stdout.ends_with("5 entries\n"), "{}", log.stdout);
+    let again = ws.state();
+    ws.run(&["tasks"]);
+    assert_eq!(ws.state(), again);
+    let verify = ws.run(&["audit", "verify"]);
+    assert_eq!(verify.code, 0, "{}", verify.render());
+}
+
+#[test]
 fn tasks_sees_every_status_change_made_since_it_last_listed() {
     let ws = Fixture::new("basic");
     let line = |task: &str| {

@@ -198,13 +198,22 @@ async fn client(mut stream: tokio::net::TcpStream, request: Vec<u8>, rounds: usi
             };
             let head = String::from_utf8_lossy(&buffer[..end]);
             let status: u16 = head.split(' ').nth(1).and_then(|code| code.parse().ok()).unwrap_or(0);
-            let length = head
-                .lines()
-                .filter_map(|line| line.split_once(':'))
-                .find(|(name, _)| name.eq_ignore_ascii_case("content-length"))
-                .and_then(|(_, value)| value.trim().parse::<usize>().ok())
-                .unwrap_or(0);
-            let mut left = length.saturating_sub(filled - end);
+            // Every page answers with its length; without one (or with more than it), the
+            // rounds after would read the wrong bytes.
+            let header = |wanted: &str| {
+                head.lines()
+                    .filter_map(|line| line.split_once(':'))
+                    .find(|(name, _)| name.eq_ignore_ascii_case(wanted))
+                    .map(|(_, value)| value.trim().to_string())
+            };
+            let length = match (header("content-length"), header("transfer-encoding")) {
+                (Some(length), None) => length.parse::<usize>().map_err(|_| std::io::ErrorKind::InvalidData)?,
+                _ => return Err(std::io::ErrorKind::InvalidData.into()),
+            };
+            if filled - end > length {
+                return Err(std::io::ErrorKind::InvalidData.into());
+            }
+            let mut left = length - (filled - end);
             while left > 0 {
                 let read = stream.read(&mut buffer[..left.min(64 * 1024)]).await?;
                 if read == 0 {

@@ -59,8 +59,9 @@ fn main() {
 /// most 1 MiB more for it.
 fn keep_heap_top_for_sqlite() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: called first thing in main, before any thread is started or anything allocated
-    // by the C library's allocator; M_TOP_PAD takes a byte count.
+    // SAFETY: mallopt only sets a parameter of the C library's allocator; M_TOP_PAD takes a
+    // byte count. (Setting it also stops glibc from raising its mmap and trim thresholds by
+    // itself: they stay at 128 KiB.)
     unsafe {
         libc::mallopt(libc::M_TOP_PAD, 1 << 20);
     }

@@ -19,6 +19,8 @@ pub(crate) struct SuspendedSchema {
 impl SuspendedSchema {
     /// Drops the indexes and triggers named (those that exist) inside the caller's transaction.
     pub(crate) fn suspend(tx: &Connection, names: &[&str]) -> rusqlite::Result<SuspendedSchema> {
+        // Outside a transaction, what is dropped would stay dropped.
+        debug_assert!(!tx.is_autocommit(), "suspended outside a transaction");
         let mut statements = Vec::new();
         for name in names {
             let found: Option<(String, String)> = tx

@@ -29,7 +29,7 @@ pub trait TaskLog {
     /// Whether the journal with `fingerprint` was applied in full.
     fn journal_applied(&self, fingerprint: &str) -> Result<bool, StoreError>;
     /// Applies a journal of keyed changes all or nothing; on an error, the index of the change
-    /// that failed.
+    /// that failed (`usize::MAX` when none in particular).
     fn apply_journal(&mut self, changes: &[Change], fingerprint: &str) -> Result<usize, (usize, StoreError)>;
     /// Keeps a copy of an evidence file, by content.
     fn keep_evidence(&self, file: &Path) -> Result<Evidence, StoreError>;

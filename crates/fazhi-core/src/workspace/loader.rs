@@ -1325,11 +1325,20 @@ fn load_history(
             }
         }
         let file = path.display().to_string();
+        // A task done, reopened and done again at the same written time has the same key twice:
+        // the second and later get their occurrence (`…#2`; no written time ends so), so that each
+        // is applied once.
+        let mut occurrences: HashMap<String, u32> = HashMap::new();
         for (line, at) in lines.into_iter().zip(times) {
             let Some(at) = at else { continue };
             let mut key = String::with_capacity(file.len() + line.task.len() + line.at.len() + 10);
             for part in [file.as_str(), "#", &line.task, "#", line.action.as_str(), "#", &line.at] {
                 key.push_str(part);
+            }
+            let occurrence = occurrences.entry(key.clone()).or_insert(0);
+            *occurrence += 1;
+            if *occurrence > 1 {
+                key = format!("{key}#{occurrence}");
             }
             let by = match names.person(&line.by) {
                 Ok(id) if id != line.by => id.to_string(),

@@ -16,6 +16,10 @@ const JOURNAL_FINGERPRINT: &str = "journal_fingerprint";
 /// The page cache while a journal is applied: up to 256 MiB (a negative `cache_size` is KiB).
 const JOURNAL_CACHE_KIB: i64 = -262_144;
 
+/// The index an error of [`Store::apply_journal`] holds when no change in particular failed
+/// (the state could not be read or written as a whole): beyond every journal.
+pub(crate) const NO_CHANGE: usize = usize::MAX;
+
 /// A journal of at least this many changes, more than the state holds, is applied in bulk:
 /// see [`BULK_SUSPENDED`].
 pub(super) const BULK_CHANGES: usize = 10_000;
@@ -51,7 +55,7 @@ impl Store {
     /// guards of [`BULK_SUSPENDED`] are made again after the rows, in the same transaction.
     ///
     /// On an error, nothing is written and the answer holds the index of the change that failed
-    /// (0 when it was none in particular).
+    /// ([`NO_CHANGE`] when it was none in particular).
     pub(crate) fn apply_journal(
         &mut self,
         changes: &[Change],
@@ -61,12 +65,12 @@ impl Store {
             return Ok(0);
         }
         let path = self.path.clone();
-        let error = |err| (0, StoreError::sqlite(&path, err));
+        let error = |err| (NO_CHANGE, StoreError::sqlite(&path, err));
         let kept = kept_fingerprint;
         if kept(&self.conn).map_err(error)?.as_deref() == Some(fingerprint) {
             return Ok(0);
         }
-        self.ensure_writable().map_err(|err| (0, err))?;
+        self.ensure_writable().map_err(|err| (NO_CHANGE, err))?;
         // A long journal touches pages of every index all over: keep them in memory for the
         // transaction (pages are only taken as they are used) rather than spilling them to the
         // write-ahead log and reading them back, then go back to the usual cache.
@@ -89,7 +93,7 @@ impl Store {
         bulk: bool,
     ) -> Result<usize, (usize, StoreError)> {
         let path = self.path.clone();
-        let error = |err| (0, StoreError::sqlite(&path, err));
+        let error = |err| (NO_CHANGE, StoreError::sqlite(&path, err));
         let kept = kept_fingerprint;
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(error)?;
         // Another process may have applied it meanwhile.
@@ -105,7 +109,7 @@ impl Store {
         // The audit log's head and the states of the items changed are followed here, and
         // written once at the end (the states in key order), rather than read and written for
         // every change.
-        let mut position = next_audit_position(&tx, &path).map_err(|err| (0, err))?;
+        let mut position = next_audit_position(&tx, &path).map_err(|err| (NO_CHANGE, err))?;
         let suspended = match bulk {
             true => Some(SuspendedSchema::suspend(&tx, BULK_SUSPENDED).map_err(error)?),
             false => None,
@@ -134,13 +138,13 @@ impl Store {
         let mut items: Vec<(&str, (Status, String))> = states.into_iter().collect();
         items.sort_unstable_by(|a, b| a.0.cmp(b.0));
         for (item, (to, at)) in &items {
-            write_item_state(&tx, &path, item, *to, at).map_err(|err| (0, err))?;
+            write_item_state(&tx, &path, item, *to, at).map_err(|err| (NO_CHANGE, err))?;
         }
         if let Some(suspended) = suspended {
             suspended.restore(&tx).map_err(error)?;
         }
         if applied > 0 {
-            write_head(&tx, &path, position.0 - 1, &position.1).map_err(|err| (0, err))?;
+            write_head(&tx, &path, position.0 - 1, &position.1).map_err(|err| (NO_CHANGE, err))?;
         }
         tx.execute(
             "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
