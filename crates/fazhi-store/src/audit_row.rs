@@ -1,4 +1,11 @@
+use std::path::Path;
+
+use chrono::NaiveDateTime;
 use sha2::{Digest, Sha256};
+
+use crate::store::parse_recorded;
+use crate::stored_text::TIME_FORMAT;
+use crate::{AuditEntry, StoreError};
 
 /// The `prev_hash` of the first audit entry.
 pub(crate) const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -23,6 +30,25 @@ pub(crate) struct AuditRow {
 }
 
 impl AuditRow {
+    /// The entry this row records; a time fazhi never writes is [`StoreError::Corrupt`] of the
+    /// state at `path`.
+    pub fn into_entry(self, path: &Path) -> Result<AuditEntry, StoreError> {
+        let at = NaiveDateTime::parse_from_str(&self.at, TIME_FORMAT)
+            .map_err(|_| StoreError::corrupt(path, format!("audit entry #{} has the time `{}`", self.seq, self.at)))?;
+        let recorded_at = self.recorded_at.as_deref().map(|text| parse_recorded(path, self.seq, text)).transpose()?;
+        Ok(AuditEntry {
+            seq: self.seq,
+            at,
+            recorded_at,
+            actor: self.actor,
+            action: self.action,
+            subject: self.subject,
+            detail: self.detail,
+            prev_hash: self.prev_hash,
+            hash: self.hash,
+        })
+    }
+
     /// The hash this row's content would have if it had been recorded as entry `seq`.
     pub fn hash_as(&self, seq: i64) -> String {
         AuditRow::chain_hash(

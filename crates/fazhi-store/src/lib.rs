@@ -55,9 +55,14 @@ mod new_instance;
 mod new_mail;
 mod open_import;
 mod open_options;
+#[cfg(feature = "postgres")]
+mod pg_migrations;
+#[cfg(feature = "postgres")]
+mod pg_store;
 mod row_correction;
 mod state_problem;
 mod state_snapshot;
+mod state_store;
 mod store;
 mod store_error;
 mod stored_text;
@@ -98,8 +103,11 @@ pub use mail_turn::MailTurn;
 pub use new_instance::NewInstance;
 pub use new_mail::NewMail;
 pub use open_options::OpenOptions;
+#[cfg(feature = "postgres")]
+pub use pg_store::PgStore;
 pub use row_correction::RowCorrection;
 pub use state_problem::StateProblem;
+pub use state_store::StateStore;
 pub use store::Store;
 pub use store_error::{BackendError, StoreError};
 pub use supersession::Supersession;
@@ -108,5 +116,5 @@ pub use web_session::WebSession;
 
 /// The store's traits, to bring their methods into scope: `use fazhi_store::prelude::*;`.
 pub mod prelude {
-    pub use crate::{AccountStore, InstanceLog, JobLog, LedgerStore, MailQueue, TaskLog};
+    pub use crate::{AccountStore, InstanceLog, JobLog, LedgerStore, MailQueue, StateStore, TaskLog};
 }

@@ -14,7 +14,6 @@ use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use chrono::NaiveDateTime;
 use fazhi_core::{ItemState, Status};
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 use sha2::{Digest, Sha256};
@@ -275,54 +274,7 @@ impl Store {
     /// the next time the store is opened for writing.
     pub(crate) fn keep_evidence(&self, file: &Path) -> Result<Evidence, StoreError> {
         self.ensure_writable()?;
-        let unreadable = |source| StoreError::Evidence { path: file.to_path_buf(), source };
-        let refuse = |reason: String| unreadable(io::Error::new(io::ErrorKind::InvalidInput, reason));
-        // Looked at before it is opened: opening a FIFO waits for a writer.
-        let metadata = fs::metadata(file).map_err(unreadable)?;
-        if !metadata.is_file() {
-            return Err(refuse(format!(
-                "it is not a regular file but {}",
-                fazhi_core::file_kind(&metadata.file_type())
-            )));
-        }
-        let real = fs::canonicalize(file).map_err(unreadable)?;
-        if let Some(system) = ["/proc", "/sys", "/dev"].into_iter().find(|system| real.starts_with(system)) {
-            return Err(refuse(format!(
-                "{} is a file of the operating system ({system}), not a document",
-                real.display()
-            )));
-        }
-        let Some(given_name) = file.file_name() else { return Err(refuse("it has no file name".to_string())) };
-        let file_name = Evidence::safe_name(&given_name.to_string_lossy());
-        let mut input = fs::File::open(&real).map_err(unreadable)?;
-        let size = input.metadata().map_err(unreadable)?.len();
-        let folder = self.evidence_folder();
-        let unwritable = |source| StoreError::KeepEvidence { path: folder.clone(), source };
-        make_private_folder(&folder).map_err(unwritable)?;
-        if fs::metadata(&folder).map_err(unwritable)?.permissions().readonly() {
-            return Err(StoreError::ReadOnly { path: folder });
-        }
-        static COUNTER: AtomicU64 = AtomicU64::new(0);
-        let temp = folder.join(format!(".incoming-{}-{}", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed)));
-        let (sha256, head) = copy_hashing(&mut input, file, size, &temp, &folder).inspect_err(|_| {
-            let _ = fs::remove_file(&temp);
-        })?;
-        let target = folder.join(&sha256);
-        if target.exists() {
-            let _ = fs::remove_file(&temp);
-            // A copy kept by an older fazhi was readable by everyone.
-            set_mode(&target, 0o600).map_err(unwritable)?;
-        } else if let Err(source) = fs::rename(&temp, &target) {
-            let _ = fs::remove_file(&temp);
-            return Err(unwritable(source));
-        }
-        let media_type = Evidence::sniff_media_type(&file_name, &head).to_string();
-        // A name with nothing left once made safe: the digest, with the type's extension.
-        let mut evidence = Evidence { file_name, sha256, media_type: Some(media_type) };
-        if evidence.file_name.is_empty() {
-            evidence.file_name = evidence.download_name();
-        }
-        Ok(evidence)
+        keep_evidence_in(&self.evidence_folder(), file)
     }
 
     /// The folder evidence copies are kept in: `evidence/` next to the database file.
@@ -332,27 +284,7 @@ impl Store {
 
     /// The whole audit log, oldest first.
     pub(crate) fn audit_log(&self) -> Result<Vec<AuditEntry>, StoreError> {
-        self.audit_rows()?
-            .into_iter()
-            .map(|row| {
-                let at = NaiveDateTime::parse_from_str(&row.at, TIME_FORMAT).map_err(|_| {
-                    StoreError::corrupt(&self.path, format!("audit entry #{} has the time `{}`", row.seq, row.at))
-                })?;
-                let recorded_at =
-                    row.recorded_at.as_deref().map(|text| parse_recorded(&self.path, row.seq, text)).transpose()?;
-                Ok(AuditEntry {
-                    seq: row.seq,
-                    at,
-                    recorded_at,
-                    actor: row.actor,
-                    action: row.action,
-                    subject: row.subject,
-                    detail: row.detail,
-                    prev_hash: row.prev_hash,
-                    hash: row.hash,
-                })
-            })
-            .collect()
+        self.audit_rows()?.into_iter().map(|row| row.into_entry(&self.path)).collect()
     }
 
     /// Recomputes the audit log's hash chain and compares it with the recorded head; returns every
@@ -445,6 +377,53 @@ pub(crate) fn parse_recorded(path: &Path, seq: i64, text: &str) -> Result<chrono
     chrono::DateTime::parse_from_rfc3339(text)
         .map(|time| time.to_utc())
         .map_err(|_| StoreError::corrupt(path, format!("audit entry #{seq} has the recorded time `{text}`")))
+}
+
+/// Copies the evidence `file` into `folder` (see [`Store::keep_evidence`]): the one way both
+/// backends keep evidence, as files beside the state.
+pub(crate) fn keep_evidence_in(folder: &Path, file: &Path) -> Result<Evidence, StoreError> {
+    let unreadable = |source| StoreError::Evidence { path: file.to_path_buf(), source };
+    let refuse = |reason: String| unreadable(io::Error::new(io::ErrorKind::InvalidInput, reason));
+    // Looked at before it is opened: opening a FIFO waits for a writer.
+    let metadata = fs::metadata(file).map_err(unreadable)?;
+    if !metadata.is_file() {
+        return Err(refuse(format!("it is not a regular file but {}", fazhi_core::file_kind(&metadata.file_type()))));
+    }
+    let real = fs::canonicalize(file).map_err(unreadable)?;
+    if let Some(system) = ["/proc", "/sys", "/dev"].into_iter().find(|system| real.starts_with(system)) {
+        return Err(refuse(format!("{} is a file of the operating system ({system}), not a document", real.display())));
+    }
+    let Some(given_name) = file.file_name() else { return Err(refuse("it has no file name".to_string())) };
+    let file_name = Evidence::safe_name(&given_name.to_string_lossy());
+    let mut input = fs::File::open(&real).map_err(unreadable)?;
+    let size = input.metadata().map_err(unreadable)?.len();
+    let folder = folder.to_path_buf();
+    let unwritable = |source| StoreError::KeepEvidence { path: folder.clone(), source };
+    make_private_folder(&folder).map_err(unwritable)?;
+    if fs::metadata(&folder).map_err(unwritable)?.permissions().readonly() {
+        return Err(StoreError::ReadOnly { path: folder });
+    }
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let temp = folder.join(format!(".incoming-{}-{}", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed)));
+    let (sha256, head) = copy_hashing(&mut input, file, size, &temp, &folder).inspect_err(|_| {
+        let _ = fs::remove_file(&temp);
+    })?;
+    let target = folder.join(&sha256);
+    if target.exists() {
+        let _ = fs::remove_file(&temp);
+        // A copy kept by an older fazhi was readable by everyone.
+        set_mode(&target, 0o600).map_err(unwritable)?;
+    } else if let Err(source) = fs::rename(&temp, &target) {
+        let _ = fs::remove_file(&temp);
+        return Err(unwritable(source));
+    }
+    let media_type = Evidence::sniff_media_type(&file_name, &head).to_string();
+    // A name with nothing left once made safe: the digest, with the type's extension.
+    let mut evidence = Evidence { file_name, sha256, media_type: Some(media_type) };
+    if evidence.file_name.is_empty() {
+        evidence.file_name = evidence.download_name();
+    }
+    Ok(evidence)
 }
 
 /// Copies `input` (the evidence file `file`, `size` bytes long) to a new file `temp` in the

@@ -159,6 +159,25 @@ pub enum StoreError {
         /// What replaced it.
         why: String,
     },
+    /// The PostgreSQL server could not be reached, or refused the connection (a wrong address,
+    /// user or password, a database that does not exist).
+    #[error("cannot connect to the PostgreSQL state {database}: {source}")]
+    Connect {
+        /// The server and database, without a password.
+        database: String,
+        /// What the client said.
+        #[source]
+        source: BackendError,
+    },
+    /// Any other failure of the PostgreSQL server.
+    #[error("the PostgreSQL state {database} failed")]
+    Postgres {
+        /// The server, database and schema, without a password.
+        database: String,
+        /// What the server said.
+        #[source]
+        source: BackendError,
+    },
     /// Any other SQLite failure.
     #[error("the state database {} failed", path.display())]
     Sqlite {
@@ -172,9 +191,10 @@ pub enum StoreError {
 
 impl StoreError {
     /// Whether the error comes from the user's input, files or environment (and nothing was
-    /// changed) rather than from a fault of fazhi: everything but [`StoreError::Sqlite`].
+    /// changed) rather than from a fault of fazhi: everything but [`StoreError::Sqlite`] and
+    /// [`StoreError::Postgres`].
     pub fn is_bad_input(&self) -> bool {
-        !matches!(self, StoreError::Sqlite { .. })
+        !matches!(self, StoreError::Sqlite { .. } | StoreError::Postgres { .. })
     }
 
     /// Classifies an error SQLite gave while opening `path`.
