@@ -19,6 +19,7 @@ mod hostile_ws;
 mod init;
 mod ledger;
 mod ledger_revisions;
+mod migrate;
 mod names;
 mod readme_tour;
 mod release;

@@ -49,6 +49,7 @@ mod task_board;
 mod task_change;
 mod task_query;
 mod task_summary;
+mod town_move;
 
 pub use access::Access;
 pub use accounts::MIN_PASSWORD_CHARS;
@@ -82,3 +83,4 @@ pub use task_board::TaskBoard;
 pub use task_change::{find_task, TaskChange, TaskChanged};
 pub use task_query::{StatusFilter, TaskQuery};
 pub use task_summary::{MonthProgress, TaskCounts, TaskSummary};
+pub use town_move::{schema_for, TownMove};

@@ -84,6 +84,9 @@ pub enum Command {
     /// Accounts of the web interface: `fazhi user passwd PERSON`.
     #[command(subcommand)]
     User(crate::commands::user::UserCommand),
+    /// Copy the town's state, audit log included, to a county's PostgreSQL server:
+    /// `fazhi migrate --to postgres://…`.
+    Migrate(crate::commands::migrate::MigrateArgs),
     /// Serve the web interface (工作台, 任务清单, 审计) until stopped (Ctrl-C, SIGTERM or SIGHUP; Ctrl-Break on Windows).
     Web(crate::commands::web::WebArgs),
 }

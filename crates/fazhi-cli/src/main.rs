@@ -101,6 +101,7 @@ fn run(cli: &Cli) -> Result<(), CliError> {
         Command::Ledger(command) => commands::ledger::run(&context, command),
         Command::Report(args) => commands::report::run(&context, args),
         Command::User(command) => commands::user::run(&context, command),
+        Command::Migrate(args) => commands::migrate::run(&context, args),
         Command::Web(args) => commands::web::run(&context, args),
     }
 }

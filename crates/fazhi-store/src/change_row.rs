@@ -45,6 +45,26 @@ impl ChangeRow {
         })
     }
 
+    /// Reads the same columns as [`ChangeRow::from_row`], from a PostgreSQL row.
+    #[cfg(feature = "postgres")]
+    pub fn from_pg(row: &postgres::Row) -> ChangeRow {
+        ChangeRow {
+            seq: row.get(0),
+            item: row.get(1),
+            from: row.get(2),
+            to: row.get(3),
+            action: row.get(4),
+            by: row.get(5),
+            at: row.get(6),
+            note: row.get(7),
+            evidence_name: row.get(8),
+            evidence_sha256: row.get(9),
+            source: row.get(10),
+            recorded_at: row.get(11),
+            evidence_type: row.get(12),
+        }
+    }
+
     /// Parses the text into a [`ChangeRecord`]; a value fazhi never writes is [`StoreError::Corrupt`].
     pub fn into_record(self, path: &Path) -> Result<ChangeRecord, StoreError> {
         let action = [Action::Start, Action::Done, Action::Cancel, Action::Reopen]

@@ -56,6 +56,8 @@ mod new_mail;
 mod open_import;
 mod open_options;
 #[cfg(feature = "postgres")]
+mod pg_copy;
+#[cfg(feature = "postgres")]
 mod pg_migrations;
 #[cfg(feature = "postgres")]
 mod pg_store;
@@ -103,6 +105,8 @@ pub use mail_turn::MailTurn;
 pub use new_instance::NewInstance;
 pub use new_mail::NewMail;
 pub use open_options::OpenOptions;
+#[cfg(feature = "postgres")]
+pub use pg_copy::{migrate_to_postgres, CopyOutcome};
 #[cfg(feature = "postgres")]
 pub use pg_store::PgStore;
 pub use row_correction::RowCorrection;

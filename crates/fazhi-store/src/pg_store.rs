@@ -1,7 +1,7 @@
 mod accounts;
 mod instances;
 mod job_runs;
-mod ledger;
+pub(crate) mod ledger;
 mod messages;
 mod task_log;
 
@@ -34,6 +34,7 @@ const SCHEMA_VERSION: &str = "schema_version";
 /// are kept in a folder, as the SQLite store keeps them.
 pub struct PgStore {
     client: RefCell<Client>,
+    config: Config,
     schema: String,
     label: PathBuf,
     evidence: PathBuf,
@@ -82,6 +83,7 @@ impl PgStore {
             .map_err(|err| pg_error(&label, err))?;
         let store = PgStore {
             client: RefCell::new(client),
+            config,
             schema: schema.to_string(),
             lock_key: lock_key(schema),
             label,
@@ -199,7 +201,7 @@ pub(crate) fn is_schema_name(name: &str) -> bool {
 }
 
 /// The advisory lock of a town's writes: a number from its schema's name.
-fn lock_key(schema: &str) -> i64 {
+pub(crate) fn lock_key(schema: &str) -> i64 {
     let digest = Sha256::digest(format!("fazhi-town-write:{schema}").as_bytes());
     i64::from_be_bytes(digest[..8].try_into().expect("8 bytes"))
 }

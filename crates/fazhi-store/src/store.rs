@@ -1,12 +1,12 @@
-mod accounts;
-mod history;
-mod instances;
-mod job_runs;
+pub(crate) mod accounts;
+pub(crate) mod history;
+pub(crate) mod instances;
+pub(crate) mod job_runs;
 mod ledger;
 mod ledger_corrections;
-mod messages;
+pub(crate) mod messages;
 mod task_states;
-mod verification;
+pub(crate) mod verification;
 
 use std::collections::HashMap;
 use std::fs;
@@ -33,7 +33,7 @@ const HEAD_HASH: &str = "audit_head_hash";
 /// Open it with [`Store::open`] to read and write, or [`Store::open_read_only`] to only read.
 #[derive(Debug)]
 pub struct Store {
-    conn: Connection,
+    pub(crate) conn: Connection,
     path: PathBuf,
     read_only: bool,
 }
@@ -673,23 +673,8 @@ pub(super) fn record_change_rows(
     position: (i64, String),
 ) -> Result<(i64, String, Status, String), StoreError> {
     let error = |err| StoreError::sqlite(path, err);
-    let to = from.apply(change.action).ok_or_else(|| StoreError::IllegalTransition {
-        item: change.item.clone(),
-        from,
-        action: change.action,
-    })?;
-
+    let (to, at, action, detail) = change_entry(change, from)?;
     let (seq, prev_hash) = position;
-    let at = change.at.format(TIME_FORMAT).to_string();
-    let action = format!("task.{}", change.action.as_str());
-    let detail = serde_json::json!({
-        "from": from,
-        "to": to,
-        "note": change.note,
-        "evidence": change.evidence,
-        "source": change.source,
-    })
-    .to_string();
     let recorded_at = recorded_now();
     let hash =
         AuditRow::chain_hash(seq, &at, &change.by, &action, &change.item, &detail, &prev_hash, Some(&recorded_at));
@@ -724,6 +709,28 @@ pub(super) fn record_change_rows(
     })
     .map_err(error)?;
     Ok((seq, hash, to, at))
+}
+
+/// What `change` of an item whose status is `from` records, the same on every backend: the new
+/// status, the change's time as stored, and its audit entry's action and detail. A change the
+/// status does not allow is a [`StoreError::IllegalTransition`].
+pub(crate) fn change_entry(change: &Change, from: Status) -> Result<(Status, String, String, String), StoreError> {
+    let to = from.apply(change.action).ok_or_else(|| StoreError::IllegalTransition {
+        item: change.item.clone(),
+        from,
+        action: change.action,
+    })?;
+    let at = change.at.format(TIME_FORMAT).to_string();
+    let action = format!("task.{}", change.action.as_str());
+    let detail = serde_json::json!({
+        "from": from,
+        "to": to,
+        "note": change.note,
+        "evidence": change.evidence,
+        "source": change.source,
+    })
+    .to_string();
+    Ok((to, at, action, detail))
 }
 
 /// Writes the item's state after its last recorded change: `to`, completed at `at` when done.

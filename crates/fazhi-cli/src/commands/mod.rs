@@ -9,6 +9,7 @@ pub mod flow;
 pub mod init;
 pub mod jobs;
 pub mod ledger;
+pub mod migrate;
 pub mod modules;
 pub mod org;
 pub mod outbox;

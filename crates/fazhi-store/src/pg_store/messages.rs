@@ -1,1 +1,195 @@
-//! (being written)
+//! Reminder mail in PostgreSQL: [`MailQueue`] as the SQLite store has it. The turn to send a
+//! town's mail is a session advisory lock held by a connection of its own, so that several
+//! daemons on one database take turns, and a daemon that dies gives its turn up with its
+//! connection.
+
+use std::path::Path;
+
+use chrono::NaiveDateTime;
+use postgres::types::ToSql;
+use postgres::NoTls;
+
+use super::{lock_key, pg_error, PgStore};
+use crate::store::messages::{mail_record, RawRow, DAY_FORMAT, MESSAGE_COLUMNS};
+use crate::stored_text::TIME_FORMAT;
+use crate::{MailCandidate, MailQueue, MailRecord, MailStatus, MailTurn, NewMail, StoreError};
+
+impl MailQueue for PgStore {
+    fn queue_mail(
+        &mut self,
+        at: NaiveDateTime,
+        candidates: &[MailCandidate],
+        compose: &mut dyn FnMut(usize, &[bool]) -> Vec<NewMail>,
+    ) -> Result<Vec<i64>, StoreError> {
+        self.write(|tx, label| {
+            let error = |err| pg_error(label, err);
+            let at_text = at.format(TIME_FORMAT).to_string();
+            let known = tx.prepare("SELECT 1 FROM mail_notice WHERE key = $1").map_err(error)?;
+            let insert_message = tx
+                .prepare(
+                    "INSERT INTO mail_message (created_at, day, recipient, sender, address, subject, raw, status,
+                                               attempts, next_attempt_at, channel)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, 'queued', 0, $1, $8) RETURNING id",
+                )
+                .map_err(error)?;
+            let insert_notice = tx
+                .prepare(
+                    "INSERT INTO mail_notice (key, message, item, kind, recipient, day) VALUES ($1, $2, $3, $4, $5, $6)",
+                )
+                .map_err(error)?;
+            let mut ids = Vec::new();
+            for (index, candidate) in candidates.iter().enumerate() {
+                let mut fresh = Vec::with_capacity(candidate.notices.len());
+                for notice in &candidate.notices {
+                    fresh.push(tx.query_opt(&known, &[&notice.key]).map_err(error)?.is_none());
+                }
+                if !fresh.contains(&true) {
+                    continue;
+                }
+                let day = candidate.day.format(DAY_FORMAT).to_string();
+                for (part, mail) in compose(index, &fresh).into_iter().enumerate() {
+                    let id: i64 = tx
+                        .query_one(
+                            &insert_message,
+                            &[
+                                &at_text,
+                                &day,
+                                &candidate.recipient,
+                                &mail.sender,
+                                &mail.address,
+                                &mail.subject,
+                                &mail.raw,
+                                &mail.channel,
+                            ],
+                        )
+                        .map_err(error)?
+                        .get(0);
+                    if part == 0 {
+                        for (notice, _) in candidate.notices.iter().zip(&fresh).filter(|(_, fresh)| **fresh) {
+                            tx.execute(
+                                &insert_notice,
+                                &[&notice.key, &id, &notice.item, &notice.kind, &candidate.recipient, &day],
+                            )
+                            .map_err(error)?;
+                        }
+                    }
+                    ids.push(id);
+                }
+            }
+            Ok(ids)
+        })
+    }
+
+    fn notice_recorded(&self, key: &str) -> Result<bool, StoreError> {
+        self.read(|tx, label| {
+            Ok(tx.query_opt("SELECT 1 FROM mail_notice WHERE key = $1", &[&key]).map_err(|err| pg_error(label, err))?.is_some())
+        })
+    }
+
+    fn try_mail_turn(&self) -> Result<Option<MailTurn>, StoreError> {
+        let label = self.label.as_path();
+        let mut client = self
+            .config
+            .connect(NoTls)
+            .map_err(|err| StoreError::Connect { database: label.display().to_string(), source: Box::new(err) })?;
+        let key = lock_key(&format!("mail:{}", self.schema));
+        let taken: bool = client
+            .query_one("SELECT pg_try_advisory_lock($1)", &[&key])
+            .map_err(|err| pg_error(label, err))?
+            .get(0);
+        // The lock is the connection's: held while the turn keeps it open.
+        Ok(taken.then(|| MailTurn::new(client)))
+    }
+
+    fn due_mail(&self, now: NaiveDateTime) -> Result<Vec<MailRecord>, StoreError> {
+        self.mail_query(
+            &format!(
+                "SELECT {MESSAGE_COLUMNS} FROM mail_message
+                 WHERE status IN ('queued', 'failed') AND next_attempt_at <= $1 ORDER BY id"
+            ),
+            &[&now.format(TIME_FORMAT).to_string()],
+        )
+    }
+
+    fn mail(&self, unsent_only: bool) -> Result<Vec<MailRecord>, StoreError> {
+        self.mail_query(
+            &format!(
+                "SELECT {MESSAGE_COLUMNS} FROM mail_message
+                 WHERE NOT $1 OR status <> 'sent' OR written_only = 1 ORDER BY id"
+            ),
+            &[&unsent_only],
+        )
+    }
+
+    fn mail_sent(&mut self, id: i64, at: NaiveDateTime) -> Result<(), StoreError> {
+        self.update_mail(
+            "UPDATE mail_message SET status = 'sent', attempts = attempts + 1, sent_at = $2, next_attempt_at = NULL
+             WHERE id = $1",
+            &[&id, &at.format(TIME_FORMAT).to_string()],
+        )
+        .map(|_| ())
+    }
+
+    fn mail_written(&mut self, id: i64, at: NaiveDateTime) -> Result<(), StoreError> {
+        self.update_mail(
+            "UPDATE mail_message SET status = 'sent', written_only = 1, attempts = attempts + 1, sent_at = $2,
+                    next_attempt_at = NULL WHERE id = $1",
+            &[&id, &at.format(TIME_FORMAT).to_string()],
+        )
+        .map(|_| ())
+    }
+
+    fn mail_failed(&mut self, id: i64, error_text: &str, retry_at: Option<NaiveDateTime>) -> Result<(), StoreError> {
+        let status = if retry_at.is_some() { MailStatus::Failed } else { MailStatus::Abandoned };
+        self.update_mail(
+            "UPDATE mail_message SET status = $2, attempts = attempts + 1, last_error = $3, next_attempt_at = $4
+             WHERE id = $1",
+            &[&id, &status.as_str(), &error_text, &retry_at.map(|at| at.format(TIME_FORMAT).to_string())],
+        )
+        .map(|_| ())
+    }
+
+    fn revive_abandoned(&mut self, at: NaiveDateTime) -> Result<usize, StoreError> {
+        self.update_mail(
+            "UPDATE mail_message SET status = 'queued', next_attempt_at = $1 WHERE status = 'abandoned'",
+            &[&at.format(TIME_FORMAT).to_string()],
+        )
+    }
+}
+
+impl PgStore {
+    fn update_mail(&self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<usize, StoreError> {
+        self.write(|tx, label| Ok(tx.execute(sql, params).map_err(|err| pg_error(label, err))? as usize))
+    }
+
+    fn mail_query(&self, sql: &str, params: &[&(dyn ToSql + Sync)]) -> Result<Vec<MailRecord>, StoreError> {
+        self.read(|tx, label: &Path| {
+            let error = |err| pg_error(label, err);
+            let rows = tx.query(sql, params).map_err(error)?;
+            let notices = tx.prepare("SELECT key FROM mail_notice WHERE message = $1 ORDER BY key COLLATE \"C\"").map_err(error)?;
+            let mut records = Vec::with_capacity(rows.len());
+            for row in &rows {
+                let raw: RawRow = (
+                    row.get(0),
+                    row.get(1),
+                    row.get(2),
+                    row.get(3),
+                    row.get(4),
+                    row.get(5),
+                    row.get(6),
+                    row.get(7),
+                    row.get(8),
+                    row.get(9),
+                    row.get(10),
+                    row.get(11),
+                    row.get(12),
+                    row.get(13),
+                    row.get::<_, i64>(14) == 1,
+                );
+                let keys = tx.query(&notices, &[&raw.0]).map_err(error)?.iter().map(|row| row.get(0)).collect();
+                records.push(mail_record(label, raw, keys)?);
+            }
+            Ok(records)
+        })
+    }
+}

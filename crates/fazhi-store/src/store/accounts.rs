@@ -8,19 +8,19 @@ use crate::stored_text::TIME_FORMAT;
 use crate::{Account, StoreError, WebSession};
 
 /// UTC times as fixed-width text, so that text order is time order.
-const UTC_FORMAT: &str = "%Y-%m-%dT%H:%M:%S%.3fZ";
+pub(crate) const UTC_FORMAT: &str = "%Y-%m-%dT%H:%M:%S%.3fZ";
 
-fn utc(time: DateTime<Utc>) -> String {
+pub(crate) fn utc(time: DateTime<Utc>) -> String {
     time.format(UTC_FORMAT).to_string()
 }
 
-fn parse_utc(path: &std::path::Path, text: &str) -> Result<DateTime<Utc>, StoreError> {
+pub(crate) fn parse_utc(path: &std::path::Path, text: &str) -> Result<DateTime<Utc>, StoreError> {
     NaiveDateTime::parse_from_str(text, UTC_FORMAT)
         .map(|time| time.and_utc())
         .map_err(|_| StoreError::corrupt(path, format!("`{text}` is not a time fazhi writes")))
 }
 
-type AccountRow = (String, String, String, i64, Option<String>);
+pub(crate) type AccountRow = (String, String, String, i64, Option<String>);
 type SessionRow = (String, String, String, String, String);
 
 impl Store {
@@ -68,23 +68,9 @@ impl Store {
             )
             .optional()
             .map_err(|err| self.error(err))?;
-        row.map(|row| self.account_from(row)).transpose()
+        row.map(|row| account_from(&self.path, row)).transpose()
     }
 
-    fn account_from(
-        &self,
-        (person, password_hash, changed_at, failed, locked): AccountRow,
-    ) -> Result<Account, StoreError> {
-        Ok(Account {
-            person,
-            password_hash,
-            changed_at: parse_utc(&self.path, &changed_at)?,
-            failed_logins: u32::try_from(failed).unwrap_or(u32::MAX),
-            locked_until: locked.map(|text| parse_utc(&self.path, &text)).transpose()?,
-        })
-    }
-
-    /// See [`crate::AccountStore::record_failed_login`].
     pub(crate) fn record_failed_login(
         &mut self,
         person: &str,
@@ -104,17 +90,7 @@ impl Store {
             .map_err(error)?;
         let Some((failed, locked)) = current else { return Ok(None) };
         let locked = locked.map(|text| parse_utc(&path, &text)).transpose()?;
-        let (failed, locked) = match locked {
-            // Still locked: counted, the lock stays as it is.
-            Some(until) if at < until => (failed.saturating_add(1), Some(until)),
-            // The lock ran out: counting starts again.
-            Some(_) => (1, None),
-            None => (failed.saturating_add(1), None),
-        };
-        let locked = match locked {
-            None if failed >= i64::from(limit) => Some(at + lock_for),
-            other => other,
-        };
+        let (failed, locked) = next_failure(failed, locked, at, limit, lock_for);
         tx.execute(
             "UPDATE account SET failed_logins = ?2, locked_until = ?3 WHERE person = ?1",
             params![person, failed, locked.map(utc)],
@@ -187,5 +163,42 @@ impl Store {
     pub(crate) fn close_expired_web_sessions(&mut self, now: DateTime<Utc>) -> Result<usize, StoreError> {
         self.ensure_writable()?;
         self.conn.execute("DELETE FROM web_session WHERE expires_at <= ?1", [utc(now)]).map_err(|err| self.error(err))
+    }
+}
+
+/// An `account` row (`person, password_hash, changed_at, failed_logins, locked_until`) as an
+/// account: the same on every backend.
+pub(crate) fn account_from(
+    path: &std::path::Path,
+    (person, password_hash, changed_at, failed, locked): AccountRow,
+) -> Result<Account, StoreError> {
+    Ok(Account {
+        person,
+        password_hash,
+        changed_at: parse_utc(path, &changed_at)?,
+        failed_logins: u32::try_from(failed).unwrap_or(u32::MAX),
+        locked_until: locked.map(|text| parse_utc(path, &text)).transpose()?,
+    })
+}
+
+/// Counts one more failed sign-in of an account that had `failed` of them and `locked` until a
+/// time, at `at`: the count and lock to write (locked for `lock_for` once `limit` is reached).
+pub(crate) fn next_failure(
+    failed: i64,
+    locked: Option<DateTime<Utc>>,
+    at: DateTime<Utc>,
+    limit: u32,
+    lock_for: Duration,
+) -> (i64, Option<DateTime<Utc>>) {
+    let (failed, locked) = match locked {
+        // Still locked: counted, the lock stays as it is.
+        Some(until) if at < until => (failed.saturating_add(1), Some(until)),
+        // The lock ran out: counting starts again.
+        Some(_) => (1, None),
+        None => (failed.saturating_add(1), None),
+    };
+    match locked {
+        None if failed >= i64::from(limit) => (failed, Some(at + lock_for)),
+        other => (failed, other),
     }
 }

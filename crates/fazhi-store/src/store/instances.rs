@@ -29,15 +29,7 @@ impl Store {
         if instance_exists(&tx, &new.id).map_err(error)? {
             return Ok(None);
         }
-        let at = new.at.format(TIME_FORMAT).to_string();
-        let started = new.started.format(DATE_FORMAT).to_string();
-        let sha256 = hex::encode(Sha256::digest(new.data.as_bytes()));
-        let detail = serde_json::json!({
-            "workflow": new.workflow,
-            "started": started,
-            "data": { "name": new.data_name, "sha256": sha256 },
-        })
-        .to_string();
+        let (at, started, sha256, detail) = start_entry(new);
         let seq = append_audit(&tx, path, &at, &new.by, "flow.start", &new.id, &detail)?;
         tx.execute(
             "INSERT INTO flow_instance (id, workflow, started, created_by, created_at, audit_seq)
@@ -68,9 +60,7 @@ impl Store {
         if !instance_exists(&tx, instance).map_err(error)? {
             return Ok(None);
         }
-        let at = at.format(TIME_FORMAT).to_string();
-        let sha256 = hex::encode(Sha256::digest(text.as_bytes()));
-        let detail = serde_json::json!({ "data": { "name": name, "sha256": sha256 } }).to_string();
+        let (at, sha256, detail) = data_entry(name, text, at);
         let seq = append_audit(&tx, path, &at, by, "flow.data", instance, &detail)?;
         insert_data(&tx, path, instance, name, text, &sha256, by, &at, seq)?;
         tx.commit().map_err(error)?;
@@ -141,9 +131,7 @@ impl Store {
         for row in rows {
             let (id, workflow, started, created_by, created_at, data_name, data, data_sha256, data_at, versions) =
                 row.map_err(|err| self.error(err))?;
-            let started = NaiveDate::parse_from_str(&started, DATE_FORMAT).map_err(|_| {
-                StoreError::corrupt(&self.path, format!("instance \"{id}\" has the start date `{started}`"))
-            })?;
+            let started = parse_started(&self.path, &id, &started)?;
             out.push(InstanceRecord {
                 created_at: parse_time(&self.path, &created_at)?,
                 data_at: parse_time(&self.path, &data_at)?,
@@ -159,6 +147,35 @@ impl Store {
         }
         Ok(out)
     }
+}
+
+/// What starting the instance `new` records, the same on every backend: its time and start
+/// date as stored, its dossier's digest and the audit entry's detail.
+pub(crate) fn start_entry(new: &NewInstance) -> (String, String, String, String) {
+    let at = new.at.format(TIME_FORMAT).to_string();
+    let started = new.started.format(DATE_FORMAT).to_string();
+    let sha256 = hex::encode(Sha256::digest(new.data.as_bytes()));
+    let detail = serde_json::json!({
+        "workflow": new.workflow,
+        "started": started,
+        "data": { "name": new.data_name, "sha256": sha256 },
+    })
+    .to_string();
+    (at, started, sha256, detail)
+}
+
+/// What a new version `text` of a dossier named `name` records at `at`: the time as stored, its
+/// digest and the audit entry's detail.
+pub(crate) fn data_entry(name: &str, text: &str, at: NaiveDateTime) -> (String, String, String) {
+    let sha256 = hex::encode(Sha256::digest(text.as_bytes()));
+    let detail = serde_json::json!({ "data": { "name": name, "sha256": sha256 } }).to_string();
+    (at.format(TIME_FORMAT).to_string(), sha256, detail)
+}
+
+/// An instance's start date as stored; anything else is [`StoreError::Corrupt`].
+pub(crate) fn parse_started(path: &Path, id: &str, started: &str) -> Result<NaiveDate, StoreError> {
+    NaiveDate::parse_from_str(started, DATE_FORMAT)
+        .map_err(|_| StoreError::corrupt(path, format!("instance \"{id}\" has the start date `{started}`")))
 }
 
 fn instance_exists(conn: &Connection, id: &str) -> rusqlite::Result<bool> {

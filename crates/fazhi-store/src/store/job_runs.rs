@@ -7,9 +7,9 @@ use super::Store;
 use crate::{JobRun, StoreError};
 
 /// UTC times as fixed-width text, so that text order is time order.
-const UTC_FORMAT: &str = "%Y-%m-%dT%H:%M:%S%.3fZ";
+pub(crate) const UTC_FORMAT: &str = "%Y-%m-%dT%H:%M:%S%.3fZ";
 
-fn parse(path: &std::path::Path, text: &str) -> Result<DateTime<Utc>, StoreError> {
+pub(crate) fn parse(path: &std::path::Path, text: &str) -> Result<DateTime<Utc>, StoreError> {
     chrono::NaiveDateTime::parse_from_str(text, UTC_FORMAT)
         .map(|time| time.and_utc())
         .map_err(|_| StoreError::corrupt(path, format!("`{text}` is not a time fazhi writes")))

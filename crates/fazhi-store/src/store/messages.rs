@@ -1,5 +1,7 @@
 //! Reminder mail: queueing under unique notice keys, delivery state and the outbox listing.
 
+use std::path::Path;
+
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{params, OptionalExtension, Row, TransactionBehavior};
 
@@ -7,13 +9,14 @@ use super::Store;
 use crate::stored_text::{parse_time, TIME_FORMAT};
 use crate::{FileLock, MailCandidate, MailRecord, MailStatus, NewMail, StoreError};
 
-const DAY_FORMAT: &str = "%Y-%m-%d";
+pub(crate) const DAY_FORMAT: &str = "%Y-%m-%d";
 
-const MESSAGE_COLUMNS: &str = "id, created_at, day, recipient, sender, address, subject, raw, status, attempts, \
+pub(crate) const MESSAGE_COLUMNS: &str =
+    "id, created_at, day, recipient, sender, address, subject, raw, status, attempts, \
                                last_error, next_attempt_at, sent_at, channel, written_only";
 
 /// A message row as SQLite gives it, before its text is parsed.
-type RawRow = (
+pub(crate) type RawRow = (
     i64,
     String,
     String,
@@ -246,54 +249,61 @@ impl Store {
         let path = self.path.as_path();
         let mut records = Vec::with_capacity(rows.len());
         for row in rows {
-            let (
-                id,
-                created_at,
-                day,
-                recipient,
-                sender,
-                address,
-                subject,
-                raw,
-                status,
-                attempts,
-                last_error,
-                next,
-                sent,
-                channel,
-                written_only,
-            ) = row;
             let keys = notices
-                .query_map([id], |row| row.get::<_, String>(0))
+                .query_map([row.0], |row| row.get::<_, String>(0))
                 .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
                 .map_err(|err| self.error(err))?;
-            records.push(MailRecord {
-                id,
-                created_at: parse_time(path, &created_at)?,
-                day: NaiveDate::parse_from_str(&day, DAY_FORMAT)
-                    .map_err(|_| StoreError::corrupt(path, format!("`{day}` is not a day fazhi writes")))?,
-                recipient,
-                channel,
-                sender,
-                address,
-                subject,
-                raw,
-                status: match status
-                    .parse()
-                    .map_err(|message: String| StoreError::corrupt(path, format!("message {id}: {message}")))?
-                {
-                    MailStatus::Sent if written_only => MailStatus::Written,
-                    status => status,
-                },
-                attempts: u32::try_from(attempts).unwrap_or(u32::MAX),
-                last_error,
-                next_attempt_at: next.map(|text| parse_time(path, &text)).transpose()?,
-                sent_at: sent.map(|text| parse_time(path, &text)).transpose()?,
-                notices: keys,
-            });
+            records.push(mail_record(path, row, keys)?);
         }
         Ok(records)
     }
+}
+
+/// A `mail_message` row (the columns of [`MESSAGE_COLUMNS`]) with its notices' keys, as a
+/// record: the same on every backend.
+pub(crate) fn mail_record(path: &Path, row: RawRow, notices: Vec<String>) -> Result<MailRecord, StoreError> {
+    let (
+        id,
+        created_at,
+        day,
+        recipient,
+        sender,
+        address,
+        subject,
+        raw,
+        status,
+        attempts,
+        last_error,
+        next,
+        sent,
+        channel,
+        written_only,
+    ) = row;
+    let keys = notices;
+    Ok(MailRecord {
+        id,
+        created_at: parse_time(path, &created_at)?,
+        day: NaiveDate::parse_from_str(&day, DAY_FORMAT)
+            .map_err(|_| StoreError::corrupt(path, format!("`{day}` is not a day fazhi writes")))?,
+        recipient,
+        channel,
+        sender,
+        address,
+        subject,
+        raw,
+        status: match status
+            .parse()
+            .map_err(|message: String| StoreError::corrupt(path, format!("message {id}: {message}")))?
+        {
+            MailStatus::Sent if written_only => MailStatus::Written,
+            status => status,
+        },
+        attempts: u32::try_from(attempts).unwrap_or(u32::MAX),
+        last_error,
+        next_attempt_at: next.map(|text| parse_time(path, &text)).transpose()?,
+        sent_at: sent.map(|text| parse_time(path, &text)).transpose()?,
+        notices: keys,
+    })
 }
 
 #[cfg(test)]

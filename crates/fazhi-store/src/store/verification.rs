@@ -21,28 +21,46 @@ use crate::{AuditAnchor, AuditHead, AuditProblem, Evidence, StateProblem, Store,
 /// The details of a status change's audit entry (`task.…`), as `apply_change` writes them.
 #[derive(Deserialize)]
 struct ChangeDetail {
-    from: Option<String>,
-    to: Option<String>,
-    note: Option<String>,
+    pub(crate) from: Option<String>,
+    pub(crate) to: Option<String>,
+    pub(crate) note: Option<String>,
     evidence: Option<Evidence>,
-    source: Option<String>,
+    pub(crate) source: Option<String>,
 }
 
 /// A status change: as stored in `status_change`, or as its audit entry says it should be.
 #[derive(Debug, PartialEq)]
-struct ChangeFields {
-    item: String,
-    action: String,
-    actor: String,
-    at: String,
-    from: Option<String>,
-    to: Option<String>,
-    note: Option<String>,
-    evidence: Option<(String, String, Option<String>)>,
-    source: Option<String>,
+pub(crate) struct ChangeFields {
+    pub(crate) item: String,
+    pub(crate) action: String,
+    pub(crate) actor: String,
+    pub(crate) at: String,
+    pub(crate) from: Option<String>,
+    pub(crate) to: Option<String>,
+    pub(crate) note: Option<String>,
+    pub(crate) evidence: Option<(String, String, Option<String>)>,
+    pub(crate) source: Option<String>,
 }
 
 impl ChangeFields {
+    /// The change a status-change audit entry (`task.…`) records, from its columns; an entry
+    /// whose details are not a change's shows as a change of nothing.
+    pub(crate) fn from_entry(at: String, actor: String, action: &str, subject: String, detail: &str) -> ChangeFields {
+        let detail: Option<ChangeDetail> = serde_json::from_str(detail).ok();
+        let detail = detail.unwrap_or(ChangeDetail { from: None, to: None, note: None, evidence: None, source: None });
+        ChangeFields {
+            item: subject,
+            action: action.strip_prefix("task.").unwrap_or(action).to_string(),
+            actor,
+            at,
+            from: detail.from,
+            to: detail.to,
+            note: detail.note,
+            evidence: detail.evidence.map(|evidence| (evidence.file_name, evidence.sha256, evidence.media_type)),
+            source: detail.source,
+        }
+    }
+
     /// The first field (by name) in which `self` and `other` differ.
     fn first_difference(&self, other: &ChangeFields) -> Option<&'static str> {
         [
@@ -128,52 +146,7 @@ impl Store {
         // One read transaction, so that the tables read agree with each other.
         let _tx = self.conn.unchecked_transaction().map_err(|err| self.error(err))?;
         let mut problems = self.trigger_problems()?;
-        let entries = self.change_entries()?;
-        let changes = self.stored_changes()?;
-        let mut referenced = HashSet::new();
-        for (change_seq, audit_seq, stored) in &changes {
-            referenced.insert(*audit_seq);
-            match entries.get(audit_seq) {
-                None => problems.push(StateProblem::ChangeWithoutEntry {
-                    change_seq: *change_seq,
-                    item: stored.item.clone(),
-                    audit_seq: *audit_seq,
-                }),
-                Some(expected) => {
-                    if let Some(field) = stored.first_difference(expected) {
-                        problems.push(StateProblem::ChangeDiffers {
-                            change_seq: *change_seq,
-                            seq: *audit_seq,
-                            field: field.to_string(),
-                        });
-                    }
-                }
-            }
-        }
-        for (seq, entry) in &entries {
-            if !referenced.contains(seq) {
-                problems.push(StateProblem::EntryWithoutChange { seq: *seq, item: entry.item.clone() });
-            }
-        }
-        // Each item's state: its last change's status, and its time when that is done.
-        let mut rebuilt: BTreeMap<&str, String> = BTreeMap::new();
-        for entry in entries.values() {
-            rebuilt.insert(&entry.item, describe(entry.to.as_deref().unwrap_or("?"), Some(entry.at.as_str())));
-        }
-        let stored = self.stored_states()?;
-        let items: std::collections::BTreeSet<&str> =
-            rebuilt.keys().copied().chain(stored.keys().map(String::as_str)).collect();
-        for item in items {
-            let stored = stored.get(item).map_or("none", String::as_str);
-            let rebuilt = rebuilt.get(item).map_or("none", String::as_str);
-            if stored != rebuilt {
-                problems.push(StateProblem::StateDiffers {
-                    item: item.to_string(),
-                    stored: stored.to_string(),
-                    rebuilt: rebuilt.to_string(),
-                });
-            }
-        }
+        problems.extend(compare_state(&self.change_entries()?, &self.stored_changes()?, &self.stored_states()?));
         Ok(problems)
     }
 
@@ -217,27 +190,7 @@ impl Store {
         while let Some(row) = rows.next().map_err(|err| self.error(err))? {
             let get = |index| row.get::<_, String>(index).map_err(|err| self.error(err));
             let seq: i64 = row.get(0).map_err(|err| self.error(err))?;
-            let action = get(3)?;
-            // An entry whose details are not a change's shows as a change of nothing.
-            let detail: Option<ChangeDetail> = serde_json::from_str(&get(5)?).ok();
-            let detail =
-                detail.unwrap_or(ChangeDetail { from: None, to: None, note: None, evidence: None, source: None });
-            entries.insert(
-                seq,
-                ChangeFields {
-                    item: get(4)?,
-                    action: action.strip_prefix("task.").unwrap_or(&action).to_string(),
-                    actor: get(2)?,
-                    at: get(1)?,
-                    from: detail.from,
-                    to: detail.to,
-                    note: detail.note,
-                    evidence: detail
-                        .evidence
-                        .map(|evidence| (evidence.file_name, evidence.sha256, evidence.media_type)),
-                    source: detail.source,
-                },
-            );
+            entries.insert(seq, ChangeFields::from_entry(get(1)?, get(2)?, &get(3)?, get(4)?, &get(5)?));
         }
         Ok(entries)
     }
@@ -293,6 +246,62 @@ impl Store {
     }
 }
 
+/// Every problem between the status changes the audit log records (`entries`, by entry
+/// number), the changes stored (`changes`: number, audit entry's number, fields) and the item
+/// states stored (`stored_states`, as [`describe_stored`] names them): the part of
+/// `verify_state` that is the same on every backend.
+pub(crate) fn compare_state(
+    entries: &BTreeMap<i64, ChangeFields>,
+    changes: &[(i64, i64, ChangeFields)],
+    stored_states: &HashMap<String, String>,
+) -> Vec<StateProblem> {
+    let mut problems = Vec::new();
+    let mut referenced = HashSet::new();
+    for (change_seq, audit_seq, stored) in changes {
+        referenced.insert(*audit_seq);
+        match entries.get(audit_seq) {
+            None => problems.push(StateProblem::ChangeWithoutEntry {
+                change_seq: *change_seq,
+                item: stored.item.clone(),
+                audit_seq: *audit_seq,
+            }),
+            Some(expected) => {
+                if let Some(field) = stored.first_difference(expected) {
+                    problems.push(StateProblem::ChangeDiffers {
+                        change_seq: *change_seq,
+                        seq: *audit_seq,
+                        field: field.to_string(),
+                    });
+                }
+            }
+        }
+    }
+    for (seq, entry) in entries {
+        if !referenced.contains(seq) {
+            problems.push(StateProblem::EntryWithoutChange { seq: *seq, item: entry.item.clone() });
+        }
+    }
+    // Each item's state: its last change's status, and its time when that is done.
+    let mut rebuilt: BTreeMap<&str, String> = BTreeMap::new();
+    for entry in entries.values() {
+        rebuilt.insert(&entry.item, describe(entry.to.as_deref().unwrap_or("?"), Some(entry.at.as_str())));
+    }
+    let items: std::collections::BTreeSet<&str> =
+        rebuilt.keys().copied().chain(stored_states.keys().map(String::as_str)).collect();
+    for item in items {
+        let stored = stored_states.get(item).map_or("none", String::as_str);
+        let rebuilt = rebuilt.get(item).map_or("none", String::as_str);
+        if stored != rebuilt {
+            problems.push(StateProblem::StateDiffers {
+                item: item.to_string(),
+                stored: stored.to_string(),
+                rebuilt: rebuilt.to_string(),
+            });
+        }
+    }
+    problems
+}
+
 /// A state as a problem names it: the status, with the completion time when it is done.
 fn describe(status: &str, at: Option<&str>) -> String {
     match at {
@@ -302,7 +311,7 @@ fn describe(status: &str, at: Option<&str>) -> String {
 }
 
 /// A stored state as [`describe`] names it (a completion time kept on a state not done shows).
-fn describe_stored(status: &str, completed_at: Option<&str>) -> String {
+pub(crate) fn describe_stored(status: &str, completed_at: Option<&str>) -> String {
     match completed_at {
         Some(at) if status != "done" => format!("{status} at {at}"),
         other => describe(status, other),
