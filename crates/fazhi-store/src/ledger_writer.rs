@@ -596,8 +596,7 @@ fn bind_row(
             Some(LedgerValue::Number(number)) => statement.raw_bind_parameter(slot, number)?,
             Some(LedgerValue::Date(day)) => match iso_date(day) {
                 Some(text) => statement.raw_bind_parameter(slot, std::str::from_utf8(&text).expect("ASCII digits"))?,
-                None => statement
-                    .raw_bind_parameter(slot, format!("{:04}-{:02}-{:02}", day.year(), day.month(), day.day()))?,
+                None => statement.raw_bind_parameter(slot, date_text(day))?,
             },
             Some(LedgerValue::Bool(flag)) => statement.raw_bind_parameter(slot, flag)?,
             Some(LedgerValue::Tags(tags)) => {
