@@ -31,13 +31,67 @@ pub(crate) struct RowResolver<'c> {
 }
 
 /// How a stored row stands.
-enum State {
+pub(crate) enum State {
+    /// Counted.
     Current,
     /// Left out by a new version of its file.
     Revised,
     /// Corrected: the id of the row with the corrected values.
     Corrected(i64),
+    /// Voided.
     Voided,
+}
+
+impl State {
+    /// The state of a row from its `ledger_superseded` entry, if any: whether a revision
+    /// superseded it, and the replacement of its correction.
+    pub(crate) fn of(superseded: Option<(bool, Option<i64>)>) -> State {
+        match superseded {
+            None => State::Current,
+            Some((true, _)) => State::Revised,
+            Some((false, Some(replacement))) => State::Corrected(replacement),
+            Some((false, None)) => State::Voided,
+        }
+    }
+}
+
+/// Where a backend finds the stored rows of one kind, for [`resolve`].
+pub(crate) trait RowLookup {
+    /// The backend's error.
+    type Error;
+    /// The id of the row stored under `key`, if any.
+    fn find(&mut self, key: &[u8; 16]) -> Result<Option<i64>, Self::Error>;
+    /// How the row `id` stands.
+    fn state(&mut self, id: i64) -> Result<State, Self::Error>;
+    /// The error for a chain of supersessions fazhi did not make.
+    fn corrupt(&self, message: &str) -> Self::Error;
+}
+
+/// What `key` stands for among the rows `lookup` finds: see [`Resolved`] and [`RowResolver`].
+pub(crate) fn resolve<L: RowLookup>(lookup: &mut L, key: &[u8; 16]) -> Result<Resolved, L::Error> {
+    let mut key = *key;
+    for _ in 0..LONGEST_CHAIN {
+        let Some(id) = lookup.find(&key)? else { return Ok(Resolved::Free(key)) };
+        match follow(lookup, id)? {
+            Some(resolved) => return Ok(resolved),
+            None => key = next_generation(&key),
+        }
+    }
+    Err(lookup.corrupt("a ledger row's key leads through more supersessions than fazhi records"))
+}
+
+/// What the row `id` stands for, following corrections; `None` when it, or the row a
+/// correction replaced it with, was left out by a revision.
+pub(crate) fn follow<L: RowLookup>(lookup: &mut L, mut id: i64) -> Result<Option<Resolved>, L::Error> {
+    for _ in 0..LONGEST_CHAIN {
+        match lookup.state(id)? {
+            State::Current => return Ok(Some(Resolved::Current(id))),
+            State::Voided => return Ok(Some(Resolved::Voided)),
+            State::Revised => return Ok(None),
+            State::Corrected(replacement) => id = replacement,
+        }
+    }
+    Err(lookup.corrupt("a ledger row's corrections run in a circle"))
 }
 
 /// A chain of supersessions longer than this is not one fazhi made.
@@ -65,40 +119,25 @@ impl<'c> RowResolver<'c> {
 
     /// What `key` stands for: see [`Resolved`].
     pub(crate) fn resolve(&mut self, key: &[u8; 16]) -> rusqlite::Result<Resolved> {
-        let mut key = *key;
-        for _ in 0..LONGEST_CHAIN {
-            let Some(id) = self.find(&key)? else { return Ok(Resolved::Free(key)) };
-            match self.follow(id)? {
-                Some(resolved) => return Ok(resolved),
-                None => key = next_generation(&key),
-            }
-        }
-        Err(corrupt("a ledger row's key leads through more supersessions than fazhi records"))
+        resolve(self, key)
     }
+}
 
-    /// What the row `id` stands for, following corrections; `None` when it, or the row a
-    /// correction replaced it with, was left out by a revision.
-    fn follow(&mut self, mut id: i64) -> rusqlite::Result<Option<Resolved>> {
-        for _ in 0..LONGEST_CHAIN {
-            match self.state(id)? {
-                State::Current => return Ok(Some(Resolved::Current(id))),
-                State::Voided => return Ok(Some(Resolved::Voided)),
-                State::Revised => return Ok(None),
-                State::Corrected(replacement) => id = replacement,
-            }
-        }
-        Err(corrupt("a ledger row's corrections run in a circle"))
+impl RowLookup for RowResolver<'_> {
+    type Error = rusqlite::Error;
+
+    fn find(&mut self, key: &[u8; 16]) -> rusqlite::Result<Option<i64>> {
+        RowResolver::find(self, key)
     }
 
     fn state(&mut self, id: i64) -> rusqlite::Result<State> {
         let found: Option<(bool, Option<i64>)> =
             self.state.query_row(rusqlite::params![self.kind, id], |row| Ok((row.get(0)?, row.get(1)?))).optional()?;
-        Ok(match found {
-            None => State::Current,
-            Some((true, _)) => State::Revised,
-            Some((false, Some(replacement))) => State::Corrected(replacement),
-            Some((false, None)) => State::Voided,
-        })
+        Ok(State::of(found))
+    }
+
+    fn corrupt(&self, message: &str) -> rusqlite::Error {
+        corrupt(message)
     }
 }
 

@@ -74,3 +74,19 @@ pub(crate) fn typed_value(field_type: FieldType, value: Option<&serde_json::Valu
         (_, other) => LedgerValue::Text(other.to_string()),
     })
 }
+
+/// A cell of a SQLite ledger table as JSON, by the type its column was declared with: how a
+/// row's values read back (and are copied to PostgreSQL).
+pub(crate) fn stored_json(field_type: FieldType, cell: rusqlite::types::ValueRef) -> serde_json::Value {
+    use rusqlite::types::ValueRef;
+    use serde_json::Value as Json;
+    match (field_type, cell) {
+        (_, ValueRef::Null) => Json::Null,
+        (FieldType::Bool, ValueRef::Integer(flag)) => Json::Bool(flag != 0),
+        (FieldType::Tags, ValueRef::Text(text)) => serde_json::from_slice(text).unwrap_or(Json::Null),
+        (_, ValueRef::Integer(number)) => Json::from(number),
+        (_, ValueRef::Real(number)) => Json::from(number),
+        (_, ValueRef::Text(text)) => Json::String(String::from_utf8_lossy(text).into_owned()),
+        (_, ValueRef::Blob(bytes)) => Json::String(hex::encode(bytes)),
+    }
+}

@@ -172,7 +172,7 @@ CREATE TABLE "{keys}" (
 }
 
 /// Whether `name` is lowercase letters, digits and `_` (what kinds and fields are declared as).
-fn is_identifier(name: &str) -> bool {
+pub(crate) fn is_identifier(name: &str) -> bool {
     !name.is_empty() && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
 }
 

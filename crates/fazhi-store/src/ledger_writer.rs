@@ -149,16 +149,13 @@ impl<'s> LedgerWriter<'s> {
         if current.fresh {
             store_keys(conn, &current.table, &mut current.fresh_keys).map_err(error)?;
         }
-        let mut detail =
-            serde_json::json!({ "source": current.source, "sha256": current.sha256, "read": read, "added": added });
-        if let Some(sheet) = &current.sheet {
-            detail["sheet"] = serde_json::json!(sheet);
-        }
-        if let Some(revision) = current.revision.filter(|revision| *revision > 1) {
-            detail["revision"] = serde_json::json!(revision);
-            detail["superseded"] = serde_json::json!(superseded);
-        }
-        let detail = detail.to_string();
+        let detail = import_detail(
+            &current.source,
+            current.sheet.as_deref(),
+            &current.sha256,
+            (read, added, superseded),
+            current.revision,
+        );
         let seq = append_audit(conn, self.path, &current.at, &current.by, "ledger.import", &current.kind.id, &detail)?;
         conn.execute(
             "UPDATE ledger_import SET rows_read = ?1, rows_added = ?2, rows_superseded = ?3, audit_seq = ?4
@@ -177,6 +174,37 @@ impl<'s> LedgerWriter<'s> {
         if let Some(mode) = self.restore_journal.take() {
             let _ = self.conn.query_row(&format!("PRAGMA journal_mode = {mode}"), [], |row| row.get::<_, String>(0));
         }
+    }
+}
+
+/// The detail of an import's audit entry (`ledger.import`), as both backends write it: the
+/// source, its sha256, the rows read and added (`counts`: read, added, superseded), the sheet
+/// when one was read, and for a later revision of its source the revision and how many rows it
+/// superseded.
+pub(crate) fn import_detail(
+    source: &str,
+    sheet: Option<&str>,
+    sha256: &str,
+    counts: (usize, usize, usize),
+    revision: Option<i64>,
+) -> String {
+    let (read, added, superseded) = counts;
+    let mut detail = serde_json::json!({ "source": source, "sha256": sha256, "read": read, "added": added });
+    if let Some(sheet) = sheet {
+        detail["sheet"] = serde_json::json!(sheet);
+    }
+    if let Some(revision) = revision.filter(|revision| *revision > 1) {
+        detail["revision"] = serde_json::json!(revision);
+        detail["superseded"] = serde_json::json!(superseded);
+    }
+    detail.to_string()
+}
+
+/// `day` as stored: `YYYY-MM-DD` (a year beyond 0–9999 as chrono writes it).
+pub(crate) fn date_text(day: &chrono::NaiveDate) -> String {
+    match iso_date(day) {
+        Some(text) => String::from_utf8_lossy(&text).into_owned(),
+        None => format!("{:04}-{:02}-{:02}", day.year(), day.month(), day.day()),
     }
 }
 
@@ -568,8 +596,7 @@ fn bind_row(
             Some(LedgerValue::Number(number)) => statement.raw_bind_parameter(slot, number)?,
             Some(LedgerValue::Date(day)) => match iso_date(day) {
                 Some(text) => statement.raw_bind_parameter(slot, std::str::from_utf8(&text).expect("ASCII digits"))?,
-                None => statement
-                    .raw_bind_parameter(slot, format!("{:04}-{:02}-{:02}", day.year(), day.month(), day.day()))?,
+                None => statement.raw_bind_parameter(slot, date_text(day))?,
             },
             Some(LedgerValue::Bool(flag)) => statement.raw_bind_parameter(slot, flag)?,
             Some(LedgerValue::Tags(tags)) => {

@@ -12,6 +12,9 @@ use crate::LedgerImport;
 /// turns out to add nothing is undone on its own (its record, and its table if it made one).
 pub(crate) const SAVEPOINT: &str = "ledger_import";
 
+/// The source of rows added by hand (`fazhi ledger add`).
+pub(crate) const BY_HAND: &str = "ledger add";
+
 /// The condition on `ledger_import` selecting the imports of one source: the kind `?1`, the
 /// file `?2` as shown and the sheet `?3`. Imports of rows added by hand are revision 0 and
 /// belong to no source; imports recorded before revisions were have none, and count.

@@ -287,7 +287,8 @@ fn copy_evidence(from: &Path, to: &Path) -> Result<u64, StoreError> {
     let mut copied = 0;
     for entry in entries.flatten() {
         let name = entry.file_name();
-        let is_digest = name.to_str().is_some_and(|name| name.len() == 64 && name.bytes().all(|b| b.is_ascii_hexdigit()));
+        let is_digest =
+            name.to_str().is_some_and(|name| name.len() == 64 && name.bytes().all(|b| b.is_ascii_hexdigit()));
         if !is_digest || !entry.file_type().is_ok_and(|kind| kind.is_file()) || to.join(&name).exists() {
             continue;
         }

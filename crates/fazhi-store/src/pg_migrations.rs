@@ -179,4 +179,10 @@ pub(crate) const PG_TRIGGERS: &[(&str, &str)] = &[
     ("item_state", "item_state_follows"),
     ("flow_instance", "flow_instance_append_only"),
     ("flow_data", "flow_data_append_only"),
+    ("ledger_import", "ledger_import_append_only"),
+    ("ledger_field", "ledger_field_append_only"),
+    ("ledger_entry", "ledger_entry_append_only"),
+    ("ledger_key", "ledger_key_append_only"),
+    ("ledger_correction", "ledger_correction_append_only"),
+    ("ledger_superseded", "ledger_superseded_append_only"),
 ];

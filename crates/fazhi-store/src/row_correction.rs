@@ -20,3 +20,26 @@ pub struct RowCorrection<'a> {
     /// When.
     pub at: NaiveDateTime,
 }
+
+impl RowCorrection<'_> {
+    /// The audit action and the `ledger_correction` action of a correction whose new row is
+    /// `replacement`, or of a void (`None`).
+    pub(crate) fn action(replacement: Option<i64>) -> (&'static str, &'static str) {
+        match replacement {
+            Some(_) => ("ledger.correct", "correct"),
+            None => ("ledger.void", "void"),
+        }
+    }
+
+    /// The detail of its audit entry, as both backends write it: the row's number and id, why,
+    /// and for a correction the new row's number (`replacement`) and what changed.
+    pub(crate) fn detail(&self, replacement: Option<i64>) -> String {
+        let number = crate::LedgerRow::number(self.row);
+        let mut detail = serde_json::json!({ "row": number, "id": self.row, "reason": self.reason });
+        if let Some(replacement) = replacement {
+            detail["replacement"] = serde_json::json!(crate::LedgerRow::number(replacement));
+            detail["changes"] = self.changes.clone();
+        }
+        detail.to_string()
+    }
+}

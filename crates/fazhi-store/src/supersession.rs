@@ -51,3 +51,40 @@ pub enum Supersession {
         audit_seq: i64,
     },
 }
+
+impl Supersession {
+    /// What a correction (`replacement` given) or a void recorded replaced a row with.
+    pub(crate) fn of_correction(
+        correction: i64,
+        replacement: Option<i64>,
+        reason: String,
+        by: String,
+        at: String,
+        audit_seq: i64,
+    ) -> Supersession {
+        match replacement {
+            Some(replacement) => Supersession::Correction {
+                correction,
+                replacement,
+                replacement_row: crate::LedgerRow::number(replacement),
+                reason,
+                by,
+                at,
+                audit_seq,
+            },
+            None => Supersession::Void { correction, reason, by, at, audit_seq },
+        }
+    }
+
+    /// What replaced a superseded row, in words: the revision (`revision` of `source`) that
+    /// left it out, or the correction's `replacement`, or a void (neither).
+    pub(crate) fn in_words(revision: Option<i64>, source: Option<&str>, replacement: Option<i64>) -> String {
+        match (source, replacement) {
+            (Some(source), _) => {
+                format!("revision {} of {source} left it out", revision.map_or("?".to_string(), |n| n.to_string()))
+            }
+            (None, Some(replacement)) => format!("it was corrected as row {}", crate::LedgerRow::number(replacement)),
+            (None, None) => "it was voided".to_string(),
+        }
+    }
+}

@@ -10,7 +10,13 @@ use crate::{Account, AccountStore, StoreError, WebSession};
 const ACCOUNT_COLUMNS: &str = "person, password_hash, changed_at, failed_logins, locked_until";
 
 impl AccountStore for PgStore {
-    fn set_password(&mut self, person: &str, password_hash: &str, by: &str, at: NaiveDateTime) -> Result<i64, StoreError> {
+    fn set_password(
+        &mut self,
+        person: &str,
+        password_hash: &str,
+        by: &str,
+        at: NaiveDateTime,
+    ) -> Result<i64, StoreError> {
         self.write(|tx, label| {
             let error = |err| pg_error(label, err);
             let existed = tx.query_opt("SELECT 1 FROM account WHERE person = $1", &[&person]).map_err(error)?.is_some();
@@ -88,8 +94,11 @@ impl AccountStore for PgStore {
                 ],
             )
             .map_err(error)?;
-            tx.execute("UPDATE account SET failed_logins = 0, locked_until = NULL WHERE person = $1", &[&session.person])
-                .map_err(error)?;
+            tx.execute(
+                "UPDATE account SET failed_logins = 0, locked_until = NULL WHERE person = $1",
+                &[&session.person],
+            )
+            .map_err(error)?;
             Ok(())
         })
     }
@@ -116,7 +125,8 @@ impl AccountStore for PgStore {
 
     fn close_web_session(&mut self, token_hash: &str) -> Result<(), StoreError> {
         self.write(|tx, label| {
-            tx.execute("DELETE FROM web_session WHERE token_hash = $1", &[&token_hash]).map_err(|err| pg_error(label, err))?;
+            tx.execute("DELETE FROM web_session WHERE token_hash = $1", &[&token_hash])
+                .map_err(|err| pg_error(label, err))?;
             Ok(())
         })
     }

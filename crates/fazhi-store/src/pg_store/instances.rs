@@ -116,10 +116,7 @@ impl PgStore {
 }
 
 fn instance_exists(tx: &mut Transaction<'_>, label: &Path, id: &str) -> Result<bool, StoreError> {
-    Ok(tx
-        .query_opt("SELECT 1 FROM flow_instance WHERE id = $1", &[&id])
-        .map_err(|err| pg_error(label, err))?
-        .is_some())
+    Ok(tx.query_opt("SELECT 1 FROM flow_instance WHERE id = $1", &[&id]).map_err(|err| pg_error(label, err))?.is_some())
 }
 
 /// Stores one version of an instance's dossier: its instance, name, text, digest, actor and

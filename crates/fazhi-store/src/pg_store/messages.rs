@@ -82,7 +82,10 @@ impl MailQueue for PgStore {
 
     fn notice_recorded(&self, key: &str) -> Result<bool, StoreError> {
         self.read(|tx, label| {
-            Ok(tx.query_opt("SELECT 1 FROM mail_notice WHERE key = $1", &[&key]).map_err(|err| pg_error(label, err))?.is_some())
+            Ok(tx
+                .query_opt("SELECT 1 FROM mail_notice WHERE key = $1", &[&key])
+                .map_err(|err| pg_error(label, err))?
+                .is_some())
         })
     }
 
@@ -93,10 +96,8 @@ impl MailQueue for PgStore {
             .connect(NoTls)
             .map_err(|err| StoreError::Connect { database: label.display().to_string(), source: Box::new(err) })?;
         let key = lock_key(&format!("mail:{}", self.schema));
-        let taken: bool = client
-            .query_one("SELECT pg_try_advisory_lock($1)", &[&key])
-            .map_err(|err| pg_error(label, err))?
-            .get(0);
+        let taken: bool =
+            client.query_one("SELECT pg_try_advisory_lock($1)", &[&key]).map_err(|err| pg_error(label, err))?.get(0);
         // The lock is the connection's: held while the turn keeps it open.
         Ok(taken.then(|| MailTurn::new(client)))
     }
@@ -166,7 +167,9 @@ impl PgStore {
         self.read(|tx, label: &Path| {
             let error = |err| pg_error(label, err);
             let rows = tx.query(sql, params).map_err(error)?;
-            let notices = tx.prepare("SELECT key FROM mail_notice WHERE message = $1 ORDER BY key COLLATE \"C\"").map_err(error)?;
+            let notices = tx
+                .prepare("SELECT key FROM mail_notice WHERE message = $1 ORDER BY key COLLATE \"C\"")
+                .map_err(error)?;
             let mut records = Vec::with_capacity(rows.len());
             for row in &rows {
                 let raw: RawRow = (

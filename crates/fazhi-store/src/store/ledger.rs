@@ -6,7 +6,8 @@ use fazhi_core::{Comparison, LedgerKind, LedgerRecord};
 use rusqlite::types::Value;
 use rusqlite::{params_from_iter, OptionalExtension, TransactionBehavior};
 
-use crate::ledger_row::typed_value;
+use crate::ledger_condition::Operand;
+use crate::ledger_row::{stored_json, typed_value};
 use crate::ledger_table::{LedgerTable, YEAR_SHIFT};
 use crate::ledger_writer::{insert_rows, RowKeys, Tracking};
 use crate::open_import::SAME_SOURCE;
@@ -326,22 +327,6 @@ impl Store {
     }
 }
 
-/// A stored cell as JSON, by the type its column was declared with.
-fn stored_json(field_type: fazhi_core::FieldType, cell: rusqlite::types::ValueRef) -> serde_json::Value {
-    use fazhi_core::FieldType;
-    use rusqlite::types::ValueRef;
-    use serde_json::Value as Json;
-    match (field_type, cell) {
-        (_, ValueRef::Null) => Json::Null,
-        (FieldType::Bool, ValueRef::Integer(flag)) => Json::Bool(flag != 0),
-        (FieldType::Tags, ValueRef::Text(text)) => serde_json::from_slice(text).unwrap_or(Json::Null),
-        (_, ValueRef::Integer(number)) => Json::from(number),
-        (_, ValueRef::Real(number)) => Json::from(number),
-        (_, ValueRef::Text(text)) => Json::String(String::from_utf8_lossy(text).into_owned()),
-        (_, ValueRef::Blob(bytes)) => Json::String(hex::encode(bytes)),
-    }
-}
-
 /// What replaced a row, from the columns of [`Store::ledger_history`]'s query from `first` on.
 fn supersession(row: &rusqlite::Row, first: usize) -> rusqlite::Result<Option<Supersession>> {
     if let Some(import) = row.get::<_, Option<i64>>(first)? {
@@ -355,20 +340,14 @@ fn supersession(row: &rusqlite::Row, first: usize) -> rusqlite::Result<Option<Su
         }));
     }
     let Some(correction) = row.get::<_, Option<i64>>(first + 6)? else { return Ok(None) };
-    let (reason, by, at, audit_seq) =
-        (row.get(first + 8)?, row.get(first + 9)?, row.get(first + 10)?, row.get(first + 11)?);
-    Ok(Some(match row.get::<_, Option<i64>>(first + 7)? {
-        Some(replacement) => Supersession::Correction {
-            correction,
-            replacement,
-            replacement_row: LedgerRow::number(replacement),
-            reason,
-            by,
-            at,
-            audit_seq,
-        },
-        None => Supersession::Void { correction, reason, by, at, audit_seq },
-    }))
+    Ok(Some(Supersession::of_correction(
+        correction,
+        row.get(first + 7)?,
+        row.get(first + 8)?,
+        row.get(first + 9)?,
+        row.get(first + 10)?,
+        row.get(first + 11)?,
+    )))
 }
 
 /// The SQL condition selecting `query`'s rows of `table` minus those matching any list of
@@ -431,14 +410,10 @@ fn condition_sql(
         return if condition.comparison == Comparison::NoneOf { "1" } else { "0" }.to_string();
     };
     let bind = |value: &serde_json::Value, values: &mut Vec<Value>| {
-        values.push(match value {
-            serde_json::Value::String(text) => Value::Text(text.clone()),
-            serde_json::Value::Bool(flag) => Value::Integer(i64::from(*flag)),
-            serde_json::Value::Number(number) => match number.as_i64() {
-                Some(integer) => Value::Integer(integer),
-                None => Value::Real(number.as_f64().unwrap_or(f64::NAN)),
-            },
-            other => Value::Text(other.to_string()),
+        values.push(match Operand::of(value) {
+            Operand::Text(text) => Value::Text(text),
+            Operand::Integer(integer) => Value::Integer(integer),
+            Operand::Real(number) => Value::Real(number),
         });
         format!("?{}", values.len())
     };
@@ -475,7 +450,7 @@ fn condition_sql(
         .map(|value| {
             if condition.tags {
                 // Tags are stored as a JSON array of strings: a tag is in it as its JSON string.
-                let tag = value.as_str().map_or_else(|| value.to_string(), str::to_string);
+                let tag = LedgerCondition::tag(value);
                 values.push(Value::Text(serde_json::Value::String(tag).to_string()));
                 format!("instr({column}, ?{}) > 0", values.len())
             } else {

@@ -8,11 +8,9 @@ use super::append_audit;
 use crate::ledger_resolver::{Resolved, RowResolver};
 use crate::ledger_table::LedgerTable;
 use crate::ledger_writer::{content_digest, insert_one, occurrence_key, NextIds, RowKeys};
+use crate::open_import::BY_HAND;
 use crate::stored_text::TIME_FORMAT;
-use crate::{CorrectionOutcome, LedgerRow, RowCorrection, Store, StoreError};
-
-/// The source of rows added by hand.
-const BY_HAND: &str = "ledger add";
+use crate::{CorrectionOutcome, LedgerRow, RowCorrection, Store, StoreError, Supersession};
 
 impl Store {
     /// Corrects one current row of the ledger (`replacement` given) or voids it, in one
@@ -66,16 +64,9 @@ impl Store {
             }
             None => None,
         };
-        let (action, verb) = match replacement {
-            Some(_) => ("ledger.correct", "correct"),
-            None => ("ledger.void", "void"),
-        };
-        let mut detail = serde_json::json!({ "row": number, "id": correction.row, "reason": correction.reason });
-        if let Some(replacement) = replacement {
-            detail["replacement"] = serde_json::json!(LedgerRow::number(replacement));
-            detail["changes"] = correction.changes.clone();
-        }
-        let seq = append_audit(&tx, path, &at, correction.by, action, &kind.id, &detail.to_string())?;
+        let (action, verb) = RowCorrection::action(replacement);
+        let detail = correction.detail(replacement);
+        let seq = append_audit(&tx, path, &at, correction.by, action, &kind.id, &detail)?;
         tx.execute(
             "INSERT INTO ledger_correction (kind, row, action, replacement, reason, actor, at, audit_seq)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -101,14 +92,8 @@ fn replaced(conn: &Connection, kind: &str, row: i64) -> rusqlite::Result<Option<
          WHERE s.kind = ?1 AND s.row = ?2",
         params![kind, row],
         |found| {
-            let revision: Option<i64> = found.get(0)?;
-            Ok(match (found.get::<_, Option<String>>(1)?, found.get::<_, Option<i64>>(2)?) {
-                (Some(source), _) => {
-                    format!("revision {} of {source} left it out", revision.map_or("?".to_string(), |n| n.to_string()))
-                }
-                (None, Some(replacement)) => format!("it was corrected as row {}", LedgerRow::number(replacement)),
-                (None, None) => "it was voided".to_string(),
-            })
+            let source: Option<String> = found.get(1)?;
+            Ok(Supersession::in_words(found.get(0)?, source.as_deref(), found.get(2)?))
         },
     )
     .optional()
