@@ -35,28 +35,13 @@ impl TownMove {
 /// (anything else becomes `_`), starting with a letter (`town_` put before one that does
 /// not), at most 63 bytes.
 pub fn schema_for(folder: &str) -> String {
-    let mut name: String = folder
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' })
-        .collect();
+    let mut name: String =
+        folder.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' }).collect();
     if !name.starts_with(|c: char| c.is_ascii_lowercase()) || name.starts_with("pg_") {
         name = format!("town_{name}");
     }
     name.truncate(63);
     name
-}
-
-#[cfg(test)]
-mod tests {
-    use super::schema_for;
-
-    #[test]
-    fn folder_names_become_schema_names() {
-        assert_eq!(schema_for("wangtuan-2024"), "wangtuan_2024");
-        assert_eq!(schema_for("2024"), "town_2024");
-        assert_eq!(schema_for("望疃镇"), "town____");
-        assert_eq!(schema_for(&"a".repeat(80)).len(), 63);
-    }
 }
 
 impl crate::Session {
@@ -92,5 +77,18 @@ impl crate::Session {
                  postgres`",
             ))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::schema_for;
+
+    #[test]
+    fn folder_names_become_schema_names() {
+        assert_eq!(schema_for("wangtuan-2024"), "wangtuan_2024");
+        assert_eq!(schema_for("2024"), "town_2024");
+        assert_eq!(schema_for("望疃镇"), "town____");
+        assert_eq!(schema_for(&"a".repeat(80)).len(), 63);
     }
 }

@@ -24,7 +24,10 @@ use Column::{Bytes, Integer, Text};
 /// The tables copied as they are (but the ledger's), in an order that keeps every reference
 /// and trigger satisfied (a state follows its changes), with their columns; and for each, its
 /// identity column, whose sequence is moved past the ids copied.
-const TABLES: &[(&str, &[(&str, Column)], Option<&str>)] = &[
+/// A table copied: its name, its columns, and its identity column, if any.
+type Table = (&'static str, &'static [(&'static str, Column)], Option<&'static str>);
+
+const TABLES: &[Table] = &[
     (
         "audit",
         &[

@@ -63,7 +63,8 @@ CREATE TABLE item_state (
     status       TEXT COLLATE "C" NOT NULL CHECK (status IN ('todo', 'doing', 'done', 'cancelled')),
     completed_at TEXT COLLATE "C"
 );
-CREATE FUNCTION item_state_follows() RETURNS trigger LANGUAGE plpgsql AS $$
+-- The town's schema is the function's, whoever's search path the statement runs under.
+CREATE FUNCTION item_state_follows() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
 DECLARE
     last_status TEXT;
     last_done   TEXT;

@@ -38,8 +38,8 @@ pub fn run(context: &Context, args: &MigrateArgs) -> Result<(), CliError> {
         out!(
             "{}",
             tr!(
-                "copied {rows} rows and {files} evidence file(s) into the schema {schema} of {database}",
-                "已把 {rows} 行记录和 {files} 个佐证文件复制到 {database} 的 schema {schema}"
+                "copied {rows} rows and {files} evidence file(s) into {database}",
+                "已把 {rows} 行记录和 {files} 个佐证文件复制到 {database}"
             )
         );
         let (source, copy) = (&moved.source_head, &moved.copy_head);
@@ -50,6 +50,9 @@ pub fn run(context: &Context, args: &MigrateArgs) -> Result<(), CliError> {
         }
     }
     if moved.is_whole() {
+        if context.json {
+            return Ok(());
+        }
         out!(
             "{}",
             tr!(

@@ -211,7 +211,7 @@ impl TaskLog for PgStore {
                 .iter()
                 .map(|row| ((row.get(0), row.get(1)), row.get(2)))
                 .collect();
-            for (table, trigger) in PG_TRIGGERS.iter().copied() {
+            for &(table, trigger) in PG_TRIGGERS {
                 match present.get(&(table.to_string(), trigger.to_string())) {
                     None => problems.push(StateProblem::TriggerMissing { trigger: trigger.to_string() }),
                     Some(false) => problems.push(StateProblem::TriggerChanged { trigger: trigger.to_string() }),
