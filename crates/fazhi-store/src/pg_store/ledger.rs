@@ -196,7 +196,14 @@ impl Fields {
     }
 
     /// The type `field` was stored with, if it is stored.
+    ///
+    /// Only an identifier is ever a stored field: a name found here may be written into SQL
+    /// (`data->'field'`), so a row of `ledger_field` changed by hand to hold anything else is
+    /// not one.
     pub(super) fn type_of(&self, field: &str) -> Option<FieldType> {
+        if !is_identifier(field) {
+            return None;
+        }
         self.0.iter().find(|(id, _)| id == field).map(|(_, field_type)| *field_type)
     }
 
