@@ -55,8 +55,7 @@ impl crate::Session {
             use fazhi_store::prelude::*;
             let options = fazhi_store::OpenOptions { busy_timeout: self.workspace.config.busy_timeout };
             let evidence = self.store.evidence_folder();
-            let copied = fazhi_store::migrate_to_postgres(&self.store, url, schema, &evidence, &options)?;
-            let copy = fazhi_store::PgStore::open(url, schema, &evidence, &options)?;
+            let (copy, copied) = fazhi_store::migrate_to_postgres(&self.store, url, schema, &evidence, &options)?;
             let mut problems: Vec<String> = copy.verify_audit()?.iter().map(ToString::to_string).collect();
             problems.extend(copy.verify_state()?.iter().map(ToString::to_string));
             Ok(TownMove {

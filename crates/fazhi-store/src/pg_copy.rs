@@ -159,7 +159,7 @@ pub struct CopyOutcome {
 /// `url`, in one transaction: every table as it is — the audit log, its head and the journal's
 /// fingerprint, status changes and item states, workflow instances, mail, job runs, accounts
 /// and the ledger — and the evidence files into `evidence_folder`. The copy's audit log then
-/// verifies with the same head.
+/// verifies with the same head. Returns the copy, open, with what was copied.
 ///
 /// A schema that holds a state already (any audit entry, status change or ledger import) is
 /// refused ([`StoreError::Open`]), and nothing is written: a move never merges two states.
@@ -169,7 +169,7 @@ pub fn migrate_to_postgres(
     schema: &str,
     evidence_folder: &Path,
     options: &OpenOptions,
-) -> Result<CopyOutcome, StoreError> {
+) -> Result<(PgStore, CopyOutcome), StoreError> {
     let target = PgStore::open(url, schema, evidence_folder, options)?;
     let source_path = from.path().to_path_buf();
     let sqlite = |err| StoreError::sqlite(&source_path, err);
@@ -210,7 +210,7 @@ pub fn migrate_to_postgres(
         Ok(rows)
     })?;
     let evidence_files = copy_evidence(&from.evidence_folder(), evidence_folder)?;
-    Ok(CopyOutcome { rows, evidence_files })
+    Ok((target, CopyOutcome { rows, evidence_files }))
 }
 
 /// The `meta` entries of the state (the audit head, the journal's fingerprint), not its schema

@@ -18,7 +18,6 @@ use fazhi_core::{FieldType, LedgerKind, LedgerRecord};
 use postgres::types::ToSql;
 use postgres::Transaction;
 
-#[allow(unused_imports)] // For `migrate` (being written).
 pub(crate) use copy::copy_ledger;
 
 use crate::ledger_resolver::{RowLookup, State};

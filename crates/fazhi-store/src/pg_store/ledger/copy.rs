@@ -22,7 +22,6 @@ use crate::StoreError;
 ///
 /// Returns how many rows of SQLite's ledger tables were copied (imports, rows, keys,
 /// corrections and supersessions).
-#[cfg_attr(not(test), allow(dead_code))] // Called by `migrate` (being written).
 pub(crate) fn copy_ledger(from: &Connection, to: &mut Transaction<'_>, label: &Path) -> Result<u64, StoreError> {
     let sqlite = Path::new(from.path().unwrap_or("(the SQLite state)")).to_path_buf();
     let lite = |err| StoreError::sqlite(&sqlite, err);
