@@ -10,6 +10,7 @@ mod broken_file;
 mod calendar;
 mod checklist;
 mod chinese;
+mod county;
 mod crash;
 mod example;
 mod flow;

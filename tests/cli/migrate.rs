@@ -40,11 +40,7 @@ fn the_example_town_moves_to_postgres_with_its_audit_head() {
     assert_eq!(again.code, 2, "{}", again.render());
     assert!(again.stderr.contains("holds a town's state already"), "{}", again.render());
 
-    #[cfg(feature = "postgres")]
-    {
-        let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
-        client.batch_execute(&format!("DROP SCHEMA \"{schema}\" CASCADE")).unwrap();
-    }
+    drop_schema(&url, &schema);
 }
 
 #[test]
@@ -62,4 +58,81 @@ fn a_move_without_a_database_or_to_a_bad_schema_is_bad_input() {
     let run = ws.run(&["migrate", "--to", "postgres://nobody@%2Fnonexistent/fazhi", "--schema", "t"]);
     assert_eq!(run.code, 2, "{}", run.render());
     assert!(run.stderr.contains("cannot connect"), "{}", run.render());
+}
+
+/// Drops `schema` on the server at `url`.
+fn drop_schema(url: &str, schema: &str) {
+    #[cfg(feature = "postgres")]
+    {
+        let mut client = postgres::Client::connect(url, postgres::NoTls).unwrap();
+        client.batch_execute(&format!("DROP SCHEMA IF EXISTS \"{schema}\" CASCADE")).unwrap();
+    }
+    let _ = (url, schema);
+}
+
+/// The output of `args` on both towns, which must succeed.
+fn same_on_both(sqlite: &Fixture, postgres: &Fixture, args: &[&str]) -> String {
+    let on_sqlite = sqlite.run(args);
+    let on_postgres = postgres.run(args);
+    assert_eq!(on_sqlite.code, 0, "{}", on_sqlite.render());
+    assert_eq!(on_postgres.code, 0, "{}", on_postgres.render());
+    assert_eq!(on_sqlite.stdout, on_postgres.stdout, "fazhi {}", args.join(" "));
+    on_postgres.stdout
+}
+
+#[test]
+fn a_town_whose_fazhi_ron_names_postgres_works_from_every_command() {
+    let Some(url) = database_url() else { return };
+    let schema = format!("cli_town_{}", std::process::id());
+    let sqlite = Fixture::example("wangtuan-2024");
+    let postgres = Fixture::example("wangtuan-2024");
+    postgres.add_to_config(&format!("    storage: \"{url}\",\n    schema: \"{schema}\","));
+
+    let overdue = same_on_both(&sqlite, &postgres, &["--today", "2025-03-20", "--json", "tasks", "--overdue"]);
+    assert!(overdue.contains("\"overdue\""), "{overdue}");
+    assert!(!postgres.path().join(".fazhi/state.db").exists(), "the state is on the server, not in a file");
+    for ws in [&sqlite, &postgres] {
+        let done = ws.run(&["--today", "2025-03-20", "task", "done", "xinmeiti-pufa@2025-03", "--by", "李静"]);
+        assert_eq!(done.code, 0, "{}", done.render());
+    }
+    same_on_both(&sqlite, &postgres, &["--today", "2025-03-20", "task", "show", "xinmeiti-pufa@2025-03"]);
+    same_on_both(&sqlite, &postgres, &["--today", "2025-03-20", "remind"]);
+    same_on_both(&sqlite, &postgres, &["outbox", "--all"]);
+    let verified = same_on_both(&sqlite, &postgres, &["audit", "verify"]);
+    assert!(verified.contains("intact"), "{verified}");
+    // The same entries (each stamped with the real instant it was recorded at, so the hashes differ).
+    let seq = |ws: &Fixture| json(&ws.run(&["--json", "audit", "head"]))["seq"].as_i64();
+    assert_eq!(seq(&sqlite), seq(&postgres));
+    for ws in [&sqlite, &postgres] {
+        let run = ws.run(&["report", "--year", "2024", "-o", "report.md"]);
+        assert_eq!(run.code, 0, "{}", run.render());
+    }
+    let read = |ws: &Fixture| std::fs::read_to_string(ws.path().join("report.md")).unwrap();
+    assert_eq!(read(&sqlite), read(&postgres), "the same report from either backend");
+    drop_schema(&url, &schema);
+}
+
+#[test]
+fn a_town_still_in_its_sqlite_file_is_not_started_again_on_postgres() {
+    let Some(url) = database_url() else { return };
+    let schema = format!("cli_unmoved_{}", std::process::id());
+    let ws = Fixture::example("wangtuan-2024");
+    let first = ws.run(&["audit", "head"]);
+    assert_eq!(first.code, 0, "{}", first.render());
+    let before = ws.state();
+    let mut command = ws.command(&["--today", "2025-03-20", "tasks"]);
+    command.env("FAZHI_DATABASE_URL", &url);
+    ws.add_to_config(&format!("    schema: \"{schema}\","));
+    let run = ws.run_command(command);
+    assert_eq!(run.code, 2, "{}", run.render());
+    assert!(run.stderr.contains("fazhi migrate"), "{}", run.render());
+    assert_eq!(ws.state(), before, "the SQLite state is untouched");
+    // Once moved, the same command reads the copy.
+    let moved = ws.run(&["migrate", "--to", &url]);
+    assert_eq!(moved.code, 0, "{}", moved.render());
+    let mut command = ws.command(&["--today", "2025-03-20", "tasks"]);
+    command.env("FAZHI_DATABASE_URL", &url);
+    let run = ws.run_command(command);
+    assert_eq!(run.code, 0, "{}", run.render());
+    drop_schema(&url, &schema);
 }

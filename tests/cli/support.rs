@@ -87,7 +87,8 @@ impl Fixture {
             .args([&["-C", self.path().to_str().unwrap()], args].concat())
             .current_dir(self.path())
             .env("NO_COLOR", "1")
-            .env("FAZHI_LANG", "en");
+            .env("FAZHI_LANG", "en")
+            .env_remove("FAZHI_DATABASE_URL");
         command
     }
 
@@ -106,6 +107,7 @@ impl Fixture {
             .current_dir(self.path())
             .env("NO_COLOR", "1")
             .env("FAZHI_LANG", "en")
+            .env_remove("FAZHI_DATABASE_URL")
             .stdin(std::process::Stdio::null())
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped())
@@ -199,6 +201,7 @@ pub fn run_in(cwd: &Path, args: &[&str], redact: &Path) -> Run {
         .current_dir(cwd)
         .env("NO_COLOR", "1")
         .env("FAZHI_LANG", "en")
+        .env_remove("FAZHI_DATABASE_URL")
         .output()
         .expect("run fazhi");
     finished(output, redact)

@@ -7,7 +7,6 @@ use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use argon2::Argon2;
 use chrono::Utc;
-use fazhi_store::prelude::*;
 
 use crate::{AppError, Session, SignIn};
 

@@ -3,7 +3,6 @@ use std::collections::HashMap;
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use fazhi_core::{Item, Status};
 use fazhi_notify::{first_notice, ReminderPolicy, StockPolicy};
-use fazhi_store::prelude::*;
 use icalendar::{Alarm, Calendar, Component, Event, EventLike, EventStatus};
 use serde::Serialize;
 

@@ -1,7 +1,6 @@
 use std::path::Path;
 
 use fazhi_core::{Deadline, DeadlinePhrase, Item, Status};
-use fazhi_store::prelude::*;
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook};
 use serde::Serialize;
 

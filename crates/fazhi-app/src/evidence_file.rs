@@ -2,7 +2,6 @@ use std::collections::BTreeSet;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-use fazhi_store::prelude::*;
 use fazhi_store::Evidence;
 use serde::Serialize;
 use sha2::{Digest, Sha256};

@@ -3,7 +3,6 @@
 
 use chrono::NaiveDate;
 use fazhi_flow::{Completed, Completion, Dossier, InstanceStatus, StartRequest, StepState};
-use fazhi_store::prelude::*;
 
 use crate::{AppError, Session, StepDone};
 
@@ -32,12 +31,12 @@ impl Session {
 
     /// The state of instance `id`.
     pub fn instance_status(&self, id: &str) -> Result<InstanceStatus, AppError> {
-        Ok(self.engine().status(&self.store, id)?)
+        Ok(self.engine().status(self.store.as_ref(), id)?)
     }
 
     /// The state of every instance.
     pub fn instance_statuses(&self) -> Result<Vec<InstanceStatus>, AppError> {
-        Ok(self.engine().statuses(&self.store)?)
+        Ok(self.engine().statuses(self.store.as_ref())?)
     }
 
     /// Completes a step, refused (with the reason and the rule) when the step is not open; the

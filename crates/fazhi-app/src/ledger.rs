@@ -1,6 +1,5 @@
 //! The ledger jobs of a session: importing files, adding a row, and checking declared files.
 
-use fazhi_store::prelude::*;
 use std::ops::ControlFlow;
 use std::path::PathBuf;
 
@@ -8,7 +7,7 @@ use chrono::NaiveDateTime;
 use fazhi_core::{Diagnostic, LedgerRecord, Workspace, WORKSPACE_FILE};
 use fazhi_ledger::{LedgerError, ReadOptions};
 use fazhi_rules::RulePack;
-use fazhi_store::{ImportOutcome, LedgerImport, Store};
+use fazhi_store::{ImportOutcome, LedgerImport, StateStore};
 use sha2::{Digest, Sha256};
 
 use crate::ledger_source::{find_kind, regular_file};
@@ -35,7 +34,7 @@ impl Session {
         progress: &dyn ImportProgress,
     ) -> Result<Vec<ImportOutcome>, AppError> {
         let at = self.local_now();
-        import_files(&self.workspace, self.gate.pack(), &mut self.store, sources, by, at, progress)
+        import_files(&self.workspace, self.gate.pack(), self.store.as_mut(), sources, by, at, progress)
     }
 
     /// Adds one row of the kind named `kind` given as `(field, value)` cells (`fazhi ledger
@@ -63,14 +62,19 @@ impl Session {
     /// is imported as a new revision, which supersedes the rows of the earlier version it no
     /// longer has.
     pub(crate) fn apply_ledger_files(&mut self) -> Result<(), AppError> {
-        let legacy = self.store.legacy_ledger_kinds()?;
+        let legacy = match self.store.sqlite() {
+            Some(sqlite) => sqlite.legacy_ledger_kinds()?,
+            None => Vec::new(),
+        };
         if self.workspace.config.ledger.is_empty() && legacy.is_empty() {
             return Ok(());
         }
         let pack = self.gate.pack();
         // Rows stored in the ledger's first layout move to their kind's table, once.
-        for kind in legacy.iter().filter_map(|kind| find_kind(pack, kind).ok()) {
-            self.store.adopt_legacy_ledger(kind)?;
+        if let Some(sqlite) = self.store.sqlite_mut() {
+            for kind in legacy.iter().filter_map(|kind| find_kind(pack, kind).ok()) {
+                sqlite.adopt_legacy_ledger(kind)?;
+            }
         }
         let at = self.workspace.local(self.clock.now());
         // Every file not imported in its current content, imported together: a problem in any
@@ -86,7 +90,7 @@ impl Session {
                 pending.push(source);
             }
         }
-        import_files(&self.workspace, pack, &mut self.store, &pending, WORKSPACE_FILE, at, &crate::NoProgress)?;
+        import_files(&self.workspace, pack, self.store.as_mut(), &pending, WORKSPACE_FILE, at, &crate::NoProgress)?;
         Ok(())
     }
 }
@@ -97,9 +101,12 @@ impl Session {
 pub(crate) fn pending_ledger_files(
     workspace: &Workspace,
     pack: &RulePack,
-    store: &Store,
+    store: &dyn StateStore,
 ) -> Result<Vec<String>, AppError> {
-    let legacy = store.legacy_ledger_kinds()?;
+    let legacy = match store.sqlite() {
+        Some(sqlite) => sqlite.legacy_ledger_kinds()?,
+        None => Vec::new(),
+    };
     let mut pending: Vec<String> =
         legacy.iter().map(|kind| format!("the move of the ledger kind \"{kind}\" to its own table")).collect();
     for seed in &workspace.config.ledger {
@@ -176,7 +183,7 @@ fn mapping(map: &std::collections::BTreeMap<String, String>) -> Vec<(String, Str
 fn import_files(
     workspace: &Workspace,
     pack: &RulePack,
-    store: &mut Store,
+    store: &mut dyn StateStore,
     sources: &[LedgerSource],
     by: &str,
     at: NaiveDateTime,
@@ -198,7 +205,7 @@ fn import_files(
         at,
         always_new: false,
     };
-    let mut writer = store.ledger_writer(&import(0))?;
+    let mut writer = store.ledger_sink(&import(0))?;
     let bytes: u64 = sources.iter().filter_map(|source| std::fs::metadata(&source.file).ok()).map(|m| m.len()).sum();
     if bytes >= LARGE {
         writer.write_through()?;

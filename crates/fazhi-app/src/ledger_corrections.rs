@@ -1,7 +1,6 @@
 //! The ledger's corrections: listing rows with their history, voiding and correcting a row.
 
 use fazhi_core::{LedgerKind, LedgerRecord};
-use fazhi_store::prelude::*;
 use fazhi_store::{LedgerQuery, LedgerRow, RowCorrection, StoreError};
 
 use crate::ledger_source::find_kind;

@@ -1,6 +1,5 @@
 //! What a workspace records as text and a session applies when it opens.
 
-use fazhi_store::prelude::*;
 use std::path::Path;
 
 use fazhi_core::{InstanceSeed, WORKSPACE_FILE};
@@ -101,7 +100,7 @@ impl Session {
             .map_or(self.today, |latest| latest.max(self.today));
         let engine = Engine::new(&self.workspace, &self.workflows, latest).with_gate(&self.gate);
         for seed in &pending {
-            apply_instance(&engine, &mut self.store, &self.workspace.root, seed)?;
+            apply_instance(&engine, self.store.as_mut(), &self.workspace.root, seed)?;
         }
         Ok(())
     }
@@ -133,7 +132,7 @@ fn history_entry_at(root: &Path, key: &str, message: String) -> fazhi_core::Diag
 pub(crate) fn pending(
     workspace: &fazhi_core::Workspace,
     pack: &fazhi_rules::RulePack,
-    store: &fazhi_store::Store,
+    store: &dyn fazhi_store::StateStore,
 ) -> Result<Option<String>, AppError> {
     let mut pending = Vec::new();
     if workspace.history_len() > 0 && !store.journal_applied(workspace.history_fingerprint())? {
@@ -163,7 +162,7 @@ fn step_key(seed: &InstanceSeed, step: &str) -> String {
 
 fn apply_instance(
     engine: &Engine<'_>,
-    store: &mut fazhi_store::Store,
+    store: &mut dyn fazhi_store::StateStore,
     root: &Path,
     seed: &InstanceSeed,
 ) -> Result<(), AppError> {

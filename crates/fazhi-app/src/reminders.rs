@@ -7,7 +7,6 @@ use fazhi_notify::{
     configured_channels, deliver, plan, queue_digests, Channel as _, DeliveryReport, NoticeKind, Plan, PlanProblem,
     ReminderPolicy, RetryPolicy, ScriptPolicy, StockPolicy, UnitDigestPolicy,
 };
-use fazhi_store::prelude::*;
 use serde::Serialize;
 
 use crate::{AppError, Session};
@@ -205,7 +204,7 @@ impl Session {
         if abandoned {
             self.store.revive_abandoned(now)?;
         }
-        let delivery = deliver(&mut self.store, &channels, now, &RetryPolicy::default(), all).await?;
+        let delivery = deliver(self.store.as_mut(), &channels, now, &RetryPolicy::default(), all).await?;
         let outbox_only = channels.only_writes("email");
         Ok(MailDelivery { delivered_to: channels.describe_target(), outbox_only, delivery })
     }
@@ -254,9 +253,9 @@ impl Session {
             ReminderKind::UnitDigest => Some(self.store.audit_head()?),
             ReminderKind::Daily => None,
         };
-        let queued = queue_digests(&self.workspace, &mut self.store, &planned, today, fired, head.as_ref())?;
+        let queued = queue_digests(&self.workspace, self.store.as_mut(), &planned, today, fired, head.as_ref())?;
         let local = self.workspace.local(fired);
-        let delivery = deliver(&mut self.store, &channels, local, &RetryPolicy::default(), false).await?;
+        let delivery = deliver(self.store.as_mut(), &channels, local, &RetryPolicy::default(), false).await?;
         let mut problems = planned.problems.clone();
         problems.extend(queued.problems);
         let refused = queued.refused;

@@ -2,7 +2,6 @@
 
 use fazhi_core::SourceFile;
 use fazhi_report::{Report, ReportInput};
-use fazhi_store::prelude::*;
 
 use crate::{AppError, Session};
 

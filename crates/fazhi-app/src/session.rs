@@ -1,13 +1,12 @@
-use fazhi_store::prelude::*;
 use std::path::Path;
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use fazhi_core::{Calendar, Clock, FixedClock, Item, SourceFile, SystemClock, Workspace};
 use fazhi_flow::{Engine, WorkflowSet};
 use fazhi_rules::RulePack;
-use fazhi_store::{OpenOptions, Store, StoreError};
+use fazhi_store::{OpenOptions, StateStore, StoreError};
 
-use crate::{Access, AppError, RulesGate, SessionOptions};
+use crate::{Access, AppError, RulesGate, SessionOptions, StateLocation};
 
 /// A workspace opened once: its configuration, org, checklists and calendar loaded, its rule
 /// pack compiled, its workflows validated and its state open and up to date. Every job of fazhi
@@ -22,7 +21,8 @@ pub struct Session {
     pub(crate) workspace: Workspace,
     pub(crate) gate: RulesGate,
     pub(crate) workflows: WorkflowSet,
-    pub(crate) store: Store,
+    pub(crate) store: Box<dyn StateStore>,
+    pub(crate) location: StateLocation,
     pub(crate) clock: Box<dyn Clock>,
     pub(crate) today: NaiveDate,
 }
@@ -62,35 +62,59 @@ impl Session {
         }
         // So are the workflow instances it records.
         Session::check_instances(&workspace, &workflows)?;
-        let path = workspace.config.storage.clone();
+        let location = StateLocation::of(&workspace, options);
         let store_options = OpenOptions { busy_timeout: workspace.config.busy_timeout };
-        // To read a state that holds everything the workspace records, it is opened read-only,
-        // so that a state that cannot be written (a read-only mount, a copy to be verified) is
-        // read as it is and nothing is written.
-        let mut pending = None;
-        if options.access == Access::Read && std::fs::symlink_metadata(&path).is_ok() {
-            match Store::open_read_only(&path, &store_options) {
-                Ok(store) => match crate::pending::pending(&workspace, gate.pack(), &store)? {
-                    None => return Ok(Session { workspace, gate, workflows, store, clock, today }),
-                    Some(missing) => pending = Some(missing),
-                },
-                // An older schema is migrated by opening the state for writing.
-                Err(StoreError::SchemaVersion { found, supported, .. }) if found < supported => {
-                    pending = Some("the upgrade of its schema".to_string());
+        let store = match &location {
+            StateLocation::Sqlite(path) => {
+                // To read a state that holds everything the workspace records, it is opened
+                // read-only, so that a state that cannot be written (a read-only mount, a copy to
+                // be verified) is read as it is and nothing is written.
+                let mut pending = None;
+                if options.access == Access::Read && std::fs::symlink_metadata(path).is_ok() {
+                    match location.open_read_only(&store_options) {
+                        Ok(store) => match crate::pending::pending(&workspace, gate.pack(), store.as_ref())? {
+                            None => {
+                                return Ok(Session { workspace, gate, workflows, store, location, clock, today });
+                            }
+                            Some(missing) => pending = Some(missing),
+                        },
+                        // An older schema is migrated by opening the state for writing.
+                        Err(StoreError::SchemaVersion { found, supported, .. }) if found < supported => {
+                            pending = Some("the upgrade of its schema".to_string());
+                        }
+                        Err(err) => return Err(err.into()),
+                    }
                 }
-                Err(err) => return Err(err.into()),
+                match (location.open(&store_options), pending) {
+                    (
+                        Err(StoreError::ReadOnly { .. } | StoreError::Open { .. } | StoreError::Folder { .. }),
+                        Some(pending),
+                    ) => {
+                        return Err(StoreError::Pending { path: path.clone(), pending }.into());
+                    }
+                    (Ok(store), Some(pending)) if !store.writable() => {
+                        return Err(StoreError::Pending { path: store.location().to_path_buf(), pending }.into());
+                    }
+                    (store, _) => store?,
+                }
             }
-        }
-        let store = match (Store::open(&path, &store_options), pending) {
-            (Err(StoreError::ReadOnly { .. } | StoreError::Open { .. } | StoreError::Folder { .. }), Some(pending)) => {
-                return Err(StoreError::Pending { path, pending }.into());
+            StateLocation::Postgres { schema, .. } => {
+                let store = location.open(&store_options)?;
+                // A town whose state is still in its SQLite file is moved first: a new, empty
+                // schema would otherwise quietly start the town again from its text files.
+                let sqlite = &workspace.config.storage;
+                if store.audit_head()?.seq == 0 && std::fs::symlink_metadata(sqlite).is_ok() {
+                    return Err(AppError::bad_input(format!(
+                        "the state of this workspace is in {} and {} holds none: move it there with `fazhi migrate \
+                         --schema {schema}` first",
+                        sqlite.display(),
+                        store.location().display()
+                    )));
+                }
+                store
             }
-            (Ok(store), Some(pending)) if !store.writable() => {
-                return Err(StoreError::Pending { path: store.path().to_path_buf(), pending }.into());
-            }
-            (store, _) => store?,
         };
-        let mut session = Session { workspace, gate, workflows, store, clock, today };
+        let mut session = Session { workspace, gate, workflows, store, location, clock, today };
         session.apply_pending()?;
         Ok(session)
     }
@@ -128,13 +152,18 @@ impl Session {
     }
 
     /// The state, to read.
-    pub fn store(&self) -> &Store {
-        &self.store
+    pub fn store(&self) -> &dyn StateStore {
+        self.store.as_ref()
     }
 
     /// The state, to write directly (the methods of the session are the way to change it).
-    pub fn store_mut(&mut self) -> &mut Store {
-        &mut self.store
+    pub fn store_mut(&mut self) -> &mut dyn StateStore {
+        self.store.as_mut()
+    }
+
+    /// Where the state is kept.
+    pub fn state_location(&self) -> &StateLocation {
+        &self.location
     }
 
     /// The compiled rule pack: stock modules and the workspace's own.
@@ -189,20 +218,20 @@ impl Session {
 
     /// Every open step of every workflow instance as an item.
     pub fn workflow_items(&self) -> Result<Vec<Item>, AppError> {
-        Ok(self.engine().open_items(&self.store)?)
+        Ok(self.engine().open_items(self.store.as_ref())?)
     }
 
     /// Opens another, read-only connection to the same state (for a job that keeps one, such
     /// as the report's scripts).
-    pub(crate) fn read_only_store(&self) -> Result<Store, AppError> {
+    pub(crate) fn read_only_store(&self) -> Result<Box<dyn StateStore>, AppError> {
         let options = OpenOptions { busy_timeout: self.workspace.config.busy_timeout };
-        Ok(Store::open_read_only(&self.workspace.config.storage, &options)?)
+        Ok(self.location.open_read_only(&options)?)
     }
 
     /// Parts of the session borrowed at once: the engine and the state to change through it.
-    pub(crate) fn engine_and_store(&mut self) -> (Engine<'_>, &mut Store) {
+    pub(crate) fn engine_and_store(&mut self) -> (Engine<'_>, &mut dyn StateStore) {
         let engine = Engine::new(&self.workspace, &self.workflows, self.today).with_gate(&self.gate);
-        (engine, &mut self.store)
+        (engine, self.store.as_mut())
     }
 }
 

@@ -18,4 +18,10 @@ pub struct SessionOptions {
     /// broken file does not silence everyone else. Commands that change something leave this
     /// off and refuse a broken file.
     pub leave_out_broken_checklists: bool,
+    /// A PostgreSQL database to keep the state in, instead of the one `fazhi.ron` names or its
+    /// SQLite file (the CLI's `FAZHI_DATABASE_URL`): see [`crate::StateLocation`].
+    pub database: Option<String>,
+    /// Open the SQLite file whatever `fazhi.ron` and `database` name (the state to move to
+    /// PostgreSQL).
+    pub sqlite: bool,
 }

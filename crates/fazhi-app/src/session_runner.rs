@@ -11,12 +11,14 @@ use crate::{AppError, ReminderKind, Session, SessionOptions};
 /// firing, and what they record is applied before the job plans anything.
 pub struct SessionRunner {
     root: PathBuf,
+    base: SessionOptions,
 }
 
 impl SessionRunner {
-    /// A runner for the workspace at `root`.
-    pub fn new(root: PathBuf) -> SessionRunner {
-        SessionRunner { root }
+    /// A runner for the workspace at `root`, its sessions opened with `base` (where the state
+    /// is; each firing sets its own instant).
+    pub fn new(root: PathBuf, base: SessionOptions) -> SessionRunner {
+        SessionRunner { root, base }
     }
 
     /// Runs `job` as fired at `fired`: the session's date is the firing's day in the
@@ -27,7 +29,8 @@ impl SessionRunner {
         let options = SessionOptions {
             instant: Some(fired),
             leave_out_broken_checklists: reminding,
-            ..SessionOptions::default()
+            access: crate::Access::Write,
+            ..self.base.clone()
         };
         let mut session = Session::open(&self.root, &options)?;
         let today = session.today();

@@ -2,7 +2,6 @@ use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate};
 use fazhi_core::{Item, Org};
-use fazhi_store::prelude::*;
 use fazhi_store::AuditHead;
 
 use crate::task_query::TaskFacts;

@@ -1,4 +1,3 @@
-use fazhi_store::prelude::*;
 use std::path::PathBuf;
 
 use fazhi_core::{Action, Item, Status};

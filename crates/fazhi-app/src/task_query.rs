@@ -1,6 +1,5 @@
 use chrono::NaiveDate;
 use fazhi_core::{Item, Org, Status};
-use fazhi_store::prelude::*;
 
 use crate::{AppError, Session};
 

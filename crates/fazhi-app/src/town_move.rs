@@ -55,7 +55,13 @@ impl crate::Session {
             use fazhi_store::prelude::*;
             let options = fazhi_store::OpenOptions { busy_timeout: self.workspace.config.busy_timeout };
             let evidence = self.store.evidence_folder();
-            let (copy, copied) = fazhi_store::migrate_to_postgres(&self.store, url, schema, &evidence, &options)?;
+            let sqlite = self.store.sqlite().ok_or_else(|| {
+                crate::AppError::bad_input(format!(
+                    "the state of this workspace is on PostgreSQL already ({})",
+                    self.store.location().display()
+                ))
+            })?;
+            let (copy, copied) = fazhi_store::migrate_to_postgres(sqlite, url, schema, &evidence, &options)?;
             let mut problems: Vec<String> = copy.verify_audit()?.iter().map(ToString::to_string).collect();
             problems.extend(copy.verify_state()?.iter().map(ToString::to_string));
             Ok(TownMove {
@@ -71,10 +77,7 @@ impl crate::Session {
         #[cfg(not(feature = "postgres"))]
         {
             let _ = (url, schema);
-            Err(crate::AppError::bad_input(
-                "this fazhi was built without PostgreSQL: build it with `cargo build --release -p fazhi-cli --features \
-                 postgres`",
-            ))
+            Err(crate::AppError::bad_input(crate::state_location::WITHOUT_POSTGRES))
         }
     }
 }

@@ -6,7 +6,6 @@ use std::path::{Path, PathBuf};
 use chrono::{NaiveDate, TimeZone, Utc};
 use fazhi_app::{Access, Session, SessionOptions, SessionRunner};
 use fazhi_notify::ScheduledJob;
-use fazhi_store::prelude::*;
 
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
@@ -54,7 +53,7 @@ fn history_recorded_while_the_daemon_runs_stops_the_next_reminder() {
     let runtime = runtime();
     for edited in [false, true] {
         let (_dir, root) = fixture("basic");
-        let runner = SessionRunner::new(root.clone());
+        let runner = SessionRunner::new(root.clone(), Default::default());
         let first = runtime.block_on(runner.run_job(&job, morning("2024-11-21"))).unwrap();
         assert!(first.starts_with("2024-11-21: "), "{first}");
         assert!(reminded(&root, "peixun@2024-Q3", "2024-11-21"));
@@ -76,7 +75,9 @@ fn history_recorded_while_the_daemon_runs_stops_the_next_reminder() {
 fn an_unknown_job_kind_is_bad_input() {
     let (_dir, root) = fixture("basic");
     let job = ScheduledJob::new("x", "0 30 8 * * *", "Nonsense", true, 24).unwrap();
-    let err = runtime().block_on(SessionRunner::new(root).run_job(&job, morning("2024-11-21"))).unwrap_err();
+    let err = runtime()
+        .block_on(SessionRunner::new(root, Default::default()).run_job(&job, morning("2024-11-21")))
+        .unwrap_err();
     assert!(matches!(err, fazhi_app::AppError::BadInput { .. }), "{err:?}");
     assert_eq!(err.to_string(), "job kind Nonsense is not available in this version of fazhi");
 }

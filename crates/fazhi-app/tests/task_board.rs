@@ -5,7 +5,6 @@ use std::path::Path;
 
 use fazhi_app::{Session, SessionOptions, StatusFilter, TaskQuery};
 use fazhi_core::Status;
-use fazhi_store::prelude::*;
 
 fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();

@@ -87,6 +87,9 @@ pub enum Command {
     /// Copy the town's state, audit log included, to a county's PostgreSQL server:
     /// `fazhi migrate --to postgres://…`.
     Migrate(crate::commands::migrate::MigrateArgs),
+    /// A county's office over its towns (county.ron): `fazhi county status`, `fazhi county report`.
+    #[command(subcommand)]
+    County(crate::commands::county::CountyCommand),
     /// Serve the web interface (工作台, 任务清单, 审计) until stopped (Ctrl-C, SIGTERM or SIGHUP; Ctrl-Break on Windows).
     Web(crate::commands::web::WebArgs),
 }

@@ -7,12 +7,19 @@ use fazhi_core::{parse_date, Workspace};
 use crate::cli::Cli;
 use crate::CliError;
 
+/// The environment variable naming the PostgreSQL database of the state (every command, and
+/// `fazhi migrate --to`'s default).
+pub const DATABASE_VARIABLE: &str = "FAZHI_DATABASE_URL";
+
 /// What every command needs: where it runs, what day it is, how to print.
 pub struct Context {
     /// The folder the command runs in (`-C DIR`, else the current one): the workspace is
     /// looked for there, and relative paths given on the command line are read from there.
     dir: PathBuf,
     today: Option<NaiveDate>,
+    /// The PostgreSQL database to keep the state in (`FAZHI_DATABASE_URL`), instead of what
+    /// `fazhi.ron` names.
+    database: Option<String>,
     /// Print JSON instead of text.
     pub json: bool,
 }
@@ -32,7 +39,8 @@ impl Context {
             Some(dir) => dir.clone(),
             None => PathBuf::from("."),
         };
-        Ok(Context { dir, today, json: cli.json })
+        let database = std::env::var(DATABASE_VARIABLE).ok().filter(|url| !url.trim().is_empty());
+        Ok(Context { dir, today, database, json: cli.json })
     }
 
     /// Where the workspace is looked for.
@@ -67,7 +75,14 @@ impl Context {
 
     /// The session options of this command.
     pub fn options(&self, access: Access) -> SessionOptions {
-        SessionOptions { today: self.today, instant: None, access, leave_out_broken_checklists: false }
+        SessionOptions {
+            today: self.today,
+            instant: None,
+            access,
+            leave_out_broken_checklists: false,
+            database: self.database.clone(),
+            sqlite: false,
+        }
     }
 
     /// Opens the workspace to read and write: see [`Session::open`].
@@ -88,6 +103,18 @@ impl Context {
     pub fn available_read_session(&self) -> Result<Session, CliError> {
         let options = SessionOptions { leave_out_broken_checklists: true, ..self.options(Access::Read) };
         Ok(Session::open(&self.root()?, &options)?)
+    }
+
+    /// Opens the workspace's SQLite state to read, whatever `fazhi.ron` or
+    /// `FAZHI_DATABASE_URL` name (the state `fazhi migrate` moves).
+    pub fn sqlite_read_session(&self) -> Result<Session, CliError> {
+        let options = SessionOptions { database: None, sqlite: true, ..self.options(Access::Read) };
+        Ok(Session::open(&self.root()?, &options)?)
+    }
+
+    /// The PostgreSQL database of `FAZHI_DATABASE_URL`, if set.
+    pub fn database(&self) -> Option<&str> {
+        self.database.as_deref()
     }
 
     /// Opens the workspace to read: a read-only state is read as it is.

@@ -102,6 +102,7 @@ fn run(cli: &Cli) -> Result<(), CliError> {
         Command::Report(args) => commands::report::run(&context, args),
         Command::User(command) => commands::user::run(&context, command),
         Command::Migrate(args) => commands::migrate::run(&context, args),
+        Command::County(command) => commands::county::run(&context, command),
         Command::Web(args) => commands::web::run(&context, args),
     }
 }

@@ -16,8 +16,15 @@ pub struct Config {
     /// The workspace's time zone (default Asia/Shanghai): "today" and schedules are read in it.
     #[serde(serialize_with = "serialize_tz")]
     pub time_zone: Tz,
-    /// The state database, as an absolute path.
+    /// The state's SQLite database, as an absolute path (beside it, the `evidence/` folder,
+    /// whichever the backend).
     pub storage: PathBuf,
+    /// The state's PostgreSQL database, when `storage` names one (`postgres://…`): its address
+    /// as written.
+    pub database: Option<String>,
+    /// The town's schema in that database (`schema:`; default: from the workspace folder's
+    /// name).
+    pub schema: Option<String>,
     /// How long to wait for another fazhi process holding the database.
     pub busy_timeout: Duration,
     /// Recorded history files (relative to the workspace root), applied in this order.

@@ -119,7 +119,7 @@ impl Scheduler {
             let window = TimeDelta::from_std(job.catch_up).unwrap_or(TimeDelta::MAX);
             let from = last.max(start - window);
             if let Some(missed) = job.last_between(from, start, self.zone) {
-                self.fire(store, runner, job, missed, "catch-up: ").await?;
+                self.fire(store, runner, job, missed, "catch-up: ", &mut shutdown).await?;
             }
         }
         let mut next: Vec<Option<DateTime<Utc>>> =
@@ -144,14 +144,17 @@ impl Scheduler {
             }
             for (index, job) in self.jobs.iter().enumerate() {
                 if next[index] == Some(soonest) {
-                    self.fire(store, runner, job, soonest, "").await?;
+                    self.fire(store, runner, job, soonest, "", &mut shutdown).await?;
                     next[index] = job.next_after(soonest, self.zone);
                 }
             }
         }
     }
 
-    /// Runs (or skips, on a non-working day) one firing and records it.
+    /// Runs (or skips, on a non-working day) one firing and records it, in the job's turn
+    /// ([`JobLog::try_job_turn`]): while another daemon on the same state runs the job, this one
+    /// waits; a firing that daemon recorded is not run again, and one it left unrecorded (it
+    /// died) is run here.
     async fn fire(
         &self,
         store: &mut (impl JobLog + ?Sized),
@@ -159,7 +162,20 @@ impl Scheduler {
         job: &ScheduledJob,
         fired: DateTime<Utc>,
         note: &str,
+        shutdown: &mut watch::Receiver<bool>,
     ) -> Result<(), StoreError> {
+        let _turn = loop {
+            if let Some(turn) = store.try_job_turn(&job.name)? {
+                break turn;
+            }
+            tokio::select! {
+                _ = tokio::time::sleep(Duration::from_millis(200)) => {}
+                _ = shutdown.changed() => return Ok(()),
+            }
+        };
+        if store.last_job_run(&job.name)?.is_some_and(|last| last >= fired) {
+            return Ok(());
+        }
         let started_at = self.clock.now();
         let day = fired.with_timezone(&self.zone).date_naive();
         let (outcome, detail) = match self.calendar.is_working_day(day) {

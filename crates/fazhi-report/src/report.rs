@@ -62,9 +62,9 @@ impl Report {
     /// `module.ron` declares, then its report script's), checks
     /// the figures and assembles the document from the outline (or, without one, from the
     /// modules' sections).
-    pub fn build(input: &ReportInput, store: impl LedgerStore + 'static) -> Result<Report, ReportError> {
+    pub fn build(input: &ReportInput, store: Box<dyn LedgerStore>) -> Result<Report, ReportError> {
         let scripts = ReportScript::load_all(input.pack, input.rules_dir).map_err(ReportError::Rules)?;
-        let ledger = Rc::new(StoreLedger { store: Box::new(store) });
+        let ledger = Rc::new(StoreLedger { store });
         let kinds: Vec<&fazhi_rules::LedgerKind> =
             input.pack.modules().iter().flat_map(|module| module.ledger_kinds.iter()).collect();
         let mut modules = Vec::new();

@@ -1,8 +1,8 @@
 use fazhi_core::LedgerRecord;
 
 use crate::{
-    CorrectionOutcome, ImportOutcome, LedgerCondition, LedgerImport, LedgerQuery, LedgerRow, RowCorrection, Store,
-    StoreError,
+    CorrectionOutcome, ImportOutcome, LedgerCondition, LedgerImport, LedgerQuery, LedgerRow, LedgerSink, RowCorrection,
+    Store, StoreError,
 };
 
 /// The ledger (台账): typed rows of the kinds modules declare, imported all or nothing, and
@@ -12,6 +12,9 @@ pub trait LedgerStore {
     /// before (same kind, values and occurrence) are not stored again unless
     /// `import.always_new`.
     fn import_ledger(&mut self, import: &LedgerImport, records: &[LedgerRecord]) -> Result<ImportOutcome, StoreError>;
+    /// Begins `first` and the imports after it in one transaction, their rows added as they
+    /// are read ([`LedgerSink`]); the same rules as [`LedgerStore::import_ledger`].
+    fn ledger_sink<'s>(&'s mut self, first: &LedgerImport) -> Result<Box<dyn LedgerSink + 's>, StoreError>;
     /// Whether a file with `sha256` was imported as `kind` before.
     fn ledger_file_imported(&self, kind: &str, sha256: &str) -> Result<bool, StoreError>;
     /// How many rows `query` selects.
@@ -54,6 +57,9 @@ pub trait LedgerStore {
 impl LedgerStore for Store {
     fn import_ledger(&mut self, import: &LedgerImport, records: &[LedgerRecord]) -> Result<ImportOutcome, StoreError> {
         Store::import_ledger(self, import, records)
+    }
+    fn ledger_sink<'s>(&'s mut self, first: &LedgerImport) -> Result<Box<dyn LedgerSink + 's>, StoreError> {
+        Ok(Box::new(self.ledger_writer(first)?))
     }
     fn ledger_file_imported(&self, kind: &str, sha256: &str) -> Result<bool, StoreError> {
         Store::ledger_file_imported(self, kind, sha256)

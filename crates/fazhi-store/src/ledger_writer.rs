@@ -754,3 +754,21 @@ fn hash_value(hasher: &mut Sha256, value: &LedgerValue) {
         }
     }
 }
+
+impl crate::LedgerSink for LedgerWriter<'_> {
+    fn write_through(&mut self) -> Result<bool, StoreError> {
+        LedgerWriter::write_through(self)
+    }
+
+    fn add(&mut self, records: &[LedgerRecord]) -> Result<(), StoreError> {
+        LedgerWriter::add(self, records)
+    }
+
+    fn next_import(&mut self, import: &LedgerImport) -> Result<ImportOutcome, StoreError> {
+        LedgerWriter::next_import(self, import)
+    }
+
+    fn finish(self: Box<Self>) -> Result<ImportOutcome, StoreError> {
+        LedgerWriter::finish(*self)
+    }
+}

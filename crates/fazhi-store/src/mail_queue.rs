@@ -1,6 +1,6 @@
 use chrono::NaiveDateTime;
 
-use crate::{MailCandidate, MailRecord, MailTurn, NewMail, Store, StoreError};
+use crate::{MailCandidate, MailRecord, NewMail, Store, StoreError, Turn};
 
 /// Reminder mail: queued once per notice key, sent, retried, given up. A notice whose key was
 /// recorded is never queued again, whatever happens to the processes that queue and send.
@@ -18,7 +18,7 @@ pub trait MailQueue {
     /// Whether the notice with `key` was queued.
     fn notice_recorded(&self, key: &str) -> Result<bool, StoreError>;
     /// The turn to send: `None` while another process sends. Held until dropped.
-    fn try_mail_turn(&self) -> Result<Option<MailTurn>, StoreError>;
+    fn try_mail_turn(&self) -> Result<Option<Turn>, StoreError>;
     /// The messages to try at `now`.
     fn due_mail(&self, now: NaiveDateTime) -> Result<Vec<MailRecord>, StoreError>;
     /// The messages not sent yet (`unsent_only`) or all of them.
@@ -46,8 +46,8 @@ impl MailQueue for Store {
     fn notice_recorded(&self, key: &str) -> Result<bool, StoreError> {
         Store::notice_recorded(self, key)
     }
-    fn try_mail_turn(&self) -> Result<Option<MailTurn>, StoreError> {
-        Ok(Store::try_mail_turn(self)?.map(MailTurn::new))
+    fn try_mail_turn(&self) -> Result<Option<Turn>, StoreError> {
+        Ok(Store::try_mail_turn(self)?.map(Turn::new))
     }
     fn due_mail(&self, now: NaiveDateTime) -> Result<Vec<MailRecord>, StoreError> {
         Store::due_mail(self, now)

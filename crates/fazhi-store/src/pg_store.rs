@@ -33,7 +33,7 @@ const SCHEMA_VERSION: &str = "schema_version";
 /// [`OpenOptions`]; reads of several tables are one repeatable-read transaction. Evidence files
 /// are kept in a folder, as the SQLite store keeps them.
 pub struct PgStore {
-    client: RefCell<Client>,
+    client: RefCell<PgClient>,
     config: Config,
     schema: String,
     label: PathBuf,
@@ -74,13 +74,14 @@ impl PgStore {
             config.connect_timeout(std::time::Duration::from_secs(10));
         }
         config.application_name("fazhi");
-        let mut client = config
-            .connect(NoTls)
-            .map_err(|err| StoreError::Connect { database: database.clone(), source: Box::new(err) })?;
+        let mut client = PgClient::connect(&config, &database)?;
         let lock_ms = options.busy_timeout.as_millis().clamp(1, i32::MAX as u128);
-        client
-            .batch_execute(&format!("SET lock_timeout = {lock_ms}; SET search_path TO \"{schema}\", pg_catalog"))
-            .map_err(|err| pg_error(&label, err))?;
+        blocking(|| {
+            client
+                .get()
+                .batch_execute(&format!("SET lock_timeout = {lock_ms}; SET search_path TO \"{schema}\", pg_catalog"))
+        })
+        .map_err(|err| pg_error(&label, err))?;
         let store = PgStore {
             client: RefCell::new(client),
             config,
@@ -116,11 +117,12 @@ impl PgStore {
     ) -> Result<T, StoreError> {
         let mut client = self.client.borrow_mut();
         let label = self.label.as_path();
-        let mut tx = client.transaction().map_err(|err| pg_error(label, err))?;
-        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&self.lock_key]).map_err(|err| pg_error(label, err))?;
-        let value = work(&mut tx, label)?;
-        tx.commit().map_err(|err| pg_error(label, err))?;
-        Ok(value)
+        blocking(|| {
+            let mut tx = locked_transaction(client.get(), label, self.lock_key)?;
+            let value = work(&mut tx, label)?;
+            tx.commit().map_err(|err| pg_error(label, err))?;
+            Ok(value)
+        })
     }
 
     /// Runs `work` in one read-only, repeatable-read transaction: every table it reads is as
@@ -131,15 +133,35 @@ impl PgStore {
     ) -> Result<T, StoreError> {
         let mut client = self.client.borrow_mut();
         let label = self.label.as_path();
-        let mut tx = client
-            .build_transaction()
-            .read_only(true)
-            .isolation_level(postgres::IsolationLevel::RepeatableRead)
-            .start()
-            .map_err(|err| pg_error(label, err))?;
-        let value = work(&mut tx, label)?;
-        tx.commit().map_err(|err| pg_error(label, err))?;
-        Ok(value)
+        blocking(|| {
+            let mut tx = client
+                .get()
+                .build_transaction()
+                .read_only(true)
+                .isolation_level(postgres::IsolationLevel::RepeatableRead)
+                .start()
+                .map_err(|err| pg_error(label, err))?;
+            let value = work(&mut tx, label)?;
+            tx.commit().map_err(|err| pg_error(label, err))?;
+            Ok(value)
+        })
+    }
+
+    /// The connection, the label and the lock of the town's writes, borrowed apart (for a
+    /// transaction that outlives one call, such as a ledger import's).
+    pub(crate) fn parts(&mut self) -> (&mut Client, &Path, i64) {
+        (self.client.get_mut().get(), &self.label, self.lock_key)
+    }
+
+    /// The turn named `name` (see [`crate::Turn`]): a session advisory lock taken, without
+    /// waiting, on a connection of its own that the turn keeps open; `None` while another holds it.
+    pub(crate) fn try_turn(&self, name: &str) -> Result<Option<crate::Turn>, StoreError> {
+        let mut client = PgClient::connect(&self.config, &self.label.display().to_string())?;
+        let key = lock_key(name);
+        let taken: bool = blocking(|| client.get().query_one("SELECT pg_try_advisory_lock($1)", &[&key]))
+            .map_err(|err| pg_error(&self.label, err))?
+            .get(0);
+        Ok(taken.then(|| crate::Turn::new(client)))
     }
 
     /// The schema's version, and the migrations it lacks applied, each in its own transaction
@@ -186,6 +208,71 @@ impl PgStore {
             }
         }
     }
+}
+
+impl crate::StateStore for PgStore {
+    fn location(&self) -> &Path {
+        &self.label
+    }
+
+    fn evidence_folder(&self) -> PathBuf {
+        self.evidence.clone()
+    }
+
+    fn writable(&self) -> bool {
+        true
+    }
+}
+
+/// A connection to the server, closed when dropped (outside the async runtime, as everything it
+/// does: see [`blocking`]).
+pub(crate) struct PgClient(Option<Client>);
+
+impl PgClient {
+    /// Connects with `config`; `shown` names the server in the error.
+    pub(crate) fn connect(config: &Config, shown: &str) -> Result<PgClient, StoreError> {
+        let client = blocking(|| config.connect(NoTls))
+            .map_err(|err| StoreError::Connect { database: shown.to_string(), source: Box::new(err) })?;
+        Ok(PgClient(Some(client)))
+    }
+
+    /// The open connection.
+    pub(crate) fn get(&mut self) -> &mut Client {
+        self.0.as_mut().expect("a connection is open until it is dropped")
+    }
+}
+
+impl Drop for PgClient {
+    fn drop(&mut self) {
+        if let Some(client) = self.0.take() {
+            blocking(|| drop(client));
+        }
+    }
+}
+
+/// Runs `work`, which talks to the server through the synchronous client, so that it may be
+/// called from async code: the client drives its own runtime, which cannot be started on a
+/// thread running another's tasks, so on a worker of a multi-threaded runtime (and in its
+/// `block_on`) the thread is first handed over to blocking work. The application's runtimes
+/// are multi-threaded for this.
+pub(crate) fn blocking<T>(work: impl FnOnce() -> T) -> T {
+    match tokio::runtime::Handle::try_current() {
+        Ok(handle) if handle.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread => {
+            tokio::task::block_in_place(work)
+        }
+        _ => work(),
+    }
+}
+
+/// A transaction on `client` that first takes the town's write lock `lock_key`.
+pub(crate) fn locked_transaction<'c>(
+    client: &'c mut Client,
+    label: &Path,
+    lock_key: i64,
+) -> Result<Transaction<'c>, StoreError> {
+    let mut tx = client.transaction().map_err(|err| pg_error(label, err))?;
+    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&lock_key]).map_err(|err| pg_error(label, err))?;
+    Ok(tx)
 }
 
 /// Whether `name` may name a town's schema: an unquoted PostgreSQL identifier of lower-case

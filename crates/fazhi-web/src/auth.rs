@@ -7,7 +7,6 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 use fazhi_core::Person;
-use fazhi_store::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::{links, Role, WebApp, WebError, SESSION_COOKIE};

@@ -1,7 +1,7 @@
-use std::path::PathBuf;
 use std::sync::Mutex;
 
-use fazhi_store::{OpenOptions, Store};
+use fazhi_app::StateLocation;
+use fazhi_store::{OpenOptions, StateStore};
 
 use crate::WebError;
 
@@ -10,9 +10,9 @@ use crate::WebError;
 /// and each sees every change committed before it starts reading. A connection is taken for
 /// one request and given back; a few are kept open.
 pub struct Readers {
-    path: PathBuf,
+    location: StateLocation,
     options: OpenOptions,
-    idle: Mutex<Vec<Store>>,
+    idle: Mutex<Vec<Box<dyn StateStore>>>,
 }
 
 /// Connections kept open between requests; also how many requests read at once
@@ -20,19 +20,19 @@ pub struct Readers {
 pub(crate) const KEPT: usize = 8;
 
 impl Readers {
-    /// Connections to the state at `path`, opened when first needed.
-    pub fn new(path: PathBuf, options: OpenOptions) -> Readers {
-        Readers { path, options, idle: Mutex::new(Vec::new()) }
+    /// Connections to the state at `location`, opened when first needed.
+    pub fn new(location: StateLocation, options: OpenOptions) -> Readers {
+        Readers { location, options, idle: Mutex::new(Vec::new()) }
     }
 
     /// Runs `job` with a connection of its own.
-    pub fn with<R>(&self, job: impl FnOnce(&Store) -> Result<R, WebError>) -> Result<R, WebError> {
+    pub fn with<R>(&self, job: impl FnOnce(&dyn StateStore) -> Result<R, WebError>) -> Result<R, WebError> {
         let kept = self.idle.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).pop();
         let store = match kept {
             Some(store) => store,
-            None => Store::open_read_only(&self.path, &self.options).map_err(fazhi_app::AppError::from)?,
+            None => self.location.open_read_only(&self.options).map_err(fazhi_app::AppError::from)?,
         };
-        let result = job(&store);
+        let result = job(store.as_ref());
         let mut idle = self.idle.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         if idle.len() < KEPT {
             idle.push(store);

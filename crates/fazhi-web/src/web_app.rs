@@ -5,8 +5,7 @@ use chrono::{NaiveDate, Utc};
 use chrono_tz::Tz;
 use fazhi_app::{Session, SessionOptions};
 use fazhi_core::{SystemClock, WebConfig};
-use fazhi_store::prelude::*;
-use fazhi_store::{OpenOptions, Store};
+use fazhi_store::{OpenOptions, StateStore};
 
 use crate::{LoginThrottle, Readers, View, WebError};
 
@@ -50,7 +49,7 @@ impl WebApp {
         let workspace = session.workspace();
         let config = workspace.config.web.clone();
         let store_options = OpenOptions { busy_timeout: workspace.config.busy_timeout };
-        let readers = Readers::new(workspace.config.storage.clone(), store_options);
+        let readers = Readers::new(session.state_location().clone(), store_options);
         let inner = Inner {
             root: root.to_path_buf(),
             options: options.clone(),
@@ -108,7 +107,7 @@ impl WebApp {
     pub(crate) async fn read<R, F>(&self, job: F) -> Result<R, WebError>
     where
         R: Send + 'static,
-        F: FnOnce(&View, &Store) -> Result<R, WebError> + Send + 'static,
+        F: FnOnce(&View, &dyn StateStore) -> Result<R, WebError> + Send + 'static,
     {
         let _turn = (self.inner.reading.acquire().await)
             .map_err(|err| WebError::Internal(format!("the readers are closed: {err}")))?;
@@ -125,7 +124,7 @@ impl WebApp {
 
     /// The view of the state as it is now: the one kept if its day and audit head are the
     /// state's (read on `store`), else a new one.
-    fn view(&self, store: &Store) -> Result<Arc<View>, WebError> {
+    fn view(&self, store: &dyn StateStore) -> Result<Arc<View>, WebError> {
         let today = self.today();
         let head = store.audit_head().map_err(fazhi_app::AppError::from)?;
         let current = |view: &Option<Arc<View>>| {

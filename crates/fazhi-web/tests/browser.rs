@@ -17,7 +17,6 @@ use std::time::{Duration, Instant};
 use fantoccini::{Client, ClientBuilder, Locator};
 use fazhi_app::{Access, Session, SessionOptions};
 use fazhi_core::Status;
-use fazhi_store::prelude::*;
 use support::{password, Site};
 
 /// chromedriver, ended when the test ends.

@@ -12,7 +12,6 @@ use axum::http::{header, Request, StatusCode};
 use axum::Router;
 use fazhi_app::{Access, Session, SessionOptions, TaskChange};
 use fazhi_core::{Action, Item, Status};
-use fazhi_store::prelude::*;
 use http_body_util::BodyExt;
 use support::{password, Site};
 use tower::ServiceExt;

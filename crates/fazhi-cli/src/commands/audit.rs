@@ -5,7 +5,6 @@ use super::print_json;
 use crate::cli::AuditCommand;
 use crate::table::Table;
 use crate::{CliError, Context};
-use fazhi_store::prelude::*;
 
 /// `fazhi audit …`
 pub fn run(context: &Context, command: &AuditCommand) -> Result<(), CliError> {

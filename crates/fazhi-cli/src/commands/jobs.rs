@@ -1,8 +1,6 @@
 //! `fazhi jobs`: the jobs of fazhi.ron, each with its last run and its next firing, then the
 //! most recent runs (of `fazhi serve` and `fazhi run-job`) from the job log.
 
-use fazhi_store::prelude::*;
-
 use clap::Args;
 use fazhi_app::scheduled_jobs;
 use serde::Serialize;

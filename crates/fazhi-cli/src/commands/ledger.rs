@@ -2,7 +2,6 @@
 //! XLSX (all or nothing, once; a new version of a file as a revision), added by hand, voided or
 //! corrected, and listed.
 
-use fazhi_store::prelude::*;
 use std::collections::BTreeMap;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};

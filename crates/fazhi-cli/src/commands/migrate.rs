@@ -1,4 +1,5 @@
 use clap::Args;
+use fazhi_app::{SessionOptions, StateLocation};
 use fazhi_core::tr;
 
 use super::print_json;
@@ -20,16 +21,21 @@ pub struct MigrateArgs {
 pub fn run(context: &Context, args: &MigrateArgs) -> Result<(), CliError> {
     let url = match &args.to {
         Some(url) => url.clone(),
-        None => std::env::var("FAZHI_DATABASE_URL").ok().filter(|url| !url.is_empty()).ok_or_else(|| {
+        None => context.database().map(str::to_string).ok_or_else(|| {
             CliError::BadInput(tr!(
                 "name the PostgreSQL database with --to postgres://… (or FAZHI_DATABASE_URL)",
                 "请用 --to postgres://…（或环境变量 FAZHI_DATABASE_URL）指定 PostgreSQL 数据库"
             ))
         })?,
     };
-    let session = context.read_session()?;
-    let folder = session.workspace().root.file_name().map(|name| name.to_string_lossy().into_owned());
-    let schema = args.schema.clone().unwrap_or_else(|| fazhi_app::schema_for(folder.as_deref().unwrap_or("town")));
+    let session = context.sqlite_read_session()?;
+    // The schema the workspace would open on that database.
+    let target = SessionOptions { database: Some(url.clone()), ..SessionOptions::default() };
+    let schema = match (&args.schema, StateLocation::of(session.workspace(), &target)) {
+        (Some(schema), _) => schema.clone(),
+        (None, StateLocation::Postgres { schema, .. }) => schema,
+        (None, StateLocation::Sqlite(_)) => unreachable!("a database was given"),
+    };
     let moved = session.move_to_postgres(&url, &schema)?;
     if context.json {
         print_json(&moved)?;

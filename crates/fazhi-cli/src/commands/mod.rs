@@ -5,6 +5,7 @@ pub mod calendar;
 pub mod calendar_export;
 pub mod check;
 pub mod checklist;
+pub mod county;
 pub mod flow;
 pub mod init;
 pub mod jobs;

@@ -2,7 +2,6 @@
 
 use clap::Args;
 use fazhi_notify::DeliveryReport;
-use fazhi_store::prelude::*;
 use fazhi_store::MailStatus;
 
 use super::print_json;

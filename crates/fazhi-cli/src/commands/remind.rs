@@ -117,9 +117,11 @@ fn kind_word(kind: NoticeKind) -> &'static str {
     }
 }
 
-/// A single-threaded tokio runtime for one command.
+/// The tokio runtime of one command: multi-threaded, with two workers, so that a state on
+/// PostgreSQL (whose client blocks the thread it runs on) may be read and written from its tasks.
 pub(crate) fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
-    tokio::runtime::Builder::new_current_thread()
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
         .enable_all()
         .build()
         .map_err(|err| CliError::Internal(anyhow::Error::new(err)))

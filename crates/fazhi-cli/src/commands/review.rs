@@ -1,6 +1,5 @@
 //! `fazhi review FILE`: the legality review (合法性审查) of one dossier.
 
-use fazhi_store::prelude::*;
 use std::fmt::Write as _;
 use std::path::PathBuf;
 

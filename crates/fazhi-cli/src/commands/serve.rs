@@ -4,7 +4,7 @@ use fazhi_store::prelude::*;
 use std::sync::Arc;
 
 use clap::Args;
-use fazhi_app::{scheduled_jobs, SessionRunner};
+use fazhi_app::{scheduled_jobs, Access, SessionRunner};
 use fazhi_core::SystemClock;
 use fazhi_notify::{DaemonLock, Scheduler};
 use fazhi_store::JobRun;
@@ -62,7 +62,7 @@ pub fn run(context: &Context, _args: &ServeArgs) -> Result<(), CliError> {
         calendar: workspace.calendar.clone(),
         clock: Arc::new(SystemClock),
     };
-    let runner = SessionRunner::new(workspace.root.clone());
+    let runner = SessionRunner::new(workspace.root.clone(), context.options(Access::Write));
     let runtime = runtime()?;
     runtime.block_on(async {
         let (stop, stopped) = tokio::sync::watch::channel(false);
@@ -143,6 +143,9 @@ impl<L: JobLog + ?Sized> JobLog for LoggedRuns<'_, L> {
     fn job_runs(&self, job: Option<&str>) -> Result<Vec<JobRun>, fazhi_store::StoreError> {
         self.log.job_runs(job)
     }
+    fn try_job_turn(&self, job: &str) -> Result<Option<fazhi_store::Turn>, fazhi_store::StoreError> {
+        self.log.try_job_turn(job)
+    }
 }
 
 /// Runs `fazhi run-job NAME`: the job once, now (by `--today` if given), recorded like a
@@ -160,7 +163,7 @@ pub fn run_job(context: &Context, args: &RunJobArgs) -> Result<(), CliError> {
         }));
     };
     let fired = session.now();
-    let runner = SessionRunner::new(session.workspace().root.clone());
+    let runner = SessionRunner::new(session.workspace().root.clone(), context.options(Access::Write));
     let runtime = runtime()?;
     let started = std::time::Instant::now();
     let result = runtime.block_on(runner.run_job(job, fired)).map_err(|err| err.describe());

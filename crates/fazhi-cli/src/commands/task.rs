@@ -2,7 +2,6 @@ use std::path::Path;
 
 use fazhi_app::{find_task, TaskChange};
 use fazhi_core::Action;
-use fazhi_store::prelude::*;
 
 use super::print_json;
 use super::tasks::{status_word, time_left, TaskView};

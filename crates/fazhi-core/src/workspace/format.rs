@@ -16,6 +16,8 @@ pub(crate) struct ConfigFile {
     #[serde(default)]
     pub storage: Option<String>,
     #[serde(default)]
+    pub schema: Option<String>,
+    #[serde(default)]
     pub busy_timeout_ms: Option<u64>,
     #[serde(default)]
     pub history: Vec<String>,

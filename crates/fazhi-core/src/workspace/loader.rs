@@ -216,6 +216,8 @@ fn load_config(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Config {
         year: 2024,
         time_zone: chrono_tz::Asia::Shanghai,
         storage: root.join(".fazhi/state.db"),
+        database: None,
+        schema: None,
         busy_timeout: Duration::from_secs(5),
         history: Vec::new(),
         mail: None,
@@ -253,9 +255,12 @@ fn load_config(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Config {
             )),
         }
     }
-    if let Some(storage) = file.storage {
-        config.storage = root.join(storage);
+    match file.storage {
+        Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => config.database = Some(url),
+        Some(storage) => config.storage = root.join(storage),
+        None => {}
     }
+    config.schema = file.schema;
     if let Some(ms) = file.busy_timeout_ms {
         if ms > MAX_BUSY_TIMEOUT_MS {
             diagnostics.push(source.diagnostic_at(

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 
 use super::{pg_error, PgStore};
 use crate::store::job_runs::{parse, UTC_FORMAT};
-use crate::{JobLog, JobRun, StoreError};
+use crate::{JobLog, JobRun, StoreError, Turn};
 
 impl JobLog for PgStore {
     fn record_job_run(&mut self, run: &JobRun) -> Result<(), StoreError> {
@@ -58,5 +58,9 @@ impl JobLog for PgStore {
                 })
                 .collect()
         })
+    }
+
+    fn try_job_turn(&self, job: &str) -> Result<Option<Turn>, StoreError> {
+        self.try_turn(&format!("job:{}:{job}", self.schema()))
     }
 }

@@ -9,6 +9,7 @@ mod copy;
 mod correct;
 mod import;
 mod select;
+mod sink;
 mod values;
 
 use std::collections::HashMap;
@@ -424,6 +425,10 @@ impl RowLookup for KindLookup<'_, '_> {
 impl LedgerStore for PgStore {
     fn import_ledger(&mut self, import: &LedgerImport, records: &[LedgerRecord]) -> Result<ImportOutcome, StoreError> {
         self.write(|tx, label| import::import(tx, label, import, records))
+    }
+
+    fn ledger_sink<'s>(&'s mut self, first: &LedgerImport) -> Result<Box<dyn crate::LedgerSink + 's>, StoreError> {
+        Ok(Box::new(sink::PgLedgerSink::begin(self, first)?))
     }
 
     fn ledger_file_imported(&self, kind: &str, sha256: &str) -> Result<bool, StoreError> {

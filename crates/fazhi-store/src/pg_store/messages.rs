@@ -7,12 +7,11 @@ use std::path::Path;
 
 use chrono::NaiveDateTime;
 use postgres::types::ToSql;
-use postgres::NoTls;
 
-use super::{lock_key, pg_error, PgStore};
+use super::{pg_error, PgStore};
 use crate::store::messages::{mail_record, RawRow, DAY_FORMAT, MESSAGE_COLUMNS};
 use crate::stored_text::TIME_FORMAT;
-use crate::{MailCandidate, MailQueue, MailRecord, MailStatus, MailTurn, NewMail, StoreError};
+use crate::{MailCandidate, MailQueue, MailRecord, MailStatus, NewMail, StoreError, Turn};
 
 impl MailQueue for PgStore {
     fn queue_mail(
@@ -89,17 +88,8 @@ impl MailQueue for PgStore {
         })
     }
 
-    fn try_mail_turn(&self) -> Result<Option<MailTurn>, StoreError> {
-        let label = self.label.as_path();
-        let mut client = self
-            .config
-            .connect(NoTls)
-            .map_err(|err| StoreError::Connect { database: label.display().to_string(), source: Box::new(err) })?;
-        let key = lock_key(&format!("mail:{}", self.schema));
-        let taken: bool =
-            client.query_one("SELECT pg_try_advisory_lock($1)", &[&key]).map_err(|err| pg_error(label, err))?.get(0);
-        // The lock is the connection's: held while the turn keeps it open.
-        Ok(taken.then(|| MailTurn::new(client)))
+    fn try_mail_turn(&self) -> Result<Option<Turn>, StoreError> {
+        self.try_turn(&format!("mail:{}", self.schema))
     }
 
     fn due_mail(&self, now: NaiveDateTime) -> Result<Vec<MailRecord>, StoreError> {

@@ -3,7 +3,6 @@
 use axum::extract::{Query, State};
 use axum::response::Html;
 use fazhi_app::AppError;
-use fazhi_store::prelude::*;
 use serde::Deserialize;
 
 use super::layout;

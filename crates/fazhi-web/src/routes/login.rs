@@ -7,7 +7,6 @@ use axum::response::{AppendHeaders, IntoResponse, Response};
 use axum::Form;
 use chrono::{DateTime, Utc};
 use fazhi_app::SignIn;
-use fazhi_store::prelude::*;
 use fazhi_store::WebSession;
 use serde::Deserialize;
 

@@ -6,7 +6,6 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use fazhi_app::{find_task, AppError, Session, TaskChange};
 use fazhi_core::{Action, Status, TimeLeft};
-use fazhi_store::prelude::*;
 use serde::Deserialize;
 
 use super::layout;
