@@ -12,6 +12,7 @@ mod checklist;
 mod chinese;
 mod county;
 mod crash;
+mod daemons;
 mod example;
 mod flow;
 mod found_by_fuzz;

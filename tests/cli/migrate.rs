@@ -5,7 +5,7 @@
 use crate::support::Fixture;
 
 /// The server to test on, if any.
-fn database_url() -> Option<String> {
+pub(crate) fn database_url() -> Option<String> {
     let url = std::env::var("FAZHI_TEST_DATABASE_URL").ok().filter(|url| !url.is_empty());
     let required = std::env::var("FAZHI_REQUIRE_POSTGRES").is_ok_and(|value| value == "1");
     assert!(!(required && url.is_none()), "FAZHI_REQUIRE_POSTGRES=1 but FAZHI_TEST_DATABASE_URL is not set");
@@ -61,7 +61,7 @@ fn a_move_without_a_database_or_to_a_bad_schema_is_bad_input() {
 }
 
 /// Drops `schema` on the server at `url`.
-fn drop_schema(url: &str, schema: &str) {
+pub(crate) fn drop_schema(url: &str, schema: &str) {
     #[cfg(feature = "postgres")]
     {
         let mut client = postgres::Client::connect(url, postgres::NoTls).unwrap();

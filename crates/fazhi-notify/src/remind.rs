@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeDelta, Utc};
 use fazhi_core::{CalendarError, ChannelKind, Workspace};
-use fazhi_store::{AuditHead, MailCandidate, MailNotice, MailQueue, MailRecord, NewMail, StoreError};
+use fazhi_store::{AuditHead, MailCandidate, MailClaim, MailNotice, MailQueue, NewMail, StoreError};
 use serde::Serialize;
 
 use crate::channel::Channel;
@@ -279,11 +279,13 @@ pub struct DeliveryReport {
 /// retry time) through `channel` (the [`Channels`](crate::Channels) of `fazhi.ron`, or one mailer), recording each outcome as soon as it is known: sent (or, by the
 /// outbox folder, written and not sent), or failed with the server's answer and the next attempt by `retry`, or given up.
 ///
-/// Senders of one state database take turns ([`MailQueue::try_mail_turn`]): while another process
-/// sends (the daemon and `fazhi remind --send` at once), this one waits for it to finish, then
-/// reads what is still due, so no message is sent twice. A crash after the server accepted a
-/// message and before the store recorded it leaves the message queued, and it is sent again on
-/// the next run: the one window for a duplicate. (The turn dies with the process.)
+/// Each message is claimed for this sender alone ([`MailQueue::claim_due_mail`]): on SQLite the
+/// senders of one state take turns (while another process sends — the daemon and `fazhi remind`
+/// at once — this one waits for it to finish, then reads what is still due); on PostgreSQL
+/// several senders (daemons) share the messages, each claiming the next that no other holds. No
+/// message is sent twice, and one whose sender dies stays due for the next. A crash after the
+/// server accepted a message and before the store recorded it leaves the message queued, and it
+/// is sent again on the next run: the one window for a duplicate. (A claim dies with its process.)
 pub async fn deliver(
     store: &mut (impl MailQueue + ?Sized),
     channel: &dyn Channel,
@@ -291,17 +293,21 @@ pub async fn deliver(
     retry: &RetryPolicy,
     all: bool,
 ) -> Result<DeliveryReport, StoreError> {
-    let _turn = loop {
-        match store.try_mail_turn()? {
-            Some(turn) => break turn,
-            None => tokio::time::sleep(std::time::Duration::from_millis(50)).await,
-        }
-    };
     // The store compares times as text: the last second of year 9999 is after every retry time.
     let end_of_time = NaiveDate::from_ymd_opt(9999, 12, 31).and_then(|d| d.and_hms_opt(23, 59, 59)).unwrap_or(now);
-    let due: Vec<MailRecord> = store.due_mail(if all { end_of_time } else { now })?;
+    let due_at = if all { end_of_time } else { now };
     let mut report = DeliveryReport::default();
-    for message in &due {
+    let mut after = 0;
+    loop {
+        let message = match store.claim_due_mail(due_at, after)? {
+            MailClaim::Message(message) => *message,
+            MailClaim::Busy => {
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                continue;
+            }
+            MailClaim::Done => break,
+        };
+        after = message.id;
         let outgoing = Outgoing {
             id: message.id,
             channel: &message.channel,

@@ -1,6 +1,6 @@
 use chrono::NaiveDateTime;
 
-use crate::{MailCandidate, MailRecord, NewMail, Store, StoreError, Turn};
+use crate::{MailCandidate, MailClaim, MailRecord, NewMail, Store, StoreError, Turn};
 
 /// Reminder mail: queued once per notice key, sent, retried, given up. A notice whose key was
 /// recorded is never queued again, whatever happens to the processes that queue and send.
@@ -21,6 +21,12 @@ pub trait MailQueue {
     fn try_mail_turn(&self) -> Result<Option<Turn>, StoreError>;
     /// The messages to try at `now`.
     fn due_mail(&self, now: NaiveDateTime) -> Result<Vec<MailRecord>, StoreError>;
+    /// The next message due at `now` after the message `after` (0: from the first) for this
+    /// sender to send, held for it alone until its outcome is recorded (see [`MailClaim`]). On SQLite, senders take turns
+    /// ([`MailQueue::try_mail_turn`]): the first claim takes the turn and reads what is due, the
+    /// last ([`MailClaim::Done`]) gives the turn back. On PostgreSQL each message is claimed
+    /// alone (`FOR UPDATE SKIP LOCKED`), so several senders share a town's mail.
+    fn claim_due_mail(&mut self, now: NaiveDateTime, after: i64) -> Result<MailClaim, StoreError>;
     /// The messages not sent yet (`unsent_only`) or all of them.
     fn mail(&self, unsent_only: bool) -> Result<Vec<MailRecord>, StoreError>;
     /// Records a message as sent at `at`.
@@ -51,6 +57,24 @@ impl MailQueue for Store {
     }
     fn due_mail(&self, now: NaiveDateTime) -> Result<Vec<MailRecord>, StoreError> {
         Store::due_mail(self, now)
+    }
+    fn claim_due_mail(&mut self, now: NaiveDateTime, after: i64) -> Result<MailClaim, StoreError> {
+        if self.claims.is_none() {
+            let Some(turn) = MailQueue::try_mail_turn(self)? else { return Ok(MailClaim::Busy) };
+            let due = Store::due_mail(self, now)?;
+            self.claims = Some((turn, due.into_iter().rev().collect()));
+        }
+        let next = self.claims.as_mut().and_then(|(_, due)| {
+            due.retain(|message| message.id > after);
+            due.pop()
+        });
+        match next {
+            Some(message) => Ok(MailClaim::Message(Box::new(message))),
+            None => {
+                self.claims = None;
+                Ok(MailClaim::Done)
+            }
+        }
     }
     fn mail(&self, unsent_only: bool) -> Result<Vec<MailRecord>, StoreError> {
         Store::mail(self, unsent_only)

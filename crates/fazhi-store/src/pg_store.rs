@@ -39,6 +39,9 @@ pub struct PgStore {
     label: PathBuf,
     evidence: PathBuf,
     lock_key: i64,
+    /// The connection messages are claimed on, and the message it holds (in an open
+    /// transaction), if any.
+    pub(crate) claimer: Option<(PgClient, Option<i64>)>,
 }
 
 impl std::fmt::Debug for PgStore {
@@ -89,6 +92,7 @@ impl PgStore {
             lock_key: lock_key(schema),
             label,
             evidence: evidence_folder.to_path_buf(),
+            claimer: None,
         };
         store.migrate()?;
         Ok(store)
@@ -155,6 +159,15 @@ impl PgStore {
 
     /// The turn named `name` (see [`crate::Turn`]): a session advisory lock taken, without
     /// waiting, on a connection of its own that the turn keeps open; `None` while another holds it.
+    /// A new connection to the town's schema.
+    pub(crate) fn connect_in_schema(&self) -> Result<PgClient, StoreError> {
+        let mut client = PgClient::connect(&self.config, &self.label.display().to_string())?;
+        let schema = &self.schema;
+        blocking(|| client.get().batch_execute(&format!("SET search_path TO \"{schema}\", pg_catalog")))
+            .map_err(|err| pg_error(&self.label, err))?;
+        Ok(client)
+    }
+
     pub(crate) fn try_turn(&self, name: &str) -> Result<Option<crate::Turn>, StoreError> {
         let mut client = PgClient::connect(&self.config, &self.label.display().to_string())?;
         let key = lock_key(name);

@@ -36,6 +36,9 @@ pub struct Store {
     pub(crate) conn: Connection,
     path: PathBuf,
     read_only: bool,
+    /// The mail turn this store holds while a sender claims messages, and the messages due when
+    /// it took it, still to claim (last first).
+    pub(crate) claims: Option<(crate::Turn, Vec<crate::MailRecord>)>,
 }
 
 impl Store {
@@ -82,7 +85,7 @@ impl Store {
 
     fn open_once(path: &Path, options: &OpenOptions) -> Result<Store, StoreError> {
         let conn = Connection::open(path).map_err(|err| StoreError::opening(path, err))?;
-        let mut store = Store { conn, path: path.to_path_buf(), read_only: false };
+        let mut store = Store { conn, path: path.to_path_buf(), read_only: false, claims: None };
         store.conn.busy_timeout(sqlite_timeout(options.busy_timeout)).map_err(|err| store.error(err))?;
         // Changing the journal mode reads the file first: a file that is not a database fails here.
         let _mode: String = store
@@ -111,7 +114,7 @@ impl Store {
         match fs::metadata(path) {
             Err(err) if err.kind() == io::ErrorKind::NotFound => {
                 let conn = Connection::open_in_memory().map_err(|err| StoreError::opening(path, err))?;
-                let mut store = Store { conn, path: path.to_path_buf(), read_only: true };
+                let mut store = Store { conn, path: path.to_path_buf(), read_only: true, claims: None };
                 store.migrate()?;
                 return Ok(store);
             }
@@ -121,7 +124,7 @@ impl Store {
         }
         let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = Connection::open_with_flags(path, flags).map_err(|err| StoreError::opening(path, err))?;
-        let mut store = Store { conn, path: path.to_path_buf(), read_only: true };
+        let mut store = Store { conn, path: path.to_path_buf(), read_only: true, claims: None };
         store.conn.busy_timeout(sqlite_timeout(options.busy_timeout)).map_err(|err| store.error(err))?;
         store.map_for_reading()?;
         let version = match store.user_version() {
@@ -130,7 +133,7 @@ impl Store {
                 let flags = flags | OpenFlags::SQLITE_OPEN_URI;
                 let conn = Connection::open_with_flags(immutable_uri(path), flags)
                     .map_err(|_| StoreError::opening(path, err))?;
-                store = Store { conn, path: path.to_path_buf(), read_only: true };
+                store = Store { conn, path: path.to_path_buf(), read_only: true, claims: None };
                 store.map_for_reading()?;
                 store.user_version().map_err(|err| StoreError::opening(path, err))?
             }

@@ -112,3 +112,50 @@ fn bad_names_servers_and_versions_are_refused_with_what_is_wrong() {
     let err = PgStore::open(&url, town.store.schema(), dir.path(), &options).unwrap_err();
     assert!(matches!(err, StoreError::SchemaVersion { found: 99, .. }), "{err}");
 }
+
+#[test]
+fn senders_of_one_town_claim_each_message_alone_and_a_dead_senders_message_stays_due() {
+    use fazhi_store::{MailCandidate, MailClaim, MailNotice, NewMail};
+    let Some(url) = database_url() else { return };
+    let mut town = Town::open(&url, "senders");
+    let day = NaiveDate::from_ymd_opt(2025, 3, 25).unwrap();
+    let at = day.and_hms_opt(8, 0, 0).unwrap();
+    let candidates: Vec<MailCandidate> = (0..3)
+        .map(|n| MailCandidate {
+            recipient: format!("person{n}"),
+            day,
+            notices: vec![MailNotice { key: format!("k{n}"), item: "x".to_string(), kind: "overdue".to_string() }],
+        })
+        .collect();
+    let mail = || NewMail {
+        channel: "email".to_string(),
+        sender: "fazhi@example.org".to_string(),
+        address: "someone@example.org".to_string(),
+        subject: "提醒".to_string(),
+        raw: b"Subject: x\r\n\r\nbody\r\n".to_vec(),
+    };
+    let ids = town.store.queue_mail(at, &candidates, &mut |_, _| vec![mail()]).unwrap();
+    assert_eq!(ids.len(), 3);
+    let dir = tempfile::tempdir().unwrap();
+    let mut second = PgStore::open(&url, town.store.schema(), dir.path(), &OpenOptions::default()).unwrap();
+    let claimed = |claim: MailClaim| match claim {
+        MailClaim::Message(message) => message.id,
+        other => panic!("{other:?}"),
+    };
+    let first = claimed(town.store.claim_due_mail(at, 0).unwrap());
+    // The other sender skips the message held and takes the next.
+    let other = claimed(second.claim_due_mail(at, 0).unwrap());
+    assert_eq!((first, other), (ids[0], ids[1]));
+    town.store.mail_sent(first, at).unwrap();
+    // A sender that dies holding a message leaves it due: the next claim gets it.
+    drop(second);
+    let third = claimed(town.store.claim_due_mail(at, first).unwrap());
+    assert_eq!(third, ids[1]);
+    town.store.mail_sent(third, at).unwrap();
+    let last = claimed(town.store.claim_due_mail(at, third).unwrap());
+    assert_eq!(last, ids[2]);
+    town.store.mail_failed(last, "451 try later", Some(at + chrono::Duration::hours(1))).unwrap();
+    assert!(matches!(town.store.claim_due_mail(at, 0).unwrap(), MailClaim::Done));
+    let statuses: Vec<String> = town.store.mail(false).unwrap().iter().map(|m| m.status.as_str().to_string()).collect();
+    assert_eq!(statuses, ["sent", "sent", "failed"]);
+}

@@ -159,6 +159,19 @@ fn the_mail_queue_sends_each_notice_once() {
         store.mail_written(revived[0].id, at(25, 12)).unwrap();
         assert_eq!(store.mail(true).unwrap()[0].status, MailStatus::Written);
 
+        // Claims: the due messages one by one, then none.
+        let ids = store.queue_mail(at(26, 8), &[candidate(&["k5"]), candidate(&["k6"])], &mut |_, _| vec![mail()]);
+        let ids = ids.unwrap();
+        let mut claimed = Vec::new();
+        let mut after = 0;
+        while let fazhi_store::MailClaim::Message(message) = store.claim_due_mail(at(26, 9), after).unwrap() {
+            after = message.id;
+            claimed.push(message.id);
+            store.mail_sent(message.id, at(26, 9)).unwrap();
+        }
+        assert_eq!(claimed, ids);
+        assert!(store.due_mail(at(26, 9)).unwrap().is_empty());
+
         let turn = store.try_mail_turn().unwrap();
         assert!(turn.is_some());
         assert!(store.try_mail_turn().unwrap().is_none(), "one turn at a time");
