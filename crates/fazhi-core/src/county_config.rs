@@ -18,6 +18,8 @@ pub const COUNTY_FILE: &str = "county.ron";
 ///         (name: "王团镇", folder: "wangtuan"),
 ///         (name: "龙溪镇", folder: "longxi"),
 ///     ],
+///     office: "xianban",
+///     listen: "127.0.0.1:8080",
 /// )
 /// ```
 #[derive(Debug, Clone, Serialize)]
@@ -31,6 +33,11 @@ pub struct CountyConfig {
     /// The county's PostgreSQL database (`database: "postgres://…"`): each town's state in a
     /// schema of its own there, unless its `fazhi.ron` names another.
     pub database: Option<String>,
+    /// The county office's own workspace (`office: "xianban"`: its people, their passwords
+    /// and their own duties), whose people sign in to the county's server and read every town.
+    pub office: Option<CountyTown>,
+    /// Where the county's server listens (`listen: "127.0.0.1:8080"`) unless told otherwise.
+    pub listen: Option<String>,
 }
 
 /// A town of a [`CountyConfig`].
@@ -42,6 +49,9 @@ pub struct CountyTown {
     pub folder: PathBuf,
     /// The workspace folder, found.
     pub root: PathBuf,
+    /// The town's key in the county server's addresses (`/towns/KEY/`): its folder's last
+    /// name in lower-case letters, digits, `-` and `_`.
+    pub key: String,
 }
 
 #[derive(Deserialize)]
@@ -51,6 +61,10 @@ struct CountyFile {
     towns: Vec<TownEntry>,
     #[serde(default)]
     database: Option<String>,
+    #[serde(default)]
+    office: Option<String>,
+    #[serde(default)]
+    listen: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -87,6 +101,7 @@ impl CountyConfig {
         }
         let mut names = HashSet::new();
         let mut folders = HashSet::new();
+        let mut keys = HashSet::new();
         let mut towns = Vec::new();
         let mut cursor = 0;
         for entry in file.towns {
@@ -107,6 +122,7 @@ impl CountyConfig {
                     continue;
                 }
             };
+            let key = key_of(&root);
             if !folders.insert(root.clone()) {
                 at(folder_at, format!("the folder {} is given for two towns", folder.display()));
             } else if !root.join(WORKSPACE_FILE).is_file() {
@@ -114,8 +130,41 @@ impl CountyConfig {
                     folder_at,
                     format!("folder {}: no {WORKSPACE_FILE} in it (not a town's workspace)", folder.display()),
                 );
+            } else if !keys.insert(key.clone()) {
+                at(
+                    folder_at,
+                    format!("folder {}: another town's folder has the same last name \"{key}\" (the town's address on the county's server): rename one", folder.display()),
+                );
             }
-            towns.push(CountyTown { name, folder, root });
+            towns.push(CountyTown { name, folder, root, key });
+        }
+        let office = match &file.office {
+            None => None,
+            Some(written) => {
+                let folder_at = source.find_value_of("office").unwrap_or(0);
+                let folder = PathBuf::from(written);
+                match crate::resolve_inside(root, &folder) {
+                    Err(outside) => {
+                        at(folder_at, format!("office: {outside}"));
+                        None
+                    }
+                    Ok(found) if folders.contains(&found) => {
+                        at(folder_at, format!("office: {} is a town's folder; the county office keeps a workspace of its own", folder.display()));
+                        None
+                    }
+                    Ok(found) if !found.join(WORKSPACE_FILE).is_file() => {
+                        at(folder_at, format!("office {}: no {WORKSPACE_FILE} in it (make the county office's workspace there with fazhi init)", folder.display()));
+                        None
+                    }
+                    Ok(found) => Some(CountyTown { name: county.clone(), folder, key: "office".to_string(), root: found }),
+                }
+            }
+        };
+        if let Some(listen) = &file.listen {
+            let port = listen.rsplit_once(':').map(|(host, port)| (host, port.parse::<u16>()));
+            if !matches!(port, Some((host, Ok(_))) if !host.is_empty()) {
+                at(source.find_value_of("listen").unwrap_or(0), format!("listen: \"{listen}\" is not an address and port, e.g. \"127.0.0.1:8080\""));
+            }
         }
         if let Some(url) = &file.database {
             if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {
@@ -128,6 +177,13 @@ impl CountyConfig {
         if !problems.is_empty() {
             return Err(WorkspaceError::Invalid(problems));
         }
-        Ok(CountyConfig { root: root.to_path_buf(), county, towns, database: file.database })
+        Ok(CountyConfig { root: root.to_path_buf(), county, towns, database: file.database, office, listen: file.listen })
     }
+}
+
+/// A town's key in the county server's addresses: its folder's last name, every character but
+/// ASCII letters, digits, `-` and `_` made `_`, in lower case.
+fn key_of(root: &Path) -> String {
+    let name = root.file_name().unwrap_or_default().to_string_lossy();
+    name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c.to_ascii_lowercase() } else { '_' }).collect()
 }

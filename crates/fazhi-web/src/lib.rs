@@ -21,6 +21,7 @@ mod flow_graph;
 mod labels;
 mod links;
 mod login_throttle;
+mod mount;
 mod option_list;
 mod readers;
 mod role;
@@ -36,6 +37,7 @@ mod web_error;
 
 pub use client_address::ClientAddress;
 pub use login_throttle::LoginThrottle;
+pub use mount::Mount;
 pub use option_list::OptionList;
 pub use readers::Readers;
 pub use role::Role;

@@ -7,7 +7,9 @@ use fazhi_core::{Item, Org, Person, WebConfig};
 /// every task and sees the audit log; anyone else changes the tasks they own and, as a unit's
 /// leader, that unit's tasks; a reviewer (a person of a `reviewer_units` unit or with a
 /// `reviewer_roles` role) does the same and runs legality reviews, as administrators do. A
-/// read-only role wins over everything else.
+/// read-only role wins over everything else. On a county's server, a person of the county
+/// office's own workspace reads every town's pages, audit log included, and changes nothing
+/// there ([`Role::County`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {
     /// Changes every task, sees the audit log.
@@ -18,6 +20,9 @@ pub enum Role {
     Reviewer,
     /// Sees, changes nothing.
     ReadOnly,
+    /// A person of the county office on a town's pages: sees everything, the audit log
+    /// included, and changes nothing.
+    County,
 }
 
 impl Role {
@@ -45,7 +50,7 @@ impl Role {
     pub fn may_change_owned(self, person: &Person, org: &Org, unit: &str, owner: &str) -> bool {
         match self {
             Role::Admin => true,
-            Role::ReadOnly => false,
+            Role::ReadOnly | Role::County => false,
             Role::Member | Role::Reviewer => {
                 owner == person.id
                     || org.unit(unit).is_some_and(|unit| unit.leader.as_deref() == Some(person.id.as_str()))
@@ -66,7 +71,7 @@ impl Role {
 
     /// Whether this role sees the audit log.
     pub fn sees_audit(self) -> bool {
-        self == Role::Admin
+        matches!(self, Role::Admin | Role::County)
     }
 
     /// The role's name on the pages.
@@ -76,6 +81,7 @@ impl Role {
             Role::Member => "责任人",
             Role::Reviewer => "审查人员",
             Role::ReadOnly => "只读",
+            Role::County => "县级督查",
         }
     }
 }

@@ -35,6 +35,12 @@ pub struct Layout {
     pub csrf: String,
     /// The day the pages judge deadlines on.
     pub today: String,
+    /// What the pages' paths start with ([`crate::Mount::base`]).
+    pub base: String,
+    /// Where the sign-out form goes (on a county's server, the county office's for its people).
+    pub logout: String,
+    /// On a county's server: the link to the county's overview.
+    pub county: Option<String>,
 }
 
 /// The sign-in page.
@@ -51,6 +57,8 @@ pub struct LoginPage {
     pub csrf: String,
     /// Where to go afterwards.
     pub next: String,
+    /// What the pages' paths start with ([`crate::Mount::base`]).
+    pub base: String,
 }
 
 /// A page shown instead of the one asked for.

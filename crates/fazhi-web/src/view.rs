@@ -6,7 +6,7 @@ use chrono_tz::Tz;
 use fazhi_app::{Session, TaskBoard};
 use fazhi_core::{Calendar, Org, Person, Unit};
 
-use crate::{labels, OptionList};
+use crate::{labels, Mount, OptionList};
 
 /// What the pages that only read show, read once and shared by every request until the
 /// state changes: the tasks (a [`TaskBoard`]), the organisation with its people and units
@@ -15,6 +15,7 @@ use crate::{labels, OptionList};
 /// head or the day is no longer the board's ([`crate::WebApp`] checks on every request).
 pub struct View {
     board: TaskBoard,
+    mount: Mount,
     org: Org,
     people: HashMap<String, usize>,
     units: HashMap<String, usize>,
@@ -29,8 +30,8 @@ pub struct View {
 }
 
 impl View {
-    /// The view of `board`, read by `session`.
-    pub fn new(session: &Session, board: TaskBoard) -> View {
+    /// The view of `board`, read by `session`, for pages at `mount`.
+    pub fn new(session: &Session, board: TaskBoard, mount: Mount) -> View {
         let workspace = session.workspace();
         let org = workspace.org.clone();
         let people = org.people.iter().enumerate().map(|(i, person)| (person.id.clone(), i)).collect();
@@ -53,8 +54,14 @@ impl View {
             module_names,
             duty_modules: duty_modules.into_iter().map(str::to_string).collect(),
             dashboards: Mutex::new(HashMap::new()),
+            mount,
             board,
         }
+    }
+
+    /// The path `path` of the pages this view is for ([`Mount::link`]).
+    pub fn link(&self, path: &str) -> String {
+        self.mount.link(path)
     }
 
     /// The tasks.

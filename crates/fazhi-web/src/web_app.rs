@@ -7,7 +7,7 @@ use fazhi_app::{Session, SessionOptions};
 use fazhi_core::{SystemClock, WebConfig};
 use fazhi_store::{OpenOptions, StateStore};
 
-use crate::{LoginThrottle, Readers, View, WebError};
+use crate::{LoginThrottle, Mount, Readers, View, WebError};
 
 /// The web interface over one workspace.
 ///
@@ -25,6 +25,9 @@ pub struct WebApp {
 
 struct Inner {
     root: PathBuf,
+    mount: Mount,
+    /// On a county's server, the county office's app, whose people read this town's pages.
+    office: Option<WebApp>,
     options: SessionOptions,
     config: WebConfig,
     time_zone: Tz,
@@ -45,6 +48,17 @@ impl WebApp {
     /// Opens the workspace at `root` for writing (see [`Session::open`]); `options.today`
     /// fixes the date (for tests), otherwise the real clock is used.
     pub fn open(root: &Path, options: &SessionOptions) -> Result<WebApp, WebError> {
+        WebApp::open_at(root, options, Mount::root(), None)
+    }
+
+    /// [`WebApp::open`], its pages at `mount` of their server; on a county's server, the people
+    /// signed in to `office` (the county office's own app) read these pages too.
+    pub fn open_at(
+        root: &Path,
+        options: &SessionOptions,
+        mount: Mount,
+        office: Option<WebApp>,
+    ) -> Result<WebApp, WebError> {
         let session = Session::open(root, options)?;
         let workspace = session.workspace();
         let config = workspace.config.web.clone();
@@ -52,6 +66,8 @@ impl WebApp {
         let readers = Readers::new(session.state_location().clone(), store_options);
         let inner = Inner {
             root: root.to_path_buf(),
+            mount,
+            office,
             options: options.clone(),
             time_zone: workspace.config.time_zone,
             throttle: LoginThrottle::new(&config),
@@ -68,6 +84,21 @@ impl WebApp {
     /// The web settings of `fazhi.ron` (as when the app was opened).
     pub fn config(&self) -> &WebConfig {
         &self.inner.config
+    }
+
+    /// Where the pages are on their server.
+    pub fn mount(&self) -> &Mount {
+        &self.inner.mount
+    }
+
+    /// The county office's app whose people read these pages, on a county's server.
+    pub(crate) fn office(&self) -> Option<&WebApp> {
+        self.inner.office.as_ref()
+    }
+
+    /// The path `path` of these pages ([`Mount::link`]).
+    pub(crate) fn link(&self, path: &str) -> String {
+        self.inner.mount.link(path)
     }
 
     /// The workspace's time zone (as when the app was opened).
@@ -142,7 +173,7 @@ impl WebApp {
             return Ok(view);
         }
         let session = self.session()?;
-        let view = Arc::new(View::new(&session, session.task_board()?));
+        let view = Arc::new(View::new(&session, session.task_board()?, self.inner.mount.clone()));
         drop(session);
         *self.inner.view.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(view.clone());
         Ok(view)

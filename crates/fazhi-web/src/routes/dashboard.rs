@@ -87,16 +87,16 @@ fn body(view: &View, year: i32) -> DashboardBody {
         let within = WITHIN_DAYS.to_string();
         CountRow {
             name: if id.is_empty() { "全部".to_string() } else { counts.name.clone() },
-            overdue: (counts.overdue, format!("/tasks{}", query(&[(key, id), ("status", "overdue")]))),
+            overdue: (counts.overdue, view.link(&format!("/tasks{}", query(&[(key, id), ("status", "overdue")])))),
             due_soon: (
                 counts.due_soon,
-                format!("/tasks{}", query(&[(key, id), ("within", &within), ("from_today", "1")])),
+                view.link(&format!("/tasks{}", query(&[(key, id), ("within", &within), ("from_today", "1")]))),
             ),
             done: (
                 counts.done_this_month,
-                format!("/tasks{}", query(&[(key, id), ("status", "done"), ("done_since", &month_start)])),
+                view.link(&format!("/tasks{}", query(&[(key, id), ("status", "done"), ("done_since", &month_start)]))),
             ),
-            open: (counts.open, format!("/tasks{}", query(&[(key, id)]))),
+            open: (counts.open, view.link(&format!("/tasks{}", query(&[(key, id)])))),
         }
     };
     let total = row("unit", &summary.total);
@@ -137,6 +137,6 @@ fn body(view: &View, year: i32) -> DashboardBody {
         year_due: summary.months.iter().map(|m| m.due).sum(),
         year_done: summary.months.iter().map(|m| m.done).sum(),
         bars,
-        years: view.board().years().iter().map(|y| (*y, format!("/{}", query(&[("year", &y.to_string())])))).collect(),
+        years: view.board().years().iter().map(|y| (*y, view.link(&format!("/{}", query(&[("year", &y.to_string())]))))).collect(),
     }
 }

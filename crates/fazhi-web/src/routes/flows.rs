@@ -27,7 +27,7 @@ pub async fn list(State(app): State<WebApp>, user: SignedIn) -> Result<Html<Stri
                 let done = status.steps.iter().filter(|s| matches!(s.state, StepState::Done { .. })).count();
                 let applies = status.steps.iter().filter(|s| s.state != StepState::Skipped).count();
                 FlowRow {
-                    href: format!("/flows/{}", encode(&status.id)),
+                    href: user.site.link(&format!("/flows/{}", encode(&status.id))),
                     id: status.id.clone(),
                     workflow: status.workflow_name.clone(),
                     title: status.title.clone().unwrap_or_default(),
@@ -124,7 +124,7 @@ fn flow_page(
                     .map(|f| format!("{}（{}）", f.message, f.basis.clone().unwrap_or_default()))
                     .collect(),
                 action: (open && may_complete(session, user, step))
-                    .then(|| format!("/flows/{}/{}/done", encode(id), encode(&step.id))),
+                    .then(|| user.site.link(&format!("/flows/{}/{}/done", encode(id), encode(&step.id)))),
             }
         })
         .collect::<Vec<_>>();
@@ -174,7 +174,7 @@ pub async fn done(
         match session.complete_step(&request) {
             Ok(_) => {
                 let name = status.step(&step).map_or(step.clone(), |s| s.name.clone());
-                let location = format!("/flows/{}?changed={}", encode(&id), encode(&format!("{name} 已完成")));
+                let location = user.site.link(&format!("/flows/{}?changed={}", encode(&id), encode(&format!("{name} 已完成"))));
                 Ok((StatusCode::SEE_OTHER, [(LOCATION, location)]).into_response())
             }
             Err(err @ (AppError::BadInput { .. } | AppError::Invalid { .. } | AppError::Failed { .. })) => {

@@ -81,7 +81,7 @@ fn ledger_page(
         .iter()
         .flat_map(|module| &module.ledger_kinds)
         .map(|other| Choice {
-            value: format!("/ledger{}", links::query(&[("kind", &other.id)])),
+            value: user.site.link(&format!("/ledger{}", links::query(&[("kind", &other.id)]))),
             label: other.name.clone(),
             selected: other.id == kind.id,
         })
@@ -97,10 +97,10 @@ fn ledger_page(
     let link = |page: usize, year: Option<i32>| {
         let year = year.map(|y| y.to_string()).unwrap_or_default();
         let page = if page > 1 { page.to_string() } else { String::new() };
-        format!("/ledger{}", links::query(&[("kind", &kind.id), ("year", &year), ("page", &page)]))
+        user.site.link(&format!("/ledger{}", links::query(&[("kind", &kind.id), ("year", &year), ("page", &page)])))
     };
     let keeps = user.role.keeps_ledger();
-    let shown = rows.iter().skip((page - 1) * PER_PAGE).take(PER_PAGE).map(|row| row_view(kind, row, keeps)).collect();
+    let shown = rows.iter().skip((page - 1) * PER_PAGE).take(PER_PAGE).map(|row| row_view(&user.site, kind, row, keeps)).collect();
     let page = LedgerPage {
         layout: layout(session.workspace(), session.today(), user, "台账", "ledger"),
         kinds,
@@ -130,7 +130,7 @@ fn ledger_page(
     Ok(render(&page))
 }
 
-fn row_view(kind: &LedgerKind, row: &LedgerRow, keeps: bool) -> LedgerRowView {
+fn row_view(site: &crate::Mount, kind: &LedgerKind, row: &LedgerRow, keeps: bool) -> LedgerRowView {
     LedgerRowView {
         number: row.row.clone(),
         cells: kind
@@ -144,7 +144,7 @@ fn row_view(kind: &LedgerKind, row: &LedgerRow, keeps: bool) -> LedgerRowView {
             })
             .collect(),
         source: if row.source_row > 0 { format!("{}:{}", row.source, row.source_row) } else { row.source.clone() },
-        href: keeps.then(|| format!("/ledger/{}/{}", encode(&kind.id), encode(&row.row))),
+        href: keeps.then(|| site.link(&format!("/ledger/{}/{}", encode(&kind.id), encode(&row.row)))),
     }
 }
 
@@ -185,7 +185,7 @@ pub async fn import(State(app): State<WebApp>, user: SignedIn, multipart: Multip
                     },
                     None => format!("{name}：未作改动"),
                 };
-                let location = format!("/ledger{}", links::query(&[("kind", &kind.id), ("imported", &summary)]));
+                let location = user.site.link(&format!("/ledger{}", links::query(&[("kind", &kind.id), ("imported", &summary)])));
                 Ok((StatusCode::SEE_OTHER, [(LOCATION, location)]).into_response())
             }
             Err(AppError::Invalid { problems }) => {
@@ -257,11 +257,11 @@ fn row_page_of(
             (field.id.clone(), format!("{}{}", field.label, if field.required { "（必填）" } else { "" }), now, typed)
         })
         .collect();
-    let href = format!("/ledger/{}/{}", encode(&kind.id), encode(&row.row));
+    let href = user.site.link(&format!("/ledger/{}/{}", encode(&kind.id), encode(&row.row)));
     let page = LedgerRowPage {
         layout: layout(session.workspace(), session.today(), user, &format!("{} {}", kind.name, row.row), "ledger"),
         kind_name: kind.name.clone(),
-        back: format!("/ledger{}", links::query(&[("kind", &kind.id)])),
+        back: user.site.link(&format!("/ledger{}", links::query(&[("kind", &kind.id)]))),
         number: row.row.clone(),
         source: if row.source_row > 0 { format!("{}:{}", row.source, row.source_row) } else { row.source.clone() },
         fields,
@@ -321,10 +321,10 @@ pub async fn change(
         };
         match done {
             Ok(done) => {
-                let location = format!(
+                let location = user.site.link(&format!(
                     "/ledger{}",
                     links::query(&[("kind", &found.id), ("changed", &done.audit_seq.to_string())])
-                );
+                ));
                 Ok((StatusCode::SEE_OTHER, [(LOCATION, location)]).into_response())
             }
             Err(err @ (AppError::BadInput { .. } | AppError::Invalid { .. })) => {

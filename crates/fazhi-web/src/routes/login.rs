@@ -12,7 +12,7 @@ use serde::Deserialize;
 
 use crate::auth::{cookie, new_token, safe_next, same, set_cookie, signed_in, token_hash, SignedIn};
 use crate::templates::{render, LoginPage};
-use crate::{ClientAddress, WebApp, WebError, LOGIN_CSRF_COOKIE, SESSION_COOKIE};
+use crate::{ClientAddress, WebApp, WebError};
 
 #[derive(Deserialize)]
 pub struct NextParam {
@@ -26,7 +26,7 @@ pub async fn page(
     headers: HeaderMap,
     Query(params): Query<NextParam>,
 ) -> Result<Response, WebError> {
-    let next = safe_next(params.next.as_deref());
+    let next = safe_next(app.mount(), params.next.as_deref());
     if signed_in(&app, &headers).await?.is_some() {
         return Ok((StatusCode::SEE_OTHER, [(LOCATION, next)]).into_response());
     }
@@ -43,8 +43,10 @@ fn login_form(
     status: StatusCode,
 ) -> Result<Response, WebError> {
     let csrf = new_token()?;
-    let page = LoginPage { organisation, login, error, csrf: csrf.clone(), next };
-    let cookie = set_cookie(LOGIN_CSRF_COOKIE, &csrf, 3600, app.config().secure_cookie);
+    let base = app.mount().base().to_string();
+    let page = LoginPage { organisation, login, error, csrf: csrf.clone(), next, base };
+    let mount = app.mount();
+    let cookie = set_cookie(mount, &mount.login_cookie(), &csrf, 3600, app.config().secure_cookie);
     Ok((status, [(SET_COOKIE, cookie)], render(&page)).into_response())
 }
 
@@ -67,12 +69,12 @@ pub async fn submit(
     headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, WebError> {
-    let expected = cookie(&headers, LOGIN_CSRF_COOKIE);
+    let expected = cookie(&headers, &app.mount().login_cookie());
     match (&form.csrf, &expected) {
         (Some(given), Some(expected)) if same(given, expected) => {}
         _ => return Err(WebError::Csrf),
     }
-    let next = safe_next(form.next.as_deref());
+    let next = safe_next(app.mount(), form.next.as_deref());
     if let Some(until) = address.and_then(|address| app.throttle().blocked(address, Utc::now())) {
         let organisation = app.read(|view, _| Ok(view.organisation().to_string())).await?;
         return address_blocked(&app, organisation, form.login, next, until);
@@ -103,6 +105,7 @@ pub async fn submit(
         })
         .await?;
     let secure = app.config().secure_cookie;
+    let mount = app.mount();
     if !matches!(outcome, SignIn::Accepted { .. }) {
         let blocked = address.and_then(|address| app.throttle().failed(address, Utc::now()));
         if let (Some(until), SignIn::Refused) = (blocked, &outcome) {
@@ -113,8 +116,8 @@ pub async fn submit(
         SignIn::Accepted { .. } => Ok((
             StatusCode::SEE_OTHER,
             AppendHeaders([
-                (SET_COOKIE, set_cookie(SESSION_COOKIE, &token, hours * 3600, secure)),
-                (SET_COOKIE, set_cookie(LOGIN_CSRF_COOKIE, "", 0, secure)),
+                (SET_COOKIE, set_cookie(mount, &mount.session_cookie(), &token, hours * 3600, secure)),
+                (SET_COOKIE, set_cookie(mount, &mount.login_cookie(), "", 0, secure)),
             ]),
             [(LOCATION, next)],
         )
@@ -159,6 +162,7 @@ pub async fn logout(
     let hash = user.token_hash.clone();
     app.run(move |session| Ok(session.store_mut().close_web_session(&hash).map_err(fazhi_app::AppError::from)?))
         .await?;
-    let cookie = set_cookie(SESSION_COOKIE, "", 0, app.config().secure_cookie);
-    Ok((StatusCode::SEE_OTHER, [(SET_COOKIE, cookie)], [(LOCATION, "/login")]).into_response())
+    let mount = app.mount();
+    let cookie = set_cookie(mount, &mount.session_cookie(), "", 0, app.config().secure_cookie);
+    Ok((StatusCode::SEE_OTHER, [(SET_COOKIE, cookie)], [(LOCATION, app.link("/login"))]).into_response())
 }

@@ -87,5 +87,8 @@ fn layout_of(
         reviews: user.role.reviews(),
         csrf: user.csrf.clone(),
         today: today.format("%Y-%m-%d").to_string(),
+        base: user.site.base().to_string(),
+        logout: user.signed_in_at.link("/logout"),
+        county: user.site.in_county().then(|| "/".to_string()),
     }
 }

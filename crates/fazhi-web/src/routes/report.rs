@@ -40,14 +40,14 @@ pub async fn page(
         let page = ReportPage {
             layout: layout(workspace, session.today(), &user, "年度报告", "report"),
             year,
-            years: years.into_iter().map(|y| (y, format!("/report?year={y}"), y == year)).collect(),
+            years: years.into_iter().map(|y| (y, user.site.link(&format!("/report?year={y}")), y == year)).collect(),
             title: report.document.title.clone(),
             blocks,
             warnings: report.warnings.len(),
             unplaced,
             suggestions: report.document.suggestions.clone(),
             audit_head: report.document.audit_head.clone().unwrap_or_default(),
-            docx: format!("/report/{year}.docx"),
+            docx: user.site.link(&format!("/report/{year}.docx")),
         };
         Ok(render(&page))
     })

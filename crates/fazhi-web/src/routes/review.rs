@@ -138,7 +138,7 @@ fn review_page(
     let kinds = FORMS
         .iter()
         .map(|other| Choice {
-            value: format!("/review?kind={}", other.kind),
+            value: user.site.link(&format!("/review?kind={}", other.kind)),
             label: other.label.to_string(),
             selected: other.kind == kind.kind,
         })

@@ -77,7 +77,7 @@ fn task_page(
         facts.push(("清单文件", duty.file.display().to_string()));
     }
     let zone = workspace.config.time_zone;
-    let href = links::task(&item.id);
+    let href = user.site.link(&links::task(&item.id));
     let history = session
         .store()
         .changes(&item.id)
@@ -180,7 +180,7 @@ pub async fn change(
         };
         match session.change_task(&change) {
             Ok(changed) => {
-                let location = format!("{}?changed={}", links::task(&changed.task), changed.audit_seq);
+                let location = format!("{}?changed={}", user.site.link(&links::task(&changed.task)), changed.audit_seq);
                 Ok((StatusCode::SEE_OTHER, [(LOCATION, location)]).into_response())
             }
             Err(AppError::BadInput { message }) => {

@@ -66,9 +66,9 @@ impl Params {
         })
     }
 
-    fn link(&self, page: usize) -> String {
+    fn link(&self, view: &crate::View, page: usize) -> String {
         let page = page.to_string();
-        format!(
+        view.link(&format!(
             "/tasks{}",
             query(&[
                 ("unit", &self.unit),
@@ -80,7 +80,7 @@ impl Params {
                 ("done_since", &self.done_since),
                 ("page", &page),
             ])
-        )
+        ))
     }
 }
 
@@ -111,7 +111,7 @@ pub async fn page(
             .skip((page_number - 1) * PAGE_SIZE)
             .take(PAGE_SIZE)
             .map(|item| TaskRow {
-                href: links::task(&item.id),
+                href: view.link(&links::task(&item.id)),
                 id: item.id.clone(),
                 title: item.title.clone(),
                 deadline: item.deadline.map_or("—".to_string(), |d| d.format("%Y-%m-%d").to_string()),
@@ -173,8 +173,8 @@ pub async fn page(
             overdue,
             page: page_number,
             pages,
-            prev: (page_number > 1).then(|| params.link(page_number - 1)),
-            next: (page_number < pages).then(|| params.link(page_number + 1)),
+            prev: (page_number > 1).then(|| params.link(view, page_number - 1)),
+            next: (page_number < pages).then(|| params.link(view, page_number + 1)),
             error,
         };
         Ok(SharedPage::of(render(&page).0, &[(UNITS_MARK, &units), (OWNERS_MARK, &owners)]))
