@@ -40,6 +40,12 @@ impl County {
 
     /// Opens `town`'s workspace with the county's options and `access`.
     pub fn open_town(&self, town: &CountyTown, access: Access) -> Result<Session, AppError> {
-        Session::open(&town.root, &SessionOptions { access, ..self.options.clone() })
+        Session::open(&town.root, &self.session_options(access))
+    }
+
+    /// The options each town (and the county office's workspace) is opened with: the
+    /// county's, with `access`.
+    pub fn session_options(&self, access: Access) -> SessionOptions {
+        SessionOptions { access, ..self.options.clone() }
     }
 }

@@ -195,10 +195,18 @@ impl CountyFigures {
         html
     }
 
-    /// Writes the table as an Excel workbook at `path` (one sheet, 各乡镇数据).
+    /// Writes the table as an Excel workbook at `path` (one sheet, 各乡镇数据), whole or not
+    /// at all ([`crate::write_whole`]).
     pub fn write_xlsx(&self, path: &Path) -> Result<(), AppError> {
-        let failed =
-            |err: rust_xlsxwriter::XlsxError| AppError::bad_input(format!("cannot write {}: {err}", path.display()));
+        crate::write_whole(path, &self.xlsx()?)
+    }
+
+    /// The table as the bytes of an Excel workbook (one sheet, 各乡镇数据).
+    pub fn xlsx(&self) -> Result<Vec<u8>, AppError> {
+        let failed = |err: rust_xlsxwriter::XlsxError| AppError::Internal {
+            message: format!("cannot make the county's workbook: {err}"),
+            source: None,
+        };
         let mut workbook = Workbook::new();
         let sheet = workbook.add_worksheet();
         sheet.set_name("各乡镇数据").map_err(failed)?;
@@ -235,7 +243,6 @@ impl CountyFigures {
         sheet.set_column_width(0, 16).map_err(failed)?;
         sheet.set_column_width(1, 28).map_err(failed)?;
         sheet.set_freeze_panes(1, 2).map_err(failed)?;
-        workbook.save(path).map_err(failed)?;
-        Ok(())
+        workbook.save_to_buffer().map_err(failed)
     }
 }

@@ -149,21 +149,32 @@ impl CountyConfig {
                         None
                     }
                     Ok(found) if folders.contains(&found) => {
-                        at(folder_at, format!("office: {} is a town's folder; the county office keeps a workspace of its own", folder.display()));
+                        at(
+                            folder_at,
+                            format!(
+                                "office: {} is a town's folder; the county office keeps a workspace of its own",
+                                folder.display()
+                            ),
+                        );
                         None
                     }
                     Ok(found) if !found.join(WORKSPACE_FILE).is_file() => {
                         at(folder_at, format!("office {}: no {WORKSPACE_FILE} in it (make the county office's workspace there with fazhi init)", folder.display()));
                         None
                     }
-                    Ok(found) => Some(CountyTown { name: county.clone(), folder, key: "office".to_string(), root: found }),
+                    Ok(found) => {
+                        Some(CountyTown { name: county.clone(), folder, key: "office".to_string(), root: found })
+                    }
                 }
             }
         };
         if let Some(listen) = &file.listen {
             let port = listen.rsplit_once(':').map(|(host, port)| (host, port.parse::<u16>()));
             if !matches!(port, Some((host, Ok(_))) if !host.is_empty()) {
-                at(source.find_value_of("listen").unwrap_or(0), format!("listen: \"{listen}\" is not an address and port, e.g. \"127.0.0.1:8080\""));
+                at(
+                    source.find_value_of("listen").unwrap_or(0),
+                    format!("listen: \"{listen}\" is not an address and port, e.g. \"127.0.0.1:8080\""),
+                );
             }
         }
         if let Some(url) = &file.database {
@@ -177,7 +188,14 @@ impl CountyConfig {
         if !problems.is_empty() {
             return Err(WorkspaceError::Invalid(problems));
         }
-        Ok(CountyConfig { root: root.to_path_buf(), county, towns, database: file.database, office, listen: file.listen })
+        Ok(CountyConfig {
+            root: root.to_path_buf(),
+            county,
+            towns,
+            database: file.database,
+            office,
+            listen: file.listen,
+        })
     }
 }
 
@@ -185,5 +203,7 @@ impl CountyConfig {
 /// ASCII letters, digits, `-` and `_` made `_`, in lower case.
 fn key_of(root: &Path) -> String {
     let name = root.file_name().unwrap_or_default().to_string_lossy();
-    name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c.to_ascii_lowercase() } else { '_' }).collect()
+    name.chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c.to_ascii_lowercase() } else { '_' })
+        .collect()
 }

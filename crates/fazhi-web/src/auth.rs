@@ -63,7 +63,11 @@ pub async fn signed_in(app: &WebApp, headers: &HeaderMap) -> Result<Option<Signe
         return Ok(Some(user));
     }
     let Some(office) = app.office() else { return Ok(None) };
-    Ok(own_session(office, headers).await?.map(|user| SignedIn { role: Role::County, site: app.mount().clone(), ..user }))
+    Ok(own_session(office, headers).await?.map(|user| SignedIn {
+        role: Role::County,
+        site: app.mount().clone(),
+        ..user
+    }))
 }
 
 /// The person whose live session of `app` the request's cookie names, if any.
@@ -142,7 +146,9 @@ pub fn same(a: &str, b: &str) -> bool {
 pub fn safe_next(mount: &Mount, next: Option<&str>) -> String {
     let home = mount.home();
     match next {
-        Some(next) if next.starts_with(&home) && !next.starts_with("//") && !next.contains('\\') && !next.contains("..") => {
+        Some(next)
+            if next.starts_with(&home) && !next.starts_with("//") && !next.contains('\\') && !next.contains("..") =>
+        {
             next.to_string()
         }
         _ => home,

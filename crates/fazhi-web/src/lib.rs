@@ -15,6 +15,7 @@
 pub mod assets;
 mod auth;
 mod client_address;
+mod county_site;
 mod dossier_form;
 mod file_form;
 mod flow_graph;
@@ -36,13 +37,14 @@ mod web_app;
 mod web_error;
 
 pub use client_address::ClientAddress;
+pub use county_site::CountySite;
 pub use login_throttle::LoginThrottle;
 pub use mount::Mount;
 pub use option_list::OptionList;
 pub use readers::Readers;
 pub use role::Role;
-pub use routes::router;
-pub use server::serve;
+pub use routes::{county_router, router};
+pub use server::{serve, serve_county};
 pub(crate) use shared_page::SharedPage;
 pub use view::View;
 pub use web_app::WebApp;

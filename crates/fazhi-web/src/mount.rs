@@ -79,11 +79,20 @@ mod tests {
     #[test]
     fn each_mount_has_its_links_and_cookies() {
         let root = Mount::root();
-        assert_eq!((root.link("/tasks"), root.home(), root.session_cookie()), ("/tasks".into(), "/".into(), "fazhi_session".into()));
+        assert_eq!(
+            (root.link("/tasks"), root.home(), root.session_cookie()),
+            ("/tasks".into(), "/".into(), "fazhi_session".into())
+        );
         let town = Mount::town("wangtuan");
         assert_eq!(town.link("/tasks"), "/towns/wangtuan/tasks");
-        assert_eq!((town.session_cookie(), town.cookie_path()), ("fazhi_session_town_wangtuan".into(), "/towns/wangtuan"));
+        assert_eq!(
+            (town.session_cookie(), town.cookie_path()),
+            ("fazhi_session_town_wangtuan".into(), "/towns/wangtuan")
+        );
         let office = Mount::office();
-        assert_eq!((office.home(), office.cookie_path(), office.login_cookie()), ("/office/".into(), "/", "fazhi_login_csrf_office".into()));
+        assert_eq!(
+            (office.home(), office.cookie_path(), office.login_cookie()),
+            ("/office/".into(), "/", "fazhi_login_csrf_office".into())
+        );
     }
 }

@@ -3,7 +3,7 @@ use std::net::SocketAddr;
 
 use tokio::net::TcpListener;
 
-use crate::{router, WebApp};
+use crate::{county_router, router, CountySite, WebApp};
 
 /// Serves the web interface on `listener` until `shutdown` completes (requests under way are
 /// finished first).
@@ -21,5 +21,15 @@ pub async fn serve(
     });
     // With each connection's peer address, which the throttle of failed sign-ins counts by.
     let service = router(app).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, service).with_graceful_shutdown(shutdown).await
+}
+
+/// Serves a county's pages ([`CountySite`]) on `listener` until `shutdown` completes.
+pub async fn serve_county(
+    listener: TcpListener,
+    site: CountySite,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let service = county_router(site).into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, service).with_graceful_shutdown(shutdown).await
 }

@@ -672,3 +672,116 @@ pub struct FlowPage {
     /// The largest evidence file, in MiB.
     pub limit_mb: u32,
 }
+
+/// What every county page of a person of the county office shows around its content.
+pub struct CountyLayout {
+    /// The page's title.
+    pub title: String,
+    /// Which entry of the navigation is this page: `overview`, `figures`.
+    pub active: &'static str,
+    /// The county's name.
+    pub county: String,
+    /// The person's name.
+    pub user: String,
+    /// The anti-forgery token of the sign-out form.
+    pub csrf: String,
+    /// Today.
+    pub today: String,
+}
+
+/// A county server's first page for someone not signed in to the county office: the towns,
+/// each to sign in to, and the office's sign-in.
+#[derive(Template)]
+#[template(path = "county_start.html")]
+pub struct CountyStartPage {
+    /// The county's name.
+    pub county: String,
+    /// Each town's name and the address of its pages.
+    pub towns: Vec<(String, String)>,
+}
+
+/// A town's line of the county's overview.
+pub struct TownRow {
+    /// The town's name.
+    pub name: String,
+    /// Its 工作台.
+    pub href: String,
+    /// The light's style: `red`, `yellow`, `green`, `plain` (unknown).
+    pub light: &'static str,
+    /// The light in words.
+    pub light_label: &'static str,
+    /// Overdue tasks, with the link to them.
+    pub overdue: (usize, String),
+    /// Tasks due soon, with the link to them.
+    pub due_soon: (usize, String),
+    /// Open tasks, with the link to them.
+    pub open: (usize, String),
+    /// Legality reviews that blocked a decision this year.
+    pub reviews_blocked: usize,
+    /// Legality reviews passed this year.
+    pub reviews_passed: usize,
+    /// Workflow steps near their statutory limit.
+    pub near_limit: usize,
+    /// Workflow steps past it.
+    pub past_limit: usize,
+    /// The town's workflow instances.
+    pub flows: String,
+    /// Where its annual report stands.
+    pub report: &'static str,
+    /// Why the town could not be read, if it could not.
+    pub problem: Option<String>,
+}
+
+/// The county's overview: every town's lights.
+#[derive(Template)]
+#[template(path = "county.html")]
+pub struct CountyPage {
+    /// Around it.
+    pub layout: CountyLayout,
+    /// "Soon": within this many days.
+    pub within: i64,
+    /// The year whose annual reports are followed.
+    pub report_year: i32,
+    /// Towns with a red light.
+    pub red: usize,
+    /// With a yellow one.
+    pub yellow: usize,
+    /// With a green one.
+    pub green: usize,
+    /// Not read.
+    pub unknown: usize,
+    /// Every town.
+    pub towns: Vec<TownRow>,
+}
+
+/// A figure's line of the county's table.
+pub struct FigureLine {
+    /// The module's title.
+    pub module: String,
+    /// The figure's name.
+    pub figure: String,
+    /// Each town's value, as shown (empty: none).
+    pub values: Vec<String>,
+    /// The county's total, or `—` where figures do not add up.
+    pub total: String,
+}
+
+/// Every report figure of every town side by side.
+#[derive(Template)]
+#[template(path = "county_figures.html")]
+pub struct CountyFiguresPage {
+    /// Around it.
+    pub layout: CountyLayout,
+    /// The year shown.
+    pub year: i32,
+    /// The years to choose, with their links, the one shown marked.
+    pub years: Vec<(i32, String, bool)>,
+    /// The towns, in the columns' order.
+    pub towns: Vec<String>,
+    /// The figures.
+    pub rows: Vec<FigureLine>,
+    /// Towns whose report could not be made, and why.
+    pub problems: Vec<(String, String)>,
+    /// The workbook's address.
+    pub xlsx: String,
+}

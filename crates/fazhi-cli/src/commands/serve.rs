@@ -10,6 +10,7 @@ use fazhi_notify::{DaemonLock, Scheduler};
 use fazhi_store::JobRun;
 
 use super::remind::runtime;
+use super::web::Site;
 use crate::shutdown_signal::ShutdownSignal;
 use crate::{CliError, Context};
 
@@ -24,45 +25,16 @@ pub struct RunJobArgs {
     pub name: String,
 }
 
-/// Runs `fazhi serve` until stopped (see `ShutdownSignal`).
+/// Runs `fazhi serve` until stopped (see `ShutdownSignal`): the jobs of the workspace, or in a
+/// county's folder those of every town of `county.ron` (and of the county office's workspace).
 pub fn run(context: &Context, _args: &ServeArgs) -> Result<(), CliError> {
     if context.today_if_set().is_some() {
         return Err(CliError::BadInput("`fazhi serve` runs on the real clock: drop --today".to_string()));
     }
-    // A broken checklist file does not keep the daemon from starting: each reminder run leaves
-    // it out (and says so in the job log and the 党政办's digest) until it is corrected.
-    let workspace = fazhi_core::Workspace::load_available(&context.root()?)?;
-    for diagnostic in workspace.left_out() {
-        super::warn_left_out(diagnostic);
-    }
-    let jobs = scheduled_jobs(&workspace)?;
-    let web = &workspace.config.web;
-    if jobs.is_empty() && !web.listen_declared {
-        return Err(CliError::BadInput(
-            "fazhi.ron declares no jobs: add `jobs: [(name: …, cron: …, kind: Reminders)]` (see docs/reminders.md), \
-             or `web: (listen: \"127.0.0.1:8080\")` to serve the web interface"
-                .to_string(),
-        ));
-    }
-    let _lock = DaemonLock::acquire(&workspace.root.join(".fazhi/serve.lock")).map_err(CliError::BadInput)?;
-    // With `web: (listen: …)` in fazhi.ron the same process serves the pages (docs/web.md).
-    let pages = match web.listen_declared {
-        true => Some((
-            web.listen.clone(),
-            fazhi_web::WebApp::open(&workspace.root, &context.options(fazhi_app::Access::Write))
-                .map_err(super::web::web_error)?,
-        )),
-        false => None,
+    let Served { mut daemons, pages } = match context.start_dir().join(fazhi_core::COUNTY_FILE).is_file() {
+        true => county_daemons(context)?,
+        false => town_daemons(context)?,
     };
-    // The daemon's own connection keeps the job log; every firing opens a session of its own.
-    let mut session = context.available_session()?;
-    let scheduler = Scheduler {
-        jobs,
-        zone: workspace.config.time_zone,
-        calendar: workspace.calendar.clone(),
-        clock: Arc::new(SystemClock),
-    };
-    let runner = SessionRunner::new(workspace.root.clone(), context.options(Access::Write));
     let runtime = runtime()?;
     runtime.block_on(async {
         let (stop, stopped) = tokio::sync::watch::channel(false);
@@ -72,39 +44,26 @@ pub fn run(context: &Context, _args: &ServeArgs) -> Result<(), CliError> {
             let _ = stop.send(true);
         });
         let web = match pages {
-            Some((listen, app)) => {
+            Some((listen, site)) => {
                 let listener = tokio::net::TcpListener::bind(&listen)
                     .await
-                    .map_err(|err| CliError::BadInput(format!("fazhi.ron web listen {listen}: {err}")))?;
+                    .map_err(|err| CliError::BadInput(format!("web listen {listen}: {err}")))?;
                 let address = listener.local_addr().map_err(anyhow::Error::from)?;
                 err!("fazhi serve: web interface on http://{address}/");
                 let mut stopped = stopped.clone();
                 let shutdown = async move {
                     let _ = stopped.wait_for(|stop| *stop).await;
                 };
-                Some(tokio::spawn(fazhi_web::serve(listener, app, shutdown)))
+                Some(tokio::spawn(site.serve(listener, shutdown)))
             }
             None => None,
         };
-        let now = chrono::Utc::now();
-        for job in &scheduler.jobs {
-            match job.next_after(now, scheduler.zone) {
-                Some(next) => err!(
-                    "fazhi serve: job {} ({}) next at {}",
-                    job.name,
-                    job.kind,
-                    next.with_timezone(&scheduler.zone).format("%Y-%m-%d %H:%M:%S %Z")
-                ),
-                None => err!("fazhi serve: job {} never fires again", job.name),
-            }
-        }
-        if scheduler.jobs.is_empty() {
-            let mut stopped = stopped;
+        if daemons.is_empty() {
+            let mut stopped = stopped.clone();
             let _ = stopped.wait_for(|stop| *stop).await;
-        } else {
-            let mut log = LoggedRuns { log: session.store_mut(), zone: scheduler.zone };
-            scheduler.run(&mut log, &runner, stopped).await?;
         }
+        let runs = daemons.iter_mut().map(|daemon| daemon.run(stopped.clone()));
+        let results = futures_util::future::join_all(runs).await;
         if let Some(web) = web {
             match web.await {
                 Ok(Ok(())) => {}
@@ -113,8 +72,133 @@ pub fn run(context: &Context, _args: &ServeArgs) -> Result<(), CliError> {
             }
         }
         err!("fazhi serve: stopped");
+        results.into_iter().collect::<Result<Vec<()>, CliError>>()?;
         Ok(())
     })
+}
+
+/// What one `fazhi serve` runs: the schedulers of its workspaces, and the pages with the
+/// address they listen on.
+struct Served {
+    daemons: Vec<TownDaemon>,
+    pages: Option<(String, Site)>,
+}
+
+/// The daemon of the workspace, and its pages when `fazhi.ron` declares `web: (listen: …)`.
+fn town_daemons(context: &Context) -> Result<Served, CliError> {
+    let root = context.root()?;
+    let daemon = TownDaemon::prepare(&root, &context.options(Access::Write), None)?;
+    let web = &daemon.session.workspace().config.web;
+    if daemon.scheduler.jobs.is_empty() && !web.listen_declared {
+        return Err(CliError::BadInput(
+            "fazhi.ron declares no jobs: add `jobs: [(name: …, cron: …, kind: Reminders)]` (see docs/reminders.md), \
+             or `web: (listen: \"127.0.0.1:8080\")` to serve the web interface"
+                .to_string(),
+        ));
+    }
+    // With `web: (listen: …)` in fazhi.ron the same process serves the pages (docs/web.md).
+    let pages = match web.listen_declared {
+        true => {
+            let app = fazhi_web::WebApp::open(&root, &context.options(Access::Write)).map_err(super::web::web_error)?;
+            Some((web.listen.clone(), Site::Town(app)))
+        }
+        false => None,
+    };
+    let daemons = if daemon.scheduler.jobs.is_empty() { Vec::new() } else { vec![daemon] };
+    Ok(Served { daemons, pages })
+}
+
+/// A daemon for each town of `county.ron` (and the county office's workspace) that declares
+/// jobs, and the county's pages when `county.ron` declares `listen:`. A town that cannot be
+/// opened stops the start: the county's daemon serves every town or none.
+fn county_daemons(context: &Context) -> Result<Served, CliError> {
+    let county = fazhi_app::County::discover(context.start_dir(), &context.options(Access::Write))?;
+    let options = county.session_options(Access::Write);
+    let config = county.config();
+    let mut daemons = Vec::new();
+    for town in config.towns.iter().chain(&config.office) {
+        let daemon = TownDaemon::prepare(&town.root, &options, Some(town.name.clone())).inspect_err(|_| {
+            err!("fazhi serve: {} ({}) cannot be served:", town.name, town.folder.display());
+        })?;
+        if daemon.scheduler.jobs.is_empty() {
+            err!("fazhi serve: {}: no jobs", town.name);
+        } else {
+            daemons.push(daemon);
+        }
+    }
+    let pages = match &config.listen {
+        Some(listen) => {
+            let site = fazhi_web::CountySite::open(&config.root, &options).map_err(super::web::web_error)?;
+            Some((listen.clone(), Site::County(site)))
+        }
+        None => None,
+    };
+    if daemons.is_empty() && pages.is_none() {
+        return Err(CliError::BadInput(
+            "no town of county.ron declares jobs, and county.ron declares no listen: for the web interface".to_string(),
+        ));
+    }
+    Ok(Served { daemons, pages })
+}
+
+/// One workspace's scheduler: its jobs, its lock (one daemon per workspace folder), and the
+/// connection that keeps its job log; every firing opens a session of its own.
+struct TownDaemon {
+    town: Option<String>,
+    session: fazhi_app::Session,
+    scheduler: Scheduler,
+    runner: SessionRunner,
+    _lock: DaemonLock,
+}
+
+impl TownDaemon {
+    /// The daemon of the workspace at `root`, opened with `options`; `town` names it in the
+    /// log on a county's daemon.
+    fn prepare(
+        root: &std::path::Path,
+        options: &fazhi_app::SessionOptions,
+        town: Option<String>,
+    ) -> Result<TownDaemon, CliError> {
+        // A broken checklist file does not keep the daemon from starting: each reminder run leaves
+        // it out (and says so in the job log and the 党政办's digest) until it is corrected.
+        let workspace = fazhi_core::Workspace::load_available(root)?;
+        for diagnostic in workspace.left_out() {
+            super::warn_left_out(diagnostic);
+        }
+        let jobs = scheduled_jobs(&workspace)?;
+        let lock = DaemonLock::acquire(&workspace.root.join(".fazhi/serve.lock")).map_err(CliError::BadInput)?;
+        let options = fazhi_app::SessionOptions { leave_out_broken_checklists: true, ..options.clone() };
+        let session = fazhi_app::Session::open(root, &options)?;
+        let scheduler = Scheduler {
+            jobs,
+            zone: workspace.config.time_zone,
+            calendar: workspace.calendar.clone(),
+            clock: Arc::new(SystemClock),
+        };
+        let runner = SessionRunner::new(workspace.root.clone(), options);
+        Ok(TownDaemon { town, session, scheduler, runner, _lock: lock })
+    }
+
+    /// Runs the jobs until `stopped` turns true.
+    async fn run(&mut self, stopped: tokio::sync::watch::Receiver<bool>) -> Result<(), CliError> {
+        let scheduler = &self.scheduler;
+        let prefix = self.town.as_ref().map_or(String::new(), |town| format!("{town}: "));
+        let now = chrono::Utc::now();
+        for job in &scheduler.jobs {
+            match job.next_after(now, scheduler.zone) {
+                Some(next) => err!(
+                    "fazhi serve: {prefix}job {} ({}) next at {}",
+                    job.name,
+                    job.kind,
+                    next.with_timezone(&scheduler.zone).format("%Y-%m-%d %H:%M:%S %Z")
+                ),
+                None => err!("fazhi serve: {prefix}job {} never fires again", job.name),
+            }
+        }
+        let mut log = LoggedRuns { log: self.session.store_mut(), zone: scheduler.zone, prefix };
+        scheduler.run(&mut log, &self.runner, stopped).await?;
+        Ok(())
+    }
 }
 
 /// The daemon's job log, saying each run as it is recorded: one line per run on standard error
@@ -122,6 +206,8 @@ pub fn run(context: &Context, _args: &ServeArgs) -> Result<(), CliError> {
 struct LoggedRuns<'a, L: JobLog + ?Sized> {
     log: &'a mut L,
     zone: chrono_tz::Tz,
+    /// The town's name and `: ` on a county's daemon, else empty.
+    prefix: String,
 }
 
 impl<L: JobLog + ?Sized> JobLog for LoggedRuns<'_, L> {
@@ -129,7 +215,8 @@ impl<L: JobLog + ?Sized> JobLog for LoggedRuns<'_, L> {
         self.log.record_job_run(run)?;
         let seconds = (run.finished_at - run.started_at).num_milliseconds() as f64 / 1000.0;
         err!(
-            "fazhi serve: job {} {} (for {}, {seconds:.1} s): {}",
+            "fazhi serve: {}job {} {} (for {}, {seconds:.1} s): {}",
+            self.prefix,
             run.job,
             run.outcome,
             run.scheduled_for.with_timezone(&self.zone).format("%Y-%m-%d %H:%M"),

@@ -137,6 +137,11 @@ fn body(view: &View, year: i32) -> DashboardBody {
         year_due: summary.months.iter().map(|m| m.due).sum(),
         year_done: summary.months.iter().map(|m| m.done).sum(),
         bars,
-        years: view.board().years().iter().map(|y| (*y, view.link(&format!("/{}", query(&[("year", &y.to_string())]))))).collect(),
+        years: view
+            .board()
+            .years()
+            .iter()
+            .map(|y| (*y, view.link(&format!("/{}", query(&[("year", &y.to_string())])))))
+            .collect(),
     }
 }

@@ -174,7 +174,8 @@ pub async fn done(
         match session.complete_step(&request) {
             Ok(_) => {
                 let name = status.step(&step).map_or(step.clone(), |s| s.name.clone());
-                let location = user.site.link(&format!("/flows/{}?changed={}", encode(&id), encode(&format!("{name} 已完成"))));
+                let location =
+                    user.site.link(&format!("/flows/{}?changed={}", encode(&id), encode(&format!("{name} 已完成"))));
                 Ok((StatusCode::SEE_OTHER, [(LOCATION, location)]).into_response())
             }
             Err(err @ (AppError::BadInput { .. } | AppError::Invalid { .. } | AppError::Failed { .. })) => {

@@ -100,7 +100,12 @@ fn ledger_page(
         user.site.link(&format!("/ledger{}", links::query(&[("kind", &kind.id), ("year", &year), ("page", &page)])))
     };
     let keeps = user.role.keeps_ledger();
-    let shown = rows.iter().skip((page - 1) * PER_PAGE).take(PER_PAGE).map(|row| row_view(&user.site, kind, row, keeps)).collect();
+    let shown = rows
+        .iter()
+        .skip((page - 1) * PER_PAGE)
+        .take(PER_PAGE)
+        .map(|row| row_view(&user.site, kind, row, keeps))
+        .collect();
     let page = LedgerPage {
         layout: layout(session.workspace(), session.today(), user, "台账", "ledger"),
         kinds,
@@ -185,7 +190,8 @@ pub async fn import(State(app): State<WebApp>, user: SignedIn, multipart: Multip
                     },
                     None => format!("{name}：未作改动"),
                 };
-                let location = user.site.link(&format!("/ledger{}", links::query(&[("kind", &kind.id), ("imported", &summary)])));
+                let location =
+                    user.site.link(&format!("/ledger{}", links::query(&[("kind", &kind.id), ("imported", &summary)])));
                 Ok((StatusCode::SEE_OTHER, [(LOCATION, location)]).into_response())
             }
             Err(AppError::Invalid { problems }) => {

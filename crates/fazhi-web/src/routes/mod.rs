@@ -1,6 +1,7 @@
 //! The routes: one module per page.
 
 mod audit;
+mod county;
 mod dashboard;
 mod flows;
 mod ledger;
@@ -15,6 +16,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use fazhi_core::Workspace;
 
+pub use county::county_router;
 pub(crate) use dashboard::warm;
 
 use crate::auth::SignedIn;

@@ -2,6 +2,9 @@
 
 #![allow(dead_code)]
 
+pub mod client;
+pub mod county;
+
 use std::path::{Path, PathBuf};
 
 use fazhi_app::{Session, SessionOptions};
@@ -63,7 +66,7 @@ pub fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().unwrap()
 }
 
-fn copy_dir(from: &Path, to: &Path) {
+pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {
         let entry = entry.unwrap();
