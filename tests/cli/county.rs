@@ -144,3 +144,166 @@ fn a_town_that_cannot_be_read_is_named_and_the_others_are_listed() {
     assert!(run.stderr.contains("青山镇: "), "{}", run.render());
     assert!(run.stderr.contains("1 town(s) could not be read"), "{}", run.render());
 }
+
+/// [`county`] with the county office's own workspace (`xianban`, a copy of the example) and
+/// `extra` (e.g. `listen: "…"`) in `county.ron`.
+fn county_with_office(extra: &str) -> tempfile::TempDir {
+    let dir = county();
+    copy_example(&dir.path().join("xianban"));
+    let path = dir.path().join("county.ron");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let text = text.replacen("    ],\n)", &format!("    ],\n    office: \"xianban\",\n{extra})"), 1);
+    std::fs::write(&path, text).unwrap();
+    dir
+}
+
+/// `fazhi ARGS…` in `cwd`, to be run until ready.
+fn long_running(cwd: &Path, args: &[&str]) -> std::process::Command {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_fazhi"));
+    command.args(args).current_dir(cwd).env("NO_COLOR", "1").env("FAZHI_LANG", "en");
+    command.env_remove("FAZHI_DATABASE_URL");
+    command.stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped());
+    command
+}
+
+/// `GET path` of the server at `address`: the whole answer.
+fn get(address: &str, path: &str) -> String {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(address).unwrap();
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    answer
+}
+
+#[cfg(unix)]
+#[test]
+fn fazhi_web_in_a_county_folder_serves_every_town_and_the_office() {
+    let dir = county_with_office("");
+    let seen = std::sync::Mutex::new(Vec::new());
+    let (ready, outcome) =
+        crate::long_running::run_until_ready(long_running(dir.path(), &["web", "--listen", "127.0.0.1:0"]), |line| {
+            let Some(address) = line.split("http://").nth(1).map(|rest| rest.split('/').next().unwrap().to_string())
+            else {
+                return false;
+            };
+            let mut seen = seen.lock().unwrap();
+            seen.push(get(&address, "/"));
+            seen.push(get(&address, "/towns/longxi/tasks"));
+            seen.push(get(&address, "/office/login"));
+            seen.push(get(&address, "/towns/elsewhere/"));
+            true
+        });
+    assert!(ready, "{}", outcome.render());
+    assert_eq!(outcome.code, Some(0), "SIGTERM ends it cleanly: {}", outcome.render());
+    let seen = seen.into_inner().unwrap();
+    assert!(seen[0].starts_with("HTTP/1.1 200") && seen[0].contains("县级机关登录"), "{}", seen[0]);
+    for town in ["王团镇", "龙溪镇", "青山镇"] {
+        assert!(seen[0].contains(town), "{town} on the first page");
+    }
+    let lower = seen[1].to_ascii_lowercase();
+    assert!(lower.starts_with("http/1.1 303"), "{}", seen[1]);
+    assert!(lower.contains("location: /towns/longxi/login?next=%2ftowns%2flongxi%2ftasks"), "{}", seen[1]);
+    assert!(seen[2].starts_with("HTTP/1.1 200") && seen[2].contains("action=\"/office/login\""), "{}", seen[2]);
+    assert!(seen[3].starts_with("HTTP/1.1 404"), "{}", seen[3]);
+
+    // Without the office there is no one to sign in to the county's pages.
+    let bare = county();
+    let run = run_in(bare.path(), &["web", "--listen", "127.0.0.1:0"], bare.path());
+    assert_eq!(run.code, 2, "{}", run.render());
+    assert!(run.stderr.contains("county.ron names no office"), "{}", run.stderr);
+}
+
+#[cfg(unix)]
+#[test]
+fn fazhi_serve_in_a_county_folder_runs_every_towns_jobs_and_the_countys_pages() {
+    let dir = county_with_office("    listen: \"127.0.0.1:0\",\n");
+    let lines = std::sync::Mutex::new(String::new());
+    let (ready, outcome) = crate::long_running::run_until_ready(long_running(dir.path(), &["serve"]), |line| {
+        let mut lines = lines.lock().unwrap();
+        lines.push_str(line);
+        [
+            "王团镇: job reminders",
+            "龙溪镇: job reminders",
+            "青山镇: job reminders",
+            "怀远县: job reminders",
+            "web interface on",
+        ]
+        .iter()
+        .all(|expected| lines.contains(expected))
+    });
+    assert!(ready, "every town's job and the pages: {}", outcome.render());
+    assert_eq!(outcome.code, Some(0), "{}", outcome.render());
+    assert!(outcome.stderr.contains("fazhi serve: stopped"), "{}", outcome.stderr);
+    // One daemon per town folder: a second one on the same county is refused at once.
+    let (_, first) = crate::long_running::run_until_ready(long_running(dir.path(), &["serve"]), |line| {
+        if !line.contains("web interface on") {
+            return false;
+        }
+        let second = run_in(dir.path(), &["serve"], dir.path());
+        assert_eq!(second.code, 2, "{}", second.render());
+        assert!(second.stderr.contains("cannot be served"), "{}", second.stderr);
+        true
+    });
+    assert_eq!(first.code, Some(0), "{}", first.render());
+}
+
+#[test]
+fn a_towns_commands_read_the_county_file_above_and_refuse_a_broken_one() {
+    let dir = county();
+    let town = dir.path().join("wangtuan");
+    let before = run_in(&town, &["--today", TODAY, "tasks", "--overdue"], dir.path());
+    assert_eq!(before.code, 0, "{}", before.render());
+    let state = std::fs::read(town.join(".fazhi/state.db")).unwrap();
+    std::fs::write(
+        dir.path().join("county.ron"),
+        "(\n    county: \"怀远县\",\n    towns: [(name: \"王团镇\" folder: \"wangtuan\")],\n)\n",
+    )
+    .unwrap();
+    let run = run_in(&town, &["--today", TODAY, "tasks", "--overdue"], dir.path());
+    assert_eq!(run.code, 2, "{}", run.render());
+    assert!(run.stderr.contains("county.ron:3:"), "placed: {}", run.stderr);
+    assert_eq!(std::fs::read(town.join(".fazhi/state.db")).unwrap(), state, "the state is left as it was");
+    // A county.ron above that does not name this folder is none of its business.
+    std::fs::write(
+        dir.path().join("county.ron"),
+        "(county: \"怀远县\", towns: [(name: \"龙溪镇\", folder: \"longxi\")])\n",
+    )
+    .unwrap();
+    let run = run_in(&town, &["--today", TODAY, "tasks", "--overdue"], dir.path());
+    assert_eq!((run.code, &run.stdout), (0, &before.stdout), "{}", run.render());
+}
+
+#[test]
+fn a_town_of_a_county_on_postgres_keeps_its_state_there_from_every_command() {
+    let Some(url) = crate::migrate::database_url() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let suffix = format!("{}_{}", std::process::id(), chrono::Utc::now().timestamp_subsec_nanos());
+    let folders: Vec<String> =
+        ["wangtuan", "longxi", "qingshan"].iter().map(|town| format!("{town}_{suffix}")).collect();
+    for folder in &folders {
+        copy_example(&dir.path().join(folder));
+    }
+    write_county(dir.path(), &folders[0], &folders[1], &folders[2]);
+    let path = dir.path().join("county.ron");
+    let text = std::fs::read_to_string(&path).unwrap().replacen(
+        "    ],\n)",
+        &format!("    ],\n    database: \"{url}\",\n)"),
+        1,
+    );
+    std::fs::write(&path, text).unwrap();
+    let town = dir.path().join(&folders[0]);
+    let tasks = run_in(&town, &["--today", TODAY, "--json", "tasks", "--overdue"], dir.path());
+    assert_eq!(tasks.code, 0, "{}", tasks.render());
+    assert!(!town.join(".fazhi/state.db").exists(), "no SQLite state: the county's database keeps it");
+    let verify = run_in(&town, &["audit", "verify"], dir.path());
+    assert_eq!(verify.code, 0, "{}", verify.render());
+    assert!(!town.join(".fazhi/state.db").exists());
+    // The county reads the same state.
+    let status = json(&run_in(dir.path(), &["--today", TODAY, "--json", "county", "status"], dir.path()));
+    let overdue = serde_json::from_str::<serde_json::Value>(&tasks.stdout).unwrap().as_array().unwrap().len();
+    assert_eq!(status["towns"][0]["overdue"], overdue);
+    for folder in &folders {
+        crate::migrate::drop_schema(&url, folder);
+    }
+}

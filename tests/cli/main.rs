@@ -21,6 +21,7 @@ mod hostile_ws;
 mod init;
 mod ledger;
 mod ledger_revisions;
+mod long_running;
 mod migrate;
 mod names;
 mod readme_tour;

@@ -21,6 +21,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::long_running::{drain, run_until_ready, Outcome};
 use crate::support::repo;
 
 /// One command line of the tour.
@@ -179,19 +180,6 @@ fn write_input(folder: &Path, name: &str) -> bool {
     true
 }
 
-/// What one command printed and returned.
-struct Outcome {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
-impl Outcome {
-    fn render(&self) -> String {
-        format!("exit: {:?}\n--- stdout\n{}--- stderr\n{}", self.code, self.stdout, self.stderr)
-    }
-}
-
 fn fazhi(cwd: &Path, args: &[String]) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_fazhi"));
     command
@@ -204,16 +192,6 @@ fn fazhi(cwd: &Path, args: &[String]) -> Command {
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     command
-}
-
-/// Reads a child's pipe to its end on a thread of its own.
-fn drain(pipe: impl Read + Send + 'static) -> std::thread::JoinHandle<String> {
-    std::thread::spawn(move || {
-        let mut pipe = pipe;
-        let mut bytes = Vec::new();
-        let _ = pipe.read_to_end(&mut bytes);
-        String::from_utf8_lossy(&bytes).into_owned()
-    })
 }
 
 /// Runs a command to its end, with `input` on standard input; killed after two minutes (a hang).
@@ -241,55 +219,6 @@ fn run(mut command: Command, input: &str) -> Outcome {
         stdout: stdout.join().unwrap(),
         stderr: stderr.join().unwrap(),
     }
-}
-
-/// Starts a long-running command, waits until its standard error has a line for which `ready`
-/// answers `true` (at most a minute), then stops it with SIGTERM and returns how it ended.
-fn run_until_ready(mut command: Command, ready: impl Fn(&str) -> bool) -> (bool, Outcome) {
-    let mut child = command.stdin(Stdio::null()).spawn().expect("run fazhi");
-    let stdout = drain(child.stdout.take().unwrap());
-    let (lines, received) = std::sync::mpsc::channel::<String>();
-    let mut pipe = std::io::BufReader::new(child.stderr.take().unwrap());
-    let stderr = std::thread::spawn(move || {
-        let mut all = String::new();
-        let mut line = String::new();
-        while std::io::BufRead::read_line(&mut pipe, &mut line).unwrap_or(0) > 0 {
-            all.push_str(&line);
-            let _ = lines.send(std::mem::take(&mut line));
-        }
-        all
-    });
-    let started = Instant::now();
-    let mut was_ready = false;
-    while !was_ready && started.elapsed() < Duration::from_secs(60) {
-        match received.recv_timeout(Duration::from_millis(100)) {
-            Ok(line) => was_ready = ready(&line),
-            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
-            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break,
-        }
-    }
-    // SAFETY: kill(2) on the pid of a child this test started and has not waited for yet.
-    unsafe {
-        libc::kill(child.id() as libc::pid_t, libc::SIGTERM);
-    }
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break Some(status);
-        }
-        if started.elapsed() > Duration::from_secs(30) {
-            let _ = child.kill();
-            let _ = child.wait();
-            break None;
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    };
-    let outcome = Outcome {
-        code: status.and_then(|status| status.code()),
-        stdout: stdout.join().unwrap(),
-        stderr: stderr.join().unwrap(),
-    };
-    (was_ready, outcome)
 }
 
 /// The web interface answers a connection at the address in `line` (`… http://ADDRESS/ …`).

@@ -62,7 +62,7 @@ impl Session {
         }
         // So are the workflow instances it records.
         Session::check_instances(&workspace, &workflows)?;
-        let location = StateLocation::of(&workspace, options);
+        let location = StateLocation::of(&workspace, options)?;
         let store_options = OpenOptions { busy_timeout: workspace.config.busy_timeout };
         let store = match &location {
             StateLocation::Sqlite(path) => {

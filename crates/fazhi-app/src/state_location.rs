@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use fazhi_core::Workspace;
 use fazhi_store::{OpenOptions, StateStore, Store, StoreError};
 
-use crate::SessionOptions;
+use crate::{AppError, SessionOptions};
 
 /// Where a workspace's state is: its SQLite file (the default), or a schema of its own in a
 /// county's PostgreSQL database (`storage: "postgres://…"` in `fazhi.ron`, or
@@ -27,15 +27,18 @@ pub enum StateLocation {
 
 impl StateLocation {
     /// Where `workspace` keeps its state when opened with `options`: the database of
-    /// `options`, else the one `fazhi.ron` names, else its SQLite file. The schema is
-    /// `fazhi.ron`'s `schema:`, else made from the folder's name ([`crate::schema_for`]).
-    pub fn of(workspace: &Workspace, options: &SessionOptions) -> StateLocation {
+    /// `options`, else the one `fazhi.ron` names, else the one of the county whose `county.ron`
+    /// above names this folder ([`fazhi_core::CountyConfig::database_for`]), else its SQLite
+    /// file. The schema is `fazhi.ron`'s `schema:`, else made from the folder's name
+    /// ([`crate::schema_for`]).
+    pub fn of(workspace: &Workspace, options: &SessionOptions) -> Result<StateLocation, AppError> {
         let config = &workspace.config;
-        let database = match options.sqlite {
-            true => None,
-            false => options.database.clone().or_else(|| config.database.clone()),
+        let database = match (options.sqlite, options.database.clone().or_else(|| config.database.clone())) {
+            (true, _) => None,
+            (false, Some(url)) => Some(url),
+            (false, None) => fazhi_core::CountyConfig::database_for(&workspace.root)?,
         };
-        match database {
+        Ok(match database {
             None => StateLocation::Sqlite(config.storage.clone()),
             Some(url) => StateLocation::Postgres {
                 url,
@@ -44,7 +47,7 @@ impl StateLocation {
                 }),
                 evidence: folder_of(&config.storage).join("evidence"),
             },
-        }
+        })
     }
 
     /// Opens the state to read and write (made, or migrated, if needed).

@@ -199,6 +199,28 @@ impl CountyConfig {
     }
 }
 
+impl CountyConfig {
+    /// The database of the county whose `county.ron` (in a folder above `workspace`) names
+    /// `workspace` as one of its towns or as its office: every command run in a town's folder
+    /// keeps the state where the county's server keeps it. `None` when no `county.ron` above
+    /// names it, or the county names no database; a `county.ron` that cannot be read is an error
+    /// (with its line and column), never taken as "no database".
+    pub fn database_for(workspace: &Path) -> Result<Option<String>, WorkspaceError> {
+        let Some(parent) = workspace.parent() else { return Ok(None) };
+        let Some(root) = CountyConfig::discover(parent) else { return Ok(None) };
+        let source =
+            SourceFile::read_in(&root, Path::new(COUNTY_FILE)).map_err(|d| WorkspaceError::Invalid(vec![d]))?;
+        let file: CountyFile = source.parse_ron().map_err(|d| WorkspaceError::Invalid(vec![d]))?;
+        let real = |path: &Path| std::fs::canonicalize(path).ok();
+        let Some(this) = real(workspace) else { return Ok(None) };
+        let folders = file.towns.iter().map(|town| town.folder.as_str()).chain(file.office.as_deref());
+        let named = folders
+            .filter_map(|folder| crate::resolve_inside(&root, Path::new(folder)).ok())
+            .any(|found| real(&found).as_ref() == Some(&this));
+        Ok(if named { file.database } else { None })
+    }
+}
+
 /// A town's key in the county server's addresses: its folder's last name, every character but
 /// ASCII letters, digits, `-` and `_` made `_`, in lower case.
 fn key_of(root: &Path) -> String {

@@ -141,16 +141,17 @@ pub fn same(a: &str, b: &str) -> bool {
     a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |diff, (x, y)| diff | (x ^ y)) == 0
 }
 
-/// Where to go after signing in: a path of these pages only (never another host, nor another
-/// town's pages on a county's server).
+/// Where to go after signing in: a path of the pages the session is good for (never another
+/// host, nor another town's pages on a county's server; any page of the server for the county
+/// office, whose session is good on every path).
 pub fn safe_next(mount: &Mount, next: Option<&str>) -> String {
-    let home = mount.home();
+    let within = if mount.cookie_path() == "/" { "/".to_string() } else { mount.home() };
     match next {
         Some(next)
-            if next.starts_with(&home) && !next.starts_with("//") && !next.contains('\\') && !next.contains("..") =>
+            if next.starts_with(&within) && !next.starts_with("//") && !next.contains('\\') && !next.contains("..") =>
         {
             next.to_string()
         }
-        _ => home,
+        _ => mount.home(),
     }
 }

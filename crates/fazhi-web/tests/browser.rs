@@ -17,6 +17,7 @@ use std::time::{Duration, Instant};
 use fantoccini::{Client, ClientBuilder, Locator};
 use fazhi_app::{Access, Session, SessionOptions};
 use fazhi_core::Status;
+use support::county::{password_in, CountyFixture};
 use support::{password, Site};
 
 /// chromedriver, ended when the test ends.
@@ -449,4 +450,73 @@ async fn a_review_a_ledger_import_a_workflow_step_and_the_report_in_a_real_brows
     let session = Session::open(site.root(), &options).unwrap();
     let rows = session.ledger_rows("petition", None, false).unwrap();
     assert_eq!(rows.iter().filter(|row| row.source.starts_with("网页上传/")).count(), 1, "the good file only");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_county_office_follows_every_town_and_a_town_sees_only_itself_in_a_real_browser() {
+    let Some((chromium, chromedriver)) = browser() else { return };
+    let fixture = CountyFixture::new();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(fazhi_web::serve_county(listener, fixture.site.clone(), async {
+        let _ = stopped.await;
+    }));
+    let (driver, client) = open_browser(&chromium, &chromedriver, None).await;
+    let (office, longxi) = (fixture.folder("xianban"), fixture.folder("longxi"));
+    let result = async {
+        // The first page: the towns to sign in to, and the county office's sign-in.
+        client.goto(&format!("{base}/")).await?;
+        wait_for_text(&client, "main h1", "怀远县").await;
+        shot(&client, "30-county-start").await;
+        client.find(Locator::LinkText("县级机关登录")).await?.click().await?;
+        client.find(Locator::Id("login")).await?.send_keys("纳丽").await?;
+        client.find(Locator::Id("password")).await?.send_keys(&password_in(&office, "na_li")).await?;
+        client.find(Locator::Css("form button[type=submit]")).await?.click().await?;
+        wait_for_text(&client, "main h1", "全县总览").await;
+        let table = wait_for_text(&client, "table.county", "龙溪镇").await;
+        assert!(table.contains("红灯") && table.contains("未启动"), "{table}");
+        shot(&client, "31-county-overview").await;
+        // A town's pages, read as the county: the county's role, no buttons.
+        client.find(Locator::LinkText("龙溪镇")).await?.click().await?;
+        wait_for_text(&client, "main h1", "工作台").await;
+        wait_for_text(&client, ".who", "县级督查").await;
+        assert!(client.current_url().await?.path().starts_with(&format!("/towns/{longxi}/")));
+        client.find(Locator::LinkText("任务清单")).await?.click().await?;
+        wait_for_text(&client, "main h1", "任务清单").await;
+        shot(&client, "32-county-town-tasks").await;
+        client.find(Locator::LinkText("全县总览")).await?.click().await?;
+        wait_for_text(&client, "main h1", "全县总览").await;
+        client.find(Locator::LinkText("数据汇总")).await?.click().await?;
+        wait_for_text(&client, "main h1", "数据汇总").await;
+        client.goto(&format!("{base}/figures?year=2024")).await?;
+        let figures = wait_for_text(&client, "table.figures", "全县合计").await;
+        assert!(figures.contains("王团镇") && figures.contains("青山镇"), "{figures}");
+        shot(&client, "33-county-figures").await;
+        client.set_window_size(390, 844).await?;
+        client.goto(&format!("{base}/")).await?;
+        wait_for_text(&client, "main h1", "全县总览").await;
+        fits_the_window(&client, "34-county-overview-phone").await;
+        shot(&client, "34-county-overview-phone").await;
+        client.set_window_size(1280, 1400).await?;
+        // Signed out, then signed in to one town: the next town asks for its own sign-in.
+        client.find(Locator::Css(".who button")).await?.click().await?;
+        let wangtuan = fixture.folder("wangtuan");
+        client.goto(&format!("{base}/towns/{wangtuan}/login")).await?;
+        client.find(Locator::Id("login")).await?.send_keys("纳丽").await?;
+        client.find(Locator::Id("password")).await?.send_keys(&password_in(&wangtuan, "na_li")).await?;
+        client.find(Locator::Css("form button[type=submit]")).await?.click().await?;
+        wait_for_text(&client, "main h1", "工作台").await;
+        wait_for_text(&client, ".who", "管理员").await;
+        client.goto(&format!("{base}/towns/{longxi}/tasks")).await?;
+        wait_for_text(&client, "main h1", "龙溪镇人民政府").await;
+        assert!(client.current_url().await?.path().ends_with(&format!("/towns/{longxi}/login")));
+        Ok::<(), fantoccini::error::CmdError>(())
+    }
+    .await;
+    let _ = client.close().await;
+    drop(driver);
+    let _ = stop.send(());
+    let _ = server.await;
+    result.expect("the browser session");
 }

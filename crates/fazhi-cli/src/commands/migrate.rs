@@ -9,7 +9,8 @@ use crate::{CliError, Context};
 #[derive(Debug, Args)]
 pub struct MigrateArgs {
     /// The PostgreSQL database to copy the state into (`postgres://user:password@host/database`,
-    /// a Unix socket's folder percent-encoded as the host); default: FAZHI_DATABASE_URL.
+    /// a Unix socket's folder percent-encoded as the host); default: FAZHI_DATABASE_URL, else
+    /// the `database:` of the county.ron above that names this town.
     #[arg(long, value_name = "URL")]
     pub to: Option<String>,
     /// The town's schema in that database (default: the workspace folder's name, made one).
@@ -19,9 +20,13 @@ pub struct MigrateArgs {
 
 /// Copies the state, verifies the copy, and says both audit heads.
 pub fn run(context: &Context, args: &MigrateArgs) -> Result<(), CliError> {
+    let county = match (&args.to, context.database()) {
+        (None, None) => fazhi_core::CountyConfig::database_for(&context.root()?)?,
+        _ => None,
+    };
     let url = match &args.to {
         Some(url) => url.clone(),
-        None => context.database().map(str::to_string).ok_or_else(|| {
+        None => context.database().map(str::to_string).or(county).ok_or_else(|| {
             CliError::BadInput(tr!(
                 "name the PostgreSQL database with --to postgres://… (or FAZHI_DATABASE_URL)",
                 "请用 --to postgres://…（或环境变量 FAZHI_DATABASE_URL）指定 PostgreSQL 数据库"
@@ -31,7 +36,7 @@ pub fn run(context: &Context, args: &MigrateArgs) -> Result<(), CliError> {
     let session = context.sqlite_read_session()?;
     // The schema the workspace would open on that database.
     let target = SessionOptions { database: Some(url.clone()), ..SessionOptions::default() };
-    let schema = match (&args.schema, StateLocation::of(session.workspace(), &target)) {
+    let schema = match (&args.schema, StateLocation::of(session.workspace(), &target)?) {
         (Some(schema), _) => schema.clone(),
         (None, StateLocation::Postgres { schema, .. }) => schema,
         (None, StateLocation::Sqlite(_)) => unreachable!("a database was given"),

@@ -39,6 +39,9 @@ impl CountyFixture {
             let folder = format!("{folder}_{suffix}");
             copy_dir(&example, &dir.path().join(&folder));
             let _ = std::fs::remove_dir_all(dir.path().join(&folder).join(".fazhi"));
+            let config = dir.path().join(&folder).join("fazhi.ron");
+            let text = std::fs::read_to_string(&config).unwrap().replace("王团镇人民政府", &format!("{name}人民政府"));
+            std::fs::write(&config, text).unwrap();
             towns.push_str(&format!("        (name: \"{name}\", folder: \"{folder}\"),\n"));
         }
         let office = format!("xianban_{suffix}");
