@@ -307,3 +307,21 @@ fn a_town_of_a_county_on_postgres_keeps_its_state_there_from_every_command() {
         crate::migrate::drop_schema(&url, folder);
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn the_example_county_script_lays_out_a_county_that_fazhi_reads() {
+    let dir = tempfile::tempdir().unwrap();
+    let county = dir.path().join("huaiyuan");
+    let script = crate::support::repo().join("scripts/example-county");
+    let made = std::process::Command::new("bash").arg(&script).arg(&county).output().unwrap();
+    assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
+    let status = json(&run_in(&county, &["--today", TODAY, "--json", "county", "status"], &county));
+    let names: Vec<&str> = status["towns"].as_array().unwrap().iter().map(|t| t["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["王团镇", "龙溪镇", "青山镇"]);
+    let organisation = std::fs::read_to_string(county.join("longxi/fazhi.ron")).unwrap();
+    assert!(organisation.contains("organisation: \"龙溪镇人民政府\""));
+    assert!(county.join("xianban/fazhi.ron").is_file(), "the county office's workspace");
+    let again = std::process::Command::new("bash").arg(&script).arg(&county).output().unwrap();
+    assert_eq!(again.status.code(), Some(2), "a folder that is not empty is left alone");
+}

@@ -61,7 +61,7 @@ fn check(format: &str, text: &str) -> Result<(), String> {
     let shown = |diagnostic: Diagnostic| format!("{}:{}: {}", diagnostic.line, diagnostic.column, diagnostic.message);
     let shown_all = |diagnostics: Vec<Diagnostic>| diagnostics.into_iter().map(shown).collect::<Vec<_>>().join("; ");
     match format {
-        "fazhi.ron" | "org.ron" | "checklist" | "history" => {
+        "fazhi.ron" | "org.ron" | "checklist" | "history" | "county.ron" => {
             parse_workspace_file(format, &source(text.to_string())).map_err(shown)
         }
         // A part of fazhi.ron (its `ledger`, `web`, `jobs` …): in a fazhi.ron of its own.
@@ -112,4 +112,5 @@ fn a_drifted_example_is_found() {
     assert!(check("module.ron part", "ledger_kinds: [(id: \"x\", name: \"x\", fields: { \"a\": \"text\" })],").is_err());
     assert!(check("timing", "NotAfter(days: 20, working: true, from: \"a\", pause: [])").is_err());
     assert!(check("fazhi.ron part", "roles: { \"党政办主任\": \"党政综合办公室主任\" },").is_ok());
+    assert!(check("county.ron", "(county: \"怀远县\", towns: [(name: \"王团镇\", dir: \"wangtuan\")])").is_err());
 }

@@ -63,6 +63,9 @@ pub enum Command {
     /// Reminder mail not sent yet (queued, failed, given up); `--retry` sends it now.
     Outbox(crate::commands::outbox::OutboxArgs),
     /// Run the jobs of fazhi.ron on their schedule until stopped (Ctrl-C, SIGTERM or SIGHUP; Ctrl-Break on Windows).
+    ///
+    /// In a county's folder (one with county.ron): the jobs of every town and of the county office,
+    /// and the county's web pages when county.ron declares `listen:`.
     Serve(crate::commands::serve::ServeArgs),
     /// Run one job of fazhi.ron now, for use from the system's cron.
     RunJob(crate::commands::serve::RunJobArgs),
@@ -91,6 +94,9 @@ pub enum Command {
     #[command(subcommand)]
     County(crate::commands::county::CountyCommand),
     /// Serve the web interface (工作台, 任务清单, 审计) until stopped (Ctrl-C, SIGTERM or SIGHUP; Ctrl-Break on Windows).
+    ///
+    /// In a county's folder (one with county.ron): every town under /towns/KEY/, the county office
+    /// under /office/, and for the office's people the county's overview and figures.
     Web(crate::commands::web::WebArgs),
 }
 

@@ -200,6 +200,11 @@ impl CountyConfig {
 }
 
 impl CountyConfig {
+    /// Reads `source` as a `county.ron`, its shape only (no folder is looked at).
+    pub(crate) fn parse_shape(source: &SourceFile) -> Result<(), crate::Diagnostic> {
+        source.parse_ron::<CountyFile>().map(drop)
+    }
+
     /// The database of the county whose `county.ron` (in a folder above `workspace`) names
     /// `workspace` as one of its towns or as its office: every command run in a town's folder
     /// keeps the state where the county's server keeps it. `None` when no `county.ron` above

@@ -38,6 +38,7 @@ pub fn parse_workspace_file(format: &str, source: &crate::SourceFile) -> Result<
         "org.ron" => source.parse_ron::<format::OrgFile>().map(drop),
         "checklist" => source.parse_ron::<format::ChecklistFile>().map(drop),
         "history" => source.parse_ron::<Vec<format::HistoryLine>>().map(drop),
+        "county.ron" => crate::CountyConfig::parse_shape(source),
         other => Err(source.diagnostic_at(0, format!("no workspace file format \"{other}\""))),
     }
 }
