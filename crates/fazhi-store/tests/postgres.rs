@@ -159,3 +159,27 @@ fn senders_of_one_town_claim_each_message_alone_and_a_dead_senders_message_stays
     let statuses: Vec<String> = town.store.mail(false).unwrap().iter().map(|m| m.status.as_str().to_string()).collect();
     assert_eq!(statuses, ["sent", "sent", "failed"]);
 }
+
+#[test]
+fn several_processes_opening_a_new_town_at_once_make_it_once() {
+    let Some(url) = database_url() else { return };
+    let schema = fresh_schema("first_open");
+    let dir = tempfile::tempdir().unwrap();
+    // As the county's web server, its daemons and a clerk's command may all open a town first.
+    let opened: Vec<Result<PgStore, StoreError>> = std::thread::scope(|scope| {
+        let threads: Vec<_> = (0..6)
+            .map(|_| {
+                scope.spawn(|| PgStore::open(&url, &schema, &dir.path().join("evidence"), &OpenOptions::default()))
+            })
+            .collect();
+        threads.into_iter().map(|thread| thread.join().unwrap()).collect()
+    });
+    let mut stores: Vec<PgStore> = opened.into_iter().map(|store| store.expect("each open succeeds")).collect();
+    stores[0].record_change(&change("xuefa@2025-03", Action::Done)).unwrap();
+    for store in &stores {
+        assert_eq!(store.audit_head().unwrap().seq, 1, "one town, one log");
+        assert!(store.verify_audit().unwrap().is_empty());
+    }
+    let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    client.batch_execute(&format!("DROP SCHEMA IF EXISTS \"{schema}\" CASCADE")).unwrap();
+}
