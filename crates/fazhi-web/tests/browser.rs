@@ -114,11 +114,16 @@ async fn sign_in(client: &Client, base: &str, login: &str, person: &str) -> Resu
     } else {
         client.goto(&format!("{base}/login")).await?;
     }
-    client.find(Locator::Id("login")).await?.send_keys(login).await?;
-    client.find(Locator::Id("password")).await?.send_keys(&password(person)).await?;
-    client.find(Locator::Css("form button[type=submit]")).await?.click().await?;
+    submit_sign_in(client, login, &password(person)).await?;
     wait_for_text(client, "main h1", "工作台").await;
     Ok(())
+}
+
+/// Fills in the sign-in form on the page and sends it.
+async fn submit_sign_in(client: &Client, login: &str, password: &str) -> Result<(), fantoccini::error::CmdError> {
+    client.find(Locator::Id("login")).await?.send_keys(login).await?;
+    client.find(Locator::Id("password")).await?.send_keys(password).await?;
+    client.find(Locator::Css("form button[type=submit]")).await?.click().await
 }
 
 /// Sets a date picker's value (what typing into one means depends on the browser's locale).
@@ -208,9 +213,7 @@ async fn an_owner_completes_a_task_with_evidence_in_a_real_browser() {
         client.goto(&format!("{base}/")).await?;
         assert!(client.current_url().await?.path().starts_with("/login"));
         shot(&client, "01-login").await;
-        client.find(Locator::Id("login")).await?.send_keys("金涛").await?;
-        client.find(Locator::Id("password")).await?.send_keys(&password(person)).await?;
-        client.find(Locator::Css("form button[type=submit]")).await?.click().await?;
+        submit_sign_in(&client, "金涛", &password(person)).await?;
 
         let heading = wait_for_text(&client, "main h1", "工作台").await;
         assert_eq!(heading, "工作台");
@@ -271,9 +274,7 @@ async fn an_owner_completes_a_task_with_evidence_in_a_real_browser() {
         client.set_window_size(1280, 1400).await?;
         client.find(Locator::Css(".who button")).await?.click().await?;
         wait_for_text(&client, "main h1", "王团镇人民政府").await;
-        client.find(Locator::Id("login")).await?.send_keys("na_li").await?;
-        client.find(Locator::Id("password")).await?.send_keys(&password("na_li")).await?;
-        client.find(Locator::Css("form button[type=submit]")).await?.click().await?;
+        submit_sign_in(&client, "na_li", &password("na_li")).await?;
         wait_for_text(&client, "main h1", "工作台").await;
         client.find(Locator::LinkText("审计")).await?.click().await?;
         wait_for_text(&client, "main h1", "审计").await;
@@ -285,9 +286,7 @@ async fn an_owner_completes_a_task_with_evidence_in_a_real_browser() {
         // A third person, 张鹏 of the same office (not its leader), sees the task and no buttons.
         client.find(Locator::Css(".who button")).await?.click().await?;
         wait_for_text(&client, "main h1", "王团镇人民政府").await;
-        client.find(Locator::Id("login")).await?.send_keys("张鹏").await?;
-        client.find(Locator::Id("password")).await?.send_keys(&password("zhang_peng")).await?;
-        client.find(Locator::Css("form button[type=submit]")).await?.click().await?;
+        submit_sign_in(&client, "张鹏", &password("zhang_peng")).await?;
         wait_for_text(&client, "main h1", "工作台").await;
         assert!(client.find(Locator::LinkText("审计")).await.is_err(), "no audit page for him");
         client.goto(&format!("{base}/tasks/{}", task.id)).await?;
@@ -470,9 +469,7 @@ async fn the_county_office_follows_every_town_and_a_town_sees_only_itself_in_a_r
         wait_for_text(&client, "main h1", "怀远县").await;
         shot(&client, "30-county-start").await;
         client.find(Locator::LinkText("县级机关登录")).await?.click().await?;
-        client.find(Locator::Id("login")).await?.send_keys("纳丽").await?;
-        client.find(Locator::Id("password")).await?.send_keys(&password_in(&office, "na_li")).await?;
-        client.find(Locator::Css("form button[type=submit]")).await?.click().await?;
+        submit_sign_in(&client, "纳丽", &password_in(&office, "na_li")).await?;
         wait_for_text(&client, "main h1", "全县总览").await;
         let table = wait_for_text(&client, "table.county", "龙溪镇").await;
         assert!(table.contains("红灯") && table.contains("未启动"), "{table}");
@@ -503,9 +500,7 @@ async fn the_county_office_follows_every_town_and_a_town_sees_only_itself_in_a_r
         client.find(Locator::Css(".who button")).await?.click().await?;
         let wangtuan = fixture.folder("wangtuan");
         client.goto(&format!("{base}/towns/{wangtuan}/login")).await?;
-        client.find(Locator::Id("login")).await?.send_keys("纳丽").await?;
-        client.find(Locator::Id("password")).await?.send_keys(&password_in(&wangtuan, "na_li")).await?;
-        client.find(Locator::Css("form button[type=submit]")).await?.click().await?;
+        submit_sign_in(&client, "纳丽", &password_in(&wangtuan, "na_li")).await?;
         wait_for_text(&client, "main h1", "工作台").await;
         wait_for_text(&client, ".who", "管理员").await;
         client.goto(&format!("{base}/towns/{longxi}/tasks")).await?;
