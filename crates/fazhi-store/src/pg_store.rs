@@ -44,6 +44,17 @@ pub struct PgStore {
     pub(crate) claimer: Option<(PgClient, Option<i64>)>,
 }
 
+impl Drop for PgStore {
+    /// A message still held is let go before the connection closes, so that the next sender
+    /// may claim it at once: the server would let it go too, but only once it notices the
+    /// connection is gone.
+    fn drop(&mut self) {
+        if let Some((client, Some(_))) = &mut self.claimer {
+            let _ = blocking(|| client.get().batch_execute("ROLLBACK"));
+        }
+    }
+}
+
 impl std::fmt::Debug for PgStore {
     fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         formatter.debug_struct("PgStore").field("state", &self.label).finish_non_exhaustive()
