@@ -23,7 +23,8 @@ pub struct CountyFigures {
     pub towns: Vec<String>,
     /// The towns whose report could not be made, with why (their column is empty).
     pub problems: Vec<(String, String)>,
-    /// The figures, by module and name.
+    /// The figures, module by module as in the report, each module's in the order of its
+    /// `figure_labels` (those without a label after, by name).
     pub rows: Vec<FigureRow>,
 }
 
@@ -36,6 +37,8 @@ pub struct FigureRow {
     pub module_title: String,
     /// The figure's name in its module.
     pub figure: String,
+    /// What the module calls it in tables (its `figure_labels`), else its name.
+    pub label: String,
     /// What the numbers are.
     pub unit: FigureUnit,
     /// Each town's value (none: the town has no such figure).
@@ -46,8 +49,15 @@ pub struct FigureRow {
     pub total: Option<f64>,
 }
 
-/// A figure of any town: its module's title, its unit, and each town's value and share.
-type Found = (String, FigureUnit, Vec<Option<(f64, Share)>>);
+/// A figure of any town: its module's title, its label and its place in the module's list, its
+/// unit, and each town's value and share.
+struct Found {
+    module_title: String,
+    label: String,
+    position: usize,
+    unit: FigureUnit,
+    cells: Vec<Option<(f64, Share)>>,
+}
 
 /// What a town's figure adds to the county's.
 #[derive(Clone, Copy)]
@@ -77,17 +87,27 @@ impl County {
         let mut problems = Vec::new();
         // (module, figure) → its title, unit, and each town's figure and share.
         let mut found: BTreeMap<(String, String), Found> = BTreeMap::new();
+        // The modules in the report's order, as the first town read has them.
+        let mut module_order: Vec<String> = Vec::new();
         for (column, town) in towns.iter().enumerate() {
             let report = self.open_town(town, Access::Read).and_then(|session| {
                 let report = session.report(year)?;
-                let titles: BTreeMap<String, String> = report
+                let modules = session.pack().modules();
+                let labels: BTreeMap<String, (String, fazhi_rules::FigureLabels)> = report
                     .modules
                     .iter()
-                    .map(|module| (module.module.clone(), crate::module_title(session.pack(), &module.module)))
+                    .map(|module| {
+                        let title = crate::module_title(session.pack(), &module.module);
+                        let labels = modules.iter().find(|m| m.id == module.module).map(|m| m.figure_labels.clone());
+                        (module.module.clone(), (title, labels.unwrap_or_default()))
+                    })
                     .collect();
-                Ok((report, titles))
+                if module_order.is_empty() {
+                    module_order = modules.iter().map(|module| module.id.clone()).collect();
+                }
+                Ok((report, labels))
             });
-            let (report, titles) = match report {
+            let (report, labels) = match report {
                 Ok(made) => made,
                 Err(err) => {
                     problems.push((town.name.clone(), err.describe()));
@@ -95,22 +115,40 @@ impl County {
                 }
             };
             for module in &report.modules {
+                let (title, labels) = labels.get(&module.module).cloned().unwrap_or_default();
                 for (name, figure) in &module.figures {
-                    let title = titles.get(&module.module).cloned().unwrap_or_else(|| module.module.clone());
-                    let entry = found
-                        .entry((module.module.clone(), name.clone()))
-                        .or_insert_with(|| (title, figure.unit, vec![None; towns.len()]));
-                    entry.2[column] = Some((figure.value, Share::of(figure)));
+                    let entry = found.entry((module.module.clone(), name.clone())).or_insert_with(|| Found {
+                        module_title: if title.is_empty() { module.module.clone() } else { title.clone() },
+                        label: labels.label(name).unwrap_or(name).to_string(),
+                        position: labels.position(name),
+                        unit: figure.unit,
+                        cells: vec![None; towns.len()],
+                    });
+                    entry.cells[column] = Some((figure.value, Share::of(figure)));
                 }
             }
         }
-        let rows = found
+        let mut rows: Vec<(usize, usize, FigureRow)> = found
             .into_iter()
-            .map(|((module, figure), (module_title, unit, cells))| {
-                let values = cells.iter().map(|cell| cell.map(|(value, _)| value)).collect();
-                FigureRow { module, module_title, figure, unit, values, total: total(&cells) }
+            .map(|((module, figure), found)| {
+                let values = found.cells.iter().map(|cell| cell.map(|(value, _)| value)).collect();
+                let place = module_order.iter().position(|id| *id == module).unwrap_or(module_order.len());
+                let total = total(&found.cells);
+                let row = FigureRow {
+                    module,
+                    module_title: found.module_title,
+                    figure,
+                    label: found.label,
+                    unit: found.unit,
+                    values,
+                    total,
+                };
+                (place, found.position, row)
             })
             .collect();
+        // Stable: figures of one place keep their order by name.
+        rows.sort_by_key(|(module, figure, _)| (*module, *figure));
+        let rows = rows.into_iter().map(|(_, _, row)| row).collect();
         CountyFigures {
             county: self.config().county.clone(),
             year,
@@ -176,7 +214,7 @@ impl CountyFigures {
             html.push_str(&format!(
                 "<tr><td>{}</td><td>{}</td>",
                 escape_html(&row.module_title),
-                escape_html(&row.figure)
+                escape_html(&row.label)
             ));
             for value in &row.values {
                 html.push_str(&format!("<td class=\"n\">{}</td>", value.map(|v| row.show(v)).unwrap_or_default()));
@@ -224,7 +262,7 @@ impl CountyFigures {
         for (index, row) in self.rows.iter().enumerate() {
             let line = index as u32 + 1;
             sheet.write_string_with_format(line, 0, &row.module_title, &cell).map_err(failed)?;
-            sheet.write_string_with_format(line, 1, &row.figure, &cell).map_err(failed)?;
+            sheet.write_string_with_format(line, 1, &row.label, &cell).map_err(failed)?;
             let format = match row.unit {
                 FigureUnit::Rate => &rate,
                 FigureUnit::Integer => &whole,

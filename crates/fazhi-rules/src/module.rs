@@ -43,4 +43,6 @@ pub struct Module {
     pub figures: BTreeMap<String, FigureSpec>,
     /// The checks between them.
     pub checks: Vec<CheckSpec>,
+    /// The names of its figures (declared here or computed by its report script) in tables.
+    pub figure_labels: crate::FigureLabels,
 }

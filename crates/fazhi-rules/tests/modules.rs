@@ -228,6 +228,8 @@ fn every_problem_of_every_module_is_reported_together() {
             // A ledger field of an unknown type.
             ("eta/module.ron", "(id: \"eta\", title: \"庚\", ledger_kinds: [(id: \"y\", name: \"Y\", fields: [(id: \"when\", label: \"时间\", type: \"time\")])])\n"),
             ("zeta/module.ron", "(id: \"zeta\", title: \"己\", ledger_kinds: [(id: \"shared\", name: \"二\", fields: [(id: \"year\", label: \"年度\", type: \"integer\")])])\n"),
+            // A figure labelled twice, and a label that is no text.
+            ("theta/module.ron", "(\n    id: \"theta\",\n    title: \"辛\",\n    figure_labels: {\n        \"cases\": \"案件数\",\n        \"cases\": \"案件总数\",\n        \"fines\": \" \",\n    },\n)\n"),
         ],
     );
     let err = RulePack::load(Some(&dir.path().join("rules"))).expect_err("the modules are invalid");

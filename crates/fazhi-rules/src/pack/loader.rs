@@ -41,6 +41,8 @@ struct Manifest {
     figures: BTreeMap<String, crate::FigureSpec>,
     #[serde(default)]
     checks: Vec<crate::CheckSpec>,
+    #[serde(default)]
+    figure_labels: crate::FigureLabels,
 }
 
 /// A module's files before compiling.
@@ -353,6 +355,18 @@ fn compile_module(
     if manifest.title.trim().is_empty() {
         diagnostics.push(at("title", &manifest.title, "the module needs a title".to_string()));
     }
+    let mut labelled = BTreeSet::new();
+    for (figure, label) in manifest.figure_labels.iter() {
+        if !labelled.insert(figure) {
+            diagnostics.push(at(figure, label, format!("figure_labels: \"{figure}\" is labelled twice")));
+        } else if label.trim().is_empty() || label.chars().any(char::is_control) {
+            diagnostics.push(at(
+                figure,
+                label,
+                format!("figure_labels: the label of \"{figure}\" must be one line of text"),
+            ));
+        }
+    }
     let mut kinds = BTreeSet::new();
     for kind in &manifest.reviews {
         if !is_id(kind) {
@@ -500,6 +514,7 @@ fn compile_module(
         report_script: manifest.report_script,
         figures: manifest.figures,
         checks: manifest.checks,
+        figure_labels: manifest.figure_labels,
     };
     let needs_params = rules.iter().any(|rule| rule.script.needs_params);
     Some((module, CompiledModule { params, rules, needs_params, reminder, report }))

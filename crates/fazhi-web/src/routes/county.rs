@@ -169,7 +169,7 @@ async fn figures(
         .iter()
         .map(|row| FigureLine {
             module: row.module_title.clone(),
-            figure: row.figure.clone(),
+            figure: row.label.clone(),
             values: row.values.iter().map(|value| value.map(|v| row.show(v)).unwrap_or_default()).collect(),
             total: row.total.map_or("—".to_string(), |v| row.show(v)),
         })
