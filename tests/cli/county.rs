@@ -106,6 +106,16 @@ fn the_county_report_puts_every_figure_side_by_side_with_the_totals() {
         }
     }
     assert!(rows.iter().any(|row| row["module"] == "enforcement" && row["total"].is_number()), "cases add up");
+    // Every stock figure has its Chinese label, and the rows follow the modules' lists.
+    for row in rows {
+        assert_ne!(row["label"], row["figure"], "a label for {}/{}", row["module"], row["figure"]);
+    }
+    let court: Vec<&str> = (rows.iter().filter(|row| row["module"] == "disputes"))
+        .map(|row| row["label"].as_str().unwrap())
+        .skip_while(|label| !label.starts_with("法庭"))
+        .collect();
+    assert_eq!(court, ["法庭受理案件数", "法庭已结案件数", "法庭正在处理案件数", "法庭结案率"]);
+    assert!(html.contains("<td>法庭结案率</td>"), "the page shows the labels");
 }
 
 #[test]
