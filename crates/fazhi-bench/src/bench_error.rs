@@ -23,6 +23,12 @@ pub enum BenchError {
     /// An in-process benchmark failed.
     #[error("{0}")]
     InProcess(String),
+    /// A query of a SQLite state failed.
+    #[error("SQLite: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// A query of the PostgreSQL server failed.
+    #[error("PostgreSQL: {0}")]
+    Postgres(#[from] postgres::Error),
     /// A command failed.
     #[error("{command}: {message}")]
     Command {

@@ -77,11 +77,14 @@ pub fn generate(spec: &WorkspaceSpec, out: &Path) -> Result<Generated, BenchErro
         config,
         "(\n    organisation: \"{organisation}人民政府\",\n    year: {year},\n    time_zone: \"Asia/Shanghai\",\n    history: [\"history/{year}.ron\"],"
     );
-    if spec.idle_job {
-        // Fires once, in 2099: the daemon sleeps in between.
-        config.push_str(
-            "    jobs: [\n        (name: \"reminders\", cron: \"0 0 8 1 1 * 2099\", kind: Reminders),\n    ],\n",
-        );
+    // The idle job fires once, in 2099: the daemon sleeps in between.
+    let cron = spec.reminders_cron.as_deref().or(spec.idle_job.then_some("0 0 8 1 1 * 2099"));
+    if let Some(cron) = cron {
+        let _ =
+            writeln!(config, "    jobs: [\n        (name: \"reminders\", cron: \"{cron}\", kind: Reminders),\n    ],");
+    }
+    for field in &spec.config_fields {
+        let _ = writeln!(config, "    {field},");
     }
     if !instances.is_empty() {
         config.push_str("    instances: [\n");

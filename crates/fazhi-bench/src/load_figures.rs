@@ -14,11 +14,7 @@ pub struct LoadFigures {
 impl LoadFigures {
     /// The latency below which `share` (0–1) of the requests were answered.
     pub fn percentile(&self, share: f64) -> Duration {
-        if self.latencies.is_empty() {
-            return Duration::ZERO;
-        }
-        let rank = ((self.latencies.len() as f64 * share).ceil() as usize).clamp(1, self.latencies.len());
-        self.latencies[rank - 1]
+        crate::measure::percentile(&self.latencies, share)
     }
 
     /// Requests answered per second.

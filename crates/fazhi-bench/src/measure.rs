@@ -45,7 +45,15 @@ pub fn run_once(command: &mut Command) -> Result<Run, BenchError> {
 }
 
 /// Runs the command `runs` times (each a fresh process): the median time and the last output.
-pub fn median_of(runs: usize, mut make: impl FnMut() -> Command) -> Result<Run, BenchError> {
+pub fn median_of(runs: usize, make: impl FnMut() -> Command) -> Result<Run, BenchError> {
+    let (times, mut run) = times_of(runs, make)?;
+    run.elapsed = percentile(&times, 0.5);
+    Ok(run)
+}
+
+/// Runs the command `runs` times (each a fresh process): every run's time, sorted, and the
+/// last run.
+pub fn times_of(runs: usize, mut make: impl FnMut() -> Command) -> Result<(Vec<Duration>, Run), BenchError> {
     let mut times = Vec::new();
     let mut last = None;
     for _ in 0..runs.max(1) {
@@ -54,9 +62,18 @@ pub fn median_of(runs: usize, mut make: impl FnMut() -> Command) -> Result<Run, 
         last = Some(run);
     }
     times.sort();
-    let mut run = last.expect("at least one run");
-    run.elapsed = times[times.len() / 2];
-    Ok(run)
+    Ok((times, last.expect("at least one run")))
+}
+
+/// The time below which `share` (0–1) of the `sorted` times lie: the one of rank
+/// ⌈share × n⌉ (so the median of an even count is the lower middle one, and the 99th
+/// percentile of fewer than 100 times is the slowest).
+pub fn percentile(sorted: &[Duration], share: f64) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    let rank = ((sorted.len() as f64 * share).ceil() as usize).clamp(1, sorted.len());
+    sorted[rank - 1]
 }
 
 /// CPU time and resident memory of an idle process over a period.

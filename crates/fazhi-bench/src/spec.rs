@@ -21,6 +21,12 @@ pub struct WorkspaceSpec {
     pub today: NaiveDate,
     /// Add one scheduled job that fires only in 2099 (for measuring an idle daemon).
     pub idle_job: bool,
+    /// Add the scheduled job `reminders` firing on this cron schedule (e.g. `* * * * * *`,
+    /// every second, for a daemon that delivers queued mail at once); takes precedence over
+    /// `idle_job`.
+    pub reminders_cron: Option<String>,
+    /// More fields of `fazhi.ron`, each written as it is (e.g. `schema: "town_1"`).
+    pub config_fields: Vec<String>,
     /// Also write the tasks in Taskwarrior's import format to this file.
     pub taskwarrior: Option<PathBuf>,
     /// Shift the Taskwarrior due dates by this many days (so that Taskwarrior, which knows only
@@ -39,6 +45,8 @@ impl WorkspaceSpec {
             year,
             today: NaiveDate::from_ymd_opt(year, 10, 15).expect("15 October exists"),
             idle_job: false,
+            reminders_cron: None,
+            config_fields: Vec::new(),
             taskwarrior: None,
             taskwarrior_shift_days: 0,
         }

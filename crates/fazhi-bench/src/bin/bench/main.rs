@@ -11,7 +11,11 @@ use chrono::NaiveDate;
 use clap::{Parser, ValueEnum};
 use fazhi_bench::measure::{self, Run};
 use fazhi_bench::web_load::{self, Connection};
-use fazhi_bench::{generate, inprocess, BenchError, LoadFigures, WorkspaceSpec};
+use fazhi_bench::{generate, inprocess, BenchError, Generated, LoadFigures, PostgresServer, WorkspaceSpec};
+
+mod county;
+mod county_sizes;
+mod side_by_side;
 
 /// Runs fazhi's benchmarks and prints the figures as Markdown (progress on stderr).
 #[derive(Parser)]
@@ -32,6 +36,11 @@ struct Args {
     /// Seconds to watch the idle daemon (default: 60 at full scale, 3 at tiny).
     #[arg(long)]
     idle_seconds: Option<u64>,
+    /// The PostgreSQL server of the county group (default: FAZHI_TEST_DATABASE_URL; without
+    /// one its PostgreSQL figures say "PostgreSQL not available", unless
+    /// FAZHI_REQUIRE_POSTGRES=1, which makes that a failure).
+    #[arg(long, value_name = "URL")]
+    database: Option<String>,
     /// Run only these groups of benchmarks (repeatable; default: all of them).
     #[arg(long, value_enum)]
     only: Vec<Group>,
@@ -50,6 +59,8 @@ enum Group {
     Daemon,
     /// The web interface under concurrent signed-in clients.
     Web,
+    /// A county of towns on one PostgreSQL server, beside the same towns on SQLite.
+    County,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -320,11 +331,7 @@ impl Runner {
             progress(format!("generating {rows} ledger rows"));
             let generated = generate(&spec, &dir)?;
             // Every file in one `fazhi ledger import KIND=FILE …` (one transaction).
-            let pairs: Vec<String> = generated
-                .ledger
-                .iter()
-                .map(|(kind, file, _)| format!("{kind}={}", file.to_str().expect("a UTF-8 path")))
-                .collect();
+            let pairs = ledger_import_args(&generated);
             let mut args = vec!["ledger", "import"];
             args.extend(pairs.iter().map(String::as_str));
             // Each run imports into a new state, opened first, so that it times only the import.
@@ -515,6 +522,11 @@ impl Runner {
     }
 }
 
+/// The `KIND=FILE` arguments of `fazhi ledger import` for every ledger file generated.
+fn ledger_import_args(generated: &Generated) -> Vec<String> {
+    generated.ledger.iter().map(|(kind, file, _)| format!("{kind}={}", file.to_str().expect("a UTF-8 path"))).collect()
+}
+
 /// The overdue count `fazhi tasks` prints on its last line (`N task(s), M overdue, …`).
 /// The overdue count of `tasks --overdue`'s summary (`8 task(s), 8 overdue, today is …`).
 fn overdue_count(run: &Run) -> Option<usize> {
@@ -564,6 +576,12 @@ fn main() -> ExitCode {
     }
     if wanted(Group::Web) {
         result = result.and_then(|()| runner.web());
+    }
+    if wanted(Group::County) {
+        result = result.and_then(|()| {
+            let server = PostgresServer::find(args.database.as_deref()).map_err(BenchError::Spec)?;
+            runner.county(&server)
+        });
     }
     println!("## Figures ({} scale)\n", if full { "full" } else { "tiny" });
     println!("{}", runner.table());
