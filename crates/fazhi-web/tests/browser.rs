@@ -149,6 +149,22 @@ async fn fits_the_window(client: &Client, page: &str) {
     assert!(scroll <= width + 1.0, "{page} is {scroll}px wide in a {width}px window: {}", found[2]);
 }
 
+/// Ends a browser test: the browser closed, chromedriver stopped, the server stopped (its
+/// requests finished); then the session's failure, if it failed.
+async fn finish<T>(
+    client: Client,
+    driver: Driver,
+    stop: tokio::sync::oneshot::Sender<()>,
+    server: tokio::task::JoinHandle<T>,
+    result: Result<(), fantoccini::error::CmdError>,
+) {
+    let _ = client.close().await;
+    drop(driver);
+    let _ = stop.send(());
+    let _ = server.await;
+    result.expect("the browser session");
+}
+
 async fn shot(client: &Client, name: &str) {
     let png = client.screenshot().await.expect("a screenshot");
     std::fs::write(screenshots().join(format!("{name}.png")), png).unwrap();
@@ -296,11 +312,7 @@ async fn an_owner_completes_a_task_with_evidence_in_a_real_browser() {
         Ok::<(), fantoccini::error::CmdError>(())
     }
     .await;
-    let _ = client.close().await;
-    drop(driver);
-    let _ = stop.send(());
-    let _ = server.await;
-    result.expect("the browser session");
+    finish(client, driver, stop, server, result).await;
 
     let session = Session::open(site.root(), &options).unwrap();
     assert_eq!(session.store().state(&task.id).unwrap().status, Status::Done);
@@ -440,11 +452,7 @@ async fn a_review_a_ledger_import_a_workflow_step_and_the_report_in_a_real_brows
         Ok::<(), fantoccini::error::CmdError>(())
     }
     .await;
-    let _ = client.close().await;
-    drop(driver);
-    let _ = stop.send(());
-    let _ = server.await;
-    result.expect("the browser session");
+    finish(client, driver, stop, server, result).await;
     let options = SessionOptions { access: Access::Read, ..SessionOptions::default() };
     let session = Session::open(site.root(), &options).unwrap();
     let rows = session.ledger_rows("petition", None, false).unwrap();
@@ -509,9 +517,5 @@ async fn the_county_office_follows_every_town_and_a_town_sees_only_itself_in_a_r
         Ok::<(), fantoccini::error::CmdError>(())
     }
     .await;
-    let _ = client.close().await;
-    drop(driver);
-    let _ = stop.send(());
-    let _ = server.await;
-    result.expect("the browser session");
+    finish(client, driver, stop, server, result).await;
 }
