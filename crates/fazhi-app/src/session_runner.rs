@@ -72,6 +72,22 @@ impl JobRunner for SessionRunner {
     fn run<'a>(&'a self, job: &'a ScheduledJob, fired: DateTime<Utc>) -> BoxFuture<'a, Result<String, String>> {
         Box::pin(async move { self.run_job(job, fired).await.map_err(|err| err.describe()) })
     }
+
+    /// For a reminders job another daemon is running: sends the messages due (as `fazhi outbox
+    /// --retry` would, without retrying early), each claimed by one sender. What cannot be done
+    /// now is left to the daemon running the job, which records the firing.
+    fn assist<'a>(&'a self, job: &'a ScheduledJob) -> BoxFuture<'a, ()> {
+        Box::pin(async move {
+            if !matches!(job.kind.as_str(), "Reminders" | "WeeklyDigest") {
+                return;
+            }
+            let options =
+                SessionOptions { leave_out_broken_checklists: true, access: crate::Access::Write, ..self.base.clone() };
+            if let Ok(mut session) = Session::open(&self.root, &options) {
+                let _ = session.deliver_mail(false, false).await;
+            }
+        })
+    }
 }
 
 /// The jobs `fazhi.ron` declares, each with its schedule checked.

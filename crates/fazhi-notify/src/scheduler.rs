@@ -63,6 +63,13 @@ impl ScheduledJob {
 pub trait JobRunner: Send + Sync {
     /// Runs `job` for the firing at `fired`.
     fn run<'a>(&'a self, job: &'a ScheduledJob, fired: DateTime<Utc>) -> BoxFuture<'a, Result<String, String>>;
+
+    /// Helps while another daemon on the same state holds `job`'s turn with the part of its work
+    /// that may be shared — for reminders, sending the messages due, each claimed by one sender
+    /// — so that several daemons share a firing's deliveries. By default, nothing.
+    fn assist<'a>(&'a self, _job: &'a ScheduledJob) -> BoxFuture<'a, ()> {
+        Box::pin(async {})
+    }
 }
 
 /// A clock that follows tokio's clock: wall time at creation plus tokio's elapsed time. With
@@ -168,6 +175,7 @@ impl Scheduler {
             if let Some(turn) = store.try_job_turn(&job.name)? {
                 break turn;
             }
+            runner.assist(job).await;
             tokio::select! {
                 _ = tokio::time::sleep(Duration::from_millis(200)) => {}
                 _ = shutdown.changed() => return Ok(()),
