@@ -1,7 +1,7 @@
 //! Three `fazhi serve` daemons of one town on one PostgreSQL schema share its reminders job: a
-//! firing is run by one of them at a time, and when the one sending is killed mid-delivery,
-//! another runs the firing again and sends the rest — every message reaches the SMTP server
-//! exactly once. Each daemon sends through an SMTP server of its own (so the test knows which
+//! firing is run by one of them at a time while the others help send its messages, and when one
+//! sending is killed mid-delivery, the others run the firing again and send the rest — every
+//! message reaches the SMTP server exactly once. Each daemon sends through an SMTP server of its own (so the test knows which
 //! daemon is sending); the servers hold each recipient until the test lets it through, so a
 //! daemon is killed only while its message is not yet accepted.
 #![cfg(feature = "postgres")]
