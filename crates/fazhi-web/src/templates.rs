@@ -758,6 +758,8 @@ pub struct CountyPage {
 pub struct FigureLine {
     /// The module's title.
     pub module: String,
+    /// Whether this is the module's first figure (its title shown).
+    pub first: bool,
     /// The figure's name.
     pub figure: String,
     /// Each town's value, as shown (empty: none).

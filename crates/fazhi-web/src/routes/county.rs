@@ -167,7 +167,9 @@ async fn figures(
     let rows = figures
         .rows
         .iter()
-        .map(|row| FigureLine {
+        .enumerate()
+        .map(|(i, row)| FigureLine {
+            first: i == 0 || figures.rows[i - 1].module != row.module,
             module: row.module_title.clone(),
             figure: row.label.clone(),
             values: row.values.iter().map(|value| value.map(|v| row.show(v)).unwrap_or_default()).collect(),
