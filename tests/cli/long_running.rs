@@ -61,22 +61,28 @@ pub fn run_until_ready(mut command: Command, ready: impl Fn(&str) -> bool) -> (b
     unsafe {
         libc::kill(child.id() as libc::pid_t, libc::SIGTERM);
     }
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break Some(status);
-        }
-        if started.elapsed() > Duration::from_secs(30) {
-            let _ = child.kill();
-            let _ = child.wait();
-            break None;
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    };
+    let status = wait_at_most(&mut child, Duration::from_secs(30));
     let outcome = Outcome {
         code: status.and_then(|status| status.code()),
         stdout: stdout.join().unwrap(),
         stderr: stderr.join().unwrap(),
     };
     (was_ready, outcome)
+}
+
+/// Waits for `child` to end, at most `limit`: its exit status, or `None` when it was killed
+/// for running longer.
+pub fn wait_at_most(child: &mut std::process::Child, limit: Duration) -> Option<std::process::ExitStatus> {
+    let started = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return Some(status);
+        }
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            return None;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
 }

@@ -19,9 +19,9 @@
 use std::io::{Read, Write as _};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use crate::long_running::{drain, run_until_ready, Outcome};
+use crate::long_running::{drain, run_until_ready, wait_at_most, Outcome};
 use crate::support::repo;
 
 /// One command line of the tour.
@@ -202,18 +202,7 @@ fn run(mut command: Command, input: &str) -> Outcome {
     drop(stdin);
     let stdout = drain(child.stdout.take().unwrap());
     let stderr = drain(child.stderr.take().unwrap());
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break Some(status);
-        }
-        if started.elapsed() > Duration::from_secs(120) {
-            let _ = child.kill();
-            let _ = child.wait();
-            break None;
-        }
-        std::thread::sleep(Duration::from_millis(10));
-    };
+    let status = wait_at_most(&mut child, Duration::from_secs(120));
     Outcome {
         code: status.and_then(|status| status.code()),
         stdout: stdout.join().unwrap(),

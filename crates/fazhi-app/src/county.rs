@@ -46,6 +46,6 @@ impl County {
     /// The options each town (and the county office's workspace) is opened with: the
     /// county's, with `access`.
     pub fn session_options(&self, access: Access) -> SessionOptions {
-        SessionOptions { access, ..self.options.clone() }
+        SessionOptions { access, from_county: true, ..self.options.clone() }
     }
 }

@@ -24,4 +24,7 @@ pub struct SessionOptions {
     /// Open the SQLite file whatever `fazhi.ron` and `database` name (the state to move to
     /// PostgreSQL).
     pub sqlite: bool,
+    /// Opened by its county ([`crate::County`]), which put its own database (if it names one)
+    /// in `database` already: the `county.ron` above is not read again for each town.
+    pub from_county: bool,
 }

@@ -36,7 +36,8 @@ impl StateLocation {
         let database = match (options.sqlite, options.database.clone().or_else(|| config.database.clone())) {
             (true, _) => None,
             (false, Some(url)) => Some(url),
-            (false, None) => fazhi_core::CountyConfig::database_for(&workspace.root)?,
+            (false, None) if !options.from_county => fazhi_core::CountyConfig::database_for(&workspace.root)?,
+            (false, None) => None,
         };
         Ok(match database {
             None => StateLocation::Sqlite(config.storage.clone()),

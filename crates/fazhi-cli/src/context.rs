@@ -82,6 +82,7 @@ impl Context {
             leave_out_broken_checklists: false,
             database: self.database.clone(),
             sqlite: false,
+            from_county: false,
         }
     }
 
